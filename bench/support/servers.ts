@@ -1,0 +1,51 @@
+/**
+ * Child-process servers for benchmarks: `gatehouse` (the full pipeline, SQLite in a temp dir,
+ * dev mode with fixed keys) or `bare` (node:http answering a static 500-byte XML body).
+ * Prints `READY <port>` when listening.
+ */
+import { createServer } from 'node:http';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createGatehouse, loadConfig } from '../../src/server/index.js';
+
+export const BENCH_KEYS = { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench/secret/key/0123456789abcdefghijklm' };
+export const BENCH_ACCOUNT = '210987654321';
+
+const BARE_BODY =
+  '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n' +
+  '    <Arn>arn:aws:iam::210987654321:root</Arn>\n    <UserId>210987654321</UserId>\n    <Account>210987654321</Account>\n' +
+  '  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n' +
+  '  </ResponseMetadata>\n</GetCallerIdentityResponse>\n' + ' '.repeat(100);
+
+async function main(kind: string | undefined): Promise<void> {
+  if (kind === 'bare') {
+    const body = Buffer.from(BARE_BODY.slice(0, 500));
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': body.length, 'x-amzn-requestid': '01234567-89ab-cdef-0123-456789abcdef' });
+        res.end(body);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+    });
+    return;
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
+  const config = loadConfig(
+    { port: '0', 'data-dir': dataDir, dev: true, 'log-level': 'silent' },
+    { GATEHOUSE_ACCOUNT_ID: BENCH_ACCOUNT, GATEHOUSE_ROOT_ACCESS_KEY_ID: BENCH_KEYS.accessKeyId, GATEHOUSE_ROOT_SECRET_ACCESS_KEY: BENCH_KEYS.secretAccessKey },
+  );
+  const gatehouse = await createGatehouse(config, { logger: pino({ level: 'silent' }) });
+  const address = await gatehouse.listen();
+  process.stdout.write(`READY ${new URL(address).port}\n`);
+  process.on('SIGTERM', () => void gatehouse.close().then(() => process.exit(0)));
+}
+
+if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  void main(process.argv[2]);
+}

@@ -1,0 +1,76 @@
+/**
+ * SigV4 signing keys, derived with four chained HMACs and cached per (secret, date, region,
+ * service) in a bounded LRU. The cache is keyed by a keyed fingerprint of the secret (an HMAC
+ * under a per-process random key), never by the secret itself, so a heap dump of the map keys
+ * reveals nothing usable and the fingerprint cannot be checked offline.
+ *
+ * AWS: "Calculate the signature for AWS Signature Version 4" (IAM User Guide): kDate =
+ * HMAC("AWS4" + secret, date), kRegion = HMAC(kDate, region), kService = HMAC(kRegion, service),
+ * kSigning = HMAC(kService, "aws4_request").
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+const FINGERPRINT_KEY = randomBytes(32);
+const DEFAULT_CAPACITY = 10_000;
+
+function hmac(key: Uint8Array | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/** Derives a signing key without the cache (four HMACs). */
+export function deriveSigningKey(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
+  const kDate = hmac('AWS4' + secretAccessKey, scopeDate);
+  const kRegion = hmac(kDate, region);
+  const kService = hmac(kRegion, service);
+  return hmac(kService, 'aws4_request');
+}
+
+/** Counters of the signing-key cache, for metrics and tests. */
+export interface SigningKeyCacheStats {
+  hits: number;
+  misses: number;
+  size: number;
+  capacity: number;
+}
+
+const cache = new Map<string, Buffer>();
+let capacity = DEFAULT_CAPACITY;
+let hits = 0;
+let misses = 0;
+
+/**
+ * The signing key for a secret and credential scope, from the cache when present (one HMAC for
+ * the fingerprint) or derived and cached (five HMACs).
+ */
+export function signingKey(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
+  const fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(secretAccessKey).digest('base64');
+  const cacheKey = `${fingerprint}/${scopeDate}/${region}/${service}`;
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined) {
+    hits++;
+    cache.delete(cacheKey);
+    cache.set(cacheKey, cached);
+    return cached;
+  }
+  misses++;
+  const key = deriveSigningKey(secretAccessKey, scopeDate, region, service);
+  cache.set(cacheKey, key);
+  if (cache.size > capacity) {
+    const oldest = cache.keys().next();
+    if (oldest.done !== true) cache.delete(oldest.value);
+  }
+  return key;
+}
+
+/** The cache counters. */
+export function signingKeyCacheStats(): SigningKeyCacheStats {
+  return { hits, misses, size: cache.size, capacity };
+}
+
+/** Empties the cache and resets its counters; optionally sets a new capacity (at least 1). */
+export function resetSigningKeyCache(newCapacity?: number): void {
+  cache.clear();
+  hits = 0;
+  misses = 0;
+  if (newCapacity !== undefined) capacity = Math.max(1, Math.floor(newCapacity));
+}

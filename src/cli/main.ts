@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, createGatehouse, loadConfig, writeRootCredentials } from '../server/index.js';
+
+const USAGE = `Usage: gatehouse <command> [options]
+
+Commands:
+  serve     Start the Gatehouse server (AWS IAM, STS and more on one endpoint)
+
+Options for serve (each also from an environment variable):
+  --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
+  --port <n>           listen port               GATEHOUSE_PORT          (default 4747)
+  --data-dir <dir>     data directory            GATEHOUSE_DATA_DIR      (default ./.gatehouse)
+  --database <url>     postgres://… to use PostgreSQL instead of the embedded SQLite file
+                                                 GATEHOUSE_DATABASE_URL
+  --log-level <level>  fatal|error|warn|info|debug|trace|silent
+                                                 GATEHOUSE_LOG_LEVEL     (default info)
+  --dev                test-suite mode: fixed root keys allowed, POST /_gatehouse/reset
+                                                 GATEHOUSE_DEV=1
+Other environment: GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID, GATEHOUSE_ROOT_SECRET_ACCESS_KEY (dev only),
+GATEHOUSE_MASTER_KEY (32 bytes, base64 or hex), GATEHOUSE_REGION (default us-east-1).
+`;
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      database: { type: 'string' },
+      'log-level': { type: 'string' },
+      dev: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const config = loadConfig(values);
+  const gatehouse = await createGatehouse(config);
+  const address = await gatehouse.listen();
+  const endpoint = address.replace('://[::1]', '://localhost');
+  const state = gatehouse.bootstrapState;
+  if (state.created) {
+    const { path, text } = await writeRootCredentials(config.dataDir, state, endpoint, config.region);
+    process.stdout.write(`\nCreated management account ${state.accountId}. Root credentials (also in ${path}, mode 0600):\n\n${text}\n`);
+  }
+  gatehouse.logger.info({ endpoint, accountId: state.accountId, storage: gatehouse.store.kind, dev: config.dev }, 'gatehouse listening');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    gatehouse.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    gatehouse.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        gatehouse.logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`gatehouse: unknown command \`${command}\`\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    process.stderr.write(`gatehouse: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gatehouse: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

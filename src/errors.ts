@@ -1,0 +1,107 @@
+/**
+ * The closed catalogue of wire errors Gatehouse returns. Every error a client can see is created
+ * here, with AWS's code and HTTP status; the protocol layer renders it in each protocol's shape
+ * (query XML `<ErrorResponse>`, JSON `__type`, rest-xml `<Error>`). `docs/errors.md` lists the
+ * same codes and `errors.test.ts` checks the two against each other in both directions.
+ *
+ * Messages keep AWS's wording where clients parse it; our own messages follow Cedar's rules
+ * (lowercase start is not required for AWS wording, user input in backticks for ours).
+ */
+
+/** Sender: the caller's fault (4xx). Receiver: ours (5xx). Query protocol puts this in `<Type>`. */
+export type Fault = 'Sender' | 'Receiver';
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly fault: Fault;
+}
+
+/** Every code we emit, with its HTTP status. Grouped by where it comes from. */
+export const ERROR_CATALOGUE = {
+  // Authentication (SigV4 and tokens), common to every AWS service.
+  IncompleteSignature: { status: 400, fault: 'Sender' },
+  InvalidClientTokenId: { status: 403, fault: 'Sender' },
+  SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
+  MissingAuthenticationToken: { status: 403, fault: 'Sender' },
+  RequestExpired: { status: 400, fault: 'Sender' },
+  RequestTimeTooSkewed: { status: 403, fault: 'Sender' },
+  ExpiredToken: { status: 400, fault: 'Sender' },
+  InvalidToken: { status: 400, fault: 'Sender' },
+  AccessDenied: { status: 403, fault: 'Sender' },
+  AccessDeniedException: { status: 403, fault: 'Sender' },
+  // Authentication, S3's own codes (SigV4 envelope and aws-chunked payloads).
+  AuthorizationHeaderMalformed: { status: 400, fault: 'Sender' },
+  AuthorizationQueryParametersError: { status: 400, fault: 'Sender' },
+  XAmzContentSHA256Mismatch: { status: 400, fault: 'Sender' },
+  InvalidRequest: { status: 400, fault: 'Sender' },
+  IncompleteBody: { status: 400, fault: 'Sender' },
+  InvalidChunkSizeError: { status: 403, fault: 'Sender' },
+  MissingContentLength: { status: 411, fault: 'Sender' },
+  // Request shape, common to every AWS service.
+  InvalidAction: { status: 400, fault: 'Sender' },
+  UnknownOperationException: { status: 400, fault: 'Sender' },
+  MissingAction: { status: 400, fault: 'Sender' },
+  MissingParameter: { status: 400, fault: 'Sender' },
+  InvalidParameterValue: { status: 400, fault: 'Sender' },
+  InvalidParameterCombination: { status: 400, fault: 'Sender' },
+  MalformedQueryString: { status: 404, fault: 'Sender' },
+  ValidationError: { status: 400, fault: 'Sender' },
+  ValidationException: { status: 400, fault: 'Sender' },
+  SerializationException: { status: 400, fault: 'Sender' },
+  InvalidQueryParameter: { status: 400, fault: 'Sender' },
+  UnrecognizedClientException: { status: 400, fault: 'Sender' },
+  NotFound: { status: 404, fault: 'Sender' },
+  InvalidAccessKeyId: { status: 403, fault: 'Sender' },
+  NotImplemented: { status: 501, fault: 'Receiver' },
+  InternalFailure: { status: 500, fault: 'Receiver' },
+  ServiceUnavailable: { status: 503, fault: 'Receiver' },
+  // IAM
+  MalformedPolicyDocument: { status: 400, fault: 'Sender' },
+  NoSuchEntity: { status: 404, fault: 'Sender' },
+  EntityAlreadyExists: { status: 409, fault: 'Sender' },
+  DeleteConflict: { status: 409, fault: 'Sender' },
+  LimitExceeded: { status: 409, fault: 'Sender' },
+  InvalidInput: { status: 400, fault: 'Sender' },
+  UnmodifiableEntity: { status: 400, fault: 'Sender' },
+  PasswordPolicyViolation: { status: 400, fault: 'Sender' },
+  // STS
+  PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
+  RegionDisabledException: { status: 403, fault: 'Sender' },
+  IDPRejectedClaim: { status: 403, fault: 'Sender' },
+  InvalidIdentityToken: { status: 400, fault: 'Sender' },
+  IDPCommunicationError: { status: 400, fault: 'Sender' },
+  InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
+  // Protocol layer: model validation in Organizations, S3 request shape
+  InvalidInputException: { status: 400, fault: 'Sender' },
+  MalformedXML: { status: 400, fault: 'Sender' },
+  InvalidArgument: { status: 400, fault: 'Sender' },
+  MethodNotAllowed: { status: 405, fault: 'Sender' },
+  NoSuchBucket: { status: 404, fault: 'Sender' },
+  NoSuchKey: { status: 404, fault: 'Sender' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/**
+ * An error the client sees. `fields` carries extra members some AWS errors have (e.g.
+ * `EncodedMessage` is not one; S3's `Key`, `BucketName`); the protocol layer renders them.
+ */
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fault: Fault;
+  readonly fields: Readonly<Record<string, string>>;
+
+  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ServiceError';
+    this.code = code;
+    this.status = ERROR_CATALOGUE[code].status;
+    this.fault = ERROR_CATALOGUE[code].fault;
+    this.fields = fields;
+  }
+}
+
+export function isServiceError(value: unknown): value is ServiceError {
+  return value instanceof ServiceError;
+}

@@ -1,0 +1,58 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/**
+ * Identifier formats AWS uses, generated from a CSPRNG.
+ *
+ * AWS: unique IDs ("Understand unique ID prefixes", reference_identifiers) are a four-letter
+ * prefix and 17 characters of upper-case letters and digits; access key IDs are `AKIA`/`ASIA`
+ * and 16 characters of base32 (A–Z, 2–7); secret access keys are 40 characters of base64.
+ */
+
+/** The prefixes of unique IDs and key IDs (reference_identifiers "unique ID prefixes"). */
+export const ID_PREFIX = {
+  user: 'AIDA',
+  group: 'AGPA',
+  role: 'AROA',
+  managedPolicy: 'ANPA',
+  instanceProfile: 'AIPA',
+  serverCertificate: 'ASCA',
+  accessKey: 'AKIA',
+  sessionAccessKey: 'ASIA',
+} as const;
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const ALNUM_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function randomString(alphabet: string, length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  // alphabet lengths are 32 and 36; 36 introduces a slight modulo bias, acceptable for IDs (not secrets)
+  for (let i = 0; i < length; i++) out += alphabet[bytes[i]! % alphabet.length];
+  return out;
+}
+
+/** A unique ID such as `AIDAJQABLZS4A3QDU576Q` for the given kind. */
+export function newUniqueId(kind: Exclude<keyof typeof ID_PREFIX, 'accessKey' | 'sessionAccessKey'>): string {
+  return ID_PREFIX[kind] + randomString(ALNUM_UPPER, 17);
+}
+
+/** A long-term (`AKIA…`) or temporary (`ASIA…`) access key ID, 20 characters. */
+export function newAccessKeyId(temporary = false): string {
+  return (temporary ? ID_PREFIX.sessionAccessKey : ID_PREFIX.accessKey) + randomString(BASE32, 16);
+}
+
+/** A 40-character secret access key with 240 bits of entropy. */
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString('base64');
+}
+
+/** A random 12-digit account ID that does not start with 0. */
+export function newAccountId(): string {
+  let id = String(randomInt(1, 10));
+  for (let i = 0; i < 11; i++) id += String(randomInt(0, 10));
+  return id;
+}
+
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
+export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{40}$/;

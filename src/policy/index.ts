@@ -1,0 +1,17 @@
+export { parsePolicy, type ParsePolicyOptions } from './parse.js';
+export { type ParseResult, type PolicyGrammarError, MAX_GRAMMAR_ERRORS } from './grammarReport.js';
+export { type GrammarIssue, type GrammarDialect, GRAMMAR_ISSUES, dialectOf } from './grammarMessages.js';
+export { POLICY_SIZE_LIMITS, POLICY_CHARSET_PATTERN, type PolicySizeLimit, firstDisallowedCharacter, policySize } from './grammarLimits.js';
+export { POLICY_TYPE_RULES, type PolicyTypeRules } from './grammarRules.js';
+export { CONDITION_OPERATOR_NAMES, parseConditionOperator, type ConditionOperatorName } from './grammarCondition.js';
+export { TRUST_POLICY_ACTIONS } from './grammarValues.js';
+export { parseJson, MAX_JSON_DEPTH, type JsonParseResult, type JsonSyntaxError } from './jsonParse.js';
+export { toPlainJson, LineIndex, type JsonNode, type JsonMember, type TextPosition } from './json.js';
+export { compilePolicy, type CompiledPolicy, type CompiledStatement, type PolicyRef } from './compile.js';
+export { evaluate } from './evaluate.js';
+export { renderAccessDeniedMessage, type RenderOptions } from './explain.js';
+export { type Decision, type EvaluationError, type MatchedStatement, type PolicyLayer, layerOf } from './decision.js';
+export { type AuthzRequest, type ApplicablePolicies, type RequestPrincipal, type PrincipalType } from './request.js';
+export { buildContext, ContextValues, ContextEntry, type ContextRecord, type ContextScalar } from './context.js';
+export { CONDITION_OPERATORS, parseOperator, type OperatorSpec, type ParsedOperator, type ValueType } from './conditionOperators.js';
+export { GrantClass } from './principals.js';

@@ -1,0 +1,38 @@
+import type { ConstraintFile } from './constraints/generate.js';
+import type { ServiceName } from './types.js';
+import iam from './constraints/iam.json' with { type: 'json' };
+import sts from './constraints/sts.json' with { type: 'json' };
+import organizations from './constraints/organizations.json' with { type: 'json' };
+import cloudtrail from './constraints/cloudtrail.json' with { type: 'json' };
+import accessAnalyzer from './constraints/access-analyzer.json' with { type: 'json' };
+import s3 from './constraints/s3.json' with { type: 'json' };
+import sso from './constraints/sso.json' with { type: 'json' };
+import identitystore from './constraints/identitystore.json' with { type: 'json' };
+import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
+
+// AWS: the aws-sdk v2 min.json models drop `min`, `max`, `pattern`, `enum` and `authtype`;
+// constraints/generate.ts extracts them from botocore's full models of the same services.
+/** Validation constraints and unsigned operations per service. */
+export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
+  iam: iam as ConstraintFile,
+  sts: sts as ConstraintFile,
+  organizations: organizations as ConstraintFile,
+  cloudtrail: cloudtrail as ConstraintFile,
+  'access-analyzer': accessAnalyzer as ConstraintFile,
+  s3: s3 as ConstraintFile,
+  sso: sso as ConstraintFile,
+  identitystore: identitystore as ConstraintFile,
+  rolesanywhere: rolesanywhere as ConstraintFile,
+};
+
+const unsigned = new Map<ServiceName, ReadonlySet<string>>();
+
+/** Operations callable without a signature (`authtype: none`), per service. */
+export function unsignedOperations(service: ServiceName): ReadonlySet<string> {
+  let set = unsigned.get(service);
+  if (!set) {
+    set = new Set(CONSTRAINTS[service].unsigned);
+    unsigned.set(service, set);
+  }
+  return set;
+}

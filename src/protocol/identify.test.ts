@@ -1,0 +1,62 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { identifyService } from './identify.js';
+import { isUnsignedOperation } from './protocol.js';
+import type { WireRequest } from './types.js';
+
+function req(partial: Partial<WireRequest>): WireRequest {
+  return { method: 'POST', rawPath: '/', rawQuery: '', headers: {}, body: Buffer.alloc(0), ...partial };
+}
+
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+describe('identifyService', () => {
+  test('the SigV4 scope service name decides first', () => {
+    assert.equal(identifyService(req({}), 'iam'), 'iam');
+    assert.equal(identifyService(req({}), 'sso'), 'sso');
+    assert.equal(identifyService(req({}), 'access-analyzer'), 'access-analyzer');
+    assert.equal(identifyService(req({ headers: { 'x-amz-target': 'AWSIdentityStore.ListUsers' } }), 'sts'), 'sts');
+    assert.equal(identifyService(req({}), 'ec2'), null);
+  });
+
+  test('X-Amz-Target prefixes, full and short', () => {
+    const cases: Array<[string, string | null]> = [
+      ['AWSOrganizationsV20161128.ListRoots', 'organizations'],
+      ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', 'cloudtrail'],
+      ['CloudTrail_20131101.LookupEvents', 'cloudtrail'],
+      ['SWBExternalService.ListInstances', 'sso'],
+      ['AWSIdentityStore.ListUsers', 'identitystore'],
+      ['DynamoDB_20120810.ListTables', null],
+    ];
+    for (const [target, service] of cases) {
+      assert.equal(identifyService(req({ headers: { 'x-amz-target': target } }), undefined), service, target);
+    }
+  });
+
+  test('unsigned query requests: STS by Version or Action, IAM otherwise', () => {
+    const sts = req({ headers: form, body: Buffer.from('Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=x') });
+    assert.equal(identifyService(sts, undefined), 'sts');
+    const stsNoVersion = req({ headers: form, body: Buffer.from('Action=AssumeRoleWithSAML') });
+    assert.equal(identifyService(stsNoVersion, undefined), 'sts');
+    const iam = req({ method: 'GET', rawQuery: 'Action=ListUsers&Version=2010-05-08' });
+    assert.equal(identifyService(iam, undefined), 'iam');
+    assert.equal(identifyService(req({ headers: form, body: Buffer.from('Action=Nope') }), undefined), null);
+    assert.equal(identifyService(req({ method: 'GET', rawQuery: 'Action=Nope' }), undefined), null);
+    assert.equal(identifyService(req({ headers: form, body: Buffer.from('Version=2011-06-15') }), undefined), 'sts');
+  });
+
+  test('anything else is path-style S3', () => {
+    assert.equal(identifyService(req({ method: 'GET', rawPath: '/bucket/key.txt' }), undefined), 's3');
+    assert.equal(identifyService(req({ method: 'PUT', rawPath: '/bucket', rawQuery: 'policy' }), undefined), 's3');
+  });
+});
+
+describe('isUnsignedOperation', () => {
+  test('only STS AssumeRoleWithSAML and AssumeRoleWithWebIdentity', () => {
+    assert.equal(isUnsignedOperation('sts', 'AssumeRoleWithSAML'), true);
+    assert.equal(isUnsignedOperation('sts', 'AssumeRoleWithWebIdentity'), true);
+    assert.equal(isUnsignedOperation('sts', 'AssumeRole'), false);
+    assert.equal(isUnsignedOperation('iam', 'AssumeRoleWithSAML'), false);
+    assert.equal(isUnsignedOperation('s3', 'GetObject'), false);
+  });
+});

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
+import type { ProtocolName, ServiceName } from './types.js';
+import { CONSTRAINTS } from './constraintFiles.js';
+
+const require = createRequire(import.meta.url);
+
+const MODEL_FILES: Record<ServiceName, string> = {
+  iam: 'iam-2010-05-08',
+  sts: 'sts-2011-06-15',
+  organizations: 'organizations-2016-11-28',
+  cloudtrail: 'cloudtrail-2013-11-01',
+  'access-analyzer': 'accessanalyzer-2019-11-01',
+  s3: 's3-2006-03-01',
+  sso: 'sso-admin-2020-07-20',
+  identitystore: 'identitystore-2020-06-15',
+  rolesanywhere: 'rolesanywhere-2018-05-10',
+};
+
+/** Every service name, in a stable order. */
+export const SERVICE_NAMES = Object.keys(MODEL_FILES) as ServiceName[];
+
+/** The `metadata` block of a service model. */
+export interface ServiceMetadata {
+  apiVersion: string;
+  endpointPrefix: string;
+  protocol: ProtocolName;
+  jsonVersion?: string;
+  targetPrefix?: string;
+  signingName?: string;
+  xmlNamespace?: string;
+  serviceId: string;
+}
+
+/** One operation of a raw model. */
+export interface RawOperation {
+  name?: string;
+  http?: { method?: string; requestUri?: string; responseCode?: number };
+  input?: RawShape;
+  output?: RawShape;
+  authtype?: string;
+  deprecated?: boolean;
+  alias?: string;
+}
+
+/** A loaded service model with lazily compiled per-operation input and output shapes. */
+export interface ServiceModel {
+  readonly name: ServiceName;
+  readonly metadata: ServiceMetadata;
+  readonly operations: Readonly<Record<string, RawOperation>>;
+  /** Whether the model has this operation (exact, case-sensitive name, as AWS matches it). */
+  hasOperation(operation: string): boolean;
+  /** The compiled input shape (an empty structure when the operation takes none). */
+  input(operation: string): Shape;
+  /** The compiled output shape (an empty structure when the operation returns none). */
+  output(operation: string): Shape;
+}
+
+const EMPTY: Shape = { type: 'structure', members: {}, memberNames: [], required: new Set() };
+
+class LoadedModel implements ServiceModel {
+  readonly metadata: ServiceMetadata;
+  readonly operations: Record<string, RawOperation>;
+  private readonly compiler: ShapeCompiler;
+  private readonly inputs = new Map<string, Shape>();
+  private readonly outputs = new Map<string, Shape>();
+
+  constructor(
+    readonly name: ServiceName,
+    raw: { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> },
+  ) {
+    this.metadata = raw.metadata;
+    this.operations = raw.operations;
+    this.compiler = new ShapeCompiler(raw.shapes ?? {}, CONSTRAINTS[name]);
+  }
+
+  hasOperation(operation: string): boolean {
+    return Object.hasOwn(this.operations, operation);
+  }
+
+  input(operation: string): Shape {
+    let shape = this.inputs.get(operation);
+    if (!shape) {
+      const raw = this.operations[operation]?.input;
+      shape = raw ? this.compiler.compile(raw, this.compiler.inputConstraint(operation)) : EMPTY;
+      this.inputs.set(operation, shape);
+    }
+    return shape;
+  }
+
+  output(operation: string): Shape {
+    let shape = this.outputs.get(operation);
+    if (!shape) {
+      const raw = this.operations[operation]?.output;
+      shape = raw ? this.compiler.compile(raw) : EMPTY;
+      this.outputs.set(operation, shape);
+    }
+    return shape;
+  }
+}
+
+const loaded = new Map<ServiceName, ServiceModel>();
+
+/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` on first use and cached. */
+export function getServiceModel(name: ServiceName): ServiceModel {
+  let model = loaded.get(name);
+  if (!model) {
+    model = new LoadedModel(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`));
+    loaded.set(name, model);
+  }
+  return model;
+}

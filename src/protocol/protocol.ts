@@ -1,0 +1,72 @@
+import { ServiceError } from '../errors.js';
+import { decodeJson, encodeJson, encodeJsonError } from './jsonProtocol.js';
+import { getServiceModel } from './models.js';
+import { decodeQuery, encodeQuery, encodeQueryError } from './queryProtocol.js';
+import { decodeRestJson, encodeRestJson, encodeRestJsonError } from './restJson.js';
+import { decodeRestXml, encodeRestXml, encodeRestXmlError } from './restXml.js';
+import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from './types.js';
+import { unsignedOperations } from './constraintFiles.js';
+
+/** Decodes and validates a request for `service` against its model. Never throws. */
+export function decodeRequest(service: ServiceName, req: WireRequest): DecodedRequest {
+  const model = getServiceModel(service);
+  try {
+    switch (model.metadata.protocol) {
+      case 'query':
+        return decodeQuery(service, model, req);
+      case 'json':
+        return decodeJson(service, model, req);
+      case 'rest-json':
+        return decodeRestJson(service, model, req);
+      case 'rest-xml':
+        return decodeRestXml(service, model, req);
+    }
+  } catch (err) {
+    if (err instanceof ServiceError) return { error: err };
+    return { error: new ServiceError('InternalFailure', 'We encountered an internal error. Please try again.') };
+  }
+}
+
+/** Encodes a handler's output for `operation` in the service's protocol. */
+export function encodeResponse(
+  service: ServiceName,
+  operation: string,
+  output: Record<string, unknown>,
+  requestId: string,
+): WireResponse {
+  const model = getServiceModel(service);
+  switch (model.metadata.protocol) {
+    case 'query':
+      return encodeQuery(model, operation, output, requestId);
+    case 'json':
+      return encodeJson(model, operation, output, requestId);
+    case 'rest-json':
+      return encodeRestJson(model, operation, output, requestId);
+    case 'rest-xml':
+      return encodeRestXml(model, operation, output, requestId);
+  }
+}
+
+/**
+ * Encodes an error in the service's protocol. With no service (unidentified requests) the query
+ * protocol's `<ErrorResponse>` without a namespace is used.
+ */
+export function encodeError(service: ServiceName | null, error: ServiceError, requestId: string): WireResponse {
+  if (service === null) return encodeQueryError(undefined, error, requestId);
+  const model = getServiceModel(service);
+  switch (model.metadata.protocol) {
+    case 'query':
+      return encodeQueryError(model.metadata.xmlNamespace, error, requestId);
+    case 'json':
+      return encodeJsonError(model, error, requestId);
+    case 'rest-json':
+      return encodeRestJsonError(error, requestId);
+    case 'rest-xml':
+      return encodeRestXmlError(error, requestId);
+  }
+}
+
+/** True when the model marks the operation `authtype: none` (STS AssumeRoleWithSAML/WithWebIdentity). */
+export function isUnsignedOperation(service: ServiceName, operation: string): boolean {
+  return unsignedOperations(service).has(operation);
+}

@@ -1,0 +1,146 @@
+import type { Shape } from './shapes.js';
+
+/** Why a value failed its model constraint; `reason` names the Organizations `InvalidInputException` reason. */
+export type ViolationReason =
+  | 'INPUT_REQUIRED'
+  | 'MIN_LENGTH_EXCEEDED'
+  | 'MAX_LENGTH_EXCEEDED'
+  | 'INVALID_PATTERN'
+  | 'INVALID_ENUM'
+  | 'MIN_VALUE_EXCEEDED'
+  | 'MAX_VALUE_EXCEEDED'
+  | 'INVALID_TYPE';
+
+/** One failed constraint, rendered in AWS's "Value … at '…' failed to satisfy constraint: …" form. */
+export interface Violation {
+  reason: ViolationReason;
+  /** AWS's path: lower-camel member names, list elements as `tags.1.member.key`. */
+  path: string;
+  /** The whole sentence, e.g. `Value null at 'userName' failed to satisfy constraint: Member must not be null`. */
+  text: string;
+}
+
+/** Lower-cases the first letter of a member name, as AWS's validation messages do. */
+export function lowerCamel(name: string): string {
+  return name.length > 0 ? name[0]!.toLowerCase() + name.slice(1) : name;
+}
+
+/** Renders a value as AWS's messages show it (Java `toString` of the decoded value). */
+export function renderValue(value: unknown, sensitive: boolean | undefined): string {
+  if (value === null || value === undefined) return 'Value null';
+  if (sensitive) return 'Value';
+  if (typeof value === 'string') return `Value '${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `Value '${String(value)}'`;
+  if (value instanceof Date) return `Value '${value.toISOString()}'`;
+  if (Buffer.isBuffer(value)) return `Value 'java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]'`;
+  if (Array.isArray(value)) return `Value '[${value.map((v) => (typeof v === 'object' ? '{…}' : String(v))).join(', ')}]'`;
+  return `Value '{…}'`;
+}
+
+function violation(reason: ViolationReason, path: string, value: unknown, shape: Shape, constraint: string): Violation {
+  return {
+    reason,
+    path,
+    text: `${renderValue(value, shape.sensitive)} at '${path}' failed to satisfy constraint: ${constraint}`,
+  };
+}
+
+/** Records a type failure found while decoding (the decoder cannot produce a typed value). */
+export function typeViolation(path: string, raw: unknown, shape: Shape, expected: string): Violation {
+  return violation('INVALID_TYPE', path, raw, shape, `Member must be ${expected}`);
+}
+
+/**
+ * Checks a decoded input against its shape: required members, length, range, enum and pattern.
+ * Appends to `out` in model member order; returns `out`.
+ */
+export function validateShape(shape: Shape, value: unknown, path: string, out: Violation[]): Violation[] {
+  switch (shape.type) {
+    case 'structure': {
+      const obj = value as Record<string, unknown>;
+      for (const name of shape.memberNames!) {
+        const member = shape.members![name]!;
+        const v = obj[name];
+        const p = path ? `${path}.${lowerCamel(name)}` : lowerCamel(name);
+        if (v === undefined || v === null) {
+          if (shape.required!.has(name)) {
+            out.push(violation('INPUT_REQUIRED', p, null, member, 'Member must not be null'));
+          }
+          continue;
+        }
+        validateShape(member, v, p, out);
+      }
+      return out;
+    }
+    case 'list': {
+      const arr = value as unknown[];
+      checkLength(shape, arr.length, value, path, out);
+      for (let i = 0; i < arr.length; i++) {
+        const v = arr[i];
+        if (v === undefined || v === null) continue;
+        validateShape(shape.member!, v, `${path}.${i + 1}.member`, out);
+      }
+      return out;
+    }
+    case 'map': {
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj);
+      checkLength(shape, keys.length, value, path, out);
+      for (const k of keys) {
+        validateShape(shape.key!, k, `${path}.${k}.key`, out);
+        const v = obj[k];
+        if (v !== undefined && v !== null) validateShape(shape.value!, v, `${path}.${k}.member`, out);
+      }
+      return out;
+    }
+    case 'string': {
+      const s = value as string;
+      if (shape.min !== undefined || shape.max !== undefined) checkLength(shape, codePoints(s), s, path, out);
+      if (shape.enum && !shape.enum.includes(s)) {
+        out.push(violation('INVALID_ENUM', path, s, shape, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
+      }
+      if (shape.pattern && !shape.pattern.test(s)) {
+        out.push(
+          violation('INVALID_PATTERN', path, s, shape, `Member must satisfy regular expression pattern: ${shape.patternSource}`),
+        );
+      }
+      return out;
+    }
+    case 'blob':
+      checkLength(shape, (value as Buffer).length, value, path, out);
+      return out;
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'float': {
+      const n = value as number;
+      if (shape.min !== undefined && n < shape.min) {
+        out.push(violation('MIN_VALUE_EXCEEDED', path, n, shape, `Member must have value greater than or equal to ${shape.min}`));
+      }
+      if (shape.max !== undefined && n > shape.max) {
+        out.push(violation('MAX_VALUE_EXCEEDED', path, n, shape, `Member must have value less than or equal to ${shape.max}`));
+      }
+      return out;
+    }
+    default:
+      return out;
+  }
+}
+
+function checkLength(shape: Shape, length: number, value: unknown, path: string, out: Violation[]): void {
+  if (shape.min !== undefined && length < shape.min) {
+    out.push(violation('MIN_LENGTH_EXCEEDED', path, value, shape, `Member must have length greater than or equal to ${shape.min}`));
+  }
+  if (shape.max !== undefined && length > shape.max) {
+    out.push(violation('MAX_LENGTH_EXCEEDED', path, value, shape, `Member must have length less than or equal to ${shape.max}`));
+  }
+}
+
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}

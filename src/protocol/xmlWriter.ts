@@ -1,0 +1,150 @@
+import type { Shape } from './shapes.js';
+import { scalarText } from './scalars.js';
+
+// AWS: Smithy XML serialization (as the AWS SDKs do it): `& < > " '` as entities, CR, LF, NEL and
+// LINE SEPARATOR as character references so they survive XML end-of-line normalisation.
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\r': '&#13;',
+  '\n': '&#10;',
+  '\u0085': '&#133;',
+  '\u2028': '&#8232;',
+};
+
+const NEEDS_ESCAPE = /[&<>"'\r\n\u0085\u2028]/g;
+
+/** Escapes text for an XML element or attribute the way AWS does (`& < > " '`, CR, LF, NEL, LS). */
+export function escapeXml(text: string): string {
+  NEEDS_ESCAPE.lastIndex = 0;
+  return NEEDS_ESCAPE.test(text) ? text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c]!) : text;
+}
+
+const INDENTS = Array.from({ length: 16 }, (_, i) => `\n${'  '.repeat(i)}`);
+
+/** Options for {@link XmlWriter}: pretty-print with two-space indents (query) or not (S3). */
+export interface XmlWriterOptions {
+  pretty: boolean;
+  timestamp: (d: Date) => string;
+  /** Members to skip at the top level (HTTP-bound members in rest-xml). */
+  skipLocated?: boolean;
+}
+
+/** A small shape-driven XML string builder. */
+export class XmlWriter {
+  out = '';
+
+  constructor(private readonly options: XmlWriterOptions) {}
+
+  private newline(depth: number): void {
+    if (this.options.pretty) this.out += INDENTS[depth] ?? `\n${'  '.repeat(depth)}`;
+  }
+
+  /** Writes `<name attrs>` … `</name>` around `inner`, with optional raw attribute text. */
+  open(name: string, depth: number, attrs = ''): void {
+    this.newline(depth);
+    this.out += `<${name}${attrs}>`;
+  }
+
+  close(name: string, depth: number, hadChildren: boolean): void {
+    if (hadChildren) this.newline(depth);
+    this.out += `</${name}>`;
+  }
+
+  /** A leaf element `<name>text</name>`, text already escaped. */
+  leaf(name: string, escaped: string, depth: number): void {
+    this.newline(depth);
+    this.out += `<${name}>${escaped}</${name}>`;
+  }
+
+  /** Writes the members of a structure value as child elements. Returns whether any were written. */
+  members(shape: Shape, value: Record<string, unknown>, depth: number, top = false): boolean {
+    let wrote = false;
+    for (const name of shape.memberNames!) {
+      const member = shape.members![name]!;
+      const v = value[name];
+      if (v === undefined || v === null || member.xmlAttribute) continue;
+      if (top && this.options.skipLocated && member.location) continue;
+      this.value(member.locationName ?? name, member, v, depth);
+      wrote = true;
+    }
+    return wrote;
+  }
+
+  /** Writes one value of `shape` as element(s) named `name`. */
+  value(name: string, shape: Shape, v: unknown, depth: number): void {
+    switch (shape.type) {
+      case 'structure': {
+        const obj = v as Record<string, unknown>;
+        const attrs = this.attributes(shape, obj);
+        this.open(name, depth, attrs);
+        const had = this.members(shape, obj, depth + 1);
+        this.close(name, depth, had);
+        return;
+      }
+      case 'list': {
+        const arr = v as unknown[];
+        const member = shape.member!;
+        if (shape.flattened) {
+          for (const item of arr) this.value(name, member, item, depth);
+          return;
+        }
+        if (arr.length === 0) {
+          this.newline(depth);
+          this.out += `<${name}/>`;
+          return;
+        }
+        this.open(name, depth);
+        const itemName = member.locationName ?? 'member';
+        for (const item of arr) this.value(itemName, member, item, depth + 1);
+        this.close(name, depth, true);
+        return;
+      }
+      case 'map': {
+        const obj = v as Record<string, unknown>;
+        const keyName = shape.key!.locationName ?? 'key';
+        const valueName = shape.value!.locationName ?? 'value';
+        const entries = Object.entries(obj);
+        if (shape.flattened) {
+          for (const [k, val] of entries) {
+            this.open(name, depth);
+            this.leaf(keyName, escapeXml(k), depth + 1);
+            this.value(valueName, shape.value!, val, depth + 1);
+            this.close(name, depth, true);
+          }
+          return;
+        }
+        this.open(name, depth);
+        for (const [k, val] of entries) {
+          this.open('entry', depth + 1);
+          this.leaf(keyName, escapeXml(k), depth + 2);
+          this.value(valueName, shape.value!, val, depth + 2);
+          this.close('entry', depth + 1, true);
+        }
+        this.close(name, depth, entries.length > 0);
+        return;
+      }
+      default:
+        this.leaf(name, escapeXml(scalarText(shape, v, this.options.timestamp)), depth);
+    }
+  }
+
+  /** The attribute text of a structure: its namespace declaration and `xmlAttribute` members. */
+  attributes(shape: Shape, obj: Record<string, unknown>): string {
+    let attrs = '';
+    if (shape.xmlNamespace) {
+      const ns = shape.xmlNamespace;
+      attrs += ns.prefix ? ` xmlns:${ns.prefix}="${escapeXml(ns.uri)}"` : ` xmlns="${escapeXml(ns.uri)}"`;
+    }
+    for (const name of shape.memberNames!) {
+      const member = shape.members![name]!;
+      const v = obj[name];
+      if (!member.xmlAttribute || v === undefined || v === null) continue;
+      attrs += ` ${member.locationName ?? name}="${escapeXml(scalarText(member, v, this.options.timestamp))}"`;
+    }
+    return attrs;
+  }
+}

@@ -1,0 +1,144 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { openStore } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
+import { NO_POLICIES } from '../auth/authorize.js';
+import { LastUsedTracker } from '../auth/lastUsed.js';
+import type { AuditSink } from '../audit/index.js';
+import type { WireRequest } from '../protocol/index.js';
+import type { ServerConfig } from './config.js';
+import { bootstrap } from './bootstrap.js';
+import type { BootstrapState } from './bootstrap.js';
+import { Metrics } from './metrics.js';
+import { handleApiRequest } from './pipeline.js';
+import type { PipelineDeps } from './pipeline.js';
+
+/** A running (or ready to listen) Gatehouse server and what it is made of. */
+export interface Gatehouse {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly logger: Logger;
+  /** The management account and root key as bootstrapped (the secret only when this process knows it). */
+  bootstrapState: BootstrapState;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** The time source for SigV4 and condition keys; tests freeze it. */
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+  readonly audit?: AuditSink;
+}
+
+/** Largest request body accepted, in bytes (S3 single PUT objects included). */
+const BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Opens storage, bootstraps it if empty, and builds the HTTP server (not yet listening). */
+export async function createGatehouse(config: ServerConfig, options: CreateOptions = {}): Promise<Gatehouse> {
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      redact: { paths: ['*.secretAccessKey', '*.SecretAccessKey', '*.authorization', '*.password', '*.sessionToken'], censor: '[redacted]' },
+    });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.masterKey !== undefined ? { masterKey: config.masterKey } : {}),
+    logger,
+  });
+  let state: BootstrapState;
+  try {
+    state = await bootstrap(store, config);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const credentials = new CredentialResolver(store);
+  const lastUsed = new LastUsedTracker(store);
+  const metrics = new Metrics();
+  const audit: AuditSink = options.audit ?? { record: (event) => logger.debug({ audit: event }, 'api call') };
+  const deps: PipelineDeps = {
+    store,
+    credentials,
+    lastUsed,
+    policies: NO_POLICIES,
+    audit,
+    metrics,
+    logger,
+    clock: options.clock ?? (() => new Date()),
+    region: config.region,
+    quotas: config.quotas,
+  };
+
+  const app = Fastify({ logger: false, exposeHeadRoutes: false, bodyLimit: BODY_LIMIT, return503OnClosing: true, forceCloseConnections: 'idle' });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.get('/_gatehouse/health', async () => {
+    await store.kv.get('bootstrap');
+    return { status: 'ok', storage: store.kind, accountId: gatehouse.bootstrapState.accountId };
+  });
+  app.get('/_gatehouse/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  if (config.dev) {
+    app.post('/_gatehouse/reset', async () => {
+      const root = await store.accessKeys.get(gatehouse.bootstrapState.rootAccessKeyId);
+      const fixed = {
+        accountId: gatehouse.bootstrapState.accountId,
+        rootAccessKeyId: gatehouse.bootstrapState.rootAccessKeyId,
+        rootSecretAccessKey: root?.secretAccessKey ?? gatehouse.bootstrapState.rootSecretAccessKey ?? '',
+      };
+      await lastUsed.flush();
+      await store.reset();
+      await store.changes.publish(CREDENTIALS_TOPIC, '*');
+      credentials.clear();
+      gatehouse.bootstrapState = await bootstrap(store, config, fixed);
+      return { status: 'reset', accountId: fixed.accountId };
+    });
+  }
+
+  // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
+  app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));
+
+  const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const url = req.raw.url ?? '/';
+    const q = url.indexOf('?');
+    const wire: WireRequest = {
+      method: req.method,
+      rawPath: q === -1 ? url : url.slice(0, q),
+      rawQuery: q === -1 ? '' : url.slice(q + 1),
+      headers: req.headers,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    };
+    const response = await handleApiRequest(deps, wire, { sourceIp: req.ip, secure: req.protocol === 'https' });
+    reply.code(response.status).headers(response.headers);
+    return reply.send(response.body);
+  };
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+  app.route({ method: [...methods], url: '/', handler: api });
+  app.route({ method: [...methods], url: '/*', handler: api });
+
+  const gatehouse: Gatehouse = {
+    app,
+    store,
+    logger,
+    bootstrapState: state,
+    async listen() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      await app.close();
+      await lastUsed.close();
+      credentials.close();
+      await store.close();
+    },
+  };
+  return gatehouse;
+}

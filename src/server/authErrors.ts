@@ -1,0 +1,33 @@
+import { ServiceError } from '../errors.js';
+
+/**
+ * Authentication and authorization failures, worded and coded per service family.
+ *
+ * AWS: query services (IAM, STS) answer `InvalidClientTokenId` / `AccessDenied`; JSON services
+ * answer `UnrecognizedClientException` / `AccessDeniedException`; S3 answers `InvalidAccessKeyId` /
+ * `AccessDenied` (each service's "Common Errors" page).
+ */
+const JSON_FAMILY = new Set(['organizations', 'cloudtrail', 'access-analyzer', 'sso', 'identitystore', 'rolesanywhere']);
+
+export function unknownAccessKey(service: string | null): ServiceError {
+  if (service === 's3') {
+    return new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+  }
+  if (service !== null && JSON_FAMILY.has(service)) {
+    return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  return new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+}
+
+export function missingAuthentication(service: string | null): ServiceError {
+  if (service === 's3') return new ServiceError('AccessDenied', 'Access Denied');
+  if (service !== null && JSON_FAMILY.has(service)) {
+    return new ServiceError('MissingAuthenticationToken', 'Missing Authentication Token');
+  }
+  return new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+}
+
+export function accessDenied(service: string | null, message: string): ServiceError {
+  if (service !== null && JSON_FAMILY.has(service)) return new ServiceError('AccessDeniedException', message);
+  return new ServiceError('AccessDenied', message);
+}

@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import { resolveQuotas } from '../model/index.js';
+import type { IamQuotas } from '../model/index.js';
+
+/** Everything `gatehouse serve` can be told, each from a flag or an environment variable. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Absent: SQLite file in the data directory. `postgres://…`: PostgreSQL. */
+  readonly databaseUrl?: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Test-suite mode: fixed root keys allowed and `POST /_gatehouse/reset` exists. */
+  readonly dev: boolean;
+  /** Fixed account ID for the management account (first start only). */
+  readonly accountId?: string;
+  readonly rootAccessKeyId?: string;
+  readonly rootSecretAccessKey?: string;
+  /** AES-256 master key for sealing secrets (base64 or hex); absent: a 0600 file in the data dir. */
+  readonly masterKey?: string;
+  /** The region Gatehouse reports and accepts in credential scopes. */
+  readonly region: string;
+  /** IAM quotas: AWS's defaults, with the operator's overrides from `GATEHOUSE_QUOTAS` (JSON). */
+  readonly quotas: Readonly<IamQuotas>;
+}
+
+export interface ConfigFlags {
+  host?: string | undefined;
+  port?: string | undefined;
+  'data-dir'?: string | undefined;
+  database?: string | undefined;
+  'log-level'?: string | undefined;
+  dev?: boolean | undefined;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Thrown for a configuration a server must not start with; the CLI prints the message and exits 2. */
+export class ConfigError extends Error {}
+
+/** Merges flags over environment variables over defaults, and checks every value. */
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const portText = flags.port ?? env['GATEHOUSE_PORT'] ?? '4747';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port \`${portText}\``);
+  const logLevel = flags['log-level'] ?? env['GATEHOUSE_LOG_LEVEL'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`invalid log level \`${logLevel}\`: expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const databaseUrl = flags.database ?? env['GATEHOUSE_DATABASE_URL'] ?? undefined;
+  if (databaseUrl !== undefined && databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('GATEHOUSE_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)');
+  }
+  const dev = flags.dev === true || isTruthy(env['GATEHOUSE_DEV']);
+  const accountId = nonEmpty(env['GATEHOUSE_ACCOUNT_ID']);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new ConfigError(`GATEHOUSE_ACCOUNT_ID must be 12 digits, not \`${accountId}\``);
+  }
+  const rootAccessKeyId = nonEmpty(env['GATEHOUSE_ROOT_ACCESS_KEY_ID']);
+  const rootSecretAccessKey = nonEmpty(env['GATEHOUSE_ROOT_SECRET_ACCESS_KEY']);
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new ConfigError('set both GATEHOUSE_ROOT_ACCESS_KEY_ID and GATEHOUSE_ROOT_SECRET_ACCESS_KEY, or neither');
+  }
+  if (rootAccessKeyId !== undefined && !dev) {
+    throw new ConfigError('fixed root keys (GATEHOUSE_ROOT_ACCESS_KEY_ID) are allowed only in dev mode (--dev or GATEHOUSE_DEV=1)');
+  }
+  if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
+    throw new ConfigError('GATEHOUSE_ROOT_ACCESS_KEY_ID must be 16 to 128 upper-case letters and digits');
+  }
+  if (rootSecretAccessKey !== undefined && rootSecretAccessKey.length < 16) {
+    throw new ConfigError('GATEHOUSE_ROOT_SECRET_ACCESS_KEY must be at least 16 characters');
+  }
+  let quotas: Readonly<IamQuotas>;
+  try {
+    quotas = resolveQuotas(env['GATEHOUSE_QUOTAS'] ? (JSON.parse(env['GATEHOUSE_QUOTAS']) as Record<string, unknown>) : {});
+  } catch (err) {
+    throw new ConfigError(`GATEHOUSE_QUOTAS: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const config: ServerConfig = {
+    quotas,
+    host: flags.host ?? env['GATEHOUSE_HOST'] ?? '127.0.0.1',
+    port,
+    dataDir: resolve(flags['data-dir'] ?? env['GATEHOUSE_DATA_DIR'] ?? '.gatehouse'),
+    logLevel: logLevel as ServerConfig['logLevel'],
+    dev,
+    region: nonEmpty(env['GATEHOUSE_REGION']) ?? 'us-east-1',
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(accountId ? { accountId } : {}),
+    ...(rootAccessKeyId && rootSecretAccessKey ? { rootAccessKeyId, rootSecretAccessKey } : {}),
+    ...(nonEmpty(env['GATEHOUSE_MASTER_KEY']) ? { masterKey: env['GATEHOUSE_MASTER_KEY']! } : {}),
+  };
+  return config;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}

@@ -1,0 +1,34 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus metrics Gatehouse exports at `GET /_gatehouse/metrics`. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'gatehouse_requests_total',
+    help: 'AWS API requests by service, operation and HTTP status',
+    labelNames: ['service', 'operation', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly latency = new Histogram({
+    name: 'gatehouse_request_duration_seconds',
+    help: 'Time from receiving a request to sending its response',
+    labelNames: ['service'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly decisions = new Counter({
+    name: 'gatehouse_authorization_decisions_total',
+    help: 'Authorization decisions by result',
+    labelNames: ['decision'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
+  }
+
+  observe(service: string, operation: string, status: number, seconds: number): void {
+    this.requests.inc({ service, operation, status: String(status) });
+    this.latency.observe({ service }, seconds);
+  }
+}

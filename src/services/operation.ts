@@ -1,0 +1,41 @@
+import type { IamQuotas, Principal } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { AuthorizationNeed } from '../auth/need.js';
+
+export type { AuthorizationNeed, ContextValue } from '../auth/need.js';
+
+/** The request-scoped facts a handler may use. */
+export interface OperationContext {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly now: Date;
+  readonly region: string;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  /** Storage; for mutating operations, the transaction the call runs in. */
+  readonly store: Store;
+  readonly quotas: Readonly<IamQuotas>;
+}
+
+/**
+ * One AWS operation as Gatehouse implements it. Input and output use the protocol layer's value
+ * conventions (members named as in the service model).
+ */
+export interface Operation<I = Record<string, unknown>, O = Record<string, unknown>> {
+  readonly service: string;
+  readonly name: string;
+  /** CloudTrail's `readOnly`: true for Get/List/Describe-style calls. */
+  readonly readOnly: boolean;
+  /**
+   * The authorization needs of a call, from its input. `null` means the operation needs no
+   * permission at all (AWS: e.g. sts:GetCallerIdentity works even under an explicit deny).
+   * It may read storage (an existing entity's path is part of its ARN) but changes nothing.
+   */
+  authorize(input: I, ctx: OperationContext): readonly AuthorizationNeed[] | null | Promise<readonly AuthorizationNeed[] | null>;
+  handle(input: I, ctx: OperationContext): Promise<O>;
+}
+
+/** Declares an operation with its types inferred; no behaviour of its own. */
+export function defineOperation<I = Record<string, unknown>, O = Record<string, unknown>>(op: Operation<I, O>): Operation {
+  return op as unknown as Operation;
+}

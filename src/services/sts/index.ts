@@ -1,0 +1,3 @@
+import { GetCallerIdentity } from './getCallerIdentity.js';
+
+export const stsOperations = [GetCallerIdentity];

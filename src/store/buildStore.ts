@@ -1,0 +1,92 @@
+import { sql, type Kysely } from 'kysely';
+import type { ChangeBus } from './changeBus.js';
+import type { KeyRing } from './keyring.js';
+import { checkKeyRing } from './keyRingCheck.js';
+import { encodeChange } from './pgListener.js';
+import {
+  accessKeysRepository,
+  accountsRepository,
+  kvRepository,
+  usersRepository,
+  type RepositoryContext,
+} from './repositories/index.js';
+import { deleteAllRows } from './reset.js';
+import type { Database } from './schema.js';
+import type { ChangeFeed, Store } from './types.js';
+
+/** What every view of one open store shares: the root handle, the key ring, the change bus. */
+export interface StoreRuntime {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly keyRing: KeyRing;
+  readonly root: Kysely<Database>;
+  readonly bus: ChangeBus;
+  /** PostgreSQL's NOTIFY channel; absent on SQLite, where changes stay in this process. */
+  readonly channel: string | undefined;
+  readonly now: () => string;
+  readonly close: () => Promise<void>;
+}
+
+/** PostgreSQL's NOTIFY payload limit (8000 bytes), enforced on both backends so they agree. */
+export const MAX_CHANGE_BYTES = 7999;
+
+type Change = readonly [topic: string, payload: string];
+
+function changeFeed(runtime: StoreRuntime, db: Kysely<Database>, pending: Change[] | undefined): ChangeFeed {
+  return {
+    async publish(topic, payload) {
+      const size = Buffer.byteLength(encodeChange(topic, payload), 'utf8');
+      if (size > MAX_CHANGE_BYTES) {
+        throw new RangeError(`a change must encode to at most ${MAX_CHANGE_BYTES} bytes; this one is ${size}`);
+      }
+      if (runtime.channel !== undefined) {
+        await sql`select pg_notify(${runtime.channel}, ${encodeChange(topic, payload)})`.execute(db);
+      } else if (pending !== undefined) {
+        pending.push([topic, payload]);
+      } else {
+        runtime.bus.deliver(topic, payload);
+      }
+    },
+    subscribe: (handler) => runtime.bus.subscribe(handler),
+  };
+}
+
+/**
+ * A {@link Store} over `db`: the root handle, or a transaction when `pending` is given (SQLite's
+ * changes wait there until commit; PostgreSQL's NOTIFY waits by itself).
+ */
+export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?: Change[]): Store {
+  const context: RepositoryContext = { db, keyRing: runtime.keyRing, now: runtime.now };
+  const inTransaction = pending !== undefined;
+
+  const store: Store = {
+    kind: runtime.kind,
+    keyRing: runtime.keyRing,
+    db,
+    accounts: accountsRepository(context),
+    accessKeys: accessKeysRepository(context),
+    users: usersRepository(context),
+    kv: kvRepository(context),
+    changes: changeFeed(runtime, db, pending),
+
+    async transaction(fn) {
+      if (inTransaction) return fn(store);
+      const queued: Change[] = [];
+      const result = await runtime.root.transaction().execute((trx) => fn(buildStore(runtime, trx, queued)));
+      for (const [topic, payload] of queued) runtime.bus.deliver(topic, payload);
+      return result;
+    },
+
+    async reset() {
+      await store.transaction(async (tx) => {
+        await deleteAllRows(runtime.kind, tx.db);
+        await checkKeyRing(tx.kv, runtime.keyRing);
+      });
+    },
+
+    async close() {
+      if (inTransaction) throw new Error('close the store, not a transaction');
+      await runtime.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,37 @@
+export { MAX_CHANGE_BYTES } from './buildStore.js';
+export { ChangeBus } from './changeBus.js';
+export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
+export type { KeyRing, KeyRingOptions } from './keyring.js';
+export { KEY_RING_VERIFIER } from './keyRingCheck.js';
+export { migrateToLatest } from './migrate.js';
+export { MIGRATIONS } from './migrations/index.js';
+export type { StoreLogger, StoreOptions } from './options.js';
+export { openStore } from './openStore.js';
+export { isPostgresUrl, redactUrl } from './postgres.js';
+export { accessKeyAad } from './repositories/index.js';
+export { DATA_TABLES } from './schema.js';
+export { SQLITE_FILE } from './sqlite.js';
+export type { Database, PrincipalKind } from './schema.js';
+export { DuplicateError, KeyRingError, isUniqueViolation } from './storeErrors.js';
+export { RESYNC_TOPIC } from './types.js';
+export type {
+  AccessKeyRecord,
+  AccessKeysRepository,
+  AccessKeyStatus,
+  AccessKeyUse,
+  AccessKeyWithSecret,
+  AccountRecord,
+  AccountsRepository,
+  AccountStatus,
+  ChangeFeed,
+  ChangeHandler,
+  KvRepository,
+  ListOptions,
+  NewAccessKey,
+  NewAccount,
+  NewUser,
+  Page,
+  Store,
+  UserRecord,
+  UsersRepository,
+} from './types.js';

@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import { buildStore, type StoreRuntime } from './buildStore.js';
+import { ChangeBus } from './changeBus.js';
+import { openKeyRing } from './keyring.js';
+import { checkKeyRing } from './keyRingCheck.js';
+import { migrateToLatest } from './migrate.js';
+import type { StoreOptions } from './options.js';
+import { changeChannel, startPgListener, type PgListener } from './pgListener.js';
+import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
+import type { Database } from './schema.js';
+import { openSqlite } from './sqlite.js';
+import type { Store } from './types.js';
+
+interface Backend {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  readonly schema: string | undefined;
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+async function openBackend(options: StoreOptions): Promise<Backend> {
+  const url = options.databaseUrl;
+  if (url === undefined || url === '') {
+    const sqlite = openSqlite(options.dataDir);
+    return { kind: 'sqlite', db: sqlite.db, schema: undefined, where: sqlite.path, close: sqlite.close };
+  }
+  if (!isPostgresUrl(url)) throw new Error('the database url must start with `postgres://` or `postgresql://`');
+  const postgres = await openPostgres(url, options.schema, options.logger);
+  return { kind: 'postgres', db: postgres.db, schema: postgres.schema, where: redactUrl(url), close: postgres.close };
+}
+
+/**
+ * Opens Gatehouse's store: SQLite in `dataDir` unless `databaseUrl` names PostgreSQL. Opens the
+ * key ring, migrates the schema to the latest version, checks the key ring against the database,
+ * and on PostgreSQL starts listening for other nodes' changes.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const keyRing = openKeyRing({ dataDir: options.dataDir, masterKey: options.masterKey });
+  const logger = options.logger;
+  const backend = await openBackend(options);
+  let listener: PgListener | undefined;
+  try {
+    const applied = await migrateToLatest(backend.db, backend.schema);
+    const bus = new ChangeBus((error) => logger?.info({ reason: String(error) }, 'change handler failed'));
+    const channel = backend.schema === undefined ? undefined : changeChannel(backend.schema);
+    if (channel !== undefined) {
+      listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, logger });
+    }
+    let closed: Promise<void> | undefined;
+    const clock = options.now ?? (() => new Date());
+    const runtime: StoreRuntime = {
+      kind: backend.kind,
+      keyRing,
+      root: backend.db,
+      bus,
+      channel,
+      now: () => clock().toISOString(),
+      close: () => {
+        closed ??= (async () => {
+          await listener?.close();
+          await backend.close();
+        })();
+        return closed;
+      },
+    };
+    const store = buildStore(runtime, backend.db);
+    await checkKeyRing(store.kv, keyRing);
+    logger?.info(
+      { store: backend.kind, at: backend.where, migrationsApplied: applied, keyRing: { source: keyRing.source, keyIds: keyRing.keyIds } },
+      'store opened',
+    );
+    return store;
+  } catch (error) {
+    await listener?.close();
+    await backend.close();
+    throw error;
+  }
+}

@@ -1,0 +1,86 @@
+import { sql, type Selectable } from 'kysely';
+import type { UsersTable } from '../schema.js';
+import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErrors.js';
+import type { ListOptions, NewUser, UserRecord, UsersRepository } from '../types.js';
+import type { RepositoryContext } from './context.js';
+import { decodeMarker, encodeMarker } from './marker.js';
+
+const DEFAULT_MAX_ITEMS = 100;
+
+function toRecord(row: Selectable<UsersTable>): UserRecord {
+  return {
+    accountId: row.account_id,
+    userId: row.user_id,
+    name: row.name,
+    path: row.path,
+    arn: row.arn,
+    createdAt: row.created_at,
+    permissionsBoundaryArn: row.permissions_boundary_arn,
+    passwordLastUsed: row.password_last_used,
+  };
+}
+
+/** IAM users over one database handle. */
+export function usersRepository({ db, now }: RepositoryContext): UsersRepository {
+  return {
+    async create(user: NewUser) {
+      const row = {
+        account_id: user.accountId,
+        user_id: user.userId,
+        name: user.name,
+        name_lower: user.name.toLowerCase(),
+        path: user.path ?? '/',
+        arn: user.arn,
+        created_at: user.createdAt ?? now(),
+        permissions_boundary_arn: user.permissionsBoundaryArn ?? null,
+        password_last_used: null,
+      };
+      try {
+        await db.insertInto('users').values(row).execute();
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const key = violationDetail(error).includes('user_id') ? user.userId : user.name;
+        throw new DuplicateError('user', key, { cause: error });
+      }
+      return toRecord(row);
+    },
+
+    async get(accountId: string, name: string) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('name_lower', '=', name.toLowerCase())
+        .executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
+    },
+
+    async getById(userId: string) {
+      const row = await db.selectFrom('users').selectAll().where('user_id', '=', userId).executeTakeFirst();
+      return row === undefined ? undefined : toRecord(row);
+    },
+
+    async list(accountId: string, options: ListOptions = {}) {
+      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+      let query = db.selectFrom('users').selectAll().where('account_id', '=', accountId);
+      const prefix = options.pathPrefix;
+      if (prefix !== undefined && prefix !== '/') {
+        query = query.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
+      }
+      if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
+      const rows = await query.orderBy('name_lower').limit(maxItems + 1).execute();
+      const items = rows.slice(0, maxItems).map(toRecord);
+      if (rows.length <= maxItems) return { items, isTruncated: false };
+      return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.name.toLowerCase()) };
+    },
+
+    async delete(accountId: string, name: string) {
+      const result = await db
+        .deleteFrom('users')
+        .where('account_id', '=', accountId)
+        .where('name_lower', '=', name.toLowerCase())
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
+import type { Database } from './schema.js';
+
+/** The SQLite file's name inside the data directory. */
+export const SQLITE_FILE = 'gatehouse.db';
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Transactions take the write lock when they begin (`begin immediate`), so a transaction that
+ * reads then writes waits on `busy_timeout` for another process instead of failing with
+ * SQLITE_BUSY when it upgrades its lock.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** An open SQLite database behind Kysely. */
+export interface SqliteBackend {
+  readonly db: Kysely<Database>;
+  readonly path: string;
+  /** Checkpoints the WAL into the main file and closes. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/gatehouse.db`: WAL journal, `synchronous=FULL` so a
+ * commit survives power loss, a busy timeout, foreign keys enforced, and write-locking transactions.
+ */
+export function openSqlite(dataDir: string): SqliteBackend {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, SQLITE_FILE);
+  const database = new SqliteDatabase(path);
+  try {
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    database.pragma('foreign_keys = ON');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return {
+    db,
+    path,
+    async close() {
+      if (database.open) database.pragma('wal_checkpoint(TRUNCATE)');
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import type { Kysely } from 'kysely';
+import type { KeyRing } from './keyring.js';
+import type { Database } from './schema.js';
+
+/** Organizations' account states. */
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+
+/** IAM's access key states. */
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+/** An account as stored. Timestamps are ISO-8601 UTC strings with milliseconds. */
+export interface AccountRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly status: AccountStatus;
+  readonly organizationId: string | null;
+  readonly parentId: string | null;
+  readonly createdAt: string;
+}
+
+/** Input of `accounts.create`; `status` defaults to `ACTIVE`, `createdAt` to now. */
+export interface NewAccount {
+  id: string;
+  name: string;
+  email?: string | null;
+  status?: AccountStatus;
+  organizationId?: string | null;
+  parentId?: string | null;
+  createdAt?: string;
+}
+
+/** An access key's metadata; `userName` is null for the account's root user. */
+export interface AccessKeyRecord {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  readonly userName: string | null;
+  readonly status: AccessKeyStatus;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly lastUsedService: string | null;
+  readonly lastUsedRegion: string | null;
+}
+
+/** An access key with its secret, unsealed. Never log it. */
+export interface AccessKeyWithSecret extends AccessKeyRecord {
+  readonly secretAccessKey: string;
+}
+
+/** Input of `accessKeys.create`: the secret arrives in plaintext and is sealed before it is written. */
+export interface NewAccessKey {
+  accessKeyId: string;
+  accountId: string;
+  userName: string | null;
+  secretAccessKey: string;
+  status: AccessKeyStatus;
+  createdAt?: string;
+}
+
+/** Last-used data of an access key, as IAM's `GetAccessKeyLastUsed` reports it. */
+export interface AccessKeyUse {
+  at: string;
+  service: string;
+  region: string;
+}
+
+/** An IAM user as stored. */
+export interface UserRecord {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly createdAt: string;
+  readonly permissionsBoundaryArn: string | null;
+  readonly passwordLastUsed: string | null;
+}
+
+/** Input of `users.create`; `path` defaults to `/`, `createdAt` to now. */
+export interface NewUser {
+  accountId: string;
+  userId: string;
+  name: string;
+  arn: string;
+  path?: string;
+  permissionsBoundaryArn?: string | null;
+  createdAt?: string;
+}
+
+/** Options of a paginated list, in IAM's terms. `maxItems` defaults to 100. */
+export interface ListOptions {
+  pathPrefix?: string;
+  marker?: string;
+  maxItems?: number;
+}
+
+/** One page of a list; `marker` is set when `isTruncated`, and opaque to callers. */
+export interface Page<T> {
+  readonly items: T[];
+  readonly isTruncated: boolean;
+  readonly marker?: string;
+}
+
+/** Accounts of the deployment. */
+export interface AccountsRepository {
+  /** Throws `DuplicateError` if the id exists. */
+  create(account: NewAccount): Promise<AccountRecord>;
+  get(id: string): Promise<AccountRecord | undefined>;
+  /** Every account, by id. */
+  list(): Promise<AccountRecord[]>;
+}
+
+/** Access keys of IAM users and root users. */
+export interface AccessKeysRepository {
+  /** Seals the secret and stores the key. Throws `DuplicateError` if the id exists. */
+  create(key: NewAccessKey): Promise<AccessKeyRecord>;
+  /** The key with its secret unsealed; throws `KeyRingError` if the stored secret does not open. */
+  get(accessKeyId: string): Promise<AccessKeyWithSecret | undefined>;
+  /** Keys of one user (`null`: the root user), oldest first, without secrets. */
+  listForUser(accountId: string, userName: string | null): Promise<AccessKeyRecord[]>;
+  /** Returns false if there is no such key. */
+  updateStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
+  /** Returns false if there is no such key. */
+  delete(accessKeyId: string): Promise<boolean>;
+  recordLastUsed(accessKeyId: string, use: AccessKeyUse): Promise<void>;
+  /** Re-seals every secret not sealed by the key ring's sealing key; returns how many. */
+  resealAll(): Promise<number>;
+}
+
+/** IAM users. Names are unique per account, case-insensitively. */
+export interface UsersRepository {
+  /** Throws `DuplicateError` if the name (any case) or the user id exists. */
+  create(user: NewUser): Promise<UserRecord>;
+  /** Case-insensitive lookup by name. */
+  get(accountId: string, name: string): Promise<UserRecord | undefined>;
+  getById(userId: string): Promise<UserRecord | undefined>;
+  /** Users by name (case-insensitive order), filtered by path prefix. */
+  list(accountId: string, options?: ListOptions): Promise<Page<UserRecord>>;
+  /** Case-insensitive; returns false if there is no such user. */
+  delete(accountId: string, name: string): Promise<boolean>;
+}
+
+/** A small key/value table for deployment settings and bootstrap state. */
+export interface KvRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** Writes only if the key is absent; returns whether it wrote. */
+  setIfAbsent(key: string, value: string): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+}
+
+/** Receives a change published on any node sharing the database. */
+export type ChangeHandler = (topic: string, payload: string) => void;
+
+/**
+ * Change notification for cache invalidation across nodes. Published inside a transaction, a
+ * change is delivered after commit and never on rollback. A handler also receives
+ * {@link RESYNC_TOPIC} when changes may have been missed (the listener reconnected): drop all caches.
+ */
+export interface ChangeFeed {
+  /** Topic and payload together must encode to at most 7999 bytes (PostgreSQL's NOTIFY limit): publish ids, not entities. */
+  publish(topic: string, payload: string): Promise<void>;
+  /** Returns a function that unsubscribes. */
+  subscribe(handler: ChangeHandler): () => void;
+}
+
+/** The topic delivered when a node may have missed changes. */
+export const RESYNC_TOPIC = '*';
+
+/** Gatehouse's persistence: one interface over SQLite and PostgreSQL. */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly keyRing: KeyRing;
+  readonly accounts: AccountsRepository;
+  readonly accessKeys: AccessKeysRepository;
+  readonly users: UsersRepository;
+  readonly kv: KvRepository;
+  readonly changes: ChangeFeed;
+  /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `fn` in one transaction: every repository of `tx` uses it; a throw rolls everything back.
+   * Calling `transaction` on `tx` joins the same transaction. On SQLite, do not use the outer
+   * store inside `fn`: it waits for the transaction to end.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Deletes every row of every table (dev mode's reset), in one transaction. */
+  reset(): Promise<void>;
+  /** Closes connections (SQLite: checkpoints the WAL first). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,127 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { OrganizationsClient, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
+import type { TestServer } from '../support/gatehouse.js';
+
+function sts(server: TestServer, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = server.credentials, extra: Record<string, unknown> = {}): STSClient {
+  return new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...extra });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number; requestId?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId };
+  }
+  assert.fail('expected the call to fail');
+}
+
+describe('server foundation over a real socket', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('GetCallerIdentity returns the root ARN for root credentials, with a request ID', async () => {
+    const out = await sts(server).send(new GetCallerIdentityCommand({}));
+    assert.equal(out.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
+    assert.equal(out.Account, TEST_ACCOUNT_ID);
+    assert.equal(out.UserId, TEST_ACCOUNT_ID);
+    assert.match(out.$metadata.requestId ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('a tampered secret gives SignatureDoesNotMatch (403)', async () => {
+    const bad = { ...server.credentials, secretAccessKey: server.credentials.secretAccessKey.slice(0, -1) + 'X' };
+    const err = await rejection(sts(server, bad).send(new GetCallerIdentityCommand({})));
+    assert.equal(err.name, 'SignatureDoesNotMatch');
+    assert.equal(err.status, 403);
+  });
+
+  it('an unknown access key gives InvalidClientTokenId (403)', async () => {
+    const err = await rejection(sts(server, { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})));
+    assert.equal(err.name, 'InvalidClientTokenId');
+    assert.equal(err.status, 403);
+    assert.equal(err.message, 'The security token included in the request is invalid.');
+  });
+
+  it('a long-term key presented with a session token is refused', async () => {
+    const err = await rejection(sts(server, { ...server.credentials, sessionToken: 'not-a-token' }).send(new GetCallerIdentityCommand({})));
+    assert.equal(err.name, 'InvalidClientTokenId');
+  });
+
+  it('a request signed 20 minutes ago is rejected', async () => {
+    const err = await rejection(sts(server, server.credentials, { systemClockOffset: -20 * 60 * 1000 }).send(new GetCallerIdentityCommand({})));
+    assert.equal(err.status, 403);
+    assert.equal(err.name, 'SignatureDoesNotMatch');
+    assert.match(err.message, /Signature expired/);
+  });
+
+  it('an unsigned request gives MissingAuthenticationToken', async () => {
+    const res = await fetch(server.endpoint + '/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    assert.equal(res.status, 403);
+    const text = await res.text();
+    assert.match(text, /<Code>MissingAuthenticationToken<\/Code>/);
+    assert.ok(res.headers.get('x-amzn-requestid'));
+  });
+
+  it('an operation Gatehouse does not implement yet is refused with NotImplemented, not a crash', async () => {
+    const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const err = await rejection(iam.send(new ListUsersCommand({})));
+    assert.equal(err.status, 501);
+    assert.equal(err.name, 'NotImplemented');
+  });
+
+  it('JSON-protocol services are routed by X-Amz-Target and answer in JSON', async () => {
+    const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const err = await rejection(orgs.send(new DescribeOrganizationCommand({})));
+    assert.equal(err.status, 501);
+    assert.equal(err.name, 'NotImplemented');
+  });
+
+  it('serves health and Prometheus metrics', async () => {
+    const health = await fetch(server.endpoint + '/_gatehouse/health');
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok', storage: 'sqlite', accountId: TEST_ACCOUNT_ID });
+    await sts(server).send(new GetCallerIdentityCommand({}));
+    const metrics = await (await fetch(server.endpoint + '/_gatehouse/metrics')).text();
+    assert.match(metrics, /gatehouse_requests_total\{service="sts",operation="GetCallerIdentity",status="200"\} \d+/);
+    assert.match(metrics, /gatehouse_request_duration_seconds_bucket/);
+  });
+
+  it('dev-mode reset restores the bootstrapped state with the same account and root keys', async () => {
+    const started = performance.now();
+    const res = await fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+    const elapsed = performance.now() - started;
+    assert.equal(res.status, 200);
+    assert.ok(elapsed < 1000, `reset took ${elapsed} ms`);
+    const out = await sts(server).send(new GetCallerIdentityCommand({}));
+    assert.equal(out.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
+  });
+});
+
+describe('restart and non-dev mode', () => {
+  it('keeps the account and keys across a restart', async () => {
+    const first = await startTestServer();
+    const before = await sts(first).send(new GetCallerIdentityCommand({}));
+    await first.stop({ keepData: true });
+    const second = await startTestServer({ dataDir: first.dataDir, env: { GATEHOUSE_ACCOUNT_ID: '999999999999' } });
+    try {
+      const again = await sts(second).send(new GetCallerIdentityCommand({}));
+      assert.equal(again.Arn, before.Arn);
+      assert.equal(second.gatehouse.bootstrapState.created, false);
+    } finally {
+      await second.stop();
+    }
+  });
+});

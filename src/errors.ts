@@ -64,6 +64,10 @@ export const ERROR_CATALOGUE = {
   InvalidInput: { status: 400, fault: 'Sender' },
   UnmodifiableEntity: { status: 400, fault: 'Sender' },
   PasswordPolicyViolation: { status: 400, fault: 'Sender' },
+  ReportNotPresent: { status: 410, fault: 'Sender' },
+  ReportExpired: { status: 410, fault: 'Sender' },
+  ReportInProgress: { status: 404, fault: 'Sender' },
+  PolicyEvaluation: { status: 500, fault: 'Receiver' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },

@@ -104,6 +104,8 @@ export interface ManagedPoliciesTable {
   is_attachable: number;
   created_at: string;
   updated_at: string;
+  /** The number of the next version to create (migration 0004). */
+  next_version: number;
 }
 
 export interface PolicyVersionsTable {
@@ -138,6 +140,118 @@ export interface TagsTable {
   value: string;
 }
 
+export interface SamlProvidersTable {
+  arn: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  metadata_document: string;
+  entity_id: string;
+  signing_certificates: string;
+  valid_until: string;
+  created_at: string;
+}
+
+export interface OidcProvidersTable {
+  arn: string;
+  account_id: string;
+  url: string;
+  client_ids: string;
+  thumbprints: string;
+  created_at: string;
+}
+
+/** Virtual MFA devices (migration 0005); `user_name` null and `assigned_root` 0 while unassigned. */
+export interface MfaDevicesTable {
+  serial_lower: string;
+  serial_number: string;
+  account_id: string;
+  name: string;
+  path: string;
+  seed_sealed: string;
+  user_name: string | null;
+  assigned_root: number;
+  enable_date: string | null;
+  last_step: number | null;
+  drift_steps: number;
+  created_at: string;
+}
+
+/** SSH public keys of IAM users (migration 0005). */
+export interface SshPublicKeysTable {
+  ssh_public_key_id: string;
+  account_id: string;
+  user_name: string;
+  body_ssh: string;
+  body_pem: string;
+  fingerprint: string;
+  status: string;
+  uploaded_at: string;
+}
+
+/** X.509 signing certificates (migration 0005); `user_name` null for the root user. */
+export interface SigningCertificatesTable {
+  certificate_id: string;
+  account_id: string;
+  user_name: string | null;
+  body: string;
+  fingerprint: string;
+  status: string;
+  uploaded_at: string;
+}
+
+/** Server certificates (migration 0005); the private key is sealed. */
+export interface ServerCertificatesTable {
+  account_id: string;
+  server_certificate_id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  arn: string;
+  body: string;
+  chain: string | null;
+  private_key_sealed: string;
+  expiration: string;
+  uploaded_at: string;
+}
+
+/** Service-specific credentials (migration 0005); the password is sealed. */
+export interface ServiceSpecificCredentialsTable {
+  credential_id: string;
+  account_id: string;
+  user_name: string;
+  service_name: string;
+  service_user_name: string;
+  password_sealed: string;
+  status: string;
+  created_at: string;
+}
+
+/** Console passwords (migration 0002): scrypt hashes only. */
+export interface LoginProfilesTable {
+  account_id: string;
+  user_name: string;
+  password_hash: string;
+  password_reset_required: number;
+  created_at: string;
+  password_changed_at: string;
+}
+
+/** Earlier password hashes of a user, for reuse prevention (migration 0002). */
+export interface PasswordHistoryTable {
+  account_id: string;
+  user_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+/** Account aliases (migration 0002), unique across the deployment. */
+export interface AccountAliasesTable {
+  alias: string;
+  account_id: string;
+  created_at: string;
+}
+
 export interface KvTable {
   key: string;
   value: string;
@@ -159,6 +273,16 @@ export interface Database {
   inline_policies: InlinePoliciesTable;
   tags: TagsTable;
   kv: KvTable;
+  login_profiles: LoginProfilesTable;
+  password_history: PasswordHistoryTable;
+  account_aliases: AccountAliasesTable;
+  mfa_devices: MfaDevicesTable;
+  ssh_public_keys: SshPublicKeysTable;
+  signing_certificates: SigningCertificatesTable;
+  server_certificates: ServerCertificatesTable;
+  service_specific_credentials: ServiceSpecificCredentialsTable;
+  saml_providers: SamlProvidersTable;
+  oidc_providers: OidcProvidersTable;
 }
 
 /**
@@ -167,6 +291,16 @@ export interface Database {
  */
 export const DATA_TABLES = [
   'tags',
+  'login_profiles',
+  'password_history',
+  'account_aliases',
+  'mfa_devices',
+  'ssh_public_keys',
+  'signing_certificates',
+  'server_certificates',
+  'service_specific_credentials',
+  'saml_providers',
+  'oidc_providers',
   'inline_policies',
   'policy_attachments',
   'policy_versions',

@@ -1,6 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { KeyRing } from './keyring.js';
 import type { Database } from './schema.js';
+import type { AccountAliasesRepository } from './repositories/accountAliases.js';
+import type { GroupsRepository } from './repositories/groups.js';
+import type { LoginProfilesRepository } from './repositories/loginProfiles.js';
+import type { MfaDevicesRepository } from './repositories/mfaDevices.js';
+import type { ServerCertificatesRepository } from './repositories/serverCertificates.js';
+import type { ServiceSpecificCredentialsRepository } from './repositories/serviceSpecificCredentials.js';
+import type { SigningCertificatesRepository } from './repositories/signingCertificates.js';
+import type { SshPublicKeysRepository } from './repositories/sshPublicKeys.js';
+import type { ManagedPoliciesRepository } from './repositories/policies.js';
+import type { PolicyAttachmentsRepository } from './repositories/attachments.js';
+import type { InlinePoliciesRepository } from './repositories/inlinePolicies.js';
+import type { InstanceProfilesRepository } from './repositories/instanceProfiles.js';
+import type { OidcProvidersRepository } from './repositories/oidcProviders.js';
+import type { RolesRepository } from './repositories/roles.js';
+import type { SamlProvidersRepository } from './repositories/samlProviders.js';
+import type { TagsRepository } from './repositories/tags.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -87,6 +103,13 @@ export interface NewUser {
   createdAt?: string;
 }
 
+/** A rename or move of a user: the new name, path and the ARN built from them. */
+export interface UserChange {
+  name: string;
+  path: string;
+  arn: string;
+}
+
 /** Options of a paginated list, in IAM's terms. `maxItems` defaults to 100. */
 export interface ListOptions {
   pathPrefix?: string;
@@ -136,6 +159,11 @@ export interface UsersRepository {
   getById(userId: string): Promise<UserRecord | undefined>;
   /** Users by name (case-insensitive order), filtered by path prefix. */
   list(accountId: string, options?: ListOptions): Promise<Page<UserRecord>>;
+  /** Renames or moves the user row only (case-insensitive `name`); throws `DuplicateError` if the new name is taken. */
+  update(accountId: string, name: string, change: UserChange): Promise<void>;
+  count(accountId: string): Promise<number>;
+  /** Records a console sign-in (IAM's `PasswordLastUsed`). */
+  recordPasswordUse(accountId: string, name: string, at: string): Promise<void>;
   /** Case-insensitive; returns false if there is no such user. */
   delete(accountId: string, name: string): Promise<boolean>;
 }
@@ -175,6 +203,22 @@ export interface Store {
   readonly accessKeys: AccessKeysRepository;
   readonly users: UsersRepository;
   readonly kv: KvRepository;
+  readonly groups: GroupsRepository;
+  readonly loginProfiles: LoginProfilesRepository;
+  readonly accountAliases: AccountAliasesRepository;
+  readonly mfaDevices: MfaDevicesRepository;
+  readonly sshPublicKeys: SshPublicKeysRepository;
+  readonly signingCertificates: SigningCertificatesRepository;
+  readonly serverCertificates: ServerCertificatesRepository;
+  readonly serviceSpecificCredentials: ServiceSpecificCredentialsRepository;
+  readonly managedPolicies: ManagedPoliciesRepository;
+  readonly policyAttachments: PolicyAttachmentsRepository;
+  readonly inlinePolicies: InlinePoliciesRepository;
+  readonly roles: RolesRepository;
+  readonly instanceProfiles: InstanceProfilesRepository;
+  readonly samlProviders: SamlProvidersRepository;
+  readonly oidcProviders: OidcProvidersRepository;
+  readonly tags: TagsRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

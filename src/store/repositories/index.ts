@@ -4,3 +4,29 @@ export type { RepositoryContext } from './context.js';
 export { kvRepository } from './kv.js';
 export { decodeMarker, encodeMarker } from './marker.js';
 export { usersRepository } from './users.js';
+export { managedPoliciesRepository, type ManagedPoliciesRepository, type ManagedPolicyRecord, type PolicyVersionRecord, type NewManagedPolicy } from './policies.js';
+export { policyAttachmentsRepository, type PolicyAttachmentsRepository, type AttachmentRecord, type BoundaryUse } from './attachments.js';
+export { inlinePoliciesRepository, type InlinePoliciesRepository, type InlinePolicyRecord } from './inlinePolicies.js';
+export { awsManagedPolicies, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './awsManagedPolicies.js';
+export { rolesRepository, type RoleRecord, type NewRole, type RolePatch, type RolesRepository } from './roles.js';
+export {
+  instanceProfilesRepository,
+  type InstanceProfileRecord,
+  type NewInstanceProfile,
+  type InstanceProfilesRepository,
+} from './instanceProfiles.js';
+export { samlProvidersRepository, type SamlProviderRecord, type NewSamlProvider, type SamlProvidersRepository } from './samlProviders.js';
+export { oidcProvidersRepository, type OidcProviderRecord, type NewOidcProvider, type OidcProvidersRepository } from './oidcProviders.js';
+export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
+export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';
+export { sshPublicKeysRepository, type CredentialStatus, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
+export { signingCertificatesRepository, type SigningCertificateRecord, type SigningCertificatesRepository } from './signingCertificates.js';
+export { serverCertificatesRepository, type ServerCertificateRecord, type ServerCertificatesRepository } from './serverCertificates.js';
+export {
+  serviceSpecificCredentialsRepository,
+  type ServiceSpecificCredentialRecord,
+  type ServiceSpecificCredentialsRepository,
+} from './serviceSpecificCredentials.js';
+export { groupsRepository, type GroupChange, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
+export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRepository } from './loginProfiles.js';
+export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';

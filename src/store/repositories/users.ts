@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { UsersTable } from '../schema.js';
 import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErrors.js';
-import type { ListOptions, NewUser, UserRecord, UsersRepository } from '../types.js';
+import type { ListOptions, NewUser, UserChange, UserRecord, UsersRepository } from '../types.js';
 import type { RepositoryContext } from './context.js';
 import { decodeMarker, encodeMarker } from './marker.js';
 
@@ -72,6 +72,38 @@ export function usersRepository({ db, now }: RepositoryContext): UsersRepository
       const items = rows.slice(0, maxItems).map(toRecord);
       if (rows.length <= maxItems) return { items, isTruncated: false };
       return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.name.toLowerCase()) };
+    },
+
+    async update(accountId: string, name: string, change: UserChange) {
+      try {
+        await db
+          .updateTable('users')
+          .set({ name: change.name, name_lower: change.name.toLowerCase(), path: change.path, arn: change.arn })
+          .where('account_id', '=', accountId)
+          .where('name_lower', '=', name.toLowerCase())
+          .execute();
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        throw new DuplicateError('user', change.name, { cause: error });
+      }
+    },
+
+    async count(accountId: string) {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async recordPasswordUse(accountId: string, name: string, at: string) {
+      await db
+        .updateTable('users')
+        .set({ password_last_used: at })
+        .where('account_id', '=', accountId)
+        .where('name_lower', '=', name.toLowerCase())
+        .execute();
     },
 
     async delete(accountId: string, name: string) {

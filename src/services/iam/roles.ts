@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import { POLICIES_TOPIC } from '../../auth/policySource.js';
+import { ServiceError } from '../../errors.js';
+import { iamArn, newUniqueId } from '../../model/index.js';
+import type { RoleRecord, Store } from '../../store/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from './common.js';
+import {
+  SERVICE_ROLE_PATH_PREFIX,
+  assertModifiableRole,
+  checkBoundary,
+  requireRole,
+  roleOutput,
+  roleResourceContext,
+  roleTagTarget,
+  type RoleOutput,
+} from './roleSupport.js';
+import { roleTagOperations } from './roleTags.js';
+import { applyTags, checkTagKeys } from './tagging.js';
+import { checkTrustPolicy } from './trustPolicy.js';
+
+type Tags = { Key: string; Value: string }[];
+
+interface CreateRoleInput {
+  RoleName: string;
+  Path?: string;
+  AssumeRolePolicyDocument: string;
+  Description?: string;
+  MaxSessionDuration?: number;
+  PermissionsBoundary?: string;
+  Tags?: Tags;
+}
+
+/** AWS: a new role's `MaxSessionDuration` is one hour unless given (IAM API reference, CreateRole). */
+const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/** The need of an action on an existing role, with the role's tags and boundary as context. */
+async function existingRoleNeed(action: string, ctx: OperationContext, roleName: string) {
+  const role = await ctx.store.roles.get(ctx.principal.accountId, roleName);
+  if (role === undefined) return iamNeed(action, iamArn(ctx.principal.accountId, 'role', '/', roleName));
+  return iamNeed(action, role.arn, await roleResourceContext(ctx.store, role));
+}
+
+export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>({
+  service: 'iam',
+  name: 'CreateRole',
+  readOnly: false,
+  authorize: (input, ctx) => {
+    const context = requestTagContext(input.Tags);
+    if (input.PermissionsBoundary !== undefined) context['iam:PermissionsBoundary'] = input.PermissionsBoundary;
+    return iamNeed('CreateRole', iamArn(ctx.principal.accountId, 'role', input.Path ?? '/', input.RoleName), context);
+  },
+  handle: async (input, ctx) => {
+    const accountId = ctx.principal.accountId;
+    const path = input.Path ?? '/';
+    if (path.startsWith(SERVICE_ROLE_PATH_PREFIX)) {
+      throw iamErrors.invalidInput(`Path prefix '${SERVICE_ROLE_PATH_PREFIX}' can only be used for AWS Service linked Roles`);
+    }
+    checkTagKeys(input.Tags);
+    if ((await ctx.store.roles.get(accountId, input.RoleName)) !== undefined) throw iamErrors.alreadyExists('role', input.RoleName);
+    await checkTrustPolicy(ctx, input.AssumeRolePolicyDocument);
+    if (input.PermissionsBoundary !== undefined) await checkBoundary(ctx.store, input.PermissionsBoundary);
+    if ((await ctx.store.roles.count(accountId)) >= ctx.quotas.rolesPerAccount) {
+      throw iamErrors.limitExceeded('RolesPerAccount', ctx.quotas.rolesPerAccount);
+    }
+    const role = await ctx.store.roles.create({
+      accountId,
+      roleId: newUniqueId('role'),
+      name: input.RoleName,
+      path,
+      arn: iamArn(accountId, 'role', path, input.RoleName),
+      trustPolicy: input.AssumeRolePolicyDocument,
+      description: input.Description ?? null,
+      maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+      permissionsBoundaryArn: input.PermissionsBoundary ?? null,
+      createdAt: ctx.now.toISOString(),
+    });
+    await applyTags(ctx.store, roleTagTarget(role), input.Tags, ctx.quotas.tagsPerResource);
+    if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
+    const out = await roleOutput(ctx.store, role, true);
+    delete out.RoleLastUsed;
+    return { Role: out };
+  },
+});
+
+export const GetRole = defineOperation<{ RoleName: string }, { Role: RoleOutput }>({
+  service: 'iam',
+  name: 'GetRole',
+  readOnly: true,
+  authorize: (input, ctx) => existingRoleNeed('GetRole', ctx, input.RoleName),
+  handle: async (input, ctx) => ({ Role: await roleOutput(ctx.store, await requireRole(ctx, input.RoleName), true) }),
+});
+
+export const ListRoles = defineOperation<
+  { PathPrefix?: string; Marker?: string; MaxItems?: number },
+  { Roles: RoleOutput[]; IsTruncated: boolean; Marker?: string }
+>({
+  service: 'iam',
+  name: 'ListRoles',
+  readOnly: true,
+  authorize: () => iamNeed('ListRoles', '*'),
+  handle: async (input, ctx) => {
+    const page = await ctx.store.roles.list(ctx.principal.accountId, listOptions(input));
+    const roles: RoleOutput[] = [];
+    for (const role of page.items) roles.push(await roleOutput(ctx.store, role, false));
+    return { Roles: roles, ...pageMembers(page) };
+  },
+});
+
+export const UpdateRole = defineOperation<{ RoleName: string; Description?: string; MaxSessionDuration?: number }, Record<string, never>>({
+  service: 'iam',
+  name: 'UpdateRole',
+  readOnly: false,
+  authorize: (input, ctx) => existingRoleNeed('UpdateRole', ctx, input.RoleName),
+  handle: async (input, ctx) => {
+    const role = await requireRole(ctx, input.RoleName);
+    if (input.MaxSessionDuration !== undefined) assertModifiableRole(role);
+    const patch: { description?: string; maxSessionDuration?: number } = {};
+    if (input.Description !== undefined) patch.description = input.Description;
+    if (input.MaxSessionDuration !== undefined) patch.maxSessionDuration = input.MaxSessionDuration;
+    await ctx.store.roles.update(role.accountId, role.name, patch);
+    return {};
+  },
+});
+
+export const UpdateRoleDescription = defineOperation<{ RoleName: string; Description: string }, { Role: RoleOutput }>({
+  service: 'iam',
+  name: 'UpdateRoleDescription',
+  readOnly: false,
+  authorize: (input, ctx) => existingRoleNeed('UpdateRoleDescription', ctx, input.RoleName),
+  handle: async (input, ctx) => {
+    const role = await requireRole(ctx, input.RoleName);
+    // AWS: the description of a service-linked role may be edited (IAM User Guide, using-service-linked-roles).
+    const updated = (await ctx.store.roles.update(role.accountId, role.name, { description: input.Description }))!;
+    return { Role: await roleOutput(ctx.store, updated, true) };
+  },
+});
+
+export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; PolicyDocument: string }, Record<string, never>>({
+  service: 'iam',
+  name: 'UpdateAssumeRolePolicy',
+  readOnly: false,
+  authorize: (input, ctx) => existingRoleNeed('UpdateAssumeRolePolicy', ctx, input.RoleName),
+  handle: async (input, ctx) => {
+    const role = await requireRole(ctx, input.RoleName);
+    assertModifiableRole(role);
+    await checkTrustPolicy(ctx, input.PolicyDocument);
+    await ctx.store.roles.update(role.accountId, role.name, { trustPolicy: input.PolicyDocument });
+    await ctx.store.changes.publish(POLICIES_TOPIC, role.accountId);
+    return {};
+  },
+});
+
+export const DeleteRole = defineOperation<{ RoleName: string }, Record<string, never>>({
+  service: 'iam',
+  name: 'DeleteRole',
+  readOnly: false,
+  authorize: (input, ctx) => existingRoleNeed('DeleteRole', ctx, input.RoleName),
+  handle: async (input, ctx) => {
+    const role = await requireRole(ctx, input.RoleName);
+    assertModifiableRole(role);
+    await checkRoleDeletable(ctx.store, role);
+    await removeRole(ctx.store, role);
+    return {};
+  },
+});
+
+/**
+ * AWS: DeleteRole refuses while the role is in an instance profile, has attached managed policies
+ * or inline policies, in that order (IAM API reference, DeleteRole: "Make sure that you do not have
+ * any Amazon EC2 instances running with the role … remove the role from instance profiles …
+ * detach managed policies … delete inline policies").
+ */
+async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void> {
+  const profiles = await store.instanceProfiles.listForRole(role.accountId, role.name, { maxItems: 1 });
+  if (profiles.items.length > 0) throw iamErrors.deleteConflict('remove roles from instance profile');
+  const attached = await store.db
+    .selectFrom('policy_attachments')
+    .select('policy_arn')
+    .where('account_id', '=', role.accountId)
+    .where('principal_kind', '=', 'role')
+    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
+    .executeTakeFirst();
+  if (attached !== undefined) throw iamErrors.deleteConflict('detach all policies');
+  const inline = await store.db
+    .selectFrom('inline_policies')
+    .select('policy_name')
+    .where('account_id', '=', role.accountId)
+    .where('principal_kind', '=', 'role')
+    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
+    .executeTakeFirst();
+  if (inline !== undefined) throw iamErrors.deleteConflict('delete policies');
+}
+
+/** Deletes a role with its tags and tells the policy caches. Shared with DeleteServiceLinkedRole. */
+export async function removeRole(store: Store, role: RoleRecord): Promise<void> {
+  await store.tags.deleteAll(role.accountId, 'role', role.roleId);
+  await store.roles.delete(role.accountId, role.name);
+  await store.changes.publish(POLICIES_TOPIC, role.accountId);
+}
+
+/** Every role operation. */
+export const roleOperations: Operation[] = [
+  CreateRole,
+  GetRole,
+  ListRoles,
+  UpdateRole,
+  UpdateRoleDescription,
+  UpdateAssumeRolePolicy,
+  DeleteRole,
+  ...roleTagOperations,
+];

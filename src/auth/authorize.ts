@@ -77,7 +77,7 @@ function accountOf(resource: string): string | undefined {
  */
 function globalContext(principal: Principal, facts: RequestFacts, extra: Readonly<Record<string, ContextValue>> | undefined): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {
-    'aws:CurrentTime': facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:CurrentTime': isoSeconds(facts.now),
     'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),
     'aws:SourceIp': facts.sourceIp,
     'aws:SecureTransport': facts.secureTransport ? 'true' : 'false',
@@ -85,10 +85,38 @@ function globalContext(principal: Principal, facts: RequestFacts, extra: Readonl
     'aws:RequestedRegion': facts.region,
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
-    'aws:PrincipalType': principal.type === 'IAMUser' ? 'User' : principal.type === 'Root' ? 'Account' : principal.type,
+    'aws:PrincipalType': PRINCIPAL_TYPE_KEY[principal.type],
     'aws:userid': principal.userId,
   };
   if (principal.userName !== undefined) context['aws:username'] = principal.userName;
+  const session = principal.session;
+  if (session !== undefined) {
+    // AWS: aws:MultiFactorAuthPresent is absent for long-term credentials and `false` for
+    // temporary credentials created without MFA (reference_policies_condition-keys).
+    context['aws:TokenIssueTime'] = isoSeconds(session.issuedAt);
+    context['aws:MultiFactorAuthPresent'] = session.mfaAuthenticatedAt !== undefined ? 'true' : 'false';
+    if (session.mfaAuthenticatedAt !== undefined) {
+      context['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now.getTime() - session.mfaAuthenticatedAt.getTime()) / 1000)));
+    }
+    if (session.sourceIdentity !== undefined) context['aws:SourceIdentity'] = session.sourceIdentity;
+    if (session.federatedProvider !== undefined) context['aws:FederatedProvider'] = session.federatedProvider;
+  }
   for (const [key, value] of Object.entries(principal.tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;
   return extra === undefined ? context : { ...context, ...extra };
+}
+
+/** AWS: values of `aws:PrincipalType` (reference_policies_condition-keys#condition-keys-principaltype). */
+const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
+  Root: 'Account',
+  IAMUser: 'User',
+  AssumedRole: 'AssumedRole',
+  FederatedUser: 'FederatedUser',
+  WebIdentityUser: 'AssumedRole',
+  SAMLUser: 'AssumedRole',
+  AWSService: 'Service',
+  Anonymous: 'Anonymous',
+};
+
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -26,8 +26,32 @@ export interface Principal {
   readonly accessKeyId?: string;
   /** For role sessions: the role ARN (`arn:aws:iam::acct:role/path/name`). */
   readonly roleArn?: string;
-  /** The principal's tags (`aws:PrincipalTag/…`). */
+  /** The principal's tags (`aws:PrincipalTag/…`); for sessions, the session tags over the role's. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Facts of a temporary-credential session (absent for long-term keys). */
+  readonly session?: SessionFacts;
+}
+
+/** What a session token carries about its session (STS "Temporary security credentials"). */
+export interface SessionFacts {
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  /** When the MFA code that created (or was passed to) the session was verified. */
+  readonly mfaAuthenticatedAt?: Date;
+  readonly sourceIdentity?: string;
+  readonly sessionName?: string;
+  /** Session tags and which of them are transitive (propagate through role chaining). */
+  readonly sessionTags?: Readonly<Record<string, string>>;
+  readonly transitiveTagKeys?: readonly string[];
+  /** Session policy documents (already grammar-checked) and managed session policy ARNs. */
+  readonly policies?: readonly string[];
+  readonly policyArns?: readonly string[];
+  /** 0 for a session made from long-term credentials; 1 and more for role chaining. */
+  readonly chainDepth: number;
+  /** `aws:FederatedProvider` for web identity and SAML sessions. */
+  readonly federatedProvider?: string;
+  /** GetFederationToken: the IAM user who called it. */
+  readonly parentUserArn?: string;
 }
 
 /** The anonymous caller (unsigned requests such as AssumeRoleWithWebIdentity or public S3 reads). */

@@ -31,3 +31,11 @@ export function accessDenied(service: string | null, message: string): ServiceEr
   if (service !== null && JSON_FAMILY.has(service)) return new ServiceError('AccessDeniedException', message);
   return new ServiceError('AccessDenied', message);
 }
+
+/** AWS: `ExpiredToken` "The security token included in the request is expired" (S3: 400 too). */
+export function expiredToken(service: string | null): ServiceError {
+  if (service !== null && JSON_FAMILY.has(service)) {
+    return new ServiceError('ExpiredTokenException', 'The security token included in the request is expired');
+  }
+  return new ServiceError('ExpiredToken', 'The security token included in the request is expired');
+}

@@ -32,7 +32,7 @@ export async function bootstrap(store: Store, config: ServerConfig, fixed?: { ac
   const existing = await readMarker(store, config);
   if (existing !== undefined) return existing;
   const accountId = fixed?.accountId ?? config.accountId ?? newAccountId();
-  const rootAccessKeyId = fixed?.rootAccessKeyId ?? config.rootAccessKeyId ?? newAccessKeyId();
+  const rootAccessKeyId = fixed?.rootAccessKeyId ?? config.rootAccessKeyId ?? newAccessKeyId(false, accountId);
   const rootSecretAccessKey = fixed?.rootSecretAccessKey ?? config.rootSecretAccessKey ?? newSecretAccessKey();
   const won = await store.transaction(async (tx) => {
     if (!(await tx.kv.setIfAbsent(BOOTSTRAP_KEY, JSON.stringify({ accountId, rootAccessKeyId })))) return false;

@@ -10,13 +10,14 @@ import { authorize } from '../auth/authorize.js';
 import type { PolicySource } from '../auth/authorize.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import type { LastUsedTracker } from '../auth/lastUsed.js';
+import { openSessionToken, principalFromClaims } from '../auth/sessionToken.js';
 import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import { buildAuditEvent } from '../audit/index.js';
 import type { AuditSink } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
-import { accessDenied, missingAuthentication, unknownAccessKey } from './authErrors.js';
+import { accessDenied, expiredToken, missingAuthentication, unknownAccessKey } from './authErrors.js';
 
 /** What the pipeline needs from the running server. */
 export interface PipelineDeps {
@@ -108,13 +109,11 @@ async function run(
     }
     state.principal = ANONYMOUS;
   } else {
-    // AWS: a long-term key with a session token is refused like an unknown key.
-    const credential = signature.securityToken === undefined ? await deps.credentials.resolve(signature.accessKeyId) : undefined;
-    if (credential === undefined || !credential.active) throw unknownAccessKey(service);
+    const credential = await resolveCredential(deps, signature.accessKeyId, signature.securityToken, call.now, service);
     body = verifySigV4(wire, signature, credential.secretAccessKey, { s3: service === 's3' }).body;
     state.principal = credential.principal;
     // AWS: ServiceName in GetAccessKeyLastUsed is the service's endpoint prefix (iam, sts, s3 …).
-    deps.lastUsed.record(signature.accessKeyId, call.now, signature.service, signature.region);
+    if (signature.securityToken === undefined) deps.lastUsed.record(signature.accessKeyId, call.now, signature.service, signature.region);
   }
 
   const decoded = decodeRequest(service, body === wire.body ? wire : { ...wire, body });
@@ -152,6 +151,30 @@ async function run(
   if (operation.readOnly) return operation.handle(input, ctx);
   // A mutation runs in one transaction: all of it commits, or none of it.
   return deps.store.transaction((tx) => operation.handle(input, { ...ctx, store: tx }));
+}
+
+/**
+ * The secret to verify a signature with, and whose it is: a long-term key from storage (cached),
+ * or a temporary key from its self-contained session token (no storage read).
+ */
+async function resolveCredential(
+  deps: PipelineDeps,
+  accessKeyId: string,
+  securityToken: string | undefined,
+  now: Date,
+  service: ServiceName,
+): Promise<{ secretAccessKey: string; principal: Principal }> {
+  if (securityToken === undefined) {
+    const credential = await deps.credentials.resolve(accessKeyId);
+    if (credential === undefined || !credential.active) throw unknownAccessKey(service);
+    return credential;
+  }
+  // AWS: a long-term key presented with a session token, or a token that is not valid for
+  // this key, is refused as an invalid security token.
+  const claims = openSessionToken(deps.store.keyRing, securityToken);
+  if (claims === undefined || claims.accessKeyId !== accessKeyId) throw unknownAccessKey(service);
+  if (now.getTime() >= claims.expiresAt) throw expiredToken(service);
+  return { secretAccessKey: claims.secretAccessKey, principal: principalFromClaims(claims) };
 }
 
 function internalFailure(logger: Logger, err: unknown, requestId: string): ServiceError {

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createGatehouse, loadConfig } from '../../src/server/index.js';
+import type { Gatehouse } from '../../src/server/index.js';
+import { iamArn, newUniqueId } from '../../src/model/index.js';
 
 export const BENCH_KEYS = { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench/secret/key/0123456789abcdefghijklm' };
 export const BENCH_ACCOUNT = '210987654321';
@@ -18,6 +20,22 @@ const BARE_BODY =
   '    <Arn>arn:aws:iam::210987654321:root</Arn>\n    <UserId>210987654321</UserId>\n    <Account>210987654321</Account>\n' +
   '  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n' +
   '  </ResponseMetadata>\n</GetCallerIdentityResponse>\n' + ' '.repeat(100);
+
+/** Inserts `count` IAM users named `seed-000000`… in bulk, for list and lookup benchmarks at scale. */
+async function seedUsers(gatehouse: Gatehouse, count: number): Promise<void> {
+  const createdAt = new Date().toISOString();
+  for (let start = 0; start < count; start += 500) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + 500); i++) {
+      const name = `seed-${String(i).padStart(6, '0')}`;
+      rows.push({
+        account_id: BENCH_ACCOUNT, user_id: newUniqueId('user'), name, name_lower: name, path: '/seed/',
+        arn: iamArn(BENCH_ACCOUNT, 'user', '/seed/', name), created_at: createdAt, permissions_boundary_arn: null, password_last_used: null,
+      });
+    }
+    await gatehouse.store.db.insertInto('users').values(rows).execute();
+  }
+}
 
 async function main(kind: string | undefined): Promise<void> {
   if (kind === 'bare') {
@@ -41,6 +59,7 @@ async function main(kind: string | undefined): Promise<void> {
     { GATEHOUSE_ACCOUNT_ID: BENCH_ACCOUNT, GATEHOUSE_ROOT_ACCESS_KEY_ID: BENCH_KEYS.accessKeyId, GATEHOUSE_ROOT_SECRET_ACCESS_KEY: BENCH_KEYS.secretAccessKey },
   );
   const gatehouse = await createGatehouse(config, { logger: pino({ level: 'silent' }) });
+  await seedUsers(gatehouse, Number(process.env['BENCH_SEED_USERS'] ?? 0));
   const address = await gatehouse.listen();
   process.stdout.write(`READY ${new URL(address).port}\n`);
   process.on('SIGTERM', () => void gatehouse.close().then(() => process.exit(0)));

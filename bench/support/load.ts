@@ -1,0 +1,66 @@
+/** Shared pieces of the HTTP benchmarks: child servers, signed requests, and the load generator. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+
+export const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+export const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
+const SERVERS = fileURLToPath(new URL('./servers.ts', import.meta.url));
+
+export interface Running { child: ChildProcess; port: number; stop(): void }
+export interface SignedRequest { method: string; path: string; headers: Record<string, string>; body: string }
+export interface LoadResult { rps: number; p50: number; p99: number; total: number }
+
+/** Starts `servers.ts <kind>` in its own process and waits for it to listen. */
+export function startServer(kind: 'bare' | 'gatehouse', env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), stop: () => child.kill('SIGTERM') });
+    });
+    child.on('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+/** A query-protocol POST signed with SigV4 (valid for 15 minutes, replayed by the load generator). */
+export async function signedQuery(port: number, service: 'sts' | 'iam', body: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<SignedRequest> {
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body,
+  });
+  return { method: 'POST', path: '/', headers: signed.headers as Record<string, string>, body };
+}
+
+/** Drives `request` at `port` with autocannon; every response must be 2xx. */
+export async function load(port: number, request: SignedRequest, seconds = DURATION): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: request.method as 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
+  const ok = result['2xx'];
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors (of ${ok + result.non2xx})`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: ok };
+}
+
+export function row(name: string, r: LoadResult, floor?: LoadResult): string {
+  const ratio = floor === undefined ? '' : (r.rps / floor.rps).toFixed(3).padStart(8);
+  return `${name.padEnd(44)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}${ratio}`;
+}
+
+export const HEADER = `${'workload'.padEnd(44)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)}`;

@@ -79,6 +79,12 @@ export const ERROR_CATALOGUE = {
   ReportExpired: { status: 410, fault: 'Sender' },
   OrganizationNotFoundException: { status: 400, fault: 'Sender' },
   ServiceAccessNotEnabledException: { status: 400, fault: 'Sender' },
+  // CloudTrail
+  InvalidLookupAttributesException: { status: 400, fault: 'Sender' },
+  InvalidTimeRangeException: { status: 400, fault: 'Sender' },
+  InvalidMaxResultsException: { status: 400, fault: 'Sender' },
+  InvalidNextTokenException: { status: 400, fault: 'Sender' },
+  InvalidEventCategoryException: { status: 400, fault: 'Sender' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../model/index.js';
+import { requestParameters, responseElements } from './parameters.js';
+import type { Store } from '../store/index.js';
 
 /** CloudTrail's `userIdentity` (cloudtrail-event-reference-user-identity), the members we fill. */
 export interface UserIdentity {
@@ -9,6 +11,11 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
+  sessionContext?: {
+    sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
+    attributes: { creationDate: string; mfaAuthenticated: string };
+    sourceIdentity?: string;
+  };
 }
 
 /** One call as CloudTrail records it (cloudtrail-event-reference-record-contents). */
@@ -28,10 +35,23 @@ export interface AuditEvent {
   requestID: string;
   eventID: string;
   readOnly: boolean;
+  resources?: { accountId?: string; type: string; ARN?: string }[];
   eventType: 'AwsApiCall';
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
+}
+
+/** Gatehouse's own decision record, kept beside the CloudTrail event. */
+export interface DecisionRecord {
+  readonly allowed: boolean;
+  readonly decisions: readonly {
+    action: string;
+    resource: string;
+    result: string;
+    blockedBy: readonly string[];
+    matchedStatements: readonly { policyId: string; policyType: string; sid?: string; index: number; effect: string }[];
+  }[];
 }
 
 export interface AuditInput {
@@ -44,35 +64,25 @@ export interface AuditInput {
   readonly requestId: string;
   readonly time: Date;
   readonly readOnly: boolean;
+  readonly input?: Record<string, unknown>;
+  readonly output?: Record<string, unknown>;
   readonly errorCode?: string;
   readonly errorMessage?: string;
 }
 
-/** Builds the CloudTrail record of one call. Request and response elements are left null until the audit trail records them with redaction. */
+/** Builds the CloudTrail record of one call. */
 export function buildAuditEvent(input: AuditInput): AuditEvent {
-  const p = input.principal;
-  const userIdentity: UserIdentity =
-    p === undefined || p.type === 'Anonymous'
-      ? { type: p === undefined ? 'Unknown' : 'AWSAccount' }
-      : {
-          type: p.type,
-          principalId: p.userId,
-          arn: p.arn,
-          accountId: p.accountId,
-          ...(p.accessKeyId !== undefined ? { accessKeyId: p.accessKeyId } : {}),
-          ...(p.userName !== undefined ? { userName: p.userName } : {}),
-        };
   const event: AuditEvent = {
     eventVersion: '1.10',
-    userIdentity,
+    userIdentity: userIdentity(input.principal),
     eventTime: input.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: `${input.service ?? 'unknown'}.amazonaws.com`,
     eventName: input.operation ?? 'Unknown',
     awsRegion: input.region,
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
-    requestParameters: null,
-    responseElements: null,
+    requestParameters: requestParameters(input.input),
+    responseElements: input.errorCode === undefined ? responseElements(input.output, input.readOnly) : null,
     requestID: input.requestId,
     eventID: randomUUID(),
     readOnly: input.readOnly,
@@ -80,13 +90,46 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     managementEvent: true,
     eventCategory: 'Management',
   };
-  if (p !== undefined && p.accountId !== '') event.recipientAccountId = p.accountId;
+  const account = input.principal?.accountId;
+  if (account !== undefined && account !== '') event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
   if (input.errorMessage !== undefined) event.errorMessage = input.errorMessage;
   return event;
 }
 
-/** Where finished calls go. The audit-trail issue replaces the logging sink with durable storage. */
+function userIdentity(p: Principal | undefined): UserIdentity {
+  if (p === undefined) return { type: 'Unknown' };
+  if (p.type === 'Anonymous') return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  const identity: UserIdentity = { type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId };
+  if (p.accessKeyId !== undefined) identity.accessKeyId = p.accessKeyId;
+  if (p.userName !== undefined) identity.userName = p.userName;
+  const session = p.session;
+  if (session !== undefined) {
+    identity.sessionContext = {
+      attributes: { creationDate: session.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: String(session.mfaAuthenticatedAt !== undefined) },
+      ...(session.sourceIdentity !== undefined ? { sourceIdentity: session.sourceIdentity } : {}),
+    };
+    if (p.roleArn !== undefined) {
+      const roleName = p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1);
+      identity.sessionContext.sessionIssuer = { type: 'Role', principalId: p.userId.split(':')[0]!, arn: p.roleArn, accountId: p.accountId, userName: roleName };
+    }
+  }
+  return identity;
+}
+
+/** LookupEvents' `Username`: the IAM user name, `root`, or the role session name. */
+export function lookupUsername(p: Principal | undefined): string | null {
+  if (p === undefined) return null;
+  if (p.type === 'Root') return 'root';
+  if (p.userName !== undefined) return p.userName;
+  if (p.session?.sessionName !== undefined) return p.session.sessionName;
+  return null;
+}
+
+/** Where finished calls go: a mutation's record joins its transaction; others are batched. */
 export interface AuditSink {
-  record(event: AuditEvent): void;
+  record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void;
+  recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { ApplicablePolicies, CompiledPolicy } from '../policy/index.js';
 import { RESYNC_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import type { PolicySource } from './authorize.js';
+import { CREDENTIALS_TOPIC } from './credentials.js';
 
 /**
  * Topic published on the store's change feed when any policy, version, attachment, inline policy,
@@ -40,7 +41,8 @@ export class StorePolicySource implements PolicySource {
     this.#store = store;
     this.#maxManaged = maxManaged;
     this.#unsubscribe = store.changes.subscribe((topic, payload) => {
-      if (topic === RESYNC_TOPIC || (topic === POLICIES_TOPIC && payload === '*')) this.clear();
+      // A `*` on the credentials topic is a dev-mode reset: every entity is gone.
+      if (topic === RESYNC_TOPIC || (payload === '*' && (topic === POLICIES_TOPIC || topic === CREDENTIALS_TOPIC))) this.clear();
       else if (topic === POLICIES_TOPIC) {
         this.#principals.delete(payload);
         this.#generations.set(payload, (this.#generations.get(payload) ?? 0) + 1);

@@ -161,6 +161,10 @@ describe('parseSigV4: presigned query envelopes', () => {
     assert.equal(parseSigV4(request({}, query('s3')), NOW)?.payloadHash, 'UNSIGNED-PAYLOAD');
     assert.equal(parseSigV4(request({}, query('s3') + `&X-Amz-Content-Sha256=${EMPTY_SHA256}`), NOW)?.payloadHash, EMPTY_SHA256);
   });
+  it('S3: x-amz-* headers sent with a presigned URL must be among its signed headers', () => {
+    rejects(() => parseSigV4(request({ 'x-amz-acl': 'public-read' }, query('s3')), NOW), 'AccessDenied',
+      'There were headers present in the request which were not signed', { HeadersNotSigned: 'x-amz-acl' });
+  });
   it('the security token comes from the query', () => {
     assert.equal(parseSigV4(request({}, query('sts') + '&X-Amz-Security-Token=a%2Bb%2F'), NOW)?.securityToken, 'a+b/');
   });

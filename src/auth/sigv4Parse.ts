@@ -148,7 +148,10 @@ function parseQueryForm(req: HttpRequestParts, query: Map<string, string>, now: 
   if (requestTime.getTime() - now.getTime() > SKEW_MS) throw presignNotYetValid(s3, requestTime, now);
   if (now.getTime() >= requestTime.getTime() + expiresSeconds * 1000) throw presignExpired(s3, requestTime, expiresSeconds, now);
   const contentSha = query.get('X-Amz-Content-Sha256') ?? headerValue(req.headers, 'x-amz-content-sha256');
-  if (s3 && contentSha !== undefined) checkS3PayloadHeader(contentSha);
+  if (s3) {
+    if (contentSha !== undefined) checkS3PayloadHeader(contentSha);
+    checkS3UnsignedHeaders(req.headers, signedHeaders);
+  }
   const computed = !s3 && contentSha === undefined;
   const parsed: SigV4Parsed = {
     form: 'query',

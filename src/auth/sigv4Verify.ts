@@ -88,10 +88,10 @@ function payload(req: HttpRequestParts, parsed: SigV4Parsed, s3: boolean, key: B
     throw new ServiceError('InvalidRequest', `x-amz-content-sha256 value ${mode} is not supported for this request`);
   }
   const lengthText = headerValue(req.headers, 'x-amz-decoded-content-length');
-  if (lengthText === undefined && s3) {
+  if (lengthText === undefined) {
     throw new ServiceError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
   }
-  const decodedLength = lengthText === undefined ? undefined : /^\d+$/.test(lengthText) ? Number(lengthText) : -1;
+  const decodedLength = /^\d+$/.test(lengthText) ? Number(lengthText) : -1;
   const ctx = {
     signingKey: key,
     amzDate: parsed.amzDate ?? formatAmzDate(parsed.requestTime),

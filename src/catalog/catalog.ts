@@ -174,19 +174,30 @@ export function findConditionKey(key: string): ConditionKeyInfo | undefined {
   return hit === undefined ? undefined : { key: hit.key, description: hit.description, type: hit.type, global: prefix === 'aws' };
 }
 
-/** Reads every service's files now, without blocking, so later lookups never touch the disk. */
-export async function loadCatalog(): Promise<void> {
-  const pending = serviceKeys().filter((s) => !services.has(s));
-  await Promise.all(
-    pending.map(async (service) => {
-      const [actions, resourceTypes, conditionKeys] = await Promise.all([
-        readServiceFileAsync('actions', service),
-        readServiceFileAsync('resourceTypes', service),
-        readServiceFileAsync('conditionKeys', service),
-      ]);
-      if (!services.has(service)) services.set(service, build(service, { actions, resourceTypes, conditionKeys }));
-    }),
-  );
+let loading: Promise<void> | undefined;
+
+/**
+ * Reads every service's files now, without blocking, so later lookups never touch the disk. Calls
+ * share one load; a failed load is retried by the next call.
+ */
+export function loadCatalog(): Promise<void> {
+  loading ??= (async () => {
+    const pending = serviceKeys().filter((s) => !services.has(s));
+    await Promise.all(
+      pending.map(async (service) => {
+        const [actions, resourceTypes, conditionKeys] = await Promise.all([
+          readServiceFileAsync('actions', service),
+          readServiceFileAsync('resourceTypes', service),
+          readServiceFileAsync('conditionKeys', service),
+        ]);
+        if (!services.has(service)) services.set(service, build(service, { actions, resourceTypes, conditionKeys }));
+      }),
+    );
+  })().catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
 }
 
 function publicResourceType(t: ResourceTypeInfo): ResourceTypeInfo {

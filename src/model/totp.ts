@@ -78,11 +78,10 @@ export function matchConsecutiveCodes(
 
 /**
  * The `otpauth://` URI an authenticator app enrols from.
- * AWS: the QR code of a virtual MFA device encodes
- * `otpauth://totp/Amazon Web Services:<name>@<account alias or ID>?secret=…&issuer=Amazon Web Services`.
+ * AWS: the QR code of CreateVirtualMFADevice "encodes
+ * otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String", where AccountName is
+ * the account alias if set, otherwise the account ID (API_VirtualMFADevice, QRCodePNG).
  */
 export function otpauthUri(seed: string, deviceName: string, accountLabel: string): string {
-  const issuer = 'Amazon Web Services';
-  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(`${deviceName}@${accountLabel}`)}`;
-  return `otpauth://totp/${label}?secret=${seed}&issuer=${encodeURIComponent(issuer)}`;
+  return `otpauth://totp/${encodeURIComponent(deviceName)}@${encodeURIComponent(accountLabel)}?secret=${seed}`;
 }

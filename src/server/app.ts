@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
-import { NO_POLICIES } from '../auth/authorize.js';
+import { StorePolicySource } from '../auth/policySource.js';
+import { SessionPolicySource } from '../auth/sessionPolicies.js';
 import { LastUsedTracker } from '../auth/lastUsed.js';
+import { AuditRecorder } from '../audit/index.js';
 import type { AuditSink } from '../audit/index.js';
 import type { WireRequest } from '../protocol/index.js';
 import type { ServerConfig } from './config.js';
@@ -24,6 +26,8 @@ export interface Gatehouse {
   /** The management account and root key as bootstrapped (the secret only when this process knows it). */
   bootstrapState: BootstrapState;
   listen(): Promise<string>;
+  /** Commits queued audit records now (they are group-committed within a few hundred ms). */
+  flushAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,12 +65,13 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new CredentialResolver(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
-  const audit: AuditSink = options.audit ?? { record: (event) => logger.debug({ audit: event }, 'api call') };
+  const audit: AuditSink = options.audit ?? new AuditRecorder(store, logger);
+  const policies = new SessionPolicySource(store, new StorePolicySource(store));
   const deps: PipelineDeps = {
     store,
     credentials,
     lastUsed,
-    policies: NO_POLICIES,
+    policies,
     audit,
     metrics,
     logger,
@@ -96,6 +101,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
         rootSecretAccessKey: root?.secretAccessKey ?? gatehouse.bootstrapState.rootSecretAccessKey ?? '',
       };
       await lastUsed.flush();
+      await audit.flush();
       await store.reset();
       await store.changes.publish(CREDENTIALS_TOPIC, '*');
       credentials.clear();
@@ -133,10 +139,13 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     async listen() {
       return app.listen({ host: config.host, port: config.port });
     },
+    flushAudit: () => audit.flush(),
     async close() {
       await app.close();
+      await audit.close();
       await lastUsed.close();
       credentials.close();
+      policies.close();
       await store.close();
     },
   };

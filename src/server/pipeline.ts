@@ -7,7 +7,7 @@ import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsigned
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { parseSigV4, verifySigV4 } from '../auth/sigv4.js';
 import { authorize } from '../auth/authorize.js';
-import type { PolicySource } from '../auth/authorize.js';
+import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import type { LastUsedTracker } from '../auth/lastUsed.js';
 import { openSessionToken, principalFromClaims } from '../auth/sessionToken.js';
@@ -15,7 +15,7 @@ import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import { buildAuditEvent } from '../audit/index.js';
-import type { AuditSink } from '../audit/index.js';
+import type { AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
 import { accessDenied, expiredToken, missingAuthentication, unknownAccessKey } from './authErrors.js';
 
@@ -45,54 +45,61 @@ interface CallState {
   operation?: string;
   principal?: Principal;
   readOnly: boolean;
+  input?: Record<string, unknown>;
+  decision?: DecisionRecord;
+  /** Set once the call's record has been committed with its mutation. */
+  recorded: boolean;
+}
+
+interface Call {
+  readonly requestId: string;
+  readonly now: Date;
+  readonly userAgent: string;
+  readonly conn: Connection;
 }
 
 /**
  * The one path every AWS API request takes:
  * decode → authenticate → authorize → handle → encode → audit.
- * Never throws: every failure becomes the protocol's error response.
+ * Never throws: every failure becomes the protocol's error response, and every call, allowed or
+ * denied, authenticated or not, leaves an audit record.
  */
 export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, conn: Connection): Promise<WireResponse> {
   const started = process.hrtime.bigint();
-  const requestId = randomUUID();
-  const now = deps.clock();
-  const userAgent = headerValue(wire.headers['user-agent']) ?? '';
-  const state: CallState = { service: null, readOnly: false };
+  const call: Call = { requestId: randomUUID(), now: deps.clock(), userAgent: headerValue(wire.headers['user-agent']) ?? '', conn };
+  const state: CallState = { service: null, readOnly: false, recorded: false };
   let response: WireResponse;
-  let failure: ServiceError | undefined;
   try {
-    const output = await run(deps, wire, conn, state, { requestId, now, userAgent });
-    response = encodeResponse(state.service!, state.operation!, output, requestId);
+    const output = await run(deps, wire, state, call);
+    response = encodeResponse(state.service!, state.operation!, output, call.requestId);
   } catch (err) {
-    failure = isServiceError(err) ? err : internalFailure(deps.logger, err, requestId);
-    response = encodeError(state.service, failure, requestId);
+    const failure = isServiceError(err) ? err : internalFailure(deps.logger, err, call.requestId);
+    response = encodeError(state.service, failure, call.requestId);
+    if (!state.recorded) deps.audit.record(auditEvent(deps, state, call, undefined, failure), state.principal, state.decision);
   }
-  deps.audit.record(
-    buildAuditEvent({
-      ...(state.principal !== undefined ? { principal: state.principal } : {}),
-      service: state.service,
-      ...(state.operation !== undefined ? { operation: state.operation } : {}),
-      region: deps.region,
-      sourceIp: conn.sourceIp,
-      userAgent,
-      requestId,
-      time: now,
-      readOnly: state.readOnly,
-      ...(failure !== undefined ? { errorCode: failure.code, errorMessage: failure.message } : {}),
-    }),
-  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   deps.metrics.observe(state.service ?? 'unknown', state.operation ?? 'unknown', response.status, seconds);
   return response;
 }
 
-async function run(
-  deps: PipelineDeps,
-  wire: WireRequest,
-  conn: Connection,
-  state: CallState,
-  call: { requestId: string; now: Date; userAgent: string },
-): Promise<Record<string, unknown>> {
+function auditEvent(deps: PipelineDeps, state: CallState, call: Call, output: Record<string, unknown> | undefined, failure?: ServiceError) {
+  return buildAuditEvent({
+    ...(state.principal !== undefined ? { principal: state.principal } : {}),
+    service: state.service,
+    ...(state.operation !== undefined ? { operation: state.operation } : {}),
+    region: deps.region,
+    sourceIp: call.conn.sourceIp,
+    userAgent: call.userAgent,
+    requestId: call.requestId,
+    time: call.now,
+    readOnly: state.readOnly,
+    ...(state.input !== undefined ? { input: state.input } : {}),
+    ...(output !== undefined ? { output } : {}),
+    ...(failure !== undefined ? { errorCode: failure.code, errorMessage: failure.message } : {}),
+  });
+}
+
+async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call: Call): Promise<Record<string, unknown>> {
   const signature = parseSigV4(wire, call.now);
   state.service = identifyService(wire, signature?.service);
   const service = state.service;
@@ -110,14 +117,23 @@ async function run(
     state.principal = ANONYMOUS;
   } else {
     const credential = await resolveCredential(deps, signature.accessKeyId, signature.securityToken, call.now, service);
-    body = verifySigV4(wire, signature, credential.secretAccessKey, { s3: service === 's3' }).body;
+    // A failed signature is recorded against the key's owner, as the key claims to be.
     state.principal = credential.principal;
+    try {
+      body = verifySigV4(wire, signature, credential.secretAccessKey, { s3: service === 's3' }).body;
+    } catch (err) {
+      // The record of a failed signature still names the operation it asked for.
+      const peek = decodeRequest(service, wire);
+      if (peek.operation !== undefined) state.operation = peek.operation;
+      throw err;
+    }
     // AWS: ServiceName in GetAccessKeyLastUsed is the service's endpoint prefix (iam, sts, s3 …).
     if (signature.securityToken === undefined) deps.lastUsed.record(signature.accessKeyId, call.now, signature.service, signature.region);
   }
 
   const decoded = decodeRequest(service, body === wire.body ? wire : { ...wire, body });
   if (decoded.operation !== undefined) state.operation = decoded.operation;
+  if (decoded.input !== undefined) state.input = decoded.input;
   if (decoded.error !== undefined) throw decoded.error;
   const operationName = decoded.operation!;
   const operation = findOperation(service, operationName);
@@ -131,7 +147,7 @@ async function run(
     principal,
     now: call.now,
     region: deps.region,
-    sourceIp: conn.sourceIp,
+    sourceIp: call.conn.sourceIp,
     userAgent: call.userAgent,
     store: deps.store,
     quotas: deps.quotas,
@@ -139,18 +155,44 @@ async function run(
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
   if (needs !== null) {
-    const outcome = await authorize(
-      principal,
-      needs,
-      { now: call.now, sourceIp: conn.sourceIp, secureTransport: conn.secure, userAgent: call.userAgent, region: deps.region },
-      deps.policies,
-    );
+    const facts = { now: call.now, sourceIp: call.conn.sourceIp, secureTransport: call.conn.secure, userAgent: call.userAgent, region: deps.region };
+    const outcome = await authorize(principal, needs, facts, deps.policies);
     for (const { decision } of outcome.decisions) deps.metrics.decisions.inc({ decision: decision.decision });
+    state.decision = decisionRecord(outcome);
     if (!outcome.allowed) throw accessDenied(service, outcome.message ?? 'Access Denied');
   }
-  if (operation.readOnly) return operation.handle(input, ctx);
-  // A mutation runs in one transaction: all of it commits, or none of it.
-  return deps.store.transaction((tx) => operation.handle(input, { ...ctx, store: tx }));
+  if (operation.readOnly) {
+    const output = await operation.handle(input, ctx);
+    deps.audit.record(auditEvent(deps, state, call, output), principal, state.decision);
+    state.recorded = true;
+    return output;
+  }
+  // A mutation and its audit record commit in one transaction: all of it, or none of it.
+  return deps.store.transaction(async (tx) => {
+    const output = await operation.handle(input, { ...ctx, store: tx });
+    await deps.audit.recordInTransaction(tx, auditEvent(deps, state, call, output), principal, state.decision);
+    state.recorded = true;
+    return output;
+  });
+}
+
+function decisionRecord(outcome: AuthorizationOutcome): DecisionRecord {
+  return {
+    allowed: outcome.allowed,
+    decisions: outcome.decisions.map(({ need, decision }) => ({
+      action: need.action,
+      resource: need.resource,
+      result: decision.result,
+      blockedBy: decision.blockedBy,
+      matchedStatements: decision.matchedStatements.map((m) => ({
+        policyId: m.policyId,
+        policyType: m.policyType,
+        index: m.index,
+        effect: m.effect,
+        ...(m.sid !== undefined ? { sid: m.sid } : {}),
+      })),
+    })),
+  };
 }
 
 /**

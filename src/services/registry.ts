@@ -1,8 +1,9 @@
 import type { Operation } from './operation.js';
 import { stsOperations } from './sts/index.js';
 import { iamOperations } from './iam/index.js';
+import { cloudtrailOperations } from './cloudtrail/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations];
+const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 

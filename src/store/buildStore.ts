@@ -5,6 +5,7 @@ import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
 import {
   accessKeysRepository,
+  auditEventsRepository,
   accountAliasesRepository,
   accountsRepository,
   groupsRepository,
@@ -98,6 +99,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     samlProviders: samlProvidersRepository(context),
     oidcProviders: oidcProvidersRepository(context),
     tags: tagsRepository(context),
+    auditEvents: auditEventsRepository(context, runtime.kind),
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn) {

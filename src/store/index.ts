@@ -9,9 +9,11 @@ export type { StoreLogger, StoreOptions } from './options.js';
 export { openStore } from './openStore.js';
 export { isPostgresUrl, redactUrl } from './postgres.js';
 export { accessKeyAad } from './repositories/index.js';
-export { awsManagedPolicies, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './repositories/index.js';
+export type { CredentialStatus, MfaDeviceRecord, ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord, SshPublicKeyRecord } from './repositories/index.js';
+export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './repositories/index.js';
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
+export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
@@ -33,8 +35,11 @@ export type {
   NewAccessKey,
   NewAccount,
   NewUser,
+  UserChange,
   Page,
   Store,
   UserRecord,
   UsersRepository,
 } from './types.js';
+export { chainHash, GENESIS_HASH } from './repositories/auditEvents.js';
+export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './repositories/auditEvents.js';

@@ -258,7 +258,42 @@ export interface KvTable {
 }
 
 /** Every table of the schema, as Kysely sees it. */
+/** One API call in CloudTrail's record format, hash-chained by `seq` (migration 0007). */
+export interface AuditEventsTable {
+  seq: number;
+  event_id: string;
+  account_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  read_only: number;
+  username: string | null;
+  access_key_id: string | null;
+  error_code: string | null;
+  record: string;
+  decision: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The resources an audit event names, for LookupEvents' ResourceType/ResourceName. */
+export interface AuditEventResourcesTable {
+  seq: number;
+  resource_type: string;
+  resource_name: string;
+}
+
+/** The audit chain head: the last sequence number and hash. */
+export interface AuditChainTable {
+  id: string;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
+  audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  audit_chain: AuditChainTable;
   accounts: AccountsTable;
   users: UsersTable;
   access_keys: AccessKeysTable;
@@ -290,6 +325,9 @@ export interface Database {
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'audit_event_resources',
+  'audit_events',
+  'audit_chain',
   'tags',
   'login_profiles',
   'password_history',

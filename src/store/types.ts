@@ -1,3 +1,4 @@
+import type { AuditEventsRepository } from './repositories/auditEvents.js';
 import type { Kysely } from 'kysely';
 import type { KeyRing } from './keyring.js';
 import type { Database } from './schema.js';
@@ -219,6 +220,8 @@ export interface Store {
   readonly samlProviders: SamlProvidersRepository;
   readonly oidcProviders: OidcProvidersRepository;
   readonly tags: TagsRepository;
+  /** The audit trail (CloudTrail records, hash-chained). */
+  readonly auditEvents: AuditEventsRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

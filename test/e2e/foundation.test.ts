@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { STSClient, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { OrganizationsClient, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
@@ -75,7 +75,7 @@ describe('server foundation over a real socket', () => {
   });
 
   it('an operation Gatehouse does not implement yet is refused with NotImplemented, not a crash', async () => {
-    const err = await rejection(sts(server).send(new GetSessionTokenCommand({})));
+    const err = await rejection(sts(server).send(new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::123456789012:role/web', RoleSessionName: 'web', WebIdentityToken: 'x'.repeat(40) })));
     assert.equal(err.status, 501);
     assert.equal(err.name, 'NotImplemented');
   });

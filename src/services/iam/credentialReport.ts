@@ -4,6 +4,7 @@ import type { Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { gatherReportSubjects, type ReportCredential, type ReportSubject } from './credentialReportData.js';
 import { iamNeed } from './common.js';
+import { passwordExpiry, type PasswordPolicy } from './passwordRules.js';
 
 /**
  * GenerateCredentialReport and GetCredentialReport.
@@ -75,7 +76,7 @@ function credentialColumns(c: ReportCredential | undefined, withUse: boolean): s
   ];
 }
 
-function row(subject: ReportSubject, maxPasswordAgeDays: number | undefined): string[] {
+function row(subject: ReportSubject, policy: PasswordPolicy | undefined): string[] {
   const root = subject.name === null;
   const hasPassword = subject.passwordChangedAt !== undefined;
   let passwordLastUsed: string;
@@ -83,8 +84,9 @@ function row(subject: ReportSubject, maxPasswordAgeDays: number | undefined): st
   else passwordLastUsed = root || hasPassword ? 'no_information' : 'N/A';
   let nextRotation = 'N/A';
   if (root) nextRotation = 'not_supported';
-  else if (hasPassword && maxPasswordAgeDays !== undefined) {
-    nextRotation = reportDate(new Date(Date.parse(subject.passwordChangedAt!) + maxPasswordAgeDays * 86_400_000).toISOString());
+  else if (hasPassword) {
+    const expiry = passwordExpiry(policy, subject.passwordChangedAt!);
+    if (expiry !== undefined) nextRotation = reportDate(expiry.toISOString());
   }
   return [
     root ? '<root_account>' : subject.name!,
@@ -104,8 +106,8 @@ function row(subject: ReportSubject, maxPasswordAgeDays: number | undefined): st
 
 /** The report's CSV text for an account: the header, the `<root_account>` row, then one row per user. */
 export async function buildCredentialReport(store: Store, accountId: string): Promise<string> {
-  const { subjects, maxPasswordAgeDays } = await gatherReportSubjects(store, accountId, rootArn(accountId));
-  const lines = [CREDENTIAL_REPORT_COLUMNS.join(','), ...subjects.map((s) => row(s, maxPasswordAgeDays).join(','))];
+  const { subjects, passwordPolicy } = await gatherReportSubjects(store, accountId, rootArn(accountId));
+  const lines = [CREDENTIAL_REPORT_COLUMNS.join(','), ...subjects.map((s) => row(s, passwordPolicy).join(','))];
   return lines.join('\n');
 }
 

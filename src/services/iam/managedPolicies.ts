@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
-import { awsManagedPolicies, DuplicateError } from '../../store/index.js';
+import { awsManagedPolicies, awsPolicyRecord, DuplicateError } from '../../store/index.js';
 import type { EntityTag, ManagedPolicyRecord } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
@@ -107,11 +107,7 @@ export const ListPolicies = defineOperation<ListPoliciesInput>({
     const policies: ManagedPolicyRecord[] = [];
     if (scope !== 'AWS') policies.push(...(await ctx.store.managedPolicies.listLocal(accountId)));
     if (scope !== 'Local') {
-      for (const p of awsManagedPolicies.list()) {
-        if (!underPath(p.path, input.PathPrefix)) continue;
-        const record = await ctx.store.managedPolicies.get(p.arn);
-        if (record !== undefined) policies.push(record);
-      }
+      for (const p of awsManagedPolicies.list()) policies.push(awsPolicyRecord(p));
     }
     const attachments = new Map<string, number>();
     for (const a of await ctx.store.policyAttachments.listAll(accountId)) attachments.set(a.policyArn, (attachments.get(a.policyArn) ?? 0) + 1);

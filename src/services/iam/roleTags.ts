@@ -12,6 +12,7 @@ async function roleNeed(action: string, ctx: OperationContext, roleName: string,
   return iamNeed(action, role.arn, { ...(await roleResourceContext(ctx.store, role)), ...extra });
 }
 
+/** IAM `TagRole`, as the IAM API reference defines it. */
 export const TagRole = defineOperation<{ RoleName: string; Tags: Tags }, Record<string, never>>({
   service: 'iam',
   name: 'TagRole',
@@ -24,6 +25,7 @@ export const TagRole = defineOperation<{ RoleName: string; Tags: Tags }, Record<
   },
 });
 
+/** IAM `UntagRole`, as the IAM API reference defines it. */
 export const UntagRole = defineOperation<{ RoleName: string; TagKeys: string[] }, Record<string, never>>({
   service: 'iam',
   name: 'UntagRole',
@@ -36,6 +38,7 @@ export const UntagRole = defineOperation<{ RoleName: string; TagKeys: string[] }
   },
 });
 
+/** IAM `ListRoleTags`, as the IAM API reference defines it. */
 export const ListRoleTags = defineOperation<
   { RoleName: string; Marker?: string; MaxItems?: number },
   { Tags: Tags; IsTruncated: boolean; Marker?: string }

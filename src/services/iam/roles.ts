@@ -41,6 +41,7 @@ async function existingRoleNeed(action: string, ctx: OperationContext, roleName:
   return iamNeed(action, role.arn, await roleResourceContext(ctx.store, role));
 }
 
+/** IAM `CreateRole`, as the IAM API reference defines it. */
 export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>({
   service: 'iam',
   name: 'CreateRole',
@@ -83,6 +84,7 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
   },
 });
 
+/** IAM `GetRole`, as the IAM API reference defines it. */
 export const GetRole = defineOperation<{ RoleName: string }, { Role: RoleOutput }>({
   service: 'iam',
   name: 'GetRole',
@@ -91,6 +93,7 @@ export const GetRole = defineOperation<{ RoleName: string }, { Role: RoleOutput 
   handle: async (input, ctx) => ({ Role: await roleOutput(ctx.store, await requireRole(ctx, input.RoleName), true) }),
 });
 
+/** IAM `ListRoles`, as the IAM API reference defines it. */
 export const ListRoles = defineOperation<
   { PathPrefix?: string; Marker?: string; MaxItems?: number },
   { Roles: RoleOutput[]; IsTruncated: boolean; Marker?: string }
@@ -107,6 +110,7 @@ export const ListRoles = defineOperation<
   },
 });
 
+/** IAM `UpdateRole`, as the IAM API reference defines it. */
 export const UpdateRole = defineOperation<{ RoleName: string; Description?: string; MaxSessionDuration?: number }, Record<string, never>>({
   service: 'iam',
   name: 'UpdateRole',
@@ -123,6 +127,7 @@ export const UpdateRole = defineOperation<{ RoleName: string; Description?: stri
   },
 });
 
+/** IAM `UpdateRoleDescription`, as the IAM API reference defines it. */
 export const UpdateRoleDescription = defineOperation<{ RoleName: string; Description: string }, { Role: RoleOutput }>({
   service: 'iam',
   name: 'UpdateRoleDescription',
@@ -136,6 +141,7 @@ export const UpdateRoleDescription = defineOperation<{ RoleName: string; Descrip
   },
 });
 
+/** IAM `UpdateAssumeRolePolicy`, as the IAM API reference defines it. */
 export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; PolicyDocument: string }, Record<string, never>>({
   service: 'iam',
   name: 'UpdateAssumeRolePolicy',
@@ -151,6 +157,7 @@ export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
   },
 });
 
+/** IAM `DeleteRole`, as the IAM API reference defines it. */
 export const DeleteRole = defineOperation<{ RoleName: string }, Record<string, never>>({
   service: 'iam',
   name: 'DeleteRole',

@@ -1,3 +1,8 @@
+import { AssumeRole } from './assumeRole.js';
+import { DecodeAuthorizationMessage } from './decodeAuthorizationMessage.js';
+import { GetAccessKeyInfo } from './getAccessKeyInfo.js';
 import { GetCallerIdentity } from './getCallerIdentity.js';
+import { GetFederationToken } from './getFederationToken.js';
+import { GetSessionToken } from './getSessionToken.js';
 
-export const stsOperations = [GetCallerIdentity];
+export const stsOperations = [GetCallerIdentity, GetSessionToken, GetFederationToken, AssumeRole, GetAccessKeyInfo, DecodeAuthorizationMessage];

@@ -1,9 +1,10 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_login_profiles.js';
-import * as m0005 from './0005_credentials.js';
-import * as m0004 from './0004_policy_versions.js';
 import * as m0003 from './0003_identity_providers.js';
+import * as m0004 from './0004_policy_versions.js';
+import * as m0005 from './0005_credentials.js';
+import * as m0007 from './0007_audit.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -12,9 +13,10 @@ import * as m0003 from './0003_identity_providers.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_login_profiles': m0002,
-  '0005_credentials': m0005,
-  '0004_policy_versions': m0004,
   '0003_identity_providers': m0003,
+  '0004_policy_versions': m0004,
+  '0005_credentials': m0005,
+  '0007_audit': m0007,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

@@ -4,7 +4,7 @@ export type { RepositoryContext } from './context.js';
 export { kvRepository } from './kv.js';
 export { decodeMarker, encodeMarker } from './marker.js';
 export { usersRepository } from './users.js';
-export { managedPoliciesRepository, type ManagedPoliciesRepository, type ManagedPolicyRecord, type PolicyVersionRecord, type NewManagedPolicy } from './policies.js';
+export { fromAws as awsPolicyRecord, managedPoliciesRepository, type ManagedPoliciesRepository, type ManagedPolicyRecord, type PolicyVersionRecord, type NewManagedPolicy } from './policies.js';
 export { policyAttachmentsRepository, type PolicyAttachmentsRepository, type AttachmentRecord, type BoundaryUse } from './attachments.js';
 export { inlinePoliciesRepository, type InlinePoliciesRepository, type InlinePolicyRecord } from './inlinePolicies.js';
 export { awsManagedPolicies, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './awsManagedPolicies.js';
@@ -30,3 +30,5 @@ export {
 export { groupsRepository, type GroupChange, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
 export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRepository } from './loginProfiles.js';
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
+export { auditEventsRepository, chainHash, GENESIS_HASH } from './auditEvents.js';
+export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './auditEvents.js';

@@ -19,10 +19,10 @@ export interface LoginProfileRecord {
  */
 export interface LoginProfilesRepository {
   get(accountId: string, userName: string): Promise<LoginProfileRecord | undefined>;
-  /** Throws `DuplicateError` when the user already has one. */
-  create(accountId: string, userName: string, passwordHash: string, resetRequired: boolean): Promise<LoginProfileRecord>;
+  /** Throws `DuplicateError` when the user already has one. `at` defaults to now. */
+  create(accountId: string, userName: string, passwordHash: string, resetRequired: boolean, at?: string): Promise<LoginProfileRecord>;
   /** Sets a new hash (keeping the old one in the history) and/or the reset flag. */
-  update(accountId: string, userName: string, change: { passwordHash?: string; resetRequired?: boolean }): Promise<void>;
+  update(accountId: string, userName: string, change: { passwordHash?: string; resetRequired?: boolean }, at?: string): Promise<void>;
   /** Deletes the profile; the password history goes with it. Returns false when there was none. */
   delete(accountId: string, userName: string): Promise<boolean>;
   /** The `count` most recent earlier hashes, newest first. */
@@ -58,8 +58,7 @@ export function loginProfilesRepository({ db, now }: RepositoryContext): LoginPr
   return {
     get,
 
-    async create(accountId, userName, passwordHash, resetRequired) {
-      const at = now();
+    async create(accountId, userName, passwordHash, resetRequired, at = now()) {
       const row = {
         account_id: accountId,
         user_name: userName,
@@ -72,7 +71,7 @@ export function loginProfilesRepository({ db, now }: RepositoryContext): LoginPr
       return toRecord(row);
     },
 
-    async update(accountId, userName, change) {
+    async update(accountId, userName, change, at = now()) {
       const current = await get(accountId, userName);
       if (current === undefined) return;
       const set: Partial<LoginProfilesTable> = {};
@@ -82,7 +81,7 @@ export function loginProfilesRepository({ db, now }: RepositoryContext): LoginPr
           .values({ account_id: accountId, user_name: userName, password_hash: current.passwordHash, created_at: current.passwordChangedAt })
           .execute();
         set.password_hash = change.passwordHash;
-        set.password_changed_at = now();
+        set.password_changed_at = at;
       }
       if (change.resetRequired !== undefined) set.password_reset_required = change.resetRequired ? 1 : 0;
       if (Object.keys(set).length === 0) return;

@@ -78,7 +78,8 @@ function fromRow(row: Selectable<ManagedPoliciesTable>): ManagedPolicyRecord {
   };
 }
 
-function fromAws(p: AwsManagedPolicy): ManagedPolicyRecord {
+/** An AWS managed policy as a {@link ManagedPolicyRecord}. */
+export function fromAws(p: AwsManagedPolicy): ManagedPolicyRecord {
   return {
     arn: p.arn,
     accountId: AWS_MANAGED_ACCOUNT,

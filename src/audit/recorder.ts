@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { Principal } from '../model/index.js';
+import type { NewAuditRecord, Store } from '../store/index.js';
+import { lookupUsername } from './event.js';
+import type { AuditEvent, AuditSink, DecisionRecord } from './event.js';
+import { eventResources } from './resources.js';
+
+/**
+ * The durable audit trail. A mutation's record is appended inside the mutation's own
+ * transaction (both commit or neither does). Every other record — reads, denials, failed
+ * authentication, failed mutations — is queued and group-committed: one transaction per batch,
+ * at most `intervalMs` after the call (default 200 ms) or as soon as `maxBatch` records wait.
+ * A crash loses at most the records queued in that window, never a mutation's record.
+ */
+export class AuditRecorder implements AuditSink {
+  readonly #store: Store;
+  readonly #logger: Logger;
+  readonly #intervalMs: number;
+  readonly #maxBatch: number;
+  #queue: NewAuditRecord[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(store: Store, logger: Logger, options: { intervalMs?: number; maxBatch?: number } = {}) {
+    this.#store = store;
+    this.#logger = logger;
+    this.#intervalMs = options.intervalMs ?? 200;
+    this.#maxBatch = options.maxBatch ?? 500;
+  }
+
+  record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void {
+    this.#queue.push(toRecord(event, principal, decision));
+    if (this.#queue.length >= this.#maxBatch) void this.flush();
+    else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  async recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void> {
+    await tx.auditEvents.append([toRecord(event, principal, decision)]);
+  }
+
+  /** Commits every queued record; concurrent calls are serialized. */
+  flush(): Promise<void> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#flushing = this.#flushing.then(async () => {
+      const batch = this.#queue;
+      if (batch.length === 0) return;
+      this.#queue = [];
+      try {
+        await this.#store.transaction((tx) => tx.auditEvents.append(batch));
+      } catch (err) {
+        this.#logger.error({ err, lost: batch.length }, 'could not commit audit records');
+      }
+    });
+    return this.#flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+function toRecord(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): NewAuditRecord {
+  return {
+    eventId: event.eventID,
+    accountId: event.recipientAccountId ?? '',
+    eventTime: event.eventTime,
+    eventName: event.eventName,
+    eventSource: event.eventSource,
+    readOnly: event.readOnly,
+    username: lookupUsername(principal),
+    accessKeyId: principal?.accessKeyId ?? null,
+    errorCode: event.errorCode ?? null,
+    record: JSON.stringify(event),
+    decision: decision === undefined ? null : JSON.stringify(decision),
+    resources: eventResources(event.requestParameters, event.responseElements),
+  };
+}

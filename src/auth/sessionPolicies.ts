@@ -1,0 +1,145 @@
+import type { Principal } from '../model/index.js';
+import { parseArn, rootArn } from '../model/index.js';
+import { compilePolicy, parsePolicy } from '../policy/index.js';
+import type { ApplicablePolicies, CompiledPolicy } from '../policy/index.js';
+import { RESYNC_TOPIC } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import type { PolicySource } from './authorize.js';
+import type { AuthorizationNeed } from './need.js';
+import { POLICIES_TOPIC } from './policySource.js';
+
+/**
+ * The policies that temporary-credential sessions add to, or change in, an authorization:
+ *
+ * - session policies (the `Policy` and `PolicyArns` passed to AssumeRole or GetFederationToken),
+ *   which a role or federated-user session's permissions never exceed;
+ * - for GetFederationToken sessions, the identity policies of the IAM user who called it;
+ * - for `sts:AssumeRole`, `sts:TagSession` and `sts:SetSourceIdentity` on a role, the role's trust
+ *   policy as the resource-based policy that must itself allow the call.
+ *
+ * AWS: access_policies#policies_session ("the resulting session's permissions are the intersection
+ * of the identity-based policies and the session policies"), id_credentials_temp_request
+ * (GetFederationToken: "If you do not pass a policy … the federated user has no permissions"),
+ * id_roles_manage-assume ("the role's trust policy must allow the caller").
+ */
+
+/** Stored documents passed the grammar when written; AWS managed ones may exceed the customer quota. */
+const NO_SIZE_LIMIT = Number.MAX_SAFE_INTEGER;
+const TRUST_ACTIONS: ReadonlySet<string> = new Set(['sts:assumerole', 'sts:tagsession', 'sts:setsourceidentity']);
+
+/** Grants everything; stands for the root user's permissions under a root-made federation token. */
+const ROOT_IDENTITY: CompiledPolicy = compileOrThrow('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'root', 'identity');
+
+/**
+ * Wraps the stored-policy source with everything sessions need. Compiled session policies are
+ * cached by the session's policy content (inline documents never change; managed ones are dropped
+ * on every {@link POLICIES_TOPIC} change), trust policies by their text.
+ */
+export class SessionPolicySource implements PolicySource {
+  readonly #store: Store;
+  readonly #inner: PolicySource & { close?(): void };
+  readonly #maxCached: number;
+  /** Session policy content → its compiled policies. */
+  readonly #sessions = new Map<string, readonly CompiledPolicy[]>();
+  /** Role ARN and trust policy text → compiled trust policy (null: it no longer parses). */
+  readonly #trust = new Map<string, CompiledPolicy | null>();
+  readonly #unsubscribe: () => void;
+
+  /** `inner` gives the stored identity policies and boundaries; {@link close} closes it too. */
+  constructor(store: Store, inner: PolicySource & { close?(): void }, maxCached = 4096) {
+    this.#store = store;
+    this.#inner = inner;
+    this.#maxCached = maxCached;
+    this.#unsubscribe = store.changes.subscribe((topic) => {
+      if (topic === POLICIES_TOPIC || topic === RESYNC_TOPIC) this.#sessions.clear();
+    });
+  }
+
+  async policiesFor(principal: Principal, need: AuthorizationNeed, resourceAccountId: string): Promise<ApplicablePolicies> {
+    let policies = await this.#identityOf(principal, need, resourceAccountId);
+    const session = await this.sessionPolicies(principal);
+    if (session.length > 0) policies = { ...policies, session };
+    if (TRUST_ACTIONS.has(need.action.toLowerCase())) {
+      const trust = await this.#trustPolicy(need.resource);
+      policies = trust === undefined ? { ...policies, resourcePolicyRequired: true } : { ...policies, resource: trust, resourcePolicyRequired: true };
+    }
+    return policies;
+  }
+
+  /**
+   * The compiled session policies of a principal: its inline `Policy` documents and the default
+   * versions of its `PolicyArns`; empty for principals without session policies.
+   */
+  async sessionPolicies(principal: Principal): Promise<readonly CompiledPolicy[]> {
+    const session = principal.session;
+    if (session === undefined) return [];
+    const documents = session.policies ?? [];
+    const arns = session.policyArns ?? [];
+    if (documents.length === 0 && arns.length === 0) return [];
+    const key = JSON.stringify([documents, arns]);
+    const hit = this.#sessions.get(key);
+    if (hit !== undefined) return hit;
+    const compiled: CompiledPolicy[] = [];
+    documents.forEach((document, i) => {
+      const parsed = parsePolicy(document, 'session', { maxLength: NO_SIZE_LIMIT });
+      // A document that does not parse grants nothing but still limits the session.
+      compiled.push(parsed.ok ? compilePolicy(parsed.policy, { id: `session:${i}`, type: 'session' }) : emptySession(`session:${i}`));
+    });
+    for (const arn of arns) compiled.push((await this.#managed(arn)) ?? emptySession(arn));
+    if (this.#sessions.size >= this.#maxCached) this.#sessions.clear();
+    this.#sessions.set(key, compiled);
+    return compiled;
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#inner.close?.();
+  }
+
+  /** GetFederationToken sessions act with their IAM user's identity policies. */
+  async #identityOf(principal: Principal, need: AuthorizationNeed, resourceAccountId: string): Promise<ApplicablePolicies> {
+    const parent = principal.type === 'FederatedUser' ? principal.session?.parentUserArn : undefined;
+    if (parent === undefined) return this.#inner.policiesFor(principal, need, resourceAccountId);
+    if (parent === rootArn(principal.accountId)) return { identity: [ROOT_IDENTITY] };
+    const name = parent.slice(parent.lastIndexOf('/') + 1);
+    const user: Principal = { type: 'IAMUser', accountId: principal.accountId, arn: parent, userId: '', userName: name };
+    return this.#inner.policiesFor(user, need, resourceAccountId);
+  }
+
+  async #managed(arn: string): Promise<CompiledPolicy | undefined> {
+    const policy = await this.#store.managedPolicies.get(arn);
+    if (policy === undefined) return undefined;
+    const version = await this.#store.managedPolicies.version(arn, policy.defaultVersionId);
+    if (version === undefined) return undefined;
+    const parsed = parsePolicy(version.document, 'identity', { maxLength: NO_SIZE_LIMIT });
+    return parsed.ok ? compilePolicy(parsed.policy, { id: arn, type: 'session' }) : undefined;
+  }
+
+  /** The trust policy of the role `roleArn` names (with its exact path), if there is one. */
+  async #trustPolicy(roleArn: string): Promise<CompiledPolicy | undefined> {
+    const arn = parseArn(roleArn);
+    if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
+    const role = await this.#store.roles.get(arn.accountId, arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
+    if (role === undefined || role.arn.toLowerCase() !== roleArn.toLowerCase()) return undefined;
+    const key = `${role.arn}\n${role.trustPolicy}`;
+    const cached = this.#trust.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const parsed = parsePolicy(role.trustPolicy, 'trust', { maxLength: NO_SIZE_LIMIT });
+    const compiled = parsed.ok ? compilePolicy(parsed.policy, { id: role.arn, type: 'trust' }) : null;
+    if (this.#trust.size >= this.#maxCached) this.#trust.clear();
+    this.#trust.set(key, compiled);
+    return compiled ?? undefined;
+  }
+}
+
+/** A session policy with no statements: it allows nothing. */
+function emptySession(id: string): CompiledPolicy {
+  return compilePolicy({ version: '2012-10-17', statements: [] }, { id, type: 'session' });
+}
+
+function compileOrThrow(text: string, id: string, type: 'identity'): CompiledPolicy {
+  const parsed = parsePolicy(text, type);
+  // INVARIANT: the text is a constant that parses.
+  if (!parsed.ok) throw new Error(`built-in policy ${id} does not parse`);
+  return compilePolicy(parsed.policy, { id, type });
+}

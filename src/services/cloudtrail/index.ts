@@ -1,0 +1,3 @@
+import { LookupEvents } from './lookupEvents.js';
+
+export const cloudtrailOperations = [LookupEvents];

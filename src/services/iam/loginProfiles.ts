@@ -1,0 +1,147 @@
+import { ServiceError } from '../../errors.js';
+import type { LoginProfileRecord } from '../../store/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { iamNeed } from './common.js';
+import {
+  checkNewPassword,
+  hashPassword,
+  passwordExpiry,
+  passwordPolicyViolation,
+  readPasswordPolicy,
+  verifyPassword,
+  type PasswordPolicy,
+} from './passwordRules.js';
+import { requireUser, userNeed } from './userSupport.js';
+
+interface LoginProfileOutput {
+  UserName: string;
+  CreateDate: Date;
+  PasswordResetRequired: boolean;
+}
+
+function profileOutput(profile: LoginProfileRecord): LoginProfileOutput {
+  return { UserName: profile.userName, CreateDate: new Date(profile.createdAt), PasswordResetRequired: profile.passwordResetRequired };
+}
+
+/** AWS: "Login Profile for User <name> cannot be found." (NoSuchEntity). */
+function noSuchProfile(userName: string): ServiceError {
+  return new ServiceError('NoSuchEntity', `Login Profile for User ${userName} cannot be found.`);
+}
+
+async function requireProfile(ctx: OperationContext, userName: string): Promise<LoginProfileRecord> {
+  const user = await requireUser(ctx, userName);
+  const profile = await ctx.store.loginProfiles.get(user.accountId, user.name);
+  if (profile === undefined) throw noSuchProfile(user.name);
+  return profile;
+}
+
+/**
+ * AWS: `PasswordReusePrevention` is the number of previous passwords (the current one included)
+ * a new password may not repeat (id_credentials_passwords_account-policy).
+ */
+async function assertNotReused(ctx: OperationContext, profile: LoginProfileRecord, policy: PasswordPolicy | undefined, password: string): Promise<void> {
+  const remembered = policy?.PasswordReusePrevention ?? 0;
+  if (remembered === 0) return;
+  const hashes = [profile.passwordHash, ...(await ctx.store.loginProfiles.history(profile.accountId, profile.userName, remembered - 1))];
+  for (const hash of hashes) if (await verifyPassword(password, hash)) throw passwordPolicyViolation();
+}
+
+/** IAM CreateLoginProfile: a console password, checked against the password policy and stored as a scrypt hash. */
+export const CreateLoginProfile = defineOperation<
+  { UserName: string; Password: string; PasswordResetRequired?: boolean },
+  { LoginProfile: LoginProfileOutput }
+>({
+  service: 'iam',
+  name: 'CreateLoginProfile',
+  readOnly: false,
+  authorize: (input, ctx) => userNeed('CreateLoginProfile', ctx, input.UserName),
+  handle: async (input, ctx) => {
+    const user = await requireUser(ctx, input.UserName);
+    if ((await ctx.store.loginProfiles.get(user.accountId, user.name)) !== undefined) {
+      throw new ServiceError('EntityAlreadyExists', `Login Profile for user ${user.name} already exists.`);
+    }
+    await checkNewPassword(ctx.store, user.accountId, input.Password);
+    const profile = await ctx.store.loginProfiles.create(user.accountId, user.name, await hashPassword(input.Password), input.PasswordResetRequired ?? false, ctx.now.toISOString());
+    return { LoginProfile: profileOutput(profile) };
+  },
+});
+
+/** IAM GetLoginProfile. */
+export const GetLoginProfile = defineOperation<{ UserName: string }, { LoginProfile: LoginProfileOutput }>({
+  service: 'iam',
+  name: 'GetLoginProfile',
+  readOnly: true,
+  authorize: (input, ctx) => userNeed('GetLoginProfile', ctx, input.UserName),
+  handle: async (input, ctx) => ({ LoginProfile: profileOutput(await requireProfile(ctx, input.UserName)) }),
+});
+
+/** IAM UpdateLoginProfile: a new password (policy and reuse checked) and/or the reset flag. */
+export const UpdateLoginProfile = defineOperation<{ UserName: string; Password?: string; PasswordResetRequired?: boolean }, Record<string, never>>({
+  service: 'iam',
+  name: 'UpdateLoginProfile',
+  readOnly: false,
+  authorize: (input, ctx) => userNeed('UpdateLoginProfile', ctx, input.UserName),
+  handle: async (input, ctx) => {
+    const profile = await requireProfile(ctx, input.UserName);
+    const change: { passwordHash?: string; resetRequired?: boolean } = {};
+    if (input.Password !== undefined) {
+      const policy = await checkNewPassword(ctx.store, profile.accountId, input.Password);
+      await assertNotReused(ctx, profile, policy, input.Password);
+      change.passwordHash = await hashPassword(input.Password);
+    }
+    if (input.PasswordResetRequired !== undefined) change.resetRequired = input.PasswordResetRequired;
+    await ctx.store.loginProfiles.update(profile.accountId, profile.userName, change, ctx.now.toISOString());
+    return {};
+  },
+});
+
+/** IAM DeleteLoginProfile: the password history goes with it. */
+export const DeleteLoginProfile = defineOperation<{ UserName: string }, Record<string, never>>({
+  service: 'iam',
+  name: 'DeleteLoginProfile',
+  readOnly: false,
+  authorize: (input, ctx) => userNeed('DeleteLoginProfile', ctx, input.UserName),
+  handle: async (input, ctx) => {
+    const profile = await requireProfile(ctx, input.UserName);
+    await ctx.store.loginProfiles.delete(profile.accountId, profile.userName);
+    return {};
+  },
+});
+
+/**
+ * Changes the calling IAM user's own password. AWS: with the password policy's
+ * `AllowUsersToChangePassword`, every IAM user may change their own password without a policy
+ * granting `iam:ChangePassword` (id_credentials_passwords_enable-user-change); otherwise the
+ * action is authorized on the user's ARN like any other. The root user cannot use it.
+ */
+export const ChangePassword = defineOperation<{ OldPassword: string; NewPassword: string }, Record<string, never>>({
+  service: 'iam',
+  name: 'ChangePassword',
+  readOnly: false,
+  authorize: async (_input, ctx) => {
+    if (ctx.principal.type !== 'IAMUser' || ctx.principal.userName === undefined) {
+      throw new ServiceError('InvalidUserType', 'The request was rejected because the type of user for the transaction was incorrect.');
+    }
+    const policy = await readPasswordPolicy(ctx.store, ctx.principal.accountId);
+    return policy?.AllowUsersToChangePassword === true ? null : iamNeed('ChangePassword', ctx.principal.arn);
+  },
+  handle: async (input, ctx) => {
+    const profile = await requireProfile(ctx, ctx.principal.userName!);
+    if (!(await verifyPassword(input.OldPassword, profile.passwordHash))) {
+      throw new ServiceError('AccessDenied', 'The old password is incorrect.');
+    }
+    const policy = await readPasswordPolicy(ctx.store, profile.accountId);
+    const expires = passwordExpiry(policy, profile.passwordChangedAt);
+    // AWS: HardExpiry "prevents IAM users … from setting a new console password after their password has expired".
+    if (policy?.HardExpiry === true && expires !== undefined && expires <= ctx.now) {
+      throw new ServiceError('AccessDenied', 'The password has expired and the account password policy does not allow it to be changed; an administrator must reset it.');
+    }
+    await checkNewPassword(ctx.store, profile.accountId, input.NewPassword);
+    await assertNotReused(ctx, profile, policy, input.NewPassword);
+    await ctx.store.loginProfiles.update(profile.accountId, profile.userName, { passwordHash: await hashPassword(input.NewPassword), resetRequired: false }, ctx.now.toISOString());
+    return {};
+  },
+});
+
+/** The login profile operations and ChangePassword. */
+export const loginProfileOperations: Operation[] = [CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword];

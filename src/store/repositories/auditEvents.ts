@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { RepositoryContext } from './context.js';
+
+/** One call's audit record as it is appended. `record` is the CloudTrail event, as JSON text. */
+export interface NewAuditRecord {
+  readonly eventId: string;
+  readonly accountId: string;
+  readonly eventTime: string;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly readOnly: boolean;
+  readonly username: string | null;
+  readonly accessKeyId: string | null;
+  readonly errorCode: string | null;
+  readonly record: string;
+  /** Gatehouse's decision record beside the CloudTrail event (JSON text), when one was made. */
+  readonly decision: string | null;
+  readonly resources: readonly { readonly type: string; readonly name: string }[];
+}
+
+/** A stored record with its place in the hash chain. */
+export interface StoredAuditRecord extends NewAuditRecord {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** LookupEvents' lookup attribute keys (CloudTrail API reference, LookupAttribute). */
+export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+export interface AuditLookup {
+  readonly accountId: string;
+  readonly attribute?: { readonly key: LookupAttributeKey; readonly value: string };
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly maxResults: number;
+  /** Resume below this sequence number (from a previous page). */
+  readonly beforeSeq?: number;
+}
+
+export interface AuditEventsRepository {
+  /** Appends records to the hash chain. Call inside a transaction: the chain head is locked until it commits. */
+  append(records: readonly NewAuditRecord[]): Promise<void>;
+  /** Newest first. `nextSeq` is set when more records match. */
+  lookup(query: AuditLookup): Promise<{ items: StoredAuditRecord[]; nextSeq?: number }>;
+  /** Records with `fromSeq <= seq <= toSeq`, in chain order, for verification and export. */
+  range(fromSeq: number, toSeq?: number, limit?: number): Promise<StoredAuditRecord[]>;
+  /** The chain head: the last sequence number and hash (0 and the genesis hash when empty). */
+  head(): Promise<{ seq: number; hash: string }>;
+}
+
+/** The hash before the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The chain hash of a record: SHA-256 over the previous hash, the record and the decision. */
+export function chainHash(prevHash: string, record: string, decision: string | null): string {
+  return createHash('sha256').update(prevHash).update('\n').update(record).update('\n').update(decision ?? '').digest('hex');
+}
+
+const CHAIN_ID = 'audit';
+
+type Row = {
+  seq: number; event_id: string; account_id: string; event_time: string; event_name: string; event_source: string;
+  read_only: number; username: string | null; access_key_id: string | null; error_code: string | null;
+  record: string; decision: string | null; prev_hash: string; hash: string;
+};
+
+function fromRow(row: Row, resources: { type: string; name: string }[] = []): StoredAuditRecord {
+  return {
+    seq: Number(row.seq), eventId: row.event_id, accountId: row.account_id, eventTime: row.event_time, eventName: row.event_name,
+    eventSource: row.event_source, readOnly: Number(row.read_only) === 1, username: row.username, accessKeyId: row.access_key_id,
+    errorCode: row.error_code, record: row.record, decision: row.decision, prevHash: row.prev_hash, hash: row.hash, resources,
+  };
+}
+
+/** The audit trail over one database handle. `postgres` locks the chain head row for the transaction. */
+export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' | 'postgres'): AuditEventsRepository {
+  async function lockHead(): Promise<{ seq: number; hash: string }> {
+    await db.insertInto('audit_chain').values({ id: CHAIN_ID, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    let query = db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', CHAIN_ID);
+    if (kind === 'postgres') query = query.forUpdate();
+    const head = await query.executeTakeFirstOrThrow();
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  return {
+    async append(records) {
+      if (records.length === 0) return;
+      let { seq, hash } = await lockHead();
+      for (const r of records) {
+        seq += 1;
+        const next = chainHash(hash, r.record, r.decision);
+        await db.insertInto('audit_events').values({
+          seq, event_id: r.eventId, account_id: r.accountId, event_time: r.eventTime, event_name: r.eventName, event_source: r.eventSource,
+          read_only: r.readOnly ? 1 : 0, username: r.username, access_key_id: r.accessKeyId, error_code: r.errorCode,
+          record: r.record, decision: r.decision, prev_hash: hash, hash: next,
+        }).execute();
+        if (r.resources.length > 0) {
+          await db.insertInto('audit_event_resources').values(r.resources.map((res) => ({ seq, resource_type: res.type, resource_name: res.name }))).execute();
+        }
+        hash = next;
+      }
+      await db.updateTable('audit_chain').set({ seq, hash }).where('id', '=', CHAIN_ID).execute();
+    },
+
+    async lookup(q) {
+      let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+      if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
+      if (q.startTime !== undefined) query = query.where('event_time', '>=', q.startTime);
+      if (q.endTime !== undefined) query = query.where('event_time', '<=', q.endTime);
+      const attr = q.attribute;
+      if (attr !== undefined) {
+        switch (attr.key) {
+          case 'EventId': query = query.where('event_id', '=', attr.value); break;
+          case 'EventName': query = query.where('event_name', '=', attr.value); break;
+          case 'EventSource': query = query.where('event_source', '=', attr.value); break;
+          case 'Username': query = query.where('username', '=', attr.value); break;
+          case 'AccessKeyId': query = query.where('access_key_id', '=', attr.value); break;
+          case 'ReadOnly': query = query.where('read_only', '=', attr.value === 'true' ? 1 : 0); break;
+          case 'ResourceType':
+          case 'ResourceName': {
+            const column = attr.key === 'ResourceType' ? 'resource_type' : 'resource_name';
+            query = query.where('seq', 'in', db.selectFrom('audit_event_resources').select('seq').where(column, '=', attr.value));
+            break;
+          }
+        }
+      }
+      const rows = (await query.orderBy('seq', 'desc').limit(q.maxResults + 1).execute()) as Row[];
+      const page = rows.slice(0, q.maxResults);
+      const seqs = page.map((r) => Number(r.seq));
+      const resources = new Map<number, { type: string; name: string }[]>();
+      if (seqs.length > 0) {
+        for (const res of await db.selectFrom('audit_event_resources').selectAll().where('seq', 'in', seqs).execute()) {
+          const list = resources.get(Number(res.seq)) ?? [];
+          list.push({ type: res.resource_type, name: res.resource_name });
+          resources.set(Number(res.seq), list);
+        }
+      }
+      const items = page.map((r) => fromRow(r, resources.get(Number(r.seq))));
+      return rows.length > q.maxResults ? { items, nextSeq: seqs[seqs.length - 1]! } : { items };
+    },
+
+    async range(fromSeq, toSeq, limit = 10_000) {
+      let query = db.selectFrom('audit_events').selectAll().where('seq', '>=', fromSeq);
+      if (toSeq !== undefined) query = query.where('seq', '<=', toSeq);
+      return ((await query.orderBy('seq', 'asc').limit(limit).execute()) as Row[]).map((r) => fromRow(r));
+    },
+
+    async head() {
+      const head = await db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', CHAIN_ID).executeTakeFirst();
+      return head === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(head.seq), hash: head.hash };
+    },
+  };
+}

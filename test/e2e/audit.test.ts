@@ -1,0 +1,117 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { Event } from '@aws-sdk/client-cloudtrail';
+import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { chainHash, GENESIS_HASH } from '../../src/store/index.js';
+import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
+import type { TestServer } from '../support/gatehouse.js';
+
+describe('the audit trail through CloudTrail LookupEvents', () => {
+  let server: TestServer;
+  let cloudtrail: CloudTrailClient;
+  let iam: IAMClient;
+  let aliceKey: { accessKeyId: string; secretAccessKey: string };
+
+  async function lookup(key: string, value: string): Promise<Event[]> {
+    await server.gatehouse.flushAudit();
+    const out = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: key as 'EventName', AttributeValue: value }] }));
+    return out.Events ?? [];
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    const client = { endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 };
+    cloudtrail = new CloudTrailClient(client);
+    iam = new IAMClient(client);
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
+    aliceKey = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('records a denied call with AccessDenied, the caller, its key, source IP and user agent', async () => {
+    const alice = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1, customUserAgent: 'audit-test/1.0' });
+    await assert.rejects(alice.send(new ListUsersCommand({})), { name: 'AccessDenied' });
+    const events = await lookup('Username', 'alice');
+    const denied = events.find((e) => e.EventName === 'ListUsers')!;
+    assert.ok(denied, 'the denied call is in the event history');
+    assert.equal(denied.AccessKeyId, aliceKey.accessKeyId);
+    assert.equal(denied.ReadOnly, 'true');
+    const record = JSON.parse(denied.CloudTrailEvent!);
+    assert.equal(record.errorCode, 'AccessDenied');
+    assert.match(record.errorMessage, /User: arn:aws:iam::123456789012:user\/alice is not authorized to perform: iam:ListUsers/);
+    assert.equal(record.userIdentity.type, 'IAMUser');
+    assert.equal(record.userIdentity.arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`);
+    assert.equal(record.userIdentity.accessKeyId, aliceKey.accessKeyId);
+    assert.equal(record.sourceIPAddress, '127.0.0.1');
+    assert.match(record.userAgent, /audit-test\/1\.0/);
+    assert.equal(record.eventSource, 'iam.amazonaws.com');
+    assert.equal(record.recipientAccountId, TEST_ACCOUNT_ID);
+    assert.equal(record.responseElements, null);
+  });
+
+  it('a CreateAccessKey record names the key but never shows the secret', async () => {
+    const events = await lookup('EventName', 'CreateAccessKey');
+    assert.equal(events.length, 1);
+    const event = events[0]!;
+    assert.ok(!event.CloudTrailEvent!.includes(aliceKey.secretAccessKey), 'no secret in the record');
+    const record = JSON.parse(event.CloudTrailEvent!);
+    assert.equal(record.requestParameters.userName, 'alice');
+    assert.equal(record.responseElements.accessKey.accessKeyId, aliceKey.accessKeyId);
+    assert.equal(record.responseElements.accessKey.secretAccessKey, undefined);
+    assert.deepEqual(
+      event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(),
+      [['AWS::IAM::AccessKey', aliceKey.accessKeyId], ['AWS::IAM::User', 'alice']],
+    );
+    assert.equal(record.userIdentity.type, 'Root');
+  });
+
+  it('records a failed signature against the key it claimed', async () => {
+    const forged = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { ...aliceKey, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
+    await assert.rejects(forged.send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch' });
+    const events = await lookup('AccessKeyId', aliceKey.accessKeyId);
+    const failed = events.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.errorCode === 'SignatureDoesNotMatch');
+    assert.ok(failed, 'the failed signature is recorded');
+    assert.equal(failed.eventName, 'GetCallerIdentity');
+    assert.equal(failed.eventSource, 'sts.amazonaws.com');
+  });
+
+  it('pages newest first with NextToken and refuses a token from another query', async () => {
+    await server.gatehouse.flushAudit();
+    const first = await cloudtrail.send(new LookupEventsCommand({ MaxResults: 2 }));
+    assert.equal(first.Events?.length, 2);
+    assert.ok(first.NextToken);
+    const second = await cloudtrail.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken }));
+    const times = [...first.Events!, ...second.Events!].map((e) => e.EventTime!.getTime());
+    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    await assert.rejects(
+      cloudtrail.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListUsers' }] })),
+      { name: 'InvalidNextTokenException' },
+    );
+    await assert.rejects(
+      cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'B' }] })),
+      { name: 'InvalidLookupAttributesException' },
+    );
+  });
+
+  it('stores every record in one unbroken hash chain', async () => {
+    await server.gatehouse.flushAudit();
+    const records = await server.gatehouse.store.auditEvents.range(1);
+    assert.ok(records.length >= 5);
+    let prev = GENESIS_HASH;
+    records.forEach((r, i) => {
+      assert.equal(r.seq, i + 1);
+      assert.equal(r.prevHash, prev);
+      assert.equal(r.hash, chainHash(prev, r.record, r.decision));
+      prev = r.hash;
+    });
+    const denial = records.find((r) => r.errorCode === 'AccessDenied')!;
+    const decision = JSON.parse(denial.decision!);
+    assert.equal(decision.allowed, false);
+    assert.deepEqual(decision.decisions[0].blockedBy, ['identity']);
+  });
+});

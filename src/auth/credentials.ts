@@ -44,7 +44,9 @@ export class CredentialResolver {
     } else {
       const user = await this.#store.users.get(key.accountId, key.userName);
       if (user === undefined) return undefined;
-      principal = { type: 'IAMUser', accountId: key.accountId, arn: user.arn, userId: user.userId, userName: user.name, accessKeyId };
+      // AWS: an IAM user's tags are its aws:PrincipalTag/… keys (id_tags, "Controlling access for IAM principals").
+      const tags = Object.fromEntries((await this.#store.tags.list(key.accountId, 'user', user.userId)).map((t) => [t.Key, t.Value]));
+      principal = { type: 'IAMUser', accountId: key.accountId, arn: user.arn, userId: user.userId, userName: user.name, accessKeyId, tags };
     }
     const resolved: ResolvedCredential = { secretAccessKey: key.secretAccessKey, principal, active: key.status === 'Active' };
     if (this.#cache.size >= this.#maxEntries) this.#cache.delete(this.#cache.keys().next().value as string);

@@ -15,3 +15,5 @@ export { type AuthzRequest, type ApplicablePolicies, type RequestPrincipal, type
 export { buildContext, ContextValues, ContextEntry, type ContextRecord, type ContextScalar } from './context.js';
 export { CONDITION_OPERATORS, parseOperator, type OperatorSpec, type ParsedOperator, type ValueType } from './conditionOperators.js';
 export { GrantClass } from './principals.js';
+export type { Policy, Statement, ConditionTest, PolicyType, PrincipalSpec, PrincipalKind, Effect } from './ast.js';
+export { normalizePolicy } from './normalize.js';

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { STSClient, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { OrganizationsClient, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
@@ -75,14 +76,15 @@ describe('server foundation over a real socket', () => {
   });
 
   it('an operation Gatehouse does not implement yet is refused with NotImplemented, not a crash', async () => {
-    const err = await rejection(sts(server).send(new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::123456789012:role/web', RoleSessionName: 'web', WebIdentityToken: 'x'.repeat(40) })));
+    const s3 = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, forcePathStyle: true, maxAttempts: 1 });
+    const err = await rejection(s3.send(new ListBucketsCommand({})));
     assert.equal(err.status, 501);
     assert.equal(err.name, 'NotImplemented');
   });
 
-  it('JSON-protocol services are routed by X-Amz-Target and answer in JSON', async () => {
-    const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
-    const err = await rejection(orgs.send(new DescribeOrganizationCommand({})));
+  it('REST-JSON services are routed by method and path and answer in JSON', async () => {
+    const analyzer = new AccessAnalyzerClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const err = await rejection(analyzer.send(new ListAnalyzersCommand({})));
     assert.equal(err.status, 501);
     assert.equal(err.name, 'NotImplemented');
   });

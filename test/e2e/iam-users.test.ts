@@ -347,3 +347,61 @@ describe('IAM user and group quotas', () => {
     assert.equal(tags.Tags!.length, 2);
   });
 });
+
+describe('IAM user operations under identity policies', () => {
+  let server: TestServer;
+  let iam: IAMClient;
+  let admin: IAMClient;
+  const boundary = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  before(async () => {
+    server = await startTestServer();
+    iam = client(server);
+    await iam.send(new CreateUserCommand({ UserName: 'delegate' }));
+    await iam.send(new CreateUserCommand({ UserName: 'tagged', Tags: [{ Key: 'team', Value: 'core' }] }));
+    await iam.send(new CreateUserCommand({ UserName: 'untagged' }));
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:ListAccessKeys'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+        { Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'core' } } },
+        { Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*', Condition: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
+      ],
+    };
+    await iam.send(new PutUserPolicyCommand({ UserName: 'delegate', PolicyName: 'scoped', PolicyDocument: JSON.stringify(policy) }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'delegate' }))).AccessKey!;
+    admin = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('without UserName the caller acts on its own user ARN', async () => {
+    const own = await admin.send(new ListAccessKeysCommand({}));
+    assert.equal(own.AccessKeyMetadata!.length, 1);
+    assert.equal(own.AccessKeyMetadata![0]!.UserName, 'delegate');
+    const other = await rejection(admin.send(new ListAccessKeysCommand({ UserName: 'tagged' })));
+    assert.equal(other.name, 'AccessDenied');
+  });
+
+  it('the target user\'s tags are aws:ResourceTag keys', async () => {
+    const allowed = await admin.send(new GetUserCommand({ UserName: 'tagged' }));
+    assert.equal(allowed.User?.UserName, 'tagged');
+    const denied = await rejection(admin.send(new GetUserCommand({ UserName: 'untagged' })));
+    assert.equal(denied.name, 'AccessDenied');
+    assert.equal(denied.status, 403);
+  });
+
+  it('CreateUser passes the requested boundary as iam:PermissionsBoundary', async () => {
+    const denied = await rejection(admin.send(new CreateUserCommand({ UserName: 'unbounded' })));
+    assert.equal(denied.name, 'AccessDenied');
+    const out = await admin.send(new CreateUserCommand({ UserName: 'bounded', PermissionsBoundary: boundary }));
+    assert.equal(out.User?.PermissionsBoundary?.PermissionsBoundaryArn, boundary);
+    assert.equal((await rejection(iam.send(new GetUserCommand({ UserName: 'unbounded' })))).name, 'NoSuchEntity');
+  });
+});
+

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { startTestServer } from '../support/gatehouse.js';
 const s = await startTestServer();
 const env = { ...process.env, AWS_ACCESS_KEY_ID: s.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s.credentials.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1' };
 const run = (...args: string[]) => { try { return execFileSync('aws', ['--endpoint-url', s.endpoint, 'iam', ...args], { env, encoding: 'utf8' }); } catch (e: any) { return 'ERR ' + e.stderr; } };
 console.log(run('create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli', '--outfile', '/tmp/ghcli/seed.txt', '--bootstrap-method', 'Base32StringSeed'));
-console.log((await import('node:fs')).readFileSync('/tmp/ghcli/seed.txt','utf8'));
+console.log(readFileSync('/tmp/ghcli/seed.txt','utf8'));
 console.log(run('list-virtual-mfa-devices'));
 console.log(run('upload-server-certificate', '--server-certificate-name', 'x', '--certificate-body', 'junk', '--private-key', 'junk'));
 await s.stop();

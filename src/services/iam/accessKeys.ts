@@ -61,7 +61,7 @@ export const CreateAccessKey = defineOperation<
     if (existing.length >= ctx.quotas.accessKeysPerUser) throw iamErrors.limitExceeded('AccessKeysPerUser', ctx.quotas.accessKeysPerUser);
     const secretAccessKey = newSecretAccessKey();
     const key = await ctx.store.accessKeys.create({
-      accessKeyId: newAccessKeyId(),
+      accessKeyId: newAccessKeyId(false, accountId),
       accountId,
       userName,
       secretAccessKey,

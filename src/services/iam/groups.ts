@@ -4,7 +4,7 @@ import { iamArn, newUniqueId } from '../../model/index.js';
 import { DuplicateError, type GroupRecord, type Store } from '../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, listOptions, pageMembers } from './common.js';
-import { pageArray, requireUser, userNeed, userOutput, type UserOutput } from './userSupport.js';
+import { insertOr, pageArray, requireUser, userNeed, userOutput, type UserOutput } from './userSupport.js';
 
 /** The wire `Group` structure. */
 interface GroupOutput {
@@ -55,14 +55,14 @@ export const CreateGroup = defineOperation<{ GroupName: string; Path?: string },
     if ((await ctx.store.groups.count(accountId)) >= ctx.quotas.groupsPerAccount) {
       throw iamErrors.limitExceeded('GroupsPerAccount', ctx.quotas.groupsPerAccount);
     }
-    const group = await ctx.store.groups.create({
+    const group = await insertOr(ctx.store.groups.create({
       accountId,
       groupId: newUniqueId('group'),
       name: input.GroupName,
       path,
       arn: iamArn(accountId, 'group', path, input.GroupName),
       createdAt: ctx.now.toISOString(),
-    });
+    }), () => iamErrors.alreadyExists('group', input.GroupName));
     return { Group: groupOutput(group) };
   },
 });

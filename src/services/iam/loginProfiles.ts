@@ -11,7 +11,7 @@ import {
   verifyPassword,
   type PasswordPolicy,
 } from './passwordRules.js';
-import { requireUser, userNeed } from './userSupport.js';
+import { insertOr, requireUser, userNeed } from './userSupport.js';
 
 interface LoginProfileOutput {
   UserName: string;
@@ -57,11 +57,12 @@ export const CreateLoginProfile = defineOperation<
   authorize: (input, ctx) => userNeed('CreateLoginProfile', ctx, input.UserName),
   handle: async (input, ctx) => {
     const user = await requireUser(ctx, input.UserName);
-    if ((await ctx.store.loginProfiles.get(user.accountId, user.name)) !== undefined) {
-      throw new ServiceError('EntityAlreadyExists', `Login Profile for user ${user.name} already exists.`);
-    }
+    const exists = () => new ServiceError('EntityAlreadyExists', `Login Profile for user ${user.name} already exists.`);
+    if ((await ctx.store.loginProfiles.get(user.accountId, user.name)) !== undefined) throw exists();
     await checkNewPassword(ctx.store, user.accountId, input.Password);
-    const profile = await ctx.store.loginProfiles.create(user.accountId, user.name, await hashPassword(input.Password), input.PasswordResetRequired ?? false, ctx.now.toISOString());
+    const hash = await hashPassword(input.Password);
+    const reset = input.PasswordResetRequired ?? false;
+    const profile = await insertOr(ctx.store.loginProfiles.create(user.accountId, user.name, hash, reset, ctx.now.toISOString()), exists);
     return { LoginProfile: profileOutput(profile) };
   },
 });

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { iamArn } from '../../model/index.js';
-import type { Store, UserRecord } from '../../store/index.js';
+import { DuplicateError, type Store, type UserRecord } from '../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
 import type { TagTarget } from './tagging.js';
@@ -87,6 +87,16 @@ export async function userOutput(store: Store, user: UserRecord, full: boolean):
   const tags = await store.tags.list(user.accountId, 'user', user.userId);
   if (tags.length > 0) out.Tags = tags;
   return out;
+}
+
+/** Runs a store insert, answering a concurrent duplicate (a unique key violation) with `conflict`. */
+export async function insertOr<T>(insert: Promise<T>, conflict: () => ServiceError): Promise<T> {
+  try {
+    return await insert;
+  } catch (error) {
+    if (error instanceof DuplicateError) throw conflict();
+    throw error;
+  }
 }
 
 /** IAM's `IsTruncated`/`Marker` paging over a short list held in memory (keys, tags, groups of a user). */

@@ -1,6 +1,5 @@
 import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { POLICIES_TOPIC } from '../../auth/policySource.js';
-import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import { DuplicateError } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
@@ -8,7 +7,7 @@ import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from 
 import { checkBoundary } from './roleSupport.js';
 import { applyTags, checkTagKeys } from './tagging.js';
 import { accessKeyIdsOf, assertUserDeletable, renameUserLinks } from './userLinks.js';
-import { nonUserCaller, requireUser, userNeed, userOutput, userTagTarget, type UserOutput } from './userSupport.js';
+import { insertOr, nonUserCaller, requireUser, userNeed, userOutput, userTagTarget, type UserOutput } from './userSupport.js';
 import { userTagOperations } from './userTags.js';
 
 type Tags = { Key: string; Value: string }[];
@@ -32,13 +31,10 @@ export const CreateUser = defineOperation<
     checkTagKeys(input.Tags);
     if ((await ctx.store.users.get(accountId, input.UserName)) !== undefined) throw iamErrors.alreadyExists('user', input.UserName);
     if (input.PermissionsBoundary !== undefined) await checkBoundary(ctx.store, input.PermissionsBoundary);
-    if (input.Tags !== undefined && input.Tags.length > ctx.quotas.tagsPerResource) {
-      throw new ServiceError('LimitExceeded', 'The number of tags has reached the maximum limit.');
-    }
     if ((await ctx.store.users.count(accountId)) >= ctx.quotas.usersPerAccount) {
       throw iamErrors.limitExceeded('UsersPerAccount', ctx.quotas.usersPerAccount);
     }
-    const user = await ctx.store.users.create({
+    const user = await insertOr(ctx.store.users.create({
       accountId,
       userId: newUniqueId('user'),
       name: input.UserName,
@@ -46,7 +42,7 @@ export const CreateUser = defineOperation<
       arn: iamArn(accountId, 'user', path, input.UserName),
       permissionsBoundaryArn: input.PermissionsBoundary ?? null,
       createdAt: ctx.now.toISOString(),
-    });
+    }), () => iamErrors.alreadyExists('user', input.UserName));
     await applyTags(ctx.store, userTagTarget(user), input.Tags, ctx.quotas.tagsPerResource);
     if (user.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     return { User: await userOutput(ctx.store, user, true) };
@@ -96,9 +92,9 @@ export const ListUsers = defineOperation<
 });
 
 /**
- * AWS: renaming or moving a user needs permission on both the old and the new user ARN ("the
- * principal must have permission to update both the source and the target", IAM API reference,
- * UpdateUser); the user keeps its ID, keys, groups and policies.
+ * AWS: "the requester must have appropriate permissions on both the source object and the target
+ * object" (IAM API reference, UpdateUser), so a rename or move is authorized on the old and the new
+ * user ARN; the user keeps its ID, keys, groups, policies and tags.
  */
 export const UpdateUser = defineOperation<{ UserName: string; NewPath?: string; NewUserName?: string }, Record<string, never>>({
   service: 'iam',

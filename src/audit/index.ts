@@ -3,3 +3,16 @@ export type { AuditEvent, AuditInput, AuditSink, DecisionRecord, UserIdentity } 
 export { AuditRecorder } from './recorder.js';
 export { eventResources } from './resources.js';
 export { cloudTrailDate, HIDDEN, requestParameters, responseElements } from './parameters.js';
+export { auditSettings } from './settings.js';
+export type { AuditSettings } from './settings.js';
+export { startAudit } from './runtime.js';
+export type { AuditRuntime } from './runtime.js';
+export { TrailDeliverer } from './deliverer.js';
+export { NullAuditSink } from './nullSink.js';
+export { LastAccessedTracker } from './lastAccessed.js';
+export { pruneAudit, readCheckpoint, CHECKPOINT_KEY } from './retention.js';
+export type { ChainCheckpoint } from './retention.js';
+export { currentSigningKey, fingerprintOf, publicKeyObject } from './signingKeys.js';
+export { sha256Hex, signDigest, stringToSign, verifyDigest } from './digest.js';
+export type { DigestFile, DigestLogFile } from './digest.js';
+export { trailSelects } from './selectors.js';

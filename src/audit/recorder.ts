@@ -20,8 +20,15 @@ export class AuditRecorder implements AuditSink {
   #queue: NewAuditRecord[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /** Sees every record as it is made (last-accessed data is derived here). */
+  readonly #observer: ((event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord) => void) | undefined;
 
-  constructor(store: Store, logger: Logger, options: { intervalMs?: number; maxBatch?: number } = {}) {
+  constructor(
+    store: Store,
+    logger: Logger,
+    options: { intervalMs?: number; maxBatch?: number; observer?: (event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord) => void } = {},
+  ) {
+    this.#observer = options.observer;
     this.#store = store;
     this.#logger = logger;
     this.#intervalMs = options.intervalMs ?? 200;
@@ -29,6 +36,7 @@ export class AuditRecorder implements AuditSink {
   }
 
   record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void {
+    this.#observer?.(event, principal, decision);
     this.#queue.push(toRecord(event, principal, decision));
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else if (this.#timer === undefined) {
@@ -39,6 +47,7 @@ export class AuditRecorder implements AuditSink {
 
   async recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void> {
     await tx.auditEvents.append([toRecord(event, principal, decision)]);
+    this.#observer?.(event, principal, decision);
   }
 
   /** Commits every queued record; concurrent calls are serialized. */

@@ -3,6 +3,7 @@ import { parseArn } from '../model/index.js';
 import { buildContext, evaluate, renderAccessDeniedMessage } from '../policy/index.js';
 import type { ApplicablePolicies, AuthzRequest, Decision } from '../policy/index.js';
 import type { AuthorizationNeed, ContextValue } from './need.js';
+import type { OrganizationAwarePolicies } from './guardrails.js';
 
 /** Facts about the HTTP request that become global condition keys. */
 export interface RequestFacts {
@@ -20,6 +21,8 @@ export interface AuthorizationOutcome {
   readonly decisions: readonly { need: AuthorizationNeed; decision: Decision }[];
   /** AWS's enhanced AccessDenied message for the first denial. */
   readonly message?: string;
+  /** What the first denial was decided on, for an encoded authorization message. */
+  readonly denial?: { readonly request: AuthzRequest; readonly decision: Decision; readonly policies: ApplicablePolicies };
 }
 
 /** Gathers the policies that apply to a principal for a request (identity, boundary, session, SCPs …). */
@@ -44,6 +47,10 @@ export async function authorize(
   const decisions: { need: AuthorizationNeed; decision: Decision }[] = [];
   for (const need of needs) {
     const resourceAccountId = need.resourceAccountId ?? accountOf(need.resource) ?? principal.accountId;
+    const policies: OrganizationAwarePolicies = await source.policiesFor(principal, need, resourceAccountId);
+    // AWS: aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths and
+    // aws:ResourceAccount come from the organization of each account (reference_policies_condition-keys).
+    const orgContext = policies.organizationContext;
     const request: AuthzRequest = {
       principal: {
         arn: principal.arn,
@@ -54,12 +61,12 @@ export async function authorize(
       },
       action: need.action,
       resource: { arn: need.resource, accountId: resourceAccountId },
-      context: buildContext(globalContext(principal, facts, need.context)),
+      context: buildContext(globalContext(principal, facts, orgContext === undefined ? need.context : { ...orgContext, ...need.context })),
     };
-    const decision = evaluate(request, await source.policiesFor(principal, need, resourceAccountId));
+    const decision = evaluate(request, policies);
     decisions.push({ need, decision });
     if (decision.decision !== 'Allow') {
-      return { allowed: false, decisions, message: renderAccessDeniedMessage(request, decision) };
+      return { allowed: false, decisions, message: renderAccessDeniedMessage(request, decision), denial: { request, decision, policies } };
     }
   }
   return { allowed: true, decisions };

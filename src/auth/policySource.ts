@@ -5,6 +5,8 @@ import { RESYNC_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import type { PolicySource } from './authorize.js';
 import { CREDENTIALS_TOPIC } from './credentials.js';
+import { Guardrails } from './guardrails.js';
+import type { AuthorizationNeed } from './need.js';
 
 /**
  * Topic published on the store's change feed when any policy, version, attachment, inline policy,
@@ -36,9 +38,12 @@ export class StorePolicySource implements PolicySource {
   readonly #managed = new Map<string, CompiledPolicy | null>();
   readonly #maxManaged: number;
   readonly #unsubscribe: () => void;
+  /** SCP and RCP levels per account (`auth/guardrails.ts`). */
+  readonly #guardrails: Guardrails;
 
   constructor(store: Store, maxManaged = 10_000) {
     this.#store = store;
+    this.#guardrails = new Guardrails(store);
     this.#maxManaged = maxManaged;
     this.#unsubscribe = store.changes.subscribe((topic, payload) => {
       // A `*` on the credentials topic is a dev-mode reset: every entity is gone.
@@ -50,7 +55,16 @@ export class StorePolicySource implements PolicySource {
     });
   }
 
-  async policiesFor(principal: Principal): Promise<ApplicablePolicies> {
+  /**
+   * The principal's own policies plus, for a request (`need`), the SCP levels of its account, the RCP
+   * levels of the resource's account and the organization condition keys of both.
+   */
+  async policiesFor(principal: Principal, need?: AuthorizationNeed, resourceAccountId?: string): Promise<ApplicablePolicies> {
+    const own = await this.#own(principal);
+    return need === undefined ? own : this.#guardrails.apply(own, principal, need.action, resourceAccountId ?? principal.accountId);
+  }
+
+  async #own(principal: Principal): Promise<ApplicablePolicies> {
     let kind: HolderKind;
     let name: string;
     if (principal.type === 'IAMUser' && principal.userName !== undefined) {
@@ -86,6 +100,7 @@ export class StorePolicySource implements PolicySource {
 
   close(): void {
     this.#unsubscribe();
+    this.#guardrails.close();
   }
 
   async #load(account: string, kind: HolderKind, name: string): Promise<ApplicablePolicies> {

@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors.js';
 import type { Principal } from '../model/index.js';
 import { parseArn, rootArn } from '../model/index.js';
 import { compilePolicy, parsePolicy } from '../policy/index.js';
@@ -142,4 +143,34 @@ function compileOrThrow(text: string, id: string, type: 'identity'): CompiledPol
   // INVARIANT: the text is a constant that parses.
   if (!parsed.ok) throw new Error(`built-in policy ${id} does not parse`);
   return compilePolicy(parsed.policy, { id, type });
+}
+
+/** STS operations a GetSessionToken session may call (besides the two that refuse sessions themselves). */
+const SESSION_TOKEN_STS: ReadonlySet<string> = new Set(['AssumeRole', 'GetCallerIdentity', 'GetSessionToken', 'GetFederationToken']);
+const FEDERATED_STS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetSessionToken', 'GetFederationToken']);
+
+/**
+ * What temporary credentials may call at all, before any policy: the error to answer, or
+ * undefined. The pipeline calls it once the operation is known, before authorization.
+ *
+ * AWS: STS API reference, GetSessionToken — "You cannot call any IAM API operations unless MFA
+ * authentication information is included in the request. You cannot call any STS API except
+ * AssumeRole or GetCallerIdentity."; GetFederationToken — "You cannot call any IAM operations using
+ * the AWS CLI or the AWS API … You cannot call any STS operations except GetCallerIdentity."
+ * IAM refuses such tokens as invalid (InvalidClientTokenId). GetSessionToken and GetFederationToken
+ * answer "Cannot call … with session credentials" themselves.
+ */
+export function sessionCallRestriction(principal: Principal, service: string, operation: string): ServiceError | undefined {
+  const session = principal.session;
+  if (session === undefined) return undefined;
+  const federated = principal.type === 'FederatedUser';
+  const userSession = principal.type === 'IAMUser' || principal.type === 'Root';
+  if (!federated && !userSession) return undefined;
+  if (service === 'iam' && (federated || session.mfaAuthenticatedAt === undefined)) {
+    return new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid');
+  }
+  if (service === 'sts' && !(federated ? FEDERATED_STS : SESSION_TOKEN_STS).has(operation)) {
+    return new ServiceError('AccessDenied', `User: ${principal.arn} is not authorized to perform: sts:${operation}`);
+  }
+  return undefined;
 }

@@ -8,8 +8,9 @@ import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
 import { StorePolicySource } from '../auth/policySource.js';
 import { SessionPolicySource } from '../auth/sessionPolicies.js';
 import { LastUsedTracker } from '../auth/lastUsed.js';
-import { AuditRecorder } from '../audit/index.js';
-import type { AuditSink } from '../audit/index.js';
+import { OidcKeyCache } from '../auth/oidcKeys.js';
+import { auditSettings, startAudit } from '../audit/index.js';
+import type { AuditRuntime, AuditSettings, AuditSink } from '../audit/index.js';
 import type { WireRequest } from '../protocol/index.js';
 import type { ServerConfig } from './config.js';
 import { bootstrap } from './bootstrap.js';
@@ -28,6 +29,8 @@ export interface Gatehouse {
   listen(): Promise<string>;
   /** Commits queued audit records now (they are group-committed within a few hundred ms). */
   flushAudit(): Promise<void>;
+  /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
+  readonly audit: AuditRuntime;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,8 @@ export interface CreateOptions {
   readonly clock?: () => Date;
   readonly logger?: Logger;
   readonly audit?: AuditSink;
+  /** Overrides of the audit settings read from the environment (GATEHOUSE_AUDIT_*). */
+  readonly auditSettings?: Partial<AuditSettings>;
 }
 
 /** Largest request body accepted, in bytes (S3 single PUT objects included). */
@@ -65,7 +70,8 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new CredentialResolver(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
-  const audit: AuditSink = options.audit ?? new AuditRecorder(store, logger);
+  const auditRuntime = startAudit(store, config.dataDir, logger, { ...auditSettings(), ...options.auditSettings }, options.audit);
+  const audit: AuditSink = auditRuntime.sink;
   const policies = new SessionPolicySource(store, new StorePolicySource(store));
   const deps: PipelineDeps = {
     store,
@@ -78,6 +84,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     clock: options.clock ?? (() => new Date()),
     region: config.region,
     quotas: config.quotas,
+    oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
 
   const app = Fastify({ logger: false, exposeHeadRoutes: false, bodyLimit: BODY_LIMIT, return503OnClosing: true, forceCloseConnections: 'idle' });
@@ -139,10 +146,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     async listen() {
       return app.listen({ host: config.host, port: config.port });
     },
-    flushAudit: () => audit.flush(),
+    audit: auditRuntime,
+    flushAudit: () => auditRuntime.flush(),
     async close() {
       await app.close();
-      await audit.close();
+      await auditRuntime.close();
       await lastUsed.close();
       credentials.close();
       policies.close();

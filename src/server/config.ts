@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly region: string;
   /** IAM quotas: AWS's defaults, with the operator's overrides from `GATEHOUSE_QUOTAS` (JSON). */
   readonly quotas: Readonly<IamQuotas>;
+  /** `GATEHOUSE_ALLOW_HTTP_ISSUERS`: accept `http://` OIDC issuers (default: only in dev mode). */
+  readonly allowHttpIssuers?: boolean;
 }
 
 export interface ConfigFlags {
@@ -83,6 +85,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     dataDir: resolve(flags['data-dir'] ?? env['GATEHOUSE_DATA_DIR'] ?? '.gatehouse'),
     logLevel: logLevel as ServerConfig['logLevel'],
     dev,
+    allowHttpIssuers: env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === undefined || env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === '' ? dev : isTruthy(env['GATEHOUSE_ALLOW_HTTP_ISSUERS']),
     region: nonEmpty(env['GATEHOUSE_REGION']) ?? 'us-east-1',
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(accountId ? { accountId } : {}),

@@ -10,7 +10,10 @@ import { authorize } from '../auth/authorize.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import type { LastUsedTracker } from '../auth/lastUsed.js';
+import type { OidcSettings } from '../auth/oidcKeys.js';
 import { openSessionToken, principalFromClaims } from '../auth/sessionToken.js';
+import { sessionCallRestriction } from '../auth/sessionPolicies.js';
+import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
 import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +21,9 @@ import { buildAuditEvent } from '../audit/index.js';
 import type { AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
 import { accessDenied, expiredToken, missingAuthentication, unknownAccessKey } from './authErrors.js';
+
+/** The response header that carries a denial's encoded authorization message. */
+export const ENCODED_DENIAL_HEADER = 'x-gatehouse-encoded-authorization-message';
 
 /** What the pipeline needs from the running server. */
 export interface PipelineDeps {
@@ -31,6 +37,7 @@ export interface PipelineDeps {
   readonly clock: () => Date;
   readonly region: string;
   readonly quotas: Readonly<IamQuotas>;
+  readonly oidc?: OidcSettings;
 }
 
 /** Facts about the connection a request came on. */
@@ -49,6 +56,8 @@ interface CallState {
   decision?: DecisionRecord;
   /** Set once the call's record has been committed with its mutation. */
   recorded: boolean;
+  /** The sealed details of a denial, for sts:DecodeAuthorizationMessage. */
+  encodedDenial?: string;
 }
 
 interface Call {
@@ -75,6 +84,9 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
   } catch (err) {
     const failure = isServiceError(err) ? err : internalFailure(deps.logger, err, call.requestId);
     response = encodeError(state.service, failure, call.requestId);
+    // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
+    // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.
+    if (state.encodedDenial !== undefined) response.headers[ENCODED_DENIAL_HEADER] = state.encodedDenial;
     if (!state.recorded) deps.audit.record(auditEvent(deps, state, call, undefined, failure), state.principal, state.decision);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -142,6 +154,8 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   }
   state.readOnly = operation.readOnly;
   const principal = state.principal;
+  const restricted = sessionCallRestriction(principal, service, operationName);
+  if (restricted !== undefined) throw restricted;
   const ctx: OperationContext = {
     requestId: call.requestId,
     principal,
@@ -151,6 +165,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     userAgent: call.userAgent,
     store: deps.store,
     quotas: deps.quotas,
+    ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
@@ -159,7 +174,13 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     const outcome = await authorize(principal, needs, facts, deps.policies);
     for (const { decision } of outcome.decisions) deps.metrics.decisions.inc({ decision: decision.decision });
     state.decision = decisionRecord(outcome);
-    if (!outcome.allowed) throw accessDenied(service, outcome.message ?? 'Access Denied');
+    if (!outcome.allowed) {
+      if (outcome.denial !== undefined) {
+        const { request, decision, policies } = outcome.denial;
+        state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
+      }
+      throw accessDenied(service, outcome.message ?? 'Access Denied');
+    }
   }
   if (operation.readOnly) {
     const output = await operation.handle(input, ctx);

@@ -1,6 +1,7 @@
 import type { IamQuotas, Principal } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { AuthorizationNeed } from '../auth/need.js';
+import type { OidcSettings } from '../auth/oidcKeys.js';
 
 export type { AuthorizationNeed, ContextValue } from '../auth/need.js';
 
@@ -15,6 +16,8 @@ export interface OperationContext {
   /** Storage; for mutating operations, the transaction the call runs in. */
   readonly store: Store;
   readonly quotas: Readonly<IamQuotas>;
+  /** OIDC issuer keys and policy, for STS AssumeRoleWithWebIdentity (absent: HTTPS issuers, a shared cache). */
+  readonly oidc?: OidcSettings;
 }
 
 /**

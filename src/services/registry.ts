@@ -2,8 +2,9 @@ import type { Operation } from './operation.js';
 import { stsOperations } from './sts/index.js';
 import { iamOperations } from './iam/index.js';
 import { cloudtrailOperations } from './cloudtrail/index.js';
+import { organizationsOperations } from './organizations/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations];
+const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 

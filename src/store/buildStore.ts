@@ -6,6 +6,10 @@ import { encodeChange } from './pgListener.js';
 import {
   accessKeysRepository,
   auditEventsRepository,
+  trailsRepository,
+  auditSigningKeysRepository,
+  auditLeasesRepository,
+  auditLastAccessedRepository,
   accountAliasesRepository,
   accountsRepository,
   groupsRepository,
@@ -24,6 +28,8 @@ import {
   rolesRepository,
   samlProvidersRepository,
   tagsRepository,
+  organizationsRepository,
+  organizationPoliciesRepository,
   usersRepository,
   type RepositoryContext,
 } from './repositories/index.js';
@@ -99,7 +105,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     samlProviders: samlProvidersRepository(context),
     oidcProviders: oidcProvidersRepository(context),
     tags: tagsRepository(context),
+    organizations: organizationsRepository(context),
+    organizationPolicies: organizationPoliciesRepository(context),
     auditEvents: auditEventsRepository(context, runtime.kind),
+    trails: trailsRepository(context),
+    auditSigningKeys: auditSigningKeysRepository(context),
+    auditLeases: auditLeasesRepository(context),
+    auditLastAccessed: auditLastAccessedRepository(context),
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn) {

@@ -43,3 +43,4 @@ export type {
 } from './types.js';
 export { chainHash, GENESIS_HASH } from './repositories/auditEvents.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './repositories/auditEvents.js';
+export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';

@@ -1,3 +1,5 @@
+import type { AuditTrailTables } from './repositories/auditTables.js';
+import type { OrganizationTables } from './repositories/organizationTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
  * PostgreSQL: text, integer, and timestamps as ISO-8601 UTC strings with milliseconds
@@ -290,7 +292,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database {
+export interface Database extends AuditTrailTables, OrganizationTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -325,9 +327,21 @@ export interface Database {
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'audit_last_accessed',
+  'audit_leases',
+  'audit_signing_keys',
+  'trail_log_files',
+  'trails',
   'audit_event_resources',
   'audit_events',
   'audit_chain',
+  'org_tags',
+  'org_create_account_requests',
+  'org_policy_attachments',
+  'org_policies',
+  'org_memberships',
+  'org_units',
+  'organizations',
   'tags',
   'login_profiles',
   'password_history',

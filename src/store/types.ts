@@ -1,4 +1,8 @@
 import type { AuditEventsRepository } from './repositories/auditEvents.js';
+import type { AuditLastAccessedRepository } from './repositories/auditLastAccessed.js';
+import type { AuditLeasesRepository } from './repositories/auditLeases.js';
+import type { AuditSigningKeysRepository } from './repositories/auditSigningKeys.js';
+import type { TrailsRepository } from './repositories/trails.js';
 import type { Kysely } from 'kysely';
 import type { KeyRing } from './keyring.js';
 import type { Database } from './schema.js';
@@ -18,6 +22,8 @@ import type { OidcProvidersRepository } from './repositories/oidcProviders.js';
 import type { RolesRepository } from './repositories/roles.js';
 import type { SamlProvidersRepository } from './repositories/samlProviders.js';
 import type { TagsRepository } from './repositories/tags.js';
+import type { OrganizationsRepository } from './repositories/organizations.js';
+import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -220,8 +226,19 @@ export interface Store {
   readonly samlProviders: SamlProvidersRepository;
   readonly oidcProviders: OidcProvidersRepository;
   readonly tags: TagsRepository;
+  /** The organization tree (organizations, roots, OUs, account placement, CreateAccount requests). */
+  readonly organizations: OrganizationsRepository;
+  /** SCPs and RCPs, their attachments, and tags of organization entities. */
+  readonly organizationPolicies: OrganizationPoliciesRepository;
   /** The audit trail (CloudTrail records, hash-chained). */
   readonly auditEvents: AuditEventsRepository;
+  /** CloudTrail trails and their delivered log files. */
+  readonly trails: TrailsRepository;
+  /** Each account's digest signing keys. */
+  readonly auditSigningKeys: AuditSigningKeysRepository;
+  readonly auditLeases: AuditLeasesRepository;
+  /** Service and action last-accessed data derived from the audit records. */
+  readonly auditLastAccessed: AuditLastAccessedRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

@@ -11,6 +11,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { HOTP, Secret } from 'otpauth';
+import { authorize } from '../../src/auth/authorize.js';
+import { StorePolicySource } from '../../src/auth/policySource.js';
+import { SessionPolicySource } from '../../src/auth/sessionPolicies.js';
+import { openSessionToken, principalFromClaims } from '../../src/auth/sessionToken.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 
 /** Credentials as the SDK clients take them. */
@@ -35,7 +39,24 @@ export class StsFixture {
   }
 
   async stop(): Promise<void> {
+    this.#sources?.close();
     await this.server.stop();
+  }
+
+  #sources: SessionPolicySource | undefined;
+
+  /**
+   * Authorizes `action` on `*` for the session a token stands for, exactly as the pipeline does
+   * (the same policy sources over the server's store), without going through a service.
+   */
+  async allowed(sessionToken: string, action: string): Promise<{ allowed: boolean; message?: string }> {
+    const store = this.server.gatehouse.store;
+    this.#sources ??= new SessionPolicySource(store, new StorePolicySource(store));
+    const claims = openSessionToken(store.keyRing, sessionToken);
+    assert.ok(claims !== undefined, 'a session token of this server');
+    const facts = { now: this.now, sourceIp: '127.0.0.1', secureTransport: false, userAgent: 'test', region: 'us-east-1' };
+    const outcome = await authorize(principalFromClaims(claims), [{ action, resource: '*' }], facts, this.#sources);
+    return outcome.message === undefined ? { allowed: outcome.allowed } : { allowed: outcome.allowed, message: outcome.message };
   }
 
   iam(credentials: Creds): IAMClient {

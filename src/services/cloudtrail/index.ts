@@ -1,3 +1,8 @@
 import { LookupEvents } from './lookupEvents.js';
+import { trailOperations } from './trails.js';
+import { loggingOperations } from './logging.js';
+import { eventSelectorOperations } from './eventSelectors.js';
+import { publicKeyOperations } from './publicKeys.js';
+import { tagOperations } from './tags.js';
 
-export const cloudtrailOperations = [LookupEvents];
+export const cloudtrailOperations = [LookupEvents, ...trailOperations, ...loggingOperations, ...eventSelectorOperations, ...publicKeyOperations, ...tagOperations];

@@ -5,6 +5,8 @@ import * as m0003 from './0003_identity_providers.js';
 import * as m0004 from './0004_policy_versions.js';
 import * as m0005 from './0005_credentials.js';
 import * as m0007 from './0007_audit.js';
+import * as m0008 from './0008_audit_trails.js';
+import * as m0009 from './0009_organizations.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -17,6 +19,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_policy_versions': m0004,
   '0005_credentials': m0005,
   '0007_audit': m0007,
+  '0008_audit_trails': m0008,
+  '0009_organizations': m0009,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

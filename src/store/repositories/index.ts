@@ -17,6 +17,8 @@ export {
 } from './instanceProfiles.js';
 export { samlProvidersRepository, type SamlProviderRecord, type NewSamlProvider, type SamlProvidersRepository } from './samlProviders.js';
 export { oidcProvidersRepository, type OidcProviderRecord, type NewOidcProvider, type OidcProvidersRepository } from './oidcProviders.js';
+export { organizationsRepository, type OrganizationsRepository, type OrganizationRecord, type OrgUnitRecord, type MembershipRecord, type CreateAccountRequestRecord } from './organizations.js';
+export { organizationPoliciesRepository, type OrganizationPoliciesRepository, type OrgPolicyRecord, type OrgTag } from './organizationPolicies.js';
 export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
 export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';
 export { sshPublicKeysRepository, type CredentialStatus, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
@@ -32,3 +34,7 @@ export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRep
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
 export { auditEventsRepository, chainHash, GENESIS_HASH } from './auditEvents.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './auditEvents.js';
+export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile, type TrailEventSelector, type TrailsRepository, type PendingRecord } from './trails.js';
+export { auditSigningKeysRepository, type AuditSigningKeysRepository, type SigningKeyRecord, type NewSigningKey } from './auditSigningKeys.js';
+export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
+export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';

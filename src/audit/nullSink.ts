@@ -1,0 +1,12 @@
+import type { AuditSink } from './event.js';
+
+/**
+ * The sink of `GATEHOUSE_AUDIT=off`: records nothing. UNSAFE outside development and
+ * benchmarks — no call and no change leaves a record.
+ */
+export class NullAuditSink implements AuditSink {
+  record(): void {}
+  async recordInTransaction(): Promise<void> {}
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}

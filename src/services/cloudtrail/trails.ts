@@ -1,0 +1,157 @@
+import { ServiceError } from '../../errors.js';
+import type { TrailPatch } from '../../store/index.js';
+import { defineOperation } from '../operation.js';
+import type { Operation } from '../operation.js';
+import { requestTagContext } from '../iam/common.js';
+import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, trailArn, trailNameOf, trailNeed, trailShape } from './trailCommon.js';
+import type { TrailTag } from './trailCommon.js';
+
+/** AWS: "Quotas in AWS CloudTrail" — five trails per Region per account. */
+const MAX_TRAILS = 5;
+
+interface TrailSettings {
+  S3BucketName?: string;
+  S3KeyPrefix?: string;
+  IncludeGlobalServiceEvents?: boolean;
+  IsMultiRegionTrail?: boolean;
+  EnableLogFileValidation?: boolean;
+  IsOrganizationTrail?: boolean;
+}
+
+function creationOutput(t: Record<string, unknown>): Record<string, unknown> {
+  const { HomeRegion: _home, HasCustomEventSelectors: _custom, HasInsightSelectors: _insight, ...rest } = t;
+  return rest;
+}
+
+function checkSettings(input: TrailSettings): void {
+  if (input.S3BucketName !== undefined) checkBucketName(input.S3BucketName);
+  checkKeyPrefix(input.S3KeyPrefix);
+  // AWS: organization trails need AWS Organizations' trusted access; Gatehouse has no organization trails.
+  if (input.IsOrganizationTrail === true) {
+    throw new ServiceError('NotImplemented', 'Gatehouse does not implement organization trails yet.');
+  }
+}
+
+/**
+ * CreateTrail. The S3 bucket is a delivery directory, `<dataDir>/trails/<bucket>/`, created on
+ * first delivery (AWS requires an existing bucket with a CloudTrail bucket policy; there is no bucket to
+ * check here). A new trail does not log until StartLogging (AWS: CreateTrail).
+ */
+export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3BucketName: string; TagsList?: TrailTag[] }>({
+  service: 'cloudtrail',
+  name: 'CreateTrail',
+  readOnly: false,
+  authorize: (input, ctx) => trailNeed('CreateTrail', ctx, input.Name, requestTagContext((input.TagsList ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })))),
+  handle: async (input, ctx) => {
+    checkTrailName(input.Name);
+    checkSettings(input);
+    const tags = input.TagsList ?? [];
+    checkTags(tags);
+    const accountId = ctx.principal.accountId;
+    const existing = await ctx.store.trails.list(accountId);
+    if (existing.some((t) => t.name === input.Name)) {
+      throw new ServiceError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
+    }
+    if (existing.filter((t) => t.homeRegion === ctx.region).length >= MAX_TRAILS) {
+      throw new ServiceError('MaximumNumberOfTrailsExceededException', `User: ${accountId} already has ${MAX_TRAILS} trails in ${ctx.region}.`);
+    }
+    const trail = {
+      accountId, name: input.Name, homeRegion: ctx.region, s3BucketName: input.S3BucketName, s3KeyPrefix: input.S3KeyPrefix ?? null,
+      includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true, isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
+      logFileValidationEnabled: input.EnableLogFileValidation ?? false, eventSelectors: null, tags, isLogging: false,
+      startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
+      latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: ctx.now.toISOString(),
+    };
+    if (!(await ctx.store.trails.create(trail))) {
+      throw new ServiceError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
+    }
+    return creationOutput(trailShape(trail));
+  },
+});
+
+export const GetTrail = defineOperation<{ Name: string }>({
+  service: 'cloudtrail',
+  name: 'GetTrail',
+  readOnly: true,
+  authorize: (input, ctx) => trailNeed('GetTrail', ctx, input.Name),
+  handle: async (input, ctx) => ({ Trail: trailShape(await loadTrail(ctx, input.Name)) }),
+});
+
+/**
+ * DescribeTrails: the named trails (names or ARNs; unknown ones are left out), or all of the
+ * caller's trails. AWS: a multi-Region trail also appears, as a shadow trail, in other Regions;
+ * Gatehouse serves one Region, so there are no shadow trails.
+ */
+export const DescribeTrails = defineOperation<{ trailNameList?: string[]; includeShadowTrails?: boolean }>({
+  service: 'cloudtrail',
+  name: 'DescribeTrails',
+  readOnly: true,
+  authorize: () => [{ action: 'cloudtrail:DescribeTrails', resource: '*' }],
+  handle: async (input, ctx) => {
+    const trails = await ctx.store.trails.list(ctx.principal.accountId);
+    const wanted = input.trailNameList;
+    if (wanted === undefined || wanted.length === 0) return { trailList: trails.map(trailShape) };
+    const names = new Set(wanted.map((n) => {
+      try {
+        return trailNameOf(n, ctx);
+      } catch {
+        return '';
+      }
+    }));
+    return { trailList: trails.filter((t) => names.has(t.name)).map(trailShape) };
+  },
+});
+
+export const ListTrails = defineOperation<{ NextToken?: string }>({
+  service: 'cloudtrail',
+  name: 'ListTrails',
+  readOnly: true,
+  authorize: () => [{ action: 'cloudtrail:ListTrails', resource: '*' }],
+  handle: async (_input, ctx) => ({
+    Trails: (await ctx.store.trails.list(ctx.principal.accountId)).map((t) => ({ TrailARN: trailArn(t.homeRegion, t.accountId, t.name), Name: t.name, HomeRegion: t.homeRegion })),
+  }),
+});
+
+/**
+ * UpdateTrail. Enabling log file validation on a logging trail starts its digest period now.
+ * Moving a trail to another bucket or prefix starts a new digest chain there (the first digest
+ * in the new place has no previous digest).
+ */
+export const UpdateTrail = defineOperation<TrailSettings & { Name: string }>({
+  service: 'cloudtrail',
+  name: 'UpdateTrail',
+  readOnly: false,
+  authorize: (input, ctx) => trailNeed('UpdateTrail', ctx, input.Name),
+  handle: async (input, ctx) => {
+    const trail = await loadTrail(ctx, input.Name);
+    checkSettings(input);
+    const patch: { -readonly [K in keyof TrailPatch]: TrailPatch[K] } = {};
+    if (input.S3BucketName !== undefined) patch.s3BucketName = input.S3BucketName;
+    if (input.S3KeyPrefix !== undefined) patch.s3KeyPrefix = input.S3KeyPrefix === '' ? null : input.S3KeyPrefix;
+    if (input.IncludeGlobalServiceEvents !== undefined) patch.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
+    if (input.IsMultiRegionTrail !== undefined) patch.isMultiRegionTrail = input.IsMultiRegionTrail;
+    if (input.EnableLogFileValidation !== undefined) {
+      patch.logFileValidationEnabled = input.EnableLogFileValidation;
+      if (input.EnableLogFileValidation && !trail.logFileValidationEnabled && trail.isLogging) patch.digestStartTime = ctx.now.toISOString();
+    }
+    const moved = (patch.s3BucketName !== undefined && patch.s3BucketName !== trail.s3BucketName) || (patch.s3KeyPrefix !== undefined && patch.s3KeyPrefix !== trail.s3KeyPrefix);
+    if (moved) Object.assign(patch, { lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null });
+    await ctx.store.trails.update(trail.accountId, trail.name, patch);
+    const updated = await loadTrail(ctx, trail.name);
+    return creationOutput(trailShape(updated));
+  },
+});
+
+export const DeleteTrail = defineOperation<{ Name: string }>({
+  service: 'cloudtrail',
+  name: 'DeleteTrail',
+  readOnly: false,
+  authorize: (input, ctx) => trailNeed('DeleteTrail', ctx, input.Name),
+  handle: async (input, ctx) => {
+    const trail = await loadTrail(ctx, input.Name);
+    await ctx.store.trails.delete(trail.accountId, trail.name);
+    return {};
+  },
+});
+
+export const trailOperations: Operation[] = [CreateTrail, GetTrail, DescribeTrails, ListTrails, UpdateTrail, DeleteTrail];

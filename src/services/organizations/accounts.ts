@@ -1,0 +1,232 @@
+import { ServiceError } from '../../errors.js';
+import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
+import type { CreateAccountRequestRecord } from '../../store/repositories/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
+import { emailInUse, provisionMemberAccount } from './memberAccount.js';
+import { checkTags } from './tags.js';
+import { entityResource } from './units.js';
+
+type Tag = { Key: string; Value: string };
+type Paging = { NextToken?: string; MaxResults?: number };
+
+function statusOutput(r: CreateAccountRequestRecord) {
+  return {
+    Id: r.id,
+    AccountName: r.accountName,
+    State: r.state,
+    RequestedTimestamp: new Date(r.requestedAt),
+    ...(r.completedAt !== null ? { CompletedTimestamp: new Date(r.completedAt) } : {}),
+    ...(r.accountId !== null ? { AccountId: r.accountId } : {}),
+    ...(r.failureReason !== null ? { FailureReason: r.failureReason } : {}),
+  };
+}
+
+function accountNeed(action: string, member: string) {
+  return async (input: Record<string, unknown>, ctx: OperationContext) => {
+    const org = await peekScope(ctx);
+    return [orgNeed(action, entityResource(org, String(input[member] ?? '')), org, ctx)];
+  };
+}
+
+/**
+ * AWS: API_CreateAccount — asynchronous: the response's CreateAccountStatus is IN_PROGRESS and
+ * DescribeCreateAccountStatus reports SUCCEEDED (with AccountId) or FAILED (with FailureReason,
+ * e.g. EMAIL_ALREADY_EXISTS). Gatehouse completes the request before it answers.
+ */
+export const CreateAccount = defineOperation<{ Email: string; AccountName: string; RoleName?: string; IamUserAccessToBilling?: string; Tags?: Tag[] }>({
+  service: 'organizations',
+  name: 'CreateAccount',
+  readOnly: false,
+  authorize: async (input, ctx) => [orgNeed('CreateAccount', '*', await peekScope(ctx), ctx, tagContext(input.Tags))],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    checkTags(input.Tags ?? []);
+    if ((await ctx.store.organizations.accounts(org.id)).length >= ORGANIZATION_QUOTAS.accounts) {
+      throw orgErrors.constraint('ACCOUNT_NUMBER_LIMIT_EXCEEDED', 'You have reached the maximum number of accounts in the organization.');
+    }
+    const now = ctx.now.toISOString();
+    const request: CreateAccountRequestRecord = {
+      id: newCreateAccountRequestId(),
+      organizationId: org.id,
+      accountName: input.AccountName,
+      state: 'IN_PROGRESS',
+      requestedAt: now,
+      completedAt: null,
+      accountId: null,
+      failureReason: null,
+    };
+    await ctx.store.organizations.createRequest(request);
+    if (await emailInUse(ctx, input.Email)) {
+      await ctx.store.organizations.completeRequest(request.id, { state: 'FAILED', completedAt: now, accountId: null, failureReason: 'EMAIL_ALREADY_EXISTS' });
+    } else {
+      const root = await rootOf(ctx, org);
+      const account = await provisionMemberAccount(ctx, org, root, {
+        name: input.AccountName,
+        email: input.Email,
+        roleName: input.RoleName ?? DEFAULT_MEMBER_ROLE_NAME,
+        tags: input.Tags ?? [],
+      });
+      await ctx.store.organizations.completeRequest(request.id, { state: 'SUCCEEDED', completedAt: now, accountId: account.id, failureReason: null });
+      await publishOrgChange(ctx, org.id);
+    }
+    return { CreateAccountStatus: statusOutput(request) };
+  },
+});
+
+export const DescribeCreateAccountStatus = defineOperation<{ CreateAccountRequestId: string }>({
+  service: 'organizations',
+  name: 'DescribeCreateAccountStatus',
+  readOnly: true,
+  authorize: async (_input, ctx) => [orgNeed('DescribeCreateAccountStatus', '*', await peekScope(ctx), ctx)],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const request = await ctx.store.organizations.getRequest(org.id, input.CreateAccountRequestId);
+    if (request === undefined) {
+      throw new ServiceError('CreateAccountStatusNotFoundException', "We can't find an create account request with the CreateAccountRequestId that you specified.");
+    }
+    return { CreateAccountStatus: statusOutput(request) };
+  },
+});
+
+export const ListCreateAccountStatus = defineOperation<{ States?: string[] } & Paging>({
+  service: 'organizations',
+  name: 'ListCreateAccountStatus',
+  readOnly: true,
+  authorize: async (_input, ctx) => [orgNeed('ListCreateAccountStatus', '*', await peekScope(ctx), ctx)],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const states = input.States;
+    const all = (await ctx.store.organizations.requests(org.id)).filter((r) => states === undefined || states.length === 0 || states.includes(r.state));
+    const page = paginate(all.map(statusOutput), input);
+    return { CreateAccountStatuses: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const DescribeAccount = defineOperation<{ AccountId: string }>({
+  service: 'organizations',
+  name: 'DescribeAccount',
+  readOnly: true,
+  authorize: accountNeed('DescribeAccount', 'AccountId'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const account = await memberAccount(ctx, org, input.AccountId);
+    if (account === undefined) throw orgErrors.accountNotFound();
+    return { Account: await accountOutput(ctx, org, account) };
+  },
+});
+
+export const ListAccounts = defineOperation<Paging>({
+  service: 'organizations',
+  name: 'ListAccounts',
+  readOnly: true,
+  authorize: async (_input, ctx) => [orgNeed('ListAccounts', '*', await peekScope(ctx), ctx)],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const accounts = await ctx.store.organizations.accounts(org.id);
+    const page = paginate(accounts, input);
+    return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const ListAccountsForParent = defineOperation<{ ParentId: string } & Paging>({
+  service: 'organizations',
+  name: 'ListAccountsForParent',
+  readOnly: true,
+  authorize: accountNeed('ListAccountsForParent', 'ParentId'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const parent = await requireParent(ctx, org, input.ParentId);
+    const page = paginate(await ctx.store.organizations.accounts(org.id, parent.id), input);
+    return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+/**
+ * AWS: API_MoveAccount — from its current parent (SourceParentNotFoundException) to a root or OU
+ * (DestinationParentNotFoundException); the account's guardrails change with the very next request.
+ */
+export const MoveAccount = defineOperation<{ AccountId: string; SourceParentId: string; DestinationParentId: string }>({
+  service: 'organizations',
+  name: 'MoveAccount',
+  readOnly: false,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    return [input.AccountId, input.SourceParentId, input.DestinationParentId].map((id) => orgNeed('MoveAccount', entityResource(org, id), org, ctx));
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const account = await memberAccount(ctx, org, input.AccountId);
+    if (account === undefined) throw orgErrors.accountNotFound();
+    await requireParent(ctx, org, input.SourceParentId, () =>
+      new ServiceError('SourceParentNotFoundException', "We can't find a source root or OU with the ParentId that you specified."),
+    );
+    const destination = await requireParent(ctx, org, input.DestinationParentId, () =>
+      new ServiceError('DestinationParentNotFoundException', "We can't find the destination container (a root or OU) with the ParentId that you specified."),
+    );
+    if (account.parentId !== input.SourceParentId) {
+      throw new ServiceError('SourceParentNotFoundException', "We can't find a source root or OU with the ParentId that you specified.");
+    }
+    if (account.parentId === destination.id) throw new ServiceError('DuplicateAccountException', 'That account is already present in the specified destination.');
+    await ctx.store.organizations.placeAccount(account.id, org.id, destination.id);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+/** AWS: API_CloseAccount — not the management account (CANNOT_CLOSE_MANAGEMENT_ACCOUNT); the account becomes SUSPENDED. */
+export const CloseAccount = defineOperation<{ AccountId: string }>({
+  service: 'organizations',
+  name: 'CloseAccount',
+  readOnly: false,
+  authorize: accountNeed('CloseAccount', 'AccountId'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const account = await memberAccount(ctx, org, input.AccountId);
+    if (account === undefined) throw orgErrors.accountNotFound();
+    if (account.id === org.managementAccountId) {
+      throw orgErrors.constraint('CANNOT_CLOSE_MANAGEMENT_ACCOUNT', 'You attempted to close the management account. You can only close member accounts.');
+    }
+    if (account.status !== 'ACTIVE') throw new ServiceError('AccountAlreadyClosedException', 'The provided account is already closed.');
+    await ctx.store.organizations.setAccountStatus(account.id, 'SUSPENDED');
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+/** AWS: API_RemoveAccountFromOrganization — never the management account (MasterCannotLeaveOrganizationException). */
+export const RemoveAccountFromOrganization = defineOperation<{ AccountId: string }>({
+  service: 'organizations',
+  name: 'RemoveAccountFromOrganization',
+  readOnly: false,
+  authorize: accountNeed('RemoveAccountFromOrganization', 'AccountId'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const account = await memberAccount(ctx, org, input.AccountId);
+    if (account === undefined) throw orgErrors.accountNotFound();
+    if (account.id === org.managementAccountId) {
+      throw new ServiceError(
+        'MasterCannotLeaveOrganizationException',
+        "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
+      );
+    }
+    await ctx.store.organizationPolicies.detachAllFrom(org.id, account.id);
+    await ctx.store.organizationPolicies.deleteTags(org.id, account.id);
+    await ctx.store.organizations.leave(account.id);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+export const accountOperations: Operation[] = [
+  CreateAccount,
+  DescribeCreateAccountStatus,
+  ListCreateAccountStatus,
+  DescribeAccount,
+  ListAccounts,
+  ListAccountsForParent,
+  MoveAccount,
+  CloseAccount,
+  RemoveAccountFromOrganization,
+];

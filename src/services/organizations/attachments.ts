@@ -1,0 +1,197 @@
+import { ServiceError } from '../../errors.js';
+import { ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
+import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { attachDefaults, findTarget, policySummary, requirePolicy, rootOf, rootOutput } from './entities.js';
+import type { Target } from './entities.js';
+import { policyResource, requireGuardrailType } from './policies.js';
+import { entityResource } from './units.js';
+
+type Paging = { NextToken?: string; MaxResults?: number };
+
+async function requireTarget(ctx: OperationContext, org: OrganizationRecord, id: string): Promise<Target> {
+  const target = await findTarget(ctx, org, id);
+  if (target === undefined) throw orgErrors.targetNotFound();
+  return target;
+}
+
+/** The policies of one type attached to a target. */
+async function attachedOfType(ctx: OperationContext, org: OrganizationRecord, targetId: string, type: string): Promise<OrgPolicyRecord[]> {
+  const out: OrgPolicyRecord[] = [];
+  for (const id of await ctx.store.organizationPolicies.policiesOf(org.id, targetId)) {
+    const policy = await ctx.store.organizationPolicies.get(org.id, id);
+    if (policy !== undefined && policy.type === type) out.push(policy);
+  }
+  return out;
+}
+
+function attachmentNeeds(action: string) {
+  return async (input: { PolicyId: string; TargetId: string }, ctx: OperationContext) => {
+    const org = await peekScope(ctx);
+    const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
+    const context = policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined;
+    return [orgNeed(action, arn, org, ctx, context), orgNeed(action, entityResource(org, input.TargetId), org, ctx, context)];
+  };
+}
+
+/**
+ * AWS: API_AttachPolicy — the policy's type must be enabled in the root (PolicyTypeNotEnabledException);
+ * at most five policies of a type per target (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); a second
+ * attachment is DuplicatePolicyAttachmentException. Takes effect on the next request.
+ */
+export const AttachPolicy = defineOperation<{ PolicyId: string; TargetId: string }>({
+  service: 'organizations',
+  name: 'AttachPolicy',
+  readOnly: false,
+  authorize: attachmentNeeds('AttachPolicy'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    const target = await requireTarget(ctx, org, input.TargetId);
+    const root = await rootOf(ctx, org);
+    if (!root.policyTypes.includes(policy.type)) throw orgErrors.typeNotEnabled();
+    const attached = await attachedOfType(ctx, org, target.id, policy.type);
+    if (attached.some((p) => p.id === policy.id)) throw orgErrors.duplicateAttachment();
+    if (attached.length >= ORGANIZATION_QUOTAS.attachmentsPerTarget) {
+      throw orgErrors.constraint('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', 'You have attached the maximum number of policies to the specified target.');
+    }
+    await ctx.store.organizationPolicies.attach(org.id, policy.id, target.id);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+/** AWS: API_DetachPolicy — a target keeps at least one policy of each enabled type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED). */
+export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string }>({
+  service: 'organizations',
+  name: 'DetachPolicy',
+  readOnly: false,
+  authorize: attachmentNeeds('DetachPolicy'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    const target = await requireTarget(ctx, org, input.TargetId);
+    const attached = await attachedOfType(ctx, org, target.id, policy.type);
+    if (!attached.some((p) => p.id === policy.id)) throw orgErrors.policyNotAttached();
+    if (attached.length === 1) {
+      throw orgErrors.constraint(
+        'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+        'You attempted to detach a policy from an entity that would cause the entity to have fewer than the minimum number of policies of a certain type required.',
+      );
+    }
+    await ctx.store.organizationPolicies.detach(org.id, policy.id, target.id);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+export const ListPoliciesForTarget = defineOperation<{ TargetId: string; Filter: string } & Paging>({
+  service: 'organizations',
+  name: 'ListPoliciesForTarget',
+  readOnly: true,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    return [orgNeed('ListPoliciesForTarget', entityResource(org, input.TargetId), org, ctx, { 'organizations:PolicyType': input.Filter })];
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const target = await requireTarget(ctx, org, input.TargetId);
+    const page = paginate((await attachedOfType(ctx, org, target.id, input.Filter)).map((p) => policySummary(org, p)), input);
+    return { Policies: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const ListTargetsForPolicy = defineOperation<{ PolicyId: string } & Paging>({
+  service: 'organizations',
+  name: 'ListTargetsForPolicy',
+  readOnly: true,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
+    return [orgNeed('ListTargetsForPolicy', arn, org, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    const targets: { TargetId: string; Arn: string; Name: string; Type: string }[] = [];
+    for (const id of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)) {
+      const target = await findTarget(ctx, org, id);
+      if (target !== undefined) targets.push({ TargetId: target.id, Arn: target.arn, Name: target.name, Type: target.kind });
+    }
+    const page = paginate(targets, input);
+    return { Targets: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+async function requireRoot(ctx: OperationContext, org: OrganizationRecord, rootId: string) {
+  const root = entityKindOf(rootId) === 'ROOT' ? await ctx.store.organizations.getUnit(org.id, rootId) : undefined;
+  if (root === undefined) throw orgErrors.rootNotFound();
+  return root;
+}
+
+/** Every root, OU and account id of the organization. */
+async function everyTarget(ctx: OperationContext, org: OrganizationRecord, rootId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const queue = [rootId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    ids.push(id);
+    for (const account of await ctx.store.organizations.accounts(org.id, id)) ids.push(account.id);
+    for (const ou of await ctx.store.organizations.childUnits(org.id, id)) queue.push(ou.id);
+  }
+  return ids;
+}
+
+/**
+ * AWS: API_EnablePolicyType — needs all features (PolicyTypeNotAvailableForOrganizationException);
+ * the type's AWS managed full-access policy is attached to every root, OU and account.
+ */
+export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: string }>({
+  service: 'organizations',
+  name: 'EnablePolicyType',
+  readOnly: false,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    return [orgNeed('EnablePolicyType', entityResource(org, input.RootId), org, ctx, { 'organizations:PolicyType': input.PolicyType })];
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const root = await requireRoot(ctx, org, input.RootId);
+    requireGuardrailType(input.PolicyType);
+    if (org.featureSet !== 'ALL') {
+      throw new ServiceError('PolicyTypeNotAvailableForOrganizationException', "You can't use the specified policy type with the feature set currently enabled for this organization.");
+    }
+    if (root.policyTypes.includes(input.PolicyType)) throw orgErrors.typeAlreadyEnabled();
+    const enabled = { ...root, policyTypes: [...root.policyTypes, input.PolicyType] };
+    await ctx.store.organizations.setPolicyTypes(root.id, enabled.policyTypes);
+    for (const id of await everyTarget(ctx, org, root.id)) await attachDefaults(ctx, org, { ...root, policyTypes: [input.PolicyType] }, id);
+    await publishOrgChange(ctx, org.id);
+    return { Root: rootOutput(org, enabled) };
+  },
+});
+
+/** AWS: API_DisablePolicyType — every policy of the type is detached from every target. */
+export const DisablePolicyType = defineOperation<{ RootId: string; PolicyType: string }>({
+  service: 'organizations',
+  name: 'DisablePolicyType',
+  readOnly: false,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    return [orgNeed('DisablePolicyType', entityResource(org, input.RootId), org, ctx, { 'organizations:PolicyType': input.PolicyType })];
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const root = await requireRoot(ctx, org, input.RootId);
+    if (!root.policyTypes.includes(input.PolicyType)) throw orgErrors.typeNotEnabled();
+    const remaining = root.policyTypes.filter((t) => t !== input.PolicyType);
+    await ctx.store.organizations.setPolicyTypes(root.id, remaining);
+    for (const policy of await ctx.store.organizationPolicies.list(org.id, input.PolicyType)) {
+      for (const target of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)) await ctx.store.organizationPolicies.detach(org.id, policy.id, target);
+    }
+    await publishOrgChange(ctx, org.id);
+    return { Root: rootOutput(org, { ...root, policyTypes: remaining }) };
+  },
+});
+
+export const attachmentOperations: Operation[] = [AttachPolicy, DetachPolicy, ListPoliciesForTarget, ListTargetsForPolicy, EnablePolicyType, DisablePolicyType];

@@ -1,0 +1,121 @@
+import { ServiceError } from '../../errors.js';
+import { ORGANIZATIONS_TOPIC } from '../../auth/guardrails.js';
+import type { AccountRecord } from '../../store/index.js';
+import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
+
+/** The caller's organization and whether the caller's account manages it. */
+export interface OrgScope {
+  readonly org: OrganizationRecord;
+  readonly account: AccountRecord;
+  readonly isManagement: boolean;
+}
+
+/**
+ * Organizations' error wording.
+ * AWS: Organizations API reference, "Errors" of each operation and the exception data types.
+ */
+export const orgErrors = {
+  notInUse: () => new ServiceError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.'),
+  accessDenied: () => new ServiceError('AccessDeniedException', "You don't have permissions to access this resource."),
+  alreadyInOrganization: () => new ServiceError('AlreadyInOrganizationException', 'The AWS account is already a member of an organization.'),
+  accountNotFound: () => new ServiceError('AccountNotFoundException', "You specified an account that doesn't exist."),
+  ouNotFound: () => new ServiceError('OrganizationalUnitNotFoundException', "You specified an organizational unit that doesn't exist."),
+  parentNotFound: () => new ServiceError('ParentNotFoundException', "You specified parent that doesn't exist."),
+  rootNotFound: () => new ServiceError('RootNotFoundException', "You specified a root that doesn't exist."),
+  childNotFound: () => new ServiceError('ChildNotFoundException', "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified."),
+  targetNotFound: () => new ServiceError('TargetNotFoundException', "You specified a target that doesn't exist."),
+  policyNotFound: () => new ServiceError('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified."),
+  duplicateOu: () => new ServiceError('DuplicateOrganizationalUnitException', 'An OU with the same name already exists.'),
+  duplicatePolicy: () => new ServiceError('DuplicatePolicyException', 'A policy with the same name already exists.'),
+  duplicateAttachment: () => new ServiceError('DuplicatePolicyAttachmentException', 'The selected policy is already attached to the specified target.'),
+  policyNotAttached: () => new ServiceError('PolicyNotAttachedException', "The policy isn't attached to the specified target in the specified root."),
+  policyInUse: () =>
+    new ServiceError(
+      'PolicyInUseException',
+      'The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation.',
+    ),
+  ouNotEmpty: () =>
+    new ServiceError(
+      'OrganizationalUnitNotEmptyException',
+      'The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try again.',
+    ),
+  typeNotEnabled: () => new ServiceError('PolicyTypeNotEnabledException', 'This operation can be performed only for enabled policy types.'),
+  typeAlreadyEnabled: () => new ServiceError('PolicyTypeAlreadyEnabledException', 'The specified policy type is already enabled.'),
+  invalid: (reason: string, message = 'You specified an invalid value.') => new ServiceError('InvalidInputException', message, { Reason: reason }),
+  constraint: (reason: string, message: string) => new ServiceError('ConstraintViolationException', message, { Reason: reason }),
+  awsManaged: () => orgErrors.invalid('IMMUTABLE_POLICY', 'You cannot change or delete an AWS managed policy.'),
+};
+
+/** The caller's organization; AWSOrganizationsNotInUseException when its account is in none. */
+export async function callerScope(ctx: OperationContext): Promise<OrgScope> {
+  const account = await ctx.store.accounts.get(ctx.principal.accountId);
+  if (account?.organizationId == null) throw orgErrors.notInUse();
+  const org = await ctx.store.organizations.get(account.organizationId);
+  if (org === undefined) throw orgErrors.notInUse();
+  return { org, account, isManagement: org.managementAccountId === account.id };
+}
+
+/**
+ * The caller's organization when the caller's account manages it.
+ * AWS: "This operation can be called only from the organization's management account"; member
+ * accounts get AccessDeniedException.
+ */
+export async function managementScope(ctx: OperationContext): Promise<OrgScope> {
+  const scope = await callerScope(ctx);
+  if (!scope.isManagement) throw orgErrors.accessDenied();
+  return scope;
+}
+
+/** The caller's organization, if any, without failing (for building ARNs in `authorize`). */
+export async function peekScope(ctx: OperationContext): Promise<OrganizationRecord | undefined> {
+  const account = await ctx.store.accounts.get(ctx.principal.accountId);
+  return account?.organizationId == null ? undefined : ctx.store.organizations.get(account.organizationId);
+}
+
+/**
+ * The authorization need of an Organizations action. Organization entities belong to the
+ * management account, including AWS managed policies (whose ARNs name the account `aws`).
+ */
+export function orgNeed(
+  action: string,
+  resource: string,
+  org: OrganizationRecord | undefined,
+  ctx: OperationContext,
+  context?: Record<string, ContextValue>,
+): AuthorizationNeed {
+  return {
+    action: `organizations:${action}`,
+    resource,
+    resourceAccountId: org?.managementAccountId ?? ctx.principal.accountId,
+    ...(context !== undefined ? { context } : {}),
+  };
+}
+
+/** Tells every node that the organization changed (guardrails and org condition keys are recomputed). */
+export async function publishOrgChange(ctx: OperationContext, organizationId: string): Promise<void> {
+  await ctx.store.changes.publish(ORGANIZATIONS_TOPIC, organizationId);
+}
+
+/** Organizations' `NextToken`/`MaxResults` over a complete, ordered list. */
+export function paginate<T>(items: readonly T[], input: { NextToken?: string; MaxResults?: number }, defaultMax = 20): { items: T[]; NextToken?: string } {
+  let start = 0;
+  if (input.NextToken !== undefined) {
+    const decoded = /^\d+$/.test(Buffer.from(input.NextToken, 'base64url').toString('utf8')) ? Number(Buffer.from(input.NextToken, 'base64url').toString('utf8')) : NaN;
+    // AWS: an unusable token is InvalidInputException with reason INVALID_NEXT_TOKEN.
+    if (!Number.isSafeInteger(decoded) || decoded <= 0 || decoded > items.length) throw orgErrors.invalid('INVALID_NEXT_TOKEN', 'The NextToken value is invalid.');
+    start = decoded;
+  }
+  const max = input.MaxResults ?? defaultMax;
+  const page = items.slice(start, start + max);
+  const next = start + max;
+  return next < items.length ? { items: page, NextToken: Buffer.from(String(next), 'utf8').toString('base64url') } : { items: page };
+}
+
+/** `aws:RequestTag/…` and `aws:TagKeys` of tags set by a request. */
+export function tagContext(tags: readonly { Key: string; Value: string }[] | undefined): Record<string, ContextValue> | undefined {
+  if (tags === undefined || tags.length === 0) return undefined;
+  const context: Record<string, ContextValue> = { 'aws:TagKeys': tags.map((t) => t.Key) };
+  for (const tag of tags) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+  return context;
+}

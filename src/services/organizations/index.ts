@@ -1,0 +1,17 @@
+import type { Operation } from '../operation.js';
+import { accountOperations } from './accounts.js';
+import { attachmentOperations } from './attachments.js';
+import { organizationOperations } from './organization.js';
+import { policyOperations } from './policies.js';
+import { tagOperations } from './tags.js';
+import { unitOperations } from './units.js';
+
+/** AWS Organizations: the tree, member accounts, SCPs and RCPs, tags. */
+export const organizationsOperations: Operation[] = [
+  ...organizationOperations,
+  ...unitOperations,
+  ...accountOperations,
+  ...policyOperations,
+  ...attachmentOperations,
+  ...tagOperations,
+];

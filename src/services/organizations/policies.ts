@@ -1,0 +1,144 @@
+import { ServiceError } from '../../errors.js';
+import { ORGANIZATION_QUOTAS, newOrganizationPolicyId } from '../../model/organization.js';
+import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
+import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { isGuardrailType, policyArnOf, policySummary, requirePolicy } from './entities.js';
+import { checkTags } from './tags.js';
+
+type Tag = { Key: string; Value: string };
+
+/** Organizations' guardrail types are enforced; the others (tag, backup … policies) are not implemented. */
+export function requireGuardrailType(type: string): void {
+  if (!isGuardrailType(type)) throw new ServiceError('NotImplemented', `Gatehouse does not implement organization policies of type \`${type}\` yet.`);
+}
+
+/**
+ * AWS: orgs_reference_limits — an SCP or RCP holds at most 5,120 characters
+ * (POLICY_CONTENT_LIMIT_EXCEEDED); its grammar errors are MalformedPolicyDocumentException.
+ */
+export function checkContent(content: string, type: string): void {
+  const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp';
+  if (policySize(content, POLICY_SIZE_LIMITS[kind].countsWhitespace) > ORGANIZATION_QUOTAS.policyContent) {
+    throw orgErrors.constraint('POLICY_CONTENT_LIMIT_EXCEEDED', 'You attempted to create a policy larger than the maximum size.');
+  }
+  const parsed = parsePolicy(content, kind);
+  if (!parsed.ok) throw new ServiceError('MalformedPolicyDocumentException', parsed.errors[0]?.message ?? 'The provided policy document does not meet the requirements of the specified policy type.');
+}
+
+/** For `authorize`: the ARN of a policy id in the caller's organization (`*` when unknown). */
+export async function policyResource(ctx: OperationContext, org: OrganizationRecord | undefined, policyId: string): Promise<{ arn: string; policy?: OrgPolicyRecord }> {
+  if (org === undefined) return { arn: '*' };
+  const policy = await ctx.store.organizationPolicies.get(org.id, policyId);
+  return policy === undefined ? { arn: '*' } : { arn: policyArnOf(org, policy), policy };
+}
+
+function byId(action: string) {
+  return async (input: { PolicyId: string }, ctx: OperationContext) => {
+    const org = await peekScope(ctx);
+    const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
+    return [orgNeed(action, arn, org, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
+  };
+}
+
+export const CreatePolicy = defineOperation<{ Content: string; Description: string; Name: string; Type: string; Tags?: Tag[] }>({
+  service: 'organizations',
+  name: 'CreatePolicy',
+  readOnly: false,
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    return [orgNeed('CreatePolicy', '*', org, ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })];
+  },
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    requireGuardrailType(input.Type);
+    checkTags(input.Tags ?? []);
+    checkContent(input.Content, input.Type);
+    if ((await ctx.store.organizationPolicies.findByName(org.id, input.Type, input.Name)) !== undefined) throw orgErrors.duplicatePolicy();
+    if ((await ctx.store.organizationPolicies.list(org.id, input.Type)).length >= ORGANIZATION_QUOTAS.policiesPerType) {
+      throw orgErrors.constraint('POLICY_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the number of policies that you can have in an organization.');
+    }
+    const policy: OrgPolicyRecord = {
+      organizationId: org.id,
+      id: newOrganizationPolicyId(),
+      type: input.Type,
+      name: input.Name,
+      description: input.Description,
+      content: input.Content,
+      awsManaged: false,
+    };
+    await ctx.store.organizationPolicies.create(policy);
+    if (input.Tags !== undefined) await ctx.store.organizationPolicies.putTags(org.id, policy.id, input.Tags);
+    await publishOrgChange(ctx, org.id);
+    return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
+  },
+});
+
+export const DescribePolicy = defineOperation<{ PolicyId: string }>({
+  service: 'organizations',
+  name: 'DescribePolicy',
+  readOnly: true,
+  authorize: byId('DescribePolicy'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
+  },
+});
+
+/** AWS: API_UpdatePolicy — AWS managed policies cannot change; a change applies to every target at once. */
+export const UpdatePolicy = defineOperation<{ PolicyId: string; Name?: string; Description?: string; Content?: string }>({
+  service: 'organizations',
+  name: 'UpdatePolicy',
+  readOnly: false,
+  authorize: byId('UpdatePolicy'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    if (policy.awsManaged) throw orgErrors.awsManaged();
+    if (input.Content !== undefined) checkContent(input.Content, policy.type);
+    if (input.Name !== undefined && input.Name !== policy.name) {
+      if ((await ctx.store.organizationPolicies.findByName(org.id, policy.type, input.Name)) !== undefined) throw orgErrors.duplicatePolicy();
+    }
+    const next = { ...policy, name: input.Name ?? policy.name, description: input.Description ?? policy.description, content: input.Content ?? policy.content };
+    await ctx.store.organizationPolicies.update(org.id, policy.id, next);
+    await publishOrgChange(ctx, org.id);
+    return { Policy: { PolicySummary: policySummary(org, next), Content: next.content } };
+  },
+});
+
+/** AWS: API_DeletePolicy — refused while attached anywhere (PolicyInUseException). */
+export const DeletePolicy = defineOperation<{ PolicyId: string }>({
+  service: 'organizations',
+  name: 'DeletePolicy',
+  readOnly: false,
+  authorize: byId('DeletePolicy'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const policy = await requirePolicy(ctx, org, input.PolicyId);
+    if (policy.awsManaged) throw orgErrors.awsManaged();
+    if ((await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)).length > 0) throw orgErrors.policyInUse();
+    await ctx.store.organizationPolicies.delete(org.id, policy.id);
+    await ctx.store.organizationPolicies.deleteTags(org.id, policy.id);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+export const ListPolicies = defineOperation<{ Filter: string; NextToken?: string; MaxResults?: number }>({
+  service: 'organizations',
+  name: 'ListPolicies',
+  readOnly: true,
+  authorize: async (input, ctx) => [orgNeed('ListPolicies', '*', await peekScope(ctx), ctx, { 'organizations:PolicyType': input.Filter })],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const page = paginate(
+      (await ctx.store.organizationPolicies.list(org.id, input.Filter)).map((p) => policySummary(org, p)),
+      input,
+    );
+    return { Policies: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const policyOperations: Operation[] = [CreatePolicy, DescribePolicy, UpdatePolicy, DeletePolicy, ListPolicies];

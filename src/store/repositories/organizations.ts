@@ -1,0 +1,293 @@
+import type { AccountRecord } from '../types.js';
+import type { RepositoryContext } from './context.js';
+
+/** An organization as stored. */
+export interface OrganizationRecord {
+  readonly id: string;
+  readonly managementAccountId: string;
+  readonly featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+  readonly createdAt: string;
+}
+
+/** A root (no parent; carries the enabled policy types) or an organizational unit. */
+export interface OrgUnitRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly parentId: string | null;
+  readonly kind: 'ROOT' | 'ORGANIZATIONAL_UNIT';
+  readonly name: string;
+  /** Enabled policy types; roots only (empty for OUs). */
+  readonly policyTypes: readonly string[];
+  readonly createdAt: string;
+}
+
+export interface MembershipRecord {
+  readonly accountId: string;
+  readonly organizationId: string;
+  readonly joinedMethod: 'INVITED' | 'CREATED';
+  readonly joinedAt: string;
+}
+
+export interface CreateAccountRequestRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly accountName: string;
+  readonly state: 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+  readonly requestedAt: string;
+  readonly completedAt: string | null;
+  readonly accountId: string | null;
+  readonly failureReason: string | null;
+}
+
+/** The organization tree: organizations, roots, OUs, account placement and CreateAccount requests. */
+export interface OrganizationsRepository {
+  create(org: OrganizationRecord): Promise<void>;
+  get(id: string): Promise<OrganizationRecord | undefined>;
+  /** Deletes the organization and every row that belongs to it (units, policies, tags, requests, memberships). */
+  delete(id: string): Promise<void>;
+
+  createUnit(unit: Omit<OrgUnitRecord, 'createdAt'>): Promise<OrgUnitRecord>;
+  getUnit(organizationId: string, id: string): Promise<OrgUnitRecord | undefined>;
+  root(organizationId: string): Promise<OrgUnitRecord | undefined>;
+  /** OUs directly under `parentId`, by name. */
+  childUnits(organizationId: string, parentId: string): Promise<OrgUnitRecord[]>;
+  countUnits(organizationId: string): Promise<number>;
+  renameUnit(id: string, name: string): Promise<void>;
+  setPolicyTypes(rootId: string, types: readonly string[]): Promise<void>;
+  deleteUnit(id: string): Promise<void>;
+
+  /** Places an account in an organization under a parent, or takes it out (both null). */
+  placeAccount(accountId: string, organizationId: string | null, parentId: string | null): Promise<void>;
+  setAccountStatus(accountId: string, status: AccountRecord['status']): Promise<void>;
+  /** Accounts of the organization (or only those directly under `parentId`), by id. */
+  accounts(organizationId: string, parentId?: string): Promise<AccountRecord[]>;
+  join(membership: MembershipRecord): Promise<void>;
+  membership(accountId: string): Promise<MembershipRecord | undefined>;
+  leave(accountId: string): Promise<void>;
+
+  createRequest(request: CreateAccountRequestRecord): Promise<void>;
+  completeRequest(id: string, change: Pick<CreateAccountRequestRecord, 'state' | 'completedAt' | 'accountId' | 'failureReason'>): Promise<void>;
+  getRequest(organizationId: string, id: string): Promise<CreateAccountRequestRecord | undefined>;
+  /** Requests of the organization, newest first. */
+  requests(organizationId: string): Promise<CreateAccountRequestRecord[]>;
+}
+
+type UnitRow = {
+  id: string;
+  organization_id: string;
+  parent_id: string | null;
+  kind: string;
+  name: string;
+  policy_types: string | null;
+  created_at: string;
+};
+
+function unitRecord(row: UnitRow): OrgUnitRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    parentId: row.parent_id,
+    kind: row.kind as OrgUnitRecord['kind'],
+    name: row.name,
+    policyTypes: row.policy_types === null ? [] : (JSON.parse(row.policy_types) as string[]),
+    createdAt: row.created_at,
+  };
+}
+
+type RequestRow = {
+  id: string;
+  organization_id: string;
+  account_name: string;
+  state: string;
+  requested_at: string;
+  completed_at: string | null;
+  account_id: string | null;
+  failure_reason: string | null;
+};
+
+function requestRecord(row: RequestRow): CreateAccountRequestRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    accountName: row.account_name,
+    state: row.state as CreateAccountRequestRecord['state'],
+    requestedAt: row.requested_at,
+    completedAt: row.completed_at,
+    accountId: row.account_id,
+    failureReason: row.failure_reason,
+  };
+}
+
+/** The organization tree over one database handle. */
+export function organizationsRepository({ db, now }: RepositoryContext): OrganizationsRepository {
+  return {
+    async create(org) {
+      await db
+        .insertInto('organizations')
+        .values({ id: org.id, management_account_id: org.managementAccountId, feature_set: org.featureSet, created_at: org.createdAt })
+        .execute();
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : { id: row.id, managementAccountId: row.management_account_id, featureSet: row.feature_set as OrganizationRecord['featureSet'], createdAt: row.created_at };
+    },
+
+    async delete(id) {
+      for (const table of ['org_tags', 'org_create_account_requests', 'org_policy_attachments', 'org_policies', 'org_memberships', 'org_units'] as const) {
+        await db.deleteFrom(table).where('organization_id', '=', id).execute();
+      }
+      await db.updateTable('accounts').set({ organization_id: null, parent_id: null }).where('organization_id', '=', id).execute();
+      await db.deleteFrom('organizations').where('id', '=', id).execute();
+    },
+
+    async createUnit(unit) {
+      const row = {
+        id: unit.id,
+        organization_id: unit.organizationId,
+        parent_id: unit.parentId,
+        kind: unit.kind,
+        name: unit.name,
+        name_lower: unit.name.toLowerCase(),
+        policy_types: unit.kind === 'ROOT' ? JSON.stringify(unit.policyTypes) : null,
+        created_at: now(),
+      };
+      await db.insertInto('org_units').values(row).execute();
+      return unitRecord(row);
+    },
+
+    async getUnit(organizationId, id) {
+      const row = await db.selectFrom('org_units').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : unitRecord(row);
+    },
+
+    async root(organizationId) {
+      const row = await db.selectFrom('org_units').selectAll().where('organization_id', '=', organizationId).where('kind', '=', 'ROOT').executeTakeFirst();
+      return row === undefined ? undefined : unitRecord(row);
+    },
+
+    async childUnits(organizationId, parentId) {
+      const rows = await db
+        .selectFrom('org_units')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('parent_id', '=', parentId)
+        .orderBy('name_lower')
+        .orderBy('id')
+        .execute();
+      return rows.map(unitRecord);
+    },
+
+    async countUnits(organizationId) {
+      const row = await db
+        .selectFrom('org_units')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('organization_id', '=', organizationId)
+        .where('kind', '=', 'ORGANIZATIONAL_UNIT')
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+
+    async renameUnit(id, name) {
+      await db.updateTable('org_units').set({ name, name_lower: name.toLowerCase() }).where('id', '=', id).execute();
+    },
+
+    async setPolicyTypes(rootId, types) {
+      await db.updateTable('org_units').set({ policy_types: JSON.stringify(types) }).where('id', '=', rootId).execute();
+    },
+
+    async deleteUnit(id) {
+      await db.deleteFrom('org_units').where('id', '=', id).execute();
+    },
+
+    async placeAccount(accountId, organizationId, parentId) {
+      await db.updateTable('accounts').set({ organization_id: organizationId, parent_id: parentId }).where('id', '=', accountId).execute();
+    },
+
+    async setAccountStatus(accountId, status) {
+      await db.updateTable('accounts').set({ status }).where('id', '=', accountId).execute();
+    },
+
+    async accounts(organizationId, parentId) {
+      let query = db.selectFrom('accounts').selectAll().where('organization_id', '=', organizationId);
+      if (parentId !== undefined) query = query.where('parent_id', '=', parentId);
+      const rows = await query.orderBy('id').execute();
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        email: row.email,
+        status: row.status as AccountRecord['status'],
+        organizationId: row.organization_id,
+        parentId: row.parent_id,
+        createdAt: row.created_at,
+      }));
+    },
+
+    async join(m) {
+      await db.deleteFrom('org_memberships').where('account_id', '=', m.accountId).execute();
+      await db
+        .insertInto('org_memberships')
+        .values({ account_id: m.accountId, organization_id: m.organizationId, joined_method: m.joinedMethod, joined_at: m.joinedAt })
+        .execute();
+    },
+
+    async membership(accountId) {
+      const row = await db.selectFrom('org_memberships').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+      return row === undefined
+        ? undefined
+        : { accountId: row.account_id, organizationId: row.organization_id, joinedMethod: row.joined_method as MembershipRecord['joinedMethod'], joinedAt: row.joined_at };
+    },
+
+    async leave(accountId) {
+      await db.deleteFrom('org_memberships').where('account_id', '=', accountId).execute();
+      await db.updateTable('accounts').set({ organization_id: null, parent_id: null }).where('id', '=', accountId).execute();
+    },
+
+    async createRequest(r) {
+      await db
+        .insertInto('org_create_account_requests')
+        .values({
+          id: r.id,
+          organization_id: r.organizationId,
+          account_name: r.accountName,
+          state: r.state,
+          requested_at: r.requestedAt,
+          completed_at: r.completedAt,
+          account_id: r.accountId,
+          failure_reason: r.failureReason,
+        })
+        .execute();
+    },
+
+    async completeRequest(id, change) {
+      await db
+        .updateTable('org_create_account_requests')
+        .set({ state: change.state, completed_at: change.completedAt, account_id: change.accountId, failure_reason: change.failureReason })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async getRequest(organizationId, id) {
+      const row = await db
+        .selectFrom('org_create_account_requests')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : requestRecord(row);
+    },
+
+    async requests(organizationId) {
+      const rows = await db
+        .selectFrom('org_create_account_requests')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .orderBy('requested_at', 'desc')
+        .orderBy('id')
+        .execute();
+      return rows.map(requestRecord);
+    },
+  };
+}

@@ -4,27 +4,46 @@
  * static 500-byte XML body, both driven by the same load generator (autocannon) from this process
  * on loopback, each server in its own single process. Prints req/s, p50, p99 and the ratio.
  *
+ * The same run also measures the audit trail's cost: GetCallerIdentity (a group-committed
+ * read-only record) and iam:TagUser (a mutation whose record commits in its transaction) against
+ * a second Gatehouse with `GATEHOUSE_AUDIT=off`, and prints on/off ratios.
+ *
  * Targets (issue 2): ≥ 0.45 of the bare floor; p99 ≤ 10 ms at 50 connections.
+ * Target (issue 6): audit on ≥ 0.90 × audit off.
  */
 import { BENCH_KEYS } from './support/servers.js';
 import { CONNECTIONS, DURATION, HEADER, load, row, signedQuery, startServer } from './support/load.js';
 
 const bare = await startServer('bare');
-const gatehouse = await startServer('gatehouse');
+const gatehouse = await startServer('gatehouse', { BENCH_SEED_USERS: '1' });
+const auditOff = await startServer('gatehouse', { BENCH_SEED_USERS: '1', GATEHOUSE_AUDIT: 'off' });
 try {
   const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const tagUser = 'Action=TagUser&UserName=seed-000000&Tags.member.1.Key=bench&Tags.member.1.Value=on&Version=2010-05-08';
   const bareRequest = await signedQuery(bare.port, 'sts', body, BENCH_KEYS);
   const ghRequest = await signedQuery(gatehouse.port, 'sts', body, BENCH_KEYS);
+  const offRequest = await signedQuery(auditOff.port, 'sts', body, BENCH_KEYS);
+  const ghWrite = await signedQuery(gatehouse.port, 'iam', tagUser, BENCH_KEYS);
+  const offWrite = await signedQuery(auditOff.port, 'iam', tagUser, BENCH_KEYS);
   await load(bare.port, bareRequest, 2);
   await load(gatehouse.port, ghRequest, 2);
+  await load(auditOff.port, offRequest, 2);
   const floor = await load(bare.port, bareRequest);
   const full = await load(gatehouse.port, ghRequest);
+  const readOff = await load(auditOff.port, offRequest);
+  const writeOn = await load(gatehouse.port, ghWrite);
+  const writeOff = await load(auditOff.port, offWrite);
   console.log(`\nbench:http — ${CONNECTIONS} connections, ${DURATION}s each, autocannon on loopback, one server process each`);
   console.log(HEADER);
   console.log(row('bare node:http (static 500 B XML)', floor));
   console.log(row('gatehouse sts:GetCallerIdentity (signed)', full, floor));
+  console.log(row('  same, GATEHOUSE_AUDIT=off', readOff, floor));
+  console.log(row('gatehouse iam:TagUser (signed mutation)', writeOn, floor));
+  console.log(row('  same, GATEHOUSE_AUDIT=off', writeOff, floor));
   console.log(`ratio ${(full.rps / floor.rps).toFixed(3)} (target ≥ 0.45); gatehouse p99 ${full.p99} ms (target ≤ 10 ms)`);
+  console.log(`audit on/off: GetCallerIdentity ${(full.rps / readOff.rps).toFixed(3)}, TagUser ${(writeOn.rps / writeOff.rps).toFixed(3)} (target ≥ 0.90)`);
 } finally {
   bare.stop();
   gatehouse.stop();
+  auditOff.stop();
 }

@@ -56,7 +56,14 @@ async function main(kind: string | undefined): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
   const config = loadConfig(
     { port: '0', 'data-dir': dataDir, dev: true, 'log-level': 'silent' },
-    { GATEHOUSE_ACCOUNT_ID: BENCH_ACCOUNT, GATEHOUSE_ROOT_ACCESS_KEY_ID: BENCH_KEYS.accessKeyId, GATEHOUSE_ROOT_SECRET_ACCESS_KEY: BENCH_KEYS.secretAccessKey },
+    {
+      GATEHOUSE_ACCOUNT_ID: BENCH_ACCOUNT,
+      GATEHOUSE_ROOT_ACCESS_KEY_ID: BENCH_KEYS.accessKeyId,
+      GATEHOUSE_ROOT_SECRET_ACCESS_KEY: BENCH_KEYS.secretAccessKey,
+      // The account holds up to 1M users here so that seeding 100k leaves room (AWS's default is 5,000).
+      GATEHOUSE_QUOTAS: JSON.stringify({ usersPerAccount: 1_000_000 }),
+      ...(process.env['GATEHOUSE_AUDIT'] !== undefined ? { GATEHOUSE_AUDIT: process.env['GATEHOUSE_AUDIT'] } : {}),
+    },
   );
   const gatehouse = await createGatehouse(config, { logger: pino({ level: 'silent' }) });
   await seedUsers(gatehouse, Number(process.env['BENCH_SEED_USERS'] ?? 0));

@@ -30,66 +30,106 @@ const label = (r: StoredAuditRecord) => `seq ${r.seq} (eventID ${eventIdOf(r)})`
 
 /**
  * Checks the stored records' hash chain over the records whose event time is in [start, end]
- * (all when absent): each record's hash covers its content and the previous record's hash, so
- * an edited record breaks its own hash, and a deleted, inserted or reordered one breaks the link
- * of the record after it. The chain starts at the genesis hash, at the retention checkpoint after
- * pruning, or (for a range) at the stored record before the range; a full check also compares
- * the last record with the chain head.
+ * (all when absent). Each record's hash covers its content and the previous record's hash, so an
+ * edited record breaks its own hash (MODIFIED); walking the chain by hashes from its anchor (the
+ * genesis hash, the retention checkpoint after pruning, or the stored record before the range)
+ * puts every record where the chain says it belongs: records out of `seq` order are REORDERED,
+ * a link to a missing predecessor is DELETED (or a replaced record), and a record the chain
+ * never reaches is INSERTED. A full check also compares the last record with the chain head.
  */
 export async function verifyRecords(store: Store, range: { start?: string; end?: string } = {}): Promise<{ findings: Finding[]; checked: number }> {
   const findings: Finding[] = [];
   const bounds = await seqBounds(store, range);
   if (bounds === undefined) return { findings, checked: 0 };
-  const checkpoint = await readCheckpoint(store);
-  let prev: { seq: number; hash: string };
-  const before = bounds.from > 1 ? (await store.auditEvents.range(bounds.from - 1, bounds.from - 1, 1))[0] : undefined;
-  if (before !== undefined) prev = { seq: before.seq, hash: before.hash };
-  else if (checkpoint !== undefined && bounds.from > checkpoint.seq) prev = { seq: checkpoint.seq, hash: checkpoint.hash };
-  else prev = { seq: 0, hash: GENESIS_HASH };
+  const labels = new Map<number, string>();
   let checked = 0;
-  let explained = false;
-  let last: StoredAuditRecord | undefined;
   for (let from = bounds.from; from <= bounds.to; ) {
     const rows = await store.auditEvents.range(from, bounds.to, PAGE);
     if (rows.length === 0) break;
-    const byHash = new Map(rows.map((r) => [r.hash, r]));
     for (const r of rows) {
       checked += 1;
+      labels.set(r.seq, label(r));
       if (chainHash(r.prevHash, r.record, r.decision) !== r.hash || eventIdOf(r) !== r.eventId) {
         findings.push({ kind: 'MODIFIED', subject: 'record', name: label(r), detail: 'its content does not match its chain hash' });
       }
-      if (r.prevHash !== prev.hash) {
-        const target = byHash.get(r.prevHash);
-        if (r.seq > prev.seq + 1 && (target === undefined || target.seq < r.seq)) {
-          findings.push({ kind: 'DELETED', subject: 'record', name: `seq ${prev.seq + 1}${r.seq - 1 > prev.seq + 1 ? `..${r.seq - 1}` : ''}`, detail: `missing before seq ${r.seq}` });
-        } else if (target !== undefined && target.seq > r.seq) {
-          findings.push({ kind: 'REORDERED', subject: 'record', name: label(r), detail: `it chains after seq ${target.seq}, not seq ${prev.seq}` });
-          explained = true;
-        } else if (target !== undefined && target.seq < prev.seq && !explained) {
-          const inserted = target.seq + 1 === prev.seq ? `seq ${prev.seq}` : `seq ${target.seq + 1}..${prev.seq}`;
-          findings.push({ kind: 'INSERTED', subject: 'record', name: inserted, detail: `not part of the chain: seq ${r.seq} chains to seq ${target.seq}` });
-        } else if (!explained) {
-          findings.push({ kind: 'MODIFIED', subject: 'record', name: `seq ${prev.seq}`, detail: `seq ${r.seq} does not chain to it (the record was replaced or its hash rewritten)` });
-        } else {
-          explained = false;
-        }
-      } else {
-        explained = false;
-      }
-      prev = { seq: r.seq, hash: r.hash };
-      last = r;
     }
     from = rows[rows.length - 1]!.seq + 1;
   }
+  const links = (await store.db.selectFrom('audit_events').select(['seq', 'prev_hash', 'hash']).where('seq', '>=', bounds.from).where('seq', '<=', bounds.to).orderBy('seq').execute())
+    .map((r) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash }));
+  const anchor = await anchorOf(store, bounds.from);
+  const name = (seq: number) => labels.get(seq) ?? `seq ${seq}`;
+  findings.push(...walkChain(links, anchor, name));
   if (range.start === undefined && range.end === undefined) {
     const head = await store.auditEvents.head();
+    const last = links[links.length - 1];
     if (last !== undefined && last.seq > head.seq) {
       findings.push({ kind: 'INSERTED', subject: 'record', name: `seq ${head.seq + 1}..${last.seq}`, detail: `past the chain head (seq ${head.seq})` });
-    } else if (head.seq > prev.seq || (last !== undefined && last.seq === head.seq && last.hash !== head.hash)) {
-      findings.push({ kind: 'DELETED', subject: 'record', name: `seq ${prev.seq + 1}..${head.seq}`, detail: `the chain head is seq ${head.seq}` });
+    } else if (last !== undefined && (head.seq > last.seq || last.hash !== head.hash)) {
+      findings.push({ kind: 'DELETED', subject: 'record', name: `seq ${last.seq + 1}..${head.seq}`, detail: `the chain head is seq ${head.seq}` });
     }
   }
   return { findings, checked };
+}
+
+interface Link {
+  readonly seq: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+async function anchorOf(store: Store, fromSeq: number): Promise<Link> {
+  const before = fromSeq > 1 ? (await store.auditEvents.range(fromSeq - 1, fromSeq - 1, 1))[0] : undefined;
+  if (before !== undefined) return { seq: before.seq, prevHash: before.prevHash, hash: before.hash };
+  const checkpoint = await readCheckpoint(store);
+  if (checkpoint !== undefined && fromSeq > checkpoint.seq) return { seq: checkpoint.seq, prevHash: '', hash: checkpoint.hash };
+  return { seq: 0, prevHash: '', hash: GENESIS_HASH };
+}
+
+/** Follows the chain by hashes from `anchor` and reports every record not where its seq puts it. */
+function walkChain(links: readonly Link[], anchor: Link, name: (seq: number) => string): Finding[] {
+  const findings: Finding[] = [];
+  const successors = new Map<string, Link[]>();
+  for (const l of links) successors.set(l.prevHash, [...(successors.get(l.prevHash) ?? []), l]);
+  const hashes = new Set(links.map((l) => l.hash));
+  const visited = new Set<number>();
+  const order: Link[] = [];
+  const follow = (from: Link) => {
+    let current = from;
+    for (;;) {
+      const next = (successors.get(current.hash) ?? []).filter((l) => !visited.has(l.seq));
+      if (next.length === 0) return current;
+      // Of two records claiming the same predecessor, the chain continues through the one with a successor.
+      const chosen = next.find((l) => successors.has(l.hash)) ?? next[0]!;
+      visited.add(chosen.seq);
+      order.push(chosen);
+      current = chosen;
+    }
+  };
+  let end = follow(anchor);
+  for (const l of links) {
+    if (visited.has(l.seq)) continue;
+    const predecessorKnown = l.prevHash === anchor.hash || hashes.has(l.prevHash);
+    if (predecessorKnown) {
+      visited.add(l.seq);
+      findings.push({ kind: 'INSERTED', subject: 'record', name: name(l.seq), detail: 'the chain does not pass through it' });
+      continue;
+    }
+    const gapFrom = end.seq + 1;
+    if (l.seq > gapFrom) {
+      findings.push({ kind: 'DELETED', subject: 'record', name: `seq ${gapFrom}${l.seq - 1 > gapFrom ? `..${l.seq - 1}` : ''}`, detail: `missing before seq ${l.seq}` });
+    } else {
+      findings.push({ kind: 'MODIFIED', subject: 'record', name: name(end.seq), detail: `seq ${l.seq} does not chain to it (the record was replaced or its hash rewritten)` });
+    }
+    visited.add(l.seq);
+    order.push(l);
+    end = follow(l);
+  }
+  const sorted = order.map((l) => l.seq).sort((a, b) => a - b);
+  order.forEach((l, i) => {
+    if (l.seq !== sorted[i]) findings.push({ kind: 'REORDERED', subject: 'record', name: name(l.seq), detail: `the chain puts it at seq ${sorted[i]}` });
+  });
+  return findings;
 }
 
 async function seqBounds(store: Store, range: { start?: string; end?: string }): Promise<{ from: number; to: number } | undefined> {

@@ -66,7 +66,10 @@ export async function authorize(
     const decision = evaluate(request, policies);
     decisions.push({ need, decision });
     if (decision.decision !== 'Allow') {
-      return { allowed: false, decisions, message: renderAccessDeniedMessage(request, decision), denial: { request, decision, policies } };
+      // AWS: a denying policy's ARN is named in same-account and same-organization requests.
+      const sameOrganization = orgContext?.['aws:PrincipalOrgID'] !== undefined && orgContext['aws:PrincipalOrgID'] === orgContext['aws:ResourceOrgID'];
+      const message = renderAccessDeniedMessage(request, decision, sameOrganization ? { includePolicyArn: true } : {});
+      return { allowed: false, decisions, message, denial: { request, decision, policies } };
     }
   }
   return { allowed: true, decisions };

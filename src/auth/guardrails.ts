@@ -90,7 +90,7 @@ export class Guardrails {
     const hit = this.#accounts.get(accountId);
     if (hit !== undefined) return hit;
     const epoch = this.#epoch;
-    const loaded = await this.#load(accountId);
+    const loaded = await loadAccountGuardrails(this.#store, accountId);
     if (epoch === this.#epoch) this.#accounts.set(accountId, loaded);
     return loaded;
   }
@@ -103,46 +103,49 @@ export class Guardrails {
   close(): void {
     this.#unsubscribe();
   }
+}
 
-  async #load(accountId: string): Promise<AccountGuardrails | null> {
-    const store = this.#store;
-    const account = await store.accounts.get(accountId);
-    if (account?.organizationId == null || account.parentId === null) return null;
-    const org = await store.organizations.get(account.organizationId);
-    if (org === undefined) return null;
-    const chain: string[] = [];
-    let root: { policyTypes: readonly string[] } | undefined;
-    for (let id: string | null = account.parentId; id !== null; ) {
-      const unit = await store.organizations.getUnit(org.id, id);
-      if (unit === undefined) return null;
-      chain.unshift(unit.id);
-      if (unit.parentId === null) root = unit;
-      id = unit.parentId;
-    }
-    const targets = [...chain, accountId];
-    const levels = async (type: OrganizationPolicyType): Promise<CompiledPolicy[][] | undefined> => {
-      if (root === undefined || !root.policyTypes.includes(type)) return undefined;
-      const out: CompiledPolicy[][] = [];
-      for (const target of targets) {
-        const level: CompiledPolicy[] = [];
-        for (const policyId of await store.organizationPolicies.policiesOf(org.id, target)) {
-          const policy = await store.organizationPolicies.get(org.id, policyId);
-          if (policy === undefined || policy.type !== type) continue;
-          const arn = organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged);
-          level.push(compileGuardrail(policy.content, arn, type));
-        }
-        out.push(level);
-      }
-      return out;
-    };
-    return {
-      organizationId: org.id,
-      path: organizationPath(org.id, chain),
-      isManagement: org.managementAccountId === accountId,
-      scpLevels: await levels('SERVICE_CONTROL_POLICY'),
-      rcpLevels: await levels('RESOURCE_CONTROL_POLICY'),
-    };
+/**
+ * Reads where an account sits in its organization and compiles the SCPs and RCPs of its path; null
+ * when the account is in no organization. Uncached: {@link Guardrails} caches it per account.
+ */
+export async function loadAccountGuardrails(store: Store, accountId: string): Promise<AccountGuardrails | null> {
+  const account = await store.accounts.get(accountId);
+  if (account?.organizationId == null || account.parentId === null) return null;
+  const org = await store.organizations.get(account.organizationId);
+  if (org === undefined) return null;
+  const chain: string[] = [];
+  let root: { policyTypes: readonly string[] } | undefined;
+  for (let id: string | null = account.parentId; id !== null; ) {
+    const unit = await store.organizations.getUnit(org.id, id);
+    if (unit === undefined) return null;
+    chain.unshift(unit.id);
+    if (unit.parentId === null) root = unit;
+    id = unit.parentId;
   }
+  const targets = [...chain, accountId];
+  const levels = async (type: OrganizationPolicyType): Promise<CompiledPolicy[][] | undefined> => {
+    if (root === undefined || !root.policyTypes.includes(type)) return undefined;
+    const out: CompiledPolicy[][] = [];
+    for (const target of targets) {
+      const level: CompiledPolicy[] = [];
+      for (const policyId of await store.organizationPolicies.policiesOf(org.id, target)) {
+        const policy = await store.organizationPolicies.get(org.id, policyId);
+        if (policy === undefined || policy.type !== type) continue;
+        const arn = organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged);
+        level.push(compileGuardrail(policy.content, arn, type));
+      }
+      out.push(level);
+    }
+    return out;
+  };
+  return {
+    organizationId: org.id,
+    path: organizationPath(org.id, chain),
+    isManagement: org.managementAccountId === accountId,
+    scpLevels: await levels('SERVICE_CONTROL_POLICY'),
+    rcpLevels: await levels('RESOURCE_CONTROL_POLICY'),
+  };
 }
 
 /** AWS: service-linked roles live under the `/aws-service-role/` path (using-service-linked-roles). */

@@ -152,6 +152,9 @@ export function tokenTags(payload: JWTPayload): TokenTags | undefined {
 export function tokenSourceIdentity(payload: JWTPayload): string | undefined {
   const value = payload[SOURCE_IDENTITY_CLAIM];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalidToken(`The ${SOURCE_IDENTITY_CLAIM} claim of the web identity token must be a string.`);
+  // AWS: the SourceIdentity rules of AssumeRoleWithSAML's attribute apply to the claim too (troubleshoot_saml).
+  if (typeof value !== 'string' || !/^[a-zA-Z_0-9+=,.@-]{2,64}$/.test(value) || value.toLowerCase().startsWith('aws:')) {
+    throw invalidToken('Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"');
+  }
   return value;
 }

@@ -67,7 +67,7 @@ export function verifySamlResponse(xml: string, certificates: readonly string[])
   if (onAssertion.length > 1 || onResponse.length > 1) throw new SamlSignatureError('more than one signature on one element');
   if (onAssertion.length === 0 && onResponse.length === 0) throw new SamlSignatureError('the response is not signed');
 
-  const pems = certificates.map(toPem);
+  const pems = certificates.map(toPem).filter((pem): pem is string => pem !== undefined);
   let signedAssertion: XmlElement | undefined;
   if (onResponse[0] !== undefined) {
     const signedResponse = verifyEnveloped(xml, onResponse[0], response, pems);
@@ -140,8 +140,11 @@ function checkUniqueIds(doc: XmlDocument): void {
   }
 }
 
-function toPem(base64Der: string): string {
-  // Round-trip through X509Certificate so only a well-formed certificate becomes a key.
-  const certificate = new X509Certificate(Buffer.from(base64Der, 'base64'));
-  return certificate.toString();
+/** The certificate as PEM; undefined when it is not a well-formed X.509 certificate. */
+function toPem(base64Der: string): string | undefined {
+  try {
+    return new X509Certificate(Buffer.from(base64Der, 'base64')).toString();
+  } catch {
+    return undefined;
+  }
 }

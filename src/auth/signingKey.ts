@@ -39,10 +39,32 @@ let hits = 0;
 let misses = 0;
 
 /**
- * The signing key for a secret and credential scope, from the cache when present (one HMAC for
- * the fingerprint) or derived and cached (five HMACs).
+ * The signing key for a secret and credential scope: cached by access key ID (no HMAC), else by
+ * the secret's fingerprint (one HMAC), else derived and cached (five HMACs).
  */
-export function signingKey(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
+export function signingKey(secretAccessKey: string, scopeDate: string, region: string, service: string, accessKeyId?: string): Buffer {
+  // Fast path: the same access key in the same scope with the same secret needs no HMAC at all.
+  // The secret compared here is the stored one (never attacker input), so `===` leaks nothing.
+  const byIdKey = accessKeyId === undefined ? undefined : `${accessKeyId}/${scopeDate}/${region}/${service}`;
+  if (byIdKey !== undefined) {
+    const known = byAccessKey.get(byIdKey);
+    if (known !== undefined && known.secret === secretAccessKey) {
+      hits++;
+      return known.key;
+    }
+  }
+  const key = signingKeyBySecret(secretAccessKey, scopeDate, region, service);
+  if (byIdKey !== undefined) {
+    if (byAccessKey.size >= capacity) byAccessKey.clear();
+    byAccessKey.set(byIdKey, { secret: secretAccessKey, key });
+  }
+  return key;
+}
+
+/** Access key ID and scope → the secret it was derived from and the signing key. */
+const byAccessKey = new Map<string, { secret: string; key: Buffer }>();
+
+function signingKeyBySecret(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
   const fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(secretAccessKey).digest('base64');
   const cacheKey = `${fingerprint}/${scopeDate}/${region}/${service}`;
   const cached = cache.get(cacheKey);
@@ -70,6 +92,7 @@ export function signingKeyCacheStats(): SigningKeyCacheStats {
 /** Empties the cache and resets its counters; optionally sets a new capacity (at least 1). */
 export function resetSigningKeyCache(newCapacity?: number): void {
   cache.clear();
+  byAccessKey.clear();
   hits = 0;
   misses = 0;
   if (newCapacity !== undefined) capacity = Math.max(1, Math.floor(newCapacity));

@@ -50,7 +50,7 @@ export function computeSigV4(req: HttpRequestParts, parsed: SigV4Parsed, s3: boo
 export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAccessKey: string, options: VerifySigV4Options = {}): VerifiedPayload {
   const s3 = options.s3 ?? parsed.s3 ?? parsed.service === 's3';
   if (options.region !== undefined || options.service !== undefined) checkSigV4Scope(parsed, options, s3, parsed.form);
-  const key = signingKey(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service);
+  const key = signingKey(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service, parsed.accessKeyId);
   let computation = computeSigV4(req, parsed, s3);
   let expected = createHmac('sha256', key).update(computation.stringToSign).digest('hex');
   if (!signaturesEqual(expected, parsed.signature) && parsed.form === 'query' && req.rawQuery.includes('X-Amz-Security-Token=')) {

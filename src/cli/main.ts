@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, createGatehouse, loadConfig, writeRootCredentials } from '../server/index.js';
+import { auditCommand } from './audit.js';
 
 const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
   serve     Start the Gatehouse server (AWS IAM, STS and more on one endpoint)
+  audit     verify the audit trail's integrity, or export it (gatehouse audit --help)
 
 Options for serve (each also from an environment variable):
   --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
@@ -67,6 +69,9 @@ async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'audit':
+      process.exitCode = await auditCommand(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':

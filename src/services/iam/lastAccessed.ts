@@ -5,6 +5,7 @@ import type { Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { allowedServices } from './allowedServices.js';
 import { iamNeed } from './common.js';
+import { entityLastAuthenticated, serviceAccess, serviceLastAccessedFields } from '../../audit/serviceAccess.js';
 import { lastAccessedEntities, type EntityInfo } from './lastAccessedEntities.js';
 import { policyNeed } from './policyCommon.js';
 import { pageOf } from './resultPages.js';
@@ -15,10 +16,11 @@ import { loadPrincipalPolicies, managedPolicy } from './simulatorPolicies.js';
  * GetServiceLastAccessedDetailsWithEntities.
  *
  * AWS: API_GenerateServiceLastAccessedDetails — the report lists the services the entity's (or the
- * policy's) permissions allow, each with when it was last used. Until Gatehouse's audit trail records
- * service use, no service has been used: each is listed without `LastAuthenticated` and with
- * `TotalAuthenticatedEntities` 0 (AWS: "This field is null if no IAM entities attempted to access the
- * service within the tracking period"). The job runs within the Generate call, so it is COMPLETED.
+ * policy's) permissions allow, each with when it was last used, derived from the audit records
+ * (`src/audit/serviceAccess.ts`, read when the report is fetched); a service nobody used has no
+ * `LastAuthenticated` and `TotalAuthenticatedEntities` 0 (AWS: "This field is null if no IAM entities
+ * attempted to access the service within the tracking period"). The job runs within the Generate
+ * call, so it is COMPLETED.
  */
 
 interface StoredJob {
@@ -85,6 +87,7 @@ export const GetServiceLastAccessedDetails = defineOperation<{ JobId: string; Ma
   handle: async (input, ctx) => {
     const job = await loadJob(ctx.store, ctx.principal.accountId, input.JobId);
     const page = pageOf(job.services, input.Marker, input.MaxItems);
+    const access = await serviceAccess(ctx.store, job.accountId, job.entities);
     return {
       JobStatus: 'COMPLETED',
       JobType: job.granularity,
@@ -93,7 +96,7 @@ export const GetServiceLastAccessedDetails = defineOperation<{ JobId: string; Ma
       ServicesLastAccessed: page.items.map((namespace) => ({
         ServiceName: serviceName(namespace) ?? namespace,
         ServiceNamespace: namespace,
-        TotalAuthenticatedEntities: 0,
+        ...serviceLastAccessedFields(access.get(namespace), namespace, job.granularity),
       })),
       IsTruncated: page.IsTruncated,
       ...(page.Marker !== undefined ? { Marker: page.Marker } : {}),
@@ -114,7 +117,10 @@ export const GetServiceLastAccessedDetailsWithEntities = defineOperation<{ JobId
       JobStatus: 'COMPLETED',
       JobCreationDate: new Date(job.createdAt),
       JobCompletionDate: new Date(job.createdAt),
-      EntityDetailsList: page.items.map((entity) => ({ EntityInfo: entity })),
+      EntityDetailsList: await Promise.all(page.items.map(async (entity) => {
+        const last = await entityLastAuthenticated(ctx.store, job.accountId, entity, input.ServiceNamespace.toLowerCase());
+        return { EntityInfo: entity, ...(last !== undefined ? { LastAuthenticated: last } : {}) };
+      })),
       IsTruncated: page.IsTruncated,
       ...(page.Marker !== undefined ? { Marker: page.Marker } : {}),
     };

@@ -32,6 +32,8 @@ export interface Simulation {
   readonly context: ContextRecord;
   /** The owner of resources whose ARN has no account (and of `*`). */
   readonly defaultResourceAccount: string;
+  /** SCP levels of the simulated principal's account (root → account); undefined outside an organization. */
+  readonly scpLevels?: readonly (readonly CompiledPolicy[])[];
 }
 
 type Decided = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -52,6 +54,7 @@ export interface ResourceResult {
   MissingContextValues: string[];
   EvalDecisionDetails?: Record<string, Decided>;
   PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
+  OrganizationsDecisionDetail?: { AllowedByOrganizations: boolean };
 }
 
 interface Entry {
@@ -83,17 +86,20 @@ export class Simulator {
       resource: { arn: resourceArn, accountId: accountOf(resourceArn) ?? this.sim.defaultResourceAccount },
       context: buildContext(this.sim.context),
     };
-    const decision = evaluate(request, this.policies((e) => e.compiled));
+    const decision = evaluate(request, { ...this.policies((e) => e.compiled), ...(this.sim.scpLevels !== undefined ? { scpLevels: this.sim.scpLevels } : {}) });
     const probe = evaluate(request, this.policies((e) => e.probe));
     const result: ResourceResult = {
       EvalResourceName: resourceArn,
       EvalDecision: decided(decision),
-      MatchedStatements: decision.matchedStatements.map((m) => this.describe(m.policyId, m.index)),
+      MatchedStatements: decision.matchedStatements.filter((m) => this.entries.has(m.policyId)).map((m) => this.describe(m.policyId, m.index)),
       MissingContextValues: this.missing(probe),
     };
     if (this.boundary !== undefined) {
       result.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: layerDecision(decision, 'boundary') === 'allowed' };
     }
+    // AWS: API_EvaluationResult, OrganizationsDecisionDetail — "how Organizations and its service
+    // control policies affect the results of the simulation", when the account is in an organization.
+    if (this.sim.scpLevels !== undefined) result.OrganizationsDecisionDetail = { AllowedByOrganizations: !decision.blockedBy.includes('scp') };
     if (this.resource !== undefined) {
       const details: Record<string, Decided> = { 'IAM Policy': layerDecision(decision, 'identity') };
       if (this.boundary !== undefined) details['PermissionsBoundaryPolicy'] = layerDecision(decision, 'boundary');

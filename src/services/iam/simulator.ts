@@ -8,6 +8,8 @@ import { pageOf } from './resultPages.js';
 import { Simulator, type ResourceResult } from './simulationEngine.js';
 import { contextRecord, type ContextEntryInput } from './simulatorContext.js';
 import { loadPrincipalPolicies, type SourcedPolicy } from './simulatorPolicies.js';
+import { loadAccountGuardrails } from '../../auth/guardrails.js';
+import type { CompiledPolicy } from '../../policy/index.js';
 
 /**
  * SimulateCustomPolicy and SimulatePrincipalPolicy: the policy simulator API, on the same engine
@@ -91,7 +93,7 @@ function callerPrincipal(callerArn: string | undefined, fallback: RequestPrincip
 function runAll(
   ctx: OperationContext,
   input: SimulationInput,
-  sim: { identity: SourcedPolicy[]; boundary?: SourcedPolicy; principal: RequestPrincipal },
+  sim: { identity: SourcedPolicy[]; boundary?: SourcedPolicy; principal: RequestPrincipal; scpLevels?: readonly (readonly CompiledPolicy[])[] },
 ): SimulationOutput {
   for (const action of input.ActionNames) {
     if (!action.includes(':')) throw new ServiceError('InvalidInput', `Invalid action name ${action}: it must be service:ActionName.`);
@@ -108,6 +110,7 @@ function runAll(
     principal: sim.principal,
     context,
     defaultResourceAccount: ownerAccount(input, sim.principal.accountId || ctx.principal.accountId),
+    ...(sim.scpLevels !== undefined ? { scpLevels: sim.scpLevels } : {}),
   });
   const named = input.ResourceArns !== undefined && input.ResourceArns.length > 0;
   const resources = named ? input.ResourceArns! : ['*'];
@@ -123,6 +126,7 @@ function runAll(
       MissingContextValues: named ? [] : r.MissingContextValues,
       ...(r.PermissionsBoundaryDecisionDetail !== undefined ? { PermissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail } : {}),
       ...(r.EvalDecisionDetails !== undefined ? { EvalDecisionDetails: r.EvalDecisionDetails } : {}),
+      ...(r.OrganizationsDecisionDetail !== undefined ? { OrganizationsDecisionDetail: r.OrganizationsDecisionDetail } : {}),
     };
     // AWS: "If you include a list of resources, then any missing context values are instead included
     // under the ResourceSpecificResults section." (API_EvaluationResult, MissingContextValues)
@@ -186,7 +190,11 @@ export const SimulatePrincipalPolicy = defineOperation<PrincipalSimulationInput,
     // AWS: a boundary passed in PermissionsBoundaryPolicyInputList replaces the entity's own.
     const passed = customPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
     const boundary = passed[0] ?? entity.boundary;
+    // AWS: SCPs of the account's organization path limit the simulated principal (never the management account's).
+    const guardrails = await loadAccountGuardrails(ctx.store, accountId);
+    const scpLevels = guardrails !== null && !guardrails.isManagement ? guardrails.scpLevels : undefined;
     return runAll(ctx, input, {
+      ...(scpLevels !== undefined ? { scpLevels } : {}),
       identity: [...entity.identity, ...customPolicies(input.PolicyInputList, 'PolicyInputList', 'identity')],
       ...(boundary !== undefined ? { boundary } : {}),
       principal: callerPrincipal(input.CallerArn, fallback),

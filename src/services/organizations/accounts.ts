@@ -26,7 +26,7 @@ function statusOutput(r: CreateAccountRequestRecord) {
 function accountNeed(action: string, member: string) {
   return async (input: Record<string, unknown>, ctx: OperationContext) => {
     const org = await peekScope(ctx);
-    return [orgNeed(action, entityResource(org, String(input[member] ?? '')), org, ctx)];
+    return [orgNeed(action, entityResource(org, String(input[member] ?? '')), ctx)];
   };
 }
 
@@ -39,7 +39,7 @@ export const CreateAccount = defineOperation<{ Email: string; AccountName: strin
   service: 'organizations',
   name: 'CreateAccount',
   readOnly: false,
-  authorize: async (input, ctx) => [orgNeed('CreateAccount', '*', await peekScope(ctx), ctx, tagContext(input.Tags))],
+  authorize: (input, ctx) => [orgNeed('CreateAccount', '*', ctx, tagContext(input.Tags))],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     checkTags(input.Tags ?? []);
@@ -79,7 +79,7 @@ export const DescribeCreateAccountStatus = defineOperation<{ CreateAccountReques
   service: 'organizations',
   name: 'DescribeCreateAccountStatus',
   readOnly: true,
-  authorize: async (_input, ctx) => [orgNeed('DescribeCreateAccountStatus', '*', await peekScope(ctx), ctx)],
+  authorize: (_input, ctx) => [orgNeed('DescribeCreateAccountStatus', '*', ctx)],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const request = await ctx.store.organizations.getRequest(org.id, input.CreateAccountRequestId);
@@ -94,7 +94,7 @@ export const ListCreateAccountStatus = defineOperation<{ States?: string[] } & P
   service: 'organizations',
   name: 'ListCreateAccountStatus',
   readOnly: true,
-  authorize: async (_input, ctx) => [orgNeed('ListCreateAccountStatus', '*', await peekScope(ctx), ctx)],
+  authorize: (_input, ctx) => [orgNeed('ListCreateAccountStatus', '*', ctx)],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const states = input.States;
@@ -121,7 +121,7 @@ export const ListAccounts = defineOperation<Paging>({
   service: 'organizations',
   name: 'ListAccounts',
   readOnly: true,
-  authorize: async (_input, ctx) => [orgNeed('ListAccounts', '*', await peekScope(ctx), ctx)],
+  authorize: (_input, ctx) => [orgNeed('ListAccounts', '*', ctx)],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const accounts = await ctx.store.organizations.accounts(org.id);
@@ -153,7 +153,7 @@ export const MoveAccount = defineOperation<{ AccountId: string; SourceParentId: 
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [input.AccountId, input.SourceParentId, input.DestinationParentId].map((id) => orgNeed('MoveAccount', entityResource(org, id), org, ctx));
+    return [input.AccountId, input.SourceParentId, input.DestinationParentId].map((id) => orgNeed('MoveAccount', entityResource(org, id), ctx));
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

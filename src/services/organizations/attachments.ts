@@ -31,7 +31,7 @@ function attachmentNeeds(action: string) {
     const org = await peekScope(ctx);
     const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
     const context = policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined;
-    return [orgNeed(action, arn, org, ctx, context), orgNeed(action, entityResource(org, input.TargetId), org, ctx, context)];
+    return [orgNeed(action, arn, ctx, context), orgNeed(action, entityResource(org, input.TargetId), ctx, context)];
   };
 }
 
@@ -92,7 +92,7 @@ export const ListPoliciesForTarget = defineOperation<{ TargetId: string; Filter:
   readOnly: true,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('ListPoliciesForTarget', entityResource(org, input.TargetId), org, ctx, { 'organizations:PolicyType': input.Filter })];
+    return [orgNeed('ListPoliciesForTarget', entityResource(org, input.TargetId), ctx, { 'organizations:PolicyType': input.Filter })];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
@@ -109,7 +109,7 @@ export const ListTargetsForPolicy = defineOperation<{ PolicyId: string } & Pagin
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
     const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
-    return [orgNeed('ListTargetsForPolicy', arn, org, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
+    return [orgNeed('ListTargetsForPolicy', arn, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
@@ -153,7 +153,7 @@ export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: st
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('EnablePolicyType', entityResource(org, input.RootId), org, ctx, { 'organizations:PolicyType': input.PolicyType })];
+    return [orgNeed('EnablePolicyType', entityResource(org, input.RootId), ctx, { 'organizations:PolicyType': input.PolicyType })];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
@@ -178,7 +178,7 @@ export const DisablePolicyType = defineOperation<{ RootId: string; PolicyType: s
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('DisablePolicyType', entityResource(org, input.RootId), org, ctx, { 'organizations:PolicyType': input.PolicyType })];
+    return [orgNeed('DisablePolicyType', entityResource(org, input.RootId), ctx, { 'organizations:PolicyType': input.PolicyType })];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

@@ -74,20 +74,15 @@ export async function peekScope(ctx: OperationContext): Promise<OrganizationReco
 }
 
 /**
- * The authorization need of an Organizations action. Organization entities belong to the
- * management account, including AWS managed policies (whose ARNs name the account `aws`).
+ * The authorization need of an Organizations action, evaluated in the caller's own account: the
+ * caller's IAM policies decide, then the handler refuses callers that are not the management account
+ * with Organizations' own AccessDeniedException. AWS managed policies' ARNs name the account `aws`.
  */
-export function orgNeed(
-  action: string,
-  resource: string,
-  org: OrganizationRecord | undefined,
-  ctx: OperationContext,
-  context?: Record<string, ContextValue>,
-): AuthorizationNeed {
+export function orgNeed(action: string, resource: string, ctx: OperationContext, context?: Record<string, ContextValue>): AuthorizationNeed {
   return {
     action: `organizations:${action}`,
     resource,
-    resourceAccountId: org?.managementAccountId ?? ctx.principal.accountId,
+    resourceAccountId: ctx.principal.accountId,
     ...(context !== undefined ? { context } : {}),
   };
 }

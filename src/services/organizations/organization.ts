@@ -1,7 +1,7 @@
-import { newOrganizationId, newRootId, organizationArn, rootEntityArn } from '../../model/organization.js';
+import { newOrganizationId, newRootId, organizationArn } from '../../model/organization.js';
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
@@ -29,7 +29,7 @@ export const CreateOrganization = defineOperation<{ FeatureSet?: 'ALL' | 'CONSOL
   service: 'organizations',
   name: 'CreateOrganization',
   readOnly: false,
-  authorize: (_input, ctx) => [orgNeed('CreateOrganization', '*', undefined, ctx)],
+  authorize: (_input, ctx) => [orgNeed('CreateOrganization', '*', ctx)],
   handle: async (input, ctx) => {
     const account = await ctx.store.accounts.get(ctx.principal.accountId);
     if (account === undefined) throw orgErrors.accessDenied();
@@ -51,7 +51,7 @@ export const DescribeOrganization = defineOperation({
   service: 'organizations',
   name: 'DescribeOrganization',
   readOnly: true,
-  authorize: (_input, ctx) => [orgNeed('DescribeOrganization', '*', undefined, ctx)],
+  authorize: (_input, ctx) => [orgNeed('DescribeOrganization', '*', ctx)],
   handle: async (_input, ctx) => {
     const { org } = await callerScope(ctx);
     return { Organization: await organizationOutput(ctx, org) };
@@ -63,10 +63,7 @@ export const DeleteOrganization = defineOperation({
   service: 'organizations',
   name: 'DeleteOrganization',
   readOnly: false,
-  authorize: async (_input, ctx) => {
-    const org = await peekScope(ctx);
-    return [orgNeed('DeleteOrganization', '*', org, ctx)];
-  },
+  authorize: (_input, ctx) => [orgNeed('DeleteOrganization', '*', ctx)],
   handle: async (_input, ctx) => {
     const { org } = await managementScope(ctx);
     const accounts = await ctx.store.organizations.accounts(org.id);
@@ -84,18 +81,13 @@ export const ListRoots = defineOperation<{ NextToken?: string; MaxResults?: numb
   service: 'organizations',
   name: 'ListRoots',
   readOnly: true,
-  authorize: (_input, ctx) => [orgNeed('ListRoots', '*', undefined, ctx)],
+  authorize: (_input, ctx) => [orgNeed('ListRoots', '*', ctx)],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const page = paginate([rootOutput(org, await rootOf(ctx, org))], input);
     return { Roots: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
   },
 });
-
-/** For `authorize`: the root's ARN when the caller's organization is known. */
-export function rootResource(org: OrganizationRecord | undefined, rootId: string): string {
-  return org === undefined ? '*' : rootEntityArn(org.managementAccountId, org.id, rootId);
-}
 
 export const organizationOperations: Operation[] = [CreateOrganization, DescribeOrganization, DeleteOrganization, ListRoots];
 

@@ -38,7 +38,7 @@ function byId(action: string) {
   return async (input: { PolicyId: string }, ctx: OperationContext) => {
     const org = await peekScope(ctx);
     const { arn, policy } = await policyResource(ctx, org, input.PolicyId);
-    return [orgNeed(action, arn, org, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
+    return [orgNeed(action, arn, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
   };
 }
 
@@ -46,10 +46,7 @@ export const CreatePolicy = defineOperation<{ Content: string; Description: stri
   service: 'organizations',
   name: 'CreatePolicy',
   readOnly: false,
-  authorize: async (input, ctx) => {
-    const org = await peekScope(ctx);
-    return [orgNeed('CreatePolicy', '*', org, ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })];
-  },
+  authorize: (input, ctx) => [orgNeed('CreatePolicy', '*', ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     requireGuardrailType(input.Type);
@@ -130,7 +127,7 @@ export const ListPolicies = defineOperation<{ Filter: string; NextToken?: string
   service: 'organizations',
   name: 'ListPolicies',
   readOnly: true,
-  authorize: async (input, ctx) => [orgNeed('ListPolicies', '*', await peekScope(ctx), ctx, { 'organizations:PolicyType': input.Filter })],
+  authorize: (input, ctx) => [orgNeed('ListPolicies', '*', ctx, { 'organizations:PolicyType': input.Filter })],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const page = paginate(

@@ -43,7 +43,7 @@ export const TagResource = defineOperation<{ ResourceId: string; Tags: Tag[] }>(
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('TagResource', await taggableResource(ctx, org, input.ResourceId), org, ctx, tagContext(input.Tags))];
+    return [orgNeed('TagResource', await taggableResource(ctx, org, input.ResourceId), ctx, tagContext(input.Tags))];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
@@ -61,7 +61,7 @@ export const UntagResource = defineOperation<{ ResourceId: string; TagKeys: stri
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('UntagResource', await taggableResource(ctx, org, input.ResourceId), org, ctx, { 'aws:TagKeys': input.TagKeys })];
+    return [orgNeed('UntagResource', await taggableResource(ctx, org, input.ResourceId), ctx, { 'aws:TagKeys': input.TagKeys })];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
@@ -78,7 +78,7 @@ export const ListTagsForResource = defineOperation<{ ResourceId: string; NextTok
   readOnly: true,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('ListTagsForResource', await taggableResource(ctx, org, input.ResourceId), org, ctx)];
+    return [orgNeed('ListTagsForResource', await taggableResource(ctx, org, input.ResourceId), ctx)];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

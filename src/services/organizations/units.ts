@@ -26,7 +26,7 @@ export function entityResource(org: OrganizationRecord | undefined, id: string):
 function need(action: string, id: string, context?: Record<string, string | string[]>) {
   return async (input: Record<string, unknown>, ctx: OperationContext) => {
     const org = await peekScope(ctx);
-    return [orgNeed(action, entityResource(org, String(input[id] ?? '')), org, ctx, context)];
+    return [orgNeed(action, entityResource(org, String(input[id] ?? '')), ctx, context)];
   };
 }
 
@@ -47,7 +47,7 @@ export const CreateOrganizationalUnit = defineOperation<{ ParentId: string; Name
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('CreateOrganizationalUnit', entityResource(org, input.ParentId), org, ctx, tagContext(input.Tags))];
+    return [orgNeed('CreateOrganizationalUnit', entityResource(org, input.ParentId), ctx, tagContext(input.Tags))];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

@@ -2,6 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { ANONYMOUS, parseArn } from '../../model/index.js';
 import { nameQualifier, readSamlAssertion, samlConditionKeys } from '../../auth/samlAssertion.js';
 import { SamlSignatureError, verifySamlResponse } from '../../auth/samlSignature.js';
+import type { VerifiedSamlResponse } from '../../auth/samlSignature.js';
 import { samlProviderTrust } from '../iam/samlProviders.js';
 import type { ContextValue } from '../operation.js';
 import { defineOperation } from '../operation.js';
@@ -62,7 +63,7 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
     if (providerArn === undefined || trust === undefined) throw invalid("Specified provider doesn't exist.");
     if (trust.validUntil.getTime() <= ctx.now.getTime()) throw invalid('The metadata of the specified provider has expired (ValidUntil).');
 
-    let verified;
+    let verified: VerifiedSamlResponse;
     try {
       verified = verifySamlResponse(decodeResponse(input.SAMLAssertion), trust.signingCertificates);
     } catch (err) {

@@ -115,8 +115,21 @@ export interface FederatedSessionInput {
   readonly sourceIdentity?: string | undefined;
 }
 
-/** The session tags and source identity of a federated session, checked (before the trust decision). */
+/** AWS: API_Tag — "You can pass up to 50 session tags"; keys 1–128 and values 0–256 characters of this set. */
+const MAX_SESSION_TAGS = 50;
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/**
+ * The session tags and source identity of a federated session, checked (before the trust
+ * decision). Tags come from the IdP's token or assertion, so a tag STS would refuse as a
+ * parameter makes the token invalid.
+ */
 export function federatedSessionTags(input: Pick<FederatedSessionInput, 'tags' | 'transitiveTagKeys' | 'sourceIdentity'>) {
+  const requested = input.tags ?? [];
+  if (requested.length > MAX_SESSION_TAGS) throw invalidToken(`The identity provider passed ${requested.length} session tags; at most ${MAX_SESSION_TAGS} are allowed.`);
+  const bad = requested.find((t) => !TAG_KEY.test(t.Key) || !TAG_VALUE.test(t.Value));
+  if (bad !== undefined) throw invalidToken(`The session tag \`${bad.Key}\` passed by the identity provider is not a valid tag (keys 1 to 128 and values up to 256 of letters, digits, spaces and _.:/=+-@).`);
   const tags = sessionTagsFor(ANONYMOUS, input.tags, input.transitiveTagKeys);
   const sourceIdentity = sourceIdentityFor(ANONYMOUS, input.sourceIdentity);
   return { ...tags, sourceIdentity };

@@ -58,6 +58,8 @@ export function chainHash(prevHash: string, record: string, decision: string | n
 }
 
 const CHAIN_ID = 'audit';
+/** Rows per INSERT statement (14 parameters each, well under SQLite's and PostgreSQL's limits). */
+const INSERT_CHUNK = 200;
 
 type Row = {
   seq: number; event_id: string; account_id: string; event_time: string; event_name: string; event_source: string;
@@ -87,19 +89,22 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
     async append(records) {
       if (records.length === 0) return;
       let { seq, hash } = await lockHead();
+      const events = [];
+      const resources = [];
       for (const r of records) {
         seq += 1;
         const next = chainHash(hash, r.record, r.decision);
-        await db.insertInto('audit_events').values({
+        events.push({
           seq, event_id: r.eventId, account_id: r.accountId, event_time: r.eventTime, event_name: r.eventName, event_source: r.eventSource,
           read_only: r.readOnly ? 1 : 0, username: r.username, access_key_id: r.accessKeyId, error_code: r.errorCode,
           record: r.record, decision: r.decision, prev_hash: hash, hash: next,
-        }).execute();
-        if (r.resources.length > 0) {
-          await db.insertInto('audit_event_resources').values(r.resources.map((res) => ({ seq, resource_type: res.type, resource_name: res.name }))).execute();
-        }
+        });
+        for (const res of r.resources) resources.push({ seq, resource_type: res.type, resource_name: res.name });
         hash = next;
       }
+      // Multi-row inserts: one statement per chunk keeps a group commit cheap.
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) await db.insertInto('audit_events').values(events.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < resources.length; i += INSERT_CHUNK) await db.insertInto('audit_event_resources').values(resources.slice(i, i + INSERT_CHUNK)).execute();
       await db.updateTable('audit_chain').set({ seq, hash }).where('id', '=', CHAIN_ID).execute();
     },
 

@@ -1,0 +1,306 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachPolicyCommand,
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  CreateOrganizationalUnitCommand,
+  CreatePolicyCommand,
+  DeleteOrganizationCommand,
+  DeleteOrganizationalUnitCommand,
+  DeletePolicyCommand,
+  DescribeAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  DescribeOrganizationCommand,
+  DescribeOrganizationalUnitCommand,
+  DescribePolicyCommand,
+  DetachPolicyCommand,
+  DisablePolicyTypeCommand,
+  EnablePolicyTypeCommand,
+  ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListChildrenCommand,
+  ListCreateAccountStatusCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListParentsCommand,
+  ListPoliciesCommand,
+  ListPoliciesForTargetCommand,
+  ListRootsCommand,
+  ListTagsForResourceCommand,
+  ListTargetsForPolicyCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+  RemoveAccountFromOrganizationCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateOrganizationalUnitCommand,
+  UpdatePolicyCommand,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
+import type { TestServer } from '../support/gatehouse.js';
+
+type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const ALLOW_ALL = doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+
+async function rejects(promise: Promise<unknown>, code: string, extra: { status?: number; message?: string | RegExp; reason?: string } = {}): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as Error & { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
+    assert.equal(e.name, code, e.message);
+    assert.equal(e.$metadata?.httpStatusCode, extra.status ?? 400);
+    if (typeof extra.message === 'string') assert.equal(e.message, extra.message);
+    else if (extra.message !== undefined) assert.match(e.message, extra.message);
+    if (extra.reason !== undefined) assert.equal(e.Reason, extra.reason);
+    return;
+  }
+  assert.fail(`expected ${code}`);
+}
+
+describe('Organizations API', () => {
+  let server: TestServer;
+  let orgs: OrganizationsClient;
+  let orgId: string;
+  let rootId: string;
+
+  async function createAccount(name: string, email = `${name}@example.com`) {
+    const created = await orgs.send(new CreateAccountCommand({ AccountName: name, Email: email }));
+    assert.equal(created.CreateAccountStatus?.State, 'IN_PROGRESS');
+    assert.match(created.CreateAccountStatus!.Id!, /^car-[a-z0-9]{32}$/);
+    return (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!;
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    orgs = new OrganizationsClient(config(server.endpoint, server.credentials));
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  it('creates the organization with the caller as management account', async () => {
+    await rejects(orgs.send(new DescribeOrganizationCommand({})), 'AWSOrganizationsNotInUseException', { message: 'Your account is not a member of an organization.' });
+    await rejects(orgs.send(new ListRootsCommand({})), 'AWSOrganizationsNotInUseException');
+    const org = (await orgs.send(new CreateOrganizationCommand({}))).Organization!;
+    orgId = org.Id!;
+    assert.match(orgId, /^o-[a-z0-9]{10}$/);
+    assert.equal(org.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:organization/${orgId}`);
+    assert.equal(org.FeatureSet, 'ALL');
+    assert.equal(org.MasterAccountId, TEST_ACCOUNT_ID);
+    await rejects(orgs.send(new CreateOrganizationCommand({})), 'AlreadyInOrganizationException');
+    const roots = (await orgs.send(new ListRootsCommand({}))).Roots!;
+    assert.equal(roots.length, 1);
+    rootId = roots[0]!.Id!;
+    assert.match(rootId, /^r-[a-z0-9]{4}$/);
+    assert.equal(roots[0]!.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:root/${orgId}/${rootId}`);
+    assert.deepEqual(roots[0]!.PolicyTypes, []);
+    const accounts = (await orgs.send(new ListAccountsCommand({}))).Accounts!;
+    assert.deepEqual(
+      accounts.map((a) => [a.Id, a.JoinedMethod, a.Status]),
+      [[TEST_ACCOUNT_ID, 'INVITED', 'ACTIVE']],
+    );
+  });
+
+  it('builds OUs: depth, duplicates, children, parents, pagination, rename and delete', async () => {
+    const a = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'A' }))).OrganizationalUnit!;
+    assert.match(a.Id!, new RegExp(`^ou-${rootId.slice(2)}-[a-z0-9]{8}$`));
+    assert.equal(a.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:ou/${orgId}/${a.Id}`);
+    await rejects(orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'A' })), 'DuplicateOrganizationalUnitException');
+    await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'B' }));
+    await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'C' }));
+    await rejects(orgs.send(new CreateOrganizationalUnitCommand({ ParentId: 'ou-zzzz-zzzzzzzz', Name: 'X' })), 'ParentNotFoundException');
+    await rejects(orgs.send(new CreateOrganizationalUnitCommand({ ParentId: 'not-an-id', Name: 'X' })), 'InvalidInputException', { reason: 'INVALID_PATTERN' });
+
+    let parent = a.Id!;
+    for (let depth = 2; depth <= 5; depth++) parent = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: `d${depth}` }))).OrganizationalUnit!.Id!;
+    await rejects(orgs.send(new CreateOrganizationalUnitCommand({ ParentId: parent, Name: 'd6' })), 'ConstraintViolationException', { reason: 'OU_DEPTH_LIMIT_EXCEEDED' });
+    assert.deepEqual((await orgs.send(new ListParentsCommand({ ChildId: parent }))).Parents!.map((p) => p.Type), ['ORGANIZATIONAL_UNIT']);
+    assert.deepEqual((await orgs.send(new ListParentsCommand({ ChildId: a.Id! }))).Parents, [{ Id: rootId, Type: 'ROOT' }]);
+    await rejects(orgs.send(new ListParentsCommand({ ChildId: 'ou-zzzz-zzzzzzzz' })), 'ChildNotFoundException');
+
+    const names: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await orgs.send(new ListOrganizationalUnitsForParentCommand({ ParentId: rootId, MaxResults: 2, ...(token !== undefined ? { NextToken: token } : {}) }));
+      names.push(...page.OrganizationalUnits!.map((o) => o.Name!));
+      token = page.NextToken;
+      pages++;
+    } while (token !== undefined);
+    assert.deepEqual(names, ['A', 'B', 'C']);
+    assert.equal(pages, 2);
+    await rejects(orgs.send(new ListOrganizationalUnitsForParentCommand({ ParentId: rootId, NextToken: 'bogus' })), 'InvalidInputException', { reason: 'INVALID_NEXT_TOKEN' });
+    const children = await orgs.send(new ListChildrenCommand({ ParentId: rootId, ChildType: 'ORGANIZATIONAL_UNIT' }));
+    assert.equal(children.Children!.length, 3);
+    assert.ok(children.Children!.every((c) => c.Type === 'ORGANIZATIONAL_UNIT'));
+    assert.deepEqual((await orgs.send(new ListChildrenCommand({ ParentId: rootId, ChildType: 'ACCOUNT' }))).Children, [{ Id: TEST_ACCOUNT_ID, Type: 'ACCOUNT' }]);
+
+    const renamed = await orgs.send(new UpdateOrganizationalUnitCommand({ OrganizationalUnitId: a.Id!, Name: 'Alpha' }));
+    assert.equal(renamed.OrganizationalUnit?.Name, 'Alpha');
+    await rejects(orgs.send(new UpdateOrganizationalUnitCommand({ OrganizationalUnitId: a.Id!, Name: 'B' })), 'DuplicateOrganizationalUnitException');
+    assert.equal((await orgs.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: a.Id! }))).OrganizationalUnit?.Name, 'Alpha');
+    await rejects(orgs.send(new DeleteOrganizationalUnitCommand({ OrganizationalUnitId: a.Id! })), 'OrganizationalUnitNotEmptyException');
+    await orgs.send(new DeleteOrganizationalUnitCommand({ OrganizationalUnitId: parent }));
+    await rejects(orgs.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: parent })), 'OrganizationalUnitNotFoundException');
+  });
+
+  it('creates member accounts asynchronously with their access role, and moves, closes and removes them', async () => {
+    const status = await createAccount('dev');
+    assert.equal(status.State, 'SUCCEEDED');
+    const devId = status.AccountId!;
+    assert.match(devId, /^\d{12}$/);
+    const failed = await createAccount('dup', 'DEV@example.com');
+    assert.equal(failed.State, 'FAILED');
+    assert.equal(failed.FailureReason, 'EMAIL_ALREADY_EXISTS');
+    const statuses = (await orgs.send(new ListCreateAccountStatusCommand({ States: ['FAILED'] }))).CreateAccountStatuses!;
+    assert.deepEqual(statuses.map((s) => s.AccountName), ['dup']);
+    await rejects(orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: 'car-00000000000000000000000000000000' })), 'CreateAccountStatusNotFoundException');
+
+    const account = (await orgs.send(new DescribeAccountCommand({ AccountId: devId }))).Account!;
+    assert.equal(account.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:account/${orgId}/${devId}`);
+    assert.equal(account.JoinedMethod, 'CREATED');
+    assert.equal(account.Email, 'dev@example.com');
+    await rejects(orgs.send(new DescribeAccountCommand({ AccountId: '000000000000' })), 'AccountNotFoundException');
+
+    // The access role trusts the management account and is an administrator.
+    const iam = new IAMClient(config(server.endpoint, server.credentials));
+    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
+    const sts = new STSClient(config(server.endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
+    const session = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${devId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ops' }))).Credentials!;
+    const memberIam = new IAMClient(config(server.endpoint, { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! }));
+    const role = (await memberIam.send(new GetRoleCommand({ RoleName: 'OrganizationAccountAccessRole' }))).Role!;
+    assert.deepEqual(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!)).Statement[0].Principal, { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:root` });
+    const attached = await memberIam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'OrganizationAccountAccessRole' }));
+    assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyName), ['AdministratorAccess']);
+    // Member accounts may not manage the organization.
+    const memberOrgs = new OrganizationsClient(config(server.endpoint, { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! }));
+    await rejects(memberOrgs.send(new ListAccountsCommand({})), 'AccessDeniedException', { status: 403, message: "You don't have permissions to access this resource." });
+
+    const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Dev' }))).OrganizationalUnit!.Id!;
+    await rejects(orgs.send(new MoveAccountCommand({ AccountId: devId, SourceParentId: ou, DestinationParentId: rootId })), 'SourceParentNotFoundException');
+    await rejects(orgs.send(new MoveAccountCommand({ AccountId: devId, SourceParentId: rootId, DestinationParentId: 'ou-zzzz-zzzzzzzz' })), 'DestinationParentNotFoundException');
+    await rejects(orgs.send(new MoveAccountCommand({ AccountId: devId, SourceParentId: rootId, DestinationParentId: rootId })), 'DuplicateAccountException');
+    await orgs.send(new MoveAccountCommand({ AccountId: devId, SourceParentId: rootId, DestinationParentId: ou }));
+    assert.deepEqual((await orgs.send(new ListAccountsForParentCommand({ ParentId: ou }))).Accounts!.map((a) => a.Id), [devId]);
+    assert.deepEqual((await orgs.send(new ListParentsCommand({ ChildId: devId }))).Parents, [{ Id: ou, Type: 'ORGANIZATIONAL_UNIT' }]);
+
+    await rejects(orgs.send(new CloseAccountCommand({ AccountId: TEST_ACCOUNT_ID })), 'ConstraintViolationException', { reason: 'CANNOT_CLOSE_MANAGEMENT_ACCOUNT' });
+    await orgs.send(new CloseAccountCommand({ AccountId: devId }));
+    assert.equal((await orgs.send(new DescribeAccountCommand({ AccountId: devId }))).Account?.Status, 'SUSPENDED');
+    await rejects(orgs.send(new CloseAccountCommand({ AccountId: devId })), 'AccountAlreadyClosedException');
+
+    await rejects(orgs.send(new RemoveAccountFromOrganizationCommand({ AccountId: TEST_ACCOUNT_ID })), 'MasterCannotLeaveOrganizationException');
+    await rejects(orgs.send(new DeleteOrganizationCommand({})), 'OrganizationNotEmptyException');
+    await orgs.send(new RemoveAccountFromOrganizationCommand({ AccountId: devId }));
+    await rejects(orgs.send(new DescribeAccountCommand({ AccountId: devId })), 'AccountNotFoundException');
+
+    // AWS's default quota: ten accounts, the management account included.
+    for (let i = 1; i <= 9; i++) assert.equal((await createAccount(`bulk${i}`)).State, 'SUCCEEDED');
+    await rejects(orgs.send(new CreateAccountCommand({ AccountName: 'one-too-many', Email: 'many@example.com' })), 'ConstraintViolationException', {
+      reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED',
+    });
+    let listed = 0;
+    let token: string | undefined;
+    do {
+      const page = await orgs.send(new ListAccountsCommand({ MaxResults: 4, ...(token !== undefined ? { NextToken: token } : {}) }));
+      listed += page.Accounts!.length;
+      token = page.NextToken;
+    } while (token !== undefined);
+    assert.equal(listed, 10);
+  });
+
+  it('manages SCPs and RCPs: grammar, size, names, types, attachment limits and defaults', async () => {
+    await rejects(
+      orgs.send(new CreatePolicyCommand({ Name: 'bad', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: doc([{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]) })),
+      'MalformedPolicyDocumentException',
+    );
+    await rejects(
+      orgs.send(new CreatePolicyCommand({ Name: 'big', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: doc([{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*', Sid: 'x'.repeat(5100) }]) })),
+      'ConstraintViolationException',
+      { reason: 'POLICY_CONTENT_LIMIT_EXCEEDED' },
+    );
+    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'bad-type', Description: '', Type: 'NOT_A_TYPE' as never, Content: ALLOW_ALL })), 'InvalidInputException', { reason: 'INVALID_ENUM' });
+    const created = (await orgs.send(new CreatePolicyCommand({ Name: 'p0', Description: 'first', Type: 'SERVICE_CONTROL_POLICY', Content: ALLOW_ALL }))).Policy!;
+    const p0 = created.PolicySummary!.Id!;
+    assert.match(p0, /^p-[a-z0-9]{8}$/);
+    assert.equal(created.PolicySummary?.AwsManaged, false);
+    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'p0', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: ALLOW_ALL })), 'DuplicatePolicyException');
+    const updated = await orgs.send(new UpdatePolicyCommand({ PolicyId: p0, Description: 'changed' }));
+    assert.equal(updated.Policy?.PolicySummary?.Description, 'changed');
+    await rejects(orgs.send(new UpdatePolicyCommand({ PolicyId: 'p-FullAWSAccess', Description: 'x' })), 'InvalidInputException', { reason: 'IMMUTABLE_POLICY' });
+    const managed = (await orgs.send(new DescribePolicyCommand({ PolicyId: 'p-FullAWSAccess' }))).Policy!.PolicySummary!;
+    assert.equal(managed.Arn, 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess');
+    assert.equal(managed.AwsManaged, true);
+    await rejects(orgs.send(new DescribePolicyCommand({ PolicyId: 'p-00000000' })), 'PolicyNotFoundException');
+
+    // Not attachable until the type is enabled; enabling attaches FullAWSAccess everywhere.
+    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: p0, TargetId: rootId })), 'PolicyTypeNotEnabledException');
+    const enabled = await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    assert.deepEqual(enabled.Root?.PolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+    await rejects(orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })), 'PolicyTypeAlreadyEnabledException');
+    await rejects(orgs.send(new EnablePolicyTypeCommand({ RootId: 'r-zzzz', PolicyType: 'SERVICE_CONTROL_POLICY' })), 'RootNotFoundException');
+    const targets = (await orgs.send(new ListTargetsForPolicyCommand({ PolicyId: 'p-FullAWSAccess', MaxResults: 20 }))).Targets!;
+    assert.ok(targets.some((t) => t.TargetId === rootId && t.Type === 'ROOT'));
+    assert.ok(targets.some((t) => t.TargetId === TEST_ACCOUNT_ID && t.Type === 'ACCOUNT'));
+    const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Guarded' }))).OrganizationalUnit!.Id!;
+    assert.deepEqual(
+      (await orgs.send(new ListPoliciesForTargetCommand({ TargetId: ou, Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!.map((p) => p.Id),
+      ['p-FullAWSAccess'],
+    );
+
+    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: p0, TargetId: 'ou-zzzz-zzzzzzzz' })), 'TargetNotFoundException');
+    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ou })), 'DuplicatePolicyAttachmentException');
+    await rejects(orgs.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ou })), 'ConstraintViolationException', {
+      reason: 'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+    });
+    await rejects(orgs.send(new DetachPolicyCommand({ PolicyId: p0, TargetId: ou })), 'PolicyNotAttachedException');
+    await orgs.send(new AttachPolicyCommand({ PolicyId: p0, TargetId: ou }));
+    for (let i = 1; i <= 3; i++) {
+      const id = (await orgs.send(new CreatePolicyCommand({ Name: `p${i}`, Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: ALLOW_ALL }))).Policy!.PolicySummary!.Id!;
+      await orgs.send(new AttachPolicyCommand({ PolicyId: id, TargetId: ou }));
+    }
+    const sixth = (await orgs.send(new CreatePolicyCommand({ Name: 'p4', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: ALLOW_ALL }))).Policy!.PolicySummary!.Id!;
+    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: sixth, TargetId: ou })), 'ConstraintViolationException', {
+      reason: 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+      message: 'You have attached the maximum number of policies to the specified target.',
+    });
+    await rejects(orgs.send(new DeletePolicyCommand({ PolicyId: p0 })), 'PolicyInUseException');
+    await orgs.send(new DeletePolicyCommand({ PolicyId: sixth }));
+    const listed = (await orgs.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!.map((p) => p.Name);
+    assert.deepEqual(listed, ['FullAWSAccess', 'p0', 'p1', 'p2', 'p3']);
+    assert.deepEqual((await orgs.send(new ListPoliciesCommand({ Filter: 'RESOURCE_CONTROL_POLICY' }))).Policies!.map((p) => p.Id), ['p-RCPFullAWSAccess']);
+
+    // Disabling a type detaches every policy of it.
+    await orgs.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    assert.deepEqual((await orgs.send(new ListTargetsForPolicyCommand({ PolicyId: p0 }))).Targets, []);
+    await rejects(orgs.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })), 'PolicyTypeNotEnabledException');
+    await orgs.send(new DeletePolicyCommand({ PolicyId: p0 }));
+  });
+
+  it('tags roots, OUs, accounts and policies', async () => {
+    const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Tagged', Tags: [{ Key: 'team', Value: 'a' }] }))).OrganizationalUnit!.Id!;
+    await orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'b' }] }));
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: ou }))).Tags, [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'b' },
+    ]);
+    await orgs.send(new UntagResourceCommand({ ResourceId: ou, TagKeys: ['team'] }));
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: ou }))).Tags, [{ Key: 'env', Value: 'prod' }]);
+    await orgs.send(new TagResourceCommand({ ResourceId: rootId, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await orgs.send(new TagResourceCommand({ ResourceId: TEST_ACCOUNT_ID, Tags: [{ Key: 'k', Value: 'v' }] }));
+    await rejects(orgs.send(new TagResourceCommand({ ResourceId: 'ou-zzzz-zzzzzzzz', Tags: [{ Key: 'k', Value: 'v' }] })), 'TargetNotFoundException');
+    await rejects(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }] })), 'InvalidInputException', {
+      reason: 'DUPLICATE_TAG_KEY',
+    });
+    const many = Array.from({ length: 50 }, (_, i) => ({ Key: `t${i}`, Value: 'v' }));
+    await rejects(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: many })), 'ConstraintViolationException', { reason: 'MAX_TAG_LIMIT_EXCEEDED' });
+  });
+});

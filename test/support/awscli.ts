@@ -38,6 +38,11 @@ export class AwsCliHome {
     await appendFile(join(this.dir, 'config'), `\n[profile ${name}]\nregion = us-east-1\n`);
   }
 
+  /** Appends raw text to the config file (profiles with role_arn, mfa_serial …). */
+  async appendConfig(text: string): Promise<void> {
+    await appendFile(join(this.dir, 'config'), text);
+  }
+
   /** Appends raw text (e.g. a root-credentials file) to the credentials file. */
   async appendCredentials(text: string): Promise<void> {
     await appendFile(join(this.dir, 'credentials'), '\n' + text);

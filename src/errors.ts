@@ -84,6 +84,8 @@ export const ERROR_CATALOGUE = {
   AlreadyInOrganizationException: { status: 400, fault: 'Sender' },
   AccountNotFoundException: { status: 400, fault: 'Sender' },
   AccountAlreadyClosedException: { status: 400, fault: 'Sender' },
+  AccountAlreadyRegisteredException: { status: 400, fault: 'Sender' },
+  AccountNotRegisteredException: { status: 400, fault: 'Sender' },
   ChildNotFoundException: { status: 400, fault: 'Sender' },
   ConstraintViolationException: { status: 400, fault: 'Sender' },
   CreateAccountStatusNotFoundException: { status: 400, fault: 'Sender' },

@@ -16,6 +16,8 @@ import {
 import { OrganizationsClient, CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { AWS_CLI, AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
+import { ENDPOINT_PROXY_SKIP, startEndpointProxy } from '../support/awsEndpointProxy.js';
+import type { EndpointProxy } from '../support/awsEndpointProxy.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
@@ -23,14 +25,15 @@ import type { TestServer } from '../support/gatehouse.js';
 function awsWithInput(home: AwsCliHome, args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(AWS_CLI, ['--endpoint-url', home.endpoint, '--output', 'json', ...args], {
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home.dir, AWS_SHARED_CREDENTIALS_FILE: join(home.dir, 'credentials'), AWS_CONFIG_FILE: join(home.dir, 'config'), AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home.dir, AWS_SHARED_CREDENTIALS_FILE: join(home.dir, 'credentials'), AWS_CONFIG_FILE: join(home.dir, 'config'), AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', ...home.env },
     }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
     child.stdin!.end(input + '\n');
   });
 }
 
-describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { skip: AWS_CLI_SKIP }, () => {
+describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { skip: AWS_CLI_SKIP || ENDPOINT_PROXY_SKIP }, () => {
   let server: TestServer;
+  let proxy: EndpointProxy;
   let home: AwsCliHome;
   let member: string;
   let serial: string;
@@ -39,6 +42,9 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
   before(async () => {
     server = await startTestServer();
     home = await AwsCliHome.create(server.endpoint);
+    // The CLI's assume-role provider calls AWS's STS endpoint whatever --endpoint-url says.
+    proxy = await startEndpointProxy(server.endpoint, ['sts.us-east-1.amazonaws.com', 'sts.amazonaws.com'], join(home.dir, 'ca.pem'));
+    home.env['AWS_CA_BUNDLE'] = proxy.caFile;
     const base = { endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1 };
     const root = { ...base, credentials: server.credentials };
     const iam = new IAMClient(root);
@@ -51,8 +57,6 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
 
     // alice (before the role that names her): may assume the role, and has MFA enabled with computed codes.
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
-    const assume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${member}:role/deploy` }] };
-    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'assume-deploy', PolicyDocument: JSON.stringify(assume) }));
     const aliceKey = (await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
     const device = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice' }))).VirtualMFADevice!;
     serial = device.SerialNumber!;
@@ -97,12 +101,15 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
     await inMember.send(new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: JSON.stringify(trust) }));
     await inMember.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 
+    const assume = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${member}:role/deploy` }] };
+    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'assume-deploy', PolicyDocument: JSON.stringify(assume) }));
     await home.addProfile('alice', { accessKeyId: aliceKey.AccessKeyId!, secretAccessKey: aliceKey.SecretAccessKey! });
     await home.addProfile('admin', admin);
     await home.appendConfig(`\n[profile deploy]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nexternal_id = ext-4242\nmfa_serial = ${serial}\n`);
     await home.appendConfig(`\n[profile deploy-no-external-id]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nmfa_serial = ${serial}\n`);
   });
   after(async () => {
+    await proxy?.close();
     await server?.stop();
     await home?.remove();
   });

@@ -23,6 +23,9 @@ export interface CliResult {
 
 /** A private AWS CLI home (credentials and config files) for one test suite. */
 export class AwsCliHome {
+  /** Extra environment for every CLI run (e.g. AWS_CA_BUNDLE). */
+  readonly env: Record<string, string> = {};
+
   private constructor(readonly dir: string, readonly endpoint: string) {}
 
   static async create(endpoint: string): Promise<AwsCliHome> {
@@ -57,6 +60,7 @@ export class AwsCliHome {
       AWS_CONFIG_FILE: join(this.dir, 'config'),
       AWS_PAGER: '',
       AWS_EC2_METADATA_DISABLED: 'true',
+      ...this.env,
     };
     try {
       const { stdout, stderr } = await run(AWS_CLI, ['--endpoint-url', this.endpoint, '--output', 'json', ...args], { env, maxBuffer: 16 * 1024 * 1024 });

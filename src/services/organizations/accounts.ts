@@ -3,6 +3,7 @@ import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestI
 import type { CreateAccountRequestRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
 import { emailInUse, provisionMemberAccount } from './memberAccount.js';
 import { checkTags } from './tags.js';
@@ -81,7 +82,7 @@ export const DescribeCreateAccountStatus = defineOperation<{ CreateAccountReques
   readOnly: true,
   authorize: (_input, ctx) => [orgNeed('DescribeCreateAccountStatus', '*', ctx)],
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const request = await ctx.store.organizations.getRequest(org.id, input.CreateAccountRequestId);
     if (request === undefined) {
       throw new ServiceError('CreateAccountStatusNotFoundException', "We can't find an create account request with the CreateAccountRequestId that you specified.");
@@ -96,7 +97,7 @@ export const ListCreateAccountStatus = defineOperation<{ States?: string[] } & P
   readOnly: true,
   authorize: (_input, ctx) => [orgNeed('ListCreateAccountStatus', '*', ctx)],
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const states = input.States;
     const all = (await ctx.store.organizations.requests(org.id)).filter((r) => states === undefined || states.length === 0 || states.includes(r.state));
     const page = paginate(all.map(statusOutput), input);
@@ -110,7 +111,7 @@ export const DescribeAccount = defineOperation<{ AccountId: string }>({
   readOnly: true,
   authorize: accountNeed('DescribeAccount', 'AccountId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const account = await memberAccount(ctx, org, input.AccountId);
     if (account === undefined) throw orgErrors.accountNotFound();
     return { Account: await accountOutput(ctx, org, account) };
@@ -123,7 +124,7 @@ export const ListAccounts = defineOperation<Paging>({
   readOnly: true,
   authorize: (_input, ctx) => [orgNeed('ListAccounts', '*', ctx)],
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const accounts = await ctx.store.organizations.accounts(org.id);
     const page = paginate(accounts, input);
     return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
@@ -136,7 +137,7 @@ export const ListAccountsForParent = defineOperation<{ ParentId: string } & Pagi
   readOnly: true,
   authorize: accountNeed('ListAccountsForParent', 'ParentId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const parent = await requireParent(ctx, org, input.ParentId);
     const page = paginate(await ctx.store.organizations.accounts(org.id, parent.id), input);
     return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
@@ -209,6 +210,12 @@ export const RemoveAccountFromOrganization = defineOperation<{ AccountId: string
       throw new ServiceError(
         'MasterCannotLeaveOrganizationException',
         "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
+      );
+    }
+    if (await isDelegatedAdministrator(ctx, org, account.id)) {
+      throw orgErrors.constraint(
+        'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
+        'You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization.',
       );
     }
     await ctx.store.organizationPolicies.detachAllFrom(org.id, account.id);

@@ -3,6 +3,7 @@ import { ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { readScope } from './delegations.js';
 import { attachDefaults, findTarget, policySummary, requirePolicy, rootOf, rootOutput } from './entities.js';
 import type { Target } from './entities.js';
 import { policyResource, requireGuardrailType } from './policies.js';
@@ -95,7 +96,7 @@ export const ListPoliciesForTarget = defineOperation<{ TargetId: string; Filter:
     return [orgNeed('ListPoliciesForTarget', entityResource(org, input.TargetId), ctx, { 'organizations:PolicyType': input.Filter })];
   },
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const target = await requireTarget(ctx, org, input.TargetId);
     const page = paginate((await attachedOfType(ctx, org, target.id, input.Filter)).map((p) => policySummary(org, p)), input);
     return { Policies: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
@@ -112,7 +113,7 @@ export const ListTargetsForPolicy = defineOperation<{ PolicyId: string } & Pagin
     return [orgNeed('ListTargetsForPolicy', arn, ctx, policy !== undefined ? { 'organizations:PolicyType': policy.type } : undefined)];
   },
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const policy = await requirePolicy(ctx, org, input.PolicyId);
     const targets: { TargetId: string; Arn: string; Name: string; Type: string }[] = [];
     for (const id of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)) {

@@ -1,6 +1,7 @@
 import type { Operation } from '../operation.js';
 import { accountOperations } from './accounts.js';
 import { attachmentOperations } from './attachments.js';
+import { delegatedAdministratorOperations } from './delegatedAdministrators.js';
 import { organizationOperations } from './organization.js';
 import { policyOperations } from './policies.js';
 import { tagOperations } from './tags.js';
@@ -14,4 +15,5 @@ export const organizationsOperations: Operation[] = [
   ...policyOperations,
   ...attachmentOperations,
   ...tagOperations,
+  ...delegatedAdministratorOperations,
 ];

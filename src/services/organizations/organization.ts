@@ -2,6 +2,7 @@ import { newOrganizationId, newRootId, organizationArn } from '../../model/organ
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { callerScope, managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
+import { readScope, saveDelegations } from './delegations.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
@@ -70,6 +71,7 @@ export const DeleteOrganization = defineOperation({
     if (accounts.some((a) => a.id !== org.managementAccountId)) {
       throw new ServiceError('OrganizationNotEmptyException', 'To delete an organization you must first remove all member accounts (except the master).');
     }
+    await saveDelegations(ctx, org.id, []);
     await ctx.store.organizations.delete(org.id);
     await publishOrgChange(ctx, org.id);
     return {};
@@ -83,7 +85,7 @@ export const ListRoots = defineOperation<{ NextToken?: string; MaxResults?: numb
   readOnly: true,
   authorize: (_input, ctx) => [orgNeed('ListRoots', '*', ctx)],
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const page = paginate([rootOutput(org, await rootOf(ctx, org))], input);
     return { Roots: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
   },

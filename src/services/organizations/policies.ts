@@ -4,6 +4,7 @@ import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { readScope } from './delegations.js';
 import { isGuardrailType, policyArnOf, policySummary, requirePolicy } from './entities.js';
 import { checkTags } from './tags.js';
 
@@ -78,7 +79,7 @@ export const DescribePolicy = defineOperation<{ PolicyId: string }>({
   readOnly: true,
   authorize: byId('DescribePolicy'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const policy = await requirePolicy(ctx, org, input.PolicyId);
     return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
   },
@@ -129,7 +130,7 @@ export const ListPolicies = defineOperation<{ Filter: string; NextToken?: string
   readOnly: true,
   authorize: (input, ctx) => [orgNeed('ListPolicies', '*', ctx, { 'organizations:PolicyType': input.Filter })],
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const page = paginate(
       (await ctx.store.organizationPolicies.list(org.id, input.Filter)).map((p) => policySummary(org, p)),
       input,

@@ -2,6 +2,7 @@ import { ORGANIZATION_QUOTAS } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { readScope } from './delegations.js';
 import { findTarget, policyArnOf } from './entities.js';
 import { entityResource } from './units.js';
 
@@ -81,7 +82,7 @@ export const ListTagsForResource = defineOperation<{ ResourceId: string; NextTok
     return [orgNeed('ListTagsForResource', await taggableResource(ctx, org, input.ResourceId), ctx)];
   },
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     await requireTaggable(ctx, org, input.ResourceId);
     const page = paginate(await ctx.store.organizationPolicies.tags(org.id, input.ResourceId), input, ORGANIZATION_QUOTAS.tagsPerResource);
     return { Tags: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };

@@ -2,6 +2,7 @@ import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalU
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { readScope } from './delegations.js';
 import { attachDefaults, depthOf, memberAccount, ouOutput, requireParent, rootOf } from './entities.js';
 import { checkTags } from './tags.js';
 
@@ -83,7 +84,7 @@ export const DescribeOrganizationalUnit = defineOperation<{ OrganizationalUnitId
   readOnly: true,
   authorize: need('DescribeOrganizationalUnit', 'OrganizationalUnitId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     return { OrganizationalUnit: ouOutput(org, await requireOu(ctx, org, input.OrganizationalUnitId)) };
   },
 });
@@ -132,7 +133,7 @@ export const ListOrganizationalUnitsForParent = defineOperation<{ ParentId: stri
   readOnly: true,
   authorize: need('ListOrganizationalUnitsForParent', 'ParentId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const parent = await requireParent(ctx, org, input.ParentId);
     const page = paginate((await ctx.store.organizations.childUnits(org.id, parent.id)).map((ou) => ouOutput(org, ou)), input);
     return { OrganizationalUnits: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
@@ -146,7 +147,7 @@ export const ListChildren = defineOperation<{ ParentId: string; ChildType: 'ACCO
   readOnly: true,
   authorize: need('ListChildren', 'ParentId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     const parent = await requireParent(ctx, org, input.ParentId);
     const ids =
       input.ChildType === 'ACCOUNT'
@@ -167,7 +168,7 @@ export const ListParents = defineOperation<{ ChildId: string } & Paging>({
   readOnly: true,
   authorize: need('ListParents', 'ChildId'),
   handle: async (input, ctx) => {
-    const { org } = await managementScope(ctx);
+    const { org } = await readScope(ctx);
     let parentId: string | null | undefined;
     const kind = entityKindOf(input.ChildId);
     if (kind === 'ACCOUNT') parentId = (await memberAccount(ctx, org, input.ChildId))?.parentId;

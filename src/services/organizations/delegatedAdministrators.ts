@@ -1,0 +1,106 @@
+import { ServiceError } from '../../errors.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { delegations, readScope, saveDelegations } from './delegations.js';
+import { accountOutput, memberAccount } from './entities.js';
+import { entityResource } from './units.js';
+
+const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');
+
+function accountNeed(action: string) {
+  return async (input: { AccountId?: string }, ctx: OperationContext) => [orgNeed(action, entityResource(await peekScope(ctx), input.AccountId ?? ''), ctx)];
+}
+
+/**
+ * AWS: API_RegisterDelegatedAdministrator — a member account (never the management account:
+ * CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR), once per service (AccountAlreadyRegisteredException).
+ */
+export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: string; ServicePrincipal: string }>({
+  service: 'organizations',
+  name: 'RegisterDelegatedAdministrator',
+  readOnly: false,
+  authorize: accountNeed('RegisterDelegatedAdministrator'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    const account = await memberAccount(ctx, org, input.AccountId);
+    if (account === undefined) throw orgErrors.accountNotFound();
+    if (account.id === org.managementAccountId) {
+      throw orgErrors.constraint('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR', 'You attempted to register the management account as a delegated administrator.');
+    }
+    if (account.status !== 'ACTIVE') {
+      throw orgErrors.constraint('CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR', 'You attempted to register a suspended account as a delegated administrator.');
+    }
+    const list = await delegations(ctx, org.id);
+    if (list.some((d) => d.accountId === account.id && d.servicePrincipal === input.ServicePrincipal)) {
+      throw new ServiceError('AccountAlreadyRegisteredException', 'The provided account is already a delegated administrator for your organization.');
+    }
+    await saveDelegations(ctx, org.id, [...list, { accountId: account.id, servicePrincipal: input.ServicePrincipal, enabledAt: ctx.now.toISOString() }]);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+export const DeregisterDelegatedAdministrator = defineOperation<{ AccountId: string; ServicePrincipal: string }>({
+  service: 'organizations',
+  name: 'DeregisterDelegatedAdministrator',
+  readOnly: false,
+  authorize: accountNeed('DeregisterDelegatedAdministrator'),
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    if ((await memberAccount(ctx, org, input.AccountId)) === undefined) throw orgErrors.accountNotFound();
+    const list = await delegations(ctx, org.id);
+    const rest = list.filter((d) => !(d.accountId === input.AccountId && d.servicePrincipal === input.ServicePrincipal));
+    if (rest.length === list.length) throw notRegistered();
+    await saveDelegations(ctx, org.id, rest);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+export const ListDelegatedAdministrators = defineOperation<{ ServicePrincipal?: string; NextToken?: string; MaxResults?: number }>({
+  service: 'organizations',
+  name: 'ListDelegatedAdministrators',
+  readOnly: true,
+  authorize: (_input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx)],
+  handle: async (input, ctx) => {
+    const { org } = await readScope(ctx);
+    const first = new Map<string, string>();
+    for (const d of await delegations(ctx, org.id)) {
+      if (input.ServicePrincipal !== undefined && d.servicePrincipal !== input.ServicePrincipal) continue;
+      const seen = first.get(d.accountId);
+      if (seen === undefined || d.enabledAt < seen) first.set(d.accountId, d.enabledAt);
+    }
+    const out = [];
+    for (const [accountId, enabledAt] of [...first].sort(([a], [b]) => a.localeCompare(b))) {
+      const account = await memberAccount(ctx, org, accountId);
+      if (account !== undefined) out.push({ ...(await accountOutput(ctx, org, account)), DelegationEnabledDate: new Date(enabledAt) });
+    }
+    const page = paginate(out, input);
+    return { DelegatedAdministrators: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const ListDelegatedServicesForAccount = defineOperation<{ AccountId: string; NextToken?: string; MaxResults?: number }>({
+  service: 'organizations',
+  name: 'ListDelegatedServicesForAccount',
+  readOnly: true,
+  authorize: accountNeed('ListDelegatedServicesForAccount'),
+  handle: async (input, ctx) => {
+    const { org } = await readScope(ctx);
+    if ((await memberAccount(ctx, org, input.AccountId)) === undefined) throw orgErrors.accountNotFound();
+    const services = (await delegations(ctx, org.id)).filter((d) => d.accountId === input.AccountId);
+    if (services.length === 0) throw notRegistered();
+    const page = paginate(
+      services.map((d) => ({ ServicePrincipal: d.servicePrincipal, DelegationEnabledDate: new Date(d.enabledAt) })),
+      input,
+    );
+    return { DelegatedServices: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const delegatedAdministratorOperations: Operation[] = [
+  RegisterDelegatedAdministrator,
+  DeregisterDelegatedAdministrator,
+  ListDelegatedAdministrators,
+  ListDelegatedServicesForAccount,
+];

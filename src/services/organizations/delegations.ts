@@ -1,0 +1,40 @@
+import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OperationContext } from '../operation.js';
+import { callerScope, orgErrors, type OrgScope } from './common.js';
+
+/** One account registered as delegated administrator for one service. */
+export interface Delegation {
+  readonly accountId: string;
+  readonly servicePrincipal: string;
+  readonly enabledAt: string;
+}
+
+/** Delegations live in the key/value table under one key per organization. */
+const key = (orgId: string) => `organizations/${orgId}/delegated-administrators`;
+
+export async function delegations(ctx: OperationContext, orgId: string): Promise<Delegation[]> {
+  const text = await ctx.store.kv.get(key(orgId));
+  return text === undefined ? [] : (JSON.parse(text) as Delegation[]);
+}
+
+export async function saveDelegations(ctx: OperationContext, orgId: string, list: readonly Delegation[]): Promise<void> {
+  if (list.length === 0) await ctx.store.kv.delete(key(orgId));
+  else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
+}
+
+/** Whether an account is a delegated administrator of the organization for any service. */
+export async function isDelegatedAdministrator(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<boolean> {
+  return (await delegations(ctx, org.id)).some((d) => d.accountId === accountId);
+}
+
+/**
+ * The caller's organization for a read-only call: the management account, or a delegated
+ * administrator. AWS: orgs_delegate_policies / orgs_integrate_services — "a delegated administrator
+ * … can call the read-only Organizations operations (Describe… and List…)".
+ */
+export async function readScope(ctx: OperationContext): Promise<OrgScope> {
+  const scope = await callerScope(ctx);
+  if (scope.isManagement || (await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) return scope;
+  throw orgErrors.accessDenied();
+}
+

@@ -41,6 +41,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQL text; Kysely would otherwise compile every query anew. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The database as Kysely sees it, with `prepare` answered from a bounded cache: better-sqlite3
+ * statements are reusable, and preparing (parsing and planning SQL) is most of a small query's cost.
+ */
+function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') {
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        let statement = cache.get(sql);
+        if (statement === undefined) {
+          statement = target.prepare(sql);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+          cache.set(sql, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 /** An open SQLite database behind Kysely. */
 export interface SqliteBackend {
   readonly db: Kysely<Database>;
@@ -66,7 +94,7 @@ export function openSqlite(dataDir: string): SqliteBackend {
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   return {
     db,
     path,

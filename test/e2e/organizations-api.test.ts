@@ -9,6 +9,7 @@ import {
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
   DeleteOrganizationCommand,
+  DeregisterDelegatedAdministratorCommand,
   DeleteOrganizationalUnitCommand,
   DeletePolicyCommand,
   DescribeAccountCommand,
@@ -23,6 +24,8 @@ import {
   ListAccountsForParentCommand,
   ListChildrenCommand,
   ListCreateAccountStatusCommand,
+  ListDelegatedAdministratorsCommand,
+  ListDelegatedServicesForAccountCommand,
   ListOrganizationalUnitsForParentCommand,
   ListParentsCommand,
   ListPoliciesCommand,
@@ -32,6 +35,7 @@ import {
   ListTargetsForPolicyCommand,
   MoveAccountCommand,
   OrganizationsClient,
+  RegisterDelegatedAdministratorCommand,
   RemoveAccountFromOrganizationCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -203,7 +207,8 @@ describe('Organizations API', () => {
     await rejects(orgs.send(new DescribeAccountCommand({ AccountId: devId })), 'AccountNotFoundException');
 
     // AWS's default quota: ten accounts, the management account included.
-    for (let i = 1; i <= 9; i++) assert.equal((await createAccount(`bulk${i}`)).State, 'SUCCEEDED');
+    const bulk: string[] = [];
+    for (let i = 1; i <= 9; i++) bulk.push((await createAccount(`bulk${i}`)).AccountId!);
     await rejects(orgs.send(new CreateAccountCommand({ AccountName: 'one-too-many', Email: 'many@example.com' })), 'ConstraintViolationException', {
       reason: 'ACCOUNT_NUMBER_LIMIT_EXCEEDED',
     });
@@ -215,6 +220,30 @@ describe('Organizations API', () => {
       token = page.NextToken;
     } while (token !== undefined);
     assert.equal(listed, 10);
+
+    // A delegated administrator may read the organization but not change it.
+    const delegate = bulk[0]!;
+    const service = 'access-analyzer.amazonaws.com';
+    await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: TEST_ACCOUNT_ID, ServicePrincipal: service })), 'ConstraintViolationException', {
+      reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
+    });
+    await orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service }));
+    await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service })), 'AccountAlreadyRegisteredException');
+    const admins = (await orgs.send(new ListDelegatedAdministratorsCommand({}))).DelegatedAdministrators!;
+    assert.deepEqual(admins.map((a) => a.Id), [delegate]);
+    assert.ok(admins[0]!.DelegationEnabledDate instanceof Date);
+    assert.deepEqual((await orgs.send(new ListDelegatedServicesForAccountCommand({ AccountId: delegate }))).DelegatedServices!.map((d) => d.ServicePrincipal), [service]);
+    const delegated = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${delegate}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ops' }))).Credentials!;
+    const delegateOrgs = new OrganizationsClient(config(server.endpoint, { accessKeyId: delegated.AccessKeyId!, secretAccessKey: delegated.SecretAccessKey!, sessionToken: delegated.SessionToken! }));
+    assert.equal((await delegateOrgs.send(new ListAccountsCommand({ MaxResults: 20 }))).Accounts!.length, 10);
+    await rejects(delegateOrgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Nope' })), 'AccessDeniedException', { status: 403 });
+    await rejects(orgs.send(new RemoveAccountFromOrganizationCommand({ AccountId: delegate })), 'ConstraintViolationException', {
+      reason: 'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
+    });
+    await orgs.send(new DeregisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service }));
+    await rejects(orgs.send(new DeregisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service })), 'AccountNotRegisteredException');
+    await rejects(orgs.send(new ListDelegatedServicesForAccountCommand({ AccountId: delegate })), 'AccountNotRegisteredException');
+    await rejects(delegateOrgs.send(new ListAccountsCommand({})), 'AccessDeniedException', { status: 403 });
   });
 
   it('manages SCPs and RCPs: grammar, size, names, types, attachment limits and defaults', async () => {
@@ -277,6 +306,12 @@ describe('Organizations API', () => {
     const listed = (await orgs.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' }))).Policies!.map((p) => p.Name);
     assert.deepEqual(listed, ['FullAWSAccess', 'p0', 'p1', 'p2', 'p3']);
     assert.deepEqual((await orgs.send(new ListPoliciesCommand({ Filter: 'RESOURCE_CONTROL_POLICY' }))).Policies!.map((p) => p.Id), ['p-RCPFullAWSAccess']);
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
+    const rcp = (await orgs.send(new CreatePolicyCommand({ Name: 'r1', Description: '', Type: 'RESOURCE_CONTROL_POLICY', Content: doc([{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }]) }))).Policy!;
+    await orgs.send(new AttachPolicyCommand({ PolicyId: rcp.PolicySummary!.Id!, TargetId: ou }));
+    await rejects(orgs.send(new DetachPolicyCommand({ PolicyId: 'p-RCPFullAWSAccess', TargetId: ou })), 'InvalidInputException', { reason: 'NON_DETACHABLE_POLICY' });
+    await orgs.send(new DetachPolicyCommand({ PolicyId: rcp.PolicySummary!.Id!, TargetId: ou }));
+    await orgs.send(new DeletePolicyCommand({ PolicyId: rcp.PolicySummary!.Id! }));
 
     // Disabling a type detaches every policy of it.
     await orgs.send(new DisablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));

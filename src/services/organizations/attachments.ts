@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
+import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
@@ -75,6 +75,9 @@ export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string
     const target = await requireTarget(ctx, org, input.TargetId);
     const attached = await attachedOfType(ctx, org, target.id, policy.type);
     if (!attached.some((p) => p.id === policy.id)) throw orgErrors.policyNotAttached();
+    // AWS: orgs_manage_policies_rcps — RCPFullAWSAccess stays attached to every root, OU and account
+    // (InvalidInputException NON_DETACHABLE_POLICY), so RCPs only ever deny.
+    if (policy.id === BUILT_IN_POLICIES.RESOURCE_CONTROL_POLICY.id) throw orgErrors.invalid('NON_DETACHABLE_POLICY', "You can't detach this AWS Managed Policy.");
     if (attached.length === 1) {
       throw orgErrors.constraint(
         'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',

@@ -44,7 +44,7 @@ export const orgErrors = {
   typeAlreadyEnabled: () => new ServiceError('PolicyTypeAlreadyEnabledException', 'The specified policy type is already enabled.'),
   invalid: (reason: string, message = 'You specified an invalid value.') => new ServiceError('InvalidInputException', message, { Reason: reason }),
   constraint: (reason: string, message: string) => new ServiceError('ConstraintViolationException', message, { Reason: reason }),
-  awsManaged: () => orgErrors.invalid('IMMUTABLE_POLICY', 'You cannot change or delete an AWS managed policy.'),
+  awsManaged: () => orgErrors.invalid('IMMUTABLE_POLICY', "You specified a policy that is managed by AWS and can't be modified."),
 };
 
 /** The caller's organization; AWSOrganizationsNotInUseException when its account is in none. */
@@ -96,9 +96,10 @@ export async function publishOrgChange(ctx: OperationContext, organizationId: st
 export function paginate<T>(items: readonly T[], input: { NextToken?: string; MaxResults?: number }, defaultMax = 20): { items: T[]; NextToken?: string } {
   let start = 0;
   if (input.NextToken !== undefined) {
-    const decoded = /^\d+$/.test(Buffer.from(input.NextToken, 'base64url').toString('utf8')) ? Number(Buffer.from(input.NextToken, 'base64url').toString('utf8')) : NaN;
+    const text = Buffer.from(input.NextToken, 'base64url').toString('utf8');
+    const decoded = /^\d+$/.test(text) ? Number(text) : NaN;
     // AWS: an unusable token is InvalidInputException with reason INVALID_NEXT_TOKEN.
-    if (!Number.isSafeInteger(decoded) || decoded <= 0 || decoded > items.length) throw orgErrors.invalid('INVALID_NEXT_TOKEN', 'The NextToken value is invalid.');
+    if (!Number.isSafeInteger(decoded) || decoded <= 0) throw orgErrors.invalid('INVALID_NEXT_TOKEN', 'The NextToken value is invalid.');
     start = decoded;
   }
   const max = input.MaxResults ?? defaultMax;

@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { assumedRoleArn } from '../../model/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { findRole, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { findRole, noteRoleUse, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';
 import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
@@ -90,7 +90,7 @@ async function assumeRole(input: AssumeRoleInput, ctx: OperationContext): Promis
   // AWS: MFA context carries over from an MFA-authenticated calling session (id_credentials_mfa_configure-api-require).
   let mfaAt = caller.session?.mfaAuthenticatedAt;
   if (hasMfa(input)) mfaAt = await consumeMfaCode(ctx, caller, input.SerialNumber, input.TokenCode);
-  await ctx.store.roles.recordLastUsed(role.accountId, role.name, ctx.now.toISOString(), ctx.region);
+  await noteRoleUse(ctx, role);
 
   const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
   const userId = `${role.roleId}:${input.RoleSessionName}`;

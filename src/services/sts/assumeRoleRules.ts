@@ -93,3 +93,18 @@ export function sourceIdentityFor(caller: Principal, requested: string | undefin
   }
   return requested ?? inherited;
 }
+
+/** How stale a role's last use may get before an assumption writes it again. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Records that the role was used, unless the stored last use is already this recent and in this
+ * region: a burst of assumptions then costs one write a minute, not a durable write per call.
+ * AWS: RoleLastUsed is approximate ("Activity is only reported for the trailing 400 days … may
+ * not be up to date", GetRole API reference).
+ */
+export async function noteRoleUse(ctx: OperationContext, role: RoleRecord): Promise<void> {
+  const last = role.lastUsedAt === null ? undefined : Date.parse(role.lastUsedAt);
+  if (last !== undefined && role.lastUsedRegion === ctx.region && ctx.now.getTime() - last < LAST_USED_RESOLUTION_MS && ctx.now.getTime() >= last) return;
+  await ctx.store.roles.recordLastUsed(role.accountId, role.name, ctx.now.toISOString(), ctx.region);
+}

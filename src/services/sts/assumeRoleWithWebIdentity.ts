@@ -8,7 +8,7 @@ import type { RoleRecord } from '../../store/index.js';
 import { oidcProviderForIssuer } from '../iam/oidcProviders.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { findRole, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { findRole, noteRoleUse, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';
 import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
@@ -142,7 +142,7 @@ export async function issueFederatedSession(ctx: OperationContext, input: Federa
   const policyArns = await checkPolicyArns(ctx.store, input.policyArns, role.accountId);
   const { sessionTags, transitiveTagKeys, sourceIdentity } = federatedSessionTags(input);
   const packed = checkPackedSize(policies, policyArns, sessionTags);
-  await ctx.store.roles.recordLastUsed(role.accountId, role.name, ctx.now.toISOString(), ctx.region);
+  await noteRoleUse(ctx, role);
   const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
   const userId = `${role.roleId}:${input.sessionName}`;
   const arn = assumedRoleArn(role.accountId, role.name, input.sessionName);

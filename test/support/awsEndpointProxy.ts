@@ -65,10 +65,23 @@ export async function startEndpointProxy(endpoint: string, hostnames: string[], 
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(443, '127.0.0.1', resolve);
-  });
+  // Port 443 is one per machine: suites that map AWS endpoints take turns (the hosts lines are
+  // written after listening and removed before closing, so turns never overlap).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(443, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 600) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
   const original = await readFile(HOSTS, 'utf8');
   await writeFile(HOSTS, original.replace(new RegExp(`.*${MARK}\\n`, 'g'), '') + hostnames.map((h) => `127.0.0.1 ${h} ${MARK}\n`).join(''));
   return {

@@ -38,6 +38,9 @@ export class CredentialResolver {
     if (cached !== undefined) return cached;
     const key = await this.#store.accessKeys.get(accessKeyId);
     if (key === undefined) return undefined;
+    // AWS: the principals of a closed (suspended) account can no longer sign in or call APIs.
+    const account = await this.#store.accounts.get(key.accountId);
+    if (account === undefined || account.status !== 'ACTIVE') return undefined;
     let principal: Principal;
     if (key.userName === null) {
       principal = { type: 'Root', accountId: key.accountId, arn: rootArn(key.accountId), userId: key.accountId, accessKeyId };

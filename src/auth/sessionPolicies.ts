@@ -101,7 +101,11 @@ export class SessionPolicySource implements PolicySource {
   async #identityOf(principal: Principal, need: AuthorizationNeed, resourceAccountId: string): Promise<ApplicablePolicies> {
     const parent = principal.type === 'FederatedUser' ? principal.session?.parentUserArn : undefined;
     if (parent === undefined) return this.#inner.policiesFor(principal, need, resourceAccountId);
-    if (parent === rootArn(principal.accountId)) return { identity: [ROOT_IDENTITY] };
+    if (parent === rootArn(principal.accountId)) {
+      // The root user's federated sessions: everything root may do, still under the account's SCPs and RCPs.
+      const root: Principal = { type: 'Root', accountId: principal.accountId, arn: parent, userId: principal.accountId };
+      return { ...(await this.#inner.policiesFor(root, need, resourceAccountId)), identity: [ROOT_IDENTITY] };
+    }
     const name = parent.slice(parent.lastIndexOf('/') + 1);
     const user: Principal = { type: 'IAMUser', accountId: principal.accountId, arn: parent, userId: '', userName: name };
     return this.#inner.policiesFor(user, need, resourceAccountId);

@@ -1,3 +1,4 @@
+import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { ServiceError } from '../../errors.js';
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
 import type { CreateAccountRequestRecord } from '../../store/repositories/index.js';
@@ -192,6 +193,8 @@ export const CloseAccount = defineOperation<{ AccountId: string }>({
     if (account.status !== 'ACTIVE') throw new ServiceError('AccountAlreadyClosedException', 'The provided account is already closed.');
     await ctx.store.organizations.setAccountStatus(account.id, 'SUSPENDED');
     await publishOrgChange(ctx, org.id);
+    // Every node forgets the closed account's cached credentials.
+    await ctx.store.changes.publish(CREDENTIALS_TOPIC, '*');
     return {};
   },
 });

@@ -1,11 +1,9 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { RolesTable } from '../schema.js';
 import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErrors.js';
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
-import { decodeMarker, encodeMarker } from './marker.js';
-
-const DEFAULT_MAX_ITEMS = 100;
+import { pageByName } from './namePages.js';
 
 /** An IAM role as stored. */
 export interface RoleRecord {
@@ -124,17 +122,7 @@ export function rolesRepository({ db, now }: RepositoryContext): RolesRepository
     },
 
     async list(accountId, options = {}) {
-      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      let query = db.selectFrom('roles').selectAll().where('account_id', '=', accountId);
-      const prefix = options.pathPrefix;
-      if (prefix !== undefined && prefix !== '/') {
-        query = query.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
-      }
-      if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
-      const rows = await query.orderBy('name_lower').limit(maxItems + 1).execute();
-      const items = rows.slice(0, maxItems).map(toRecord);
-      if (rows.length <= maxItems) return { items, isTruncated: false };
-      return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.name.toLowerCase()) };
+      return pageByName(db.selectFrom('roles').selectAll().where('account_id', '=', accountId), options, toRecord);
     },
 
     async count(accountId) {

@@ -1,11 +1,9 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { ServerCertificatesTable } from '../schema.js';
 import { DuplicateError, isUniqueViolation } from '../storeErrors.js';
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
-import { decodeMarker, encodeMarker } from './marker.js';
-
-const DEFAULT_MAX_ITEMS = 100;
+import { pageByName } from './namePages.js';
 
 /** A server certificate's public parts; the private key stays sealed and is never read back by IAM. */
 export interface ServerCertificateRecord {
@@ -119,17 +117,7 @@ export function serverCertificatesRepository({ db, keyRing, now }: RepositoryCon
     },
 
     async list(accountId, options: ListOptions = {}) {
-      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      let query = db.selectFrom('server_certificates').select([...PUBLIC_COLUMNS, 'name_lower']).where('account_id', '=', accountId);
-      const prefix = options.pathPrefix;
-      if (prefix !== undefined && prefix !== '/') {
-        query = query.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
-      }
-      if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
-      const rows = await query.orderBy('name_lower').limit(maxItems + 1).execute();
-      const items = rows.slice(0, maxItems).map(toRecord);
-      if (rows.length <= maxItems) return { items, isTruncated: false };
-      return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.name.toLowerCase()) };
+      return pageByName(db.selectFrom('server_certificates').select([...PUBLIC_COLUMNS, 'name_lower']).where('account_id', '=', accountId), options, toRecord);
     },
 
     async update(accountId, name, changes) {

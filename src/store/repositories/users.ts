@@ -1,11 +1,9 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { UsersTable } from '../schema.js';
 import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErrors.js';
 import type { ListOptions, NewUser, UserChange, UserRecord, UsersRepository } from '../types.js';
 import type { RepositoryContext } from './context.js';
-import { decodeMarker, encodeMarker } from './marker.js';
-
-const DEFAULT_MAX_ITEMS = 100;
+import { pageByName } from './namePages.js';
 
 function toRecord(row: Selectable<UsersTable>): UserRecord {
   return {
@@ -61,17 +59,7 @@ export function usersRepository({ db, now }: RepositoryContext): UsersRepository
     },
 
     async list(accountId: string, options: ListOptions = {}) {
-      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      let query = db.selectFrom('users').selectAll().where('account_id', '=', accountId);
-      const prefix = options.pathPrefix;
-      if (prefix !== undefined && prefix !== '/') {
-        query = query.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
-      }
-      if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
-      const rows = await query.orderBy('name_lower').limit(maxItems + 1).execute();
-      const items = rows.slice(0, maxItems).map(toRecord);
-      if (rows.length <= maxItems) return { items, isTruncated: false };
-      return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.name.toLowerCase()) };
+      return pageByName(db.selectFrom('users').selectAll().where('account_id', '=', accountId), options, toRecord);
     },
 
     async update(accountId: string, name: string, change: UserChange) {

@@ -127,7 +127,7 @@ export class TrailDeliverer {
         const times = selected.map((r) => r.eventTime).sort();
         await this.#store.transaction(async (tx) => {
           await tx.trails.addLogFile(trail.accountId, trail.name, {
-            s3Object: key, hash: sha256Hex(content), oldestEventTime: times[0]!, newestEventTime: times[times.length - 1]!, deliveredAt: now.toISOString(),
+            s3Object: key, firstSeq: selected[0]!.seq, hash: sha256Hex(content), oldestEventTime: times[0]!, newestEventTime: times[times.length - 1]!, deliveredAt: now.toISOString(),
           });
           await tx.trails.update(trail.accountId, trail.name, { cursorSeq: last, latestDeliveryTime: now.toISOString(), latestDeliveryError: null });
         });

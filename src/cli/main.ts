@@ -21,6 +21,8 @@ Options for serve (each also from an environment variable):
                                                  GATEHOUSE_DEV=1
 Other environment: GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID, GATEHOUSE_ROOT_SECRET_ACCESS_KEY (dev only),
 GATEHOUSE_MASTER_KEY (32 bytes, base64 or hex), GATEHOUSE_REGION (default us-east-1).
+Audit (docs/audit.md): GATEHOUSE_AUDIT_RETENTION_DAYS (default 90), GATEHOUSE_AUDIT_DELIVERY_SECONDS (default 60),
+GATEHOUSE_AUDIT_DIGEST_SECONDS (default 3600), GATEHOUSE_AUDIT=off (UNSAFE: no records; dev and benchmarks only).
 `;
 
 async function serve(argv: string[]): Promise<void> {

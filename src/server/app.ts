@@ -1,5 +1,6 @@
+import { createServer } from 'node:http';
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
@@ -11,12 +12,11 @@ import { LastUsedTracker } from '../auth/lastUsed.js';
 import { OidcKeyCache } from '../auth/oidcKeys.js';
 import { auditSettings, startAudit } from '../audit/index.js';
 import type { AuditRuntime, AuditSettings, AuditSink } from '../audit/index.js';
-import type { WireRequest } from '../protocol/index.js';
 import type { ServerConfig } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import type { BootstrapState } from './bootstrap.js';
 import { Metrics } from './metrics.js';
-import { handleApiRequest } from './pipeline.js';
+import { apiListener } from './apiListener.js';
 import type { PipelineDeps } from './pipeline.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
@@ -42,6 +42,9 @@ export interface CreateOptions {
   /** Overrides of the audit settings read from the environment (GATEHOUSE_AUDIT_*). */
   readonly auditSettings?: Partial<AuditSettings>;
 }
+
+/** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
+const OPERATIONAL_PREFIX = '/_gatehouse/';
 
 /** Largest request body accepted, in bytes (S3 single PUT objects included). */
 const BODY_LIMIT = 64 * 1024 * 1024;
@@ -87,7 +90,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
 
-  const app = Fastify({ logger: false, exposeHeadRoutes: false, bodyLimit: BODY_LIMIT, return503OnClosing: true, forceCloseConnections: 'idle' });
+  // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
+  const api = apiListener(deps, BODY_LIMIT);
+  const app = Fastify({
+    logger: false,
+    exposeHeadRoutes: false,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    serverFactory: (fastifyHandler) =>
+      createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res))),
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
@@ -119,24 +132,6 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
   app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));
-
-  const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
-    const url = req.raw.url ?? '/';
-    const q = url.indexOf('?');
-    const wire: WireRequest = {
-      method: req.method,
-      rawPath: q === -1 ? url : url.slice(0, q),
-      rawQuery: q === -1 ? '' : url.slice(q + 1),
-      headers: req.headers,
-      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-    };
-    const response = await handleApiRequest(deps, wire, { sourceIp: req.ip, secure: req.protocol === 'https' });
-    reply.code(response.status).headers(response.headers);
-    return reply.send(response.body);
-  };
-  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
-  app.route({ method: [...methods], url: '/', handler: api });
-  app.route({ method: [...methods], url: '/*', handler: api });
 
   const gatehouse: Gatehouse = {
     app,

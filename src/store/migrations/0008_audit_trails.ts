@@ -36,15 +36,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('trail_log_files')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('trail_name', 'text', (c) => c.notNull())
     .addColumn('s3_object', 'text', (c) => c.notNull())
+    .addColumn('first_seq', 'integer', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .addColumn('oldest_event_time', 'text', (c) => c.notNull())
     .addColumn('newest_event_time', 'text', (c) => c.notNull())
     .addColumn('delivered_at', 'text', (c) => c.notNull())
     .addColumn('digested', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('trail_log_files_pk', ['account_id', 'trail_name', 's3_object'])
     .execute();
   await db.schema.createIndex('trail_log_files_trail').on('trail_log_files').columns(['account_id', 'trail_name', 'digested']).execute();
 

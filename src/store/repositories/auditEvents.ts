@@ -78,10 +78,14 @@ function fromRow(row: Row, resources: { type: string; name: string }[] = []): St
 /** The audit trail over one database handle. `postgres` locks the chain head row for the transaction. */
 export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' | 'postgres'): AuditEventsRepository {
   async function lockHead(): Promise<{ seq: number; hash: string }> {
-    await db.insertInto('audit_chain').values({ id: CHAIN_ID, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('id').doNothing()).execute();
     let query = db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', CHAIN_ID);
     if (kind === 'postgres') query = query.forUpdate();
-    const head = await query.executeTakeFirstOrThrow();
+    // The head row exists after the first append: one query per append, the insert only once.
+    let head = await query.executeTakeFirst();
+    if (head === undefined) {
+      await db.insertInto('audit_chain').values({ id: CHAIN_ID, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      head = await query.executeTakeFirstOrThrow();
+    }
     return { seq: Number(head.seq), hash: head.hash };
   }
 

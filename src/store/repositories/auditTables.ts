@@ -28,10 +28,11 @@ export interface TrailsTable {
 
 /** A log file a trail delivered; `digested` once an hourly digest lists it. */
 export interface TrailLogFilesTable {
-  id: number | undefined;
   account_id: string;
   trail_name: string;
   s3_object: string;
+  /** The first record's seq: delivery order. */
+  first_seq: number;
   hash: string;
   oldest_event_time: string;
   newest_event_time: string;

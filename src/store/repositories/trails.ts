@@ -43,6 +43,8 @@ export type TrailPatch = Partial<Omit<TrailRecord, 'accountId' | 'name' | 'homeR
 /** One delivered log file, as the next digest lists it. */
 export interface TrailLogFile {
   readonly s3Object: string;
+  /** The seq of the first record in the file (files are listed in this order). */
+  readonly firstSeq: number;
   readonly hash: string;
   readonly oldestEventTime: string;
   readonly newestEventTime: string;
@@ -162,15 +164,15 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
 
     async addLogFile(accountId, trailName, f) {
       await db.insertInto('trail_log_files').values({
-        id: undefined, account_id: accountId, trail_name: trailName, s3_object: f.s3Object, hash: f.hash,
+        account_id: accountId, trail_name: trailName, s3_object: f.s3Object, first_seq: f.firstSeq, hash: f.hash,
         oldest_event_time: f.oldestEventTime, newest_event_time: f.newestEventTime, delivered_at: f.deliveredAt, digested: 0,
       }).execute();
     },
 
     async undigested(accountId, trailName) {
       const rows = await db.selectFrom('trail_log_files').selectAll()
-        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('digested', '=', 0).orderBy('id').execute();
-      return rows.map((r) => ({ s3Object: r.s3_object, hash: r.hash, oldestEventTime: r.oldest_event_time, newestEventTime: r.newest_event_time, deliveredAt: r.delivered_at }));
+        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('digested', '=', 0).orderBy('first_seq').execute();
+      return rows.map((r) => ({ s3Object: r.s3_object, firstSeq: Number(r.first_seq), hash: r.hash, oldestEventTime: r.oldest_event_time, newestEventTime: r.newest_event_time, deliveredAt: r.delivered_at }));
     },
 
     async markDigested(accountId, trailName, s3Objects) {

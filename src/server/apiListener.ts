@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServiceError } from '../errors.js';
+import { encodeError } from '../protocol/index.js';
+import type { WireRequest } from '../protocol/index.js';
+import { handleApiRequest } from './pipeline.js';
+import type { PipelineDeps } from './pipeline.js';
+
+/**
+ * The HTTP entry of every AWS API request, straight on node:http: the body is collected (up to
+ * `bodyLimit` bytes), handed to the one pipeline, and its response written back. The operational
+ * endpoints under `/_gatehouse/` go through fastify instead; measured on loopback, fastify's
+ * routing alone cost about two thirds of a bare server's throughput, which the API path cannot
+ * afford (bench:http).
+ */
+export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bodyLimit) {
+        tooLarge(res, bodyLimit);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const wire: WireRequest = {
+        method: req.method ?? 'GET',
+        rawPath: q === -1 ? url : url.slice(0, q),
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+      };
+      handleApiRequest(deps, wire, { sourceIp: clientIp(req), secure: 'encrypted' in req.socket }).then(
+        (response) => {
+          res.writeHead(response.status, response.headers);
+          res.end(response.body);
+        },
+        (err: unknown) => {
+          // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
+          deps.logger.error({ err }, 'request pipeline rejected');
+          const failure = encodeError(null, new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), '');
+          res.writeHead(failure.status, failure.headers);
+          res.end(failure.body);
+        },
+      );
+    });
+    req.on('error', () => res.destroy());
+  };
+}
+
+function tooLarge(res: ServerResponse, bodyLimit: number): void {
+  if (res.headersSent) return;
+  const failure = encodeError(null, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${bodyLimit} bytes.`), '');
+  res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
+  res.end(failure.body);
+}
+
+/** The caller's address as AWS reports it: IPv4 without the IPv4-mapped IPv6 prefix. */
+function clientIp(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}

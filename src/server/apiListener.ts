@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceError } from '../errors.js';
 import { encodeError } from '../protocol/index.js';
@@ -43,7 +44,7 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: Incomi
         (err: unknown) => {
           // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
           deps.logger.error({ err }, 'request pipeline rejected');
-          const failure = encodeError(null, new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), '');
+          const failure = encodeError(null, new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), randomUUID());
           res.writeHead(failure.status, failure.headers);
           res.end(failure.body);
         },
@@ -55,7 +56,7 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: Incomi
 
 function tooLarge(res: ServerResponse, bodyLimit: number): void {
   if (res.headersSent) return;
-  const failure = encodeError(null, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${bodyLimit} bytes.`), '');
+  const failure = encodeError(null, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${bodyLimit} bytes.`), randomUUID());
   res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
   res.end(failure.body);
 }

@@ -1,0 +1,73 @@
+/**
+ * Bad input never crashes Gatehouse or yields a 500: random and mutated requests, signed with
+ * valid root credentials so that they reach decoding, authorization and the handlers, get AWS-shaped
+ * 4xx errors (501 for operations not implemented), and the server keeps answering.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { startTestServer } from '../support/gatehouse.js';
+import type { TestServer } from '../support/gatehouse.js';
+
+const require = createRequire(import.meta.url);
+const iamOps = Object.keys((require('aws-sdk/apis/iam-2010-05-08.min.json') as { operations: object }).operations);
+const stsOps = Object.keys((require('aws-sdk/apis/sts-2011-06-15.min.json') as { operations: object }).operations);
+const orgOps = Object.keys((require('aws-sdk/apis/organizations-2016-11-28.min.json') as { operations: object }).operations);
+
+describe('robustness against bad input', () => {
+  let server: TestServer;
+  let port: number;
+  before(async () => {
+    server = await startTestServer();
+    port = Number(new URL(server.endpoint).port);
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  async function send(service: string, headers: Record<string, string>, body: string): Promise<number> {
+    const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service, sha256: Sha256 });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, ...headers }, body });
+    const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
+  const value = fc.oneof(fc.string({ maxLength: 40 }), fc.integer().map(String), fc.constantFrom('', 'true', '-1', '0', '99999999999', '{"a":', '/', '*', 'arn:aws:iam::123456789012:user/x', '%00', '\u00ff'));
+  const paramName = fc.oneof(
+    fc.constantFrom('UserName', 'RoleName', 'GroupName', 'PolicyArn', 'PolicyDocument', 'Path', 'MaxItems', 'Marker', 'Tags.member.1.Key', 'Tags.member.1.Value', 'AssumeRolePolicyDocument', 'DurationSeconds', 'RoleArn', 'RoleSessionName', 'SerialNumber', 'AccessKeyId', 'Status', 'PolicyInputList.member.1', 'ActionNames.member.1'),
+    fc.string({ minLength: 1, maxLength: 12 }),
+  );
+
+  it('random query-protocol calls to IAM and STS answer 4xx or 501, never 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...iamOps.map((o) => ['iam', o] as const), ...stsOps.map((o) => ['sts', o] as const)), fc.array(fc.tuple(paramName, value), { maxLength: 6 }), async ([service, action], params) => {
+        const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
+        const body = new URLSearchParams([['Action', action], ['Version', version], ...params]).toString();
+        const status = await send(service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
+        assert.ok(status < 500 || status === 501, `${service}:${action} ${body} answered ${status}`);
+      }),
+      { numRuns: 300, seed: 20261121 },
+    );
+  });
+
+  it('random JSON-protocol bodies to Organizations and CloudTrail answer 4xx or 501, never 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...orgOps), fc.oneof(fc.json(), fc.string({ maxLength: 60 })), async (operation, body) => {
+        const status = await send('organizations', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSOrganizationsV20161128.${operation}` }, body);
+        assert.ok(status < 500 || status === 501, `organizations:${operation} ${body} answered ${status}`);
+      }),
+      { numRuns: 200, seed: 20261122 },
+    );
+    const status = await send('cloudtrail', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' }, '{"MaxResults": "many", "LookupAttributes": 7}');
+    assert.equal(status, 400);
+  });
+
+  it('is still healthy afterwards', async () => {
+    const health = await fetch(server.endpoint + '/_gatehouse/health');
+    assert.equal(health.status, 200);
+  });
+});

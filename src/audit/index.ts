@@ -16,3 +16,6 @@ export { currentSigningKey, fingerprintOf, publicKeyObject } from './signingKeys
 export { sha256Hex, signDigest, stringToSign, verifyDigest } from './digest.js';
 export type { DigestFile, DigestLogFile } from './digest.js';
 export { trailSelects } from './selectors.js';
+export { formatFinding, verifyRecords } from './verifyRecords.js';
+export type { Finding } from './verifyRecords.js';
+export { verifyTrail } from './verifyTrail.js';

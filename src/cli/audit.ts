@@ -1,10 +1,10 @@
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { formatFinding, verifyRecords } from '../audit/verifyRecords.js';
 import { verifyTrail } from '../audit/verifyTrail.js';
-import { openStore } from '../store/index.js';
+import { openStore, SQLITE_FILE } from '../store/index.js';
 import type { Store } from '../store/index.js';
 
 export const AUDIT_USAGE = `Usage: gatehouse audit <verify|export> [options]
@@ -22,6 +22,9 @@ Options:
   --out <file>         export: write here instead of standard output
 `;
 
+/** A bad invocation: printed without a stack, exit code 2. */
+class UsageError extends Error {}
+
 interface Flags {
   'data-dir'?: string | undefined;
   database?: string | undefined;
@@ -34,13 +37,14 @@ interface Flags {
 function isoSecond(text: string | undefined, flag: string): string | undefined {
   if (text === undefined) return undefined;
   const time = Date.parse(text);
-  if (Number.isNaN(time)) throw new TypeError(`--${flag} \`${text}\` is not an ISO-8601 time`);
+  if (Number.isNaN(time)) throw new UsageError(`--${flag} \`${text}\` is not an ISO-8601 time`);
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 async function withStore<T>(flags: Flags, fn: (store: Store, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = resolve(flags['data-dir'] ?? process.env['GATEHOUSE_DATA_DIR'] ?? '.gatehouse');
   const databaseUrl = flags.database ?? process.env['GATEHOUSE_DATABASE_URL'];
+  if (!databaseUrl && !existsSync(join(dataDir, SQLITE_FILE))) throw new UsageError(`no Gatehouse database in \`${dataDir}\` (pass --data-dir or --database)`);
   const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}), masterKey: process.env['GATEHOUSE_MASTER_KEY'] || undefined });
   try {
     return await fn(store, dataDir);
@@ -107,6 +111,10 @@ async function exportRecords(flags: Flags): Promise<number> {
 /** Runs `gatehouse audit …`; returns the exit code. */
 export async function auditCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'help' || sub === '--help' || sub === '-h') {
+    process.stdout.write(AUDIT_USAGE);
+    return 0;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -119,13 +127,19 @@ export async function auditCommand(argv: string[]): Promise<number> {
     },
     strict: true,
   });
-  switch (sub) {
-    case 'verify':
-      return verify(values);
-    case 'export':
-      return exportRecords(values);
-    default:
-      process.stderr.write(sub === undefined ? AUDIT_USAGE : `gatehouse: unknown audit command \`${sub}\`\n\n${AUDIT_USAGE}`);
-      return 2;
+  try {
+    switch (sub) {
+      case 'verify':
+        return await verify(values);
+      case 'export':
+        return await exportRecords(values);
+      default:
+        process.stderr.write(sub === undefined ? AUDIT_USAGE : `gatehouse: unknown audit command \`${sub}\`\n\n${AUDIT_USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`gatehouse: ${err.message}\n`);
+    return 2;
   }
 }

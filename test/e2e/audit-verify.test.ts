@@ -85,6 +85,17 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     assert.match(result.stdout, /^OK: \d+ records, 1 trails, 2 digest files, 7 log files verified/m);
   });
 
+  it('refuses a directory without a database and a bad time (exit 2), creating nothing', async () => {
+    const missing = join(dataDir, 'not-a-data-dir');
+    const result = await gatehouse(['verify', '--data-dir', missing]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no Gatehouse database in/);
+    assert.equal(existsSync(missing), false);
+    const badTime = await gatehouse(['export', '--data-dir', dataDir, '--start', 'yesterday']);
+    assert.equal(badTime.code, 2);
+    assert.match(badTime.stderr, /--start `yesterday` is not an ISO-8601 time/);
+  });
+
   it('exports every record as one JSON line', async () => {
     const out = join(dataDir, 'export.jsonl');
     const result = await gatehouse(['export', '--data-dir', dataDir, '--out', out]);

@@ -7,7 +7,7 @@ import type { DigestFile } from './digest.js';
 import { pruneAudit } from './retention.js';
 import { trailSelects } from './selectors.js';
 import type { AuditSettings } from './settings.js';
-import { currentSigningKey } from './signingKeys.js';
+import { currentSigningKey } from '../store/index.js';
 import { digestFileKey, isoSecond, logFileKey, objectPath, signaturePath, writeAtomically } from './trailFiles.js';
 
 const LEASE = 'audit-delivery';

@@ -6,7 +6,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Store, TrailRecord } from '../store/index.js';
 import { sha256Hex, verifyDigest } from './digest.js';
 import type { DigestFile } from './digest.js';
-import { publicKeyObject } from './signingKeys.js';
+import { publicKeyObject } from '../store/index.js';
 import { bucketDir, objectKey, objectPath, signaturePath, trailFolders } from './trailFiles.js';
 import type { Finding } from './verifyRecords.js';
 

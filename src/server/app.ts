@@ -12,6 +12,7 @@ import { LastUsedTracker } from '../auth/lastUsed.js';
 import { OidcKeyCache } from '../auth/oidcKeys.js';
 import { auditSettings, startAudit } from '../audit/index.js';
 import type { AuditRuntime, AuditSettings, AuditSink } from '../audit/index.js';
+import { ConfigError } from './config.js';
 import type { ServerConfig } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import type { BootstrapState } from './bootstrap.js';
@@ -57,6 +58,14 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       level: config.logLevel,
       redact: { paths: ['*.secretAccessKey', '*.SecretAccessKey', '*.authorization', '*.password', '*.sessionToken'], censor: '[redacted]' },
     });
+  // Read (and check) the audit settings before anything is opened, so a bad value leaks nothing.
+  let settings: AuditSettings;
+  try {
+    settings = { ...auditSettings(), ...options.auditSettings };
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  if (!settings.enabled && !config.dev) throw new ConfigError('GATEHOUSE_AUDIT=off (no audit trail at all) is allowed only in dev mode');
   const store = await openStore({
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
@@ -73,7 +82,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new CredentialResolver(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
-  const auditRuntime = startAudit(store, config.dataDir, logger, { ...auditSettings(), ...options.auditSettings }, options.audit);
+  const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit);
   const audit: AuditSink = auditRuntime.sink;
   const policies = new SessionPolicySource(store, new StorePolicySource(store));
   const deps: PipelineDeps = {

@@ -44,3 +44,5 @@ export type {
 export { chainHash, GENESIS_HASH } from './repositories/auditEvents.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './repositories/auditEvents.js';
 export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
+export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
+export type { SigningKey } from './auditSigningKeyRing.js';

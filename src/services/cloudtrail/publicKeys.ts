@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { currentSigningKey } from '../../audit/signingKeys.js';
+import { currentSigningKey } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
 

@@ -5,7 +5,7 @@ import type { Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { allowedServices } from './allowedServices.js';
 import { iamNeed } from './common.js';
-import { entityLastAuthenticated, serviceAccess, serviceLastAccessedFields } from '../../audit/serviceAccess.js';
+import { entityLastAuthenticated, serviceAccess, serviceLastAccessedFields } from './lastAccessedData.js';
 import { lastAccessedEntities, type EntityInfo } from './lastAccessedEntities.js';
 import { policyNeed } from './policyCommon.js';
 import { pageOf } from './resultPages.js';

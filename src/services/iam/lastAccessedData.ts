@@ -1,4 +1,4 @@
-import type { ActionAccess, Store } from '../store/index.js';
+import type { ActionAccess, Store } from '../../store/index.js';
 
 /** An entity a last-accessed report covers (IAM's `EntityInfo`, the members used here). */
 export interface ReportEntity {

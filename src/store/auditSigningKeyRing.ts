@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { SigningKeyRecord, Store } from '../store/index.js';
+import type { SigningKeyRecord, Store } from './index.js';
 
 const generate = promisify(generateKeyPair);
 

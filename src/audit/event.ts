@@ -128,6 +128,8 @@ export function lookupUsername(p: Principal | undefined): string | null {
 
 /** Where finished calls go: a mutation's record joins its transaction; others are batched. */
 export interface AuditSink {
+  /** True for a sink that records nothing (GATEHOUSE_AUDIT=off): callers need not build events. */
+  readonly disabled?: boolean;
   record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void;
   recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void>;
   flush(): Promise<void>;

@@ -62,7 +62,7 @@ export class LastAccessedTracker {
         await this.#store.transaction(async (tx) => {
           await tx.auditLastAccessed.record(batch);
           for (const r of roles.values()) await tx.roles.recordLastUsed(r.accountId, r.name, r.at, r.region);
-        });
+        }, { durable: false });
       } catch {
         // The store is closing; last-accessed data is approximate by definition.
       }

@@ -5,6 +5,7 @@ import type { AuditSink } from './event.js';
  * benchmarks — no call and no change leaves a record.
  */
 export class NullAuditSink implements AuditSink {
+  readonly disabled = true;
   record(): void {}
   async recordInTransaction(): Promise<void> {}
   async flush(): Promise<void> {}

@@ -31,8 +31,8 @@ export class AuditRecorder implements AuditSink {
     this.#observer = options.observer;
     this.#store = store;
     this.#logger = logger;
-    this.#intervalMs = options.intervalMs ?? 200;
-    this.#maxBatch = options.maxBatch ?? 500;
+    this.#intervalMs = options.intervalMs ?? 100;
+    this.#maxBatch = options.maxBatch ?? 1000;
   }
 
   record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void {
@@ -61,7 +61,7 @@ export class AuditRecorder implements AuditSink {
       if (batch.length === 0) return;
       this.#queue = [];
       try {
-        await this.#store.transaction((tx) => tx.auditEvents.append(batch));
+        await this.#store.transaction((tx) => tx.auditEvents.append(batch), { durable: false });
       } catch (err) {
         this.#logger.error({ err, lost: batch.length }, 'could not commit audit records');
       }

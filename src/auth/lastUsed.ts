@@ -1,7 +1,7 @@
 import type { Store } from '../store/index.js';
 
 interface Use {
-  at: string;
+  at: Date;
   service: string;
   region: string;
 }
@@ -25,7 +25,7 @@ export class LastUsedTracker {
   }
 
   record(accessKeyId: string, at: Date, service: string, region: string): void {
-    this.#pending.set(accessKeyId, { at: at.toISOString(), service, region });
+    this.#pending.set(accessKeyId, { at, service, region });
   }
 
   /** Writes every pending use; concurrent calls are serialized. */
@@ -36,8 +36,8 @@ export class LastUsedTracker {
       this.#pending.clear();
       try {
         await this.#store.transaction(async (tx) => {
-          for (const [keyId, use] of batch) await tx.accessKeys.recordLastUsed(keyId, use);
-        });
+          for (const [keyId, use] of batch) await tx.accessKeys.recordLastUsed(keyId, { ...use, at: use.at.toISOString() });
+        }, { durable: false });
       } catch {
         // The store is closing or the key was deleted meanwhile; last-used data is best effort.
       }

@@ -49,12 +49,17 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** Parses `yyyymmddThhmmssZ`; undefined when it is not a real instant in that exact format. */
 export function parseAmzDate(text: string): Date | undefined {
+  // Requests within the same second share their timestamp: remember the last one parsed.
+  if (text === lastAmzDate.text) return new Date(lastAmzDate.ms);
   const m = AMZ_DATE.exec(text);
   if (m === null) return undefined;
   const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
   if (Number.isNaN(date.getTime()) || formatAmzDate(date) !== text) return undefined;
+  lastAmzDate = { text, ms: date.getTime() };
   return date;
 }
+
+let lastAmzDate = { text: '', ms: 0 };
 
 /** The request time from `x-amz-date`, else the HTTP `Date` header (RFC 7231), as text and instant. */
 export function headerRequestTime(xAmzDate: string | undefined, httpDate: string | undefined, s3: boolean): { amzDate: string; time: Date } | undefined {

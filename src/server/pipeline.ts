@@ -87,7 +87,7 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
     // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.
     if (state.encodedDenial !== undefined) response.headers[ENCODED_DENIAL_HEADER] = state.encodedDenial;
-    if (!state.recorded) deps.audit.record(auditEvent(deps, state, call, undefined, failure), state.principal, state.decision);
+    if (!state.recorded && !deps.audit.disabled) deps.audit.record(auditEvent(deps, state, call, undefined, failure), state.principal, state.decision);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   deps.metrics.observe(state.service ?? 'unknown', state.operation ?? 'unknown', response.status, seconds);
@@ -96,18 +96,19 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
 
 function auditEvent(deps: PipelineDeps, state: CallState, call: Call, output: Record<string, unknown> | undefined, failure?: ServiceError) {
   return buildAuditEvent({
-    ...(state.principal !== undefined ? { principal: state.principal } : {}),
+    principal: state.principal,
     service: state.service,
-    ...(state.operation !== undefined ? { operation: state.operation } : {}),
+    operation: state.operation,
     region: deps.region,
     sourceIp: call.conn.sourceIp,
     userAgent: call.userAgent,
     requestId: call.requestId,
     time: call.now,
     readOnly: state.readOnly,
-    ...(state.input !== undefined ? { input: state.input } : {}),
-    ...(output !== undefined ? { output } : {}),
-    ...(failure !== undefined ? { errorCode: failure.code, errorMessage: failure.message } : {}),
+    input: state.input,
+    output,
+    errorCode: failure?.code,
+    errorMessage: failure?.message,
   });
 }
 
@@ -184,14 +185,14 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   }
   if (operation.readOnly) {
     const output = await operation.handle(input, ctx);
-    deps.audit.record(auditEvent(deps, state, call, output), principal, state.decision);
+    if (!deps.audit.disabled) deps.audit.record(auditEvent(deps, state, call, output), principal, state.decision);
     state.recorded = true;
     return output;
   }
   // A mutation and its audit record commit in one transaction: all of it, or none of it.
   return deps.store.transaction(async (tx) => {
     const output = await operation.handle(input, { ...ctx, store: tx });
-    await deps.audit.recordInTransaction(tx, auditEvent(deps, state, call, output), principal, state.decision);
+    if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditEvent(deps, state, call, output), principal, state.decision);
     state.recorded = true;
     return output;
   });

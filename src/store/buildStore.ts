@@ -114,10 +114,30 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     auditLastAccessed: auditLastAccessedRepository(context),
     changes: changeFeed(runtime, db, pending),
 
-    async transaction(fn) {
+    async transaction(fn, options) {
       if (inTransaction) return fn(store);
       const queued: Change[] = [];
-      const result = await runtime.root.transaction().execute((trx) => fn(buildStore(runtime, trx, queued)));
+      const run = (db: Kysely<Database>) => db.transaction().execute((trx) => fn(buildStore(runtime, trx, queued)));
+      let result;
+      if (options?.durable !== false) result = await run(runtime.root);
+      else if (runtime.kind === 'postgres') {
+        // PostgreSQL: this transaction alone commits without waiting for its WAL flush.
+        result = await runtime.root.transaction().execute(async (trx) => {
+          await sql`set local synchronous_commit = off`.execute(trx);
+          return fn(buildStore(runtime, trx, queued));
+        });
+      } else {
+        // SQLite: the connection is held throughout, so no other transaction runs relaxed; the
+        // next durable commit (or checkpoint) makes this one durable too (WAL order).
+        result = await runtime.root.connection().execute(async (conn) => {
+          await sql`pragma synchronous = NORMAL`.execute(conn);
+          try {
+            return await run(conn);
+          } finally {
+            await sql`pragma synchronous = FULL`.execute(conn);
+          }
+        });
+      }
       for (const [topic, payload] of queued) runtime.bus.deliver(topic, payload);
       return result;
     },

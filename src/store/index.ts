@@ -38,6 +38,7 @@ export type {
   UserChange,
   Page,
   Store,
+  TransactionOptions,
   UserRecord,
   UsersRepository,
 } from './types.js';

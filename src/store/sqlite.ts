@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -95,12 +97,58 @@ export function openSqlite(dataDir: string): SqliteBackend {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const checkpointer = startCheckpointer(database, path);
   return {
     db,
     path,
     async close() {
+      await checkpointer.stop();
       if (database.open) database.pragma('wal_checkpoint(TRUNCATE)');
       await db.destroy();
+    },
+  };
+}
+
+/** How often the background connection folds the WAL back into the database file. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+/** A worker thread's own connection that checkpoints the WAL; written as CommonJS for `eval`. */
+const CHECKPOINT_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+/**
+ * Moves WAL checkpoints off the request thread. SQLite's automatic checkpoint runs inside the
+ * committing call and writes and syncs the database file there, stalling every request behind it
+ * (the p99 of bench:http). Here the main connection never checkpoints by itself; a worker thread
+ * checkpoints passively (never blocking writers) once a second, and closing checkpoints fully.
+ * Should the worker fail to start, automatic checkpoints stay on.
+ */
+function startCheckpointer(database: SqliteDatabase.Database, path: string): { stop(): Promise<void> } {
+  let worker: Worker;
+  try {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  } catch {
+    return { stop: async () => undefined };
+  }
+  worker.unref();
+  worker.on('error', () => database.open && database.pragma('wal_autocheckpoint = 1000'));
+  database.pragma('wal_autocheckpoint = 0');
+  return {
+    async stop() {
+      worker.ref();
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
+      if (database.open) database.pragma('wal_autocheckpoint = 1000');
     },
   };
 }

@@ -202,6 +202,17 @@ export interface ChangeFeed {
 /** The topic delivered when a node may have missed changes. */
 export const RESYNC_TOPIC = '*';
 
+/** How a transaction commits. */
+export interface TransactionOptions {
+  /**
+   * `false`: the commit does not wait for the disk (SQLite `synchronous=NORMAL`, PostgreSQL
+   * `synchronous_commit=off`). It survives a process crash but a power loss may undo it until the
+   * next durable commit. For data that is approximate or re-derivable by design (read-only audit
+   * batches, last-used times). Default `true`: durable before it returns.
+   */
+  readonly durable?: boolean;
+}
+
 /** Gatehouse's persistence: one interface over SQLite and PostgreSQL. */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -247,7 +258,7 @@ export interface Store {
    * Calling `transaction` on `tx` joins the same transaction. On SQLite, do not use the outer
    * store inside `fn`: it waits for the transaction to end.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Deletes every row of every table (dev mode's reset), in one transaction. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */

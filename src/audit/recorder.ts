@@ -61,7 +61,7 @@ export class AuditRecorder implements AuditSink {
       if (batch.length === 0) return;
       this.#queue = [];
       try {
-        await this.#store.transaction((tx) => tx.auditEvents.append(batch), { durable: false });
+        await this.#store.appendAuditBatch(batch);
       } catch (err) {
         this.#logger.error({ err, lost: batch.length }, 'could not commit audit records');
       }

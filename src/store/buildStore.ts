@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeBus } from './changeBus.js';
+import type { AuditBatchWriter } from './auditWriter.js';
 import type { KeyRing } from './keyring.js';
 import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
@@ -46,6 +47,8 @@ export interface StoreRuntime {
   /** PostgreSQL's NOTIFY channel; absent on SQLite, where changes stay in this process. */
   readonly channel: string | undefined;
   readonly now: () => string;
+  /** SQLite's audit writer thread, when it runs. */
+  readonly auditWriter?: AuditBatchWriter | undefined;
   readonly close: () => Promise<void>;
 }
 
@@ -140,6 +143,18 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       }
       for (const [topic, payload] of queued) runtime.bus.deliver(topic, payload);
       return result;
+    },
+
+    async appendAuditBatch(records) {
+      if (records.length === 0) return;
+      if (runtime.auditWriter !== undefined && !inTransaction) {
+        try {
+          return await runtime.auditWriter.append(records);
+        } catch {
+          // The writer thread is gone (it failed before this batch was committed): append here.
+        }
+      }
+      await store.transaction((tx) => tx.auditEvents.append(records), { durable: false });
     },
 
     async reset() {

@@ -10,6 +10,7 @@ import { changeChannel, startPgListener, type PgListener } from './pgListener.js
 import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import { AuditBatchWriter } from './auditWriter.js';
 import type { Store } from './types.js';
 
 interface Backend {
@@ -49,6 +50,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (channel !== undefined) {
       listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, logger });
     }
+    // SQLite: audit batches are appended by a worker thread's own connection (off the request thread).
+    const auditWriter = backend.kind === 'sqlite' ? AuditBatchWriter.start(backend.where) : undefined;
     let closed: Promise<void> | undefined;
     const clock = options.now ?? (() => new Date());
     const runtime: StoreRuntime = {
@@ -58,8 +61,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       bus,
       channel,
       now: () => clock().toISOString(),
+      auditWriter,
       close: () => {
         closed ??= (async () => {
+          await auditWriter?.close();
           await listener?.close();
           await backend.close();
         })();

@@ -1,4 +1,4 @@
-import type { AuditEventsRepository } from './repositories/auditEvents.js';
+import type { AuditEventsRepository, NewAuditRecord } from './repositories/auditEvents.js';
 import type { AuditLastAccessedRepository } from './repositories/auditLastAccessed.js';
 import type { AuditLeasesRepository } from './repositories/auditLeases.js';
 import type { AuditSigningKeysRepository } from './repositories/auditSigningKeys.js';
@@ -259,6 +259,11 @@ export interface Store {
    * store inside `fn`: it waits for the transaction to end.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Appends a batch of audit records to the hash chain in a relaxed (non-durable) commit: on
+   * SQLite by a worker thread's own connection, so the request thread never runs the inserts.
+   */
+  appendAuditBatch(records: readonly NewAuditRecord[]): Promise<void>;
   /** Deletes every row of every table (dev mode's reset), in one transaction. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */

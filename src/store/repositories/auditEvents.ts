@@ -57,7 +57,27 @@ export function chainHash(prevHash: string, record: string, decision: string | n
   return createHash('sha256').update(prevHash).update('\n').update(record).update('\n').update(decision ?? '').digest('hex');
 }
 
-const CHAIN_ID = 'audit';
+/** The id of the chain head row in `audit_chain`. */
+export const CHAIN_ID = 'audit';
+
+/** The rows that append `records` after `head`, and the new head: the one definition of the chain. */
+export function chainRows(records: readonly NewAuditRecord[], head: { seq: number; hash: string }) {
+  let { seq, hash } = head;
+  const events = [];
+  const resources = [];
+  for (const r of records) {
+    seq += 1;
+    const next = chainHash(hash, r.record, r.decision);
+    events.push({
+      seq, event_id: r.eventId, account_id: r.accountId, event_time: r.eventTime, event_name: r.eventName, event_source: r.eventSource,
+      read_only: r.readOnly ? 1 : 0, username: r.username, access_key_id: r.accessKeyId, error_code: r.errorCode,
+      record: r.record, decision: r.decision, prev_hash: hash, hash: next,
+    });
+    for (const res of r.resources) resources.push({ seq, resource_type: res.type, resource_name: res.name });
+    hash = next;
+  }
+  return { events, resources, head: { seq, hash } };
+}
 /** Rows per INSERT statement (14 parameters each, well under SQLite's and PostgreSQL's limits). */
 const INSERT_CHUNK = 200;
 
@@ -92,24 +112,11 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
   return {
     async append(records) {
       if (records.length === 0) return;
-      let { seq, hash } = await lockHead();
-      const events = [];
-      const resources = [];
-      for (const r of records) {
-        seq += 1;
-        const next = chainHash(hash, r.record, r.decision);
-        events.push({
-          seq, event_id: r.eventId, account_id: r.accountId, event_time: r.eventTime, event_name: r.eventName, event_source: r.eventSource,
-          read_only: r.readOnly ? 1 : 0, username: r.username, access_key_id: r.accessKeyId, error_code: r.errorCode,
-          record: r.record, decision: r.decision, prev_hash: hash, hash: next,
-        });
-        for (const res of r.resources) resources.push({ seq, resource_type: res.type, resource_name: res.name });
-        hash = next;
-      }
+      const { events, resources, head } = chainRows(records, await lockHead());
       // Multi-row inserts: one statement per chunk keeps a group commit cheap.
       for (let i = 0; i < events.length; i += INSERT_CHUNK) await db.insertInto('audit_events').values(events.slice(i, i + INSERT_CHUNK)).execute();
       for (let i = 0; i < resources.length; i += INSERT_CHUNK) await db.insertInto('audit_event_resources').values(resources.slice(i, i + INSERT_CHUNK)).execute();
-      await db.updateTable('audit_chain').set({ seq, hash }).where('id', '=', CHAIN_ID).execute();
+      await db.updateTable('audit_chain').set(head).where('id', '=', CHAIN_ID).execute();
     },
 
     async lookup(q) {

@@ -47,8 +47,8 @@ export interface StoreRuntime {
   /** PostgreSQL's NOTIFY channel; absent on SQLite, where changes stay in this process. */
   readonly channel: string | undefined;
   readonly now: () => string;
-  /** SQLite's audit writer thread, when it runs. */
-  readonly auditWriter?: AuditBatchWriter | undefined;
+  /** SQLite's audit writer thread, when it runs (set once the store has opened). */
+  auditWriter?: AuditBatchWriter | undefined;
   readonly close: () => Promise<void>;
 }
 

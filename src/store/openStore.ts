@@ -50,8 +50,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (channel !== undefined) {
       listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, logger });
     }
-    // SQLite: audit batches are appended by a worker thread's own connection (off the request thread).
-    const auditWriter = backend.kind === 'sqlite' ? AuditBatchWriter.start(backend.where) : undefined;
     let closed: Promise<void> | undefined;
     const clock = options.now ?? (() => new Date());
     const runtime: StoreRuntime = {
@@ -61,10 +59,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       bus,
       channel,
       now: () => clock().toISOString(),
-      auditWriter,
+      auditWriter: undefined,
       close: () => {
         closed ??= (async () => {
-          await auditWriter?.close();
+          await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();
         })();
@@ -73,6 +71,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     };
     const store = buildStore(runtime, backend.db);
     await checkKeyRing(store.kv, keyRing);
+    // SQLite: audit batches are appended by a worker thread's own connection (off the request thread).
+    if (backend.kind === 'sqlite') runtime.auditWriter = AuditBatchWriter.start(backend.where);
     logger?.info(
       { store: backend.kind, at: backend.where, migrationsApplied: applied, keyRing: { source: keyRing.source, keyIds: keyRing.keyIds } },
       'store opened',

@@ -1,8 +1,7 @@
 import { ServiceError } from '../../errors.js';
-import { assumedRoleArn } from '../../model/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { findRole, noteRoleUse, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { findRole, roleChainingDuration, roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';
 import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
@@ -90,23 +89,13 @@ async function assumeRole(input: AssumeRoleInput, ctx: OperationContext): Promis
   // AWS: MFA context carries over from an MFA-authenticated calling session (id_credentials_mfa_configure-api-require).
   let mfaAt = caller.session?.mfaAuthenticatedAt;
   if (hasMfa(input)) mfaAt = await consumeMfaCode(ctx, caller, input.SerialNumber, input.TokenCode);
-  await noteRoleUse(ctx, role);
 
-  const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
-  const userId = `${role.roleId}:${input.RoleSessionName}`;
-  const arn = assumedRoleArn(role.accountId, role.name, input.RoleSessionName);
+  const principal = await roleSessionPrincipal(ctx, role, input.RoleSessionName);
   const chained = caller.type === 'AssumedRole';
   const credentials = issueCredentials(
     ctx,
     {
-      principal: {
-        type: 'AssumedRole',
-        accountId: role.accountId,
-        arn,
-        userId,
-        roleArn: role.arn,
-        ...(roleTags.length > 0 ? { tags: Object.fromEntries(roleTags.map((t) => [t.Key, t.Value])) } : {}),
-      },
+      principal,
       sessionName: input.RoleSessionName,
       chainDepth: chained ? (caller.session?.chainDepth ?? 0) + 1 : 0,
       ...(mfaAt !== undefined ? { mfaAuthenticatedAt: mfaAt.getTime() } : {}),
@@ -120,7 +109,7 @@ async function assumeRole(input: AssumeRoleInput, ctx: OperationContext): Promis
   );
   return {
     Credentials: credentials,
-    AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+    AssumedRoleUser: { AssumedRoleId: principal.userId, Arn: principal.arn },
     ...(packed !== undefined ? { PackedPolicySize: packed } : {}),
     ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
   };

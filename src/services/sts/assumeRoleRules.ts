@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { parseArn } from '../../model/index.js';
+import { assumedRoleArn, parseArn } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
@@ -107,4 +107,21 @@ export async function noteRoleUse(ctx: OperationContext, role: RoleRecord): Prom
   const last = role.lastUsedAt === null ? undefined : Date.parse(role.lastUsedAt);
   if (last !== undefined && role.lastUsedRegion === ctx.region && ctx.now.getTime() - last < LAST_USED_RESOLUTION_MS && ctx.now.getTime() >= last) return;
   await ctx.store.roles.recordLastUsed(role.accountId, role.name, ctx.now.toISOString(), ctx.region);
+}
+
+/**
+ * The principal of a new session of `role`: its assumed-role ARN (the role's path is not part of
+ * it), `AROA…:session` as its user ID, and the role's tags as principal tags. Notes the role's use.
+ */
+export async function roleSessionPrincipal(ctx: OperationContext, role: RoleRecord, sessionName: string) {
+  await noteRoleUse(ctx, role);
+  const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
+  return {
+    type: 'AssumedRole' as const,
+    accountId: role.accountId,
+    arn: assumedRoleArn(role.accountId, role.name, sessionName),
+    userId: `${role.roleId}:${sessionName}`,
+    roleArn: role.arn,
+    ...(roleTags.length > 0 ? { tags: Object.fromEntries(roleTags.map((t) => [t.Key, t.Value])) } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { ANONYMOUS, assumedRoleArn, parseArn } from '../../model/index.js';
+import { ANONYMOUS, parseArn } from '../../model/index.js';
 import { OidcKeyCache } from '../../auth/oidcKeys.js';
 import type { OidcSettings } from '../../auth/oidcKeys.js';
 import { invalidToken, oidcConditionKeys, tokenSourceIdentity, tokenTags, unverifiedIssuer, verifyIdToken } from '../../auth/oidcToken.js';
@@ -8,7 +8,7 @@ import type { RoleRecord } from '../../store/index.js';
 import { oidcProviderForIssuer } from '../iam/oidcProviders.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { findRole, noteRoleUse, roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { findRole, roleChainingDuration, roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';
 import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
@@ -142,21 +142,11 @@ export async function issueFederatedSession(ctx: OperationContext, input: Federa
   const policyArns = await checkPolicyArns(ctx.store, input.policyArns, role.accountId);
   const { sessionTags, transitiveTagKeys, sourceIdentity } = federatedSessionTags(input);
   const packed = checkPackedSize(policies, policyArns, sessionTags);
-  await noteRoleUse(ctx, role);
-  const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
-  const userId = `${role.roleId}:${input.sessionName}`;
-  const arn = assumedRoleArn(role.accountId, role.name, input.sessionName);
+  const principal = await roleSessionPrincipal(ctx, role, input.sessionName);
   const credentials = issueCredentials(
     ctx,
     {
-      principal: {
-        type: 'AssumedRole',
-        accountId: role.accountId,
-        arn,
-        userId,
-        roleArn: role.arn,
-        ...(roleTags.length > 0 ? { tags: Object.fromEntries(roleTags.map((t) => [t.Key, t.Value])) } : {}),
-      },
+      principal,
       sessionName: input.sessionName,
       chainDepth: 0,
       federatedProvider: input.provider,
@@ -170,7 +160,7 @@ export async function issueFederatedSession(ctx: OperationContext, input: Federa
   );
   return {
     Credentials: credentials,
-    AssumedRoleUser: { AssumedRoleId: userId, Arn: arn },
+    AssumedRoleUser: { AssumedRoleId: principal.userId, Arn: principal.arn },
     ...(packed !== undefined ? { PackedPolicySize: packed } : {}),
     ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
   };

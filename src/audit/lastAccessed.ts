@@ -1,4 +1,5 @@
 import type { Principal } from '../model/index.js';
+import { WriteBehind } from '../store/index.js';
 import type { ActionAccess, Store } from '../store/index.js';
 import type { AuditEvent, DecisionRecord } from './event.js';
 
@@ -7,6 +8,8 @@ const UNAUTHENTICATED = new Set([
   'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken', 'ExpiredToken',
   'ExpiredTokenException', 'RequestExpired', 'InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId',
 ]);
+
+type Access = ActionAccess & { accountId: string };
 
 /**
  * Service and action last-accessed data, derived from the audit records as they are made: each
@@ -20,15 +23,13 @@ const UNAUTHENTICATED = new Set([
  * record. Role accesses also update the role's RoleLastUsed.
  */
 export class LastAccessedTracker {
-  readonly #store: Store;
-  readonly #pending = new Map<string, ActionAccess & { accountId: string }>();
-  readonly #timer: NodeJS.Timeout;
-  #flushing: Promise<void> = Promise.resolve();
+  readonly #accesses: WriteBehind<Access>;
 
   constructor(store: Store, intervalMs = 1000) {
-    this.#store = store;
-    this.#timer = setInterval(() => void this.flush(), intervalMs);
-    this.#timer.unref();
+    this.#accesses = new WriteBehind<Access>(store, intervalMs, async (tx, batch) => {
+      await tx.auditLastAccessed.record(batch);
+      for (const r of latestRoleUses(batch)) await tx.roles.recordLastUsed(r.accountId, r.name, r.at, r.region);
+    });
   }
 
   /** Notes the access a recorded call made, if it was an IAM user's or a role's. */
@@ -39,39 +40,31 @@ export class LastAccessedTracker {
     const service = event.eventSource.replace(/\.amazonaws\.com$/, '');
     const key = `${entityArn}\n${service}\n${event.eventName}`;
     const at = new Date(event.eventTime).toISOString();
-    const known = this.#pending.get(key);
+    const known = this.#accesses.get(key);
     if (known === undefined || known.at < at) {
-      this.#pending.set(key, { entityArn, service, action: event.eventName, at, region: event.awsRegion, accountId: principal.accountId });
+      this.#accesses.set(key, { entityArn, service, action: event.eventName, at, region: event.awsRegion, accountId: principal.accountId });
     }
   }
 
-  /** Writes every pending access; concurrent calls are serialized. */
+  /** Writes every pending access. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
-      if (this.#pending.size === 0) return;
-      const batch = [...this.#pending.values()];
-      this.#pending.clear();
-      const roles = new Map<string, { accountId: string; name: string; at: string; region: string }>();
-      for (const a of batch) {
-        if (!a.entityArn.includes(':role/')) continue;
-        const name = a.entityArn.slice(a.entityArn.lastIndexOf('/') + 1);
-        const known = roles.get(a.entityArn);
-        if (known === undefined || known.at < a.at) roles.set(a.entityArn, { accountId: a.accountId, name, at: a.at, region: a.region });
-      }
-      try {
-        await this.#store.transaction(async (tx) => {
-          await tx.auditLastAccessed.record(batch);
-          for (const r of roles.values()) await tx.roles.recordLastUsed(r.accountId, r.name, r.at, r.region);
-        }, { durable: false });
-      } catch {
-        // The store is closing; last-accessed data is approximate by definition.
-      }
-    });
-    return this.#flushing;
+    return this.#accesses.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.flush();
+  close(): Promise<void> {
+    return this.#accesses.close();
   }
+}
+
+/** The latest access of each role in a batch (for GetRole's RoleLastUsed). */
+function latestRoleUses(batch: readonly Access[]): { accountId: string; name: string; at: string; region: string }[] {
+  const roles = new Map<string, { accountId: string; name: string; at: string; region: string }>();
+  for (const a of batch) {
+    if (!a.entityArn.includes(':role/')) continue;
+    const known = roles.get(a.entityArn);
+    if (known === undefined || known.at < a.at) {
+      roles.set(a.entityArn, { accountId: a.accountId, name: a.entityArn.slice(a.entityArn.lastIndexOf('/') + 1), at: a.at, region: a.region });
+    }
+  }
+  return [...roles.values()];
 }

@@ -1,6 +1,8 @@
 import type { Store } from '../store/index.js';
+import { WriteBehind } from '../store/index.js';
 
 interface Use {
+  accessKeyId: string;
   at: Date;
   service: string;
   region: string;
@@ -13,40 +15,25 @@ interface Use {
  * mutation. AWS itself documents last-used data as approximate (it may lag by hours).
  */
 export class LastUsedTracker {
-  readonly #store: Store;
-  readonly #pending = new Map<string, Use>();
-  readonly #timer: NodeJS.Timeout;
-  #flushing: Promise<void> = Promise.resolve();
+  readonly #uses: WriteBehind<Use>;
 
   constructor(store: Store, intervalMs = 1000) {
-    this.#store = store;
-    this.#timer = setInterval(() => void this.flush(), intervalMs);
-    this.#timer.unref();
+    this.#uses = new WriteBehind<Use>(store, intervalMs, async (tx, batch) => {
+      for (const use of batch) {
+        await tx.accessKeys.recordLastUsed(use.accessKeyId, { at: use.at.toISOString(), service: use.service, region: use.region });
+      }
+    });
   }
 
   record(accessKeyId: string, at: Date, service: string, region: string): void {
-    this.#pending.set(accessKeyId, { at, service, region });
+    this.#uses.set(accessKeyId, { accessKeyId, at, service, region });
   }
 
-  /** Writes every pending use; concurrent calls are serialized. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(async () => {
-      if (this.#pending.size === 0) return;
-      const batch = [...this.#pending];
-      this.#pending.clear();
-      try {
-        await this.#store.transaction(async (tx) => {
-          for (const [keyId, use] of batch) await tx.accessKeys.recordLastUsed(keyId, { ...use, at: use.at.toISOString() });
-        }, { durable: false });
-      } catch {
-        // The store is closing or the key was deleted meanwhile; last-used data is best effort.
-      }
-    });
-    return this.#flushing;
+    return this.#uses.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.flush();
+  close(): Promise<void> {
+    return this.#uses.close();
   }
 }

@@ -47,3 +47,4 @@ export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRe
 export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
 export type { SigningKey } from './auditSigningKeyRing.js';
+export { WriteBehind } from './writeBehind.js';

@@ -4,7 +4,7 @@ import { ServiceError, isServiceError } from '../errors.js';
 import type { IamQuotas, Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation } from '../protocol/index.js';
-import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
+import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { parseSigV4, verifySigV4 } from '../auth/sigv4.js';
 import { authorize } from '../auth/authorize.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
@@ -121,10 +121,12 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   }
 
   let body = wire.body;
+  // An unsigned request's body is final as received: decoded once, here.
+  let decoded: DecodedRequest | undefined;
   if (signature === null) {
-    const peek = decodeRequest(service, wire);
-    if (peek.operation !== undefined) state.operation = peek.operation;
-    if (service !== 's3' && (peek.operation === undefined || !isUnsignedOperation(service, peek.operation))) {
+    decoded = decodeRequest(service, wire);
+    if (decoded.operation !== undefined) state.operation = decoded.operation;
+    if (service !== 's3' && (decoded.operation === undefined || !isUnsignedOperation(service, decoded.operation))) {
       throw missingAuthentication(service);
     }
     state.principal = ANONYMOUS;
@@ -144,7 +146,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     if (signature.securityToken === undefined) deps.lastUsed.record(signature.accessKeyId, call.now, signature.service, signature.region);
   }
 
-  const decoded = decodeRequest(service, body === wire.body ? wire : { ...wire, body });
+  decoded ??= decodeRequest(service, body === wire.body ? wire : { ...wire, body });
   if (decoded.operation !== undefined) state.operation = decoded.operation;
   if (decoded.input !== undefined) state.input = decoded.input;
   if (decoded.error !== undefined) throw decoded.error;

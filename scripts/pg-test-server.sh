@@ -8,6 +8,9 @@
 # GATEHOUSE_PG_DATA (a data directory for initdb + pg_ctl; used instead of the Debian cluster
 # when set, and by default when pg_ctlcluster or its `main` cluster is absent).
 set -euo pipefail
+# Only the URL goes to the caller's stdout (fd 3). The server started below is a daemon that keeps
+# every descriptor it inherits, so it must never inherit fd 3: a caller reading this script's output
+# through `$(...)` would otherwise wait for the server to exit.
 exec 3>&1 1>&2
 
 PORT="${GATEHOUSE_PG_PORT:-5432}"
@@ -35,7 +38,7 @@ chown postgres:postgres "$SOCKET_DIR"
 
 if [ -z "${GATEHOUSE_PG_DATA:-}" ] && command -v pg_ctlcluster >/dev/null && [ -d "/etc/postgresql/${VERSION}/main" ]; then
   if ! pg_ctlcluster "$VERSION" main status >/dev/null 2>&1; then
-    pg_ctlcluster "$VERSION" main start
+    pg_ctlcluster "$VERSION" main start </dev/null 3>&-
   fi
 else
   DATA="${GATEHOUSE_PG_DATA:-/var/lib/postgresql/gatehouse-test}"
@@ -48,7 +51,8 @@ else
   fi
   if ! runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
     runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p ${PORT} -c unix_socket_directories=${SOCKET_DIR}" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p ${PORT} -c unix_socket_directories=${SOCKET_DIR}" start \
+      </dev/null >/dev/null 3>&-
   fi
 fi
 

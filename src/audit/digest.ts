@@ -1,4 +1,5 @@
-import { createHash, createSign, createVerify } from 'node:crypto';
+import { createSign, createVerify } from 'node:crypto';
+import { sha256Hex } from '../crypto.js';
 import type { KeyObject } from 'node:crypto';
 
 /** One log file as a digest lists it. */
@@ -31,9 +32,7 @@ export interface DigestFile {
 }
 
 /** Hex SHA-256, as digests carry every hash (of the uncompressed content). */
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /**
  * AWS: "Custom implementations of CloudTrail log file integrity validation" — the data signing

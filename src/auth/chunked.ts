@@ -9,7 +9,8 @@
  * SHA256("") \n SHA256(chunk-data). Trailer: AWS4-HMAC-SHA256-TRAILER \n date \n scope \n
  * previous-signature \n SHA256("name:value\n"…).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256Hex } from '../crypto.js';
 import { ServiceError } from '../errors.js';
 import { sha256Hex } from './sigv4Canonical.js';
 import { signatureMismatch } from './sigv4Errors.js';
@@ -45,7 +46,7 @@ export function trailerStringToSign(ctx: ChunkSigningContext, previousSignature:
 }
 
 function sign(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text).digest('hex');
+  return hmacSha256Hex(key, text);
 }
 
 /** Constant-time comparison of two signatures (hex text). */

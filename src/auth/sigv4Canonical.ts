@@ -6,7 +6,7 @@
  * API request signature"). S3 neither normalises the path nor encodes it twice; every other
  * service does both.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto.js';
 
 /** The SigV4 algorithm identifier. */
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -172,9 +172,7 @@ export function canonicalRequest(parts: CanonicalRequestParts): string {
 }
 
 /** Lower-case hex SHA-256. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /** `yyyymmdd/region/service/aws4_request`. */
 export function credentialScope(scopeDate: string, region: string, service: string): string {

@@ -4,7 +4,7 @@
  * HMACs (the key-cache fingerprint and the signature) and one SHA-256 of the canonical request,
  * plus the body hash the payload mode calls for.
  */
-import { createHmac } from 'node:crypto';
+import { hmacSha256Hex } from '../crypto.js';
 import { ServiceError } from '../errors.js';
 import { decodeAwsChunked, signaturesEqual } from './chunked.js';
 import {
@@ -52,12 +52,12 @@ export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAc
   if (options.region !== undefined || options.service !== undefined) checkSigV4Scope(parsed, options, s3, parsed.form);
   const key = signingKey(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service, parsed.accessKeyId);
   let computation = computeSigV4(req, parsed, s3);
-  let expected = createHmac('sha256', key).update(computation.stringToSign).digest('hex');
+  let expected = hmacSha256Hex(key, computation.stringToSign);
   if (!signaturesEqual(expected, parsed.signature) && parsed.form === 'query' && req.rawQuery.includes('X-Amz-Security-Token=')) {
     // AWS: a session token may be added to a presigned URL after signing (SigV4 test suite,
     // post-sts-header-after); the token itself is authenticated by the caller.
     const withoutToken = computeSigV4(req, parsed, s3, true);
-    const retry = createHmac('sha256', key).update(withoutToken.stringToSign).digest('hex');
+    const retry = hmacSha256Hex(key, withoutToken.stringToSign);
     if (signaturesEqual(retry, parsed.signature)) {
       computation = withoutToken;
       expected = retry;

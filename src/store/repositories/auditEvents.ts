@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../crypto.js';
 import type { RepositoryContext } from './context.js';
 
 /** One call's audit record as it is appended. `record` is the CloudTrail event, as JSON text. */
@@ -54,7 +54,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The chain hash of a record: SHA-256 over the previous hash, the record and the decision. */
 export function chainHash(prevHash: string, record: string, decision: string | null): string {
-  return createHash('sha256').update(prevHash).update('\n').update(record).update('\n').update(decision ?? '').digest('hex');
+  return sha256Hex(`${prevHash}\n${record}\n${decision ?? ''}`);
 }
 
 /** The id of the chain head row in `audit_chain`. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../model/index.js';
 import type { NewAuditRecord, Store } from '../store/index.js';
-import { lookupUsername } from './event.js';
+import { auditEventJson, lookupUsername } from './event.js';
 import type { AuditEvent, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
@@ -85,7 +85,7 @@ function toRecord(event: AuditEvent, principal: Principal | undefined, decision:
     username: lookupUsername(principal),
     accessKeyId: principal?.accessKeyId ?? null,
     errorCode: event.errorCode ?? null,
-    record: JSON.stringify(event),
+    record: auditEventJson(event),
     decision: decision === undefined ? null : JSON.stringify(decision),
     resources: eventResources(event.requestParameters, event.responseElements),
   };

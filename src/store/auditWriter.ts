@@ -4,6 +4,56 @@ import { Worker } from 'node:worker_threads';
 import type { NewAuditRecord } from './repositories/auditEvents.js';
 
 /**
+ * A batch of records as one string: each field `<length>:<text>` (length in UTF-16 code units)
+ * or `~` for null; a record's resources as a count then type and name pairs.
+ */
+export function encodeAuditBatch(records: readonly NewAuditRecord[]): string {
+  const out: string[] = [];
+  const field = (value: string | null) => {
+    if (value === null) out.push('~');
+    else out.push(`${value.length}:`, value);
+  };
+  for (const r of records) {
+    field(r.eventId); field(r.accountId); field(r.eventTime); field(r.eventName); field(r.eventSource);
+    field(r.readOnly ? '1' : '0'); field(r.username); field(r.accessKeyId); field(r.errorCode); field(r.record); field(r.decision);
+    field(String(r.resources.length));
+    for (const res of r.resources) { field(res.type); field(res.name); }
+  }
+  return out.join('');
+}
+
+/** The records of `encodeAuditBatch`'s text. */
+export function decodeAuditBatch(text: string): NewAuditRecord[] {
+  let at = 0;
+  const optional = (): string | null => {
+    if (text[at] === '~') {
+      at += 1;
+      return null;
+    }
+    const colon = text.indexOf(':', at);
+    const length = Number(text.slice(at, colon));
+    if (colon < 0 || !Number.isInteger(length) || length < 0 || colon + 1 + length > text.length) throw new Error('malformed audit batch');
+    at = colon + 1 + length;
+    return text.slice(colon + 1, at);
+  };
+  const required = (): string => {
+    const value = optional();
+    if (value === null) throw new Error('malformed audit batch');
+    return value;
+  };
+  const records: NewAuditRecord[] = [];
+  while (at < text.length) {
+    const eventId = required(), accountId = required(), eventTime = required(), eventName = required(), eventSource = required();
+    const readOnly = required() === '1';
+    const username = optional(), accessKeyId = optional(), errorCode = optional(), record = required(), decision = optional();
+    const resources: { type: string; name: string }[] = [];
+    for (let n = Number(required()); n > 0; n--) resources.push({ type: required(), name: required() });
+    records.push({ eventId, accountId, eventTime, eventName, eventSource, readOnly, username, accessKeyId, errorCode, record, decision, resources });
+  }
+  return records;
+}
+
+/**
  * The request thread's handle on the audit writer worker (`auditWriterWorker.ts`): `append`
  * hands a batch over and resolves once it is committed. One batch at a time, in order.
  */
@@ -48,7 +98,9 @@ export class AuditBatchWriter {
     this.#worker.ref();
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, records });
+      // One string per batch: a string crosses to the worker as a copy of its bytes, while an
+      // array of record objects is cloned member by member on this thread.
+      this.#worker.postMessage({ id, batch: encodeAuditBatch(records) });
     }).finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });

@@ -1,12 +1,13 @@
 /**
  * Worker thread: appends audit batches to the SQLite hash chain on its own connection, so that a
- * group commit's inserts never run on the request thread. Messages: `{ id, records }` in,
+ * group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`encodeAuditBatch`),
  * `{ id, error? }` out. Relaxed commits (`synchronous=NORMAL`), as read-only batches allow.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { CHAIN_ID, chainRows, GENESIS_HASH } from './repositories/auditEvents.js';
 import type { NewAuditRecord } from './repositories/auditEvents.js';
+import { decodeAuditBatch } from './auditWriter.js';
 
 const { path } = workerData as { path: string };
 const db = new SqliteDatabase(path);
@@ -32,14 +33,14 @@ const append = db.transaction((records: NewAuditRecord[]) => {
   writeHead.run(rows.head.seq, rows.head.hash, CHAIN_ID);
 });
 
-parentPort!.on('message', (message: { id: number; records?: NewAuditRecord[]; stop?: true }) => {
+parentPort!.on('message', (message: { id: number; batch?: string; stop?: true }) => {
   if (message.stop) {
     db.close();
     parentPort!.close();
     return;
   }
   try {
-    append.immediate(message.records ?? []);
+    append.immediate(decodeAuditBatch(message.batch ?? ''));
     parentPort!.postMessage({ id: message.id });
   } catch (err) {
     parentPort!.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });

@@ -52,6 +52,11 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     assert.equal(record.eventSource, 'iam.amazonaws.com');
     assert.equal(record.recipientAccountId, TEST_ACCOUNT_ID);
     assert.equal(record.responseElements, null);
+    // The event ID is a time-ordered UUID (RFC 9562 version 7) carrying the event's time.
+    assert.equal(record.eventID, denied.EventId);
+    assert.match(record.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const idTime = parseInt(record.eventID.replace('-', '').slice(0, 12), 16);
+    assert.equal(Math.floor(idTime / 1000), Date.parse(record.eventTime) / 1000);
   });
 
   it('a CreateAccessKey record names the key but never shows the secret', async () => {

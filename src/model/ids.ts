@@ -1,4 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { randomBytes } from '../crypto.js';
 
 /**
  * Identifier formats AWS uses, generated from a CSPRNG.

@@ -42,3 +42,24 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
 export function defineOperation<I = Record<string, unknown>, O = Record<string, unknown>>(op: Operation<I, O>): Operation {
   return op as unknown as Operation;
 }
+
+const requestReads = new WeakMap<OperationContext, Map<string, Promise<unknown>>>();
+
+/**
+ * A read made once per call: an operation's `authorize` and `handle` share one context, so a row
+ * both need (AssumeRole's role and its tags) is read once. A mutation's `handle` runs with a new
+ * context on its transaction and reads afresh.
+ */
+export function readOncePerCall<T>(ctx: OperationContext, key: string, read: () => Promise<T>): Promise<T> {
+  let reads = requestReads.get(ctx);
+  if (reads === undefined) {
+    reads = new Map();
+    requestReads.set(ctx, reads);
+  }
+  let pending = reads.get(key) as Promise<T> | undefined;
+  if (pending === undefined) {
+    pending = read();
+    reads.set(key, pending);
+  }
+  return pending;
+}

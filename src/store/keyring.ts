@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { randomBytes as pooledRandomBytes } from '../crypto.js';
 import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyRingError } from './storeErrors.js';
@@ -116,7 +117,7 @@ export function openKeyRing(options: KeyRingOptions): KeyRing {
   const primary = keys[0]!;
 
   const seal = (plaintext: string, aad: string): string => {
-    const iv = randomBytes(IV_BYTES);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', primary.dataKey, iv);
     cipher.setAAD(Buffer.from(`${VERSION}:${primary.id}:${aad}`, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

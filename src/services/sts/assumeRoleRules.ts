@@ -3,6 +3,7 @@ import { assumedRoleArn, parseArn } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
+import { readOncePerCall } from '../operation.js';
 import { invalidParameter, sessionTagRecord } from './sessionInputs.js';
 import type { TagInput } from './sessionInputs.js';
 
@@ -20,8 +21,14 @@ export const ROLE_CHAINING_MAX_SECONDS = 3600;
 export async function findRole(ctx: OperationContext, roleArn: string): Promise<RoleRecord | undefined> {
   const arn = parseArn(roleArn);
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
-  const role = await ctx.store.roles.get(arn.accountId, arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
+  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+  const role = await readOncePerCall(ctx, `role\n${arn.accountId}\n${name.toLowerCase()}`, () => ctx.store.roles.get(arn.accountId, name));
   return role !== undefined && role.arn.toLowerCase() === roleArn.toLowerCase() ? role : undefined;
+}
+
+/** The role's tags, read once per call. */
+export function roleTags(ctx: OperationContext, role: RoleRecord) {
+  return readOncePerCall(ctx, `role-tags\n${role.roleId}`, () => ctx.store.tags.list(role.accountId, 'role', role.roleId));
 }
 
 /**
@@ -115,13 +122,13 @@ export async function noteRoleUse(ctx: OperationContext, role: RoleRecord): Prom
  */
 export async function roleSessionPrincipal(ctx: OperationContext, role: RoleRecord, sessionName: string) {
   await noteRoleUse(ctx, role);
-  const roleTags = await ctx.store.tags.list(role.accountId, 'role', role.roleId);
+  const tags = await roleTags(ctx, role);
   return {
     type: 'AssumedRole' as const,
     accountId: role.accountId,
     arn: assumedRoleArn(role.accountId, role.name, sessionName),
     userId: `${role.roleId}:${sessionName}`,
     roleArn: role.arn,
-    ...(roleTags.length > 0 ? { tags: Object.fromEntries(roleTags.map((t) => [t.Key, t.Value])) } : {}),
+    ...(tags.length > 0 ? { tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../model/index.js';
+import type { FederatedCaller, Principal } from '../model/index.js';
 import { requestParameters, responseElements } from './parameters.js';
 import type { Store } from '../store/index.js';
 
@@ -11,6 +11,8 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
+  /** `WebIdentityUser` and `SAMLUser` only: the issuer, or `saml:namequalifier`. */
+  identityProvider?: string;
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
     attributes: { creationDate: string; mfaAuthenticated: string };
@@ -56,6 +58,8 @@ export interface DecisionRecord {
 
 export interface AuditInput {
   readonly principal?: Principal;
+  /** The verified caller of an unsigned federation call; recorded instead of the anonymous principal. */
+  readonly federatedCaller?: FederatedCaller;
   readonly service: string | null;
   readonly operation?: string;
   readonly region: string;
@@ -97,7 +101,7 @@ let lastSecond = { second: Number.NaN, text: '' };
 export function buildAuditEvent(input: AuditInput): AuditEvent {
   const event: AuditEvent = {
     eventVersion: '1.10',
-    userIdentity: userIdentity(input.principal),
+    userIdentity: input.federatedCaller !== undefined ? federatedIdentity(input.federatedCaller) : userIdentity(input.principal),
     eventTime: eventTime(input.time),
     eventSource: `${input.service ?? 'unknown'}.amazonaws.com`,
     eventName: input.operation ?? 'Unknown',
@@ -113,7 +117,7 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     managementEvent: true,
     eventCategory: 'Management',
   };
-  const account = input.principal?.accountId;
+  const account = input.federatedCaller?.accountId ?? input.principal?.accountId;
   if (account !== undefined && account !== '') event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
   if (input.errorMessage !== undefined) event.errorMessage = input.errorMessage;
@@ -160,6 +164,10 @@ export function auditEventJson(e: AuditEvent): string {
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
   if (e.resources !== undefined) json += `,"resources":${q(e.resources)}`;
   return `${json}}`;
+}
+
+function federatedIdentity(c: FederatedCaller): UserIdentity {
+  return { type: c.type, principalId: c.principalId, userName: c.userName, identityProvider: c.identityProvider };
 }
 
 function makeUserIdentity(p: Principal): UserIdentity {

@@ -82,7 +82,7 @@ function toRecord(event: AuditEvent, principal: Principal | undefined, decision:
     eventName: event.eventName,
     eventSource: event.eventSource,
     readOnly: event.readOnly,
-    username: lookupUsername(principal),
+    username: lookupUsername(principal) ?? event.userIdentity.userName ?? null,
     accessKeyId: principal?.accessKeyId ?? null,
     errorCode: event.errorCode ?? null,
     record: auditEventJson(event),

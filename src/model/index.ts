@@ -2,6 +2,6 @@ export { ID_PREFIX, newUniqueId, newAccessKeyId, accountOfAccessKeyId, newSecret
 export { PARTITION, parseArn, rootArn, iamArn, assumedRoleArn, federatedUserArn } from './arn.js';
 export type { ParsedArn } from './arn.js';
 export { ANONYMOUS } from './principal.js';
-export type { Principal, PrincipalType, SessionFacts } from './principal.js';
+export type { FederatedCaller, Principal, PrincipalType, SessionFacts } from './principal.js';
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';

@@ -56,3 +56,21 @@ export interface SessionFacts {
 
 /** The anonymous caller (unsigned requests such as AssumeRoleWithWebIdentity or public S3 reads). */
 export const ANONYMOUS: Principal = { type: 'Anonymous', accountId: '', arn: '*', userId: 'anonymous' };
+
+/**
+ * The caller of AssumeRoleWithWebIdentity or AssumeRoleWithSAML once its token or assertion has
+ * been verified: these calls are unsigned, so this is who CloudTrail records as having made them.
+ *
+ * AWS: CloudTrail User Guide, "Values for AWS STS APIs with SAML and web identity federation" —
+ * for `WebIdentityUser` the principal ID combines the issuer, application ID and user ID, the user
+ * name is the user ID and the identity provider is the issuer; for `SAMLUser` they are
+ * `saml:namequalifier` + `saml:sub`, `saml:sub` and `saml:namequalifier`.
+ */
+export interface FederatedCaller {
+  readonly type: 'WebIdentityUser' | 'SAMLUser';
+  readonly principalId: string;
+  readonly userName: string;
+  readonly identityProvider: string;
+  /** The account of the role asked for: the account the call is recorded in. */
+  readonly accountId: string;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ServiceError, isServiceError } from '../errors.js';
-import type { IamQuotas, Principal } from '../model/index.js';
+import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation } from '../protocol/index.js';
 import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
@@ -51,6 +51,8 @@ interface CallState {
   service: ServiceName | null;
   operation?: string;
   principal?: Principal;
+  /** The verified caller of an unsigned federation call. */
+  federatedCaller?: FederatedCaller;
   readOnly: boolean;
   input?: Record<string, unknown>;
   decision?: DecisionRecord;
@@ -97,6 +99,7 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
 function auditEvent(deps: PipelineDeps, state: CallState, call: Call, output: Record<string, unknown> | undefined, failure?: ServiceError) {
   return buildAuditEvent({
     principal: state.principal,
+    ...(state.federatedCaller !== undefined ? { federatedCaller: state.federatedCaller } : {}),
     service: state.service,
     operation: state.operation,
     region: deps.region,
@@ -169,6 +172,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     store: deps.store,
     quotas: deps.quotas,
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
+    ...(signature === null ? { identifyCaller: (caller: FederatedCaller) => { state.federatedCaller = caller; } } : {}),
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);

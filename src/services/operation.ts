@@ -1,4 +1,4 @@
-import type { IamQuotas, Principal } from '../model/index.js';
+import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { AuthorizationNeed } from '../auth/need.js';
 import type { OidcSettings } from '../auth/oidcKeys.js';
@@ -18,6 +18,8 @@ export interface OperationContext {
   readonly quotas: Readonly<IamQuotas>;
   /** OIDC issuer keys and policy, for STS AssumeRoleWithWebIdentity (absent: HTTPS issuers, a shared cache). */
   readonly oidc?: OidcSettings;
+  /** Names the verified caller of an unsigned federation call (AssumeRoleWithWebIdentity/SAML) for its audit record. */
+  readonly identifyCaller?: (caller: FederatedCaller) => void;
 }
 
 /**

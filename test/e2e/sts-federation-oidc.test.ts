@@ -4,6 +4,7 @@ import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, IAMClient, ListR
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AssumeRoleWithWebIdentityCommandInput, Credentials } from '@aws-sdk/client-sts';
 import { fromWebToken } from '@aws-sdk/credential-providers';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startTestServer, TEST_ACCOUNT_ID as ACCOUNT } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { startOidcIssuer } from '../support/oidcIssuer.js';
@@ -103,6 +104,23 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
   it('evaluates the trust policy conditions on <provider>:sub (AccessDenied 403)', async () => {
     const failure = await rejection(assume(await issuer.token({ sub: 'user-2', aud: CLIENT_ID })));
     assert.deepEqual(failure, { code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity', status: 403 });
+  });
+
+  it('records the verified web identity as the caller in CloudTrail (WebIdentityUser), allowed or denied', async () => {
+    await assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID }));
+    await rejection(assume(await issuer.token({ sub: 'user-2', aud: CLIENT_ID })));
+    await server.gatehouse.flushAudit();
+    const cloudtrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const events = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }] }))).Events ?? [];
+    const records = events.map((e) => ({ username: e.Username, record: JSON.parse(e.CloudTrailEvent!) }));
+    for (const sub of ['user-1', 'user-2']) {
+      const found = records.find((r) => r.record.userIdentity.userName === sub);
+      assert.ok(found, `a record of ${sub}'s call`);
+      assert.deepEqual(found.record.userIdentity, { type: 'WebIdentityUser', principalId: `${issuer.host}:${CLIENT_ID}:${sub}`, userName: sub, identityProvider: issuer.host });
+      assert.equal(found.record.recipientAccountId, ACCOUNT);
+      assert.equal(found.username, sub);
+      assert.equal(found.record.errorCode, sub === 'user-2' ? 'AccessDenied' : undefined);
+    }
   });
 
   it('refuses a token for an audience that is not a registered client ID', async () => {

@@ -1,3 +1,4 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +77,17 @@ describe('sts:AssumeRoleWithSAML', () => {
       credentials: { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! },
     });
     assert.equal((await session.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/SamlRole/alice`);
+  });
+
+  it('records the verified SAML subject as the caller in CloudTrail (SAMLUser)', async () => {
+    await assume(signed());
+    await server.gatehouse.flushAudit();
+    const cloudtrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const events = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice@example.com' }] }))).Events ?? [];
+    const record = JSON.parse(events.find((e) => e.EventName === 'AssumeRoleWithSAML')!.CloudTrailEvent!);
+    const qualifier = createHash('sha1').update(`${ISSUER}${ACCOUNT}/TestIdP`).digest('base64');
+    assert.deepEqual(record.userIdentity, { type: 'SAMLUser', principalId: `${qualifier}:alice@example.com`, userName: 'alice@example.com', identityProvider: qualifier });
+    assert.equal(record.recipientAccountId, ACCOUNT);
   });
 
   it('accepts a signed Response around an unsigned Assertion, and ends the session at SessionNotOnOrAfter', async () => {

@@ -78,6 +78,8 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
     if (!paired) throw notAuthorized(ACTION);
 
     const providerName = providerArn.resource.slice('saml-provider/'.length);
+    const qualifier = nameQualifier(facts.issuer, providerArn.accountId, providerName);
+    ctx.identifyCaller?.({ type: 'SAMLUser', principalId: `${qualifier}:${facts.subject}`, userName: facts.subject, identityProvider: qualifier, accountId });
     const checked = federatedSessionTags({ tags: facts.principalTags, transitiveTagKeys: facts.transitiveTagKeys, sourceIdentity: facts.sourceIdentity });
     const role = await findRole(ctx, input.RoleArn);
     if (role === undefined) throw notAuthorized(ACTION);
@@ -121,7 +123,7 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
       SubjectType: facts.subjectType,
       Issuer: facts.issuer,
       Audience: facts.recipient,
-      NameQualifier: nameQualifier(facts.issuer, providerArn.accountId, providerName),
+      NameQualifier: qualifier,
     };
   },
 });

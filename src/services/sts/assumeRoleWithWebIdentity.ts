@@ -203,6 +203,10 @@ export const AssumeRoleWithWebIdentity = defineOperation<AssumeRoleWithWebIdenti
       now: ctx.now,
       clientIds: provider.clientIds,
     });
+    const identityProvider = issuer.replace(/^https?:\/\//i, '');
+    ctx.identifyCaller?.({
+      type: 'WebIdentityUser', principalId: `${identityProvider}:${token.audience}:${token.subject}`, userName: token.subject, identityProvider, accountId,
+    });
     const requested = tokenTags(token.payload);
     const sourceIdentity = tokenSourceIdentity(token.payload);
     const checked = federatedSessionTags({ tags: requested?.tags, transitiveTagKeys: requested?.transitiveTagKeys, sourceIdentity });

@@ -13,4 +13,6 @@ export interface AuthorizationNeed {
   /** The account owning the resource; defaults to the ARN's account (or the caller's for `*`). */
   readonly resourceAccountId?: string;
   readonly context?: Readonly<Record<string, ContextValue>>;
+  /** For the role trust actions: the role's trust policy as the operation has just read it, so it is not read again. */
+  readonly trustPolicy?: { readonly roleArn: string; readonly document: string };
 }

@@ -61,7 +61,7 @@ export class SessionPolicySource implements PolicySource {
     const session = await this.sessionPolicies(principal);
     if (session.length > 0) policies = { ...policies, session };
     if (TRUST_ACTIONS.has(need.action.toLowerCase())) {
-      const trust = await this.#trustPolicy(need.resource);
+      const trust = need.trustPolicy !== undefined ? this.#compiledTrust(need.trustPolicy.roleArn, need.trustPolicy.document) : await this.#trustPolicy(need.resource);
       policies = trust === undefined ? { ...policies, resourcePolicyRequired: true } : { ...policies, resource: trust, resourcePolicyRequired: true };
     }
     return policies;
@@ -126,11 +126,16 @@ export class SessionPolicySource implements PolicySource {
     if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
     const role = await this.#store.roles.get(arn.accountId, arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
     if (role === undefined || role.arn.toLowerCase() !== roleArn.toLowerCase()) return undefined;
-    const key = `${role.arn}\n${role.trustPolicy}`;
+    return this.#compiledTrust(role.arn, role.trustPolicy);
+  }
+
+  /** A role's trust policy compiled, cached by the role's ARN and the policy's text. */
+  #compiledTrust(roleArn: string, document: string): CompiledPolicy | undefined {
+    const key = `${roleArn}\n${document}`;
     const cached = this.#trust.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const parsed = parsePolicy(role.trustPolicy, 'trust', { maxLength: NO_SIZE_LIMIT });
-    const compiled = parsed.ok ? compilePolicy(parsed.policy, { id: role.arn, type: 'trust' }) : null;
+    const parsed = parsePolicy(document, 'trust', { maxLength: NO_SIZE_LIMIT });
+    const compiled = parsed.ok ? compilePolicy(parsed.policy, { id: roleArn, type: 'trust' }) : null;
     if (this.#trust.size >= this.#maxCached) this.#trust.clear();
     this.#trust.set(key, compiled);
     return compiled ?? undefined;

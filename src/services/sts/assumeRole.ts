@@ -65,9 +65,10 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
       await checkMfaCode(ctx, principal, input.SerialNumber, input.TokenCode);
       Object.assign(context, MFA_PRESENT_CONTEXT);
     }
-    const needs: AuthorizationNeed[] = [{ action: 'sts:AssumeRole', resource: role.arn, context }];
-    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0) needs.push({ action: 'sts:TagSession', resource: role.arn, context });
-    if (input.SourceIdentity !== undefined) needs.push({ action: 'sts:SetSourceIdentity', resource: role.arn, context });
+    const trustPolicy = { roleArn: role.arn, document: role.trustPolicy };
+    const needs: AuthorizationNeed[] = [{ action: 'sts:AssumeRole', resource: role.arn, context, trustPolicy }];
+    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0) needs.push({ action: 'sts:TagSession', resource: role.arn, context, trustPolicy });
+    if (input.SourceIdentity !== undefined) needs.push({ action: 'sts:SetSourceIdentity', resource: role.arn, context, trustPolicy });
     return needs;
   },
   handle: async (input, ctx) => assumeRole(input, ctx),

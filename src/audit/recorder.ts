@@ -9,7 +9,7 @@ import { eventResources } from './resources.js';
  * The durable audit trail. A mutation's record is appended inside the mutation's own
  * transaction (both commit or neither does). Every other record — reads, denials, failed
  * authentication, failed mutations — is queued and group-committed: one transaction per batch,
- * at most `intervalMs` after the call (default 200 ms) or as soon as `maxBatch` records wait.
+ * at most `intervalMs` after the call (default 100 ms) or as soon as `maxBatch` records wait (1,000).
  * A crash loses at most the records queued in that window, never a mutation's record.
  */
 export class AuditRecorder implements AuditSink {

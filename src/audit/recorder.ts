@@ -9,7 +9,9 @@ import { eventResources } from './resources.js';
  * The durable audit trail. A mutation's record is appended inside the mutation's own
  * transaction (both commit or neither does). Every other record — reads, denials, failed
  * authentication, failed mutations — is queued and group-committed: one transaction per batch,
- * at most `intervalMs` after the call (default 100 ms) or as soon as `maxBatch` records wait (1,000).
+ * at most `intervalMs` after the call (default 10 ms) or as soon as `maxBatch` records wait (1,000).
+ * Short batches hand records to the writer while they are still young objects, which measured no
+ * slower than 100 ms batches (bench:http) and shrinks the crash window tenfold.
  * A crash loses at most the records queued in that window, never a mutation's record.
  */
 export class AuditRecorder implements AuditSink {
@@ -31,7 +33,7 @@ export class AuditRecorder implements AuditSink {
     this.#observer = options.observer;
     this.#store = store;
     this.#logger = logger;
-    this.#intervalMs = options.intervalMs ?? 100;
+    this.#intervalMs = options.intervalMs ?? 10;
     this.#maxBatch = options.maxBatch ?? 1000;
   }
 

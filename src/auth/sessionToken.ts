@@ -85,3 +85,42 @@ export function principalFromClaims(claims: SessionClaims): Principal {
     session,
   };
 }
+
+/** Tokens longer than this are opened on every call rather than kept (AWS's own are under 2 KB). */
+const MAX_CACHED_TOKEN_LENGTH = 4096;
+
+/**
+ * Opened session tokens, by their text. A client sends the same token with every call, and
+ * opening one (AES-GCM, then JSON) costs more than the rest of authenticating it. Only tokens
+ * that opened are kept, so a hit is the very text that was authenticated; the caller still checks
+ * expiry on every call. Bounded: when full, the oldest entry goes first.
+ */
+export class SessionTokenCache {
+  readonly #keyRing: KeyRing;
+  readonly #capacity: number;
+  readonly #opened = new Map<string, { readonly claims: SessionClaims; readonly principal: Principal }>();
+
+  constructor(keyRing: KeyRing, capacity = 4096) {
+    this.#keyRing = keyRing;
+    this.#capacity = Math.max(1, capacity);
+  }
+
+  /** The token's claims and the caller it stands for; undefined when it is not one of ours or was altered. */
+  open(token: string): { readonly claims: SessionClaims; readonly principal: Principal } | undefined {
+    const hit = this.#opened.get(token);
+    if (hit !== undefined) return hit;
+    const claims = openSessionToken(this.#keyRing, token);
+    if (claims === undefined) return undefined;
+    const opened = { claims, principal: principalFromClaims(claims) };
+    if (token.length <= MAX_CACHED_TOKEN_LENGTH) {
+      if (this.#opened.size >= this.#capacity) this.#opened.delete(this.#opened.keys().next().value!);
+      this.#opened.set(token, opened);
+    }
+    return opened;
+  }
+
+  /** How many opened tokens are kept (for tests). */
+  get size(): number {
+    return this.#opened.size;
+  }
+}

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
+import { SessionTokenCache } from '../auth/sessionToken.js';
 import { StorePolicySource } from '../auth/policySource.js';
 import { SessionPolicySource } from '../auth/sessionPolicies.js';
 import { LastUsedTracker } from '../auth/lastUsed.js';
@@ -88,6 +89,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const deps: PipelineDeps = {
     store,
     credentials,
+    sessionTokens: new SessionTokenCache(store.keyRing),
     lastUsed,
     policies,
     audit,

@@ -11,7 +11,7 @@ import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
 import type { CredentialResolver } from '../auth/credentials.js';
 import type { LastUsedTracker } from '../auth/lastUsed.js';
 import type { OidcSettings } from '../auth/oidcKeys.js';
-import { openSessionToken, principalFromClaims } from '../auth/sessionToken.js';
+import type { SessionTokenCache } from '../auth/sessionToken.js';
 import { sessionCallRestriction } from '../auth/sessionPolicies.js';
 import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
 import { findOperation } from '../services/index.js';
@@ -29,6 +29,8 @@ export const ENCODED_DENIAL_HEADER = 'x-gatehouse-encoded-authorization-message'
 export interface PipelineDeps {
   readonly store: Store;
   readonly credentials: CredentialResolver;
+  /** Session tokens already opened (a client repeats its token on every call). */
+  readonly sessionTokens: SessionTokenCache;
   readonly lastUsed: LastUsedTracker;
   readonly policies: PolicySource;
   readonly audit: AuditSink;
@@ -241,10 +243,10 @@ async function resolveCredential(
   }
   // AWS: a long-term key presented with a session token, or a token that is not valid for
   // this key, is refused as an invalid security token.
-  const claims = openSessionToken(deps.store.keyRing, securityToken);
-  if (claims === undefined || claims.accessKeyId !== accessKeyId) throw unknownAccessKey(service);
-  if (now.getTime() >= claims.expiresAt) throw expiredToken(service);
-  return { secretAccessKey: claims.secretAccessKey, principal: principalFromClaims(claims) };
+  const opened = deps.sessionTokens.open(securityToken);
+  if (opened === undefined || opened.claims.accessKeyId !== accessKeyId) throw unknownAccessKey(service);
+  if (now.getTime() >= opened.claims.expiresAt) throw expiredToken(service);
+  return { secretAccessKey: opened.claims.secretAccessKey, principal: opened.principal };
 }
 
 function internalFailure(logger: Logger, err: unknown, requestId: string): ServiceError {

@@ -82,7 +82,7 @@ export const GetGroup = defineOperation<
     const users: UserOutput[] = [];
     for (const name of page.items) {
       const user = await ctx.store.users.get(group.accountId, name);
-      if (user !== undefined) users.push(await userOutput(ctx.store, user, false));
+      if (user !== undefined) users.push(await userOutput(ctx, user, false));
     }
     return { Group: groupOutput(group), Users: users, ...pageMembers(page) };
   },

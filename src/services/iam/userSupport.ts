@@ -2,6 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { iamArn } from '../../model/index.js';
 import { DuplicateError, type Store, type UserRecord } from '../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
+import { readOncePerCall } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
 import type { TagTarget } from './tagging.js';
 
@@ -12,9 +13,19 @@ export function userTagTarget(user: UserRecord): TagTarget {
   return { accountId: user.accountId, kind: 'user', id: user.userId };
 }
 
+/** A user by name (any case), read once per call: authorization and the handler share the read. */
+function findUser(ctx: OperationContext, accountId: string, name: string): Promise<UserRecord | undefined> {
+  return readOncePerCall(ctx, `user\n${accountId}\n${name.toLowerCase()}`, () => ctx.store.users.get(accountId, name));
+}
+
+/** A user's tags, read once per call. */
+function userTags(ctx: OperationContext, user: UserRecord): Promise<{ Key: string; Value: string }[]> {
+  return readOncePerCall(ctx, `user-tags\n${user.userId}`, () => ctx.store.tags.list(user.accountId, 'user', user.userId));
+}
+
 /** The user of the caller's account, or `NoSuchEntity` with IAM's message. */
 export async function requireUser(ctx: OperationContext, name: string): Promise<UserRecord> {
-  const user = await ctx.store.users.get(ctx.principal.accountId, name);
+  const user = await findUser(ctx, ctx.principal.accountId, name);
   if (user === undefined) throw iamErrors.noSuchEntity('user', name);
   return user;
 }
@@ -38,9 +49,9 @@ export function targetUserName(ctx: OperationContext, userName: string | undefin
 }
 
 /** Condition keys describing an existing user: `aws:ResourceTag/…` and `iam:ResourceTag/…` of its tags. */
-export async function userResourceContext(store: Store, user: UserRecord): Promise<Record<string, ContextValue>> {
+export async function userResourceContext(ctx: OperationContext, user: UserRecord): Promise<Record<string, ContextValue>> {
   const context: Record<string, ContextValue> = {};
-  for (const tag of await store.tags.list(user.accountId, 'user', user.userId)) {
+  for (const tag of await userTags(ctx, user)) {
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
     context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
   }
@@ -55,9 +66,9 @@ export async function userResourceContext(store: Store, user: UserRecord): Promi
 export async function userNeed(action: string, ctx: OperationContext, userName: string | null, extra: Record<string, ContextValue> = {}): Promise<AuthorizationNeed[]> {
   const accountId = ctx.principal.accountId;
   if (userName === null) return iamNeed(action, ctx.principal.arn, extra);
-  const user = await ctx.store.users.get(accountId, userName);
+  const user = await findUser(ctx, accountId, userName);
   if (user === undefined) return iamNeed(action, iamArn(accountId, 'user', '/', userName), extra);
-  return iamNeed(action, user.arn, { ...(await userResourceContext(ctx.store, user)), ...extra });
+  return iamNeed(action, user.arn, { ...(await userResourceContext(ctx, user)), ...extra });
 }
 
 /** The wire `User` structure. */
@@ -77,14 +88,14 @@ export interface UserOutput {
  * omit. AWS: "ListUsers … does not return … a user's permissions boundary or tags" (IAM API
  * reference, ListUsers).
  */
-export async function userOutput(store: Store, user: UserRecord, full: boolean): Promise<UserOutput> {
+export async function userOutput(ctx: OperationContext, user: UserRecord, full: boolean): Promise<UserOutput> {
   const out: UserOutput = { Path: user.path, UserName: user.name, UserId: user.userId, Arn: user.arn, CreateDate: new Date(user.createdAt) };
   if (user.passwordLastUsed !== null) out.PasswordLastUsed = new Date(user.passwordLastUsed);
   if (!full) return out;
   if (user.permissionsBoundaryArn !== null) {
     out.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.permissionsBoundaryArn };
   }
-  const tags = await store.tags.list(user.accountId, 'user', user.userId);
+  const tags = await userTags(ctx, user);
   if (tags.length > 0) out.Tags = tags;
   return out;
 }

@@ -45,7 +45,7 @@ export const CreateUser = defineOperation<
     }), () => iamErrors.alreadyExists('user', input.UserName));
     await applyTags(ctx.store, userTagTarget(user), input.Tags, ctx.quotas.tagsPerResource);
     if (user.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
-    return { User: await userOutput(ctx.store, user, true) };
+    return { User: await userOutput(ctx, user, true) };
   },
 });
 
@@ -71,7 +71,7 @@ export const GetUser = defineOperation<{ UserName?: string }, { User: UserOutput
       const created = account === undefined ? ctx.now : new Date(account.createdAt);
       return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: created } };
     }
-    return { User: await userOutput(ctx.store, await requireUser(ctx, name), true) };
+    return { User: await userOutput(ctx, await requireUser(ctx, name), true) };
   },
 });
 
@@ -86,7 +86,7 @@ export const ListUsers = defineOperation<
   authorize: () => iamNeed('ListUsers', '*'),
   handle: async (input, ctx) => {
     const page = await ctx.store.users.list(ctx.principal.accountId, listOptions(input));
-    const users = await Promise.all(page.items.map((u) => userOutput(ctx.store, u, false)));
+    const users = await Promise.all(page.items.map((u) => userOutput(ctx, u, false)));
     return { Users: users, ...pageMembers(page) };
   },
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../model/index.js';
-import type { NewAuditRecord, Store } from '../store/index.js';
+import { auditFrame, decodeAuditBatch } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { auditEventJson, lookupUsername } from './event.js';
 import type { AuditEvent, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
@@ -19,7 +20,8 @@ export class AuditRecorder implements AuditSink {
   readonly #logger: Logger;
   readonly #intervalMs: number;
   readonly #maxBatch: number;
-  #queue: NewAuditRecord[] = [];
+  /** `auditFrame`s waiting for the next group commit. */
+  #queue: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   /** Sees every record as it is made (last-accessed data is derived here). */
@@ -39,7 +41,7 @@ export class AuditRecorder implements AuditSink {
 
   record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void {
     this.#observer?.(event, principal, decision);
-    this.#queue.push(toRecord(event, principal, decision));
+    this.#queue.push(frame(event, principal, decision));
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
@@ -48,7 +50,7 @@ export class AuditRecorder implements AuditSink {
   }
 
   async recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void> {
-    await tx.auditEvents.append([toRecord(event, principal, decision)]);
+    await tx.auditEvents.append(decodeAuditBatch(frame(event, principal, decision)));
     this.#observer?.(event, principal, decision);
   }
 
@@ -59,13 +61,13 @@ export class AuditRecorder implements AuditSink {
       this.#timer = undefined;
     }
     this.#flushing = this.#flushing.then(async () => {
-      const batch = this.#queue;
-      if (batch.length === 0) return;
+      const frames = this.#queue;
+      if (frames.length === 0) return;
       this.#queue = [];
       try {
-        await this.#store.appendAuditBatch(batch);
+        await this.#store.appendAuditBatch(frames.join(''));
       } catch (err) {
-        this.#logger.error({ err, lost: batch.length }, 'could not commit audit records');
+        this.#logger.error({ err, lost: frames.length }, 'could not commit audit records');
       }
     });
     return this.#flushing;
@@ -76,19 +78,15 @@ export class AuditRecorder implements AuditSink {
   }
 }
 
-function toRecord(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): NewAuditRecord {
-  return {
-    eventId: event.eventID,
-    accountId: event.recipientAccountId ?? '',
-    eventTime: event.eventTime,
-    eventName: event.eventName,
-    eventSource: event.eventSource,
-    readOnly: event.readOnly,
-    username: lookupUsername(principal) ?? event.userIdentity.userName ?? null,
-    accessKeyId: principal?.accessKeyId ?? null,
-    errorCode: event.errorCode ?? null,
+/**
+ * A call's record as the store takes it: the event's JSON and what the event alone does not say.
+ * Every record, queued or part of a mutation's transaction, is stored from this one form.
+ */
+function frame(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): string {
+  return auditFrame({
     record: auditEventJson(event),
     decision: decision === undefined ? null : JSON.stringify(decision),
+    username: lookupUsername(principal) ?? event.userIdentity.userName ?? null,
     resources: eventResources(event.requestParameters, event.responseElements),
-  };
+  });
 }

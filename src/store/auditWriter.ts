@@ -3,26 +3,45 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewAuditRecord } from './repositories/auditEvents.js';
 
-/**
- * A batch of records as one string: each field `<length>:<text>` (length in UTF-16 code units)
- * or `~` for null; a record's resources as a count then type and name pairs.
- */
-export function encodeAuditBatch(records: readonly NewAuditRecord[]): string {
-  const out: string[] = [];
-  const field = (value: string | null) => {
-    if (value === null) out.push('~');
-    else out.push(`${value.length}:`, value);
-  };
-  for (const r of records) {
-    field(r.eventId); field(r.accountId); field(r.eventTime); field(r.eventName); field(r.eventSource);
-    field(r.readOnly ? '1' : '0'); field(r.username); field(r.accessKeyId); field(r.errorCode); field(r.record); field(r.decision);
-    field(String(r.resources.length));
-    for (const res of r.resources) { field(res.type); field(res.name); }
-  }
-  return out.join('');
+/** What the request thread hands over for one record. */
+export interface AuditRecordText {
+  /** The CloudTrail event, as JSON text. */
+  readonly record: string;
+  /** Gatehouse's decision record, as JSON text, when one was made. */
+  readonly decision: string | null;
+  /** LookupEvents' `Username`. */
+  readonly username: string | null;
+  /** The resources the event names. */
+  readonly resources: readonly { readonly type: string; readonly name: string }[];
 }
 
-/** The records of `encodeAuditBatch`'s text. */
+const field = (value: string | null): string => (value === null ? '~' : `${value.length}:${value}`);
+
+/**
+ * One record as a frame of a batch's text: fields `<length>:<text>` (length in UTF-16 code units)
+ * or `~` for null — the event JSON, the decision JSON, the user name, then the resources as a
+ * count and type/name pairs. A batch is its frames joined: one string crosses to the writer
+ * thread as a copy of its bytes, where an array of objects is cloned member by member.
+ */
+export function auditFrame(r: AuditRecordText): string {
+  let out = field(r.record) + field(r.decision) + field(r.username) + field(String(r.resources.length));
+  for (const res of r.resources) out += field(res.type) + field(res.name);
+  return out;
+}
+
+/** A stored CloudTrail event's members that its columns hold. */
+interface EventColumns {
+  eventID: string;
+  recipientAccountId?: string;
+  eventTime: string;
+  eventName: string;
+  eventSource: string;
+  readOnly: boolean;
+  userIdentity?: { accessKeyId?: string };
+  errorCode?: string;
+}
+
+/** The records of a batch's text, each with the columns it is stored and looked up by, read from its event. */
 export function decodeAuditBatch(text: string): NewAuditRecord[] {
   let at = 0;
   const optional = (): string | null => {
@@ -43,12 +62,15 @@ export function decodeAuditBatch(text: string): NewAuditRecord[] {
   };
   const records: NewAuditRecord[] = [];
   while (at < text.length) {
-    const eventId = required(), accountId = required(), eventTime = required(), eventName = required(), eventSource = required();
-    const readOnly = required() === '1';
-    const username = optional(), accessKeyId = optional(), errorCode = optional(), record = required(), decision = optional();
+    const record = required(), decision = optional(), username = optional();
     const resources: { type: string; name: string }[] = [];
     for (let n = Number(required()); n > 0; n--) resources.push({ type: required(), name: required() });
-    records.push({ eventId, accountId, eventTime, eventName, eventSource, readOnly, username, accessKeyId, errorCode, record, decision, resources });
+    const e = JSON.parse(record) as EventColumns;
+    records.push({
+      eventId: e.eventID, accountId: e.recipientAccountId ?? '', eventTime: e.eventTime, eventName: e.eventName, eventSource: e.eventSource,
+      readOnly: e.readOnly === true, username, accessKeyId: e.userIdentity?.accessKeyId ?? null, errorCode: e.errorCode ?? null,
+      record, decision, resources,
+    });
   }
   return records;
 }
@@ -92,15 +114,14 @@ export class AuditBatchWriter {
     }
   }
 
-  append(records: readonly NewAuditRecord[]): Promise<void> {
+  /** Appends a batch's text (`auditFrame`s joined). */
+  append(batch: string): Promise<void> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const id = this.#next++;
     this.#worker.ref();
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      // One string per batch: a string crosses to the worker as a copy of its bytes, while an
-      // array of record objects is cloned member by member on this thread.
-      this.#worker.postMessage({ id, batch: encodeAuditBatch(records) });
+      this.#worker.postMessage({ id, batch });
     }).finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });

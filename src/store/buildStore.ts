@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeBus } from './changeBus.js';
 import type { AuditBatchWriter } from './auditWriter.js';
+import { decodeAuditBatch } from './auditWriter.js';
 import type { KeyRing } from './keyring.js';
 import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
@@ -145,15 +146,16 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return result;
     },
 
-    async appendAuditBatch(records) {
-      if (records.length === 0) return;
+    async appendAuditBatch(batch) {
+      if (batch === '') return;
       if (runtime.auditWriter !== undefined && !inTransaction) {
         try {
-          return await runtime.auditWriter.append(records);
+          return await runtime.auditWriter.append(batch);
         } catch {
           // The writer thread is gone (it failed before this batch was committed): append here.
         }
       }
+      const records = decodeAuditBatch(batch);
       await store.transaction((tx) => tx.auditEvents.append(records), { durable: false });
     },
 

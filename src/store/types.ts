@@ -260,10 +260,10 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
-   * Appends a batch of audit records to the hash chain in a relaxed (non-durable) commit: on
+   * Appends a batch of audit records (`auditFrame`s joined) to the hash chain in a relaxed (non-durable) commit: on
    * SQLite by a worker thread's own connection, so the request thread never runs the inserts.
    */
-  appendAuditBatch(records: readonly NewAuditRecord[]): Promise<void>;
+  appendAuditBatch(batch: string): Promise<void>;
   /** Deletes every row of every table (dev mode's reset), in one transaction. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */

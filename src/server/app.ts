@@ -93,6 +93,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     lastUsed,
     policies,
     audit,
+    flushAudit: () => audit.flush(),
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),

@@ -34,6 +34,8 @@ export interface PipelineDeps {
   readonly lastUsed: LastUsedTracker;
   readonly policies: PolicySource;
   readonly audit: AuditSink;
+  /** `audit.flush`, bound once. */
+  readonly flushAudit: () => Promise<void>;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: () => Date;
@@ -173,6 +175,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     userAgent: call.userAgent,
     store: deps.store,
     quotas: deps.quotas,
+    flushAudit: deps.flushAudit,
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
     ...(signature === null ? { identifyCaller: (caller: FederatedCaller) => { state.federatedCaller = caller; } } : {}),
   };

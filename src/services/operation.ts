@@ -20,6 +20,8 @@ export interface OperationContext {
   readonly oidc?: OidcSettings;
   /** Names the verified caller of an unsigned federation call (AssumeRoleWithWebIdentity/SAML) for its audit record. */
   readonly identifyCaller?: (caller: FederatedCaller) => void;
+  /** Commits this node's queued audit records, so that CloudTrail LookupEvents reads its own node's writes. */
+  readonly flushAudit?: () => Promise<void>;
 }
 
 /**

@@ -59,6 +59,14 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     assert.equal(Math.floor(idTime / 1000), Date.parse(record.eventTime) / 1000);
   });
 
+  it('LookupEvents reads its own writes: a call answered a moment ago is on the first page, with no flush', async () => {
+    const alice = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1, customUserAgent: 'read-your-writes/1.0' });
+    await alice.send(new GetCallerIdentityCommand({}));
+    const out = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }] }));
+    const mine = (out.Events ?? []).filter((e) => e.Username === 'alice' && /read-your-writes\/1\.0/.test(JSON.parse(e.CloudTrailEvent!).userAgent));
+    assert.equal(mine.length, 1);
+  });
+
   it('a CreateAccessKey record names the key but never shows the secret', async () => {
     const events = await lookup('EventName', 'CreateAccessKey');
     assert.equal(events.length, 1);

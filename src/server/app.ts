@@ -29,7 +29,7 @@ export interface Gatehouse {
   /** The management account and root key as bootstrapped (the secret only when this process knows it). */
   bootstrapState: BootstrapState;
   listen(): Promise<string>;
-  /** Commits queued audit records now (they are group-committed within a few hundred ms). */
+  /** Commits queued audit records now (they are group-committed within 10 ms anyway). */
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
   readonly audit: AuditRuntime;

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
-import type { InstanceProfileRecord, Store } from '../../store/index.js';
-import { defineOperation, type Operation } from '../operation.js';
+import type { InstanceProfileRecord } from '../../store/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from './common.js';
 import { profileNeed, profileTagTarget, requireProfile } from './instanceProfileSupport.js';
 import { instanceProfileTagOperations } from './instanceProfileTags.js';
@@ -21,11 +21,12 @@ interface InstanceProfileOutput {
   Tags?: Tags;
 }
 
-async function profileOutput(store: Store, profile: InstanceProfileRecord, withTags: boolean): Promise<InstanceProfileOutput> {
+async function profileOutput(ctx: OperationContext, profile: InstanceProfileRecord, withTags: boolean): Promise<InstanceProfileOutput> {
+  const store = ctx.store;
   const roles: RoleOutput[] = [];
   for (const roleName of await store.instanceProfiles.roleNames(profile.accountId, profile.name)) {
     const role = await store.roles.get(profile.accountId, roleName);
-    if (role !== undefined) roles.push(await roleOutput(store, role, false));
+    if (role !== undefined) roles.push(await roleOutput(ctx, role, false));
   }
   const out: InstanceProfileOutput = {
     Path: profile.path,
@@ -71,7 +72,7 @@ export const CreateInstanceProfile = defineOperation<
       createdAt: ctx.now.toISOString(),
     });
     await applyTags(ctx.store, profileTagTarget(profile), input.Tags, ctx.quotas.tagsPerResource);
-    return { InstanceProfile: await profileOutput(ctx.store, profile, true) };
+    return { InstanceProfile: await profileOutput(ctx, profile, true) };
   },
 });
 
@@ -81,7 +82,7 @@ export const GetInstanceProfile = defineOperation<{ InstanceProfileName: string 
   name: 'GetInstanceProfile',
   readOnly: true,
   authorize: (input, ctx) => profileNeed('GetInstanceProfile', ctx, input.InstanceProfileName),
-  handle: async (input, ctx) => ({ InstanceProfile: await profileOutput(ctx.store, await requireProfile(ctx, input.InstanceProfileName), true) }),
+  handle: async (input, ctx) => ({ InstanceProfile: await profileOutput(ctx, await requireProfile(ctx, input.InstanceProfileName), true) }),
 });
 
 type ListOutput = { InstanceProfiles: InstanceProfileOutput[]; IsTruncated: boolean; Marker?: string };
@@ -95,7 +96,7 @@ export const ListInstanceProfiles = defineOperation<{ PathPrefix?: string; Marke
   handle: async (input, ctx) => {
     const page = await ctx.store.instanceProfiles.list(ctx.principal.accountId, listOptions(input));
     const profiles: InstanceProfileOutput[] = [];
-    for (const profile of page.items) profiles.push(await profileOutput(ctx.store, profile, false));
+    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, false));
     return { InstanceProfiles: profiles, ...pageMembers(page) };
   },
 });
@@ -113,7 +114,7 @@ export const ListInstanceProfilesForRole = defineOperation<{ RoleName: string; M
     const role = await requireRole(ctx, input.RoleName);
     const page = await ctx.store.instanceProfiles.listForRole(role.accountId, role.name, listOptions({ Marker: input.Marker, MaxItems: input.MaxItems }));
     const profiles: InstanceProfileOutput[] = [];
-    for (const profile of page.items) profiles.push(await profileOutput(ctx.store, profile, false));
+    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, false));
     return { InstanceProfiles: profiles, ...pageMembers(page) };
   },
 });

@@ -1,8 +1,10 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import { awsManagedPolicies, isAwsManagedArn, type RoleRecord, type Store } from '../../store/index.js';
-import type { ContextValue, OperationContext } from '../operation.js';
-import { iamErrors } from './common.js';
+import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
+import { readRole, readRoleTags } from '../callReads.js';
+import { iamArn } from '../../model/index.js';
+import { iamErrors, iamNeed } from './common.js';
 import type { TagTarget } from './tagging.js';
 
 /** Pieces the role, service-linked role and instance profile operations share. */
@@ -35,7 +37,7 @@ export function assertModifiableRole(role: RoleRecord): void {
 
 /** The role of the caller's account, or `NoSuchEntity` with IAM's message. */
 export async function requireRole(ctx: OperationContext, name: string): Promise<RoleRecord> {
-  const role = await ctx.store.roles.get(ctx.principal.accountId, name);
+  const role = await readRole(ctx, ctx.principal.accountId, name);
   if (role === undefined) throw iamErrors.noSuchEntity('role', name);
   return role;
 }
@@ -44,11 +46,21 @@ export async function requireRole(ctx: OperationContext, name: string): Promise<
  * Condition keys describing an existing role for authorization: `aws:ResourceTag/…` of its tags
  * and, when it has one, `iam:PermissionsBoundary`.
  */
-export async function roleResourceContext(store: Store, role: RoleRecord): Promise<Record<string, ContextValue>> {
+export async function roleResourceContext(ctx: OperationContext, role: RoleRecord): Promise<Record<string, ContextValue>> {
   const context: Record<string, ContextValue> = {};
-  for (const tag of await store.tags.list(role.accountId, 'role', role.roleId)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
+  for (const tag of await readRoleTags(ctx, role)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
   if (role.permissionsBoundaryArn !== null) context['iam:PermissionsBoundary'] = role.permissionsBoundaryArn;
   return context;
+}
+
+/**
+ * The need of an action on a role by name, with the role's tags and boundary as context. A role
+ * that does not exist is authorized as `role/<name>` and the handler answers `NoSuchEntity`.
+ */
+export async function roleNeed(action: string, ctx: OperationContext, roleName: string, extra: Record<string, ContextValue> = {}): Promise<AuthorizationNeed[]> {
+  const role = await readRole(ctx, ctx.principal.accountId, roleName);
+  if (role === undefined) return iamNeed(action, iamArn(ctx.principal.accountId, 'role', '/', roleName), extra);
+  return iamNeed(action, role.arn, { ...(await roleResourceContext(ctx, role)), ...extra });
 }
 
 /**
@@ -78,7 +90,7 @@ export interface RoleOutput {
  * A role in IAM's wire shape. `full` adds what GetRole/CreateRole return and ListRoles omits:
  * the boundary, tags and `RoleLastUsed`.
  */
-export async function roleOutput(store: Store, role: RoleRecord, full: boolean): Promise<RoleOutput> {
+export async function roleOutput(ctx: OperationContext, role: RoleRecord, full: boolean): Promise<RoleOutput> {
   const out: RoleOutput = {
     Path: role.path,
     RoleName: role.name,
@@ -93,7 +105,7 @@ export async function roleOutput(store: Store, role: RoleRecord, full: boolean):
   if (role.permissionsBoundaryArn !== null) {
     out.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: role.permissionsBoundaryArn };
   }
-  const tags = await store.tags.list(role.accountId, 'role', role.roleId);
+  const tags = await readRoleTags(ctx, role);
   if (tags.length > 0) out.Tags = tags;
   // AWS: GetRole always has RoleLastUsed; it is empty until a session of the role is used.
   out.RoleLastUsed = {};

@@ -1,16 +1,10 @@
-import { iamArn } from '../../model/index.js';
-import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
-import { iamNeed, requestTagContext } from './common.js';
-import { requireRole, roleResourceContext, roleTagTarget } from './roleSupport.js';
+import { defineOperation, type Operation } from '../operation.js';
+import { requestTagContext } from './common.js';
+import { requireRole, roleNeed, roleTagTarget } from './roleSupport.js';
 import { applyTags, listTagsPage, removeTags } from './tagging.js';
 
 type Tags = { Key: string; Value: string }[];
 
-async function roleNeed(action: string, ctx: OperationContext, roleName: string, extra: Record<string, ContextValue>) {
-  const role = await ctx.store.roles.get(ctx.principal.accountId, roleName);
-  if (role === undefined) return iamNeed(action, iamArn(ctx.principal.accountId, 'role', '/', roleName), extra);
-  return iamNeed(action, role.arn, { ...(await roleResourceContext(ctx.store, role)), ...extra });
-}
 
 /** IAM `TagRole`, as the IAM API reference defines it. */
 export const TagRole = defineOperation<{ RoleName: string; Tags: Tags }, Record<string, never>>({

@@ -3,15 +3,15 @@ import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import type { RoleRecord, Store } from '../../store/index.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type Operation } from '../operation.js';
 import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from './common.js';
 import {
   SERVICE_ROLE_PATH_PREFIX,
   assertModifiableRole,
   checkBoundary,
   requireRole,
+  roleNeed,
   roleOutput,
-  roleResourceContext,
   roleTagTarget,
   type RoleOutput,
 } from './roleSupport.js';
@@ -34,12 +34,6 @@ interface CreateRoleInput {
 /** AWS: a new role's `MaxSessionDuration` is one hour unless given (IAM API reference, CreateRole). */
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
-/** The need of an action on an existing role, with the role's tags and boundary as context. */
-async function existingRoleNeed(action: string, ctx: OperationContext, roleName: string) {
-  const role = await ctx.store.roles.get(ctx.principal.accountId, roleName);
-  if (role === undefined) return iamNeed(action, iamArn(ctx.principal.accountId, 'role', '/', roleName));
-  return iamNeed(action, role.arn, await roleResourceContext(ctx.store, role));
-}
 
 /** IAM `CreateRole`, as the IAM API reference defines it. */
 export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>({
@@ -78,7 +72,7 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
     });
     await applyTags(ctx.store, roleTagTarget(role), input.Tags, ctx.quotas.tagsPerResource);
     if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
-    const out = await roleOutput(ctx.store, role, true);
+    const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
     return { Role: out };
   },
@@ -89,8 +83,8 @@ export const GetRole = defineOperation<{ RoleName: string }, { Role: RoleOutput 
   service: 'iam',
   name: 'GetRole',
   readOnly: true,
-  authorize: (input, ctx) => existingRoleNeed('GetRole', ctx, input.RoleName),
-  handle: async (input, ctx) => ({ Role: await roleOutput(ctx.store, await requireRole(ctx, input.RoleName), true) }),
+  authorize: (input, ctx) => roleNeed('GetRole', ctx, input.RoleName),
+  handle: async (input, ctx) => ({ Role: await roleOutput(ctx, await requireRole(ctx, input.RoleName), true) }),
 });
 
 /** IAM `ListRoles`, as the IAM API reference defines it. */
@@ -105,7 +99,7 @@ export const ListRoles = defineOperation<
   handle: async (input, ctx) => {
     const page = await ctx.store.roles.list(ctx.principal.accountId, listOptions(input));
     const roles: RoleOutput[] = [];
-    for (const role of page.items) roles.push(await roleOutput(ctx.store, role, false));
+    for (const role of page.items) roles.push(await roleOutput(ctx, role, false));
     return { Roles: roles, ...pageMembers(page) };
   },
 });
@@ -115,7 +109,7 @@ export const UpdateRole = defineOperation<{ RoleName: string; Description?: stri
   service: 'iam',
   name: 'UpdateRole',
   readOnly: false,
-  authorize: (input, ctx) => existingRoleNeed('UpdateRole', ctx, input.RoleName),
+  authorize: (input, ctx) => roleNeed('UpdateRole', ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await requireRole(ctx, input.RoleName);
     if (input.MaxSessionDuration !== undefined) assertModifiableRole(role);
@@ -132,12 +126,12 @@ export const UpdateRoleDescription = defineOperation<{ RoleName: string; Descrip
   service: 'iam',
   name: 'UpdateRoleDescription',
   readOnly: false,
-  authorize: (input, ctx) => existingRoleNeed('UpdateRoleDescription', ctx, input.RoleName),
+  authorize: (input, ctx) => roleNeed('UpdateRoleDescription', ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await requireRole(ctx, input.RoleName);
     // AWS: the description of a service-linked role may be edited (IAM User Guide, using-service-linked-roles).
     const updated = (await ctx.store.roles.update(role.accountId, role.name, { description: input.Description }))!;
-    return { Role: await roleOutput(ctx.store, updated, true) };
+    return { Role: await roleOutput(ctx, updated, true) };
   },
 });
 
@@ -146,7 +140,7 @@ export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
   service: 'iam',
   name: 'UpdateAssumeRolePolicy',
   readOnly: false,
-  authorize: (input, ctx) => existingRoleNeed('UpdateAssumeRolePolicy', ctx, input.RoleName),
+  authorize: (input, ctx) => roleNeed('UpdateAssumeRolePolicy', ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await requireRole(ctx, input.RoleName);
     assertModifiableRole(role);
@@ -162,7 +156,7 @@ export const DeleteRole = defineOperation<{ RoleName: string }, Record<string, n
   service: 'iam',
   name: 'DeleteRole',
   readOnly: false,
-  authorize: (input, ctx) => existingRoleNeed('DeleteRole', ctx, input.RoleName),
+  authorize: (input, ctx) => roleNeed('DeleteRole', ctx, input.RoleName),
   handle: async (input, ctx) => {
     const role = await requireRole(ctx, input.RoleName);
     assertModifiableRole(role);

@@ -69,7 +69,7 @@ export const CreateServiceLinkedRole = defineOperation<
       maxSessionDuration: 3600,
       createdAt: ctx.now.toISOString(),
     });
-    const out = await roleOutput(ctx.store, role, true);
+    const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
     return { Role: out };
   },

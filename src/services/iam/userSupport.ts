@@ -1,8 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import { iamArn } from '../../model/index.js';
-import { DuplicateError, type Store, type UserRecord } from '../../store/index.js';
+import { DuplicateError, type UserRecord } from '../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
-import { readOncePerCall } from '../operation.js';
+import { readUser, readUserTags } from '../callReads.js';
 import { iamErrors, iamNeed } from './common.js';
 import type { TagTarget } from './tagging.js';
 
@@ -13,19 +13,9 @@ export function userTagTarget(user: UserRecord): TagTarget {
   return { accountId: user.accountId, kind: 'user', id: user.userId };
 }
 
-/** A user by name (any case), read once per call: authorization and the handler share the read. */
-function findUser(ctx: OperationContext, accountId: string, name: string): Promise<UserRecord | undefined> {
-  return readOncePerCall(ctx, `user\n${accountId}\n${name.toLowerCase()}`, () => ctx.store.users.get(accountId, name));
-}
-
-/** A user's tags, read once per call. */
-function userTags(ctx: OperationContext, user: UserRecord): Promise<{ Key: string; Value: string }[]> {
-  return readOncePerCall(ctx, `user-tags\n${user.userId}`, () => ctx.store.tags.list(user.accountId, 'user', user.userId));
-}
-
 /** The user of the caller's account, or `NoSuchEntity` with IAM's message. */
 export async function requireUser(ctx: OperationContext, name: string): Promise<UserRecord> {
-  const user = await findUser(ctx, ctx.principal.accountId, name);
+  const user = await readUser(ctx, ctx.principal.accountId, name);
   if (user === undefined) throw iamErrors.noSuchEntity('user', name);
   return user;
 }
@@ -51,7 +41,7 @@ export function targetUserName(ctx: OperationContext, userName: string | undefin
 /** Condition keys describing an existing user: `aws:ResourceTag/…` and `iam:ResourceTag/…` of its tags. */
 export async function userResourceContext(ctx: OperationContext, user: UserRecord): Promise<Record<string, ContextValue>> {
   const context: Record<string, ContextValue> = {};
-  for (const tag of await userTags(ctx, user)) {
+  for (const tag of await readUserTags(ctx, user)) {
     context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
     context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
   }
@@ -66,7 +56,7 @@ export async function userResourceContext(ctx: OperationContext, user: UserRecor
 export async function userNeed(action: string, ctx: OperationContext, userName: string | null, extra: Record<string, ContextValue> = {}): Promise<AuthorizationNeed[]> {
   const accountId = ctx.principal.accountId;
   if (userName === null) return iamNeed(action, ctx.principal.arn, extra);
-  const user = await findUser(ctx, accountId, userName);
+  const user = await readUser(ctx, accountId, userName);
   if (user === undefined) return iamNeed(action, iamArn(accountId, 'user', '/', userName), extra);
   return iamNeed(action, user.arn, { ...(await userResourceContext(ctx, user)), ...extra });
 }
@@ -95,7 +85,7 @@ export async function userOutput(ctx: OperationContext, user: UserRecord, full: 
   if (user.permissionsBoundaryArn !== null) {
     out.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: user.permissionsBoundaryArn };
   }
-  const tags = await userTags(ctx, user);
+  const tags = await readUserTags(ctx, user);
   if (tags.length > 0) out.Tags = tags;
   return out;
 }

@@ -1,7 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { findRole, roleChainingDuration, roleSessionPrincipal, roleTags, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { readRoleTags } from '../callReads.js';
+import { findRole, roleChainingDuration, roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';
 import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
@@ -53,7 +54,7 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
       throw new ServiceError('AccessDenied', `User: ${principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
     }
     const context: Record<string, ContextValue> = { 'sts:RoleSessionName': input.RoleSessionName };
-    for (const tag of await roleTags(ctx, role)) context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
+    for (const tag of await readRoleTags(ctx, role)) context[`iam:ResourceTag/${tag.Key}`] = tag.Value;
     if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
     if (input.SourceIdentity !== undefined) context['sts:SourceIdentity'] = input.SourceIdentity;
     if (input.Tags !== undefined && input.Tags.length > 0) {

@@ -3,7 +3,7 @@ import { assumedRoleArn, parseArn } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
-import { readOncePerCall } from '../operation.js';
+import { readRole, readRoleTags } from '../callReads.js';
 import { invalidParameter, sessionTagRecord } from './sessionInputs.js';
 import type { TagInput } from './sessionInputs.js';
 
@@ -22,14 +22,11 @@ export async function findRole(ctx: OperationContext, roleArn: string): Promise<
   const arn = parseArn(roleArn);
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
-  const role = await readOncePerCall(ctx, `role\n${arn.accountId}\n${name.toLowerCase()}`, () => ctx.store.roles.get(arn.accountId, name));
+  const role = await readRole(ctx, arn.accountId, name);
   return role !== undefined && role.arn.toLowerCase() === roleArn.toLowerCase() ? role : undefined;
 }
 
-/** The role's tags, read once per call. */
-export function roleTags(ctx: OperationContext, role: RoleRecord) {
-  return readOncePerCall(ctx, `role-tags\n${role.roleId}`, () => ctx.store.tags.list(role.accountId, 'role', role.roleId));
-}
+
 
 /**
  * The session duration in seconds.
@@ -122,7 +119,7 @@ export async function noteRoleUse(ctx: OperationContext, role: RoleRecord): Prom
  */
 export async function roleSessionPrincipal(ctx: OperationContext, role: RoleRecord, sessionName: string) {
   await noteRoleUse(ctx, role);
-  const tags = await roleTags(ctx, role);
+  const tags = await readRoleTags(ctx, role);
   return {
     type: 'AssumedRole' as const,
     accountId: role.accountId,

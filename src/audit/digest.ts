@@ -31,8 +31,6 @@ export interface DigestFile {
   readonly logFiles: readonly DigestLogFile[];
 }
 
-/** Hex SHA-256, as digests carry every hash (of the uncompressed content). */
-export { sha256Hex };
 
 /**
  * AWS: "Custom implementations of CloudTrail log file integrity validation" — the data signing

@@ -12,7 +12,7 @@ export { NullAuditSink } from './nullSink.js';
 export { LastAccessedTracker } from './lastAccessed.js';
 export { pruneAudit, readCheckpoint, CHECKPOINT_KEY } from './retention.js';
 export type { ChainCheckpoint } from './retention.js';
-export { sha256Hex, signDigest, stringToSign, verifyDigest } from './digest.js';
+export { signDigest, stringToSign, verifyDigest } from './digest.js';
 export type { DigestFile, DigestLogFile } from './digest.js';
 export { trailSelects } from './selectors.js';
 export { formatFinding, verifyRecords } from './verifyRecords.js';

@@ -39,7 +39,8 @@ export class LastAccessedTracker {
     if (entityArn === undefined) return;
     const service = event.eventSource.replace(/\.amazonaws\.com$/, '');
     const key = `${entityArn}\n${service}\n${event.eventName}`;
-    const at = isoMillis(event.eventTime);
+    // `eventTime` is to the second (`…:SSZ`); stored times carry milliseconds.
+    const at = `${event.eventTime.slice(0, -1)}.000Z`;
     const known = this.#accesses.get(key);
     if (known === undefined || known.at < at) {
       this.#accesses.set(key, { entityArn, service, action: event.eventName, at, region: event.awsRegion, accountId: principal.accountId });
@@ -55,13 +56,6 @@ export class LastAccessedTracker {
     return this.#accesses.close();
   }
 }
-
-/** An event time (to the second) as stored (ISO 8601 with milliseconds); calls come many a second, so the last one is kept. */
-function isoMillis(eventTime: string): string {
-  if (eventTime !== lastTime.eventTime) lastTime = { eventTime, iso: new Date(eventTime).toISOString() };
-  return lastTime.iso;
-}
-let lastTime = { eventTime: '', iso: '' };
 
 /** The latest access of each role in a batch (for GetRole's RoleLastUsed). */
 function latestRoleUses(batch: readonly Access[]): { accountId: string; name: string; at: string; region: string }[] {

@@ -10,9 +10,8 @@
  * previous-signature \n SHA256("name:value\n"…).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha256Hex } from '../crypto.js';
+import { hmacSha256Hex, sha256Hex } from '../crypto.js';
 import { ServiceError } from '../errors.js';
-import { sha256Hex } from './sigv4Canonical.js';
 import { signatureMismatch } from './sigv4Errors.js';
 import type { StreamingPayloadMode } from './sigv4Types.js';
 

@@ -8,21 +8,18 @@
  * HMAC("AWS4" + secret, date), kRegion = HMAC(kDate, region), kService = HMAC(kRegion, service),
  * kSigning = HMAC(kService, "aws4_request").
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hmacSha256 } from '../crypto.js';
 
 const FINGERPRINT_KEY = randomBytes(32);
 const DEFAULT_CAPACITY = 10_000;
 
-function hmac(key: Uint8Array | string, data: string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
-}
-
 /** Derives a signing key without the cache (four HMACs). */
 export function deriveSigningKey(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
-  const kDate = hmac('AWS4' + secretAccessKey, scopeDate);
-  const kRegion = hmac(kDate, region);
-  const kService = hmac(kRegion, service);
-  return hmac(kService, 'aws4_request');
+  const kDate = hmacSha256(Buffer.from('AWS4' + secretAccessKey, 'utf8'), scopeDate);
+  const kRegion = hmacSha256(kDate, region);
+  const kService = hmacSha256(kRegion, service);
+  return hmacSha256(kService, 'aws4_request');
 }
 
 /** Counters of the signing-key cache, for metrics and tests. */
@@ -65,7 +62,7 @@ export function signingKey(secretAccessKey: string, scopeDate: string, region: s
 const byAccessKey = new Map<string, { secret: string; key: Buffer }>();
 
 function signingKeyBySecret(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
-  const fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(secretAccessKey).digest('base64');
+  const fingerprint = hmacSha256(FINGERPRINT_KEY, secretAccessKey).toString('base64');
   const cacheKey = `${fingerprint}/${scopeDate}/${region}/${service}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined) {

@@ -171,9 +171,6 @@ export function canonicalRequest(parts: CanonicalRequestParts): string {
   ].join('\n');
 }
 
-/** Lower-case hex SHA-256. */
-export { sha256Hex };
-
 /** `yyyymmdd/region/service/aws4_request`. */
 export function credentialScope(scopeDate: string, region: string, service: string): string {
   return `${scopeDate}/${region}/${service}/aws4_request`;

@@ -4,7 +4,8 @@
  * then looks up the secret for `accessKeyId` and calls `verifySigV4`.
  */
 import { ServiceError } from '../errors.js';
-import { SIGV4_ALGORITHM, percentDecode, sha256Hex } from './sigv4Canonical.js';
+import { sha256Hex } from '../crypto.js';
+import { SIGV4_ALGORITHM, percentDecode } from './sigv4Canonical.js';
 import { badDate, checkScopeDate, headerRequestTime, parseAmzDate, parseCredential, parseSignedHeaders } from './sigv4Credential.js';
 import { presignExpired, presignNotYetValid, skewed } from './sigv4Errors.js';
 import { checkS3PayloadHeader, checkS3UnsignedHeaders } from './sigv4S3Rules.js';

@@ -4,11 +4,11 @@
  * HMACs (the key-cache fingerprint and the signature) and one SHA-256 of the canonical request,
  * plus the body hash the payload mode calls for.
  */
-import { hmacSha256Hex } from '../crypto.js';
+import { hmacSha256Hex, sha256Hex } from '../crypto.js';
 import { ServiceError } from '../errors.js';
 import { decodeAwsChunked, signaturesEqual } from './chunked.js';
 import {
-  canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, sha256Hex, stringToSign,
+  canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, stringToSign,
 } from './sigv4Canonical.js';
 import { checkSigV4Scope } from './sigv4Credential.js';
 import { formatAmzDate, signatureMismatch } from './sigv4Errors.js';

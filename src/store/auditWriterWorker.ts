@@ -1,6 +1,6 @@
 /**
  * Worker thread: appends audit batches to the SQLite hash chain on its own connection, so that a
- * group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`encodeAuditBatch`),
+ * group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`auditFrame`s joined),
  * `{ id, error? }` out. Relaxed commits (`synchronous=NORMAL`), as read-only batches allow.
  */
 import { parentPort, workerData } from 'node:worker_threads';

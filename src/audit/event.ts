@@ -203,7 +203,11 @@ export interface AuditSink {
   /** True for a sink that records nothing (GATEHOUSE_AUDIT=off): callers need not build events. */
   readonly disabled?: boolean;
   record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void;
+  /** Writes a mutation's record into its transaction `tx` (the audit inbox). */
   recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void>;
+  /** A transaction that `recordInTransaction` wrote to has committed: chain its record with the next group commit. */
+  committed(): void;
+  /** Commits the queued records and chains the inbox's now. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }

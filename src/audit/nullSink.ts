@@ -8,6 +8,7 @@ export class NullAuditSink implements AuditSink {
   readonly disabled = true;
   record(): void {}
   async recordInTransaction(): Promise<void> {}
+  committed(): void {}
   async flush(): Promise<void> {}
   async close(): Promise<void> {}
 }

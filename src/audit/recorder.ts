@@ -1,15 +1,16 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../model/index.js';
-import { auditFrame, decodeAuditBatch } from '../store/index.js';
+import { auditFrame } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { auditEventJson, lookupUsername } from './event.js';
 import type { AuditEvent, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
 /**
- * The durable audit trail. A mutation's record is appended inside the mutation's own
- * transaction (both commit or neither does). Every other record — reads, denials, failed
- * authentication, failed mutations — is queued and group-committed: one transaction per batch,
+ * The durable audit trail. A mutation's record is written inside the mutation's own transaction,
+ * to the audit inbox (both commit or neither does), and chained from there by the next group
+ * commit. Every other record — reads, denials, failed authentication, failed mutations — is
+ * queued and group-committed: one transaction per batch, which also chains the inbox's records,
  * at most `intervalMs` after the call (default 10 ms) or as soon as `maxBatch` records wait (1,000).
  * Short batches hand records to the writer while they are still young objects, which measured no
  * slower than 100 ms batches (bench:http) and shrinks the crash window tenfold.
@@ -43,18 +44,26 @@ export class AuditRecorder implements AuditSink {
     this.#observer?.(event, principal, decision);
     this.#queue.push(frame(event, principal, decision));
     if (this.#queue.length >= this.#maxBatch) void this.flush();
-    else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
-      this.#timer.unref();
-    }
+    else this.#schedule();
   }
 
   async recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void> {
-    await tx.auditEvents.append(decodeAuditBatch(frame(event, principal, decision)));
+    await tx.auditEvents.enqueue(frame(event, principal, decision));
     this.#observer?.(event, principal, decision);
   }
 
-  /** Commits every queued record; concurrent calls are serialized. */
+  committed(): void {
+    this.#schedule();
+  }
+
+  /** A group commit within `intervalMs`, unless one is already due. */
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Commits every queued record and chains the inbox's; concurrent calls are serialized. */
   flush(): Promise<void> {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
@@ -62,7 +71,6 @@ export class AuditRecorder implements AuditSink {
     }
     this.#flushing = this.#flushing.then(async () => {
       const frames = this.#queue;
-      if (frames.length === 0) return;
       this.#queue = [];
       try {
         await this.#store.appendAuditBatch(frames.join(''));

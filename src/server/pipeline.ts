@@ -201,12 +201,14 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     return output;
   }
   // A mutation and its audit record commit in one transaction: all of it, or none of it.
-  return deps.store.transaction(async (tx) => {
+  const output = await deps.store.transaction(async (tx) => {
     const output = await operation.handle(input, { ...ctx, store: tx });
     if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditEvent(deps, state, call, output), principal, state.decision);
     state.recorded = true;
     return output;
   });
+  deps.audit.committed();
+  return output;
 }
 
 function decisionRecord(outcome: AuthorizationOutcome): DecisionRecord {

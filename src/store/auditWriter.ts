@@ -76,6 +76,15 @@ export function decodeAuditBatch(text: string): NewAuditRecord[] {
 }
 
 /**
+ * The records one group commit chains: the inbox's first (mutations' records, already committed,
+ * in the order the inbox returns them: commit order on SQLite), then the batch's.
+ */
+export function recordsToChain(inbox: readonly string[], batch: string): NewAuditRecord[] {
+  if (inbox.length === 0) return decodeAuditBatch(batch);
+  return [...decodeAuditBatch(inbox.join('')), ...decodeAuditBatch(batch)];
+}
+
+/**
  * The request thread's handle on the audit writer worker (`auditWriterWorker.ts`): `append`
  * hands a batch over and resolves once it is committed. One batch at a time, in order.
  */

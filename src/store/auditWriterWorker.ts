@@ -1,13 +1,13 @@
 /**
- * Worker thread: appends audit batches to the SQLite hash chain on its own connection, so that a
- * group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`auditFrame`s joined),
+ * Worker thread: appends audit batches, and the records waiting in the inbox, to the SQLite hash
+ * chain on its own connection, so that a group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`auditFrame`s joined),
  * `{ id, error? }` out. Relaxed commits (`synchronous=NORMAL`), as read-only batches allow.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { CHAIN_ID, chainRows, GENESIS_HASH } from './repositories/auditEvents.js';
 import type { NewAuditRecord } from './repositories/auditEvents.js';
-import { decodeAuditBatch } from './auditWriter.js';
+import { recordsToChain } from './auditWriter.js';
 
 const { path } = workerData as { path: string };
 const db = new SqliteDatabase(path);
@@ -24,7 +24,15 @@ const ensureHead = db.prepare('insert into audit_chain (id, seq, hash) values (?
 const readHead = db.prepare('select seq, hash from audit_chain where id = ?');
 const writeHead = db.prepare('update audit_chain set seq = ?, hash = ? where id = ?');
 
-const append = db.transaction((records: NewAuditRecord[]) => {
+const readInbox = db.prepare('select frame from audit_inbox order by rowid').pluck();
+const clearInbox = db.prepare('delete from audit_inbox');
+
+/** One group commit: the inbox's records and the batch's, chained in one transaction. */
+const append = db.transaction((batch: string) => {
+  const inbox = readInbox.all() as string[];
+  if (inbox.length > 0) clearInbox.run();
+  const records: NewAuditRecord[] = recordsToChain(inbox, batch);
+  if (records.length === 0) return;
   ensureHead.run(CHAIN_ID, GENESIS_HASH);
   const head = readHead.get(CHAIN_ID) as { seq: number; hash: string };
   const rows = chainRows(records, { seq: Number(head.seq), hash: head.hash });
@@ -40,7 +48,7 @@ parentPort!.on('message', (message: { id: number; batch?: string; stop?: true })
     return;
   }
   try {
-    append.immediate(decodeAuditBatch(message.batch ?? ''));
+    append.immediate(message.batch ?? '');
     parentPort!.postMessage({ id: message.id });
   } catch (err) {
     parentPort!.postMessage({ id: message.id, error: err instanceof Error ? err.message : String(err) });

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeBus } from './changeBus.js';
 import type { AuditBatchWriter } from './auditWriter.js';
-import { decodeAuditBatch } from './auditWriter.js';
+import { recordsToChain } from './auditWriter.js';
 import type { KeyRing } from './keyring.js';
 import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
@@ -147,7 +147,6 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
 
     async appendAuditBatch(batch) {
-      if (batch === '') return;
       if (runtime.auditWriter !== undefined && !inTransaction) {
         try {
           return await runtime.auditWriter.append(batch);
@@ -155,8 +154,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
           // The writer thread is gone (it failed before this batch was committed): append here.
         }
       }
-      const records = decodeAuditBatch(batch);
-      await store.transaction((tx) => tx.auditEvents.append(records), { durable: false });
+      await store.transaction(async (tx) => tx.auditEvents.append(recordsToChain(await tx.auditEvents.drainInbox(), batch)), { durable: false });
     },
 
     async reset() {

@@ -285,6 +285,11 @@ export interface AuditEventResourcesTable {
   resource_name: string;
 }
 
+/** A mutation's record, committed with the mutation and waiting to be chained (migration 0010). */
+export interface AuditInboxTable {
+  frame: string;
+}
+
 /** The audit chain head: the last sequence number and hash. */
 export interface AuditChainTable {
   id: string;
@@ -296,6 +301,7 @@ export interface Database extends AuditTrailTables, OrganizationTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
+  audit_inbox: AuditInboxTable;
   accounts: AccountsTable;
   users: UsersTable;
   access_keys: AccessKeysTable;
@@ -335,6 +341,7 @@ export const DATA_TABLES = [
   'audit_event_resources',
   'audit_events',
   'audit_chain',
+  'audit_inbox',
   'org_tags',
   'org_create_account_requests',
   'org_policy_attachments',

@@ -260,8 +260,10 @@ export interface Store {
    */
   transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
-   * Appends a batch of audit records (`auditFrame`s joined) to the hash chain in a relaxed (non-durable) commit: on
-   * SQLite by a worker thread's own connection, so the request thread never runs the inserts.
+   * Appends the records waiting in the audit inbox, then a batch of audit records (`auditFrame`s
+   * joined, possibly none), to the hash chain in a relaxed (non-durable) commit: on SQLite by a
+   * worker thread's own connection, so the request thread never runs the inserts. The inbox rows
+   * leave in the same commit, so a record is chained exactly once.
    */
   appendAuditBatch(batch: string): Promise<void>;
   /** Deletes every row of every table (dev mode's reset), in one transaction. */

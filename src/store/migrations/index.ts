@@ -7,6 +7,7 @@ import * as m0005 from './0005_credentials.js';
 import * as m0007 from './0007_audit.js';
 import * as m0008 from './0008_audit_trails.js';
 import * as m0009 from './0009_organizations.js';
+import * as m0010 from './0010_audit_inbox.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007_audit': m0007,
   '0008_audit_trails': m0008,
   '0009_organizations': m0009,
+  '0010_audit_inbox': m0010,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

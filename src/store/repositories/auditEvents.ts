@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { sha256Hex } from '../../crypto.js';
 import type { RepositoryContext } from './context.js';
 
@@ -41,6 +42,10 @@ export interface AuditLookup {
 export interface AuditEventsRepository {
   /** Appends records to the hash chain. Call inside a transaction: the chain head is locked until it commits. */
   append(records: readonly NewAuditRecord[]): Promise<void>;
+  /** Puts one record (an `auditFrame`) in the inbox, to commit with the transaction it is written in. */
+  enqueue(frame: string): Promise<void>;
+  /** Takes every committed inbox frame out of the inbox. Call inside the transaction that appends them. */
+  drainInbox(): Promise<string[]>;
   /** Newest first. `nextSeq` is set when more records match. */
   lookup(query: AuditLookup): Promise<{ items: StoredAuditRecord[]; nextSeq?: number }>;
   /** Records with `fromSeq <= seq <= toSeq`, in chain order, for verification and export. */
@@ -117,6 +122,18 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
       for (let i = 0; i < events.length; i += INSERT_CHUNK) await db.insertInto('audit_events').values(events.slice(i, i + INSERT_CHUNK)).execute();
       for (let i = 0; i < resources.length; i += INSERT_CHUNK) await db.insertInto('audit_event_resources').values(resources.slice(i, i + INSERT_CHUNK)).execute();
       await db.updateTable('audit_chain').set(head).where('id', '=', CHAIN_ID).execute();
+    },
+
+    async enqueue(frame) {
+      await db.insertInto('audit_inbox').values({ frame }).execute();
+    },
+
+    async drainInbox() {
+      if (kind === 'postgres') return (await db.deleteFrom('audit_inbox').returning('frame').execute()).map((r) => r.frame);
+      // SQLite: the transaction holds the write lock, so nothing enters the inbox between the two.
+      const rows = await db.selectFrom('audit_inbox').select('frame').orderBy(sql`rowid`).execute();
+      if (rows.length > 0) await db.deleteFrom('audit_inbox').execute();
+      return rows.map((r) => r.frame);
     },
 
     async lookup(q) {

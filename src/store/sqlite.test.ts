@@ -6,7 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { after, describe, test } from 'node:test';
 import { openStore } from './openStore.js';
-import { SQLITE_FILE } from './sqlite.js';
+import { SQLITE_FILE, WAL_TRUNCATE_FRAMES } from './sqlite.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -84,6 +84,31 @@ describe('sqlite store', () => {
       other.exec('rollback');
     } finally {
       other.close();
+      await store.close();
+    }
+  });
+
+  test('a steady stream of commits does not grow the WAL without bound', async () => {
+    const dataDir = freshDir();
+    const store = await openStore({ dataDir });
+    const wal = join(dataDir, `${SQLITE_FILE}-wal`);
+    const value = 'x'.repeat(64 * 1024);
+    const frameBytes = 4096 + 24;
+    let written = 0;
+    let shrank = false;
+    let previous = 0;
+    try {
+      // Commits never pause for long enough for a passive checkpoint to catch up with them.
+      for (const until = Date.now() + 4000; Date.now() < until || written < 3 * WAL_TRUNCATE_FRAMES * frameBytes; ) {
+        await store.kv.set('steady', `${value}${written}`);
+        written += value.length;
+        const size = statSync(wal).size;
+        if (size < previous) shrank = true;
+        previous = size;
+      }
+      assert.ok(shrank, `the WAL was rewound while ${written} bytes were committed`);
+      assert.ok(statSync(wal).size < 2 * WAL_TRUNCATE_FRAMES * frameBytes, `the WAL stays near ${WAL_TRUNCATE_FRAMES} frames`);
+    } finally {
       await store.close();
     }
   });

@@ -112,13 +112,28 @@ export function openSqlite(dataDir: string): SqliteBackend {
 /** How often the background connection folds the WAL back into the database file. */
 const CHECKPOINT_INTERVAL_MS = 1000;
 
-/** A worker thread's own connection that checkpoints the WAL; written as CommonJS for `eval`. */
+/** WAL frames (pages) past which a checkpoint also rewinds the WAL file: 4,096 is 16 MiB of 4 KiB pages. */
+export const WAL_TRUNCATE_FRAMES = 4096;
+
+/**
+ * A worker thread's own connection that checkpoints the WAL; written as CommonJS for `eval`.
+ * A passive checkpoint never blocks writers, but under a steady stream of commits it never
+ * catches up with the last frame either, and SQLite rewinds the WAL only once it has: the file
+ * would grow for as long as the writes go on. So when the WAL holds more than
+ * `truncateFrames` after the passive pass (which has just copied nearly all of it), a TRUNCATE
+ * checkpoint copies the rest and empties the file, holding writers off only for that remainder.
+ */
 const CHECKPOINT_WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.intervalMs);
+const timer = setInterval(() => {
+  try {
+    const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (passive && passive.log > workerData.truncateFrames) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {}
+}, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
@@ -126,14 +141,15 @@ parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.
  * Moves WAL checkpoints off the request thread. SQLite's automatic checkpoint runs inside the
  * committing call and writes and syncs the database file there, stalling every request behind it
  * (the p99 of bench:http). Here the main connection never checkpoints by itself; a worker thread
- * checkpoints passively (never blocking writers) once a second, and closing checkpoints fully.
+ * checkpoints once a second (passively, so never blocking writers, unless the WAL has outgrown
+ * `WAL_TRUNCATE_FRAMES`), and closing checkpoints fully.
  * Should the worker fail to start, automatic checkpoints stay on.
  */
 function startCheckpointer(database: SqliteDatabase.Database, path: string): { stop(): Promise<void> } {
   let worker: Worker;
   try {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS, truncateFrames: WAL_TRUNCATE_FRAMES } });
   } catch {
     return { stop: async () => undefined };
   }

@@ -92,6 +92,7 @@ export class AuditRecorder implements AuditSink {
  */
 function frame(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): string {
   return auditFrame({
+    event,
     record: auditEventJson(event),
     decision: decision === undefined ? null : JSON.stringify(decision),
     username: lookupUsername(principal) ?? event.userIdentity.userName ?? null,

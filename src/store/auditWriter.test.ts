@@ -2,25 +2,27 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { auditFrame, decodeAuditBatch } from './auditWriter.js';
 
-const event = (over: Record<string, unknown>) => JSON.stringify({
+const event = (over: Record<string, unknown>) => ({
   eventVersion: '1.10', userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAEXAMPLE' }, eventTime: '2026-11-21T10:00:00Z', eventSource: 'iam.amazonaws.com',
   eventName: 'GetUser', awsRegion: 'us-east-1', requestParameters: null, responseElements: null, eventID: 'e1', readOnly: true, recipientAccountId: '123456789012', ...over,
 });
+/** A record as the recorder frames it: the event, and its JSON. */
+const withEvent = (e: ReturnType<typeof event>) => ({ event: e, record: JSON.stringify(e) });
 
 it('an audit batch crosses to the writer thread unchanged, whatever its text holds, with the columns read from each event', () => {
   const records = [
-    { record: event({}), decision: null, username: null, resources: [] },
-    { record: event({ eventID: 'e2', readOnly: false, errorCode: 'AccessDenied', eventName: 'Tag~User', userAgent: 'ü ✓ 𝄞 ~ 3:x' }), decision: '{"allowed":false}', username: '~', resources: [{ type: 'AWS::IAM::User', name: 'b:o~b' }, { type: 'AWS::IAM::Role', name: '' }] },
-    { record: event({ eventID: 'e3', userIdentity: { type: 'WebIdentityUser' }, recipientAccountId: undefined, big: 'x'.repeat(70_000) }), decision: null, username: 'alice', resources: [] },
+    { ...withEvent(event({})), decision: null, username: null, resources: [] },
+    { ...withEvent(event({ eventID: 'e2', readOnly: false, errorCode: 'AccessDenied', eventName: 'Tag~User', userAgent: 'ü ✓ 𝄞 ~ 3:x' })), decision: '{"allowed":false}', username: '~', resources: [{ type: 'AWS::IAM::User', name: 'b:o~b' }, { type: 'AWS::IAM::Role', name: '' }] },
+    { ...withEvent(event({ eventID: 'e3', userIdentity: { type: 'WebIdentityUser' }, recipientAccountId: undefined, big: 'x'.repeat(70_000) })), decision: null, username: 'alice', resources: [] },
   ];
   const text = records.map(auditFrame).join('');
   const decoded = decodeAuditBatch(text);
-  assert.deepEqual(decoded.map(({ record, decision, username, resources }) => ({ record, decision, username, resources })), records);
+  assert.deepEqual(decoded.map(({ record, decision, username, resources }) => ({ record, decision, username, resources })), records.map(({ record, decision, username, resources }) => ({ record, decision, username, resources })));
   assert.deepEqual(decoded.map((r) => [r.eventId, r.accountId, r.eventTime, r.eventName, r.eventSource, r.readOnly, r.accessKeyId, r.errorCode]), [
     ['e1', '123456789012', '2026-11-21T10:00:00Z', 'GetUser', 'iam.amazonaws.com', true, 'AKIAEXAMPLE', null],
     ['e2', '123456789012', '2026-11-21T10:00:00Z', 'Tag~User', 'iam.amazonaws.com', false, 'AKIAEXAMPLE', 'AccessDenied'],
     ['e3', '', '2026-11-21T10:00:00Z', 'GetUser', 'iam.amazonaws.com', true, null, null],
   ]);
   assert.deepEqual(decodeAuditBatch(''), []);
-  assert.throws(() => decodeAuditBatch(text.slice(0, -3)), /malformed audit batch|JSON/);
+  assert.throws(() => decodeAuditBatch(text.slice(0, -3)), /malformed audit batch/);
 });

@@ -3,8 +3,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewAuditRecord } from './repositories/auditEvents.js';
 
+/** A CloudTrail event's members that the stored record's columns hold. */
+export interface EventColumns {
+  readonly eventID: string;
+  readonly recipientAccountId?: string | undefined;
+  readonly eventTime: string;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly readOnly: boolean;
+  readonly userIdentity?: { readonly accessKeyId?: string | undefined } | undefined;
+  readonly errorCode?: string | undefined;
+}
+
 /** What the request thread hands over for one record. */
 export interface AuditRecordText {
+  /** The CloudTrail event whose JSON `record` is: its columns are read from here. */
+  readonly event: EventColumns;
   /** The CloudTrail event, as JSON text. */
   readonly record: string;
   /** Gatehouse's decision record, as JSON text, when one was made. */
@@ -19,29 +33,23 @@ const field = (value: string | null): string => (value === null ? '~' : `${value
 
 /**
  * One record as a frame of a batch's text: fields `<length>:<text>` (length in UTF-16 code units)
- * or `~` for null — the event JSON, the decision JSON, the user name, then the resources as a
- * count and type/name pairs. A batch is its frames joined: one string crosses to the writer
- * thread as a copy of its bytes, where an array of objects is cloned member by member.
+ * or `~` for null — the event's columns (event ID, account, time, name, source, read-only as 1 or
+ * 0, access key ID, error code), the event JSON, the decision JSON, the user name, then the
+ * resources as a count and type/name pairs. A batch is its frames joined: one string crosses to
+ * the writer thread as a copy of its bytes, where an array of objects is cloned member by member,
+ * and the writer reads the columns without parsing the event.
  */
 export function auditFrame(r: AuditRecordText): string {
-  let out = field(r.record) + field(r.decision) + field(r.username) + field(String(r.resources.length));
+  const e = r.event;
+  let out =
+    field(e.eventID) + field(e.recipientAccountId ?? '') + field(e.eventTime) + field(e.eventName) + field(e.eventSource) + (e.readOnly ? '1' : '0') +
+    field(e.userIdentity?.accessKeyId ?? null) + field(e.errorCode ?? null) +
+    field(r.record) + field(r.decision) + field(r.username) + field(String(r.resources.length));
   for (const res of r.resources) out += field(res.type) + field(res.name);
   return out;
 }
 
-/** A stored CloudTrail event's members that its columns hold. */
-interface EventColumns {
-  eventID: string;
-  recipientAccountId?: string;
-  eventTime: string;
-  eventName: string;
-  eventSource: string;
-  readOnly: boolean;
-  userIdentity?: { accessKeyId?: string };
-  errorCode?: string;
-}
-
-/** The records of a batch's text, each with the columns it is stored and looked up by, read from its event. */
+/** The records of a batch's text, each with the columns it is stored and looked up by. */
 export function decodeAuditBatch(text: string): NewAuditRecord[] {
   let at = 0;
   const optional = (): string | null => {
@@ -60,17 +68,19 @@ export function decodeAuditBatch(text: string): NewAuditRecord[] {
     if (value === null) throw new Error('malformed audit batch');
     return value;
   };
+  const flag = (): boolean => {
+    const c = text[at++];
+    if (c !== '0' && c !== '1') throw new Error('malformed audit batch');
+    return c === '1';
+  };
   const records: NewAuditRecord[] = [];
   while (at < text.length) {
+    const eventId = required(), accountId = required(), eventTime = required(), eventName = required(), eventSource = required(), readOnly = flag();
+    const accessKeyId = optional(), errorCode = optional();
     const record = required(), decision = optional(), username = optional();
     const resources: { type: string; name: string }[] = [];
     for (let n = Number(required()); n > 0; n--) resources.push({ type: required(), name: required() });
-    const e = JSON.parse(record) as EventColumns;
-    records.push({
-      eventId: e.eventID, accountId: e.recipientAccountId ?? '', eventTime: e.eventTime, eventName: e.eventName, eventSource: e.eventSource,
-      readOnly: e.readOnly === true, username, accessKeyId: e.userIdentity?.accessKeyId ?? null, errorCode: e.errorCode ?? null,
-      record, decision, resources,
-    });
+    records.push({ eventId, accountId, eventTime, eventName, eventSource, readOnly, username, accessKeyId, errorCode, record, decision, resources });
   }
   return records;
 }

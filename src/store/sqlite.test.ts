@@ -88,6 +88,28 @@ describe('sqlite store', () => {
     }
   });
 
+  test('a transaction waiting for another connection’s write lock leaves the event loop free, then runs', async () => {
+    const dataDir = freshDir();
+    const store = await openStore({ dataDir });
+    const other = new SqliteDatabase(join(dataDir, SQLITE_FILE));
+    try {
+      other.exec('begin immediate');
+      let done = false;
+      const waiting = store.transaction((tx) => tx.kv.set('after-the-lock', 'yes')).then(() => (done = true));
+      // The holder shares this thread: a transaction that slept in SQLite's busy handler would hold it for the whole timeout.
+      const started = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(Date.now() - started < 1000, 'timers still run while the transaction waits');
+      assert.equal(done, false, 'the transaction waits for the lock');
+      other.exec('commit');
+      await waiting;
+      assert.equal(await store.kv.get('after-the-lock'), 'yes');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   test('a steady stream of commits does not grow the WAL without bound', async () => {
     const dataDir = freshDir();
     const store = await openStore({ dataDir });

@@ -19,27 +19,55 @@ export const SQLITE_FILE = 'gatehouse.db';
 
 const BUSY_TIMEOUT_MS = 5000;
 
+/** Pause between tries for the write lock while another connection (the audit writer, a checkpoint) holds it. */
+const LOCK_RETRY_MS = 1;
+
 /**
  * Transactions take the write lock when they begin (`begin immediate`), so a transaction that
- * reads then writes waits on `busy_timeout` for another process instead of failing with
- * SQLITE_BUSY when it upgrades its lock.
+ * reads then writes never fails with SQLITE_BUSY when it upgrades its lock. While another
+ * connection holds the lock, `begin immediate` is tried again after a timer rather than in
+ * SQLite's busy handler, which sleeps on the calling thread and would stall every request of
+ * the process behind one transaction; other statements keep the busy timeout.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #noWait: SqliteDatabase.Statement;
+  readonly #wait: SqliteDatabase.Statement;
+
+  constructor(config: SqliteDialectConfig, raw: SqliteDatabase.Database) {
+    super(config);
+    this.#noWait = raw.prepare('pragma busy_timeout = 0');
+    this.#wait = raw.prepare(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      this.#noWait.get();
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      } finally {
+        this.#wait.get();
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+    }
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #raw: SqliteDatabase.Database;
 
-  constructor(config: SqliteDialectConfig) {
+  constructor(config: SqliteDialectConfig, raw: SqliteDatabase.Database) {
     super(config);
     this.#config = config;
+    this.#raw = raw;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#raw);
   }
 }
 
@@ -96,7 +124,7 @@ export function openSqlite(dataDir: string): SqliteBackend {
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, database) });
   const checkpointer = startCheckpointer(database, path);
   return {
     db,

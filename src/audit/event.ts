@@ -143,9 +143,25 @@ function userIdentity(p: Principal | undefined): UserIdentity {
   return identity;
 }
 
+/** JSON texts of the strings that repeat from call to call (names, sources, regions, addresses, agents, seconds). */
+const stringTexts = new Map<string, string>();
+const STRING_TEXTS_MAX = 4096;
+
+/** `JSON.stringify(value)` for a string that is likely to repeat: made once, then looked up. */
+function repeatedText(value: string): string {
+  let text = stringTexts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    if (stringTexts.size >= STRING_TEXTS_MAX) stringTexts.clear();
+    stringTexts.set(value, text);
+  }
+  return text;
+}
+
 /**
  * The record's JSON text: what `JSON.stringify(event)` gives, member for member in the same
- * order, with the `userIdentity` text made once per identity.
+ * order, with the `userIdentity` text made once per identity and the text of each repeating
+ * string once per value.
  */
 export function auditEventJson(e: AuditEvent): string {
   let identity = identityTexts.get(e.userIdentity);
@@ -154,13 +170,14 @@ export function auditEventJson(e: AuditEvent): string {
     identityTexts.set(e.userIdentity, identity);
   }
   const q = JSON.stringify;
-  let json = `{"eventVersion":${q(e.eventVersion)},"userIdentity":${identity},"eventTime":${q(e.eventTime)},"eventSource":${q(e.eventSource)}`
-    + `,"eventName":${q(e.eventName)},"awsRegion":${q(e.awsRegion)},"sourceIPAddress":${q(e.sourceIPAddress)},"userAgent":${q(e.userAgent)}`
-    + `,"requestParameters":${q(e.requestParameters)},"responseElements":${q(e.responseElements)},"requestID":${q(e.requestID)}`
-    + `,"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${q(e.eventType)},"managementEvent":${e.managementEvent}`
-    + `,"eventCategory":${q(e.eventCategory)}`;
-  if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${q(e.recipientAccountId)}`;
-  if (e.errorCode !== undefined) json += `,"errorCode":${q(e.errorCode)}`;
+  const r = repeatedText;
+  let json = `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}`
+    + `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}`
+    + `,"requestParameters":${e.requestParameters === null ? 'null' : q(e.requestParameters)},"responseElements":${e.responseElements === null ? 'null' : q(e.responseElements)}`
+    + `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}`
+    + `,"eventCategory":${r(e.eventCategory)}`;
+  if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${r(e.recipientAccountId)}`;
+  if (e.errorCode !== undefined) json += `,"errorCode":${r(e.errorCode)}`;
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
   if (e.resources !== undefined) json += `,"resources":${q(e.resources)}`;
   return `${json}}`;

@@ -9,6 +9,7 @@ import type {
   NewAccessKey,
 } from '../types.js';
 import type { RepositoryContext } from './context.js';
+import { preparedQuery } from './prepared.js';
 
 /** The AAD that binds a sealed secret to its access key row. */
 export function accessKeyAad(accessKeyId: string): string {
@@ -27,6 +28,16 @@ const METADATA = [
 ] as const;
 
 type MetadataRow = Pick<Selectable<AccessKeysTable>, (typeof METADATA)[number]>;
+
+const keyById = preparedQuery((db, v: { accessKeyId: string }) =>
+  db.selectFrom('access_keys').select([...METADATA, 'secret_sealed']).where('access_key_id', '=', v.accessKeyId),
+);
+const userKeys = preparedQuery((db, v: { accountId: string; userName: string }) =>
+  db.selectFrom('access_keys').select(METADATA).where('account_id', '=', v.accountId).where('user_name', '=', v.userName).orderBy('created_at').orderBy('access_key_id'),
+);
+const rootKeys = preparedQuery((db, v: { accountId: string }) =>
+  db.selectFrom('access_keys').select(METADATA).where('account_id', '=', v.accountId).where('user_name', 'is', null).orderBy('created_at').orderBy('access_key_id'),
+);
 
 function toRecord(row: MetadataRow): AccessKeyRecord {
   return {
@@ -61,19 +72,13 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
     },
 
     async get(accessKeyId: string) {
-      const row = await db
-        .selectFrom('access_keys')
-        .select([...METADATA, 'secret_sealed'])
-        .where('access_key_id', '=', accessKeyId)
-        .executeTakeFirst();
+      const [row] = (await keyById(db, { accessKeyId })).rows;
       if (row === undefined) return undefined;
       return { ...toRecord(row), secretAccessKey: keyRing.open(row.secret_sealed, accessKeyAad(accessKeyId)) };
     },
 
     async listForUser(accountId: string, userName: string | null) {
-      let query = db.selectFrom('access_keys').select(METADATA).where('account_id', '=', accountId);
-      query = userName === null ? query.where('user_name', 'is', null) : query.where('user_name', '=', userName);
-      const rows = await query.orderBy('created_at').orderBy('access_key_id').execute();
+      const { rows } = userName === null ? await rootKeys(db, { accountId }) : await userKeys(db, { accountId, userName });
       return rows.map(toRecord);
     },
 

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { sha256Hex } from '../../crypto.js';
 import type { RepositoryContext } from './context.js';
+import { preparedQuery } from './prepared.js';
+
+const intoInbox = preparedQuery((db, v: { frame: string }) => db.insertInto('audit_inbox').values({ frame: v.frame }));
 
 /** One call's audit record as it is appended. `record` is the CloudTrail event, as JSON text. */
 export interface NewAuditRecord {
@@ -125,7 +128,7 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
     },
 
     async enqueue(frame) {
-      await db.insertInto('audit_inbox').values({ frame }).execute();
+      await intoInbox(db, { frame });
     },
 
     async drainInbox() {

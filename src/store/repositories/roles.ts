@@ -4,6 +4,11 @@ import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErro
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
 import { pageByName } from './namePages.js';
+import { preparedQuery } from './prepared.js';
+
+const roleByName = preparedQuery((db, v: { accountId: string; nameLower: string }) =>
+  db.selectFrom('roles').selectAll().where('account_id', '=', v.accountId).where('name_lower', '=', v.nameLower),
+);
 
 /** An IAM role as stored. */
 export interface RoleRecord {
@@ -81,8 +86,7 @@ function toRecord(row: Selectable<RolesTable>): RoleRecord {
 
 /** IAM roles over one database handle. */
 export function rolesRepository({ db, now }: RepositoryContext): RolesRepository {
-  const byName = (accountId: string, name: string) =>
-    db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase());
+  const byName = async (accountId: string, name: string) => (await roleByName(db, { accountId, nameLower: name.toLowerCase() })).rows[0];
 
   return {
     async create(role) {
@@ -112,7 +116,7 @@ export function rolesRepository({ db, now }: RepositoryContext): RolesRepository
     },
 
     async get(accountId, name) {
-      const row = await byName(accountId, name).executeTakeFirst();
+      const row = await byName(accountId, name);
       return row === undefined ? undefined : toRecord(row);
     },
 
@@ -148,7 +152,7 @@ export function rolesRepository({ db, now }: RepositoryContext): RolesRepository
           .where('name_lower', '=', name.toLowerCase())
           .execute();
       }
-      const row = await byName(accountId, name).executeTakeFirst();
+      const row = await byName(accountId, name);
       return row === undefined ? undefined : toRecord(row);
     },
 

@@ -3,8 +3,13 @@ import type { TagsTable } from '../schema.js';
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
 import { decodeMarker, encodeMarker } from './marker.js';
+import { preparedQuery } from './prepared.js';
 
 const DEFAULT_MAX_ITEMS = 100;
+
+const tagsOf = preparedQuery((db, v: { accountId: string; kind: string; id: string }) =>
+  db.selectFrom('tags').selectAll().where('account_id', '=', v.accountId).where('resource_kind', '=', v.kind).where('resource_id', '=', v.id).orderBy('key'),
+);
 
 /** A tag in IAM's wire shape. */
 export interface EntityTag {
@@ -37,14 +42,7 @@ function toTag(row: Selectable<TagsTable>): EntityTag {
  */
 export function tagsRepository({ db }: RepositoryContext): TagsRepository {
   async function all(accountId: string, kind: string, id: string): Promise<Selectable<TagsTable>[]> {
-    return db
-      .selectFrom('tags')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('resource_kind', '=', kind)
-      .where('resource_id', '=', id)
-      .orderBy('key')
-      .execute();
+    return (await tagsOf(db, { accountId, kind, id })).rows;
   }
 
   async function remove(accountId: string, kind: string, id: string, keys: readonly string[]): Promise<void> {

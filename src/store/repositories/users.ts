@@ -4,6 +4,11 @@ import { DuplicateError, isUniqueViolation, violationDetail } from '../storeErro
 import type { ListOptions, NewUser, UserChange, UserRecord, UsersRepository } from '../types.js';
 import type { RepositoryContext } from './context.js';
 import { pageByName } from './namePages.js';
+import { preparedQuery } from './prepared.js';
+
+const userByName = preparedQuery((db, v: { accountId: string; nameLower: string }) =>
+  db.selectFrom('users').selectAll().where('account_id', '=', v.accountId).where('name_lower', '=', v.nameLower),
+);
 
 function toRecord(row: Selectable<UsersTable>): UserRecord {
   return {
@@ -44,12 +49,7 @@ export function usersRepository({ db, now }: RepositoryContext): UsersRepository
     },
 
     async get(accountId: string, name: string) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('name_lower', '=', name.toLowerCase())
-        .executeTakeFirst();
+      const [row] = (await userByName(db, { accountId, nameLower: name.toLowerCase() })).rows;
       return row === undefined ? undefined : toRecord(row);
     },
 

@@ -84,38 +84,103 @@ function changeFeed(runtime: StoreRuntime, db: Kysely<Database>, pending: Change
 export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?: Change[]): Store {
   const context: RepositoryContext = { db, keyRing: runtime.keyRing, now: runtime.now };
   const inTransaction = pending !== undefined;
+  // Repositories are made on first use: a transaction uses a few of them, and making all of them
+  // for each one measured at a quarter of an empty transaction's cost.
+  const made = new Map<string, unknown>();
+  const once = <T>(name: string, make: (context: RepositoryContext) => T): T => {
+    let repository = made.get(name) as T | undefined;
+    if (repository === undefined) {
+      repository = make(context);
+      made.set(name, repository);
+    }
+    return repository;
+  };
 
   const store: Store = {
     kind: runtime.kind,
     keyRing: runtime.keyRing,
     db,
-    accounts: accountsRepository(context),
-    accessKeys: accessKeysRepository(context),
-    users: usersRepository(context),
-    kv: kvRepository(context),
-    groups: groupsRepository(context),
-    loginProfiles: loginProfilesRepository(context),
-    accountAliases: accountAliasesRepository(context),
-    mfaDevices: mfaDevicesRepository(context),
-    sshPublicKeys: sshPublicKeysRepository(context),
-    signingCertificates: signingCertificatesRepository(context),
-    serverCertificates: serverCertificatesRepository(context),
-    serviceSpecificCredentials: serviceSpecificCredentialsRepository(context),
-    managedPolicies: managedPoliciesRepository(context),
-    policyAttachments: policyAttachmentsRepository(context),
-    inlinePolicies: inlinePoliciesRepository(context),
-    roles: rolesRepository(context),
-    instanceProfiles: instanceProfilesRepository(context),
-    samlProviders: samlProvidersRepository(context),
-    oidcProviders: oidcProvidersRepository(context),
-    tags: tagsRepository(context),
-    organizations: organizationsRepository(context),
-    organizationPolicies: organizationPoliciesRepository(context),
-    auditEvents: auditEventsRepository(context, runtime.kind),
-    trails: trailsRepository(context),
-    auditSigningKeys: auditSigningKeysRepository(context),
-    auditLeases: auditLeasesRepository(context),
-    auditLastAccessed: auditLastAccessedRepository(context),
+    get accounts() {
+      return once('accounts', accountsRepository);
+    },
+    get accessKeys() {
+      return once('accessKeys', accessKeysRepository);
+    },
+    get users() {
+      return once('users', usersRepository);
+    },
+    get kv() {
+      return once('kv', kvRepository);
+    },
+    get groups() {
+      return once('groups', groupsRepository);
+    },
+    get loginProfiles() {
+      return once('loginProfiles', loginProfilesRepository);
+    },
+    get accountAliases() {
+      return once('accountAliases', accountAliasesRepository);
+    },
+    get mfaDevices() {
+      return once('mfaDevices', mfaDevicesRepository);
+    },
+    get sshPublicKeys() {
+      return once('sshPublicKeys', sshPublicKeysRepository);
+    },
+    get signingCertificates() {
+      return once('signingCertificates', signingCertificatesRepository);
+    },
+    get serverCertificates() {
+      return once('serverCertificates', serverCertificatesRepository);
+    },
+    get serviceSpecificCredentials() {
+      return once('serviceSpecificCredentials', serviceSpecificCredentialsRepository);
+    },
+    get managedPolicies() {
+      return once('managedPolicies', managedPoliciesRepository);
+    },
+    get policyAttachments() {
+      return once('policyAttachments', policyAttachmentsRepository);
+    },
+    get inlinePolicies() {
+      return once('inlinePolicies', inlinePoliciesRepository);
+    },
+    get roles() {
+      return once('roles', rolesRepository);
+    },
+    get instanceProfiles() {
+      return once('instanceProfiles', instanceProfilesRepository);
+    },
+    get samlProviders() {
+      return once('samlProviders', samlProvidersRepository);
+    },
+    get oidcProviders() {
+      return once('oidcProviders', oidcProvidersRepository);
+    },
+    get tags() {
+      return once('tags', tagsRepository);
+    },
+    get organizations() {
+      return once('organizations', organizationsRepository);
+    },
+    get organizationPolicies() {
+      return once('organizationPolicies', organizationPoliciesRepository);
+    },
+    get auditEvents() {
+      return once('auditEvents', (c) => auditEventsRepository(c, runtime.kind));
+    },
+    get trails() {
+      return once('trails', trailsRepository);
+    },
+    get auditSigningKeys() {
+      return once('auditSigningKeys', auditSigningKeysRepository);
+    },
+    get auditLeases() {
+      return once('auditLeases', auditLeasesRepository);
+    },
+    get auditLastAccessed() {
+      return once('auditLastAccessed', auditLastAccessedRepository);
+    },
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {

@@ -25,6 +25,11 @@ export class AuditRecorder implements AuditSink {
   #queue: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /**
+   * Whether the inbox may hold records this node has not chained: after one of its mutations
+   * commits, and at start (records a crash left there). Other nodes chain their own.
+   */
+  #inboxPending = true;
   /** Sees every record as it is made (last-accessed data is derived here). */
   readonly #observer: ((event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord) => void) | undefined;
 
@@ -53,6 +58,7 @@ export class AuditRecorder implements AuditSink {
   }
 
   committed(): void {
+    this.#inboxPending = true;
     this.#schedule();
   }
 
@@ -71,10 +77,14 @@ export class AuditRecorder implements AuditSink {
     }
     this.#flushing = this.#flushing.then(async () => {
       const frames = this.#queue;
+      if (frames.length === 0 && !this.#inboxPending) return;
       this.#queue = [];
+      this.#inboxPending = false;
       try {
         await this.#store.appendAuditBatch(frames.join(''));
       } catch (err) {
+        // The inbox's records stay there (its rows leave only with a committed batch).
+        this.#inboxPending = true;
         this.#logger.error({ err, lost: frames.length }, 'could not commit audit records');
       }
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { NewAuditRecord } from './repositories/auditEvents.js';
+import type { NewAuditRecord } from './auditChain.js';
 
 /** A CloudTrail event's members that the stored record's columns hold. */
 export interface EventColumns {

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import { CHAIN_ID, chainRows, GENESIS_HASH } from './repositories/auditEvents.js';
-import type { NewAuditRecord } from './repositories/auditEvents.js';
+import { CHAIN_ID, chainRows, GENESIS_HASH } from './auditChain.js';
+import type { NewAuditRecord } from './auditChain.js';
 import { recordsToChain } from './auditWriter.js';
 
 const { path } = workerData as { path: string };

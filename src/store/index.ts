@@ -42,10 +42,11 @@ export type {
   UserRecord,
   UsersRepository,
 } from './types.js';
-export { chainHash, GENESIS_HASH } from './repositories/auditEvents.js';
+export { chainHash, GENESIS_HASH } from './auditChain.js';
+export type { NewAuditRecord } from './auditChain.js';
 export { auditFrame, decodeAuditBatch } from './auditWriter.js';
 export type { AuditRecordText } from './auditWriter.js';
-export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './repositories/auditEvents.js';
+export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './repositories/auditEvents.js';
 export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
 export type { SigningKey } from './auditSigningKeyRing.js';

@@ -150,12 +150,15 @@ export const WAL_TRUNCATE_FRAMES = 4096;
  * would grow for as long as the writes go on. So when the WAL holds more than
  * `truncateFrames` after the passive pass (which has just copied nearly all of it), a TRUNCATE
  * checkpoint copies the rest and empties the file, holding writers off only for that remainder.
+ * It waits at most 100 ms for the lock (the busy timeout of this connection), then tries again
+ * at the next tick.
  */
 const CHECKPOINT_WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
-db.pragma('busy_timeout = 1000');
+// Short: a TRUNCATE that cannot have the lock soon gives up until the next tick rather than hold writers off.
+db.pragma('busy_timeout = 100');
 const timer = setInterval(() => {
   try {
     const [passive] = db.pragma('wal_checkpoint(PASSIVE)');

@@ -1,4 +1,5 @@
-import type { AuditEventsRepository, NewAuditRecord } from './repositories/auditEvents.js';
+import type { NewAuditRecord } from './auditChain.js';
+import type { AuditEventsRepository } from './repositories/auditEvents.js';
 import type { AuditLastAccessedRepository } from './repositories/auditLastAccessed.js';
 import type { AuditLeasesRepository } from './repositories/auditLeases.js';
 import type { AuditSigningKeysRepository } from './repositories/auditSigningKeys.js';

@@ -32,8 +32,8 @@ export {
 export { groupsRepository, type GroupChange, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
 export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRepository } from './loginProfiles.js';
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
-export { auditEventsRepository, chainHash, GENESIS_HASH } from './auditEvents.js';
-export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, NewAuditRecord, StoredAuditRecord } from './auditEvents.js';
+export { auditEventsRepository } from './auditEvents.js';
+export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './auditEvents.js';
 export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile, type TrailEventSelector, type TrailsRepository, type PendingRecord } from './trails.js';
 export { auditSigningKeysRepository, type AuditSigningKeysRepository, type SigningKeyRecord, type NewSigningKey } from './auditSigningKeys.js';
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';

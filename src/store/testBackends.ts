@@ -1,3 +1,4 @@
+import { after, before, describe } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,4 +85,29 @@ export function testBackends(): TestBackend[] {
 /** A 12-digit account id unlikely to collide within one test database. */
 export function randomAccountId(): string {
   return String(100_000_000_000 + (randomBytes(5).readUIntBE(0, 5) % 900_000_000_000));
+}
+
+/**
+ * A `describe` block per backend (`<title> on sqlite`, `… on postgres`), with one store opened
+ * before its tests and closed (and the backend cleaned up) after them; `body` reads the store
+ * through `store()`. A required backend that is missing fails the block.
+ */
+export function describeOnBackends(title: string, body: (store: () => Store) => void, options?: Partial<StoreOptions>): void {
+  for (const backend of testBackends()) {
+    describe(`${title} on ${backend.name}`, { skip: backend.skip }, () => {
+      let opened: Store | undefined;
+      before(async () => {
+        if (backend.missing !== undefined) throw new Error(backend.missing);
+        opened = await backend.open(options);
+      });
+      after(async () => {
+        await opened?.close();
+        await backend.cleanup();
+      });
+      body(() => {
+        if (opened === undefined) throw new Error('the store opens before the tests run');
+        return opened;
+      });
+    });
+  }
 }

@@ -219,9 +219,10 @@ export function lookupUsername(p: Principal | undefined): string | null {
 export interface AuditSink {
   /** True for a sink that records nothing (GATEHOUSE_AUDIT=off): callers need not build events. */
   readonly disabled?: boolean;
-  record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void;
+  /** Records a call; its CloudTrail event may be built later, from `call` as it is now. */
+  record(call: AuditInput, decision?: DecisionRecord): void;
   /** Writes a mutation's record into its transaction `tx` (the audit inbox). */
-  recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void>;
+  recordInTransaction(tx: Store, call: AuditInput, decision?: DecisionRecord): Promise<void>;
   /** A transaction that `recordInTransaction` wrote to has committed: chain its record with the next group commit. */
   committed(): void;
   /** Commits the queued records and chains the inbox's now. */

@@ -1,7 +1,7 @@
 import type { Principal } from '../model/index.js';
 import { WriteBehind } from '../store/index.js';
 import type { ActionAccess, Store } from '../store/index.js';
-import type { AuditEvent, DecisionRecord } from './event.js';
+import type { AuditInput, DecisionRecord } from './event.js';
 
 /** Errors of calls whose caller never authenticated: they are no one's access. */
 const UNAUTHENTICATED = new Set([
@@ -33,17 +33,19 @@ export class LastAccessedTracker {
   }
 
   /** Notes the access a recorded call made, if it was an IAM user's or a role's. */
-  observe(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): void {
-    if (principal === undefined || (event.errorCode !== undefined && UNAUTHENTICATED.has(event.errorCode) && decision === undefined)) return;
+  observe(call: AuditInput, decision: DecisionRecord | undefined): void {
+    const principal = call.principal;
+    if (principal === undefined || (call.errorCode !== undefined && UNAUTHENTICATED.has(call.errorCode) && decision === undefined)) return;
     const entityArn = principal.type === 'IAMUser' ? principal.arn : principal.type === 'AssumedRole' ? principal.roleArn : undefined;
     if (entityArn === undefined) return;
-    const service = event.eventSource.replace(/\.amazonaws\.com$/, '');
-    const key = `${entityArn}\n${service}\n${event.eventName}`;
-    // `eventTime` is to the second (`…:SSZ`); stored times carry milliseconds.
-    const at = `${event.eventTime.slice(0, -1)}.000Z`;
+    // As the record names them: its eventSource's service, eventName, and eventTime (to the second).
+    const service = call.service ?? 'unknown';
+    const action = call.operation ?? 'Unknown';
+    const key = `${entityArn}\n${service}\n${action}`;
+    const at = new Date(call.time.getTime() - (call.time.getTime() % 1000)).toISOString();
     const known = this.#accesses.get(key);
     if (known === undefined || known.at < at) {
-      this.#accesses.set(key, { entityArn, service, action: event.eventName, at, region: event.awsRegion, accountId: principal.accountId });
+      this.#accesses.set(key, { entityArn, service, action, at, region: call.region, accountId: principal.accountId });
     }
   }
 

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { Principal } from '../model/index.js';
 import { auditFrame } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { auditEventJson, lookupUsername } from './event.js';
-import type { AuditEvent, AuditSink, DecisionRecord } from './event.js';
+import { auditEventJson, buildAuditEvent, lookupUsername } from './event.js';
+import type { AuditInput, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
 /**
@@ -21,8 +20,11 @@ export class AuditRecorder implements AuditSink {
   readonly #logger: Logger;
   readonly #intervalMs: number;
   readonly #maxBatch: number;
-  /** `auditFrame`s waiting for the next group commit. */
-  #queue: string[] = [];
+  /**
+   * Records waiting for the next group commit, as they were made: their text is built when the
+   * batch is, in one pass, rather than between requests (measured cheaper under load).
+   */
+  #queue: (readonly [AuditInput, DecisionRecord | undefined])[] = [];
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   /**
@@ -31,12 +33,12 @@ export class AuditRecorder implements AuditSink {
    */
   #inboxPending = true;
   /** Sees every record as it is made (last-accessed data is derived here). */
-  readonly #observer: ((event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord) => void) | undefined;
+  readonly #observer: ((call: AuditInput, decision?: DecisionRecord) => void) | undefined;
 
   constructor(
     store: Store,
     logger: Logger,
-    options: { intervalMs?: number; maxBatch?: number; observer?: (event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord) => void } = {},
+    options: { intervalMs?: number; maxBatch?: number; observer?: (call: AuditInput, decision?: DecisionRecord) => void } = {},
   ) {
     this.#observer = options.observer;
     this.#store = store;
@@ -45,16 +47,16 @@ export class AuditRecorder implements AuditSink {
     this.#maxBatch = options.maxBatch ?? 1000;
   }
 
-  record(event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): void {
-    this.#observer?.(event, principal, decision);
-    this.#queue.push(frame(event, principal, decision));
+  record(call: AuditInput, decision?: DecisionRecord): void {
+    this.#observer?.(call, decision);
+    this.#queue.push([call, decision]);
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else this.#schedule();
   }
 
-  async recordInTransaction(tx: Store, event: AuditEvent, principal: Principal | undefined, decision?: DecisionRecord): Promise<void> {
-    await tx.auditEvents.enqueue(frame(event, principal, decision));
-    this.#observer?.(event, principal, decision);
+  async recordInTransaction(tx: Store, call: AuditInput, decision?: DecisionRecord): Promise<void> {
+    await tx.auditEvents.enqueue(frame(call, decision));
+    this.#observer?.(call, decision);
   }
 
   committed(): void {
@@ -76,16 +78,18 @@ export class AuditRecorder implements AuditSink {
       this.#timer = undefined;
     }
     this.#flushing = this.#flushing.then(async () => {
-      const frames = this.#queue;
-      if (frames.length === 0 && !this.#inboxPending) return;
+      const records = this.#queue;
+      if (records.length === 0 && !this.#inboxPending) return;
       this.#queue = [];
       this.#inboxPending = false;
       try {
-        await this.#store.appendAuditBatch(frames.join(''));
+        let batch = '';
+        for (const [call, decision] of records) batch += frame(call, decision);
+        await this.#store.appendAuditBatch(batch);
       } catch (err) {
         // The inbox's records stay there (its rows leave only with a committed batch).
         this.#inboxPending = true;
-        this.#logger.error({ err, lost: frames.length }, 'could not commit audit records');
+        this.#logger.error({ err, lost: records.length }, 'could not commit audit records');
       }
     });
     return this.#flushing;
@@ -100,7 +104,9 @@ export class AuditRecorder implements AuditSink {
  * A call's record as the store takes it: the event's JSON and what the event alone does not say.
  * Every record, queued or part of a mutation's transaction, is stored from this one form.
  */
-function frame(event: AuditEvent, principal: Principal | undefined, decision: DecisionRecord | undefined): string {
+function frame(call: AuditInput, decision: DecisionRecord | undefined): string {
+  const event = buildAuditEvent(call);
+  const principal = call.principal;
   return auditFrame({
     event,
     record: auditEventJson(event),

@@ -28,7 +28,7 @@ export function startAudit(store: Store, dataDir: string, logger: Logger, settin
   const chosen =
     sink ??
     (settings.enabled
-      ? new AuditRecorder(store, logger, { observer: (event, principal, decision) => lastAccessed.observe(event, principal, decision) })
+      ? new AuditRecorder(store, logger, { observer: (call, decision) => lastAccessed.observe(call, decision) })
       : new NullAuditSink());
   // Records a crash left in the inbox (committed with their mutations) join the chain now.
   if (settings.enabled) void chosen.flush();

@@ -17,8 +17,7 @@ import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
 import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
-import { buildAuditEvent } from '../audit/index.js';
-import type { AuditSink, DecisionRecord } from '../audit/index.js';
+import type { AuditInput, AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
 import { accessDenied, expiredToken, missingAuthentication, unknownAccessKey } from './authErrors.js';
 
@@ -93,15 +92,16 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
     // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.
     if (state.encodedDenial !== undefined) response.headers[ENCODED_DENIAL_HEADER] = state.encodedDenial;
-    if (!state.recorded && !deps.audit.disabled) deps.audit.record(auditEvent(deps, state, call, undefined, failure), state.principal, state.decision);
+    if (!state.recorded && !deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, undefined, failure), state.decision);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   deps.metrics.observe(state.service ?? 'unknown', state.operation ?? 'unknown', response.status, seconds);
   return response;
 }
 
-function auditEvent(deps: PipelineDeps, state: CallState, call: Call, output: Record<string, unknown> | undefined, failure?: ServiceError) {
-  return buildAuditEvent({
+/** What the audit record of this call is made from. */
+function auditInput(deps: PipelineDeps, state: CallState, call: Call, output: Record<string, unknown> | undefined, failure?: ServiceError): AuditInput {
+  return {
     principal: state.principal,
     ...(state.federatedCaller !== undefined ? { federatedCaller: state.federatedCaller } : {}),
     service: state.service,
@@ -114,9 +114,8 @@ function auditEvent(deps: PipelineDeps, state: CallState, call: Call, output: Re
     readOnly: state.readOnly,
     input: state.input,
     output,
-    errorCode: failure?.code,
-    errorMessage: failure?.message,
-  });
+    ...(failure !== undefined ? { errorCode: failure.code, errorMessage: failure.message } : {}),
+  };
 }
 
 async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call: Call): Promise<Record<string, unknown>> {
@@ -196,14 +195,14 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   }
   if (operation.readOnly) {
     const output = await operation.handle(input, ctx);
-    if (!deps.audit.disabled) deps.audit.record(auditEvent(deps, state, call, output), principal, state.decision);
+    if (!deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;
   }
   // A mutation and its audit record commit in one transaction: all of it, or none of it.
   const output = await deps.store.transaction(async (tx) => {
     const output = await operation.handle(input, { ...ctx, store: tx });
-    if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditEvent(deps, state, call, output), principal, state.decision);
+    if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;
   });

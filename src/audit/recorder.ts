@@ -28,23 +28,30 @@ export class AuditRecorder implements AuditSink {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   /**
-   * Whether the inbox may hold records this node has not chained: after one of its mutations
-   * commits, and at start (records a crash left there). Other nodes chain their own.
+   * Whether the inbox may hold records nobody has chained yet: after one of this node's mutations
+   * commits, at start (records a crash left there), and once every `sweepMs` (records another
+   * node committed and could not chain: it stopped).
    */
   #inboxPending = true;
+  readonly #sweep: NodeJS.Timeout;
   /** Sees every record as it is made (last-accessed data is derived here). */
   readonly #observer: ((call: AuditInput, decision?: DecisionRecord) => void) | undefined;
 
   constructor(
     store: Store,
     logger: Logger,
-    options: { intervalMs?: number; maxBatch?: number; observer?: (call: AuditInput, decision?: DecisionRecord) => void } = {},
+    options: { intervalMs?: number; maxBatch?: number; sweepMs?: number; observer?: (call: AuditInput, decision?: DecisionRecord) => void } = {},
   ) {
     this.#observer = options.observer;
     this.#store = store;
     this.#logger = logger;
     this.#intervalMs = options.intervalMs ?? 10;
     this.#maxBatch = options.maxBatch ?? 1000;
+    this.#sweep = setInterval(() => {
+      this.#inboxPending = true;
+      void this.flush();
+    }, options.sweepMs ?? 1000);
+    this.#sweep.unref();
   }
 
   record(call: AuditInput, decision?: DecisionRecord): void {
@@ -96,6 +103,7 @@ export class AuditRecorder implements AuditSink {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#sweep);
     await this.flush();
   }
 }

@@ -1,6 +1,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { AuditRecorder } from '../../src/audit/recorder.js';
 import { verifyRecords } from '../../src/audit/verifyRecords.js';
 import { auditFrame, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -73,6 +75,24 @@ for (const backend of testBackends()) {
       assert.deepEqual((await chained(store, accountId)).sort(), frames.map((f) => f.eventId).sort());
       assert.equal(await inboxSize(store), 0);
       assert.deepEqual((await verifyRecords(store)).findings, []);
+    });
+
+    it('a record another node committed and could not chain is chained by a live node’s sweep', async () => {
+      if (backend.missing !== undefined) assert.fail(backend.missing);
+      const accountId = randomAccountId();
+      const liveStore = await backend.open();
+      const live = new AuditRecorder(liveStore, pino({ level: 'silent' }), { sweepMs: 100 });
+      try {
+        await live.flush(); // its start-up chaining is done: what follows is left by the other node
+        const orphan = frame(accountId, 'DeleteRole', false);
+        await store.transaction((tx) => tx.auditEvents.enqueue(orphan.frame));
+        const deadline = Date.now() + 5000;
+        while (!(await chained(store, accountId)).includes(orphan.eventId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(await chained(store, accountId), [orphan.eventId]);
+      } finally {
+        await live.close();
+        await liveStore.close();
+      }
     });
   });
 }

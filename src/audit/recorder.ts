@@ -90,9 +90,7 @@ export class AuditRecorder implements AuditSink {
       this.#queue = [];
       this.#inboxPending = false;
       try {
-        let batch = '';
-        for (const [call, decision] of records) batch += frame(call, decision);
-        await this.#store.appendAuditBatch(batch);
+        await this.#store.appendAuditBatch(this.#frames(records));
       } catch (err) {
         // The inbox's records stay there (its rows leave only with a committed batch).
         this.#inboxPending = true;
@@ -100,6 +98,19 @@ export class AuditRecorder implements AuditSink {
       }
     });
     return this.#flushing;
+  }
+
+  /** The batch's text: each record framed; one that cannot be built is logged, not the batch lost. */
+  #frames(records: readonly (readonly [AuditInput, DecisionRecord | undefined])[]): string {
+    let batch = '';
+    for (const [call, decision] of records) {
+      try {
+        batch += frame(call, decision);
+      } catch (err) {
+        this.#logger.error({ err, requestId: call.requestId }, 'could not build an audit record');
+      }
+    }
+    return batch;
   }
 
   async close(): Promise<void> {

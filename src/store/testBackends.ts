@@ -90,9 +90,9 @@ export function randomAccountId(): string {
 /**
  * A `describe` block per backend (`<title> on sqlite`, `… on postgres`), with one store opened
  * before its tests and closed (and the backend cleaned up) after them; `body` reads the store
- * through `store()`. A required backend that is missing fails the block.
+ * through `store()`, and may open more on `backend`. A required backend that is missing fails the block.
  */
-export function describeOnBackends(title: string, body: (store: () => Store) => void, options?: Partial<StoreOptions>): void {
+export function describeOnBackends(title: string, body: (store: () => Store, backend: TestBackend) => void, options?: Partial<StoreOptions>): void {
   for (const backend of testBackends()) {
     describe(`${title} on ${backend.name}`, { skip: backend.skip }, () => {
       let opened: Store | undefined;
@@ -107,7 +107,7 @@ export function describeOnBackends(title: string, body: (store: () => Store) => 
       body(() => {
         if (opened === undefined) throw new Error('the store opens before the tests run');
         return opened;
-      });
+      }, backend);
     });
   }
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import { KEY_RING_VERIFIER } from './keyRingCheck.js';
 import { migrateToLatest } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { DATA_TABLES } from './schema.js';
 import { DuplicateError } from './storeErrors.js';
-import { randomAccountId, testBackends } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from './testBackends.js';
 import type { Store } from './types.js';
 
 async function tableNames(store: Store): Promise<string[]> {
@@ -25,101 +25,94 @@ async function rowCount(store: Store, table: (typeof DATA_TABLES)[number]): Prom
   return Number(row.n);
 }
 
-for (const backend of testBackends()) {
-  describe(`transactions, migrations and reset on ${backend.name}`, { skip: backend.skip }, () => {
-    let store: Store;
-    before(async () => {
-      if (backend.missing !== undefined) throw new Error(backend.missing);
-      store = await backend.open();
-    });
-    after(async () => {
-      await store?.close();
-      await backend.cleanup();
-    });
-
-    test('migrations from empty create every table, and rerunning applies nothing', async () => {
-      assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
-      const schema = store.kind === 'postgres' ? await currentSchema(store) : undefined;
-      const applied = await sql<{ name: string }>`select name from ${sql.table(schema === undefined ? 'kysely_migration' : `${schema}.kysely_migration`)} order by name`.execute(store.db);
-      assert.deepEqual(applied.rows.map((r) => r.name), Object.keys(MIGRATIONS));
-      assert.deepEqual(await migrateToLatest(store.db, schema), []);
-      const second = await backend.open();
-      await second.close();
-      assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
-    });
-
-    test('a committed transaction keeps every write and returns its value', async () => {
-      const id = randomAccountId();
-      const result = await store.transaction(async (tx) => {
-        await tx.accounts.create({ id, name: 'tx' });
-        await tx.users.create({ accountId: id, userId: `AIDATX${id}`, name: 'u', arn: `arn:aws:iam::${id}:user/u` });
-        assert.equal((await tx.users.get(id, 'U'))?.userId, `AIDATX${id}`);
-        return 42;
-      });
-      assert.equal(result, 42);
-      assert.equal((await store.accounts.get(id))?.name, 'tx');
-      assert.equal((await store.users.getById(`AIDATX${id}`))?.name, 'u');
-    });
-
-    test('a throw rolls back every repository write, nested transactions included', async () => {
-      const id = randomAccountId();
-      const failure = new Error('boom');
-      await assert.rejects(
-        store.transaction(async (tx) => {
-          await tx.accounts.create({ id, name: 'rolled back' });
-          await tx.users.create({ accountId: id, userId: `AIDARB${id}`, name: 'u', arn: `arn:aws:iam::${id}:user/u` });
-          await tx.transaction(async (inner) => {
-            await inner.accessKeys.create({ accessKeyId: `AKIARB${id}`, accountId: id, userName: 'u', secretAccessKey: 's', status: 'Active' });
-            await inner.kv.set(`rb.${id}`, 'v');
-          });
-          throw failure;
-        }),
-        (e: unknown) => e === failure,
-      );
-      assert.equal(await store.accounts.get(id), undefined);
-      assert.equal(await store.users.getById(`AIDARB${id}`), undefined);
-      assert.equal(await store.accessKeys.get(`AKIARB${id}`), undefined);
-      assert.equal(await store.kv.get(`rb.${id}`), undefined);
-    });
-
-    test('a duplicate inside a transaction surfaces as DuplicateError and rolls back', async () => {
-      const id = randomAccountId();
-      await store.accounts.create({ id, name: 'dup' });
-      await assert.rejects(
-        store.transaction(async (tx) => {
-          await tx.kv.set(`dup.${id}`, 'v');
-          await tx.users.create({ accountId: id, userId: `AIDADUP1${id}`, name: 'Same', arn: 'a' });
-          await tx.users.create({ accountId: id, userId: `AIDADUP2${id}`, name: 'SAME', arn: 'b' });
-        }),
-        DuplicateError,
-      );
-      assert.equal(await store.kv.get(`dup.${id}`), undefined);
-      assert.equal(await store.users.get(id, 'same'), undefined);
-    });
-
-    test('reset deletes every row, keeps the schema, and the store stays usable', async () => {
-      for (let i = 0; i < 50; i += 1) {
-        const id = randomAccountId();
-        await store.accounts.create({ id, name: `r${i}` });
-        await store.users.create({ accountId: id, userId: `AIDARESET${id}`, name: 'u', arn: 'a' });
-        await store.accessKeys.create({ accessKeyId: `AKIARESET${id}`, accountId: id, userName: 'u', secretAccessKey: 's', status: 'Active' });
-      }
-      await store.db.insertInto('tags').values({ account_id: '1', resource_kind: 'user', resource_id: 'u', key: 'k', value: 'v' }).execute();
-      await store.kv.set('reset.me', 'v');
-
-      const started = performance.now();
-      await store.reset();
-      const elapsed = performance.now() - started;
-      if (store.kind === 'sqlite') assert.ok(elapsed < 100, `sqlite reset took ${elapsed.toFixed(1)} ms`);
-
-      for (const table of DATA_TABLES) {
-        assert.equal(await rowCount(store, table), table === 'kv' ? 1 : 0, table);
-      }
-      assert.notEqual(await store.kv.get(KEY_RING_VERIFIER), undefined);
-      assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
-      const id = randomAccountId();
-      await store.accounts.create({ id, name: 'after reset' });
-      assert.equal((await store.accounts.list()).length, 1);
-    });
+describeOnBackends('transactions, migrations and reset', (opened, backend) => {
+  test('migrations from empty create every table, and rerunning applies nothing', async () => {
+    const store = opened();
+    assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
+    const schema = store.kind === 'postgres' ? await currentSchema(store) : undefined;
+    const applied = await sql<{ name: string }>`select name from ${sql.table(schema === undefined ? 'kysely_migration' : `${schema}.kysely_migration`)} order by name`.execute(store.db);
+    assert.deepEqual(applied.rows.map((r) => r.name), Object.keys(MIGRATIONS));
+    assert.deepEqual(await migrateToLatest(store.db, schema), []);
+    const second = await backend.open();
+    await second.close();
+    assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
   });
-}
+
+  test('a committed transaction keeps every write and returns its value', async () => {
+    const store = opened();
+    const id = randomAccountId();
+    const result = await store.transaction(async (tx) => {
+      await tx.accounts.create({ id, name: 'tx' });
+      await tx.users.create({ accountId: id, userId: `AIDATX${id}`, name: 'u', arn: `arn:aws:iam::${id}:user/u` });
+      assert.equal((await tx.users.get(id, 'U'))?.userId, `AIDATX${id}`);
+      return 42;
+    });
+    assert.equal(result, 42);
+    assert.equal((await store.accounts.get(id))?.name, 'tx');
+    assert.equal((await store.users.getById(`AIDATX${id}`))?.name, 'u');
+  });
+
+  test('a throw rolls back every repository write, nested transactions included', async () => {
+    const store = opened();
+    const id = randomAccountId();
+    const failure = new Error('boom');
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.accounts.create({ id, name: 'rolled back' });
+        await tx.users.create({ accountId: id, userId: `AIDARB${id}`, name: 'u', arn: `arn:aws:iam::${id}:user/u` });
+        await tx.transaction(async (inner) => {
+          await inner.accessKeys.create({ accessKeyId: `AKIARB${id}`, accountId: id, userName: 'u', secretAccessKey: 's', status: 'Active' });
+          await inner.kv.set(`rb.${id}`, 'v');
+        });
+        throw failure;
+      }),
+      (e: unknown) => e === failure,
+    );
+    assert.equal(await store.accounts.get(id), undefined);
+    assert.equal(await store.users.getById(`AIDARB${id}`), undefined);
+    assert.equal(await store.accessKeys.get(`AKIARB${id}`), undefined);
+    assert.equal(await store.kv.get(`rb.${id}`), undefined);
+  });
+
+  test('a duplicate inside a transaction surfaces as DuplicateError and rolls back', async () => {
+    const store = opened();
+    const id = randomAccountId();
+    await store.accounts.create({ id, name: 'dup' });
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.kv.set(`dup.${id}`, 'v');
+        await tx.users.create({ accountId: id, userId: `AIDADUP1${id}`, name: 'Same', arn: 'a' });
+        await tx.users.create({ accountId: id, userId: `AIDADUP2${id}`, name: 'SAME', arn: 'b' });
+      }),
+      DuplicateError,
+    );
+    assert.equal(await store.kv.get(`dup.${id}`), undefined);
+    assert.equal(await store.users.get(id, 'same'), undefined);
+  });
+
+  test('reset deletes every row, keeps the schema, and the store stays usable', async () => {
+    const store = opened();
+    for (let i = 0; i < 50; i += 1) {
+      const id = randomAccountId();
+      await store.accounts.create({ id, name: `r${i}` });
+      await store.users.create({ accountId: id, userId: `AIDARESET${id}`, name: 'u', arn: 'a' });
+      await store.accessKeys.create({ accessKeyId: `AKIARESET${id}`, accountId: id, userName: 'u', secretAccessKey: 's', status: 'Active' });
+    }
+    await store.db.insertInto('tags').values({ account_id: '1', resource_kind: 'user', resource_id: 'u', key: 'k', value: 'v' }).execute();
+    await store.kv.set('reset.me', 'v');
+
+    const started = performance.now();
+    await store.reset();
+    const elapsed = performance.now() - started;
+    if (store.kind === 'sqlite') assert.ok(elapsed < 100, `sqlite reset took ${elapsed.toFixed(1)} ms`);
+
+    for (const table of DATA_TABLES) {
+      assert.equal(await rowCount(store, table), table === 'kv' ? 1 : 0, table);
+    }
+    assert.notEqual(await store.kv.get(KEY_RING_VERIFIER), undefined);
+    assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
+    const id = randomAccountId();
+    await store.accounts.create({ id, name: 'after reset' });
+    assert.equal((await store.accounts.list()).length, 1);
+  });
+});

@@ -52,6 +52,8 @@ export class AuditRecorder implements AuditSink {
       void this.flush();
     }, options.sweepMs ?? 1000);
     this.#sweep.unref();
+    // Records a crash left in the inbox (committed with their mutations) join the chain now.
+    void this.flush();
   }
 
   record(call: AuditInput, decision?: DecisionRecord): void {

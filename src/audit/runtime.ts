@@ -30,8 +30,6 @@ export function startAudit(store: Store, dataDir: string, logger: Logger, settin
     (settings.enabled
       ? new AuditRecorder(store, logger, { observer: (call, decision) => lastAccessed.observe(call, decision) })
       : new NullAuditSink());
-  // Records a crash left in the inbox (committed with their mutations) join the chain now.
-  if (settings.enabled) void chosen.flush();
   if (!settings.enabled) logger.warn('auditing is OFF (GATEHOUSE_AUDIT=off): no call leaves a record; never use this in production');
   const deliverer = new TrailDeliverer(store, dataDir, settings, logger, clock);
   deliverer.start();

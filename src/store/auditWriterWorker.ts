@@ -1,12 +1,12 @@
 /**
  * Worker thread: appends audit batches, and the records waiting in the inbox, to the SQLite hash
- * chain on its own connection, so that a group commit's inserts never run on the request thread. Messages: `{ id, batch }` in (`auditFrame`s joined),
- * `{ id, error? }` out. Relaxed commits (`synchronous=NORMAL`), as read-only batches allow.
+ * chain on its own connection, so that a group commit's inserts never run on the request thread.
+ * Messages: `{ id, batch }` in (`auditFrame`s joined), `{ id, error? }` out. Relaxed commits
+ * (`synchronous=NORMAL`), as read-only batches allow.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { CHAIN_ID, chainRows, GENESIS_HASH } from './auditChain.js';
-import type { NewAuditRecord } from './auditChain.js';
 import { recordsToChain } from './auditWriter.js';
 
 const { path } = workerData as { path: string };
@@ -31,7 +31,7 @@ const clearInbox = db.prepare('delete from audit_inbox');
 const append = db.transaction((batch: string) => {
   const inbox = readInbox.all() as string[];
   if (inbox.length > 0) clearInbox.run();
-  const records: NewAuditRecord[] = recordsToChain(inbox, batch);
+  const records = recordsToChain(inbox, batch);
   if (records.length === 0) return;
   ensureHead.run(CHAIN_ID, GENESIS_HASH);
   const head = readHead.get(CHAIN_ID) as { seq: number; hash: string };

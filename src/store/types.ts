@@ -1,4 +1,3 @@
-import type { NewAuditRecord } from './auditChain.js';
 import type { AuditEventsRepository } from './repositories/auditEvents.js';
 import type { AuditLastAccessedRepository } from './repositories/auditLastAccessed.js';
 import type { AuditLeasesRepository } from './repositories/auditLeases.js';

@@ -6,7 +6,7 @@ import { AuditRecorder } from '../../src/audit/recorder.js';
 import { verifyRecords } from '../../src/audit/verifyRecords.js';
 import { auditFrame, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { randomAccountId, testBackends } from '../../src/store/testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../src/store/testBackends.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 
 /** One record in the form the recorder hands the store: a CloudTrail event's JSON, framed. */
@@ -27,75 +27,66 @@ async function chained(store: Store, accountId: string): Promise<string[]> {
   return rows.map((r) => r.event_id);
 }
 
-for (const backend of testBackends()) {
-  describe(`the audit inbox on ${backend.name}`, { skip: backend.skip }, () => {
-    let store: Store;
-    after(async () => {
-      await store?.close();
-      await backend.cleanup();
-    });
+describeOnBackends('the audit inbox', (opened, backend) => {
+  it('holds a mutation’s record exactly when its transaction commits, and the next group commit chains it once', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    const rolledBack = frame(accountId, 'CreateUser', false);
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.auditEvents.enqueue(rolledBack.frame);
+        throw new Error('the mutation failed');
+      }),
+      /the mutation failed/,
+    );
+    assert.equal(await inboxSize(store), 0, 'a rolled-back transaction leaves no record');
 
-    it('holds a mutation’s record exactly when its transaction commits, and the next group commit chains it once', async () => {
-      if (backend.missing !== undefined) assert.fail(backend.missing);
-      store = await backend.open();
-      const accountId = randomAccountId();
-      const rolledBack = frame(accountId, 'CreateUser', false);
-      await assert.rejects(
-        store.transaction(async (tx) => {
-          await tx.auditEvents.enqueue(rolledBack.frame);
-          throw new Error('the mutation failed');
-        }),
-        /the mutation failed/,
-      );
-      assert.equal(await inboxSize(store), 0, 'a rolled-back transaction leaves no record');
+    const before = await store.auditEvents.head();
+    const committed = frame(accountId, 'CreateUser', false);
+    await store.transaction((tx) => tx.auditEvents.enqueue(committed.frame));
+    assert.equal(await inboxSize(store), 1);
+    assert.deepEqual(await store.auditEvents.head(), before, 'the inbox is not the chain');
 
-      const before = await store.auditEvents.head();
-      const committed = frame(accountId, 'CreateUser', false);
-      await store.transaction((tx) => tx.auditEvents.enqueue(committed.frame));
-      assert.equal(await inboxSize(store), 1);
-      assert.deepEqual(await store.auditEvents.head(), before, 'the inbox is not the chain');
-
-      const read = frame(accountId, 'GetUser', true);
-      await store.appendAuditBatch(read.frame);
-      assert.equal(await inboxSize(store), 0, 'the group commit emptied the inbox');
-      assert.deepEqual(await chained(store, accountId), [committed.eventId, read.eventId], 'the inbox’s record is chained before the batch’s');
-      const [record] = (await store.auditEvents.lookup({ accountId, attribute: { key: 'ResourceName', value: committed.eventId }, maxResults: 5 })).items;
-      assert.equal(record?.eventName, 'CreateUser');
-      assert.equal(record?.readOnly, false);
-      assert.equal(record?.username, 'root');
-      assert.deepEqual((await verifyRecords(store)).findings, []);
-    });
-
-    it('chains each inbox record once when group commits run at the same time', async () => {
-      if (backend.missing !== undefined) assert.fail(backend.missing);
-      const accountId = randomAccountId();
-      const frames = Array.from({ length: 20 }, () => frame(accountId, 'TagUser', false));
-      await Promise.all(frames.map((f) => store.transaction((tx) => tx.auditEvents.enqueue(f.frame))));
-      await Promise.all([store.appendAuditBatch(''), store.appendAuditBatch(''), store.appendAuditBatch('')]);
-      assert.deepEqual((await chained(store, accountId)).sort(), frames.map((f) => f.eventId).sort());
-      assert.equal(await inboxSize(store), 0);
-      assert.deepEqual((await verifyRecords(store)).findings, []);
-    });
-
-    it('a record another node committed and could not chain is chained by a live node’s sweep', async () => {
-      if (backend.missing !== undefined) assert.fail(backend.missing);
-      const accountId = randomAccountId();
-      const liveStore = await backend.open();
-      const live = new AuditRecorder(liveStore, pino({ level: 'silent' }), { sweepMs: 100 });
-      try {
-        await live.flush(); // its start-up chaining is done: what follows is left by the other node
-        const orphan = frame(accountId, 'DeleteRole', false);
-        await store.transaction((tx) => tx.auditEvents.enqueue(orphan.frame));
-        const deadline = Date.now() + 5000;
-        while (!(await chained(store, accountId)).includes(orphan.eventId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        assert.deepEqual(await chained(store, accountId), [orphan.eventId]);
-      } finally {
-        await live.close();
-        await liveStore.close();
-      }
-    });
+    const read = frame(accountId, 'GetUser', true);
+    await store.appendAuditBatch(read.frame);
+    assert.equal(await inboxSize(store), 0, 'the group commit emptied the inbox');
+    assert.deepEqual(await chained(store, accountId), [committed.eventId, read.eventId], 'the inbox’s record is chained before the batch’s');
+    const [record] = (await store.auditEvents.lookup({ accountId, attribute: { key: 'ResourceName', value: committed.eventId }, maxResults: 5 })).items;
+    assert.equal(record?.eventName, 'CreateUser');
+    assert.equal(record?.readOnly, false);
+    assert.equal(record?.username, 'root');
+    assert.deepEqual((await verifyRecords(store)).findings, []);
   });
-}
+
+  it('chains each inbox record once when group commits run at the same time', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    const frames = Array.from({ length: 20 }, () => frame(accountId, 'TagUser', false));
+    await Promise.all(frames.map((f) => store.transaction((tx) => tx.auditEvents.enqueue(f.frame))));
+    await Promise.all([store.appendAuditBatch(''), store.appendAuditBatch(''), store.appendAuditBatch('')]);
+    assert.deepEqual((await chained(store, accountId)).sort(), frames.map((f) => f.eventId).sort());
+    assert.equal(await inboxSize(store), 0);
+    assert.deepEqual((await verifyRecords(store)).findings, []);
+  });
+
+  it('a record another node committed and could not chain is chained by a live node’s sweep', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    const liveStore = await backend.open();
+    const live = new AuditRecorder(liveStore, pino({ level: 'silent' }), { sweepMs: 100 });
+    try {
+      await live.flush(); // its start-up chaining is done: what follows is left by the other node
+      const orphan = frame(accountId, 'DeleteRole', false);
+      await store.transaction((tx) => tx.auditEvents.enqueue(orphan.frame));
+      const deadline = Date.now() + 5000;
+      while (!(await chained(store, accountId)).includes(orphan.eventId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(await chained(store, accountId), [orphan.eventId]);
+    } finally {
+      await live.close();
+      await liveStore.close();
+    }
+  });
+});
 
 describe('a record a crash left in the inbox', () => {
   let dataDir: string | undefined;

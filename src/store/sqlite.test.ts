@@ -7,11 +7,28 @@ import { sql } from 'kysely';
 import { after, describe, test } from 'node:test';
 import { openStore } from './openStore.js';
 import { SQLITE_FILE, WAL_TRUNCATE_FRAMES } from './sqlite.js';
+import type { Store } from './types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let counter = 0;
 const freshDir = () => join(root, `data-${(counter += 1)}`);
+
+/** A store in a fresh directory and a second, raw connection to its file; both closed after `fn`. */
+async function withOtherConnection(
+  fn: (store: Store, other: SqliteDatabase.Database, dataDir: string) => Promise<void>,
+  options?: SqliteDatabase.Options,
+): Promise<void> {
+  const dataDir = freshDir();
+  const store = await openStore({ dataDir });
+  const other = new SqliteDatabase(join(dataDir, SQLITE_FILE), options);
+  try {
+    await fn(store, other, dataDir);
+  } finally {
+    other.close();
+    await store.close();
+  }
+}
 
 describe('sqlite store', () => {
   test('creates the data directory 0700, the key file 0600, and the database file', async () => {
@@ -72,27 +89,21 @@ describe('sqlite store', () => {
   });
 
   test('a transaction holds the write lock from its first statement', async () => {
-    const dataDir = freshDir();
-    const store = await openStore({ dataDir });
-    const other = new SqliteDatabase(join(dataDir, SQLITE_FILE), { timeout: 0 });
-    try {
-      await store.transaction(async (tx) => {
-        await tx.kv.get('anything');
-        assert.throws(() => other.exec('begin immediate'), /locked|busy/i);
-      });
-      other.exec('begin immediate');
-      other.exec('rollback');
-    } finally {
-      other.close();
-      await store.close();
-    }
+    await withOtherConnection(
+      async (store, other) => {
+        await store.transaction(async (tx) => {
+          await tx.kv.get('anything');
+          assert.throws(() => other.exec('begin immediate'), /locked|busy/i);
+        });
+        other.exec('begin immediate');
+        other.exec('rollback');
+      },
+      { timeout: 0 },
+    );
   });
 
   test('a transaction waiting for another connection’s write lock leaves the event loop free, then runs', async () => {
-    const dataDir = freshDir();
-    const store = await openStore({ dataDir });
-    const other = new SqliteDatabase(join(dataDir, SQLITE_FILE));
-    try {
+    await withOtherConnection(async (store, other) => {
       other.exec('begin immediate');
       let done = false;
       const waiting = store.transaction((tx) => tx.kv.set('after-the-lock', 'yes')).then(() => (done = true));
@@ -104,19 +115,13 @@ describe('sqlite store', () => {
       other.exec('commit');
       await waiting;
       assert.equal(await store.kv.get('after-the-lock'), 'yes');
-    } finally {
-      other.close();
-      await store.close();
-    }
+    });
   });
 
   test('a WAL grown past its limit is truncated by the next checkpoint, while commits go on', async () => {
-    const dataDir = freshDir();
-    const store = await openStore({ dataDir });
-    const wal = join(dataDir, `${SQLITE_FILE}-wal`);
-    const limit = WAL_TRUNCATE_FRAMES * (4096 + 24);
-    const reader = new SqliteDatabase(join(dataDir, SQLITE_FILE));
-    try {
+    await withOtherConnection(async (store, reader, dataDir) => {
+      const wal = join(dataDir, `${SQLITE_FILE}-wal`);
+      const limit = WAL_TRUNCATE_FRAMES * (4096 + 24);
       // A long read pins the WAL (nothing can be checkpointed past it), so it grows past its limit.
       reader.exec('begin');
       reader.prepare('select count(*) from kv').get();
@@ -130,10 +135,7 @@ describe('sqlite store', () => {
         smallest = Math.min(smallest, statSync(wal).size);
       }
       assert.ok(smallest < limit, `the WAL stayed at ${smallest} bytes or more (limit ${limit})`);
-    } finally {
-      reader.close();
-      await store.close();
-    }
+    });
   });
 
   test('an unsupported database url is refused', async () => {

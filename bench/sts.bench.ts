@@ -1,15 +1,22 @@
 /**
  * bench:sts — sts:AssumeRole calls (each issues new temporary credentials) and requests made
  * with session credentials (sts:GetCallerIdentity with an ASIA key and its token: the session is
- * verified from the token alone), beside a bare node:http floor measured in the same run.
+ * verified from the token alone), beside a bare node:http floor and the AssumeRole floor
+ * (`bench/support/servers.ts`: a node:http server that only verifies SigV4 with Gatehouse's own
+ * code and issues a key, a secret and a sealed session token, with no lookup, no policy and no
+ * audit), all in alternating rounds of one run (`BENCH_ROUNDS`, `BENCH_ROUND_SECONDS`).
  * Target (issue 5): ≥ 10k AssumeRole/s.
  */
 import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { BENCH_ACCOUNT, BENCH_KEYS } from './support/servers.js';
-import { CONNECTIONS, DURATION, HEADER, load, row, signedQuery, startServer } from './support/load.js';
+import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer } from './support/load.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
+const ROUND_SECONDS = Number(process.env['BENCH_ROUND_SECONDS'] ?? 2);
 
 const bare = await startServer('bare');
+const assumeFloor = await startServer('assume-floor');
 const gatehouse = await startServer('gatehouse');
 try {
   const base = { endpoint: `http://127.0.0.1:${gatehouse.port}`, region: 'us-east-1', maxAttempts: 1 };
@@ -26,21 +33,25 @@ try {
   const session = (await new STSClient({ ...base, credentials: user }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench' }))).Credentials!;
   const sessionCredentials = { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! };
 
-  const floorRequest = await signedQuery(bare.port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', BENCH_KEYS);
-  const assumeRequest = await signedQuery(gatehouse.port, 'sts', `Action=AssumeRole&RoleArn=${encodeURIComponent(roleArn)}&RoleSessionName=bench&Version=2011-06-15`, user);
-  const sessionRequest = await signedQuery(gatehouse.port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', sessionCredentials);
-  await load(bare.port, floorRequest, 2);
-  await load(gatehouse.port, assumeRequest, 2);
-  const floor = await load(bare.port, floorRequest);
-  const assume = await load(gatehouse.port, assumeRequest);
-  const withSession = await load(gatehouse.port, sessionRequest);
-  console.log(`\nbench:sts — ${CONNECTIONS} connections, ${DURATION}s each, autocannon on loopback, one server process each`);
+  const assumeBody = `Action=AssumeRole&RoleArn=${encodeURIComponent(roleArn)}&RoleSessionName=bench&Version=2011-06-15`;
+  const workloads = {
+    bare: { port: bare.port, request: await signedQuery(bare.port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', BENCH_KEYS) },
+    floor: { port: assumeFloor.port, request: await signedQuery(assumeFloor.port, 'sts', assumeBody, BENCH_KEYS) },
+    assume: { port: gatehouse.port, request: await signedQuery(gatehouse.port, 'sts', assumeBody, user) },
+    withSession: { port: gatehouse.port, request: await signedQuery(gatehouse.port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', sessionCredentials) },
+  };
+  for (const w of Object.values(workloads)) await load(w.port, w.request, 1);
+  const r = await alternate(workloads, ROUNDS, ROUND_SECONDS);
+  console.log(`\nbench:sts — ${CONNECTIONS} connections, autocannon on loopback, one server process each;`);
+  console.log(`mean of ${ROUNDS} alternating rounds of ${ROUND_SECONDS}s per workload (latency: median round)`);
   console.log(HEADER);
-  console.log(row('bare node:http (static 500 B XML)', floor));
-  console.log(row('sts:AssumeRole (new credentials each call)', assume, floor));
-  console.log(row('sts:GetCallerIdentity with session credentials', withSession, floor));
-  console.log(`AssumeRole/s ${assume.rps.toFixed(0)} (target ≥ 10,000)`);
+  console.log(row('bare node:http (static 500 B XML)', r.bare));
+  console.log(row('AssumeRole floor (SigV4 + seal, nothing else)', r.floor, r.bare));
+  console.log(row('sts:AssumeRole (new credentials each call)', r.assume, r.bare));
+  console.log(row('sts:GetCallerIdentity with session credentials', r.withSession, r.bare));
+  console.log(`AssumeRole/s ${r.assume.rps.toFixed(0)} (target ≥ 10,000); the floor issues ${r.floor.rps.toFixed(0)}/s, gatehouse ${(r.assume.rps / r.floor.rps).toFixed(3)} of it`);
 } finally {
   bare.stop();
+  assumeFloor.stop();
   gatehouse.stop();
 }

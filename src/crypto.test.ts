@@ -26,4 +26,15 @@ describe('crypto', () => {
       }
     }
   });
+
+  it('HMAC-SHA256 stays exact across messages longer than its reused buffer, long then short, under alternating keys', () => {
+    const keys = [randomBytes(32), randomBytes(20)];
+    const messages = [randomBytes(959), randomBytes(960), randomBytes(961), 'x'.repeat(5000), 'é'.repeat(3000), 'short', randomBytes(4097), ''];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, message] of messages.entries()) {
+        const key = keys[(i + round) % 2]!;
+        assert.equal(hmacSha256Hex(key, message), createHmac('sha256', key).update(message).digest('hex'));
+      }
+    }
+  });
 });

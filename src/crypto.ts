@@ -42,11 +42,24 @@ function padsFor(key: Uint8Array): Pads {
   return pads;
 }
 
+/**
+ * The bytes each HMAC hashes are assembled in one reused buffer (the padded key, then the message
+ * or the inner digest), not in a fresh buffer per hash: hashing is synchronous, so no two calls
+ * share it, and it grows to the longest message seen.
+ */
+let scratch = Buffer.allocUnsafe(1024);
+
 function hmac(key: Uint8Array, data: string | Uint8Array, encoding: 'hex' | 'buffer'): string | Buffer {
   const { inner, outer } = padsFor(key);
-  const message = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const innerHash = oneShot('sha256', Buffer.concat([inner, message], BLOCK + message.length), 'buffer') as Buffer;
-  return oneShot('sha256', Buffer.concat([outer, innerHash], BLOCK + innerHash.length), encoding);
+  const length = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+  if (scratch.length < BLOCK + length) scratch = Buffer.allocUnsafe(Math.max(BLOCK + length, 2 * scratch.length));
+  scratch.set(inner, 0);
+  if (typeof data === 'string') scratch.write(data, BLOCK, 'utf8');
+  else scratch.set(data, BLOCK);
+  const innerHash = oneShot('sha256', scratch.subarray(0, BLOCK + length), 'buffer') as Buffer;
+  scratch.set(outer, 0);
+  scratch.set(innerHash, BLOCK);
+  return oneShot('sha256', scratch.subarray(0, BLOCK + innerHash.length), encoding);
 }
 
 /** HMAC-SHA256 of `data` under `key`, hex-encoded. */

@@ -15,7 +15,7 @@ export interface SignedRequest { method: string; path: string; headers: Record<s
 export interface LoadResult { rps: number; p50: number; p99: number; total: number }
 
 /** Starts `servers.ts <kind>` in its own process and waits for it to listen. */
-export function startServer(kind: 'bare' | 'gatehouse', env: Record<string, string> = {}): Promise<Running> {
+export function startServer(kind: 'bare' | 'gatehouse' | 'sigv4-floor' | 'assume-floor', env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -56,6 +56,38 @@ export async function load(port: number, request: SignedRequest, seconds = DURAT
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors (of ${ok + result.non2xx})`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: ok };
+}
+
+/** One workload of {@link alternate}: a server's port and the request replayed at it. */
+export interface Workload { port: number; request: SignedRequest }
+
+/**
+ * Drives each workload for `seconds` in turn, `rounds` times, each round starting one workload
+ * further along, so that every workload meets the same spells of a shared machine's load (which
+ * drifts by ±20% from minute to minute on the benchmark VM). Each result is the mean throughput
+ * over its rounds; latency is the median round's.
+ */
+export async function alternate<K extends string>(workloads: Record<K, Workload>, rounds: number, seconds: number): Promise<Record<K, LoadResult>> {
+  if (!(rounds >= 1)) throw new Error('rounds must be at least 1');
+  const names = Object.keys(workloads) as K[];
+  const results = new Map<K, LoadResult[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      results.get(name)!.push(await load(workloads[name].port, workloads[name].request, seconds));
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const out = {} as Record<K, LoadResult>;
+  for (const [name, rs] of results) {
+    out[name] = {
+      rps: rs.reduce((sum, r) => sum + r.rps, 0) / rs.length,
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      total: rs.reduce((sum, r) => sum + r.total, 0),
+    };
+  }
+  return out;
 }
 
 export function row(name: string, r: LoadResult, floor?: LoadResult): string {

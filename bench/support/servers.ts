@@ -1,16 +1,26 @@
 /**
  * Child-process servers for benchmarks: `gatehouse` (the full pipeline, SQLite in a temp dir,
- * dev mode with fixed keys) or `bare` (node:http answering a static 500-byte XML body).
- * Prints `READY <port>` when listening.
+ * dev mode with fixed keys), `bare` (node:http answering a static 500-byte XML body), and two
+ * floors: the least a server that speaks SigV4 must do per request, built from Gatehouse's own
+ * parts and nothing else. `sigv4-floor` reads the body, parses and verifies the signature (the
+ * bench root key's secret, known in advance: no lookup, no authorization) and answers
+ * GetCallerIdentity's XML with a fresh request ID; `assume-floor` also makes an `ASIA…` key, a
+ * secret and a sealed session token and answers AssumeRole's XML. Prints `READY <port>` when listening.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createGatehouse, loadConfig } from '../../src/server/index.js';
 import type { Gatehouse } from '../../src/server/index.js';
-import { iamArn, newUniqueId } from '../../src/model/index.js';
+import { iamArn, newAccessKeyId, newSecretAccessKey, newUniqueId } from '../../src/model/index.js';
+import { parseSigV4 } from '../../src/auth/sigv4Parse.js';
+import { verifySigV4 } from '../../src/auth/sigv4Verify.js';
+import { sealSessionToken } from '../../src/auth/sessionToken.js';
+import { openKeyRing } from '../../src/store/keyring.js';
 
 export const BENCH_KEYS = { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench/secret/key/0123456789abcdefghijklm' };
 export const BENCH_ACCOUNT = '210987654321';
@@ -37,7 +47,65 @@ async function seedUsers(gatehouse: Gatehouse, count: number): Promise<void> {
   }
 }
 
+const ASSUMED = {
+  type: 'AssumedRole' as const, accountId: BENCH_ACCOUNT, arn: `arn:aws:sts::${BENCH_ACCOUNT}:assumed-role/bench-role/bench`,
+  userId: 'AROAFLOORFLOORFLOOR00:bench', roleArn: `arn:aws:iam::${BENCH_ACCOUNT}:role/bench-role`,
+};
+
+/** A floor server's answer to one verified request: GetCallerIdentity, or AssumeRole with new credentials. */
+function floorAnswer(kind: 'sigv4-floor' | 'assume-floor', now: Date, requestId: string, keyRing: ReturnType<typeof openKeyRing>): string {
+  const metadata = `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n`;
+  if (kind === 'sigv4-floor') {
+    return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
+      `    <Arn>arn:aws:iam::${BENCH_ACCOUNT}:root</Arn>\n    <UserId>${BENCH_ACCOUNT}</UserId>\n    <Account>${BENCH_ACCOUNT}</Account>\n` +
+      `  </GetCallerIdentityResult>\n${metadata}</GetCallerIdentityResponse>\n`;
+  }
+  const issuedAt = now.getTime();
+  const expiresAt = Math.floor(issuedAt / 1000) * 1000 + 3_600_000;
+  const claims = { principal: ASSUMED, sessionName: 'bench', chainDepth: 0, accessKeyId: newAccessKeyId(true, BENCH_ACCOUNT), secretAccessKey: newSecretAccessKey(), issuedAt, expiresAt };
+  return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <AssumeRoleResult>\n    <Credentials>\n` +
+    `      <AccessKeyId>${claims.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${claims.secretAccessKey}</SecretAccessKey>\n` +
+    `      <SessionToken>${sealSessionToken(keyRing, claims)}</SessionToken>\n      <Expiration>${new Date(expiresAt).toISOString()}</Expiration>\n` +
+    `    </Credentials>\n    <AssumedRoleUser>\n      <Arn>${ASSUMED.arn}</Arn>\n      <AssumedRoleId>${ASSUMED.userId}</AssumedRoleId>\n` +
+    `    </AssumedRoleUser>\n  </AssumeRoleResult>\n${metadata}</AssumeRoleResponse>\n`;
+}
+
+/** The request handler of a floor server (see the file comment). */
+function floorHandler(kind: 'sigv4-floor' | 'assume-floor'): (req: IncomingMessage, res: ServerResponse) => void {
+  const keyRing = openKeyRing({ masterKey: '00'.repeat(32), dataDir: tmpdir() });
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const wire = { method: req.method ?? 'POST', rawPath: '/', rawQuery: '', headers: req.headers, body: Buffer.concat(chunks) };
+      const now = new Date();
+      const parsed = parseSigV4(wire, now);
+      const requestId = randomUUID();
+      let status = 200;
+      let body: Buffer;
+      try {
+        if (parsed === null) throw new Error('unsigned request');
+        verifySigV4(wire, parsed, BENCH_KEYS.secretAccessKey);
+        body = Buffer.from(floorAnswer(kind, now, requestId, keyRing));
+      } catch (error) {
+        status = 403;
+        body = Buffer.from(String(error));
+      }
+      res.writeHead(status, { 'content-type': 'text/xml', 'content-length': body.length, 'x-amzn-requestid': requestId });
+      res.end(body);
+    });
+  };
+}
+
 async function main(kind: string | undefined): Promise<void> {
+  if (kind === 'sigv4-floor' || kind === 'assume-floor') {
+    const server = createServer(floorHandler(kind));
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+    });
+    return;
+  }
   if (kind === 'bare') {
     const body = Buffer.from(BARE_BODY.slice(0, 500));
     const server = createServer((req, res) => {

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { ServiceError } from '../errors.js';
-import { type ChunkSigningContext, chunkStringToSign, decodeAwsChunked, trailerStringToSign } from './chunked.js';
+import { type ChunkSigningContext, chunkStringToSign, decodeAwsChunked, signaturesEqual, trailerStringToSign } from './chunked.js';
 import { parseSigV4 } from './sigv4Parse.js';
 import { verifySigV4 } from './sigv4Verify.js';
 import { deriveSigningKey } from './signingKey.js';
@@ -175,4 +175,18 @@ describe('aws-chunked: requests signed by @smithy/signature-v4', () => {
       assert.equal(code(() => verifySigV4(unsized, parseSigV4(unsized, now)!, DOC_SECRET)), 'MissingContentLength');
     });
   }
+});
+
+describe('signaturesEqual', () => {
+  it('is true only for the same text: one character off anywhere, a different length or a look-alike character is false', () => {
+    const signature = 'a'.repeat(63) + 'f';
+    assert.equal(signaturesEqual(signature, `${signature}`), true);
+    for (const at of [0, 31, 63]) assert.equal(signaturesEqual(signature, signature.slice(0, at) + 'b' + signature.slice(at + 1)), false);
+    assert.equal(signaturesEqual(signature, signature.slice(0, 63)), false);
+    assert.equal(signaturesEqual(signature, `${signature}0`), false);
+    assert.equal(signaturesEqual(signature, signature.toUpperCase()), false);
+    // U+0166 and U+0066 ('f') share their low byte: a comparison of low bytes only would match.
+    assert.equal(signaturesEqual(signature, 'a'.repeat(63) + '\u0166'), false);
+    assert.equal(signaturesEqual('', ''), true);
+  });
 });

@@ -53,7 +53,8 @@ export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAc
   const key = signingKey(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service, parsed.accessKeyId);
   let computation = computeSigV4(req, parsed, s3);
   let expected = hmacSha256Hex(key, computation.stringToSign);
-  if (!signaturesEqual(expected, parsed.signature) && parsed.form === 'query' && req.rawQuery.includes('X-Amz-Security-Token=')) {
+  let matches = signaturesEqual(expected, parsed.signature);
+  if (!matches && parsed.form === 'query' && req.rawQuery.includes('X-Amz-Security-Token=')) {
     // AWS: a session token may be added to a presigned URL after signing (SigV4 test suite,
     // post-sts-header-after); the token itself is authenticated by the caller.
     const withoutToken = computeSigV4(req, parsed, s3, true);
@@ -61,9 +62,10 @@ export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAc
     if (signaturesEqual(retry, parsed.signature)) {
       computation = withoutToken;
       expected = retry;
+      matches = true;
     }
   }
-  if (!signaturesEqual(expected, parsed.signature)) {
+  if (!matches) {
     throw signatureMismatch(s3, { accessKeyId: parsed.accessKeyId, signatureProvided: parsed.signature, ...computation });
   }
   return payload(req, parsed, s3, key, expected);

@@ -36,6 +36,8 @@ import {
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
+import { ROLES_TOPIC, type RoleReadCache } from './roleCache.js';
+import type { RolesRepository, TagsRepository } from './repositories/index.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 
@@ -47,7 +49,11 @@ export interface StoreRuntime {
   readonly bus: ChangeBus;
   /** PostgreSQL's NOTIFY channel; absent on SQLite, where changes stay in this process. */
   readonly channel: string | undefined;
+  /** This node's id in the changes it publishes (random per opened store). */
+  readonly origin: string;
   readonly now: () => string;
+  /** Roles and role tags as this node last read them (reads outside transactions only). */
+  readonly roleCache: RoleReadCache;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   readonly close: () => Promise<void>;
@@ -61,17 +67,17 @@ type Change = readonly [topic: string, payload: string];
 function changeFeed(runtime: StoreRuntime, db: Kysely<Database>, pending: Change[] | undefined): ChangeFeed {
   return {
     async publish(topic, payload) {
-      const size = Buffer.byteLength(encodeChange(topic, payload), 'utf8');
+      const encoded = encodeChange(topic, payload, runtime.origin);
+      const size = Buffer.byteLength(encoded, 'utf8');
       if (size > MAX_CHANGE_BYTES) {
         throw new RangeError(`a change must encode to at most ${MAX_CHANGE_BYTES} bytes; this one is ${size}`);
       }
-      if (runtime.channel !== undefined) {
-        await sql`select pg_notify(${runtime.channel}, ${encodeChange(topic, payload)})`.execute(db);
-      } else if (pending !== undefined) {
-        pending.push([topic, payload]);
-      } else {
-        runtime.bus.deliver(topic, payload);
-      }
+      // PostgreSQL's NOTIFY reaches the other nodes some time after commit; this node hears the
+      // change at once (at commit, in a transaction), so that the next request it serves never
+      // meets a cache older than its own write.
+      if (runtime.channel !== undefined) await sql`select pg_notify(${runtime.channel}, ${encoded})`.execute(db);
+      if (pending !== undefined) pending.push([topic, payload]);
+      else runtime.bus.deliver(topic, payload);
     },
     subscribe: (handler) => runtime.bus.subscribe(handler),
   };
@@ -146,7 +152,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('inlinePolicies', inlinePoliciesRepository);
     },
     get roles() {
-      return once('roles', rolesRepository);
+      return once('roles', (c) => rolesWithChanges(rolesRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
     },
     get instanceProfiles() {
       return once('instanceProfiles', instanceProfilesRepository);
@@ -158,7 +164,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('oidcProviders', oidcProvidersRepository);
     },
     get tags() {
-      return once('tags', tagsRepository);
+      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
     },
     get organizations() {
       return once('organizations', organizationsRepository);
@@ -226,6 +232,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
+        await tx.changes.publish(ROLES_TOPIC, '*');
       });
     },
 
@@ -235,4 +242,57 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
   };
   return store;
+}
+
+/**
+ * Roles that announce their own changes on {@link ROLES_TOPIC} (so that no writer can forget to)
+ * and, outside transactions, read by name through the node's role cache. Inside a transaction
+ * reads go to the database, which alone sees the transaction's own writes.
+ */
+function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
+  const changed = (accountId: string) => changes.publish(ROLES_TOPIC, accountId);
+  return {
+    ...roles,
+    get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
+    async create(role) {
+      const created = await roles.create(role);
+      await changed(role.accountId);
+      return created;
+    },
+    async update(accountId, name, patch) {
+      const updated = await roles.update(accountId, name, patch);
+      await changed(accountId);
+      return updated;
+    },
+    async delete(accountId, name) {
+      const deleted = await roles.delete(accountId, name);
+      await changed(accountId);
+      return deleted;
+    },
+    async recordLastUsed(accountId, name, at, region) {
+      await roles.recordLastUsed(accountId, name, at, region);
+      await changed(accountId);
+    },
+  };
+}
+
+/** Tags whose role tags announce their changes on {@link ROLES_TOPIC} and, outside transactions, are read through the role cache. */
+function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): TagsRepository {
+  const changed = (accountId: string, kind: string) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve());
+  return {
+    ...tags,
+    list: cache === undefined ? tags.list : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
+    async put(accountId, kind, id, values) {
+      await tags.put(accountId, kind, id, values);
+      await changed(accountId, kind);
+    },
+    async remove(accountId, kind, id, keys) {
+      await tags.remove(accountId, kind, id, keys);
+      await changed(accountId, kind);
+    },
+    async deleteAll(accountId, kind, id) {
+      await tags.deleteAll(accountId, kind, id);
+      await changed(accountId, kind);
+    },
+  };
 }

@@ -53,6 +53,21 @@ for (const backend of testBackends()) {
       local.unsubscribe();
     });
 
+    test('the publishing node hears its change once, at once, and not again when NOTIFY echoes it', async () => {
+      const remote = record(listener);
+      const local = record(publisher);
+      await publisher.transaction(async (tx) => tx.changes.publish('echo', 'once'));
+      assert.deepEqual(local.seen.filter((c) => c[0] === 'echo'), [['echo', 'once']], 'delivered by the commit itself');
+      await remote.waitFor('echo', 'once');
+      // The publisher's own notification has travelled as far as the other node's by now.
+      await publisher.changes.publish('sentinel', 'echo');
+      await remote.waitFor('sentinel', 'echo');
+      await sleep(100);
+      assert.deepEqual(local.seen.filter((c) => c[0] === 'echo'), [['echo', 'once']]);
+      remote.unsubscribe();
+      local.unsubscribe();
+    });
+
     test('a change published in a transaction is delivered only after commit', async () => {
       const remote = record(listener);
       await publisher.transaction(async (tx) => {

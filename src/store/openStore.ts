@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { buildStore, type StoreRuntime } from './buildStore.js';
@@ -10,6 +11,7 @@ import { changeChannel, startPgListener, type PgListener } from './pgListener.js
 import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import { RoleReadCache } from './roleCache.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import type { Store } from './types.js';
 
@@ -47,8 +49,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const applied = await migrateToLatest(backend.db, backend.schema);
     const bus = new ChangeBus((error) => logger?.info({ reason: String(error) }, 'change handler failed'));
     const channel = backend.schema === undefined ? undefined : changeChannel(backend.schema);
+    const origin = randomBytes(8).toString('hex');
     if (channel !== undefined) {
-      listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, logger });
+      listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, origin, logger });
     }
     let closed: Promise<void> | undefined;
     const clock = options.now ?? (() => new Date());
@@ -58,10 +61,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       root: backend.db,
       bus,
       channel,
+      origin,
+      roleCache: new RoleReadCache(bus),
       now: () => clock().toISOString(),
       auditWriter: undefined,
       close: () => {
         closed ??= (async () => {
+          runtime.roleCache.close();
           await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();

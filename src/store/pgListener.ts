@@ -9,16 +9,20 @@ export function changeChannel(schema: string): string {
   return `gatehouse_changes_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
 }
 
-/** A notification's payload: the topic and the payload, as one JSON array. */
-export function encodeChange(topic: string, payload: string): string {
-  return JSON.stringify([topic, payload]);
+/**
+ * A notification's payload: the topic, the payload and the node that published it, as one JSON
+ * array. The publishing node has already delivered the change to itself (at commit), so its
+ * listener skips its own notifications.
+ */
+export function encodeChange(topic: string, payload: string, origin: string): string {
+  return JSON.stringify([topic, payload, origin]);
 }
 
-function decodeChange(text: string): [string, string] | undefined {
+function decodeChange(text: string): [topic: string, payload: string, origin: string | undefined] | undefined {
   try {
     const value: unknown = JSON.parse(text);
     if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return [value[0], value[1]];
+      return [value[0], value[1], typeof value[2] === 'string' ? value[2] : undefined];
     }
   } catch {
     // not ours
@@ -31,6 +35,8 @@ export interface PgListenerOptions {
   connectionString: string;
   channel: string;
   bus: ChangeBus;
+  /** This node's id in the notifications it publishes ({@link encodeChange}). */
+  origin: string;
   logger?: StoreLogger | undefined;
 }
 
@@ -48,7 +54,7 @@ const LAST_RETRY_MS = 5000;
  * changes made meanwhile were missed. Resolves once the first LISTEN is in place.
  */
 export async function startPgListener(options: PgListenerOptions): Promise<PgListener> {
-  const { connectionString, channel, bus, logger } = options;
+  const { connectionString, channel, bus, origin, logger } = options;
   let current: pg.Client | undefined;
   let closed = false;
   let retryMs = FIRST_RETRY_MS;
@@ -68,7 +74,7 @@ export async function startPgListener(options: PgListenerOptions): Promise<PgLis
     client.on('notification', (message) => {
       if (message.channel !== channel || message.payload === undefined) return;
       const change = decodeChange(message.payload);
-      if (change !== undefined) bus.deliver(change[0], change[1]);
+      if (change !== undefined && change[2] !== origin) bus.deliver(change[0], change[1]);
     });
     client.on('error', (error) => drop(client, error.message));
     client.on('end', () => drop(client, 'connection ended'));

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreatePolicyCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, TagRoleCommand } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyCommand, DeleteRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { openSessionToken } from '../../src/auth/sessionToken.js';
@@ -247,5 +250,24 @@ describe('sts:AssumeRole', () => {
       Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: Array.from({ length: 150 }, () => `arn:aws:iam::${ACCOUNT}:role/${randomBytes(24).toString('hex')}`) }],
     };
     await rejectsWith(send({ Policy: JSON.stringify(huge) }), 'PackedPolicyTooLarge', 400, /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+  });
+
+  it('sees every change to the role on the very next call: tags, trust policy, deletion (the node keeps roles it has read)', async () => {
+    const gated = await f.role('gated', trust(alice.arn, 'sts:AssumeRole', { StringEquals: { 'iam:ResourceTag/gate': 'open' } }));
+    const assume = () => f.sts(alice.creds).send(new AssumeRoleCommand({ RoleArn: gated, RoleSessionName: 'gate' }));
+    await rejectsWith(assume(), 'AccessDenied', 403);
+    await f.root.send(new TagRoleCommand({ RoleName: 'gated', Tags: [{ Key: 'gate', Value: 'open' }] }));
+    assert.ok((await assume()).Credentials);
+    await f.root.send(new UntagRoleCommand({ RoleName: 'gated', TagKeys: ['gate'] }));
+    await rejectsWith(assume(), 'AccessDenied', 403);
+    await f.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'gated', PolicyDocument: JSON.stringify(trust(alice.arn)) }));
+    assert.ok((await assume()).Credentials);
+    const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: { AWS: alice.arn }, Action: 'sts:AssumeRole' }] };
+    await f.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'gated', PolicyDocument: JSON.stringify(deny) }));
+    await rejectsWith(assume(), 'AccessDenied', 403);
+    await f.root.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'gated', PolicyDocument: JSON.stringify(trust(alice.arn)) }));
+    assert.ok((await assume()).Credentials);
+    await f.root.send(new DeleteRoleCommand({ RoleName: 'gated' }));
+    await rejectsWith(assume(), 'AccessDenied', 403, `User: ${alice.arn} is not authorized to perform: sts:AssumeRole on resource: ${gated}`);
   });
 });

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ChangeBus } from './changeBus.js';
+import { ROLES_TOPIC, RoleReadCache } from './roleCache.js';
+import type { RoleRecord } from './repositories/index.js';
+import { describeOnBackends, randomAccountId } from './testBackends.js';
+import type { Store } from './types.js';
+
+/** Writes the role's trust policy behind the repositories' back, so a cached read shows as the old text. */
+async function rewriteTrustBehindTheCache(store: Store, accountId: string, name: string, text: string): Promise<void> {
+  await store.db.updateTable('roles').set({ trust_policy: text }).where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).execute();
+}
+
+async function accountWithRole(store: Store, name = 'Deployer'): Promise<{ accountId: string; roleId: string }> {
+  const accountId = randomAccountId();
+  await store.accounts.create({ id: accountId, name: `acct-${accountId}` });
+  const roleId = `AROA${accountId}ROLE`;
+  await store.roles.create({
+    accountId, roleId, name, path: '/', arn: `arn:aws:iam::${accountId}:role/${name}`, trustPolicy: 'v1', maxSessionDuration: 3600,
+  });
+  return { accountId, roleId };
+}
+
+describeOnBackends('the role read cache', (opened, backend) => {
+  test('a role read outside a transaction is kept, frozen, until a write through the store announces a change', async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store);
+    assert.equal((await store.roles.get(accountId, 'deployer'))?.trustPolicy, 'v1');
+    await rewriteTrustBehindTheCache(store, accountId, 'Deployer', 'behind');
+    const kept = await store.roles.get(accountId, 'DEPLOYER');
+    assert.equal(kept?.trustPolicy, 'v1', 'the second read came from the cache');
+    assert.equal(Object.isFrozen(kept), true);
+    await store.roles.update(accountId, 'Deployer', { trustPolicy: 'v2' });
+    assert.equal((await store.roles.get(accountId, 'Deployer'))?.trustPolicy, 'v2');
+    await store.roles.recordLastUsed(accountId, 'Deployer', '2026-11-22T00:00:00.000Z', 'us-east-1');
+    assert.equal((await store.roles.get(accountId, 'Deployer'))?.lastUsedAt, '2026-11-22T00:00:00.000Z');
+    await store.roles.delete(accountId, 'Deployer');
+    assert.equal(await store.roles.get(accountId, 'Deployer'), undefined);
+  });
+
+  test('a missing role is remembered as missing until a role is created', async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store);
+    assert.equal(await store.roles.get(accountId, 'Later'), undefined);
+    await store.roles.create({
+      accountId, roleId: `AROA${accountId}LATE`, name: 'Later', path: '/', arn: `arn:aws:iam::${accountId}:role/Later`, trustPolicy: 'late', maxSessionDuration: 3600,
+    });
+    assert.equal((await store.roles.get(accountId, 'Later'))?.trustPolicy, 'late');
+  });
+
+  test('changes made in a transaction reach the cache when it commits, and the transaction reads its own writes', async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store);
+    await store.roles.get(accountId, 'Deployer');
+    await store.transaction(async (tx) => {
+      await tx.roles.update(accountId, 'Deployer', { trustPolicy: 'in-tx' });
+      assert.equal((await tx.roles.get(accountId, 'Deployer'))?.trustPolicy, 'in-tx');
+      assert.equal((await store.roles.get(accountId, 'Deployer'))?.trustPolicy, 'v1', 'not committed yet');
+    });
+    assert.equal((await store.roles.get(accountId, 'Deployer'))?.trustPolicy, 'in-tx');
+  });
+
+  test("role tags are kept until the role's tags change; other entities' tags are never kept", async () => {
+    const store = opened();
+    const { accountId, roleId } = await accountWithRole(store);
+    await store.tags.put(accountId, 'role', roleId, [{ Key: 'team', Value: 'a' }]);
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'team', Value: 'a' }]);
+    await store.db.updateTable('tags').set({ value: 'behind' }).where('resource_id', '=', roleId).execute();
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'team', Value: 'a' }], 'kept');
+    await store.tags.put(accountId, 'role', roleId, [{ Key: 'env', Value: 'prod' }]);
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'behind' }]);
+    await store.tags.remove(accountId, 'role', roleId, ['ENV']);
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'team', Value: 'behind' }]);
+    await store.tags.deleteAll(accountId, 'role', roleId);
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), []);
+
+    await store.tags.put(accountId, 'user', 'AIDAUSER', [{ Key: 'team', Value: 'a' }]);
+    await store.tags.list(accountId, 'user', 'AIDAUSER');
+    await store.db.updateTable('tags').set({ value: 'b' }).where('resource_id', '=', 'AIDAUSER').execute();
+    assert.deepEqual(await store.tags.list(accountId, 'user', 'AIDAUSER'), [{ Key: 'team', Value: 'b' }]);
+  });
+
+  test('a reset forgets every role', async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store);
+    await store.roles.get(accountId, 'Deployer');
+    await store.reset();
+    assert.equal(await store.roles.get(accountId, 'Deployer'), undefined);
+  });
+
+  if (backend.name === 'postgres') {
+    test("another node's write reaches this node's cache through NOTIFY", async () => {
+      const store = opened();
+      const other = await backend.open();
+      try {
+        const { accountId } = await accountWithRole(store);
+        await store.roles.get(accountId, 'Deployer');
+        await other.roles.update(accountId, 'Deployer', { trustPolicy: 'from-the-other-node' });
+        const deadline = Date.now() + 5000;
+        let seen: string | undefined;
+        while (Date.now() < deadline && (seen = (await store.roles.get(accountId, 'Deployer'))?.trustPolicy) !== 'from-the-other-node') {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        assert.equal(seen, 'from-the-other-node');
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});
+
+test('a read that raced a change is returned but not kept', async () => {
+  const bus = new ChangeBus();
+  const cache = new RoleReadCache(bus);
+  const role = (trustPolicy: string) => ({ accountId: '111122223333', name: 'R', trustPolicy }) as RoleRecord;
+  let release!: () => void;
+  const slow = cache.role('111122223333', 'R', () => new Promise((resolve) => (release = () => resolve(role('old')))));
+  bus.deliver(ROLES_TOPIC, '111122223333');
+  release();
+  assert.equal((await slow)?.trustPolicy, 'old');
+  let loads = 0;
+  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('new'))))?.trustPolicy, 'new');
+  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('newer'))))?.trustPolicy, 'new');
+  assert.equal(loads, 1);
+  // A change of another account leaves this one's roles alone; `*` drops them.
+  bus.deliver(ROLES_TOPIC, '999988887777');
+  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('x'))))?.trustPolicy, 'new');
+  bus.deliver(ROLES_TOPIC, '*');
+  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('after-reset'))))?.trustPolicy, 'after-reset');
+  cache.close();
+});
+
+test('the cache holds at most its capacity, starting over when full', async () => {
+  const cache = new RoleReadCache(new ChangeBus(), 2);
+  let loads = 0;
+  const load = (name: string) => async () => (loads++, { name } as RoleRecord);
+  for (const name of ['a', 'b', 'c', 'a']) await cache.role('111122223333', name, load(name));
+  assert.equal(loads, 4, 'the third role filled the cache, which started over, so `a` was read again');
+  await cache.role('111122223333', 'c', load('c'));
+  assert.equal(loads, 4, 'c and a are held');
+  await cache.role('111122223333', 'b', load('b'));
+  await cache.role('111122223333', 'c', load('c'));
+  assert.equal(loads, 6, 'b found the cache full, so it started over without c');
+});

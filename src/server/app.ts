@@ -85,6 +85,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const metrics = new Metrics();
   const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit);
   const audit: AuditSink = auditRuntime.sink;
+  // Records a crash left in the audit inbox (committed with their changes) join the chain before
+  // the server takes its first request.
+  await audit.flush();
   const policies = new SessionPolicySource(store, new StorePolicySource(store));
   const deps: PipelineDeps = {
     store,

@@ -20,7 +20,7 @@
  * Target (issue 6): audit on ≥ 0.90 × audit off.
  */
 import { BENCH_KEYS } from './support/servers.js';
-import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer } from './support/load.js';
+import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer, watchMachine } from './support/load.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? process.env['BENCH_AUDIT_ROUNDS'] ?? 10);
 const ROUND_SECONDS = Number(process.env['BENCH_ROUND_SECONDS'] ?? process.env['BENCH_AUDIT_SECONDS'] ?? 2);
@@ -43,9 +43,11 @@ try {
     writeOff: { port: auditOff.port, request: await signedQuery(auditOff.port, 'iam', tagUser, BENCH_KEYS) },
   };
   for (const w of [...Object.values(workloads), ...Object.values(writes)]) await load(w.port, w.request, 1);
+  const machine = watchMachine();
   const reads = await alternate(workloads, ROUNDS, ROUND_SECONDS);
   const written = await alternate(writes, ROUNDS, ROUND_SECONDS);
   const floor = reads.bare;
+  const machineLoad = machine();
   console.log(`\nbench:http — ${CONNECTIONS} connections, autocannon on loopback, one server process each;`);
   console.log(`mean of ${ROUNDS} alternating rounds of ${ROUND_SECONDS}s per workload (latency: median round)`);
   console.log(HEADER);
@@ -57,6 +59,7 @@ try {
   console.log(row('  same, GATEHOUSE_AUDIT=off', written.writeOff, floor));
   console.log(`ratio ${(reads.readOn.rps / floor.rps).toFixed(3)} of bare (target ≥ 0.45); gatehouse p99 ${reads.readOn.p99} ms (target ≤ 10 ms)`);
   console.log(`SigV4 floor ${(reads.floor.rps / floor.rps).toFixed(3)} of bare; gatehouse ${(reads.readOn.rps / reads.floor.rps).toFixed(3)} of the SigV4 floor`);
+  console.log(machineLoad);
   console.log(`audit on/off: GetCallerIdentity ${(reads.readOn.rps / reads.readOff.rps).toFixed(3)}, TagUser ${(written.writeOn.rps / written.writeOff.rps).toFixed(3)} (target ≥ 0.90)`);
 } finally {
   bare.stop();

@@ -10,7 +10,7 @@
 import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { BENCH_ACCOUNT, BENCH_KEYS } from './support/servers.js';
-import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer } from './support/load.js';
+import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer, watchMachine } from './support/load.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 6);
 const ROUND_SECONDS = Number(process.env['BENCH_ROUND_SECONDS'] ?? 2);
@@ -41,7 +41,9 @@ try {
     withSession: { port: gatehouse.port, request: await signedQuery(gatehouse.port, 'sts', 'Action=GetCallerIdentity&Version=2011-06-15', sessionCredentials) },
   };
   for (const w of Object.values(workloads)) await load(w.port, w.request, 1);
+  const machine = watchMachine();
   const r = await alternate(workloads, ROUNDS, ROUND_SECONDS);
+  const machineLoad = machine();
   console.log(`\nbench:sts — ${CONNECTIONS} connections, autocannon on loopback, one server process each;`);
   console.log(`mean of ${ROUNDS} alternating rounds of ${ROUND_SECONDS}s per workload (latency: median round)`);
   console.log(HEADER);
@@ -49,6 +51,7 @@ try {
   console.log(row('AssumeRole floor (SigV4 + seal, nothing else)', r.floor, r.bare));
   console.log(row('sts:AssumeRole (new credentials each call)', r.assume, r.bare));
   console.log(row('sts:GetCallerIdentity with session credentials', r.withSession, r.bare));
+  console.log(machineLoad);
   console.log(`AssumeRole/s ${r.assume.rps.toFixed(0)} (target ≥ 10,000); the floor issues ${r.floor.rps.toFixed(0)}/s, gatehouse ${(r.assume.rps / r.floor.rps).toFixed(3)} of it`);
 } finally {
   bare.stop();

@@ -1,5 +1,6 @@
 /** Shared pieces of the HTTP benchmarks: child servers, signed requests, and the load generator. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -56,6 +57,32 @@ export async function load(port: number, request: SignedRequest, seconds = DURAT
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses and ${result.errors} errors (of ${ok + result.non2xx})`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: ok };
+}
+
+/** The machine's CPU time counters (`/proc/stat`'s first line), or undefined off Linux. */
+function cpuTimes(): number[] | undefined {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts watching the whole machine; the returned function says what share of CPU time since
+ * then was stolen by the hypervisor (other tenants) and what share sat idle, e.g.
+ * `steal 12%, idle 30%`. On a shared VM, figures from a run with much steal are low.
+ */
+export function watchMachine(): () => string {
+  const start = cpuTimes();
+  return () => {
+    const end = cpuTimes();
+    if (start === undefined || end === undefined) return 'machine load unknown (no /proc/stat)';
+    const delta = end.map((v, i) => v - (start[i] ?? 0));
+    const total = delta.slice(0, 8).reduce((sum, v) => sum + v, 0) || 1;
+    const share = (i: number) => `${Math.round((100 * (delta[i] ?? 0)) / total)}%`;
+    return `machine during the rounds: steal ${share(7)}, idle ${share(3)} (of all cores)`;
+  };
 }
 
 /** One workload of {@link alternate}: a server's port and the request replayed at it. */

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -35,6 +36,34 @@ describe('server foundation over a real socket', () => {
     assert.equal(out.Account, TEST_ACCOUNT_ID);
     assert.equal(out.UserId, TEST_ACCOUNT_ID);
     assert.match(out.$metadata.requestId ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('many concurrent callers, allowed and refused, each get their own answer', async () => {
+    const bad = { ...server.credentials, secretAccessKey: server.credentials.secretAccessKey.slice(0, -1) + 'X' };
+    const calls = Array.from({ length: 60 }, (_, i) => (i % 3 === 2
+      ? rejection(sts(server, bad).send(new GetCallerIdentityCommand({}))).then((e) => e.name)
+      : sts(server).send(new GetCallerIdentityCommand({})).then((out) => out.Arn)));
+    const answers = await Promise.all(calls);
+    answers.forEach((answer, i) => assert.equal(answer, i % 3 === 2 ? 'SignatureDoesNotMatch' : `arn:aws:iam::${TEST_ACCOUNT_ID}:root`));
+  });
+
+  it('requests pipelined on one connection are answered in order', async () => {
+    const { hostname: host, port } = new URL(server.endpoint);
+    const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+    const request = (authorization?: string) =>
+      `POST / HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n` +
+      `${authorization === undefined ? '' : `Authorization: ${authorization}\r\nX-Amz-Date: ${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}Z\r\n`}\r\n${body}`;
+    const unknownKey = `AWS4-HMAC-SHA256 Credential=AKIAUNKNOWNKEY000000/${new Date().toISOString().slice(0, 10).replace(/-/g, '')}/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), host, () => socket.end(request() + request(unknownKey) + request()));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const codes = [...text.matchAll(/<Code>(\w+)<\/Code>/g)].map((m) => m[1]);
+    assert.deepEqual(codes, ['MissingAuthenticationToken', 'InvalidClientTokenId', 'MissingAuthenticationToken']);
+    assert.equal([...text.matchAll(/^HTTP\/1\.1 /gm)].length, 3);
   });
 
   it('a tampered secret gives SignatureDoesNotMatch (403)', async () => {

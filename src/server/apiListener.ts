@@ -18,16 +18,24 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: Incomi
   return (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (chunk: Buffer) => {
+      if (refused) return;
       size += chunk.length;
       if (size > bodyLimit) {
+        refused = true;
+        chunks.length = 0;
         tooLarge(res, bodyLimit);
-        req.destroy();
+        // The rest of the body is read and dropped for a moment before the connection closes: a
+        // socket closed with unread data is reset, and a reset can discard the answer before
+        // the client has read it.
+        setTimeout(() => req.destroy(), LINGER_MS).unref();
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
+      if (refused) return;
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const wire: WireRequest = {
@@ -66,6 +74,8 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
     const batch = ready;
     ready = [];
     for (const [res, response] of batch) {
+      // A response already answered (the body grew too large) or whose client went away is dropped.
+      if (res.headersSent || res.destroyed) continue;
       res.writeHead(response.status, response.headers);
       res.end(response.body);
     }
@@ -74,6 +84,9 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
     if (ready.push([res, response]) === 1) setImmediate(flush);
   };
 }
+
+/** How long the rest of a refused body is read and dropped before its connection is closed. */
+const LINGER_MS = 2000;
 
 function tooLarge(res: ServerResponse, bodyLimit: number): void {
   if (res.headersSent) return;

@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -64,6 +65,27 @@ describe('robustness against bad input', () => {
     );
     const status = await send('cloudtrail', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' }, '{"MaxResults": "many", "LookupAttributes": 7}');
     assert.equal(status, 400);
+  });
+
+  it('a body over the 64 MiB limit is answered 413 RequestEntityTooLarge and its connection closed', async () => {
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${70 * 1024 * 1024}\r\n\r\n`);
+        const chunk = Buffer.alloc(1024 * 1024, 0x61);
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < 70 && !socket.destroyed && socket.write(chunk)) sent++;
+          if (sent < 70 && !socket.destroyed) socket.once('drain', () => { sent++; pump(); });
+        };
+        pump();
+      });
+      let received = '';
+      socket.on('data', (data) => (received += data.toString()));
+      socket.on('error', () => {}); // the server resets the connection once it has answered
+      socket.on('close', () => resolve(received));
+    });
+    assert.match(text, /^HTTP\/1\.1 413 /);
+    assert.match(text, /<Code>RequestEntityTooLarge<\/Code>/);
   });
 
   it('is still healthy afterwards', async () => {

@@ -52,6 +52,17 @@ describe('parseSigV4: malformed header envelopes', () => {
     rejects(() => parseSigV4(request({ authorization: AUTH.replace('SERVICE', 'sts') }), NOW), 'IncompleteSignature',
       "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   });
+  it('reads the parts however they are spaced, ignores a part with no name and lets the last of a name win', () => {
+    const signature = 'a'.repeat(64);
+    const auth = `AWS4-HMAC-SHA256   Credential = AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request ,=ignored,  Signature=${'0'.repeat(64)},SignedHeaders=host;x-amz-date,Signature= ${signature} ,`;
+    const parsed = parseSigV4(request({ authorization: auth, 'x-amz-date': '20150830T123600Z' }), NOW);
+    assert.equal(parsed?.accessKeyId, 'AKIDEXAMPLE');
+    assert.equal(parsed?.service, 'sts');
+    assert.deepEqual(parsed?.signedHeaders, ['host', 'x-amz-date']);
+    assert.equal(parsed?.signature, signature);
+    const unnamed = 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, =' + signature;
+    rejects(() => parseSigV4(request({ authorization: unnamed, 'x-amz-date': '20150830T123600Z' }), NOW), 'IncompleteSignature', /requires 'Signature' parameter/);
+  });
   it('the Date header stands in for X-Amz-Date', () => {
     const parsed = parseSigV4(request({ authorization: AUTH.replace('SERVICE', 'sts'), date: 'Sun, 30 Aug 2015 12:36:00 GMT' }), NOW);
     assert.equal(parsed?.amzDate, '20150830T123600Z');

@@ -132,8 +132,12 @@ export function canonicalQuery(params: readonly QueryParam[], exclude: ReadonlyS
 
 /** Trims a header value and folds every run of whitespace (line folding included) to one space. */
 export function canonicalHeaderValue(value: string): string {
-  return value.trim().replace(/[ \t\r\n\f\v]+/g, ' ');
+  const trimmed = value.trim();
+  return FOLDABLE.test(trimmed) ? trimmed.replace(/[ \t\r\n\f\v]+/g, ' ') : trimmed;
 }
+
+/** Whitespace that folding would change: any but a lone space. */
+const FOLDABLE = /[\t\r\n\f\v]| {2}/;
 
 /**
  * The canonical headers block (each `name:value\n`) for the signed header names, in the given
@@ -161,14 +165,7 @@ export interface CanonicalRequestParts {
 
 /** The canonical request text. */
 export function canonicalRequest(parts: CanonicalRequestParts): string {
-  return [
-    parts.method,
-    parts.canonicalUri,
-    parts.canonicalQuery,
-    canonicalHeaders(parts.headers, parts.signedHeaders),
-    parts.signedHeaders.join(';'),
-    parts.payloadHash,
-  ].join('\n');
+  return `${parts.method}\n${parts.canonicalUri}\n${parts.canonicalQuery}\n${canonicalHeaders(parts.headers, parts.signedHeaders)}\n${parts.signedHeaders.join(';')}\n${parts.payloadHash}`;
 }
 
 /** `yyyymmdd/region/service/aws4_request`. */

@@ -106,14 +106,25 @@ export function checkScopeDate(scopeDate: string, amzDate: string, s3: boolean, 
  * Splits `SignedHeaders` and requires `host` among them. AWS (SigV4 "Create a canonical request"):
  * "The host header must be included as a signed header."
  */
-export function parseSignedHeaders(value: string, s3: boolean): string[] {
+export function parseSignedHeaders(value: string, s3: boolean): readonly string[] {
+  const known = signedHeaderLists.get(value);
+  if (known !== undefined) return known;
   const names = value.split(';').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   if (!names.includes('host')) {
     if (s3) throw new ServiceError('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: 'host' });
     throw new ServiceError('IncompleteSignature', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
+  if (signedHeaderLists.size >= SIGNED_HEADER_LISTS) signedHeaderLists.clear();
+  signedHeaderLists.set(value, Object.freeze(names));
   return names;
 }
+
+/**
+ * `SignedHeaders` texts already split: a client sends the same list on every request. Only lists
+ * that passed are kept; at most this many, starting over when full.
+ */
+const signedHeaderLists = new Map<string, readonly string[]>();
+const SIGNED_HEADER_LISTS = 1024;
 
 /**
  * Refuses a credential scoped to another region or service. AWS: IAM/STS answer

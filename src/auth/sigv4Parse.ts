@@ -52,12 +52,20 @@ export function parseSigV4(req: HttpRequestParts, now: Date, options: ParseSigV4
   return null;
 }
 
+/** The `name=value` pairs after the algorithm, comma-separated, spaces around each part ignored; the last of a name wins. */
 function authParams(rest: string): Map<string, string> {
   const params = new Map<string, string>();
-  for (const piece of rest.split(',')) {
-    const item = piece.trim();
-    const eq = item.indexOf('=');
-    if (eq > 0) params.set(item.slice(0, eq).trim(), item.slice(eq + 1).trim());
+  let start = 0;
+  while (start <= rest.length) {
+    let end = rest.indexOf(',', start);
+    if (end === -1) end = rest.length;
+    const eq = rest.indexOf('=', start);
+    if (eq !== -1 && eq < end) {
+      // A piece with nothing but spaces before its `=` names nothing.
+      const name = rest.slice(start, eq).trim();
+      if (name !== '') params.set(name, rest.slice(eq + 1, end).trim());
+    }
+    start = end + 1;
   }
   return params;
 }

@@ -33,7 +33,7 @@ export interface SigV4Parsed {
   service: string;
   /** From X-Amz-Date (or the Date header). */
   requestTime: Date;
-  signedHeaders: string[];
+  signedHeaders: readonly string[];
   signature: string;
   /** X-Amz-Security-Token header or query parameter. */
   securityToken?: string;

@@ -1,7 +1,7 @@
 import type { Principal } from '../model/index.js';
 import { compilePolicy, parsePolicy } from '../policy/index.js';
 import type { ApplicablePolicies, CompiledPolicy } from '../policy/index.js';
-import { RESYNC_TOPIC } from '../store/index.js';
+import { AccountGenerations, RESYNC_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import type { PolicySource } from './authorize.js';
 import { CREDENTIALS_TOPIC } from './credentials.js';
@@ -31,9 +31,8 @@ export class StorePolicySource implements PolicySource {
   readonly #store: Store;
   /** accountId → principal key → its policies. */
   readonly #principals = new Map<string, Map<string, ApplicablePolicies>>();
-  /** Bumped per account on every invalidation, so a load that raced a change is not cached. */
-  readonly #generations = new Map<string, number>();
-  #epoch = 0;
+  /** So that a load that raced a change is not cached. */
+  readonly #generations = new AccountGenerations();
   /** `arn#version` → compiled managed policy (managed versions never change). */
   readonly #managed = new Map<string, CompiledPolicy | null>();
   readonly #maxManaged: number;
@@ -50,7 +49,7 @@ export class StorePolicySource implements PolicySource {
       if (topic === RESYNC_TOPIC || (payload === '*' && (topic === POLICIES_TOPIC || topic === CREDENTIALS_TOPIC))) this.clear();
       else if (topic === POLICIES_TOPIC) {
         this.#principals.delete(payload);
-        this.#generations.set(payload, (this.#generations.get(payload) ?? 0) + 1);
+        this.#generations.changed(payload);
       }
     });
   }
@@ -80,10 +79,9 @@ export class StorePolicySource implements PolicySource {
     const key = `${kind}/${name.toLowerCase()}`;
     const cached = this.#principals.get(account)?.get(key);
     if (cached !== undefined) return cached;
-    const generation = this.#generations.get(account) ?? 0;
-    const epoch = this.#epoch;
+    const stamp = this.#generations.stamp(account);
     const loaded = await this.#load(account, kind, name);
-    if (generation === (this.#generations.get(account) ?? 0) && epoch === this.#epoch) {
+    if (this.#generations.unchanged(account, stamp)) {
       let forAccount = this.#principals.get(account);
       if (forAccount === undefined) this.#principals.set(account, (forAccount = new Map()));
       forAccount.set(key, loaded);
@@ -95,7 +93,7 @@ export class StorePolicySource implements PolicySource {
   clear(): void {
     this.#principals.clear();
     this.#managed.clear();
-    this.#epoch++;
+    this.#generations.changedAll();
   }
 
   close(): void {

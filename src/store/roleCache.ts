@@ -1,3 +1,4 @@
+import { AccountGenerations } from './accountGenerations.js';
 import type { ChangeBus } from './changeBus.js';
 import type { EntityTag, RoleRecord } from './repositories/index.js';
 import { RESYNC_TOPIC } from './types.js';
@@ -26,9 +27,8 @@ export class RoleReadCache {
   readonly #roles = new Map<string, Map<string, RoleRecord | null>>();
   /** accountId → role id → its tags, by key. */
   readonly #tags = new Map<string, Map<string, readonly EntityTag[]>>();
-  /** Bumped per account on every change, so that a read that raced one is not kept. */
-  readonly #generations = new Map<string, number>();
-  #epoch = 0;
+  /** So that a read that raced a change is not kept. */
+  readonly #generations = new AccountGenerations();
   #size = 0;
   readonly #capacity: number;
   readonly #unsubscribe: () => void;
@@ -46,10 +46,10 @@ export class RoleReadCache {
     const key = name.toLowerCase();
     const cached = this.#roles.get(accountId)?.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const stamp = this.#stamp(accountId);
+    const stamp = this.#generations.stamp(accountId);
     const role = await load();
     const kept = role === undefined ? undefined : Object.freeze({ ...role });
-    if (this.#unchanged(accountId, stamp)) this.#keep(this.#roles, accountId, key, kept ?? null);
+    if (this.#generations.unchanged(accountId, stamp)) this.#keep(this.#roles, accountId, key, kept ?? null);
     return kept;
   }
 
@@ -57,9 +57,9 @@ export class RoleReadCache {
   async tags(accountId: string, roleId: string, load: () => Promise<EntityTag[]>): Promise<EntityTag[]> {
     const cached = this.#tags.get(accountId)?.get(roleId);
     if (cached !== undefined) return [...cached];
-    const stamp = this.#stamp(accountId);
+    const stamp = this.#generations.stamp(accountId);
     const tags = await load();
-    if (this.#unchanged(accountId, stamp)) this.#keep(this.#tags, accountId, roleId, Object.freeze(tags.map((tag) => Object.freeze({ ...tag }))));
+    if (this.#generations.unchanged(accountId, stamp)) this.#keep(this.#tags, accountId, roleId, Object.freeze(tags.map((tag) => Object.freeze({ ...tag }))));
     return tags;
   }
 
@@ -68,7 +68,7 @@ export class RoleReadCache {
     this.#roles.clear();
     this.#tags.clear();
     this.#size = 0;
-    this.#epoch++;
+    this.#generations.changedAll();
   }
 
   close(): void {
@@ -79,15 +79,7 @@ export class RoleReadCache {
     this.#size -= (this.#roles.get(accountId)?.size ?? 0) + (this.#tags.get(accountId)?.size ?? 0);
     this.#roles.delete(accountId);
     this.#tags.delete(accountId);
-    this.#generations.set(accountId, (this.#generations.get(accountId) ?? 0) + 1);
-  }
-
-  #stamp(accountId: string): readonly [number, number] {
-    return [this.#epoch, this.#generations.get(accountId) ?? 0];
-  }
-
-  #unchanged(accountId: string, [epoch, generation]: readonly [number, number]): boolean {
-    return epoch === this.#epoch && generation === (this.#generations.get(accountId) ?? 0);
+    this.#generations.changed(accountId);
   }
 
   #keep<T>(maps: Map<string, Map<string, T>>, accountId: string, key: string, value: T): void {

@@ -244,55 +244,40 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
   return store;
 }
 
+/** `write`, then `announce` with the same arguments once the write has succeeded. */
+function announcing<A extends unknown[], R>(write: (...args: A) => Promise<R>, announce: (...args: A) => Promise<void>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    const result = await write(...args);
+    await announce(...args);
+    return result;
+  };
+}
+
 /**
  * Roles that announce their own changes on {@link ROLES_TOPIC} (so that no writer can forget to)
  * and, outside transactions, read by name through the node's role cache. Inside a transaction
  * reads go to the database, which alone sees the transaction's own writes.
  */
 function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
-  const changed = (accountId: string) => changes.publish(ROLES_TOPIC, accountId);
+  const announce = (accountId: string) => changes.publish(ROLES_TOPIC, accountId);
   return {
     ...roles,
     get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
-    async create(role) {
-      const created = await roles.create(role);
-      await changed(role.accountId);
-      return created;
-    },
-    async update(accountId, name, patch) {
-      const updated = await roles.update(accountId, name, patch);
-      await changed(accountId);
-      return updated;
-    },
-    async delete(accountId, name) {
-      const deleted = await roles.delete(accountId, name);
-      await changed(accountId);
-      return deleted;
-    },
-    async recordLastUsed(accountId, name, at, region) {
-      await roles.recordLastUsed(accountId, name, at, region);
-      await changed(accountId);
-    },
+    create: announcing(roles.create, (role) => announce(role.accountId)),
+    update: announcing(roles.update, announce),
+    delete: announcing(roles.delete, announce),
+    recordLastUsed: announcing(roles.recordLastUsed, announce),
   };
 }
 
 /** Tags whose role tags announce their changes on {@link ROLES_TOPIC} and, outside transactions, are read through the role cache. */
 function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): TagsRepository {
-  const changed = (accountId: string, kind: string) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve());
+  const announce = (accountId: string, kind: string) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve());
   return {
     ...tags,
     list: cache === undefined ? tags.list : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
-    async put(accountId, kind, id, values) {
-      await tags.put(accountId, kind, id, values);
-      await changed(accountId, kind);
-    },
-    async remove(accountId, kind, id, keys) {
-      await tags.remove(accountId, kind, id, keys);
-      await changed(accountId, kind);
-    },
-    async deleteAll(accountId, kind, id) {
-      await tags.deleteAll(accountId, kind, id);
-      await changed(accountId, kind);
-    },
+    put: announcing(tags.put, announce),
+    remove: announcing(tags.remove, announce),
+    deleteAll: announcing(tags.deleteAll, announce),
   };
 }

@@ -45,21 +45,30 @@ function padsFor(key: Uint8Array): Pads {
 /**
  * The bytes each HMAC hashes are assembled in one reused buffer (the padded key, then the message
  * or the inner digest), not in a fresh buffer per hash: hashing is synchronous, so no two calls
- * share it, and it grows to the longest message seen.
+ * share it. It grows to the longest message seen up to {@link SCRATCH_LIMIT} bytes; a longer one
+ * gets a buffer of its own. A message is wiped from it once hashed, since a message can be a
+ * secret (the signing-key cache's fingerprint HMACs the secret access key).
  */
 let scratch = Buffer.allocUnsafe(1024);
+const SCRATCH_LIMIT = 16 * 1024;
 
 function hmac(key: Uint8Array, data: string | Uint8Array, encoding: 'hex' | 'buffer'): string | Buffer {
   const { inner, outer } = padsFor(key);
   const length = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
-  if (scratch.length < BLOCK + length) scratch = Buffer.allocUnsafe(Math.max(BLOCK + length, 2 * scratch.length));
-  scratch.set(inner, 0);
-  if (typeof data === 'string') scratch.write(data, BLOCK, 'utf8');
-  else scratch.set(data, BLOCK);
-  const innerHash = oneShot('sha256', scratch.subarray(0, BLOCK + length), 'buffer') as Buffer;
-  scratch.set(outer, 0);
-  scratch.set(innerHash, BLOCK);
-  return oneShot('sha256', scratch.subarray(0, BLOCK + innerHash.length), encoding);
+  const size = BLOCK + length;
+  let buffer = scratch;
+  if (buffer.length < size) {
+    buffer = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+    if (buffer.length <= SCRATCH_LIMIT) scratch = buffer;
+  }
+  buffer.set(inner, 0);
+  if (typeof data === 'string') buffer.write(data, BLOCK, 'utf8');
+  else buffer.set(data, BLOCK);
+  const innerHash = oneShot('sha256', buffer.subarray(0, size), 'buffer') as Buffer;
+  buffer.fill(0, BLOCK, size);
+  buffer.set(outer, 0);
+  buffer.set(innerHash, BLOCK);
+  return oneShot('sha256', buffer.subarray(0, BLOCK + innerHash.length), encoding);
 }
 
 /** HMAC-SHA256 of `data` under `key`, hex-encoded. */

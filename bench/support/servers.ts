@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,11 +79,11 @@ function floorHandler(kind: 'sigv4-floor' | 'assume-floor'): (req: IncomingMessa
     req.on('end', () => {
       const wire = { method: req.method ?? 'POST', rawPath: '/', rawQuery: '', headers: req.headers, body: Buffer.concat(chunks) };
       const now = new Date();
-      const parsed = parseSigV4(wire, now);
       const requestId = randomUUID();
       let status = 200;
       let body: Buffer;
       try {
+        const parsed = parseSigV4(wire, now);
         if (parsed === null) throw new Error('unsigned request');
         verifySigV4(wire, parsed, BENCH_KEYS.secretAccessKey);
         body = Buffer.from(floorAnswer(kind, now, requestId, keyRing));
@@ -97,13 +97,17 @@ function floorHandler(kind: 'sigv4-floor' | 'assume-floor'): (req: IncomingMessa
   };
 }
 
+/** Listens on a free loopback port and prints `READY <port>`. */
+function announceWhenListening(server: Server): void {
+  server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+  });
+}
+
 async function main(kind: string | undefined): Promise<void> {
   if (kind === 'sigv4-floor' || kind === 'assume-floor') {
-    const server = createServer(floorHandler(kind));
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
-    });
+    announceWhenListening(createServer(floorHandler(kind)));
     return;
   }
   if (kind === 'bare') {
@@ -115,10 +119,7 @@ async function main(kind: string | undefined): Promise<void> {
         res.end(body);
       });
     });
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      process.stdout.write(`READY ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
-    });
+    announceWhenListening(server);
     return;
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));

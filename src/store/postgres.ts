@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { StoreLogger } from './options.js';
+import { SchemaScopedPostgresDialect } from './pgIntrospector.js';
 import type { Database } from './schema.js';
 
 /** An open PostgreSQL pool behind Kysely, bound to one schema. */
@@ -59,7 +60,7 @@ export async function openPostgres(
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   pool.on('error', (error) => logger?.info({ reason: error.message }, 'idle database connection failed'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }) });
   try {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
     const current = rows[0]?.schema;

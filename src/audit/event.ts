@@ -90,9 +90,9 @@ export function newEventId(epochMs: number): string {
 let idPrefix = { ms: -1, text: '' };
 
 /** CloudTrail's `eventTime`: ISO 8601 in UTC to the second. Calls come many a second, so the text of the last second is kept. */
-function eventTime(time: Date): string {
-  const second = Math.floor(time.getTime() / 1000);
-  if (second !== lastSecond.second) lastSecond = { second, text: time.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+export function eventTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond.second) lastSecond = { second, text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
   return lastSecond.text;
 }
 let lastSecond = { second: Number.NaN, text: '' };
@@ -101,9 +101,9 @@ let lastSecond = { second: Number.NaN, text: '' };
 export function buildAuditEvent(input: AuditInput): AuditEvent {
   const event: AuditEvent = {
     eventVersion: '1.10',
-    userIdentity: input.federatedCaller !== undefined ? federatedIdentity(input.federatedCaller) : userIdentity(input.principal),
-    eventTime: eventTime(input.time),
-    eventSource: `${input.service ?? 'unknown'}.amazonaws.com`,
+    userIdentity: callIdentity(input),
+    eventTime: eventTime(input.time.getTime()),
+    eventSource: eventSource(input.service),
     eventName: input.operation ?? 'Unknown',
     awsRegion: input.region,
     sourceIPAddress: input.sourceIp,
@@ -117,11 +117,27 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     managementEvent: true,
     eventCategory: 'Management',
   };
-  const account = input.federatedCaller?.accountId ?? input.principal?.accountId;
-  if (account !== undefined && account !== '') event.recipientAccountId = account;
+  const account = recipientAccount(input);
+  if (account !== undefined) event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
   if (input.errorMessage !== undefined) event.errorMessage = input.errorMessage;
   return event;
+}
+
+/** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
+export function eventSource(service: string | null): string {
+  return `${service ?? 'unknown'}.amazonaws.com`;
+}
+
+/** `recipientAccountId`: the account called, when there is one. */
+export function recipientAccount(input: AuditInput): string | undefined {
+  const account = input.federatedCaller?.accountId ?? input.principal?.accountId;
+  return account === undefined || account === '' ? undefined : account;
+}
+
+/** The call's `userIdentity`: the verified federated caller's, or the principal's (shared per principal). */
+export function callIdentity(input: AuditInput): UserIdentity {
+  return input.federatedCaller !== undefined ? federatedIdentity(input.federatedCaller) : userIdentity(input.principal);
 }
 
 /**
@@ -158,22 +174,37 @@ function repeatedText(value: string): string {
   return text;
 }
 
+/** The JSON text of a shared `userIdentity`, made once per identity. */
+export function identityJson(identity: UserIdentity): string {
+  let text = identityTexts.get(identity);
+  if (text === undefined) {
+    text = JSON.stringify(identity);
+    identityTexts.set(identity, text);
+  }
+  return text;
+}
+
 /**
  * The record's JSON text: what `JSON.stringify(event)` gives, member for member in the same
  * order, with the `userIdentity` text made once per identity and the text of each repeating
  * string once per value.
  */
 export function auditEventJson(e: AuditEvent): string {
-  let identity = identityTexts.get(e.userIdentity);
-  if (identity === undefined) {
-    identity = JSON.stringify(e.userIdentity);
-    identityTexts.set(e.userIdentity, identity);
-  }
+  const q = JSON.stringify;
+  return eventJson(e, identityJson(e.userIdentity), e.requestParameters === null ? 'null' : q(e.requestParameters), e.responseElements === null ? 'null' : q(e.responseElements));
+}
+
+/**
+ * An event's JSON text from its parts: the one template of a record's text. `identity`,
+ * `request` and `response` are the JSON texts of `userIdentity`, `requestParameters` and
+ * `responseElements`; every other member is read from `e`.
+ */
+export function eventJson(e: Omit<AuditEvent, 'userIdentity' | 'requestParameters' | 'responseElements'>, identity: string, request: string, response: string): string {
   const q = JSON.stringify;
   const r = repeatedText;
   let json = `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}`
     + `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}`
-    + `,"requestParameters":${e.requestParameters === null ? 'null' : q(e.requestParameters)},"responseElements":${e.responseElements === null ? 'null' : q(e.responseElements)}`
+    + `,"requestParameters":${request},"responseElements":${response}`
     + `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}`
     + `,"eventCategory":${r(e.eventCategory)}`;
   if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${r(e.recipientAccountId)}`;

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import { auditEventJson, buildAuditEvent, lookupUsername } from './event.js';
 import type { AuditInput, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
+import { CALL_BATCH_CODEC, CallBatch } from './callBatch.js';
 
 /**
  * The durable audit trail. A mutation's record is written inside the mutation's own transaction,
@@ -14,6 +15,8 @@ import { eventResources } from './resources.js';
  * Short batches hand records to the writer while they are still young objects, which measured no
  * slower than 100 ms batches (bench:http) and shrinks the crash window tenfold.
  * A crash loses at most the records queued in that window, never a mutation's record.
+ * A queued call crosses to the writer as compact facts (`CallBatch`); its CloudTrail record is
+ * built there (on SQLite, on the writer thread), not on the thread that answers calls.
  */
 export class AuditRecorder implements AuditSink {
   readonly #store: Store;
@@ -21,7 +24,7 @@ export class AuditRecorder implements AuditSink {
   readonly #intervalMs: number;
   readonly #maxBatch: number;
   /**
-   * Records waiting for the next group commit, as they were made: their text is built when the
+   * Records waiting for the next group commit, as they were made: their facts are read when the
    * batch is, in one pass, rather than between requests (measured cheaper under load).
    */
   #queue: (readonly [AuditInput, DecisionRecord | undefined])[] = [];
@@ -92,7 +95,7 @@ export class AuditRecorder implements AuditSink {
       this.#queue = [];
       this.#inboxPending = false;
       try {
-        await this.#store.appendAuditBatch(this.#frames(records));
+        await this.#store.appendAuditBatch(this.#batch(records), CALL_BATCH_CODEC);
       } catch (err) {
         // The inbox's records stay there (its rows leave only with a committed batch).
         this.#inboxPending = true;
@@ -102,17 +105,20 @@ export class AuditRecorder implements AuditSink {
     return this.#flushing;
   }
 
-  /** The batch's text: each record framed; one that cannot be built is logged, not the batch lost. */
-  #frames(records: readonly (readonly [AuditInput, DecisionRecord | undefined])[]): string {
-    let batch = '';
+  /**
+   * The batch's text: each call's facts (`CallBatch`), from which the writer thread builds the
+   * records. A call whose facts cannot be read is logged, not the batch lost.
+   */
+  #batch(records: readonly (readonly [AuditInput, DecisionRecord | undefined])[]): string {
+    const batch = new CallBatch();
     for (const [call, decision] of records) {
       try {
-        batch += frame(call, decision);
+        batch.add(call, decision);
       } catch (err) {
         this.#logger.error({ err, requestId: call.requestId }, 'could not build an audit record');
       }
     }
-    return batch;
+    return batch.text;
   }
 
   async close(): Promise<void> {

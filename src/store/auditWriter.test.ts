@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditFrame, decodeAuditBatch } from './auditWriter.js';
+import { auditFrame, decodeAuditBatch, FrameReader } from './auditWriter.js';
 
 const event = (over: Record<string, unknown>) => ({
   eventVersion: '1.10', userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAEXAMPLE' }, eventTime: '2026-11-21T10:00:00Z', eventSource: 'iam.amazonaws.com',
@@ -25,4 +25,13 @@ it('an audit batch crosses to the writer thread unchanged, whatever its text hol
   ]);
   assert.deepEqual(decodeAuditBatch(''), []);
   assert.throws(() => decodeAuditBatch(text.slice(0, -3)), /malformed audit batch/);
+});
+
+it('a field whose length is missing, not a number, too long or past the end is malformed', () => {
+  for (const text of [':x', 'a:x', '1a:x', '-1:x', '9999999999999999:x', '5:abc', '3']) {
+    assert.throws(() => new FrameReader(text).optional(), /malformed audit batch/, text);
+  }
+  const read = new FrameReader('3:abc~0:1');
+  assert.deepEqual([read.optional(), read.optional(), read.optional(), read.flag(), read.done], ['abc', null, '', true, true]);
+  assert.throws(() => read.code(), /malformed audit batch/);
 });

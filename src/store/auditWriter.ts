@@ -29,15 +29,17 @@ export interface AuditRecordText {
   readonly resources: readonly { readonly type: string; readonly name: string }[];
 }
 
-const field = (value: string | null): string => (value === null ? '~' : `${value.length}:${value}`);
+/** One field of a frame: `<length>:<text>` (length in UTF-16 code units), or `~` for null. */
+export const frameField = (value: string | null): string => (value === null ? '~' : `${value.length}:${value}`);
+const field = frameField;
 
 /**
- * One record as a frame of a batch's text: fields `<length>:<text>` (length in UTF-16 code units)
- * or `~` for null — the event's columns (event ID, account, time, name, source, read-only as 1 or
- * 0, access key ID, error code), the event JSON, the decision JSON, the user name, then the
- * resources as a count and type/name pairs. A batch is its frames joined: one string crosses to
- * the writer thread as a copy of its bytes, where an array of objects is cloned member by member,
- * and the writer reads the columns without parsing the event.
+ * One record as a frame of a batch's text: fields (`frameField`) — the event's columns (event ID,
+ * account, time, name, source, read-only as 1 or 0, access key ID, error code), the event JSON,
+ * the decision JSON, the user name, then the resources as a count and type/name pairs. A batch is
+ * its frames joined: one string crosses to the writer thread as a copy of its bytes, where an
+ * array of objects is cloned member by member, and the writer reads the columns without parsing
+ * the event.
  */
 export function auditFrame(r: AuditRecordText): string {
   const e = r.event;
@@ -49,49 +51,100 @@ export function auditFrame(r: AuditRecordText): string {
   return out;
 }
 
-/** The records of a batch's text, each with the columns it is stored and looked up by. */
-export function decodeAuditBatch(text: string): NewAuditRecord[] {
-  let at = 0;
-  const optional = (): string | null => {
-    if (text[at] === '~') {
-      at += 1;
+/** Reads a text of `frameField`s and flags, in order; any malformation throws `malformed audit batch`. */
+export class FrameReader {
+  readonly #text: string;
+  #at = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  get done(): boolean {
+    return this.#at >= this.#text.length;
+  }
+
+  /** The next character's code, consumed (a frame's kind or a flag). */
+  code(): number {
+    if (this.#at >= this.#text.length) throw new Error('malformed audit batch');
+    return this.#text.charCodeAt(this.#at++);
+  }
+
+  optional(): string | null {
+    const text = this.#text;
+    let at = this.#at;
+    if (text.charCodeAt(at) === TILDE) {
+      this.#at = at + 1;
       return null;
     }
-    const colon = text.indexOf(':', at);
-    const length = Number(text.slice(at, colon));
-    if (colon < 0 || !Number.isInteger(length) || length < 0 || colon + 1 + length > text.length) throw new Error('malformed audit batch');
-    at = colon + 1 + length;
-    return text.slice(colon + 1, at);
-  };
-  const required = (): string => {
-    const value = optional();
+    // The length: decimal digits, then `:` (read by code, not by slicing a number out).
+    let length = 0;
+    const start = at;
+    for (let c = text.charCodeAt(at); c !== COLON; c = text.charCodeAt(++at)) {
+      if (c < ZERO || c > NINE || at - start > 15) throw new Error('malformed audit batch');
+      length = length * 10 + (c - ZERO);
+    }
+    if (at === start || at + 1 + length > text.length) throw new Error('malformed audit batch');
+    this.#at = at + 1 + length;
+    return text.slice(at + 1, this.#at);
+  }
+
+  required(): string {
+    const value = this.optional();
     if (value === null) throw new Error('malformed audit batch');
     return value;
-  };
-  const flag = (): boolean => {
-    const c = text[at++];
-    if (c !== '0' && c !== '1') throw new Error('malformed audit batch');
-    return c === '1';
-  };
+  }
+
+  /** A non-negative integer field. */
+  count(): number {
+    const n = Number(this.required());
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error('malformed audit batch');
+    return n;
+  }
+
+  flag(): boolean {
+    const c = this.code();
+    if (c !== ZERO && c !== ONE) throw new Error('malformed audit batch');
+    return c === ONE;
+  }
+}
+
+const TILDE = 0x7e, COLON = 0x3a, ZERO = 0x30, ONE = 0x31, NINE = 0x39;
+
+/** The records of a batch of `auditFrame`s, each with the columns it is stored and looked up by. */
+export function decodeAuditBatch(text: string): NewAuditRecord[] {
+  const read = new FrameReader(text);
   const records: NewAuditRecord[] = [];
-  while (at < text.length) {
-    const eventId = required(), accountId = required(), eventTime = required(), eventName = required(), eventSource = required(), readOnly = flag();
-    const accessKeyId = optional(), errorCode = optional();
-    const record = required(), decision = optional(), username = optional();
+  while (!read.done) {
+    const eventId = read.required(), accountId = read.required(), eventTime = read.required(), eventName = read.required(), eventSource = read.required();
+    const readOnly = read.flag();
+    const accessKeyId = read.optional(), errorCode = read.optional();
+    const record = read.required(), decision = read.optional(), username = read.optional();
     const resources: { type: string; name: string }[] = [];
-    for (let n = Number(required()); n > 0; n--) resources.push({ type: required(), name: required() });
+    for (let n = read.count(); n > 0; n--) resources.push({ type: read.required(), name: read.required() });
     records.push({ eventId, accountId, eventTime, eventName, eventSource, readOnly, username, accessKeyId, errorCode, record, decision, resources });
   }
   return records;
 }
 
 /**
+ * How the text handed to `appendAuditBatch` becomes records, when it is not `auditFrame`s: the
+ * writer thread loads `module` and calls its `decodeBatch`; appending on the calling thread calls
+ * `decode`, the same function. This lets the audit trail build its records on the writer thread.
+ */
+export interface AuditBatchCodec {
+  /** File URL of an ES module that exports `decodeBatch(text: string): NewAuditRecord[]`. */
+  readonly module: string;
+  readonly decode: (text: string) => NewAuditRecord[];
+}
+
+/**
  * The records one group commit chains: the inbox's first (mutations' records, already committed,
  * in the order the inbox returns them: commit order on SQLite), then the batch's.
  */
-export function recordsToChain(inbox: readonly string[], batch: string): NewAuditRecord[] {
-  if (inbox.length === 0) return decodeAuditBatch(batch);
-  return [...decodeAuditBatch(inbox.join('')), ...decodeAuditBatch(batch)];
+export function recordsToChain(inbox: readonly string[], batch: string, decode: (text: string) => NewAuditRecord[] = decodeAuditBatch): NewAuditRecord[] {
+  if (inbox.length === 0) return decode(batch);
+  return [...decodeAuditBatch(inbox.join('')), ...decode(batch)];
 }
 
 /**
@@ -133,14 +186,14 @@ export class AuditBatchWriter {
     }
   }
 
-  /** Appends a batch's text (`auditFrame`s joined). */
-  append(batch: string): Promise<void> {
+  /** Appends a batch's text: `auditFrame`s joined, or what `codec` decodes. */
+  append(batch: string, codec?: AuditBatchCodec): Promise<void> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const id = this.#next++;
     this.#worker.ref();
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, batch });
+      this.#worker.postMessage({ id, batch, codec: codec?.module });
     }).finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });

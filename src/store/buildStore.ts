@@ -217,15 +217,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return result;
     },
 
-    async appendAuditBatch(batch) {
+    async appendAuditBatch(batch, codec) {
       if (runtime.auditWriter !== undefined && !inTransaction) {
         try {
-          return await runtime.auditWriter.append(batch);
+          return await runtime.auditWriter.append(batch, codec);
         } catch {
           // The writer thread is gone (it failed before this batch was committed): append here.
         }
       }
-      await store.transaction(async (tx) => tx.auditEvents.append(recordsToChain(await tx.auditEvents.drainInbox(), batch)), { durable: false });
+      await store.transaction(async (tx) => tx.auditEvents.append(recordsToChain(await tx.auditEvents.drainInbox(), batch, codec?.decode)), { durable: false });
     },
 
     async reset() {

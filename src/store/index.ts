@@ -45,8 +45,8 @@ export type {
 } from './types.js';
 export { chainHash, GENESIS_HASH } from './auditChain.js';
 export type { NewAuditRecord } from './auditChain.js';
-export { auditFrame, decodeAuditBatch } from './auditWriter.js';
-export type { AuditRecordText } from './auditWriter.js';
+export { auditFrame, decodeAuditBatch, frameField, FrameReader } from './auditWriter.js';
+export type { AuditBatchCodec, AuditRecordText } from './auditWriter.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './repositories/auditEvents.js';
 export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';

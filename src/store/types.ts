@@ -6,6 +6,7 @@ import type { TrailsRepository } from './repositories/trails.js';
 import type { Kysely } from 'kysely';
 import type { KeyRing } from './keyring.js';
 import type { Database } from './schema.js';
+import type { AuditBatchCodec } from './auditWriter.js';
 import type { AccountAliasesRepository } from './repositories/accountAliases.js';
 import type { GroupsRepository } from './repositories/groups.js';
 import type { LoginProfilesRepository } from './repositories/loginProfiles.js';
@@ -261,11 +262,12 @@ export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Appends the records waiting in the audit inbox, then a batch of audit records (`auditFrame`s
-   * joined, possibly none), to the hash chain in a relaxed (non-durable) commit: on SQLite by a
-   * worker thread's own connection, so the request thread never runs the inserts. The inbox rows
-   * leave in the same commit, so a record is chained exactly once.
+   * joined, or text that `codec` decodes; possibly none), to the hash chain in a relaxed
+   * (non-durable) commit: on SQLite by a worker thread's own connection, so the request thread
+   * never runs the inserts (nor `codec`'s decoding). The inbox rows leave in the same commit, so a
+   * record is chained exactly once.
    */
-  appendAuditBatch(batch: string): Promise<void>;
+  appendAuditBatch(batch: string, codec?: AuditBatchCodec): Promise<void>;
   /** Deletes every row of every table (dev mode's reset), in one transaction. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */

@@ -27,8 +27,21 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
   }
 
+  /**
+   * The series each (service, operation, status) counts into, looked up once: prom-client hashes
+   * a label set on every call otherwise. Bounded: operations are the models' (an unknown action is
+   * counted as `unknown`) and statuses are few.
+   */
+  readonly #series = new Map<string, { readonly requests: { inc(): void }; readonly latency: { observe(value: number): void } }>();
+
   observe(service: string, operation: string, status: number, seconds: number): void {
-    this.requests.inc({ service, operation, status: String(status) });
-    this.latency.observe({ service }, seconds);
+    const key = `${service} ${operation} ${status}`;
+    let series = this.#series.get(key);
+    if (series === undefined) {
+      series = { requests: this.requests.labels(service, operation, String(status)), latency: this.latency.labels(service) };
+      this.#series.set(key, series);
+    }
+    series.requests.inc();
+    series.latency.observe(seconds);
   }
 }

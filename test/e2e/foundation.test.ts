@@ -122,10 +122,22 @@ describe('server foundation over a real socket', () => {
     const health = await fetch(server.endpoint + '/_gatehouse/health');
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'ok', storage: 'sqlite', accountId: TEST_ACCOUNT_ID });
-    await sts(server).send(new GetCallerIdentityCommand({}));
-    const metrics = await (await fetch(server.endpoint + '/_gatehouse/metrics')).text();
-    assert.match(metrics, /gatehouse_requests_total\{service="sts",operation="GetCallerIdentity",status="200"\} \d+/);
-    assert.match(metrics, /gatehouse_request_duration_seconds_bucket/);
+    const scrape = async () => {
+      const text = await (await fetch(server.endpoint + '/_gatehouse/metrics')).text();
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+      return {
+        ok: value(/gatehouse_requests_total\{service="sts",operation="GetCallerIdentity",status="200"\} (\d+)/),
+        forged: value(/gatehouse_requests_total\{service="sts",operation="GetCallerIdentity",status="403"\} (\d+)/),
+        timed: value(/gatehouse_request_duration_seconds_count\{service="sts"\} (\d+)/),
+      };
+    };
+    const before = await scrape();
+    for (let i = 0; i < 3; i++) await sts(server).send(new GetCallerIdentityCommand({}));
+    const forger = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { ...server.credentials, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+    await rejection(forger.send(new GetCallerIdentityCommand({})));
+    const after = await scrape();
+    // Each call is counted once, in its own series, and timed.
+    assert.deepEqual({ ok: after.ok - before.ok, forged: after.forged - before.forged, timed: after.timed - before.timed }, { ok: 3, forged: 1, timed: 4 });
   });
 
   it('dev-mode reset restores the bootstrapped state with the same account and root keys', async () => {

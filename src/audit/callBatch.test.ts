@@ -26,6 +26,10 @@ const calls: [AuditInput, DecisionRecord | undefined][] = [
   [{ ...base, principal: ANONYMOUS, service: 'sts', operation: 'AssumeRoleWithWebIdentity', readOnly: false, errorCode: 'InvalidIdentityToken', errorMessage: 'bad' }, undefined],
   [{ ...base, principal: ANONYMOUS, federatedCaller: { type: 'WebIdentityUser', principalId: 'accounts.example.com:sub', userName: 'sub', identityProvider: 'accounts.example.com', accountId: '210987654321' }, service: 'sts', operation: 'AssumeRoleWithWebIdentity', readOnly: false, input: { RoleArn: 'arn:aws:iam::210987654321:role/web', WebIdentityToken: 'secret-token' }, output: { AssumedRoleUser: { Arn: 'arn' } } }, undefined],
   [{ ...base, service: null, readOnly: false, errorCode: 'InvalidClientTokenId', errorMessage: 'The security token included in the request is invalid.' }, undefined],
+  [{
+    ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' },
+    output: { Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: 'new-secret', SessionToken: 'new-token', Expiration: new Date('2026-11-21T11:00:01Z') }, AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:s', Arn: 'arn:aws:sts::123456789012:assumed-role/r/s' } },
+  }, undefined],
 ];
 
 it('the writer thread builds each record exactly as buildAuditEvent does, identities declared once per batch', () => {
@@ -51,7 +55,9 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
   assert.deepEqual(records[0]!.resources, [{ type: 'AWS::IAM::User', name: 'bob' }]);
   assert.equal(records[5]!.accountId, '210987654321');
   assert.equal(records[5]!.username, 'sub');
-  assert.doesNotMatch(batch.text, /secret-token|"b"/);
+  assert.doesNotMatch(batch.text, /secret-token|"b"|new-secret|new-token/);
+  // A read-only call that issues credentials records them (but their key ID and expiry only).
+  assert.equal(JSON.parse(records[7]!.record).responseElements.credentials.expiration, 'Nov 21, 2026, 11:00:01 AM');
 });
 
 it('a call whose facts cannot be read is refused and leaves the batch as it was; malformed text is refused', () => {

@@ -10,7 +10,7 @@ import { FrameReader, frameField as field, type AuditBatchCodec } from '../store
 import type { NewAuditRecord } from '../store/auditChain.js';
 import { callIdentity, eventJson, eventSource, eventTime, identityJson, lookupUsername, newEventId, recipientAccount } from './event.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
-import { requestParameters, responseElements } from './parameters.js';
+import { recordsResponse, requestParameters, responseElements } from './parameters.js';
 import { eventResources } from './resources.js';
 
 /**
@@ -29,7 +29,7 @@ export class CallBatch {
   /** Adds a call; one whose record cannot be made throws and leaves the batch as it was. */
   add(call: AuditInput, decision: DecisionRecord | undefined): void {
     const request = requestParameters(call.input);
-    const response = call.errorCode === undefined ? responseElements(call.output, call.readOnly) : null;
+    const response = call.errorCode === undefined ? responseElements(call.output, recordsResponse(call.service, call.operation, call.readOnly)) : null;
     const entry =
       field(String(call.time.getTime())) + field(call.requestId) + field(call.service) + field(call.operation ?? null) +
       field(call.region) + field(call.sourceIp) + field(call.userAgent) + (call.readOnly ? '1' : '0') +

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../model/index.js';
-import { requestParameters, responseElements } from './parameters.js';
+import { recordsResponse, requestParameters, responseElements } from './parameters.js';
 import type { Store } from '../store/index.js';
 
 /** CloudTrail's `userIdentity` (cloudtrail-event-reference-user-identity), the members we fill. */
@@ -109,7 +109,7 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
     requestParameters: requestParameters(input.input),
-    responseElements: input.errorCode === undefined ? responseElements(input.output, input.readOnly) : null,
+    responseElements: input.errorCode === undefined ? responseElements(input.output, recordsResponse(input.service, input.operation, input.readOnly)) : null,
     requestID: input.requestId,
     eventID: newEventId(input.time.getTime()),
     readOnly: input.readOnly,

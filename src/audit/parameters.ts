@@ -6,7 +6,12 @@
  * AWS: CloudTrail never records secrets: CreateAccessKey's responseElements carry the key ID
  * and status but not the secret; passwords and MFA codes are "HIDDEN_DUE_TO_SECURITY_REASONS"
  * (cloudtrail-event-reference-record-contents, and the IAM/STS CloudTrail integration pages).
- * Read-only calls record no responseElements.
+ * Read-only calls record no responseElements, but for STS's credential-issuing calls, whose
+ * records carry the credentials' key ID and expiration and the assumed-role user (IAM User Guide,
+ * "Example AWS STS API events in CloudTrail log").
+ *
+ * Gatehouse records no `sessionToken` in those: AWS's records include it, but a session token is
+ * half of a credential, and no credential enters Gatehouse's audit trail.
  */
 
 /** The value CloudTrail puts where a secret was. */
@@ -63,9 +68,24 @@ export function requestParameters(input: Record<string, unknown> | undefined): R
   return Object.keys(converted).length === 0 ? null : converted;
 }
 
-/** `responseElements`: only for calls that change something, as CloudTrail records them. */
-export function responseElements(output: Record<string, unknown> | undefined, readOnly: boolean): Record<string, unknown> | null {
-  if (readOnly || output === undefined) return null;
+/** Read-only calls whose response CloudTrail records all the same: the ones that issue credentials. */
+const RESPONSE_RECORDED = new Set([
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:AssumeRoot',
+  'sts:GetFederationToken',
+  'sts:GetSessionToken',
+]);
+
+/** Whether a call's record carries `responseElements`: a call that changes something, or one that issues credentials. */
+export function recordsResponse(service: string | null, operation: string | undefined, readOnly: boolean): boolean {
+  return !readOnly || (service === 'sts' && operation !== undefined && RESPONSE_RECORDED.has(`sts:${operation}`));
+}
+
+/** `responseElements`, for a call that `recordsResponse` (null otherwise, or when the response is empty). */
+export function responseElements(output: Record<string, unknown> | undefined, recorded: boolean): Record<string, unknown> | null {
+  if (!recorded || output === undefined) return null;
   const converted = toRecordValue(output) as Record<string, unknown>;
   return Object.keys(converted).length === 0 ? null : converted;
 }

@@ -38,6 +38,9 @@ export function eventResources(
     if ('userId' in element) add('AWS::IAM::User', element['userName']);
     if ('roleId' in element) add('AWS::IAM::Role', element['roleName']);
     if ('policyId' in element) add('AWS::IAM::Policy', element['arn']);
+    // AWS: an STS record names the session it made (CloudTrail event history shows AssumedRole / FederatedUser resources).
+    if ('assumedRoleId' in element) add('AWS::STS::AssumedRole', element['arn']);
+    if ('federatedUserId' in element) add('AWS::STS::FederatedUser', element['arn']);
   }
   return [...found.values()];
 }

@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { IAMClient, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { chainHash, GENESIS_HASH } from '../../src/store/index.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
@@ -81,6 +81,36 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
       [['AWS::IAM::AccessKey', aliceKey.accessKeyId], ['AWS::IAM::User', 'alice']],
     );
     assert.equal(record.userIdentity.type, 'Root');
+  });
+
+  it('an AssumeRole record carries the new credentials\' key ID and expiration and the assumed-role user, never the secret or the token', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }] };
+    const role = (await iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!;
+    // The trust policy names alice, which is all a same-account caller needs.
+    const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1 });
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'audit-session', DurationSeconds: 900 }));
+    const event = (await lookup('EventName', 'AssumeRole'))[0]!;
+    assert.ok(!event.CloudTrailEvent!.includes(out.Credentials!.SecretAccessKey!), 'no secret access key in the record');
+    assert.ok(!event.CloudTrailEvent!.includes(out.Credentials!.SessionToken!), 'no session token in the record');
+    const record = JSON.parse(event.CloudTrailEvent!);
+    assert.equal(record.readOnly, true);
+    assert.deepEqual(record.requestParameters, { roleArn: role.Arn, roleSessionName: 'audit-session', durationSeconds: 900 });
+    const expiration = out.Credentials!.Expiration!;
+    const hours = expiration.getUTCHours();
+    const clock = `${hours % 12 === 0 ? 12 : hours % 12}:${String(expiration.getUTCMinutes()).padStart(2, '0')}:${String(expiration.getUTCSeconds()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`;
+    const month = expiration.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+    assert.deepEqual(record.responseElements, {
+      credentials: { accessKeyId: out.Credentials!.AccessKeyId, expiration: `${month} ${expiration.getUTCDate()}, ${expiration.getUTCFullYear()}, ${clock}` },
+      assumedRoleUser: { assumedRoleId: out.AssumedRoleUser!.AssumedRoleId, arn: out.AssumedRoleUser!.Arn },
+    });
+    assert.deepEqual(
+      event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(),
+      [['AWS::IAM::AccessKey', out.Credentials!.AccessKeyId], ['AWS::IAM::Role', role.Arn], ['AWS::STS::AssumedRole', out.AssumedRoleUser!.Arn]],
+    );
+    // GetCallerIdentity issues nothing: its record has no response.
+    await sts.send(new GetCallerIdentityCommand({}));
+    const identity = JSON.parse((await lookup('EventName', 'GetCallerIdentity'))[0]!.CloudTrailEvent!);
+    assert.equal(identity.responseElements, null);
   });
 
   it('records a failed signature against the key it claimed', async () => {

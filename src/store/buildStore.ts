@@ -40,6 +40,7 @@ import { ROLES_TOPIC, type RoleReadCache } from './roleCache.js';
 import type { RolesRepository, TagsRepository } from './repositories/index.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
+import type { WalSyncer } from './walSync.js';
 
 /** What every view of one open store shares: the root handle, the key ring, the change bus. */
 export interface StoreRuntime {
@@ -56,6 +57,8 @@ export interface StoreRuntime {
   readonly roleCache: RoleReadCache;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
+  /** SQLite: flushes the WAL to disk off the request thread, for durable commits (group commit). */
+  readonly walSync: WalSyncer | undefined;
   readonly close: () => Promise<void>;
 }
 
@@ -193,17 +196,23 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       if (inTransaction) return fn(store);
       const queued: Change[] = [];
       const run = (db: Kysely<Database>) => db.transaction().execute((trx) => fn(buildStore(runtime, trx, queued)));
+      const durable = options?.durable !== false;
       let result;
-      if (options?.durable !== false) result = await run(runtime.root);
-      else if (runtime.kind === 'postgres') {
-        // PostgreSQL: this transaction alone commits without waiting for its WAL flush.
-        result = await runtime.root.transaction().execute(async (trx) => {
-          await sql`set local synchronous_commit = off`.execute(trx);
-          return fn(buildStore(runtime, trx, queued));
-        });
+      if (runtime.kind === 'postgres') {
+        if (durable) result = await run(runtime.root);
+        else {
+          // PostgreSQL: this transaction alone commits without waiting for its WAL flush.
+          result = await runtime.root.transaction().execute(async (trx) => {
+            await sql`set local synchronous_commit = off`.execute(trx);
+            return fn(buildStore(runtime, trx, queued));
+          });
+        }
+      } else if (runtime.walSync === undefined) {
+        result = await run(runtime.root);
       } else {
-        // SQLite: the connection is held throughout, so no other transaction runs relaxed; the
-        // next durable commit (or checkpoint) makes this one durable too (WAL order).
+        // SQLite: the commit itself does not wait for the disk (the connection is held throughout,
+        // so no other statement runs relaxed). A durable one is acknowledged once the WAL has been
+        // flushed off this thread (see WalSyncer); a relaxed one becomes durable with the next flush.
         result = await runtime.root.connection().execute(async (conn) => {
           await sql`pragma synchronous = NORMAL`.execute(conn);
           try {
@@ -213,7 +222,9 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
           }
         });
       }
+      // Committed, and visible to every reader: caches hear of it now, not once it is on disk.
       for (const [topic, payload] of queued) runtime.bus.deliver(topic, payload);
+      if (durable && runtime.walSync !== undefined) await runtime.walSync.sync();
       return result;
     },
 

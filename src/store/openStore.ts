@@ -13,6 +13,7 @@ import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { RoleReadCache } from './roleCache.js';
 import { AuditBatchWriter } from './auditWriter.js';
+import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
 
 interface Backend {
@@ -63,6 +64,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       channel,
       origin,
       roleCache: new RoleReadCache(bus),
+      walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
       close: () => {

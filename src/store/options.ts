@@ -1,3 +1,5 @@
+import type { SyncFile } from './walSync.js';
+
 /** The part of a pino logger the store uses. Nothing secret is ever passed to it. */
 export interface StoreLogger {
   info(obj: object, msg?: string): void;
@@ -16,4 +18,6 @@ export interface StoreOptions {
   logger?: StoreLogger | undefined;
   /** The clock for default timestamps; tests freeze it. */
   now?: (() => Date) | undefined;
+  /** SQLite only: how the WAL file is flushed to disk (`fdatasync` by default); tests watch it. */
+  syncFile?: SyncFile | undefined;
 }

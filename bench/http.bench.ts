@@ -16,14 +16,21 @@
  * rounds (`BENCH_ROUNDS`, default 10, of `BENCH_ROUND_SECONDS`, default 2), each round starting
  * one workload further along, and each reports its mean over the rounds.
  *
+ * Last, reads beside writes: GetCallerIdentity at a fixed rate (`BENCH_MIXED_RATE`, default
+ * 2,000/s, on 20 connections), alone and then while TagUser runs flat out on 10 connections, in
+ * alternating rounds; the ratio is of the reads' p99. A write's disk flush runs off the request
+ * thread (SQLite group commit), so writes delay reads only by the CPU they take.
+ *
  * Targets (issue 2): ≥ 0.45 of the bare floor; p99 ≤ 10 ms at 50 connections.
  * Target (issue 6): audit on ≥ 0.90 × audit off.
  */
 import { BENCH_KEYS } from './support/servers.js';
-import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer, watchMachine } from './support/load.js';
+import { CONNECTIONS, HEADER, alternate, load, row, signedQuery, startServer, summary, watchMachine } from './support/load.js';
+import type { LoadResult } from './support/load.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? process.env['BENCH_AUDIT_ROUNDS'] ?? 10);
 const ROUND_SECONDS = Number(process.env['BENCH_ROUND_SECONDS'] ?? process.env['BENCH_AUDIT_SECONDS'] ?? 2);
+const MIXED_RATE = Number(process.env['BENCH_MIXED_RATE'] ?? 2000);
 
 const bare = await startServer('bare');
 const sigv4Floor = await startServer('sigv4-floor');
@@ -46,6 +53,18 @@ try {
   const machine = watchMachine();
   const reads = await alternate(workloads, ROUNDS, ROUND_SECONDS);
   const written = await alternate(writes, ROUNDS, ROUND_SECONDS);
+  const paced = { connections: 20, rate: MIXED_RATE };
+  const alone: LoadResult[] = [], beside: LoadResult[] = [], besideWrites: LoadResult[] = [];
+  for (let round = 0; round < Math.max(1, Math.floor(ROUNDS / 2)); round++) {
+    alone.push(await load(gatehouse.port, workloads.readOn.request, ROUND_SECONDS, paced));
+    const [r, w] = await Promise.all([
+      load(gatehouse.port, workloads.readOn.request, ROUND_SECONDS, paced),
+      load(gatehouse.port, writes.writeOn.request, ROUND_SECONDS, { connections: 10 }),
+    ]);
+    beside.push(r);
+    besideWrites.push(w);
+  }
+  const mixed = { alone: summary(alone), beside: summary(beside), writes: summary(besideWrites) };
   const floor = reads.bare;
   const machineLoad = machine();
   console.log(`\nbench:http — ${CONNECTIONS} connections, autocannon on loopback, one server process each;`);
@@ -57,9 +76,13 @@ try {
   console.log(row('  same, GATEHOUSE_AUDIT=off', reads.readOff, floor));
   console.log(row('gatehouse iam:TagUser (signed mutation)', written.writeOn, floor));
   console.log(row('  same, GATEHOUSE_AUDIT=off', written.writeOff, floor));
+  console.log(row(`GetCallerIdentity at ${MIXED_RATE}/s, alone`, mixed.alone));
+  console.log(row('  same, beside TagUser on 10 connections', mixed.beside));
+  console.log(row('  (those TagUser writes)', mixed.writes));
   console.log(`ratio ${(reads.readOn.rps / floor.rps).toFixed(3)} of bare (target ≥ 0.45); gatehouse p99 ${reads.readOn.p99} ms (target ≤ 10 ms)`);
   console.log(`SigV4 floor ${(reads.floor.rps / floor.rps).toFixed(3)} of bare; gatehouse ${(reads.readOn.rps / reads.floor.rps).toFixed(3)} of the SigV4 floor`);
   console.log(machineLoad);
+  console.log(`reads beside writes: p99 ${mixed.beside.p99} ms against ${mixed.alone.p99} ms alone (${(mixed.beside.p99 / Math.max(1, mixed.alone.p99)).toFixed(2)}×), ${mixed.writes.rps.toFixed(0)} writes/s`);
   console.log(`audit on/off: GetCallerIdentity ${(reads.readOn.rps / reads.readOff.rps).toFixed(3)}, TagUser ${(written.writeOn.rps / written.writeOff.rps).toFixed(3)} (target ≥ 0.90)`);
 } finally {
   bare.stop();

@@ -44,11 +44,12 @@ export async function signedQuery(port: number, service: 'sts' | 'iam', body: st
   return { method: 'POST', path: '/', headers: signed.headers as Record<string, string>, body };
 }
 
-/** Drives `request` at `port` with autocannon; every response must be 2xx. */
-export async function load(port: number, request: SignedRequest, seconds = DURATION): Promise<LoadResult> {
+/** Drives `request` at `port` with autocannon (`CONNECTIONS` connections, as fast as they go, unless told otherwise); every response must be 2xx. */
+export async function load(port: number, request: SignedRequest, seconds = DURATION, options: { connections?: number; rate?: number } = {}): Promise<LoadResult> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
+    connections: options.connections ?? CONNECTIONS,
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
     duration: seconds,
     method: request.method as 'POST',
     headers: request.headers,
@@ -104,17 +105,20 @@ export async function alternate<K extends string>(workloads: Record<K, Workload>
       results.get(name)!.push(await load(workloads[name].port, workloads[name].request, seconds));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const out = {} as Record<K, LoadResult>;
-  for (const [name, rs] of results) {
-    out[name] = {
-      rps: rs.reduce((sum, r) => sum + r.rps, 0) / rs.length,
-      p50: median(rs.map((r) => r.p50)),
-      p99: median(rs.map((r) => r.p99)),
-      total: rs.reduce((sum, r) => sum + r.total, 0),
-    };
-  }
+  for (const [name, rs] of results) out[name] = summary(rs);
   return out;
+}
+
+/** Rounds of one workload as one result: mean throughput, the median round's latency. */
+export function summary(rounds: readonly LoadResult[]): LoadResult {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return {
+    rps: rounds.reduce((sum, r) => sum + r.rps, 0) / rounds.length,
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    total: rounds.reduce((sum, r) => sum + r.total, 0),
+  };
 }
 
 export function row(name: string, r: LoadResult, floor?: LoadResult): string {

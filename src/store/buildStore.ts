@@ -233,7 +233,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
         try {
           return await runtime.auditWriter.append(batch, codec);
         } catch {
-          // The writer thread is gone (it failed before this batch was committed): append here.
+          // The writer thread failed this batch (its transaction rolled back) or is gone: append here.
         }
       }
       await store.transaction(async (tx) => tx.auditEvents.append(recordsToChain(await tx.auditEvents.drainInbox(), batch, codec?.decode)), { durable: false });

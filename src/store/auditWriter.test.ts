@@ -1,4 +1,9 @@
 import { it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openStore } from './openStore.js';
 import assert from 'node:assert/strict';
 import { auditFrame, decodeAuditBatch, FrameReader } from './auditWriter.js';
 
@@ -34,4 +39,28 @@ it('a field whose length is missing, not a number, too long or past the end is m
   const read = new FrameReader('3:abc~0:1');
   assert.deepEqual([read.optional(), read.optional(), read.optional(), read.flag(), read.done], ['abc', null, '', true, true]);
   assert.throws(() => read.code(), /malformed audit batch/);
+});
+
+it('a batch the writer thread cannot append is appended on the calling thread, and the operator is told once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-writer-'));
+  const said: { obj: object; msg: string | undefined }[] = [];
+  const store = await openStore({ dataDir: dir, logger: { info: (obj, msg) => said.push({ obj, msg }) } });
+  try {
+    const frame = (id: string) => auditFrame({ event: { ...event({ eventID: id }) }, record: JSON.stringify(event({ eventID: id })), decision: null, username: null, resources: [] });
+    // A codec the writer thread cannot load: the store decodes the batch itself.
+    const codec = { module: pathToFileURL(join(dir, 'no-such-codec.js')).href, decode: decodeAuditBatch };
+    const before = await store.auditEvents.head();
+    await store.appendAuditBatch(frame('w1'), codec);
+    await store.appendAuditBatch(frame('w2'), codec);
+    const stored = await store.auditEvents.range(before.seq + 1);
+    assert.deepEqual(stored.map((r) => r.eventId), ['w1', 'w2']);
+    const told = said.filter((s) => /audit writer thread/.test(s.msg ?? ''));
+    assert.equal(told.length, 1);
+    assert.match(String((told[0]!.obj as { reason: string }).reason), /no-such-codec/);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A writer that stops as the store closes tells nobody.
+  assert.equal(said.filter((s) => /stopped/.test(JSON.stringify(s.obj))).length, 0);
 });

@@ -156,31 +156,42 @@ export class AuditBatchWriter {
   readonly #pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   #next = 1;
   #failed: Error | undefined;
+  #closing = false;
+  /** Told, once, of the first batch the worker fails or of the worker's end (callers then append inline). */
+  readonly #report: ((reason: string) => void) | undefined;
+  #reported = false;
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, report: ((reason: string) => void) | undefined) {
     this.#worker = worker;
+    this.#report = report;
     worker.unref();
     worker.on('message', (reply: { id: number; error?: string }) => {
       const waiter = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
       if (reply.error === undefined) waiter?.resolve();
-      else waiter?.reject(new Error(reply.error));
+      else {
+        this.#tell(reply.error);
+        waiter?.reject(new Error(reply.error));
+      }
     });
     worker.on('error', (err) => this.#fail(err));
     worker.on('exit', () => this.#fail(new Error('the audit writer stopped')));
   }
 
-  /** Starts the worker on the database file; undefined when it cannot run here (callers append inline). */
-  static start(path: string): AuditBatchWriter | undefined {
+  /**
+   * Starts the worker on the database file; undefined when it cannot run here (callers append
+   * inline). `report` hears, once, why a batch could not be appended there.
+   */
+  static start(path: string, report?: (reason: string) => void): AuditBatchWriter | undefined {
     const here = fileURLToPath(import.meta.url);
     const file = here.replace(/auditWriter\.(ts|js)$/, (_m, ext: string) => `auditWriterWorker.${ext}`);
     if (!existsSync(file)) return undefined;
     try {
-      if (file.endsWith('.js')) return new AuditBatchWriter(new Worker(file, { workerData: { path } }));
+      if (file.endsWith('.js')) return new AuditBatchWriter(new Worker(file, { workerData: { path } }), report);
       // Running from TypeScript sources (tsx): a worker's entry needs tsx registered in that thread.
       const tsx = import.meta.resolve('tsx/esm/api');
       const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
-      return new AuditBatchWriter(new Worker(bootstrap, { eval: true, workerData: { path } }));
+      return new AuditBatchWriter(new Worker(bootstrap, { eval: true, workerData: { path } }), report);
     } catch {
       return undefined;
     }
@@ -201,13 +212,21 @@ export class AuditBatchWriter {
 
   async close(): Promise<void> {
     if (this.#failed !== undefined) return;
+    this.#closing = true;
     this.#worker.ref();
     const exited = new Promise<void>((resolve) => this.#worker.once('exit', () => resolve()));
     this.#worker.postMessage({ id: 0, stop: true });
     await exited;
   }
 
+  #tell(reason: string): void {
+    if (this.#reported || this.#closing) return;
+    this.#reported = true;
+    this.#report?.(reason);
+  }
+
   #fail(err: Error): void {
+    this.#tell(err.message);
     this.#failed ??= err;
     for (const waiter of this.#pending.values()) waiter.reject(err);
     this.#pending.clear();

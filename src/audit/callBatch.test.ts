@@ -58,6 +58,10 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
   assert.doesNotMatch(batch.text, /secret-token|"b"|new-secret|new-token/);
   // A read-only call that issues credentials records them (but their key ID and expiry only).
   assert.equal(JSON.parse(records[7]!.record).responseElements.credentials.expiration, 'Nov 21, 2026, 11:00:01 AM');
+  assert.deepEqual(JSON.parse(records[7]!.record).resources, [{ ARN: 'arn:aws:iam::123456789012:role/r', accountId: '123456789012', type: 'AWS::IAM::Role' }]);
+  // A failed call, and one that assumes nothing, names no resource in the record.
+  assert.equal(JSON.parse(records[4]!.record).resources, undefined);
+  assert.equal(JSON.parse(records[2]!.record).resources, undefined);
 });
 
 it('a call whose facts cannot be read is refused and leaves the batch as it was; malformed text is refused', () => {

@@ -8,7 +8,7 @@
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/auditWriter.js';
 import type { NewAuditRecord } from '../store/auditChain.js';
-import { callIdentity, eventJson, eventSource, eventTime, identityJson, lookupUsername, newEventId, recipientAccount } from './event.js';
+import { callIdentity, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, lookupUsername, newEventId, recipientAccount } from './event.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
 import { recordsResponse, requestParameters, responseElements } from './parameters.js';
 import { eventResources } from './resources.js';
@@ -78,6 +78,7 @@ export function decodeBatch(text: string): NewAuditRecord[] {
     const awsRegion = read.required(), sourceIPAddress = read.required(), userAgent = read.required(), readOnly = read.flag();
     const errorCode = read.optional(), errorMessage = read.optional();
     const request = read.optional(), response = read.optional(), decision = read.optional();
+    const requestObject = parsed(request), responseObject = parsed(response);
     const event: EventParts = {
       eventVersion: '1.10',
       eventTime: eventTime(ms),
@@ -95,6 +96,7 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       recipientAccountId: identity.account ?? undefined,
       errorCode: errorCode ?? undefined,
       errorMessage: errorMessage ?? undefined,
+      resources: eventResourcesMember(service, operation ?? undefined, requestObject, errorCode !== null),
     };
     records.push({
       eventId: event.eventID,
@@ -108,7 +110,7 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       errorCode,
       record: eventJson(event, identity.json, request ?? 'null', response ?? 'null'),
       decision,
-      resources: request === null && response === null ? NO_RESOURCES : eventResources(parsed(request), parsed(response)),
+      resources: request === null && response === null ? NO_RESOURCES : eventResources(requestObject, responseObject),
     });
   }
   return records;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../model/index.js';
+import { parseArn } from '../model/arn.js';
 import { recordsResponse, requestParameters, responseElements } from './parameters.js';
 import type { Store } from '../store/index.js';
 
@@ -37,7 +38,7 @@ export interface AuditEvent {
   requestID: string;
   eventID: string;
   readOnly: boolean;
-  resources?: { accountId?: string; type: string; ARN?: string }[];
+  resources?: { ARN?: string; accountId?: string; type: string }[];
   eventType: 'AwsApiCall';
   managementEvent: boolean;
   recipientAccountId?: string;
@@ -121,7 +122,26 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   if (account !== undefined) event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
   if (input.errorMessage !== undefined) event.errorMessage = input.errorMessage;
+  const resources = eventResourcesMember(input.service, input.operation, event.requestParameters, event.errorCode !== undefined);
+  if (resources !== undefined) event.resources = resources;
   return event;
+}
+
+/** STS operations whose record names the role it assumed. */
+const ROLE_ASSUMING = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+
+/**
+ * The event's own `resources` member. AWS: a successful AssumeRole record names the role
+ * (`{ ARN, accountId, type: "AWS::IAM::Role" }`, IAM User Guide, "Example AWS STS API events in
+ * CloudTrail log"); IAM's records carry none. Gatehouse names the role for the three
+ * role-assuming calls when they succeed.
+ */
+export function eventResourcesMember(service: string | null, operation: string | undefined, request: Record<string, unknown> | null, failed: boolean): AuditEvent['resources'] {
+  if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
+  const roleArn = request?.['roleArn'];
+  const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
+  if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
+  return [{ ARN: roleArn as string, accountId: arn.accountId, type: 'AWS::IAM::Role' }];
 }
 
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */

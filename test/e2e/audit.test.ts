@@ -107,10 +107,13 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
       event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(),
       [['AWS::IAM::AccessKey', out.Credentials!.AccessKeyId], ['AWS::IAM::Role', role.Arn], ['AWS::STS::AssumedRole', out.AssumedRoleUser!.Arn]],
     );
+    // The record itself names the role, as AWS's AssumeRole records do.
+    assert.deepEqual(record.resources, [{ ARN: role.Arn, accountId: TEST_ACCOUNT_ID, type: 'AWS::IAM::Role' }]);
     // GetCallerIdentity issues nothing: its record has no response.
     await sts.send(new GetCallerIdentityCommand({}));
     const identity = JSON.parse((await lookup('EventName', 'GetCallerIdentity'))[0]!.CloudTrailEvent!);
     assert.equal(identity.responseElements, null);
+    assert.equal(identity.resources, undefined);
   });
 
   it('records a failed signature against the key it claimed', async () => {

@@ -8,9 +8,9 @@
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/auditWriter.js';
 import type { NewAuditRecord } from '../store/auditChain.js';
-import { callIdentity, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, lookupUsername, newEventId, recipientAccount } from './event.js';
+import { callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount, recordUsername } from './event.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
-import { recordsResponse, requestParameters, responseElements } from './parameters.js';
+import { requestParameters } from './parameters.js';
 import { eventResources } from './resources.js';
 
 /**
@@ -29,7 +29,7 @@ export class CallBatch {
   /** Adds a call; one whose record cannot be made throws and leaves the batch as it was. */
   add(call: AuditInput, decision: DecisionRecord | undefined): void {
     const request = requestParameters(call.input);
-    const response = call.errorCode === undefined ? responseElements(call.output, recordsResponse(call.service, call.operation, call.readOnly)) : null;
+    const response = callResponseElements(call);
     const entry =
       field(String(call.time.getTime())) + field(call.requestId) + field(call.service) + field(call.operation ?? null) +
       field(call.region) + field(call.sourceIp) + field(call.userAgent) + (call.readOnly ? '1' : '0') +
@@ -41,8 +41,7 @@ export class CallBatch {
     if (number === undefined) {
       number = this.#identities.size;
       this.#identities.set(identity, number);
-      const username = lookupUsername(call.principal) ?? identity.userName ?? null;
-      this.#text += `P${field(identityJson(identity))}${field(username)}${field(recipientAccount(call) ?? null)}${field(identity.accessKeyId ?? null)}`;
+      this.#text += `P${field(identityJson(identity))}${field(recordUsername(call, identity))}${field(recipientAccount(call) ?? null)}${field(identity.accessKeyId ?? null)}`;
     }
     this.#text += `R${field(String(number))}${entry}`;
   }

@@ -110,7 +110,7 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     sourceIPAddress: input.sourceIp,
     userAgent: input.userAgent,
     requestParameters: requestParameters(input.input),
-    responseElements: input.errorCode === undefined ? responseElements(input.output, recordsResponse(input.service, input.operation, input.readOnly)) : null,
+    responseElements: callResponseElements(input),
     requestID: input.requestId,
     eventID: newEventId(input.time.getTime()),
     readOnly: input.readOnly,
@@ -255,6 +255,16 @@ function makeUserIdentity(p: Principal): UserIdentity {
     }
   }
   return identity;
+}
+
+/** A call's `responseElements`: none for a failed call, nor for a read-only one that issues no credentials. */
+export function callResponseElements(input: AuditInput): Record<string, unknown> | null {
+  return input.errorCode === undefined ? responseElements(input.output, recordsResponse(input.service, input.operation, input.readOnly)) : null;
+}
+
+/** The `Username` a call's record is looked up by: the caller's (`lookupUsername`), else its identity's (a federated caller's). */
+export function recordUsername(input: AuditInput, identity: UserIdentity): string | null {
+  return lookupUsername(input.principal) ?? identity.userName ?? null;
 }
 
 /** LookupEvents' `Username`: the IAM user name, `root`, or the role session name. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { auditFrame } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { auditEventJson, buildAuditEvent, lookupUsername } from './event.js';
+import { auditEventJson, buildAuditEvent, recordUsername } from './event.js';
 import type { AuditInput, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 import { CALL_BATCH_CODEC, CallBatch } from './callBatch.js';
@@ -128,17 +128,17 @@ export class AuditRecorder implements AuditSink {
 }
 
 /**
- * A call's record as the store takes it: the event's JSON and what the event alone does not say.
- * Every record, queued or part of a mutation's transaction, is stored from this one form.
+ * A mutation's record as its transaction writes it to the audit inbox: the event's JSON and what
+ * the event alone does not say. (Queued calls cross as `CallBatch` facts instead; the writer
+ * builds the same record from them.)
  */
 function frame(call: AuditInput, decision: DecisionRecord | undefined): string {
   const event = buildAuditEvent(call);
-  const principal = call.principal;
   return auditFrame({
     event,
     record: auditEventJson(event),
     decision: decision === undefined ? null : JSON.stringify(decision),
-    username: lookupUsername(principal) ?? event.userIdentity.userName ?? null,
+    username: recordUsername(call, event.userIdentity),
     resources: eventResources(event.requestParameters, event.responseElements),
   });
 }

@@ -57,7 +57,7 @@ export interface StoreRuntime {
   readonly roleCache: RoleReadCache;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
-  /** SQLite: flushes the WAL to disk off the request thread, for durable commits (group commit). */
+  /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
   readonly walSync: WalSyncer | undefined;
   readonly close: () => Promise<void>;
 }
@@ -207,8 +207,6 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
             return fn(buildStore(runtime, trx, queued));
           });
         }
-      } else if (runtime.walSync === undefined) {
-        result = await run(runtime.root);
       } else {
         // SQLite: the commit itself does not wait for the disk (the connection is held throughout,
         // so no other statement runs relaxed). A durable one is acknowledged once the WAL has been

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   PostgresDialect,
   sql,
   type ColumnMetadata,
@@ -23,7 +25,7 @@ interface ColumnRow {
 }
 
 /** Kysely's bookkeeping tables, hidden unless asked for (as Kysely's own introspector does). */
-const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+const MIGRATION_TABLES = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
 
 /**
  * Reads the tables of the connection's current schema only.

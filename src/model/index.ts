@@ -5,3 +5,4 @@ export { ANONYMOUS } from './principal.js';
 export type { FederatedCaller, Principal, PrincipalType, SessionFacts } from './principal.js';
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';
+export { hasReservedTagPrefix, reservedTag, reservedTagMessage } from './tags.js';

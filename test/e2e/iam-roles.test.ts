@@ -5,6 +5,7 @@ import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
   CreateUserCommand,
+  GetUserCommand,
   PutUserPolicyCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
@@ -224,6 +225,24 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     assert.deepEqual(dup, { name: 'InvalidInput', message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', status: 400 });
     const missing = await rejection(iam.send(new TagRoleCommand({ RoleName: 'ghost', Tags: [{ Key: 'x', Value: '1' }] })));
     assert.equal(missing.name, 'NoSuchEntity');
+  });
+
+  it('refuses tag keys and values that begin with the reserved prefix aws:, in any case, and changes nothing', async () => {
+    // AWS: IAM User Guide, "Rules for tagging in IAM and AWS STS".
+    const before = (await iam.send(new ListRoleTagsCommand({ RoleName: 'p2' }))).Tags;
+    for (const tag of [{ Key: 'aws:team', Value: 'x' }, { Key: 'AWS:Team', Value: 'x' }, { Key: 'team', Value: 'aws:x' }]) {
+      const refused = await rejection(iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'ok', Value: '1' }, tag] })));
+      assert.equal(refused.name, 'InvalidInput');
+      assert.equal(refused.status, 400);
+      assert.match(refused.message, /begins with aws:/);
+    }
+    assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: 'p2' }))).Tags, before);
+    const create = await rejection(iam.send(new CreateUserCommand({ UserName: 'reserved-tags', Tags: [{ Key: 'aws:cost', Value: '1' }] })));
+    assert.equal(create.name, 'InvalidInput');
+    assert.equal((await rejection(iam.send(new GetUserCommand({ UserName: 'reserved-tags' })))).name, 'NoSuchEntity');
+    // A value that merely contains the prefix, and a key that only resembles it, are fine.
+    await iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'awsome', Value: 'arn:aws:iam::123456789012:root' }] }));
+    await iam.send(new UntagRoleCommand({ RoleName: 'p2', TagKeys: ['awsome'] }));
   });
 
   it('instance profiles: create, get with roles, one role only, list for role, paging and tags', async () => {

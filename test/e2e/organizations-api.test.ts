@@ -335,6 +335,12 @@ describe('Organizations API', () => {
     await rejects(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }] })), 'InvalidInputException', {
       reason: 'DUPLICATE_TAG_KEY',
     });
+    // AWS: a system tag key (aws:…) can be neither added nor deleted.
+    for (const Key of ['aws:cloudformation:stack-name', 'AWS:team']) {
+      await rejects(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: [{ Key, Value: 'v' }] })), 'InvalidInputException', { reason: 'INVALID_SYSTEM_TAGS_PARAMETER' });
+    }
+    await rejects(orgs.send(new UntagResourceCommand({ ResourceId: ou, TagKeys: ['aws:x'] })), 'InvalidInputException', { reason: 'INVALID_SYSTEM_TAGS_PARAMETER' });
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: ou }))).Tags, [{ Key: 'env', Value: 'prod' }]);
     const many = Array.from({ length: 50 }, (_, i) => ({ Key: `t${i}`, Value: 'v' }));
     await rejects(orgs.send(new TagResourceCommand({ ResourceId: ou, Tags: many })), 'ConstraintViolationException', { reason: 'MAX_TAG_LIMIT_EXCEEDED' });
   });

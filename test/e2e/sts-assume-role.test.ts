@@ -244,6 +244,9 @@ describe('sts:AssumeRole', () => {
       'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
     );
     await rejectsWith(send({ Tags: [{ Key: 'a', Value: 'b' }], TransitiveTagKeys: ['c'] }), 'InvalidParameterValue', 400);
+    // AWS: IAM User Guide, "Rules for tagging in IAM and AWS STS": no session tag key or value begins with aws:.
+    await rejectsWith(send({ Tags: [{ Key: 'aws:team', Value: 'a' }] }), 'InvalidParameterValue', 400, /begins with aws:/);
+    await rejectsWith(send({ Tags: [{ Key: 'team', Value: 'AWS:a' }] }), 'InvalidParameterValue', 400, /begins with aws:/);
     // Random resource names do not compress: 150 of them exceed the packed budget though the text is accepted.
     const huge = {
       Version: '2012-10-17',

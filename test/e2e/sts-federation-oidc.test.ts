@@ -195,6 +195,9 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, ['v']]));
     const tooMany = await rejection(assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: many } })));
     assert.deepEqual(tooMany, { code: 'InvalidIdentityToken', message: 'The identity provider passed 51 session tags; at most 50 are allowed.', status: 400 });
+    const reserved = await rejection(assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { 'aws:team': ['blue'] } } })));
+    assert.equal(reserved.code, 'InvalidIdentityToken');
+    assert.match(reserved.message, /begins with aws:/);
     const sourced = await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/source_identity': 'user-1-src' });
     assert.equal((await rejection(assume(sourced))).code, 'AccessDenied', 'the trust policy does not allow sts:SetSourceIdentity');
   });

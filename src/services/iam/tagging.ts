@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { reservedTag, reservedTagMessage } from '../../model/index.js';
 import type { EntityTag, Store } from '../../store/index.js';
 import { iamErrors, listOptions, pageMembers } from './common.js';
 
@@ -15,11 +16,15 @@ export interface TagTarget {
 }
 
 /**
- * AWS: "Duplicate tag keys found. Please note that Tag keys are case insensitive." (InvalidInput,
- * returned by IAM when one request names a key twice in any case).
+ * The checks every IAM request that sets tags makes before anything changes (InvalidInput):
+ * - AWS: "Duplicate tag keys found. Please note that Tag keys are case insensitive." (one request
+ *   names a key twice in any case);
+ * - no key or value begins with the reserved prefix `aws:` (`hasReservedTagPrefix`).
  */
 export function checkTagKeys(tags: readonly EntityTag[] | undefined): void {
   if (tags === undefined) return;
+  const reserved = reservedTag(tags);
+  if (reserved !== undefined) throw iamErrors.invalidInput(reservedTagMessage(reserved));
   const seen = new Set<string>();
   for (const tag of tags) {
     const key = tag.Key.toLowerCase();

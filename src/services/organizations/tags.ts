@@ -1,3 +1,4 @@
+import { hasReservedTagPrefix } from '../../model/index.js';
 import { ORGANIZATION_QUOTAS } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
@@ -8,8 +9,24 @@ import { entityResource } from './units.js';
 
 type Tag = { Key: string; Value: string };
 
-/** AWS: duplicate keys are InvalidInputException DUPLICATE_TAG_KEY; more than 50 is MAX_TAG_LIMIT_EXCEEDED. */
+/**
+ * AWS: InvalidInputException INVALID_SYSTEM_TAGS_PARAMETER, "You specified a tag key that is a
+ * system tag. You can't add, edit, or delete system tag keys because they're reserved for AWS
+ * use" (keys that begin with `aws:`, `hasReservedTagPrefix`).
+ */
+function checkNoSystemTagKeys(keys: readonly string[]): void {
+  const system = keys.find(hasReservedTagPrefix);
+  if (system !== undefined) {
+    throw orgErrors.invalid('INVALID_SYSTEM_TAGS_PARAMETER', `You specified a tag key that is a system tag (${system}). You can't add, edit, or delete system tag keys because they're reserved for AWS use.`);
+  }
+}
+
+/**
+ * AWS: a system tag key is INVALID_SYSTEM_TAGS_PARAMETER (`checkNoSystemTagKeys`); duplicate keys
+ * are InvalidInputException DUPLICATE_TAG_KEY; more than 50 is MAX_TAG_LIMIT_EXCEEDED.
+ */
 export function checkTags(tags: readonly Tag[], existing: readonly Tag[] = []): void {
+  checkNoSystemTagKeys(tags.map((t) => t.Key));
   const keys = new Set<string>();
   for (const tag of tags) {
     if (keys.has(tag.Key)) throw orgErrors.invalid('DUPLICATE_TAG_KEY', 'You specified the same tag key more than once.');
@@ -67,6 +84,7 @@ export const UntagResource = defineOperation<{ ResourceId: string; TagKeys: stri
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     await requireTaggable(ctx, org, input.ResourceId);
+    checkNoSystemTagKeys(input.TagKeys);
     await ctx.store.organizationPolicies.removeTags(org.id, input.ResourceId, input.TagKeys);
     await publishOrgChange(ctx, org.id);
     return {};

@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { ANONYMOUS, parseArn } from '../../model/index.js';
+import { ANONYMOUS, parseArn, reservedTag, reservedTagMessage } from '../../model/index.js';
 import { OidcKeyCache } from '../../auth/oidcKeys.js';
 import type { OidcSettings } from '../../auth/oidcKeys.js';
 import { invalidToken, oidcConditionKeys, tokenSourceIdentity, tokenTags, unverifiedIssuer, verifyIdToken } from '../../auth/oidcToken.js';
@@ -130,6 +130,8 @@ export function federatedSessionTags(input: Pick<FederatedSessionInput, 'tags' |
   if (requested.length > MAX_SESSION_TAGS) throw invalidToken(`The identity provider passed ${requested.length} session tags; at most ${MAX_SESSION_TAGS} are allowed.`);
   const bad = requested.find((t) => !TAG_KEY.test(t.Key) || !TAG_VALUE.test(t.Value));
   if (bad !== undefined) throw invalidToken(`The session tag \`${bad.Key}\` passed by the identity provider is not a valid tag (keys 1 to 128 and values up to 256 of letters, digits, spaces and _.:/=+-@).`);
+  const reserved = reservedTag(requested);
+  if (reserved !== undefined) throw invalidToken(`The identity provider passed a session tag that is not allowed: ${reservedTagMessage(reserved)}`);
   const tags = sessionTagsFor(ANONYMOUS, input.tags, input.transitiveTagKeys);
   const sourceIdentity = sourceIdentityFor(ANONYMOUS, input.sourceIdentity);
   return { ...tags, sourceIdentity };

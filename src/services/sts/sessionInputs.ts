@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { ServiceError } from '../../errors.js';
-import { parseArn } from '../../model/index.js';
+import { parseArn, reservedTag, reservedTagMessage } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { Store } from '../../store/index.js';
 
@@ -60,9 +60,14 @@ export async function checkPolicyArns(store: Store, descriptors: readonly Policy
   return arns;
 }
 
-/** Session tags as a record, after checking that keys are unique case-insensitively. */
+/**
+ * Session tags as a record, after checking that keys are unique case-insensitively and that no
+ * key or value begins with the reserved prefix `aws:` (`hasReservedTagPrefix`).
+ */
 export function sessionTagRecord(tags: readonly TagInput[] | undefined): Record<string, string> | undefined {
   if (tags === undefined || tags.length === 0) return undefined;
+  const reserved = reservedTag(tags);
+  if (reserved !== undefined) throw invalidParameter(reservedTagMessage(reserved));
   const seen = new Set<string>();
   const record: Record<string, string> = {};
   for (const tag of tags) {

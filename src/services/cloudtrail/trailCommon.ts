@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { hasReservedTagPrefix } from '../../model/index.js';
 import type { TrailRecord } from '../../store/index.js';
 import type { AuthorizationNeed, OperationContext } from '../operation.js';
 
@@ -61,7 +62,7 @@ export function checkKeyPrefix(prefix: string | undefined): void {
 export function checkTags(tags: readonly TrailTag[]): void {
   if (tags.length > 50) throw new ServiceError('TagsLimitExceededException', 'The number of tags per trail has exceeded the permitted amount. Currently, the limit is 50.');
   for (const t of tags) {
-    if (t.Key.length < 1 || t.Key.length > 128 || (t.Value ?? '').length > 256 || t.Key.toLowerCase().startsWith('aws:')) {
+    if (t.Key.length < 1 || t.Key.length > 128 || (t.Value ?? '').length > 256 || hasReservedTagPrefix(t.Key)) {
       throw new ServiceError('InvalidTagParameterException', `The tag ${t.Key} is not valid.`);
     }
   }

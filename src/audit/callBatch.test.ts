@@ -4,7 +4,7 @@ import type { Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { CALL_BATCH_CODEC, CallBatch, decodeBatch } from './callBatch.js';
 import { describeOnBackends } from '../store/testBackends.js';
-import { buildAuditEvent, lookupUsername, type AuditInput, type DecisionRecord } from './event.js';
+import { accountCopies, buildAuditEvent, lookupUsername, type AuditEvent, type AuditInput, type DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
 const user: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/al"ice', userId: 'AIDAEXAMPLE', userName: 'al"ice', accessKeyId: 'AKIAEXAMPLE' };
@@ -30,7 +30,29 @@ const calls: [AuditInput, DecisionRecord | undefined][] = [
     ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' },
     output: { Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: 'new-secret', SessionToken: 'new-token', Expiration: new Date('2026-11-21T11:00:01Z') }, AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:s', Arn: 'arn:aws:sts::123456789012:assumed-role/r/s' } },
   }, undefined],
+  // A role in another account: its owner receives a copy of the record.
+  [{
+    ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' },
+    output: { Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 'x-secret', SessionToken: 'x-token', Expiration: new Date('2026-11-21T11:00:01Z') }, AssumedRoleUser: { AssumedRoleId: 'AROAX:s', Arn: 'arn:aws:sts::210987654321:assumed-role/x/s' } },
+  }, { allowed: true, decisions: [] }],
+  // Denied: the role's owner receives nothing.
+  [{ ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' }, errorCode: 'AccessDenied', errorMessage: 'no' }, decision],
 ];
+
+/** What each call's records should be: its event, then the copies other accounts receive, each with its decision (none for a copy). */
+function expectedRecords(): { event: AuditEvent; call: AuditInput; decision: DecisionRecord | undefined }[] {
+  return calls.flatMap(([call, d]) => {
+    const event = buildAuditEvent(call);
+    const copies = accountCopies(event, call.time.getTime());
+    return [{ event, call, decision: d }, ...copies.map((copy) => ({ event: copy, call, decision: undefined }))];
+  });
+}
+
+/** The record text `event` must have, with the IDs the writer drew itself (event ID, shared event ID). */
+function expectedText(event: AuditEvent, stored: { eventId: string; record: string }): string {
+  const shared = (JSON.parse(stored.record) as { sharedEventID?: string }).sharedEventID;
+  return JSON.stringify({ ...event, eventID: stored.eventId, ...(event.sharedEventID !== undefined ? { sharedEventID: shared } : {}) });
+}
 
 it('the writer thread builds each record exactly as buildAuditEvent does, identities declared once per batch', () => {
   const batch = new CallBatch();
@@ -38,11 +60,12 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
   // The same caller's calls share one declaration.
   assert.equal(batch.text.match(/(^|[^0-9])P\d+:\{/g)?.length, 5);
   const records = decodeBatch(batch.text);
-  assert.equal(records.length, calls.length);
+  const expected = expectedRecords();
+  assert.equal(records.length, calls.length + 1);
+  assert.equal(expected.length, records.length);
   records.forEach((record, i) => {
-    const [call, d] = calls[i]!;
-    const event = buildAuditEvent(call);
-    assert.equal(record.record, JSON.stringify({ ...event, eventID: record.eventId }), `record ${i}`);
+    const { event, call, decision: d } = expected[i]!;
+    assert.equal(record.record, expectedText(event, record), `record ${i}`);
     assert.match(record.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(parseInt(record.eventId.replace('-', '').slice(0, 12), 16), call.time.getTime());
     assert.deepEqual(
@@ -62,6 +85,22 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
   // A failed call, and one that assumes nothing, names no resource in the record.
   assert.equal(JSON.parse(records[4]!.record).resources, undefined);
   assert.equal(JSON.parse(records[2]!.record).resources, undefined);
+  // A cross-account assumption is recorded in both accounts, linked by sharedEventID; the role owner's copy carries no decision.
+  const [mine, theirs] = [JSON.parse(records[8]!.record), JSON.parse(records[9]!.record)];
+  assert.deepEqual([records[8]!.accountId, records[9]!.accountId], ['123456789012', '210987654321']);
+  assert.deepEqual([mine.recipientAccountId, theirs.recipientAccountId], ['123456789012', '210987654321']);
+  assert.match(mine.sharedEventID, /^[0-9a-f-]{36}$/);
+  assert.equal(theirs.sharedEventID, mine.sharedEventID);
+  assert.notEqual(theirs.eventID, mine.eventID);
+  assert.deepEqual(theirs.userIdentity, mine.userIdentity);
+  assert.deepEqual(theirs.resources, [{ ARN: 'arn:aws:iam::210987654321:role/x', accountId: '210987654321', type: 'AWS::IAM::Role' }]);
+  assert.equal(records[8]!.decision, '{"allowed":true,"decisions":[]}');
+  assert.equal(records[9]!.decision, null);
+  assert.equal(records[9]!.username, 'al"ice');
+  // Denied, or in the caller's own account: one record, no sharedEventID.
+  assert.equal(records[10]!.accountId, '123456789012');
+  assert.equal(JSON.parse(records[10]!.record).sharedEventID, undefined);
+  assert.equal(JSON.parse(records[7]!.record).sharedEventID, undefined);
 });
 
 it('a call whose facts cannot be read is refused and leaves the batch as it was; malformed text is refused', () => {
@@ -88,7 +127,8 @@ describeOnBackends('call batches appended to the audit trail', (store, backend) 
     const codec = backend.name === 'sqlite' ? { module: CALL_BATCH_CODEC.module, decode: () => assert.fail('decoded on the request thread') } : CALL_BATCH_CODEC;
     await store().appendAuditBatch(batch.text, codec);
     const stored = await store().auditEvents.range(before.seq + 1);
-    assert.equal(stored.length, calls.length);
-    stored.forEach((record, i) => assert.equal(record.record, JSON.stringify({ ...buildAuditEvent(calls[i]![0]), eventID: record.eventId })));
+    const expected = expectedRecords();
+    assert.equal(stored.length, expected.length);
+    stored.forEach((record, i) => assert.equal(record.record, expectedText(expected[i]!.event, record)));
   });
 });

@@ -8,7 +8,7 @@
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/auditWriter.js';
 import type { NewAuditRecord } from '../store/auditChain.js';
-import { callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount, recordUsername } from './event.js';
+import { accountCopies, callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount, recordUsername } from './event.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
 import { requestParameters } from './parameters.js';
 import { eventResources } from './resources.js';
@@ -97,20 +97,25 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       errorMessage: errorMessage ?? undefined,
       resources: eventResourcesMember(service, operation ?? undefined, requestObject, errorCode !== null),
     };
-    records.push({
-      eventId: event.eventID,
-      accountId: identity.account ?? '',
-      eventTime: event.eventTime,
-      eventName: event.eventName,
-      eventSource: event.eventSource,
-      readOnly,
-      username: identity.username,
-      accessKeyId: identity.accessKeyId,
-      errorCode,
-      record: eventJson(event, identity.json, request ?? 'null', response ?? 'null'),
-      decision,
-      resources: request === null && response === null ? NO_RESOURCES : eventResources(requestObject, responseObject),
-    });
+    const copies = accountCopies(event, ms);
+    const resources = request === null && response === null ? NO_RESOURCES : eventResources(requestObject, responseObject);
+    // The caller's record, then any other account's copy, which carries no decision record (that names the caller's own policies).
+    for (const e of copies.length === 0 ? [event] : [event, ...copies]) {
+      records.push({
+        eventId: e.eventID,
+        accountId: e.recipientAccountId ?? '',
+        eventTime: e.eventTime,
+        eventName: e.eventName,
+        eventSource: e.eventSource,
+        readOnly,
+        username: identity.username,
+        accessKeyId: identity.accessKeyId,
+        errorCode,
+        record: eventJson(e, identity.json, request ?? 'null', response ?? 'null'),
+        decision: e === event ? decision : null,
+        resources,
+      });
+    }
   }
   return records;
 }

@@ -43,6 +43,8 @@ export interface AuditEvent {
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
+  /** Set on every copy of an event that more than one account receives (`accountCopies`). */
+  sharedEventID?: string;
 }
 
 /** Gatehouse's own decision record, kept beside the CloudTrail event. */
@@ -144,6 +146,38 @@ export function eventResourcesMember(service: string | null, operation: string |
   return [{ ARN: roleArn as string, accountId: arn.accountId, type: 'AWS::IAM::Role' }];
 }
 
+/**
+ * The accounts other than the recipient that an event's action involved, each of which receives
+ * its own copy of the record: the owners of the resources the event names, when the call
+ * succeeded. AWS: CloudTrail's `sharedEventID` identifies "CloudTrail events from the same AWS
+ * action that is sent to different AWS accounts"; and (IAM User Guide, "Logging IAM and AWS STS
+ * API calls with AWS CloudTrail") "For cross-account role assumption requests, CloudTrail does
+ * not log denied AWS STS requests in the target account's CloudTrail", so a failed call has none.
+ */
+export function otherRecipients(e: Pick<AuditEvent, 'recipientAccountId' | 'errorCode' | 'resources'>): string[] {
+  if (e.errorCode !== undefined || e.resources === undefined) return [];
+  const accounts: string[] = [];
+  for (const r of e.resources) {
+    if (r.accountId !== undefined && r.accountId !== '' && r.accountId !== e.recipientAccountId && !accounts.includes(r.accountId)) accounts.push(r.accountId);
+  }
+  return accounts;
+}
+
+type SharedEventParts = Pick<AuditEvent, 'recipientAccountId' | 'errorCode' | 'resources' | 'eventID' | 'sharedEventID'>;
+
+/**
+ * The copies of `event` that the other accounts its action involved receive (`otherRecipients`):
+ * each the same event with that account as `recipientAccountId` and an event ID of its own. When
+ * there are any, `event` and every copy carry one new `sharedEventID` (set last, so that the
+ * member comes last in the record's text, as `eventJson` writes it).
+ */
+export function accountCopies<E extends SharedEventParts>(event: E, epochMs: number): E[] {
+  const accounts = otherRecipients(event);
+  if (accounts.length === 0) return [];
+  event.sharedEventID = randomUUID();
+  return accounts.map((account) => ({ ...event, recipientAccountId: account, eventID: newEventId(epochMs) }));
+}
+
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
   return `${service ?? 'unknown'}.amazonaws.com`;
@@ -231,6 +265,7 @@ export function eventJson(e: Omit<AuditEvent, 'userIdentity' | 'requestParameter
   if (e.errorCode !== undefined) json += `,"errorCode":${r(e.errorCode)}`;
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
   if (e.resources !== undefined) json += `,"resources":${q(e.resources)}`;
+  if (e.sharedEventID !== undefined) json += `,"sharedEventID":${q(e.sharedEventID)}`;
   return `${json}}`;
 }
 

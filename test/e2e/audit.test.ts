@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import { IAMClient, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { chainHash, GENESIS_HASH } from '../../src/store/index.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -114,6 +115,48 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     const identity = JSON.parse((await lookup('EventName', 'GetCallerIdentity'))[0]!.CloudTrailEvent!);
     assert.equal(identity.responseElements, null);
     assert.equal(identity.resources, undefined);
+  });
+
+  it('a cross-account AssumeRole is recorded in both accounts, linked by one sharedEventID; a denied one only in the caller\'s', async () => {
+    const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await orgs.send(new CreateAccountCommand({ AccountName: 'owner', Email: 'owner@example.com' }));
+    const status = await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }));
+    const ownerId = status.CreateAccountStatus!.AccountId!;
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1 });
+    const admin = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ownerId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }))).Credentials!;
+    const ownerCreds = { accessKeyId: admin.AccessKeyId!, secretAccessKey: admin.SecretAccessKey!, sessionToken: admin.SessionToken! };
+    const ownerIam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: ownerCreds, maxAttempts: 1 });
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }] };
+    const shared = (await ownerIam.send(new CreateRoleCommand({ RoleName: 'shared', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!;
+    const closed = (await ownerIam.send(new CreateRoleCommand({ RoleName: 'closed', AssumeRolePolicyDocument: JSON.stringify({ ...trust, Statement: [{ ...trust.Statement[0], Effect: 'Deny' }] }) }))).Role!;
+
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: shared.Arn, RoleSessionName: 'visitor' }));
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: closed.Arn, RoleSessionName: 'visitor' })), { name: 'AccessDenied' });
+    await server.gatehouse.flushAudit();
+    const byRole = async (client: CloudTrailClient, arn: string) =>
+      ((await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] }))).Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!));
+    const ownerTrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: ownerCreds, maxAttempts: 1 });
+
+    const [mine] = await byRole(cloudtrail, shared.Arn!);
+    const [theirs, ...more] = await byRole(ownerTrail, shared.Arn!);
+    assert.equal(more.length, 0);
+    assert.equal(mine.recipientAccountId, TEST_ACCOUNT_ID);
+    assert.equal(theirs.recipientAccountId, ownerId);
+    assert.match(mine.sharedEventID, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal(theirs.sharedEventID, mine.sharedEventID);
+    assert.notEqual(theirs.eventID, mine.eventID);
+    // The owner sees who came in: the caller's identity, request and the session it got, never the secret.
+    assert.equal(theirs.userIdentity.arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`);
+    assert.equal(theirs.responseElements.assumedRoleUser.arn, out.AssumedRoleUser!.Arn);
+    assert.equal(theirs.requestID, mine.requestID);
+    assert.deepEqual(theirs.resources, [{ ARN: shared.Arn, accountId: ownerId, type: 'AWS::IAM::Role' }]);
+    // AWS: denied cross-account role assumptions are not logged in the target account.
+    const [denied] = await byRole(cloudtrail, closed.Arn!);
+    assert.equal(denied.errorCode, 'AccessDenied');
+    assert.equal(denied.sharedEventID, undefined);
+    assert.deepEqual(await byRole(ownerTrail, closed.Arn!), []);
   });
 
   it('records a failed signature against the key it claimed', async () => {

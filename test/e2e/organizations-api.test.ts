@@ -18,10 +18,13 @@ import {
   DescribeOrganizationalUnitCommand,
   DescribePolicyCommand,
   DetachPolicyCommand,
+  DisableAWSServiceAccessCommand,
   DisablePolicyTypeCommand,
+  EnableAWSServiceAccessCommand,
   EnablePolicyTypeCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
+  ListAWSServiceAccessForOrganizationCommand,
   ListChildrenCommand,
   ListCreateAccountStatusCommand,
   ListDelegatedAdministratorsCommand,
@@ -244,6 +247,52 @@ describe('Organizations API', () => {
     await rejects(orgs.send(new DeregisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service })), 'AccountNotRegisteredException');
     await rejects(orgs.send(new ListDelegatedServicesForAccountCommand({ AccountId: delegate })), 'AccountNotRegisteredException');
     await rejects(delegateOrgs.send(new ListAccountsCommand({})), 'AccessDeniedException', { status: 403 });
+  });
+
+  it('gives AWS services trusted access: enable, list with paging, disable; only the management account changes it', async () => {
+    const unrecognized = { reason: 'UNRECOGNIZED_SERVICE_PRINCIPAL', message: 'You specified an unrecognized service principal.' };
+    await rejects(orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'gatehouse.amazonaws.com' })), 'InvalidInputException', unrecognized);
+    // The organization is full by now (10 accounts): any active member account will do.
+    const accounts = (await orgs.send(new ListAccountsCommand({ MaxResults: 20 }))).Accounts!;
+    const member = accounts.find((a) => a.Id !== TEST_ACCOUNT_ID && a.Status === 'ACTIVE')!.Id!;
+    await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: member, ServicePrincipal: 'nope.amazonaws.com' })), 'InvalidInputException', unrecognized);
+    assert.deepEqual((await orgs.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals, []);
+
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'config.amazonaws.com' }));
+    const first = (await orgs.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals![0]!;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'ram.amazonaws.com' }));
+    // Enabling again changes nothing, not even the date.
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'config.amazonaws.com' }));
+    const page1 = await orgs.send(new ListAWSServiceAccessForOrganizationCommand({ MaxResults: 1 }));
+    assert.equal(page1.EnabledServicePrincipals!.length, 1);
+    assert.ok(page1.NextToken);
+    const page2 = await orgs.send(new ListAWSServiceAccessForOrganizationCommand({ MaxResults: 1, NextToken: page1.NextToken }));
+    assert.equal(page2.NextToken, undefined);
+    const all = [...page1.EnabledServicePrincipals!, ...page2.EnabledServicePrincipals!];
+    assert.deepEqual(all.map((s) => s.ServicePrincipal), ['config.amazonaws.com', 'ram.amazonaws.com']);
+    assert.deepEqual(all[0]!.DateEnabled, first.DateEnabled);
+    assert.ok(all[1]!.DateEnabled! > all[0]!.DateEnabled!);
+
+    // A member account may neither change nor (until it is a delegated administrator) list it.
+    const iam = new IAMClient(config(server.endpoint, server.credentials));
+    await iam.send(new CreateUserCommand({ UserName: 'trusted-ops' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'trusted-ops', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'trusted-ops' }))).AccessKey!;
+    const sts = new STSClient(config(server.endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
+    const assumed = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`, RoleSessionName: 'trusted' }))).Credentials!;
+    const memberOrgs = new OrganizationsClient(config(server.endpoint, { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! }));
+    await rejects(memberOrgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'sso.amazonaws.com' })), 'AccessDeniedException', { status: 403 });
+    await rejects(memberOrgs.send(new ListAWSServiceAccessForOrganizationCommand({})), 'AccessDeniedException', { status: 403 });
+    await orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: member, ServicePrincipal: 'config.amazonaws.com' }));
+    assert.equal((await memberOrgs.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals!.length, 2);
+    await rejects(memberOrgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'ram.amazonaws.com' })), 'AccessDeniedException', { status: 403 });
+    await orgs.send(new DeregisterDelegatedAdministratorCommand({ AccountId: member, ServicePrincipal: 'config.amazonaws.com' }));
+
+    await orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'ram.amazonaws.com' }));
+    await orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'ram.amazonaws.com' }));
+    await rejects(orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'not-a-service' })), 'InvalidInputException', unrecognized);
+    assert.deepEqual((await orgs.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals!.map((s) => s.ServicePrincipal), ['config.amazonaws.com']);
   });
 
   it('manages SCPs and RCPs: grammar, size, names, types, attachment limits and defaults', async () => {

@@ -3,16 +3,23 @@ import { defineOperation, type Operation, type OperationContext } from '../opera
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
+import { checkServicePrincipal } from './serviceAccess.js';
 import { entityResource } from './units.js';
 
 const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');
 
+/** The need of an action on a member account; with `organizations:ServicePrincipal` when the call names a service. */
 function accountNeed(action: string) {
-  return async (input: { AccountId?: string }, ctx: OperationContext) => [orgNeed(action, entityResource(await peekScope(ctx), input.AccountId ?? ''), ctx)];
+  return async (input: { AccountId?: string; ServicePrincipal?: string }, ctx: OperationContext) => [
+    orgNeed(action, entityResource(await peekScope(ctx), input.AccountId ?? ''), ctx, principalContext(input.ServicePrincipal)),
+  ];
 }
 
+const principalContext = (principal: string | undefined) => (principal === undefined ? undefined : { 'organizations:ServicePrincipal': principal });
+
 /**
- * AWS: API_RegisterDelegatedAdministrator — a member account (never the management account:
+ * AWS: API_RegisterDelegatedAdministrator — a service that works with Organizations
+ * (UNRECOGNIZED_SERVICE_PRINCIPAL otherwise), a member account (never the management account:
  * CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR), once per service (AccountAlreadyRegisteredException).
  */
 export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: string; ServicePrincipal: string }>({
@@ -22,6 +29,7 @@ export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: strin
   authorize: accountNeed('RegisterDelegatedAdministrator'),
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
+    checkServicePrincipal(input.ServicePrincipal);
     const account = await memberAccount(ctx, org, input.AccountId);
     if (account === undefined) throw orgErrors.accountNotFound();
     if (account.id === org.managementAccountId) {
@@ -61,7 +69,7 @@ export const ListDelegatedAdministrators = defineOperation<{ ServicePrincipal?: 
   service: 'organizations',
   name: 'ListDelegatedAdministrators',
   readOnly: true,
-  authorize: (_input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx)],
+  authorize: (input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx, principalContext(input.ServicePrincipal))],
   handle: async (input, ctx) => {
     const { org } = await readScope(ctx);
     const first = new Map<string, string>();

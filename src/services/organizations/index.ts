@@ -4,10 +4,11 @@ import { attachmentOperations } from './attachments.js';
 import { delegatedAdministratorOperations } from './delegatedAdministrators.js';
 import { organizationOperations } from './organization.js';
 import { policyOperations } from './policies.js';
+import { serviceAccessOperations } from './serviceAccess.js';
 import { tagOperations } from './tags.js';
 import { unitOperations } from './units.js';
 
-/** AWS Organizations: the tree, member accounts, SCPs and RCPs, tags. */
+/** AWS Organizations: the tree, member accounts, SCPs and RCPs, tags, delegated administrators and trusted access. */
 export const organizationsOperations: Operation[] = [
   ...organizationOperations,
   ...unitOperations,
@@ -16,4 +17,5 @@ export const organizationsOperations: Operation[] = [
   ...attachmentOperations,
   ...tagOperations,
   ...delegatedAdministratorOperations,
+  ...serviceAccessOperations,
 ];

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { callerScope, managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
 import { readScope, saveDelegations } from './delegations.js';
+import { saveServiceAccess } from './serviceAccess.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
@@ -72,6 +73,7 @@ export const DeleteOrganization = defineOperation({
       throw new ServiceError('OrganizationNotEmptyException', 'To delete an organization you must first remove all member accounts (except the master).');
     }
     await saveDelegations(ctx, org.id, []);
+    await saveServiceAccess(ctx, org.id, []);
     await ctx.store.organizations.delete(org.id);
     await publishOrgChange(ctx, org.id);
     return {};

@@ -1,0 +1,147 @@
+import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
+import { readScope } from './delegations.js';
+
+/**
+ * Trusted access: the AWS services an organization allows to work across its accounts
+ * (EnableAWSServiceAccess, DisableAWSServiceAccess, ListAWSServiceAccessForOrganization).
+ *
+ * AWS: Organizations User Guide, "AWS services that you can use with AWS Organizations" — the
+ * service principals below are the services that support trusted access. Any other principal is
+ * InvalidInputException UNRECOGNIZED_SERVICE_PRINCIPAL, "You specified an unrecognized service
+ * principal." (also for RegisterDelegatedAdministrator).
+ */
+export const TRUSTED_SERVICE_PRINCIPALS: ReadonlySet<string> = new Set([
+  'access-analyzer.amazonaws.com',
+  'account.amazonaws.com',
+  'auditmanager.amazonaws.com',
+  'aws-artifact-account-sync.amazonaws.com',
+  'backup.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'compute-optimizer.amazonaws.com',
+  'config.amazonaws.com',
+  'config-multiaccountsetup.amazonaws.com',
+  'controltower.amazonaws.com',
+  'cost-optimization-hub.bcm.amazonaws.com',
+  'detective.amazonaws.com',
+  'devops-guru.amazonaws.com',
+  'ds.amazonaws.com',
+  'fms.amazonaws.com',
+  'guardduty.amazonaws.com',
+  'health.amazonaws.com',
+  'iam.amazonaws.com',
+  'inspector2.amazonaws.com',
+  'ipam.amazonaws.com',
+  'license-manager.amazonaws.com',
+  'license-manager.member-account.amazonaws.com',
+  'macie.amazonaws.com',
+  'malware-protection.guardduty.amazonaws.com',
+  'member.org.stacksets.cloudformation.amazonaws.com',
+  'mgn.amazonaws.com',
+  'networkmanager.amazonaws.com',
+  'notifications.amazonaws.com',
+  'ram.amazonaws.com',
+  'reporting.trustedadvisor.amazonaws.com',
+  'resource-explorer-2.amazonaws.com',
+  'securityhub.amazonaws.com',
+  'securitylake.amazonaws.com',
+  'servicecatalog.amazonaws.com',
+  'servicequotas.amazonaws.com',
+  'ssm.amazonaws.com',
+  'sso.amazonaws.com',
+  'storage-lens.s3.amazonaws.com',
+  'tagpolicies.tag.amazonaws.com',
+  'wellarchitected.amazonaws.com',
+]);
+
+/** UNRECOGNIZED_SERVICE_PRINCIPAL unless `principal` is a service that works with Organizations. */
+export function checkServicePrincipal(principal: string): void {
+  if (!TRUSTED_SERVICE_PRINCIPALS.has(principal)) throw orgErrors.invalid('UNRECOGNIZED_SERVICE_PRINCIPAL', 'You specified an unrecognized service principal.');
+}
+
+/** One service with trusted access, and when it was enabled. */
+interface ServiceAccess {
+  readonly servicePrincipal: string;
+  readonly enabledAt: string;
+}
+
+/** Trusted access lives in the key/value table under one key per organization, in the order enabled. */
+const key = (orgId: string) => `organizations/${orgId}/service-access`;
+
+async function serviceAccess(ctx: OperationContext, orgId: string): Promise<ServiceAccess[]> {
+  const text = await ctx.store.kv.get(key(orgId));
+  return text === undefined ? [] : (JSON.parse(text) as ServiceAccess[]);
+}
+
+/** Replaces the organization's trusted access list (empty: removes it, as DeleteOrganization does). */
+export async function saveServiceAccess(ctx: OperationContext, orgId: string, list: readonly ServiceAccess[]): Promise<void> {
+  if (list.length === 0) await ctx.store.kv.delete(key(orgId));
+  else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
+}
+
+/** Whether the organization has enabled trusted access for `principal`. */
+export async function hasServiceAccess(ctx: OperationContext, org: OrganizationRecord, principal: string): Promise<boolean> {
+  return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
+}
+
+const principalContext = (principal: string) => ({ 'organizations:ServicePrincipal': principal });
+
+/**
+ * AWS: API_EnableAWSServiceAccess — from the management account only; enabling a service that
+ * already has access changes nothing (it keeps the date it was first enabled).
+ */
+export const EnableAWSServiceAccess = defineOperation<{ ServicePrincipal: string }>({
+  service: 'organizations',
+  name: 'EnableAWSServiceAccess',
+  readOnly: false,
+  authorize: (input, ctx) => [orgNeed('EnableAWSServiceAccess', '*', ctx, principalContext(input.ServicePrincipal))],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    checkServicePrincipal(input.ServicePrincipal);
+    const list = await serviceAccess(ctx, org.id);
+    if (list.some((s) => s.servicePrincipal === input.ServicePrincipal)) return {};
+    await saveServiceAccess(ctx, org.id, [...list, { servicePrincipal: input.ServicePrincipal, enabledAt: ctx.now.toISOString() }]);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+/** AWS: API_DisableAWSServiceAccess — from the management account only; a service without access is left as it is. */
+export const DisableAWSServiceAccess = defineOperation<{ ServicePrincipal: string }>({
+  service: 'organizations',
+  name: 'DisableAWSServiceAccess',
+  readOnly: false,
+  authorize: (input, ctx) => [orgNeed('DisableAWSServiceAccess', '*', ctx, principalContext(input.ServicePrincipal))],
+  handle: async (input, ctx) => {
+    const { org } = await managementScope(ctx);
+    checkServicePrincipal(input.ServicePrincipal);
+    const list = await serviceAccess(ctx, org.id);
+    const rest = list.filter((s) => s.servicePrincipal !== input.ServicePrincipal);
+    if (rest.length === list.length) return {};
+    await saveServiceAccess(ctx, org.id, rest);
+    await publishOrgChange(ctx, org.id);
+    return {};
+  },
+});
+
+/**
+ * AWS: API_ListAWSServiceAccessForOrganization — the management account or a delegated
+ * administrator; `EnabledServicePrincipals` in the order they were enabled, 20 to a page by default.
+ */
+export const ListAWSServiceAccessForOrganization = defineOperation<{ NextToken?: string; MaxResults?: number }>({
+  service: 'organizations',
+  name: 'ListAWSServiceAccessForOrganization',
+  readOnly: true,
+  authorize: (_input, ctx) => [orgNeed('ListAWSServiceAccessForOrganization', '*', ctx)],
+  handle: async (input, ctx) => {
+    const { org } = await readScope(ctx);
+    const page = paginate(
+      (await serviceAccess(ctx, org.id)).map((s) => ({ ServicePrincipal: s.servicePrincipal, DateEnabled: new Date(s.enabledAt) })),
+      input,
+    );
+    return { EnabledServicePrincipals: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+  },
+});
+
+export const serviceAccessOperations: Operation[] = [EnableAWSServiceAccess, DisableAWSServiceAccess, ListAWSServiceAccessForOrganization];

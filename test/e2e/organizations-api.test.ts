@@ -230,6 +230,11 @@ describe('Organizations API', () => {
     await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: TEST_ACCOUNT_ID, ServicePrincipal: service })), 'ConstraintViolationException', {
       reason: 'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
     });
+    // AWS: a service needs trusted access before it can have a delegated administrator.
+    await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service })), 'ConstraintViolationException', {
+      reason: 'SERVICE_ACCESS_NOT_ENABLED',
+    });
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: service }));
     await orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service }));
     await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: delegate, ServicePrincipal: service })), 'AccountAlreadyRegisteredException');
     const admins = (await orgs.send(new ListDelegatedAdministratorsCommand({}))).DelegatedAdministrators!;
@@ -256,6 +261,8 @@ describe('Organizations API', () => {
     const accounts = (await orgs.send(new ListAccountsCommand({ MaxResults: 20 }))).Accounts!;
     const member = accounts.find((a) => a.Id !== TEST_ACCOUNT_ID && a.Status === 'ACTIVE')!.Id!;
     await rejects(orgs.send(new RegisterDelegatedAdministratorCommand({ AccountId: member, ServicePrincipal: 'nope.amazonaws.com' })), 'InvalidInputException', unrecognized);
+    // access-analyzer has had trusted access since the delegated administrator test.
+    await orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'access-analyzer.amazonaws.com' }));
     assert.deepEqual((await orgs.send(new ListAWSServiceAccessForOrganizationCommand({}))).EnabledServicePrincipals, []);
 
     await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'config.amazonaws.com' }));

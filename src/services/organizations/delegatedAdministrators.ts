@@ -3,7 +3,7 @@ import { defineOperation, type Operation, type OperationContext } from '../opera
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
-import { checkServicePrincipal } from './serviceAccess.js';
+import { checkServicePrincipal, hasServiceAccess } from './serviceAccess.js';
 import { entityResource } from './units.js';
 
 const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');
@@ -19,7 +19,8 @@ const principalContext = (principal: string | undefined) => (principal === undef
 
 /**
  * AWS: API_RegisterDelegatedAdministrator — a service that works with Organizations
- * (UNRECOGNIZED_SERVICE_PRINCIPAL otherwise), a member account (never the management account:
+ * (UNRECOGNIZED_SERVICE_PRINCIPAL otherwise) and has trusted access (SERVICE_ACCESS_NOT_ENABLED
+ * otherwise), a member account (never the management account:
  * CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR), once per service (AccountAlreadyRegisteredException).
  */
 export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: string; ServicePrincipal: string }>({
@@ -37,6 +38,12 @@ export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: strin
     }
     if (account.status !== 'ACTIVE') {
       throw orgErrors.constraint('CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR', 'You attempted to register a suspended account as a delegated administrator.');
+    }
+    if (!(await hasServiceAccess(ctx, org, input.ServicePrincipal))) {
+      throw orgErrors.constraint(
+        'SERVICE_ACCESS_NOT_ENABLED',
+        'You attempted to register a delegated administrator before you enabled service access. Call the EnableAWSServiceAccess API first.',
+      );
     }
     const list = await delegations(ctx, org.id);
     if (list.some((d) => d.accountId === account.id && d.servicePrincipal === input.ServicePrincipal)) {

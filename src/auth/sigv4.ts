@@ -6,7 +6,7 @@
 export type {
   ExpectedScope, HttpRequestParts, ParseSigV4Options, SigV4Parsed, StreamingPayloadMode, VerifiedPayload, VerifySigV4Options,
 } from './sigv4Types.js';
-export { MAX_PRESIGN_EXPIRES, parseSigV4 } from './sigv4Parse.js';
+export { MAX_PRESIGN_EXPIRES, parseSigV4, scopeServiceOf } from './sigv4Parse.js';
 export { computeSigV4, verifySigV4 } from './sigv4Verify.js';
 export type { SigV4Computation } from './sigv4Verify.js';
 export { checkSigV4Scope } from './sigv4Credential.js';

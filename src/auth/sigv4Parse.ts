@@ -34,6 +34,17 @@ function queryAuthParams(rawQuery: string): Map<string, string> | undefined {
 }
 
 /**
+ * The service a request's credential scope names (`…/<date>/<region>/<service>/aws4_request`),
+ * read without checking anything else: what shapes the error when the envelope itself is refused.
+ */
+export function scopeServiceOf(req: HttpRequestParts): string | undefined {
+  const authorization = headerValue(req.headers, 'authorization');
+  const credential = authorization !== undefined ? /Credential=([^,\s]+)/.exec(authorization)?.[1] : queryAuthParams(req.rawQuery)?.get('X-Amz-Credential');
+  const parts = credential?.split('/');
+  return parts?.length === 5 && parts[4] === 'aws4_request' ? parts[3] : undefined;
+}
+
+/**
  * Parses the SigV4 envelope. Returns null when the request carries no SigV4 authentication at
  * all (the caller answers MissingAuthenticationToken, or treats it as anonymous for S3). Throws
  * ServiceError for a malformed, mis-scoped-in-time or expired envelope.

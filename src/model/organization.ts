@@ -65,6 +65,10 @@ export const ORGANIZATION_QUOTAS = {
   /** SCP and RCP documents, in characters, whitespace included. */
   policyContent: 5120,
   tagsPerResource: 50,
+  /** Days an invitation stays open before it expires. */
+  invitationDays: 15,
+  /** Days a closed handshake (accepted, declined, canceled, expired) stays in lists. */
+  closedHandshakeDays: 30,
 } as const;
 
 /** The IAM role Organizations creates in a new member account unless `RoleName` names another. */
@@ -85,6 +89,7 @@ export const newRootId = (): string => `r-${randomLower(4)}`;
 export const newOrganizationalUnitId = (rootId: string): string => `ou-${rootId.slice(2)}-${randomLower(8)}`;
 export const newOrganizationPolicyId = (): string => `p-${randomLower(8)}`;
 export const newCreateAccountRequestId = (): string => `car-${randomLower(32)}`;
+export const newHandshakeId = (): string => `h-${randomLower(32)}`;
 
 /** The ARNs of organization entities; they live in the management account. */
 export const organizationArn = (mgmt: string, orgId: string): string => `arn:${PARTITION}:organizations::${mgmt}:organization/${orgId}`;
@@ -93,6 +98,9 @@ export const ouArn = (mgmt: string, orgId: string, ouId: string): string => `arn
 export const accountEntityArn = (mgmt: string, orgId: string, accountId: string): string =>
   `arn:${PARTITION}:organizations::${mgmt}:account/${orgId}/${accountId}`;
 export const handshakeWildcardArn = (mgmt: string, orgId: string): string => `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/*`;
+/** A handshake's ARN: its action in lower case names its type (`…:handshake/o-…/invite/h-…`). */
+export const handshakeArn = (mgmt: string, orgId: string, action: string, handshakeId: string): string =>
+  `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/${action.toLowerCase()}/${handshakeId}`;
 
 /** A customer policy's ARN, or an AWS managed one's (`arn:aws:organizations::aws:policy/…`). */
 export function organizationPolicyArn(mgmt: string, orgId: string, type: OrganizationPolicyType, policyId: string, awsManaged: boolean): string {

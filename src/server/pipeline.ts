@@ -5,7 +5,7 @@ import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation } from '../protocol/index.js';
 import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
-import { parseSigV4, verifySigV4 } from '../auth/sigv4.js';
+import { parseSigV4, scopeServiceOf, verifySigV4 } from '../auth/sigv4.js';
 import { authorize } from '../auth/authorize.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
 import type { CredentialResolver } from '../auth/credentials.js';
@@ -119,7 +119,14 @@ function auditInput(deps: PipelineDeps, state: CallState, call: Call, output: Re
 }
 
 async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call: Call): Promise<Record<string, unknown>> {
-  const signature = parseSigV4(wire, call.now);
+  let signature: ReturnType<typeof parseSigV4>;
+  try {
+    signature = parseSigV4(wire, call.now);
+  } catch (err) {
+    // A refused envelope (malformed, expired) is still answered in its service's protocol.
+    state.service = identifyService(wire, scopeServiceOf(wire));
+    throw err;
+  }
   state.service = identifyService(wire, signature?.service);
   const service = state.service;
   if (service === null) {

@@ -342,6 +342,7 @@ export const DATA_TABLES = [
   'audit_events',
   'audit_chain',
   'audit_inbox',
+  'org_handshakes',
   'org_tags',
   'org_create_account_requests',
   'org_policy_attachments',

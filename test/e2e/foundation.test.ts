@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
@@ -90,6 +92,22 @@ describe('server foundation over a real socket', () => {
     assert.equal(err.status, 403);
     assert.equal(err.name, 'SignatureDoesNotMatch');
     assert.match(err.message, /Signature expired/);
+  });
+
+  it('a refused signature is answered in the service\'s own protocol (JSON for Organizations and CloudTrail)', async () => {
+    const old = { endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1, systemClockOffset: -20 * 60 * 1000 };
+    for (const send of [
+      () => new OrganizationsClient(old).send(new DescribeOrganizationCommand({})),
+      () => new CloudTrailClient(old).send(new LookupEventsCommand({})),
+    ]) {
+      // The SDK reads the JSON error; an error in another protocol's shape would fail to parse.
+      await assert.rejects(send(), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(err.name, 'SignatureDoesNotMatch', err.message);
+        assert.equal(err.$metadata?.httpStatusCode, 403);
+        assert.match(err.message, /^Signature expired/);
+        return true;
+      });
+    }
   });
 
   it('an unsigned request gives MissingAuthenticationToken', async () => {

@@ -1,9 +1,9 @@
 import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { ServiceError } from '../../errors.js';
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
-import type { CreateAccountRequestRecord } from '../../store/repositories/index.js';
+import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
 import { emailInUse, provisionMemberAccount } from './memberAccount.js';
@@ -199,7 +199,32 @@ export const CloseAccount = defineOperation<{ AccountId: string }>({
   },
 });
 
-/** AWS: API_RemoveAccountFromOrganization — never the management account (MasterCannotLeaveOrganizationException). */
+/**
+ * Takes a member account out of its organization, as RemoveAccountFromOrganization and
+ * LeaveOrganization do: never the management account (MasterCannotLeaveOrganizationException),
+ * nor a delegated administrator (CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG). Its policy
+ * attachments and organization tags go with it; the account itself stays, standalone.
+ */
+async function removeFromOrganization(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<void> {
+  if (accountId === org.managementAccountId) {
+    throw new ServiceError(
+      'MasterCannotLeaveOrganizationException',
+      "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
+    );
+  }
+  if (await isDelegatedAdministrator(ctx, org, accountId)) {
+    throw orgErrors.constraint(
+      'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
+      'You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization.',
+    );
+  }
+  await ctx.store.organizationPolicies.detachAllFrom(org.id, accountId);
+  await ctx.store.organizationPolicies.deleteTags(org.id, accountId);
+  await ctx.store.organizations.leave(accountId);
+  await publishOrgChange(ctx, org.id);
+}
+
+/** AWS: API_RemoveAccountFromOrganization — the management account takes a member account out. */
 export const RemoveAccountFromOrganization = defineOperation<{ AccountId: string }>({
   service: 'organizations',
   name: 'RemoveAccountFromOrganization',
@@ -209,22 +234,20 @@ export const RemoveAccountFromOrganization = defineOperation<{ AccountId: string
     const { org } = await managementScope(ctx);
     const account = await memberAccount(ctx, org, input.AccountId);
     if (account === undefined) throw orgErrors.accountNotFound();
-    if (account.id === org.managementAccountId) {
-      throw new ServiceError(
-        'MasterCannotLeaveOrganizationException',
-        "You can't remove a management account from an organization. If you want the management account to become a member account in another organization, you must first delete the current organization of the management account.",
-      );
-    }
-    if (await isDelegatedAdministrator(ctx, org, account.id)) {
-      throw orgErrors.constraint(
-        'CANNOT_REMOVE_DELEGATED_ADMINISTRATOR_FROM_ORG',
-        'You attempted to remove an account that is registered as a delegated administrator for a service integrated with your organization.',
-      );
-    }
-    await ctx.store.organizationPolicies.detachAllFrom(org.id, account.id);
-    await ctx.store.organizationPolicies.deleteTags(org.id, account.id);
-    await ctx.store.organizations.leave(account.id);
-    await publishOrgChange(ctx, org.id);
+    await removeFromOrganization(ctx, org, account.id);
+    return {};
+  },
+});
+
+/** AWS: API_LeaveOrganization — a member account takes itself out (called from that account). */
+export const LeaveOrganization = defineOperation<Record<string, never>>({
+  service: 'organizations',
+  name: 'LeaveOrganization',
+  readOnly: false,
+  authorize: (_input, ctx) => [orgNeed('LeaveOrganization', '*', ctx)],
+  handle: async (_input, ctx) => {
+    const { org, account } = await callerScope(ctx);
+    await removeFromOrganization(ctx, org, account.id);
     return {};
   },
 });
@@ -239,4 +262,5 @@ export const accountOperations: Operation[] = [
   MoveAccount,
   CloseAccount,
   RemoveAccountFromOrganization,
+  LeaveOrganization,
 ];

@@ -45,6 +45,20 @@ export const orgErrors = {
   invalid: (reason: string, message = 'You specified an invalid value.') => new ServiceError('InvalidInputException', message, { Reason: reason }),
   constraint: (reason: string, message: string) => new ServiceError('ConstraintViolationException', message, { Reason: reason }),
   awsManaged: () => orgErrors.invalid('IMMUTABLE_POLICY', "You specified a policy that is managed by AWS and can't be modified."),
+  handshakeNotFound: () => new ServiceError('HandshakeNotFoundException', "We can't find a handshake with the HandshakeId that you specified."),
+  handshakeConstraint: (reason: string, message: string) => new ServiceError('HandshakeConstraintViolationException', message, { Reason: reason }),
+  handshakeAlreadyInState: () =>
+    new ServiceError('HandshakeAlreadyInStateException', "The specified handshake is already in the requested state. For example, you can't accept a handshake that was already accepted."),
+  invalidHandshakeTransition: () =>
+    new ServiceError(
+      'InvalidHandshakeTransitionException',
+      "You can't perform the operation on the handshake in its current state. For example, you can't cancel a handshake that was already accepted or accept a handshake that was already declined.",
+    ),
+  duplicateHandshake: () =>
+    new ServiceError(
+      'DuplicateHandshakeException',
+      'A handshake with the same action and target already exists. For example, if you invited an account to join your organization, the invited account might already have a pending invitation from this organization.',
+    ),
 };
 
 /** The caller's organization; AWSOrganizationsNotInUseException when its account is in none. */

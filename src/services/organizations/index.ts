@@ -2,13 +2,14 @@ import type { Operation } from '../operation.js';
 import { accountOperations } from './accounts.js';
 import { attachmentOperations } from './attachments.js';
 import { delegatedAdministratorOperations } from './delegatedAdministrators.js';
+import { handshakeOperations } from './handshakes.js';
 import { organizationOperations } from './organization.js';
 import { policyOperations } from './policies.js';
 import { serviceAccessOperations } from './serviceAccess.js';
 import { tagOperations } from './tags.js';
 import { unitOperations } from './units.js';
 
-/** AWS Organizations: the tree, member accounts, SCPs and RCPs, tags, delegated administrators and trusted access. */
+/** AWS Organizations: the tree, member accounts, SCPs and RCPs, tags, delegated administrators, trusted access, invitations. */
 export const organizationsOperations: Operation[] = [
   ...organizationOperations,
   ...unitOperations,
@@ -18,4 +19,5 @@ export const organizationsOperations: Operation[] = [
   ...tagOperations,
   ...delegatedAdministratorOperations,
   ...serviceAccessOperations,
+  ...handshakeOperations,
 ];

@@ -8,6 +8,7 @@ import * as m0007 from './0007_audit.js';
 import * as m0008 from './0008_audit_trails.js';
 import * as m0009 from './0009_organizations.js';
 import * as m0010 from './0010_audit_inbox.js';
+import * as m0011 from './0011_org_handshakes.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008_audit_trails': m0008,
   '0009_organizations': m0009,
   '0010_audit_inbox': m0010,
+  '0011_org_handshakes': m0011,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

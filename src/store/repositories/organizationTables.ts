@@ -67,6 +67,22 @@ export interface OrgTagsTable {
   value: string;
 }
 
+/** Handshakes (migration 0011): the party is an account ID or an email address; `tags` is JSON. */
+export interface OrgHandshakesTable {
+  id: string;
+  organization_id: string;
+  action: string;
+  state: string;
+  party_type: string;
+  party_id: string;
+  party_id_lower: string;
+  notes: string | null;
+  tags: string | null;
+  requested_at: string;
+  expires_at: string;
+  changed_at: string;
+}
+
 /** The organization tables, merged into the store's `Database`. */
 export interface OrganizationTables {
   organizations: OrganizationsTable;
@@ -76,4 +92,5 @@ export interface OrganizationTables {
   org_policy_attachments: OrgPolicyAttachmentsTable;
   org_create_account_requests: OrgCreateAccountRequestsTable;
   org_tags: OrgTagsTable;
+  org_handshakes: OrgHandshakesTable;
 }

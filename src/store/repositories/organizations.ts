@@ -39,7 +39,26 @@ export interface CreateAccountRequestRecord {
   readonly failureReason: string | null;
 }
 
-/** The organization tree: organizations, roots, OUs, account placement and CreateAccount requests. */
+/**
+ * A handshake: an invitation from an organization to an account (`partyType` ACCOUNT with its ID,
+ * or EMAIL with its owner's address), with the tags the account gets when it accepts.
+ */
+export interface HandshakeRecord {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly action: 'INVITE';
+  readonly state: 'OPEN' | 'ACCEPTED' | 'DECLINED' | 'CANCELED';
+  readonly partyType: 'ACCOUNT' | 'EMAIL';
+  readonly partyId: string;
+  readonly notes: string | null;
+  readonly tags: readonly { Key: string; Value: string }[];
+  readonly requestedAt: string;
+  readonly expiresAt: string;
+  /** When the state last changed (the request time while it is open). */
+  readonly changedAt: string;
+}
+
+/** The organization tree: organizations, roots, OUs, account placement, CreateAccount requests and handshakes. */
 export interface OrganizationsRepository {
   create(org: OrganizationRecord): Promise<void>;
   get(id: string): Promise<OrganizationRecord | undefined>;
@@ -70,6 +89,14 @@ export interface OrganizationsRepository {
   getRequest(organizationId: string, id: string): Promise<CreateAccountRequestRecord | undefined>;
   /** Requests of the organization, newest first. */
   requests(organizationId: string): Promise<CreateAccountRequestRecord[]>;
+
+  createHandshake(handshake: HandshakeRecord): Promise<void>;
+  getHandshake(id: string): Promise<HandshakeRecord | undefined>;
+  setHandshakeState(id: string, state: HandshakeRecord['state'], at: string): Promise<void>;
+  /** The organization's handshakes, oldest first. */
+  handshakes(organizationId: string): Promise<HandshakeRecord[]>;
+  /** Handshakes sent to any of `parties` (account IDs and email addresses, any case), oldest first. */
+  handshakesTo(parties: readonly string[]): Promise<HandshakeRecord[]>;
 }
 
 type UnitRow = {
@@ -105,6 +132,36 @@ type RequestRow = {
   failure_reason: string | null;
 };
 
+type HandshakeRow = {
+  id: string;
+  organization_id: string;
+  action: string;
+  state: string;
+  party_type: string;
+  party_id: string;
+  notes: string | null;
+  tags: string | null;
+  requested_at: string;
+  expires_at: string;
+  changed_at: string;
+};
+
+function handshakeRecord(row: HandshakeRow): HandshakeRecord {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    action: row.action as HandshakeRecord['action'],
+    state: row.state as HandshakeRecord['state'],
+    partyType: row.party_type as HandshakeRecord['partyType'],
+    partyId: row.party_id,
+    notes: row.notes,
+    tags: row.tags === null ? [] : (JSON.parse(row.tags) as HandshakeRecord['tags']),
+    requestedAt: row.requested_at,
+    expiresAt: row.expires_at,
+    changedAt: row.changed_at,
+  };
+}
+
 function requestRecord(row: RequestRow): CreateAccountRequestRecord {
   return {
     id: row.id,
@@ -136,7 +193,7 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
     },
 
     async delete(id) {
-      for (const table of ['org_tags', 'org_create_account_requests', 'org_policy_attachments', 'org_policies', 'org_memberships', 'org_units'] as const) {
+      for (const table of ['org_handshakes', 'org_tags', 'org_create_account_requests', 'org_policy_attachments', 'org_policies', 'org_memberships', 'org_units'] as const) {
         await db.deleteFrom(table).where('organization_id', '=', id).execute();
       }
       await db.updateTable('accounts').set({ organization_id: null, parent_id: null }).where('organization_id', '=', id).execute();
@@ -288,6 +345,52 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
         .orderBy('id')
         .execute();
       return rows.map(requestRecord);
+    },
+
+    async createHandshake(h) {
+      await db
+        .insertInto('org_handshakes')
+        .values({
+          id: h.id,
+          organization_id: h.organizationId,
+          action: h.action,
+          state: h.state,
+          party_type: h.partyType,
+          party_id: h.partyId,
+          party_id_lower: h.partyId.toLowerCase(),
+          notes: h.notes,
+          tags: h.tags.length === 0 ? null : JSON.stringify(h.tags),
+          requested_at: h.requestedAt,
+          expires_at: h.expiresAt,
+          changed_at: h.changedAt,
+        })
+        .execute();
+    },
+
+    async getHandshake(id) {
+      const row = await db.selectFrom('org_handshakes').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? undefined : handshakeRecord(row);
+    },
+
+    async setHandshakeState(id, state, at) {
+      await db.updateTable('org_handshakes').set({ state, changed_at: at }).where('id', '=', id).execute();
+    },
+
+    async handshakes(organizationId) {
+      const rows = await db.selectFrom('org_handshakes').selectAll().where('organization_id', '=', organizationId).orderBy('requested_at').orderBy('id').execute();
+      return rows.map(handshakeRecord);
+    },
+
+    async handshakesTo(parties) {
+      if (parties.length === 0) return [];
+      const rows = await db
+        .selectFrom('org_handshakes')
+        .selectAll()
+        .where('party_id_lower', 'in', parties.map((p) => p.toLowerCase()))
+        .orderBy('requested_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(handshakeRecord);
     },
   };
 }

@@ -48,26 +48,13 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
+import { rejects } from '../support/rejects.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const ALLOW_ALL = doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
 
-async function rejects(promise: Promise<unknown>, code: string, extra: { status?: number; message?: string | RegExp; reason?: string } = {}): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
-    assert.equal(e.name, code, e.message);
-    assert.equal(e.$metadata?.httpStatusCode, extra.status ?? 400);
-    if (typeof extra.message === 'string') assert.equal(e.message, extra.message);
-    else if (extra.message !== undefined) assert.match(e.message, extra.message);
-    if (extra.reason !== undefined) assert.equal(e.Reason, extra.reason);
-    return;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('Organizations API', () => {
   let server: TestServer;

@@ -25,22 +25,10 @@ import type { Handshake } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
+import { rejects } from '../support/rejects.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-async function rejects(promise: Promise<unknown>, code: string, extra: { status?: number; reason?: string; message?: RegExp } = {}): Promise<void> {
-  try {
-    await promise;
-  } catch (err) {
-    const e = err as Error & { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
-    assert.equal(e.name, code, e.message);
-    assert.equal(e.$metadata?.httpStatusCode, extra.status ?? 400);
-    if (extra.reason !== undefined) assert.equal(e.Reason, extra.reason);
-    if (extra.message !== undefined) assert.match(e.message, extra.message);
-    return;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 const DAY_MS = 86_400_000;
 

@@ -187,37 +187,29 @@ export const AcceptHandshake = defineOperation<{ HandshakeId: string }>({
   },
 });
 
-/** AWS: API_DeclineHandshake — by the recipient. */
-export const DeclineHandshake = defineOperation<{ HandshakeId: string }>({
-  service: 'organizations',
-  name: 'DeclineHandshake',
-  readOnly: false,
-  authorize: handshakeNeed('DeclineHandshake'),
-  handle: async (input, ctx) => {
-    const { handshake, org, recipient } = await partyView(ctx, input.HandshakeId);
-    if (!recipient) throw orgErrors.accessDenied();
-    checkTransition(handshake, ctx.now, 'DECLINED');
-    const now = ctx.now.toISOString();
-    await ctx.store.organizations.setHandshakeState(handshake.id, 'DECLINED', now);
-    return { Handshake: await handshakeOutput(ctx, org, { ...handshake, state: 'DECLINED', changedAt: now }) };
-  },
-});
+/**
+ * An operation that closes an open handshake: DeclineHandshake (AWS: by the recipient) or
+ * CancelHandshake (AWS: "can be called only from the account that originated the handshake").
+ */
+function closingOperation(name: 'DeclineHandshake' | 'CancelHandshake', to: 'DECLINED' | 'CANCELED', by: 'recipient' | 'sender'): Operation {
+  return defineOperation<{ HandshakeId: string }>({
+    service: 'organizations',
+    name,
+    readOnly: false,
+    authorize: handshakeNeed(name),
+    handle: async (input, ctx) => {
+      const view = await partyView(ctx, input.HandshakeId);
+      if (!view[by]) throw orgErrors.accessDenied();
+      checkTransition(view.handshake, ctx.now, to);
+      const now = ctx.now.toISOString();
+      await ctx.store.organizations.setHandshakeState(view.handshake.id, to, now);
+      return { Handshake: await handshakeOutput(ctx, view.org, { ...view.handshake, state: to, changedAt: now }) };
+    },
+  });
+}
 
-/** AWS: API_CancelHandshake — "can be called only from the account that originated the handshake". */
-export const CancelHandshake = defineOperation<{ HandshakeId: string }>({
-  service: 'organizations',
-  name: 'CancelHandshake',
-  readOnly: false,
-  authorize: handshakeNeed('CancelHandshake'),
-  handle: async (input, ctx) => {
-    const { handshake, org, sender } = await partyView(ctx, input.HandshakeId);
-    if (!sender) throw orgErrors.accessDenied();
-    checkTransition(handshake, ctx.now, 'CANCELED');
-    const now = ctx.now.toISOString();
-    await ctx.store.organizations.setHandshakeState(handshake.id, 'CANCELED', now);
-    return { Handshake: await handshakeOutput(ctx, org, { ...handshake, state: 'CANCELED', changedAt: now }) };
-  },
-});
+export const DeclineHandshake = closingOperation('DeclineHandshake', 'DECLINED', 'recipient');
+export const CancelHandshake = closingOperation('CancelHandshake', 'CANCELED', 'sender');
 
 /** AWS: API_DescribeHandshake — any party to it. */
 export const DescribeHandshake = defineOperation<{ HandshakeId: string }>({

@@ -1,5 +1,6 @@
 import type { AccountRecord } from '../types.js';
 import type { RepositoryContext } from './context.js';
+import type { OrgHandshakesTable } from './organizationTables.js';
 
 /** An organization as stored. */
 export interface OrganizationRecord {
@@ -132,21 +133,7 @@ type RequestRow = {
   failure_reason: string | null;
 };
 
-type HandshakeRow = {
-  id: string;
-  organization_id: string;
-  action: string;
-  state: string;
-  party_type: string;
-  party_id: string;
-  notes: string | null;
-  tags: string | null;
-  requested_at: string;
-  expires_at: string;
-  changed_at: string;
-};
-
-function handshakeRecord(row: HandshakeRow): HandshakeRecord {
+function handshakeRecord(row: OrgHandshakesTable): HandshakeRecord {
   return {
     id: row.id,
     organizationId: row.organization_id,

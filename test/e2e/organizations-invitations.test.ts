@@ -11,6 +11,8 @@ import {
   DescribeCreateAccountStatusCommand,
   DescribeHandshakeCommand,
   DescribeOrganizationCommand,
+  EnableAllFeaturesCommand,
+  EnablePolicyTypeCommand,
   InviteAccountToOrganizationCommand,
   LeaveOrganizationCommand,
   ListAccountsCommand,
@@ -192,5 +194,80 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     assert.deepEqual(listed.map((h) => [h.Id, h.State]), [[fresh.Id, 'EXPIRED']]);
     assert.deepEqual(ids((await (await guest()).send(new ListHandshakesForAccountCommand({}))).Handshakes), [fresh.Id]);
     await rejects((await guest()).send(new AcceptHandshakeCommand({ HandshakeId: fresh.Id! })), 'InvalidHandshakeTransitionException');
+  });
+});
+
+describe('Organizations: enabling all features in an organization created for consolidated billing', () => {
+  let server: TestServer;
+  let operator: Creds;
+  let invitedId: string;
+
+  const config = (credentials: Creds) => ({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const mgmt = () => new OrganizationsClient(config(server.credentials));
+  async function invited(): Promise<OrganizationsClient> {
+    const out = await new STSClient(config(operator)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${invitedId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'invited' }));
+    const c = out.Credentials!;
+    return new OrganizationsClient(config({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    const iam = new IAMClient(config(server.credentials));
+    await iam.send(new CreateUserCommand({ UserName: 'operator' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'operator', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'operator' }))).AccessKey!;
+    operator = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    assert.equal((await mgmt().send(new CreateOrganizationCommand({ FeatureSet: 'CONSOLIDATED_BILLING' }))).Organization!.FeatureSet, 'CONSOLIDATED_BILLING');
+    // One account created in the organization (its approval is inferred), one that joins by invitation.
+    await mgmt().send(new CreateAccountCommand({ AccountName: 'made', Email: 'made@example.com' }));
+    const created = await mgmt().send(new CreateAccountCommand({ AccountName: 'invited', Email: 'invited@example.com' }));
+    invitedId = (await mgmt().send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    await (await invited()).send(new LeaveOrganizationCommand({}));
+    const invitation = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: invitedId } }))).Handshake!;
+    assert.deepEqual(invitation.Resources![0]!.Resources!.at(-1), { Type: 'ORGANIZATION_FEATURE_SET', Value: 'CONSOLIDATED_BILLING' });
+    await (await invited()).send(new AcceptHandshakeCommand({ HandshakeId: invitation.Id! }));
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('asks each invited account, and the management account finalizes once they all agreed', async () => {
+    const rootId = (await mgmt().send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await rejects(mgmt().send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })), 'PolicyTypeNotAvailableForOrganizationException');
+
+    // A first request, canceled: canceling it cancels what it sent.
+    const first = (await mgmt().send(new EnableAllFeaturesCommand({}))).Handshake!;
+    const [firstAsk] = (await (await invited()).send(new ListHandshakesForAccountCommand({ Filter: { ActionType: 'ENABLE_ALL_FEATURES' } }))).Handshakes!;
+    assert.equal((await mgmt().send(new CancelHandshakeCommand({ HandshakeId: first.Id! }))).Handshake!.State, 'CANCELED');
+    assert.equal((await (await invited()).send(new DescribeHandshakeCommand({ HandshakeId: firstAsk!.Id! }))).Handshake!.State, 'CANCELED');
+
+    const request = (await mgmt().send(new EnableAllFeaturesCommand({}))).Handshake!;
+    assert.equal(request.Action, 'ENABLE_ALL_FEATURES');
+    assert.equal(request.State, 'OPEN');
+    assert.match(request.Arn!, /:handshake\/o-[a-z0-9]{10}\/enable_all_features\/h-[0-9a-z]{32}$/);
+    assert.deepEqual(request.Parties!.map((p) => p.Type), ['ORGANIZATION']);
+    await rejects(mgmt().send(new EnableAllFeaturesCommand({})), 'HandshakeConstraintViolationException', { reason: 'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION' });
+    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '444455556666' } })), 'HandshakeConstraintViolationException', {
+      reason: 'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
+    });
+    // Not yet: the invited account has not agreed.
+    await rejects(mgmt().send(new AcceptHandshakeCommand({ HandshakeId: request.Id! })), 'InvalidHandshakeTransitionException');
+
+    // Only the invited account is asked (not the created one); its request names the organization's.
+    const parts = (await mgmt().send(new ListHandshakesForOrganizationCommand({ Filter: { ParentHandshakeId: request.Id! } }))).Handshakes!;
+    assert.deepEqual(parts.map((h) => [h.Action, h.Parties![1]!.Id]), [['ENABLE_ALL_FEATURES', invitedId]]);
+    assert.deepEqual(parts[0]!.Resources!.find((r) => r.Type === 'PARENT_HANDSHAKE'), { Type: 'PARENT_HANDSHAKE', Value: request.Id });
+    assert.equal((await (await invited()).send(new AcceptHandshakeCommand({ HandshakeId: parts[0]!.Id! }))).Handshake!.State, 'ACCEPTED');
+
+    // Everyone agreed: the management account is sent the approval, and finalizes.
+    const approvals = (await mgmt().send(new ListHandshakesForAccountCommand({ Filter: { ActionType: 'APPROVE_ALL_FEATURES' } }))).Handshakes!;
+    assert.equal(approvals.length, 1);
+    assert.deepEqual(approvals[0]!.Resources!.find((r) => r.Type === 'PARENT_HANDSHAKE')!.Value, request.Id);
+    const finalized = (await mgmt().send(new AcceptHandshakeCommand({ HandshakeId: request.Id! }))).Handshake!;
+    assert.equal(finalized.State, 'ACCEPTED');
+    assert.equal((await mgmt().send(new DescribeOrganizationCommand({}))).Organization!.FeatureSet, 'ALL');
+    assert.equal((await mgmt().send(new DescribeHandshakeCommand({ HandshakeId: approvals[0]!.Id! }))).Handshake!.State, 'ACCEPTED');
+    await mgmt().send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    await rejects(mgmt().send(new EnableAllFeaturesCommand({})), 'HandshakeConstraintViolationException', { reason: 'ORGANIZATION_ALREADY_HAS_ALL_FEATURES' });
   });
 });

@@ -8,8 +8,10 @@ import { attachDefaults, rootOf } from './entities.js';
 import { checkTags } from './tags.js';
 
 /**
- * Handshakes: an organization's invitations to accounts (InviteAccountToOrganization) and what
- * the parties do with them (Accept/Decline/Cancel/DescribeHandshake, ListHandshakesFor…).
+ * Handshakes: an organization's invitations to accounts (InviteAccountToOrganization), the steps
+ * of enabling all features in an organization created for consolidated billing only
+ * (EnableAllFeatures), and what the parties do with them (Accept/Decline/Cancel/DescribeHandshake,
+ * ListHandshakesFor…).
  *
  * AWS: API_Handshake — an invitation is OPEN until its recipient accepts or declines it, its
  * sender cancels it, or it expires (15 days; "If the recipient of the handshake request fails to
@@ -47,29 +49,38 @@ async function handshakeOutput(ctx: OperationContext, org: OrganizationRecord, h
     ...(management !== undefined ? [{ Type: 'MASTER_NAME', Value: management.name }] : []),
     { Type: 'ORGANIZATION_FEATURE_SET', Value: org.featureSet === 'ALL' ? 'FULL' : 'CONSOLIDATED_BILLING' },
   ];
+  // The organization's own request to enable all features has the organization as its only party.
+  const toOrganization = h.partyType === 'ORGANIZATION';
   return {
     Id: h.id,
     Arn: handshakeArn(org.managementAccountId, org.id, h.action, h.id),
-    Parties: [
-      { Id: org.id, Type: 'ORGANIZATION' },
-      { Id: h.partyId, Type: h.partyType },
-    ],
+    Parties: [{ Id: org.id, Type: 'ORGANIZATION' }, ...(toOrganization ? [] : [{ Id: h.partyId, Type: h.partyType }])],
     State: stateOf(h, ctx.now),
     RequestedTimestamp: new Date(h.requestedAt),
     ExpirationTimestamp: new Date(h.expiresAt),
     Action: h.action,
     Resources: [
       { Type: 'ORGANIZATION', Value: org.id, Resources: organization },
-      { Type: h.partyType, Value: h.partyId },
+      ...(toOrganization ? [] : [{ Type: h.partyType, Value: h.partyId }]),
+      ...(h.parentId !== null ? [{ Type: 'PARENT_HANDSHAKE', Value: h.parentId }] : []),
       ...(h.notes !== null ? [{ Type: 'NOTES', Value: h.notes }] : []),
     ],
   };
 }
 
-/** Whether `account` is the one a handshake was sent to (by its ID, or by its owner's email address). */
-function isRecipient(h: HandshakeRecord, account: AccountRecord): boolean {
+/**
+ * Whether `account` is the one a handshake was sent to: by its ID, or by its owner's email
+ * address. The organization's own request to enable all features is answered by its management
+ * account, which finalizes the change by accepting it.
+ */
+function isRecipient(h: HandshakeRecord, org: OrganizationRecord, account: AccountRecord): boolean {
+  return h.partyType === 'ORGANIZATION' ? account.id === org.managementAccountId : sentTo(h, account);
+}
+
+/** Whether a handshake names `account` as its party, by ID or by its owner's email address. */
+function sentTo(h: HandshakeRecord, account: AccountRecord): boolean {
   if (h.partyType === 'ACCOUNT') return h.partyId === account.id;
-  return account.email !== null && h.partyId.toLowerCase() === account.email.toLowerCase();
+  return h.partyType === 'EMAIL' && account.email !== null && h.partyId.toLowerCase() === account.email.toLowerCase();
 }
 
 /** The handshake, its organization and the caller's part in it; HandshakeNotFoundException when the caller is no party. */
@@ -79,7 +90,7 @@ async function partyView(ctx: OperationContext, id: string) {
   const account = await ctx.store.accounts.get(ctx.principal.accountId);
   if (handshake === undefined || org === undefined || account === undefined || !visible(handshake, ctx.now)) throw orgErrors.handshakeNotFound();
   const sender = org.managementAccountId === account.id;
-  const recipient = isRecipient(handshake, account);
+  const recipient = isRecipient(handshake, org, account);
   if (!sender && !recipient) throw orgErrors.handshakeNotFound();
   return { handshake, org, account, sender, recipient };
 }
@@ -141,7 +152,14 @@ export const InviteAccountToOrganization = defineOperation<{ Target: Party; Note
     checkTags(input.Tags ?? []);
     const recipient = await accountOfParty(ctx, target);
     if (recipient?.organizationId != null) throw alreadyInOrganization();
-    const open = (await ctx.store.organizations.handshakes(org.id)).filter((h) => stateOf(h, ctx.now) === 'OPEN');
+    const all = (await ctx.store.organizations.handshakes(org.id)).filter((h) => stateOf(h, ctx.now) === 'OPEN');
+    if (all.some((h) => h.action === 'ENABLE_ALL_FEATURES')) {
+      throw orgErrors.handshakeConstraint(
+        'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
+        "You can't issue new invitations to join an organization while it's in the process of enabling all features. You can resume inviting accounts after you finalize the process when all accounts have agreed to the change.",
+      );
+    }
+    const open = all.filter((h) => h.action === 'INVITE');
     if (open.some((h) => h.partyType === target.Type && h.partyId.toLowerCase() === target.Id.toLowerCase())) throw orgErrors.duplicateHandshake();
     if ((await ctx.store.organizations.accounts(org.id)).length + open.length >= ORGANIZATION_QUOTAS.accounts) throw organizationFull();
     const now = ctx.now.toISOString();
@@ -154,6 +172,7 @@ export const InviteAccountToOrganization = defineOperation<{ Target: Party; Note
       partyId: target.Id,
       notes: input.Notes ?? null,
       tags: input.Tags ?? [],
+      parentId: null,
       requestedAt: now,
       expiresAt: new Date(ctx.now.getTime() + ORGANIZATION_QUOTAS.invitationDays * DAY_MS).toISOString(),
       changedAt: now,
@@ -173,6 +192,7 @@ export const AcceptHandshake = defineOperation<{ HandshakeId: string }>({
     const { handshake, org, account, recipient } = await partyView(ctx, input.HandshakeId);
     if (!recipient) throw orgErrors.accessDenied();
     checkTransition(handshake, ctx.now, 'ACCEPTED');
+    if (handshake.action !== 'INVITE') return { Handshake: await acceptAllFeaturesStep(ctx, org, handshake) };
     if (account.organizationId !== null) throw alreadyInOrganization();
     if ((await ctx.store.organizations.accounts(org.id)).length >= ORGANIZATION_QUOTAS.accounts) throw organizationFull();
     const now = ctx.now.toISOString();
@@ -203,6 +223,12 @@ function closingOperation(name: 'DeclineHandshake' | 'CancelHandshake', to: 'DEC
       checkTransition(view.handshake, ctx.now, to);
       const now = ctx.now.toISOString();
       await ctx.store.organizations.setHandshakeState(view.handshake.id, to, now);
+      // Canceling the organization's request to enable all features cancels the accounts' requests and the approval.
+      if (to === 'CANCELED' && view.handshake.partyType === 'ORGANIZATION') {
+        for (const part of await partsOf(ctx, view.handshake)) {
+          if (stateOf(part, ctx.now) === 'OPEN') await ctx.store.organizations.setHandshakeState(part.id, 'CANCELED', now);
+        }
+      }
       return { Handshake: await handshakeOutput(ctx, view.org, { ...view.handshake, state: to, changedAt: now }) };
     },
   });
@@ -223,12 +249,12 @@ export const DescribeHandshake = defineOperation<{ HandshakeId: string }>({
   },
 });
 
-/** AWS: "You can specify only one filter parameter" (MAX_FILTER_LIMIT_EXCEEDED); none of Gatehouse's handshakes has a parent. */
+/** A list's filter: by action, or by the handshake they are part of; AWS: "You can specify only one filter parameter" (MAX_FILTER_LIMIT_EXCEEDED). */
 function matches(filter: Filter | undefined): (h: HandshakeRecord) => boolean {
   if (filter?.ActionType !== undefined && filter.ParentHandshakeId !== undefined) {
     throw orgErrors.invalid('MAX_FILTER_LIMIT_EXCEEDED', 'You can specify only one filter parameter for the operation.');
   }
-  if (filter?.ParentHandshakeId !== undefined) return () => false;
+  if (filter?.ParentHandshakeId !== undefined) return (h) => h.parentId === filter.ParentHandshakeId;
   return (h) => filter?.ActionType === undefined || h.action === filter.ActionType;
 }
 
@@ -256,7 +282,7 @@ export const ListHandshakesForAccount = defineOperation<{ Filter?: Filter } & Pa
     const account = await ctx.store.accounts.get(ctx.principal.accountId);
     if (account === undefined) throw orgErrors.accessDenied();
     const sent = await ctx.store.organizations.handshakesTo(account.email === null ? [account.id] : [account.id, account.email]);
-    return listOutput(ctx, sent.filter((h) => isRecipient(h, account)), input);
+    return listOutput(ctx, sent.filter((h) => sentTo(h, account)), input);
   },
 });
 
@@ -272,7 +298,97 @@ export const ListHandshakesForOrganization = defineOperation<{ Filter?: Filter }
   },
 });
 
+/** Days the steps of enabling all features stay open. */
+const ALL_FEATURES_DAYS = 90;
+
+/** The handshakes that are part of `parent` (the accounts' requests and the approval), oldest first. */
+async function partsOf(ctx: OperationContext, parent: HandshakeRecord): Promise<HandshakeRecord[]> {
+  return (await ctx.store.organizations.handshakes(parent.organizationId)).filter((h) => h.parentId === parent.id);
+}
+
+function allFeaturesStep(org: OrganizationRecord, action: HandshakeRecord['action'], party: Pick<HandshakeRecord, 'partyType' | 'partyId'>, parentId: string | null, now: Date): HandshakeRecord {
+  const at = now.toISOString();
+  return {
+    id: newHandshakeId(), organizationId: org.id, action, state: 'OPEN', ...party, notes: null, tags: [], parentId,
+    requestedAt: at, expiresAt: new Date(now.getTime() + ALL_FEATURES_DAYS * DAY_MS).toISOString(), changedAt: at,
+  };
+}
+
+/** Once every invited account has accepted, the management account is sent the approval (APPROVE_ALL_FEATURES). */
+async function approveIfAllAccepted(ctx: OperationContext, org: OrganizationRecord, parent: HandshakeRecord): Promise<void> {
+  const parts = await partsOf(ctx, parent);
+  if (parts.some((p) => p.action === 'APPROVE_ALL_FEATURES')) return;
+  if (parts.every((p) => p.state === 'ACCEPTED')) {
+    await ctx.store.organizations.createHandshake(allFeaturesStep(org, 'APPROVE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: org.managementAccountId }, parent.id, ctx.now));
+  }
+}
+
+/**
+ * Accepting a step of enabling all features: an invited account's agreement (ENABLE_ALL_FEATURES
+ * sent to it), or the management account's finalization (the organization's ENABLE_ALL_FEATURES
+ * request, or the APPROVE_ALL_FEATURES it was sent), which needs every invited account's agreement
+ * first (InvalidHandshakeTransitionException until then) and turns the feature set to ALL.
+ */
+async function acceptAllFeaturesStep(ctx: OperationContext, org: OrganizationRecord, handshake: HandshakeRecord) {
+  const now = ctx.now.toISOString();
+  const parent = handshake.parentId === null ? handshake : await ctx.store.organizations.getHandshake(handshake.parentId);
+  if (parent === undefined) throw orgErrors.handshakeNotFound();
+  if (handshake.action === 'ENABLE_ALL_FEATURES' && handshake.partyType === 'ACCOUNT') {
+    await ctx.store.organizations.setHandshakeState(handshake.id, 'ACCEPTED', now);
+    await approveIfAllAccepted(ctx, org, parent);
+    return handshakeOutput(ctx, org, { ...handshake, state: 'ACCEPTED', changedAt: now });
+  }
+  checkTransition(parent, ctx.now, 'ACCEPTED');
+  const parts = await partsOf(ctx, parent);
+  const approval = parts.find((p) => p.action === 'APPROVE_ALL_FEATURES');
+  if (approval === undefined || stateOf(approval, ctx.now) !== 'OPEN') throw orgErrors.invalidHandshakeTransition();
+  await ctx.store.organizations.setHandshakeState(approval.id, 'ACCEPTED', now);
+  await ctx.store.organizations.setHandshakeState(parent.id, 'ACCEPTED', now);
+  await ctx.store.organizations.setFeatureSet(org.id, 'ALL');
+  await publishOrgChange(ctx, org.id);
+  const finalized = { ...org, featureSet: 'ALL' as const };
+  return handshakeOutput(ctx, finalized, { ...handshake, state: 'ACCEPTED', changedAt: now });
+}
+
+/**
+ * AWS: API_EnableAllFeatures — from the management account of an organization created with only
+ * consolidated billing: "sends a handshake to every invited account in the organization" (created
+ * accounts' approval "is inferred"); "after all invited member accounts accept the handshake, you
+ * finalize the feature set change by accepting the handshake that contains "Action":
+ * "ENABLE_ALL_FEATURES"". Returns the organization's request. An organization with all features is
+ * ORGANIZATION_ALREADY_HAS_ALL_FEATURES; one already enabling them,
+ * ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION. While it is pending, no invitations.
+ */
+export const EnableAllFeatures = defineOperation<Record<string, never>>({
+  service: 'organizations',
+  name: 'EnableAllFeatures',
+  readOnly: false,
+  authorize: (_input, ctx) => [orgNeed('EnableAllFeatures', '*', ctx)],
+  handle: async (_input, ctx) => {
+    const { org } = await managementScope(ctx);
+    if (org.featureSet === 'ALL') {
+      throw orgErrors.handshakeConstraint('ORGANIZATION_ALREADY_HAS_ALL_FEATURES', 'The handshake request is invalid because the organization has already enabled all features.');
+    }
+    const pending = (await ctx.store.organizations.handshakes(org.id)).some((h) => h.action === 'ENABLE_ALL_FEATURES' && h.partyType === 'ORGANIZATION' && stateOf(h, ctx.now) === 'OPEN');
+    if (pending) {
+      throw orgErrors.handshakeConstraint(
+        'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION',
+        'The handshake request is invalid because the organization has already started the process to enable all features.',
+      );
+    }
+    const request = allFeaturesStep(org, 'ENABLE_ALL_FEATURES', { partyType: 'ORGANIZATION', partyId: org.id }, null, ctx.now);
+    await ctx.store.organizations.createHandshake(request);
+    for (const account of await ctx.store.organizations.accounts(org.id)) {
+      if (account.id === org.managementAccountId || (await ctx.store.organizations.membership(account.id))?.joinedMethod !== 'INVITED') continue;
+      await ctx.store.organizations.createHandshake(allFeaturesStep(org, 'ENABLE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: account.id }, request.id, ctx.now));
+    }
+    await approveIfAllAccepted(ctx, org, request);
+    return { Handshake: await handshakeOutput(ctx, org, request) };
+  },
+});
+
 export const handshakeOperations: Operation[] = [
+  EnableAllFeatures,
   InviteAccountToOrganization,
   AcceptHandshake,
   DeclineHandshake,

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Organizations handshakes (invitations to join an organization): one row each, with the party
- * they were sent to (an account ID or an email address, `party_id_lower` for case-insensitive
- * lookup by the recipient), the tags to attach when it is accepted, and its state. A handshake's
+ * Organizations handshakes (invitations to join an organization, and the requests and approvals
+ * of enabling all features): one row each, with the party they were sent to (an organization, an
+ * account ID or an email address; `party_id_lower` for case-insensitive lookup by the recipient),
+ * the tags to attach when it is accepted, the handshake it belongs to, and its state. A handshake's
  * expiry and the 30 days a closed one stays listed are applied when it is read.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -18,6 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('party_id_lower', 'text', (c) => c.notNull())
     .addColumn('notes', 'text')
     .addColumn('tags', 'text')
+    .addColumn('parent_id', 'text')
     .addColumn('requested_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('changed_at', 'text', (c) => c.notNull())

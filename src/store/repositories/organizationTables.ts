@@ -67,7 +67,7 @@ export interface OrgTagsTable {
   value: string;
 }
 
-/** Handshakes (migration 0011): the party is an account ID or an email address; `tags` is JSON. */
+/** Handshakes (migration 0011): the party is an organization, an account ID or an email address; `tags` is JSON. */
 export interface OrgHandshakesTable {
   id: string;
   organization_id: string;
@@ -78,6 +78,7 @@ export interface OrgHandshakesTable {
   party_id_lower: string;
   notes: string | null;
   tags: string | null;
+  parent_id: string | null;
   requested_at: string;
   expires_at: string;
   changed_at: string;

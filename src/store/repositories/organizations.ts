@@ -42,17 +42,20 @@ export interface CreateAccountRequestRecord {
 
 /**
  * A handshake: an invitation from an organization to an account (`partyType` ACCOUNT with its ID,
- * or EMAIL with its owner's address), with the tags the account gets when it accepts.
+ * or EMAIL with its owner's address) with the tags the account gets when it accepts; or a step of
+ * enabling all features (the organization's request, each invited account's, the approval).
  */
 export interface HandshakeRecord {
   readonly id: string;
   readonly organizationId: string;
-  readonly action: 'INVITE';
+  readonly action: 'INVITE' | 'ENABLE_ALL_FEATURES' | 'APPROVE_ALL_FEATURES';
   readonly state: 'OPEN' | 'ACCEPTED' | 'DECLINED' | 'CANCELED';
-  readonly partyType: 'ACCOUNT' | 'EMAIL';
+  readonly partyType: 'ACCOUNT' | 'EMAIL' | 'ORGANIZATION';
   readonly partyId: string;
   readonly notes: string | null;
   readonly tags: readonly { Key: string; Value: string }[];
+  /** The handshake this one is part of (an account's ENABLE_ALL_FEATURES, the APPROVE_ALL_FEATURES). */
+  readonly parentId: string | null;
   readonly requestedAt: string;
   readonly expiresAt: string;
   /** When the state last changed (the request time while it is open). */
@@ -63,6 +66,7 @@ export interface HandshakeRecord {
 export interface OrganizationsRepository {
   create(org: OrganizationRecord): Promise<void>;
   get(id: string): Promise<OrganizationRecord | undefined>;
+  setFeatureSet(id: string, featureSet: OrganizationRecord['featureSet']): Promise<void>;
   /** Deletes the organization and every row that belongs to it (units, policies, tags, requests, memberships). */
   delete(id: string): Promise<void>;
 
@@ -143,6 +147,7 @@ function handshakeRecord(row: OrgHandshakesTable): HandshakeRecord {
     partyId: row.party_id,
     notes: row.notes,
     tags: row.tags === null ? [] : (JSON.parse(row.tags) as HandshakeRecord['tags']),
+    parentId: row.parent_id,
     requestedAt: row.requested_at,
     expiresAt: row.expires_at,
     changedAt: row.changed_at,
@@ -177,6 +182,10 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
       return row === undefined
         ? undefined
         : { id: row.id, managementAccountId: row.management_account_id, featureSet: row.feature_set as OrganizationRecord['featureSet'], createdAt: row.created_at };
+    },
+
+    async setFeatureSet(id, featureSet) {
+      await db.updateTable('organizations').set({ feature_set: featureSet }).where('id', '=', id).execute();
     },
 
     async delete(id) {
@@ -347,6 +356,7 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
           party_id_lower: h.partyId.toLowerCase(),
           notes: h.notes,
           tags: h.tags.length === 0 ? null : JSON.stringify(h.tags),
+          parent_id: h.parentId,
           requested_at: h.requestedAt,
           expires_at: h.expiresAt,
           changed_at: h.changedAt,

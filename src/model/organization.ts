@@ -67,6 +67,8 @@ export const ORGANIZATION_QUOTAS = {
   tagsPerResource: 50,
   /** Days an invitation stays open before it expires. */
   invitationDays: 15,
+  /** Invitations an organization may send in any 24 hours. */
+  invitationsPerDay: 20,
   /** Days a closed handshake (accepted, declined, canceled, expired) stays in lists. */
   closedHandshakeDays: 30,
 } as const;

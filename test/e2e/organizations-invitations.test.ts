@@ -195,6 +195,18 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     assert.deepEqual(ids((await (await guest()).send(new ListHandshakesForAccountCommand({}))).Handshakes), [fresh.Id]);
     await rejects((await guest()).send(new AcceptHandshakeCommand({ HandshakeId: fresh.Id! })), 'InvalidHandshakeTransitionException');
   });
+
+  it('sends at most 20 invitations in 24 hours', async () => {
+    for (let n = 0; n < 20; n++) {
+      const sent = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: `5000000000${String(n).padStart(2, '0')}` } }))).Handshake!;
+      await mgmt().send(new CancelHandshakeCommand({ HandshakeId: sent.Id! }));
+    }
+    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '500000000099' } })), 'HandshakeConstraintViolationException', {
+      reason: 'HANDSHAKE_RATE_LIMIT_EXCEEDED',
+    });
+    offsetMs += DAY_MS;
+    assert.equal((await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '500000000099' } }))).Handshake!.State, 'OPEN');
+  });
 });
 
 describe('Organizations: enabling all features in an organization created for consolidated billing', () => {

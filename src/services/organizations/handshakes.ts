@@ -130,7 +130,9 @@ async function accountOfParty(ctx: OperationContext, party: Party): Promise<Acco
  * AWS: API_InviteAccountToOrganization — from the management account, to an account by ID or by
  * its owner's email address; the recipient must not be in an organization; one open invitation
  * per target (DuplicateHandshakeException); members and open invitations together stay within the
- * account quota; tags are checked now and attached on acceptance (and need organizations:TagResource).
+ * account quota; at most 20 invitations in 24 hours (HANDSHAKE_RATE_LIMIT_EXCEEDED; AWS: "Invitations
+ * sent: 20 per day", Organizations quotas); tags are checked now and attached on acceptance (and
+ * need organizations:TagResource).
  */
 export const InviteAccountToOrganization = defineOperation<{ Target: Party; Notes?: string; Tags?: Tag[] }>({
   service: 'organizations',
@@ -152,12 +154,17 @@ export const InviteAccountToOrganization = defineOperation<{ Target: Party; Note
     checkTags(input.Tags ?? []);
     const recipient = await accountOfParty(ctx, target);
     if (recipient?.organizationId != null) throw alreadyInOrganization();
-    const all = (await ctx.store.organizations.handshakes(org.id)).filter((h) => stateOf(h, ctx.now) === 'OPEN');
+    const sent = await ctx.store.organizations.handshakes(org.id);
+    const all = sent.filter((h) => stateOf(h, ctx.now) === 'OPEN');
     if (all.some((h) => h.action === 'ENABLE_ALL_FEATURES')) {
       throw orgErrors.handshakeConstraint(
         'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
         "You can't issue new invitations to join an organization while it's in the process of enabling all features. You can resume inviting accounts after you finalize the process when all accounts have agreed to the change.",
       );
+    }
+    const sentToday = sent.filter((h) => h.action === 'INVITE' && ctx.now.getTime() - Date.parse(h.requestedAt) < DAY_MS);
+    if (sentToday.length >= ORGANIZATION_QUOTAS.invitationsPerDay) {
+      throw orgErrors.handshakeConstraint('HANDSHAKE_RATE_LIMIT_EXCEEDED', 'You attempted to exceed the number of handshakes that you can send in one day.');
     }
     const open = all.filter((h) => h.action === 'INVITE');
     if (open.some((h) => h.partyType === target.Type && h.partyId.toLowerCase() === target.Id.toLowerCase())) throw orgErrors.duplicateHandshake();

@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   IncompleteSignature: { status: 400, fault: 'Sender' },
   InvalidClientTokenId: { status: 403, fault: 'Sender' },
   SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
+  InvalidSignatureException: { status: 400, fault: 'Sender' },
   MissingAuthenticationToken: { status: 403, fault: 'Sender' },
   RequestExpired: { status: 400, fault: 'Sender' },
   RequestTimeTooSkewed: { status: 403, fault: 'Sender' },

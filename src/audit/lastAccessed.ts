@@ -5,7 +5,7 @@ import type { AuditInput, DecisionRecord } from './event.js';
 
 /** Errors of calls whose caller never authenticated: they are no one's access. */
 const UNAUTHENTICATED = new Set([
-  'InvalidClientTokenId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationToken', 'ExpiredToken',
+  'InvalidClientTokenId', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'ExpiredToken',
   'ExpiredTokenException', 'RequestExpired', 'InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId',
 ]);
 

@@ -5,8 +5,9 @@ import type { ServiceName } from '../protocol/index.js';
 /**
  * Authentication and authorization failures, worded and coded per service family.
  *
- * AWS: query services (IAM, STS) answer `InvalidClientTokenId` / `AccessDenied`; JSON services
- * answer `UnrecognizedClientException` / `AccessDeniedException`; S3 answers `InvalidAccessKeyId` /
+ * AWS: query services (IAM, STS) answer `InvalidClientTokenId` / `AccessDenied` /
+ * `SignatureDoesNotMatch`; JSON services answer `UnrecognizedClientException` /
+ * `AccessDeniedException` / `InvalidSignatureException`; S3 answers `InvalidAccessKeyId` /
  * `AccessDenied` (each service's "Common Errors" page). A JSON service is one whose model's
  * protocol is json or rest-json.
  */
@@ -45,4 +46,14 @@ export function expiredToken(service: string | null): ServiceError {
     return new ServiceError('ExpiredTokenException', 'The security token included in the request is expired');
   }
   return new ServiceError('ExpiredToken', 'The security token included in the request is expired');
+}
+
+/**
+ * A refused signature (a mismatch, or a signing time outside the window) in the service's family:
+ * JSON services answer `InvalidSignatureException` (HTTP 400) with the same message where query
+ * services answer `SignatureDoesNotMatch` (403). Any other error is returned as it is.
+ */
+export function inServiceFamily(service: string | null, error: ServiceError): ServiceError {
+  if (error.code !== 'SignatureDoesNotMatch' || !jsonFamily(service)) return error;
+  return new ServiceError('InvalidSignatureException', error.message);
 }

@@ -19,7 +19,7 @@ import type { OperationContext } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import type { AuditInput, AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
-import { accessDenied, expiredToken, missingAuthentication, unknownAccessKey } from './authErrors.js';
+import { accessDenied, expiredToken, inServiceFamily, missingAuthentication, unknownAccessKey } from './authErrors.js';
 
 /** The response header that carries a denial's encoded authorization message. */
 export const ENCODED_DENIAL_HEADER = 'x-gatehouse-encoded-authorization-message';
@@ -87,7 +87,7 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     const output = await run(deps, wire, state, call);
     response = encodeResponse(state.service!, state.operation!, output, call.requestId);
   } catch (err) {
-    const failure = isServiceError(err) ? err : internalFailure(deps.logger, err, call.requestId);
+    const failure = isServiceError(err) ? inServiceFamily(state.service, err) : internalFailure(deps.logger, err, call.requestId);
     response = encodeError(state.service, failure, call.requestId);
     // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
     // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.

@@ -94,17 +94,19 @@ describe('server foundation over a real socket', () => {
     assert.match(err.message, /Signature expired/);
   });
 
-  it('a refused signature is answered in the service\'s own protocol (JSON for Organizations and CloudTrail)', async () => {
+  it('a refused signature is answered in the service\'s own protocol and family (JSON: InvalidSignatureException)', async () => {
     const old = { endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1, systemClockOffset: -20 * 60 * 1000 };
-    for (const send of [
-      () => new OrganizationsClient(old).send(new DescribeOrganizationCommand({})),
-      () => new CloudTrailClient(old).send(new LookupEventsCommand({})),
-    ]) {
+    const forged = { endpoint: server.endpoint, region: 'us-east-1', credentials: { ...server.credentials, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 };
+    for (const [send, message] of [
+      [() => new OrganizationsClient(old).send(new DescribeOrganizationCommand({})), /^Signature expired/],
+      [() => new CloudTrailClient(old).send(new LookupEventsCommand({})), /^Signature expired/],
+      [() => new OrganizationsClient(forged).send(new DescribeOrganizationCommand({})), /^The request signature we calculated does not match/],
+    ] as const) {
       // The SDK reads the JSON error; an error in another protocol's shape would fail to parse.
       await assert.rejects(send(), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
-        assert.equal(err.name, 'SignatureDoesNotMatch', err.message);
-        assert.equal(err.$metadata?.httpStatusCode, 403);
-        assert.match(err.message, /^Signature expired/);
+        assert.equal(err.name, 'InvalidSignatureException', err.message);
+        assert.equal(err.$metadata?.httpStatusCode, 400);
+        assert.match(err.message, message);
         return true;
       });
     }

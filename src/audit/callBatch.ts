@@ -100,7 +100,7 @@ export function decodeBatch(text: string): NewAuditRecord[] {
     const copies = accountCopies(event, ms);
     const resources = request === null && response === null ? NO_RESOURCES : eventResources(requestObject, responseObject);
     // The caller's record, then any other account's copy, which carries no decision record (that names the caller's own policies).
-    for (const e of copies.length === 0 ? [event] : [event, ...copies]) {
+    for (const e of [event, ...copies]) {
       records.push({
         eventId: e.eventID,
         accountId: e.recipientAccountId ?? '',

@@ -101,6 +101,30 @@ export function orgNeed(action: string, resource: string, ctx: OperationContext,
   };
 }
 
+/**
+ * A list kept as JSON in the key/value table under one key per organization
+ * (`organizations/<id>/<name>`), in the order it was saved; saving an empty list removes the key
+ * (as DeleteOrganization does).
+ */
+export function organizationList<T>(name: string) {
+  const key = (orgId: string) => `organizations/${orgId}/${name}`;
+  return {
+    async load(ctx: OperationContext, orgId: string): Promise<T[]> {
+      const text = await ctx.store.kv.get(key(orgId));
+      return text === undefined ? [] : (JSON.parse(text) as T[]);
+    },
+    async save(ctx: OperationContext, orgId: string, list: readonly T[]): Promise<void> {
+      if (list.length === 0) await ctx.store.kv.delete(key(orgId));
+      else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
+    },
+  };
+}
+
+/** `organizations:ServicePrincipal`, for the actions that name a service (none when the call names none). */
+export function servicePrincipalContext(principal: string | undefined): Record<string, ContextValue> | undefined {
+  return principal === undefined ? undefined : { 'organizations:ServicePrincipal': principal };
+}
+
 /** Tells every node that the organization changed (guardrails and org condition keys are recomputed). */
 export async function publishOrgChange(ctx: OperationContext, organizationId: string): Promise<void> {
   await ctx.store.changes.publish(ORGANIZATIONS_TOPIC, organizationId);

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, servicePrincipalContext } from './common.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
 import { checkServicePrincipal, hasServiceAccess } from './serviceAccess.js';
@@ -11,11 +11,9 @@ const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'T
 /** The need of an action on a member account; with `organizations:ServicePrincipal` when the call names a service. */
 function accountNeed(action: string) {
   return async (input: { AccountId?: string; ServicePrincipal?: string }, ctx: OperationContext) => [
-    orgNeed(action, entityResource(await peekScope(ctx), input.AccountId ?? ''), ctx, principalContext(input.ServicePrincipal)),
+    orgNeed(action, entityResource(await peekScope(ctx), input.AccountId ?? ''), ctx, servicePrincipalContext(input.ServicePrincipal)),
   ];
 }
-
-const principalContext = (principal: string | undefined) => (principal === undefined ? undefined : { 'organizations:ServicePrincipal': principal });
 
 /**
  * AWS: API_RegisterDelegatedAdministrator — a service that works with Organizations
@@ -76,7 +74,7 @@ export const ListDelegatedAdministrators = defineOperation<{ ServicePrincipal?: 
   service: 'organizations',
   name: 'ListDelegatedAdministrators',
   readOnly: true,
-  authorize: (input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx, principalContext(input.ServicePrincipal))],
+  authorize: (input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx, servicePrincipalContext(input.ServicePrincipal))],
   handle: async (input, ctx) => {
     const { org } = await readScope(ctx);
     const first = new Map<string, string>();

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
-import { callerScope, orgErrors, type OrgScope } from './common.js';
+import { callerScope, organizationList, orgErrors, type OrgScope } from './common.js';
 
 /** One account registered as delegated administrator for one service. */
 export interface Delegation {
@@ -10,17 +10,9 @@ export interface Delegation {
 }
 
 /** Delegations live in the key/value table under one key per organization. */
-const key = (orgId: string) => `organizations/${orgId}/delegated-administrators`;
-
-export async function delegations(ctx: OperationContext, orgId: string): Promise<Delegation[]> {
-  const text = await ctx.store.kv.get(key(orgId));
-  return text === undefined ? [] : (JSON.parse(text) as Delegation[]);
-}
-
-export async function saveDelegations(ctx: OperationContext, orgId: string, list: readonly Delegation[]): Promise<void> {
-  if (list.length === 0) await ctx.store.kv.delete(key(orgId));
-  else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
-}
+const delegationList = organizationList<Delegation>('delegated-administrators');
+export const delegations = delegationList.load;
+export const saveDelegations = delegationList.save;
 
 /** Whether an account is a delegated administrator of the organization for any service. */
 export async function isDelegatedAdministrator(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<boolean> {

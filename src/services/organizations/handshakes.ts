@@ -5,6 +5,7 @@ import { defineOperation, type AuthorizationNeed, type Operation, type Operation
 import { managementScope, orgErrors, orgNeed, paginate, publishOrgChange, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, rootOf } from './entities.js';
+import { accountByEmail } from './memberAccount.js';
 import { checkTags } from './tags.js';
 
 /**
@@ -121,9 +122,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The account a party names, when one of this deployment's accounts is it. */
 async function accountOfParty(ctx: OperationContext, party: Party): Promise<AccountRecord | undefined> {
-  if (party.Type === 'ACCOUNT') return ctx.store.accounts.get(party.Id);
-  const lower = party.Id.toLowerCase();
-  return (await ctx.store.accounts.list()).find((a) => a.email !== null && a.email.toLowerCase() === lower);
+  return party.Type === 'ACCOUNT' ? ctx.store.accounts.get(party.Id) : accountByEmail(ctx, party.Id);
 }
 
 /**

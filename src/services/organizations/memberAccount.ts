@@ -52,8 +52,13 @@ export async function provisionMemberAccount(ctx: OperationContext, org: Organiz
   return account;
 }
 
+/** The account of the deployment whose email address this is (case-insensitive), if any. */
+export async function accountByEmail(ctx: OperationContext, email: string): Promise<AccountRecord | undefined> {
+  const lower = email.toLowerCase();
+  return (await ctx.store.accounts.list()).find((a) => a.email !== null && a.email.toLowerCase() === lower);
+}
+
 /** Whether any account of the deployment already uses this email address (case-insensitive). */
 export async function emailInUse(ctx: OperationContext, email: string): Promise<boolean> {
-  const lower = email.toLowerCase();
-  return (await ctx.store.accounts.list()).some((a) => a.email !== null && a.email.toLowerCase() === lower);
+  return (await accountByEmail(ctx, email)) !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
+import { managementScope, organizationList, orgErrors, orgNeed, paginate, publishOrgChange, servicePrincipalContext } from './common.js';
 import { readScope } from './delegations.js';
 
 /**
@@ -67,25 +67,14 @@ interface ServiceAccess {
 }
 
 /** Trusted access lives in the key/value table under one key per organization, in the order enabled. */
-const key = (orgId: string) => `organizations/${orgId}/service-access`;
-
-async function serviceAccess(ctx: OperationContext, orgId: string): Promise<ServiceAccess[]> {
-  const text = await ctx.store.kv.get(key(orgId));
-  return text === undefined ? [] : (JSON.parse(text) as ServiceAccess[]);
-}
-
-/** Replaces the organization's trusted access list (empty: removes it, as DeleteOrganization does). */
-export async function saveServiceAccess(ctx: OperationContext, orgId: string, list: readonly ServiceAccess[]): Promise<void> {
-  if (list.length === 0) await ctx.store.kv.delete(key(orgId));
-  else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
-}
+const serviceAccessList = organizationList<ServiceAccess>('service-access');
+const serviceAccess = serviceAccessList.load;
+export const saveServiceAccess = serviceAccessList.save;
 
 /** Whether the organization has enabled trusted access for `principal`. */
 export async function hasServiceAccess(ctx: OperationContext, org: OrganizationRecord, principal: string): Promise<boolean> {
   return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
 }
-
-const principalContext = (principal: string) => ({ 'organizations:ServicePrincipal': principal });
 
 /**
  * AWS: API_EnableAWSServiceAccess — from the management account only; enabling a service that
@@ -95,7 +84,7 @@ export const EnableAWSServiceAccess = defineOperation<{ ServicePrincipal: string
   service: 'organizations',
   name: 'EnableAWSServiceAccess',
   readOnly: false,
-  authorize: (input, ctx) => [orgNeed('EnableAWSServiceAccess', '*', ctx, principalContext(input.ServicePrincipal))],
+  authorize: (input, ctx) => [orgNeed('EnableAWSServiceAccess', '*', ctx, servicePrincipalContext(input.ServicePrincipal))],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     checkServicePrincipal(input.ServicePrincipal);
@@ -112,7 +101,7 @@ export const DisableAWSServiceAccess = defineOperation<{ ServicePrincipal: strin
   service: 'organizations',
   name: 'DisableAWSServiceAccess',
   readOnly: false,
-  authorize: (input, ctx) => [orgNeed('DisableAWSServiceAccess', '*', ctx, principalContext(input.ServicePrincipal))],
+  authorize: (input, ctx) => [orgNeed('DisableAWSServiceAccess', '*', ctx, servicePrincipalContext(input.ServicePrincipal))],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     checkServicePrincipal(input.ServicePrincipal);

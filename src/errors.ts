@@ -132,6 +132,9 @@ export const ERROR_CATALOGUE = {
   TagsLimitExceededException: { status: 400, fault: 'Sender' },
   CloudTrailARNInvalidException: { status: 400, fault: 'Sender' },
   MaximumNumberOfTrailsExceededException: { status: 400, fault: 'Sender' },
+  InvalidInsightSelectorsException: { status: 400, fault: 'Sender' },
+  InsightNotEnabledException: { status: 400, fault: 'Sender' },
+  InvalidParameterCombinationException: { status: 400, fault: 'Sender' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },

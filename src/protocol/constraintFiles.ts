@@ -10,6 +10,27 @@ import sso from './constraints/sso.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
 
+/**
+ * Model constraints a service checks in its own handler, answering with its own exception instead
+ * of the protocol's validation error: per service, constraint shape → members left unconstrained.
+ */
+const CHECKED_BY_SERVICE: Partial<Record<ServiceName, Readonly<Record<string, readonly string[]>>>> = {
+  // AWS: an InsightType that is not valid is InvalidInsightSelectorsException (CloudTrail API
+  // reference, PutInsightSelectors, InvalidInsightSelectorsException).
+  cloudtrail: { InsightSelector: ['InsightType'] },
+};
+
+function withoutServiceChecked(service: ServiceName, file: ConstraintFile): ConstraintFile {
+  const checked = CHECKED_BY_SERVICE[service];
+  if (checked === undefined) return file;
+  const shapes = { ...file.shapes };
+  for (const [name, members] of Object.entries(checked)) {
+    const kept = Object.entries(shapes[name]?.m ?? {}).filter(([member]) => !members.includes(member));
+    shapes[name] = { ...shapes[name], m: Object.fromEntries(kept) };
+  }
+  return { ...file, shapes };
+}
+
 // AWS: the aws-sdk v2 min.json models drop `min`, `max`, `pattern`, `enum` and `authtype`;
 // constraints/generate.ts extracts them from botocore's full models of the same services.
 /** Validation constraints and unsigned operations per service. */
@@ -17,7 +38,7 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   iam: iam as ConstraintFile,
   sts: sts as ConstraintFile,
   organizations: organizations as ConstraintFile,
-  cloudtrail: cloudtrail as ConstraintFile,
+  cloudtrail: withoutServiceChecked('cloudtrail', cloudtrail as ConstraintFile),
   'access-analyzer': accessAnalyzer as ConstraintFile,
   s3: s3 as ConstraintFile,
   sso: sso as ConstraintFile,

@@ -49,6 +49,13 @@ describe('service models', () => {
     assert.equal(shape.required!.has('UserName'), true);
   });
 
+  test('a constraint the service checks itself is left off the model (CloudTrail InsightType in PutInsightSelectors)', () => {
+    const model = getServiceModel('cloudtrail');
+    const selector = model.input('PutInsightSelectors').members!.InsightSelectors!.member!;
+    assert.equal(selector.members!.InsightType!.enum, undefined);
+    assert.deepEqual(model.input('ListInsightsMetricData').members!.InsightType!.enum, ['ApiCallRateInsight', 'ApiErrorRateInsight']);
+  });
+
   test('recursive shapes compile (Organizations policy summaries, S3 nothing infinite)', () => {
     const model = getServiceModel('access-analyzer');
     const finding = model.output('ValidatePolicy').members!.findings!.member!;

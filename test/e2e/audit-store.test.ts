@@ -40,9 +40,9 @@ for (const backend of testBackends()) {
       const head = await store.auditEvents.head();
       const trail = {
         accountId, name: 'store-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
-        isMultiRegionTrail: false, logFileValidationEnabled: true, eventSelectors: null, tags: [], isLogging: true, startLoggingTime: now.toISOString(),
-        stopLoggingTime: null, cursorSeq: head.seq, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: now.toISOString(),
-        latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: now.toISOString(),
+        isMultiRegionTrail: false, logFileValidationEnabled: true, eventSelectors: null, insightSelectors: null, tags: [], isLogging: true,
+        startLoggingTime: now.toISOString(), stopLoggingTime: null, cursorSeq: head.seq, latestDeliveryTime: null, latestDeliveryError: null,
+        digestStartTime: now.toISOString(), latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: now.toISOString(),
       };
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), true);
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), false);
@@ -74,6 +74,27 @@ for (const backend of testBackends()) {
       await store.transaction((tx) => tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' }]));
       await store.transaction((tx) => tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' }]));
       assert.deepEqual(await store.auditLastAccessed.forEntities([arn]), [{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' }]);
+    });
+
+    it('keeps a trail\'s Insights selectors as JSON, and null while Insights is off', async () => {
+      if (backend.missing !== undefined) assert.fail(backend.missing);
+      store ??= await backend.open();
+      const accountId = randomAccountId();
+      const createdAt = new Date().toISOString();
+      await store.transaction((tx) => tx.trails.create({
+        accountId, name: 'insights-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
+        isMultiRegionTrail: false, logFileValidationEnabled: false, eventSelectors: null, insightSelectors: null, tags: [], isLogging: false,
+        startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
+        latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt,
+      }));
+      assert.equal((await store.trails.get(accountId, 'insights-trail'))!.insightSelectors, null);
+      const selectors = [{ InsightType: 'ApiErrorRateInsight' }, { InsightType: 'ApiCallRateInsight' }] as const;
+      await store.transaction((tx) => tx.trails.update(accountId, 'insights-trail', { insightSelectors: selectors }));
+      assert.deepEqual((await store.trails.get(accountId, 'insights-trail'))!.insightSelectors, selectors);
+      await store.transaction((tx) => tx.trails.update(accountId, 'insights-trail', { s3KeyPrefix: 'logs' }));
+      assert.deepEqual((await store.trails.list(accountId))[0]!.insightSelectors, selectors, 'another change keeps the selectors');
+      await store.transaction((tx) => tx.trails.update(accountId, 'insights-trail', { insightSelectors: null }));
+      assert.equal((await store.trails.get(accountId, 'insights-trail'))!.insightSelectors, null);
     });
   });
 }

@@ -2,7 +2,8 @@ import { LookupEvents } from './lookupEvents.js';
 import { trailOperations } from './trails.js';
 import { loggingOperations } from './logging.js';
 import { eventSelectorOperations } from './eventSelectors.js';
+import { insightSelectorOperations } from './insightSelectors.js';
 import { publicKeyOperations } from './publicKeys.js';
 import { tagOperations } from './tags.js';
 
-export const cloudtrailOperations = [LookupEvents, ...trailOperations, ...loggingOperations, ...eventSelectorOperations, ...publicKeyOperations, ...tagOperations];
+export const cloudtrailOperations = [LookupEvents, ...trailOperations, ...loggingOperations, ...eventSelectorOperations, ...insightSelectorOperations, ...publicKeyOperations, ...tagOperations];

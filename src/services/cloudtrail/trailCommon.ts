@@ -101,7 +101,7 @@ export function trailShape(t: TrailRecord): Record<string, unknown> {
     TrailARN: trailArn(t.homeRegion, t.accountId, t.name),
     LogFileValidationEnabled: t.logFileValidationEnabled,
     HasCustomEventSelectors: t.eventSelectors !== null,
-    HasInsightSelectors: false,
+    HasInsightSelectors: t.insightSelectors !== null,
     IsOrganizationTrail: false,
   };
 }

@@ -58,7 +58,7 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
     const trail = {
       accountId, name: input.Name, homeRegion: ctx.region, s3BucketName: input.S3BucketName, s3KeyPrefix: input.S3KeyPrefix ?? null,
       includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true, isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
-      logFileValidationEnabled: input.EnableLogFileValidation ?? false, eventSelectors: null, tags, isLogging: false,
+      logFileValidationEnabled: input.EnableLogFileValidation ?? false, eventSelectors: null, insightSelectors: null, tags, isLogging: false,
       startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
       latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: ctx.now.toISOString(),
     };

@@ -9,6 +9,7 @@ import * as m0008 from './0008_audit_trails.js';
 import * as m0009 from './0009_organizations.js';
 import * as m0010 from './0010_audit_inbox.js';
 import * as m0011 from './0011_org_handshakes.js';
+import * as m0012 from './0012_trail_insight_selectors.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009_organizations': m0009,
   '0010_audit_inbox': m0010,
   '0011_org_handshakes': m0011,
+  '0012_trail_insight_selectors': m0012,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

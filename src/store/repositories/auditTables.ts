@@ -1,4 +1,4 @@
-/** Rows of the trail and derived-audit tables (migration 0008), as {@link Database} sees them. */
+/** Rows of the trail and derived-audit tables (migration 0008, trail Insights 0012), as {@link Database} sees them. */
 
 /** A CloudTrail trail with its delivery cursor and the head of its digest chain. */
 export interface TrailsTable {
@@ -11,6 +11,8 @@ export interface TrailsTable {
   multi_region: number;
   log_validation: number;
   event_selectors: string | null;
+  /** JSON `[{ InsightType }]`; null while Insights is off (migration 0012). */
+  insight_selectors: string | null;
   tags: string;
   is_logging: number;
   start_logging_time: string | null;

@@ -9,6 +9,11 @@ export interface TrailEventSelector {
   readonly ExcludeManagementEventSources?: readonly string[];
 }
 
+/** A CloudTrail Insights selector (CloudTrail's `InsightSelector`). */
+export interface TrailInsightSelector {
+  readonly InsightType: 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+}
+
 /** A CloudTrail trail as stored, with its delivery cursor and digest chain head. */
 export interface TrailRecord {
   readonly accountId: string;
@@ -21,6 +26,8 @@ export interface TrailRecord {
   readonly logFileValidationEnabled: boolean;
   /** Null until PutEventSelectors: the default selector (all management events). */
   readonly eventSelectors: readonly TrailEventSelector[] | null;
+  /** Null while Insights is not enabled (never put, or put with an empty list). */
+  readonly insightSelectors: readonly TrailInsightSelector[] | null;
   readonly tags: readonly { Key: string; Value?: string }[];
   readonly isLogging: boolean;
   readonly startLoggingTime: string | null;
@@ -84,6 +91,7 @@ const COLUMNS: Readonly<Record<keyof TrailPatch, keyof TrailsTable>> = {
   isMultiRegionTrail: 'multi_region',
   logFileValidationEnabled: 'log_validation',
   eventSelectors: 'event_selectors',
+  insightSelectors: 'insight_selectors',
   tags: 'tags',
   isLogging: 'is_logging',
   startLoggingTime: 'start_logging_time',
@@ -100,7 +108,7 @@ const COLUMNS: Readonly<Record<keyof TrailPatch, keyof TrailsTable>> = {
 
 function toColumn(key: keyof TrailPatch, value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (key === 'eventSelectors' || key === 'tags') return value === null ? null : JSON.stringify(value);
+  if (key === 'eventSelectors' || key === 'insightSelectors' || key === 'tags') return value === null ? null : JSON.stringify(value);
   return value;
 }
 
@@ -110,6 +118,7 @@ function fromRow(r: TrailsTable): TrailRecord {
     includeGlobalServiceEvents: Number(r.include_global) === 1, isMultiRegionTrail: Number(r.multi_region) === 1,
     logFileValidationEnabled: Number(r.log_validation) === 1,
     eventSelectors: r.event_selectors === null ? null : (JSON.parse(r.event_selectors) as TrailEventSelector[]),
+    insightSelectors: r.insight_selectors === null ? null : (JSON.parse(r.insight_selectors) as TrailInsightSelector[]),
     tags: JSON.parse(r.tags) as { Key: string; Value?: string }[], isLogging: Number(r.is_logging) === 1,
     startLoggingTime: r.start_logging_time, stopLoggingTime: r.stop_logging_time, cursorSeq: Number(r.cursor_seq),
     latestDeliveryTime: r.latest_delivery_time, latestDeliveryError: r.latest_delivery_error, digestStartTime: r.digest_start_time,
@@ -125,7 +134,7 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
       const row: TrailsTable = {
         account_id: t.accountId, name: t.name, home_region: t.homeRegion, created_at: t.createdAt,
         s3_bucket: t.s3BucketName, s3_key_prefix: null, include_global: 1, multi_region: 0, log_validation: 0, event_selectors: null,
-        tags: '[]', is_logging: 0, start_logging_time: null, stop_logging_time: null, cursor_seq: 0, latest_delivery_time: null,
+        insight_selectors: null, tags: '[]', is_logging: 0, start_logging_time: null, stop_logging_time: null, cursor_seq: 0, latest_delivery_time: null,
         latest_delivery_error: null, digest_start_time: null, latest_digest_time: null, last_digest_object: null, last_digest_hash: null,
         last_digest_signature: null,
       };

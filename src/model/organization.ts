@@ -14,11 +14,8 @@ export type OrganizationPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTRO
 
 export const ORGANIZATION_POLICY_TYPES: readonly OrganizationPolicyType[] = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
 
-/** How a policy type appears in a policy ARN (`…:policy/o-…/service_control_policy/p-…`). */
-export const POLICY_TYPE_ARN_SEGMENT: Readonly<Record<OrganizationPolicyType, string>> = {
-  SERVICE_CONTROL_POLICY: 'service_control_policy',
-  RESOURCE_CONTROL_POLICY: 'resource_control_policy',
-};
+/** How a policy type appears in a policy ARN: its name in lower case (`…:policy/o-…/service_control_policy/p-…`). */
+export const policyTypeArnSegment = (type: string): string => type.toLowerCase();
 
 /** The AWS managed policy every target gets when its policy type is enabled. */
 export interface BuiltInOrganizationPolicy {
@@ -60,7 +57,7 @@ export const ORGANIZATION_QUOTAS = {
   ouDepth: 5,
   /** Policies of one type in an organization. */
   policiesPerType: 1000,
-  /** Policies of one type attached to one root, OU or account. */
+  /** SCPs or RCPs attached to one root, OU or account (management policy types: `MANAGEMENT_POLICY_TYPES`). */
   attachmentsPerTarget: 5,
   /** SCP and RCP documents, in characters, whitespace included. */
   policyContent: 5120,
@@ -105,10 +102,10 @@ export const handshakeArn = (mgmt: string, orgId: string, action: string, handsh
   `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/${action.toLowerCase()}/${handshakeId}`;
 
 /** A customer policy's ARN, or an AWS managed one's (`arn:aws:organizations::aws:policy/…`). */
-export function organizationPolicyArn(mgmt: string, orgId: string, type: OrganizationPolicyType, policyId: string, awsManaged: boolean): string {
+export function organizationPolicyArn(mgmt: string, orgId: string, type: string, policyId: string, awsManaged: boolean): string {
   return awsManaged
-    ? `arn:${PARTITION}:organizations::aws:policy/${POLICY_TYPE_ARN_SEGMENT[type]}/${policyId}`
-    : `arn:${PARTITION}:organizations::${mgmt}:policy/${orgId}/${POLICY_TYPE_ARN_SEGMENT[type]}/${policyId}`;
+    ? `arn:${PARTITION}:organizations::aws:policy/${policyTypeArnSegment(type)}/${policyId}`
+    : `arn:${PARTITION}:organizations::${mgmt}:policy/${orgId}/${policyTypeArnSegment(type)}/${policyId}`;
 }
 
 /** What kind of entity an id names, by its shape; undefined for none. */

@@ -104,4 +104,23 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /AccessDeniedException/);
   });
+
+  it('the management root sets a tag policy, and the member account reads its effective policy', async () => {
+    const root = ['--profile', 'gatehouse-root'];
+    const roots = await home.json<{ Roots: { Id: string }[] }>([...root, 'organizations', 'list-roots']);
+    const rootId = roots.Roots[0]!.Id;
+    await home.json([...root, 'organizations', 'enable-policy-type', '--root-id', rootId, '--policy-type', 'TAG_POLICY']);
+    const content = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['100', '200'] } } } });
+    const policy = await home.json<{ Policy: { PolicySummary: { Id: string; Type: string } } }>([
+      ...root, 'organizations', 'create-policy', '--type', 'TAG_POLICY', '--name', 'cost-center', '--description', 'cost centers', '--content', content,
+    ]);
+    assert.equal(policy.Policy.PolicySummary.Type, 'TAG_POLICY');
+    await home.json([...root, 'organizations', 'attach-policy', '--policy-id', policy.Policy.PolicySummary.Id, '--target-id', rootId]);
+    const own = await home.json<{ EffectivePolicy: { PolicyContent: string; TargetId: string } }>(['--profile', 'member', 'organizations', 'describe-effective-policy', '--policy-type', 'TAG_POLICY']);
+    assert.equal(own.EffectivePolicy.TargetId, memberId);
+    assert.deepEqual(JSON.parse(own.EffectivePolicy.PolicyContent), { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['100', '200'] } } });
+    const none = await home.aws(['--profile', 'member', 'organizations', 'describe-effective-policy', '--policy-type', 'BACKUP_POLICY']);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /EffectivePolicyNotFoundException/);
+  });
 });

@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { managementPolicyType } from '../../model/managementPolicies.js';
 import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
@@ -6,7 +7,7 @@ import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgCha
 import { readScope } from './delegations.js';
 import { attachDefaults, findTarget, policySummary, requirePolicy, rootOf, rootOutput } from './entities.js';
 import type { Target } from './entities.js';
-import { policyResource, requireGuardrailType } from './policies.js';
+import { policyResource, requireSupportedType } from './policies.js';
 import { entityResource } from './units.js';
 
 type Paging = { NextToken?: string; MaxResults?: number };
@@ -38,8 +39,9 @@ function attachmentNeeds(action: string) {
 
 /**
  * AWS: API_AttachPolicy — the policy's type must be enabled in the root (PolicyTypeNotEnabledException);
- * at most five policies of a type per target (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); a second
- * attachment is DuplicatePolicyAttachmentException. Takes effect on the next request.
+ * at most five SCPs or RCPs per target, and a management policy type's own number
+ * (MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); a second attachment is
+ * DuplicatePolicyAttachmentException. Takes effect on the next request.
  */
 export const AttachPolicy = defineOperation<{ PolicyId: string; TargetId: string }>({
   service: 'organizations',
@@ -54,7 +56,7 @@ export const AttachPolicy = defineOperation<{ PolicyId: string; TargetId: string
     if (!root.policyTypes.includes(policy.type)) throw orgErrors.typeNotEnabled();
     const attached = await attachedOfType(ctx, org, target.id, policy.type);
     if (attached.some((p) => p.id === policy.id)) throw orgErrors.duplicateAttachment();
-    if (attached.length >= ORGANIZATION_QUOTAS.attachmentsPerTarget) {
+    if (attached.length >= (managementPolicyType(policy.type)?.attachmentsPerTarget ?? ORGANIZATION_QUOTAS.attachmentsPerTarget)) {
       throw orgErrors.constraint('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', 'You have attached the maximum number of policies to the specified target.');
     }
     await ctx.store.organizationPolicies.attach(org.id, policy.id, target.id);
@@ -63,7 +65,10 @@ export const AttachPolicy = defineOperation<{ PolicyId: string; TargetId: string
   },
 });
 
-/** AWS: API_DetachPolicy — a target keeps at least one policy of each enabled type (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED). */
+/**
+ * AWS: API_DetachPolicy — "Every root, OU, and account must have at least one SCP attached"
+ * (MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); management policies have no minimum.
+ */
 export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string }>({
   service: 'organizations',
   name: 'DetachPolicy',
@@ -78,7 +83,7 @@ export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string
     // AWS: orgs_manage_policies_rcps — RCPFullAWSAccess stays attached to every root, OU and account
     // (InvalidInputException NON_DETACHABLE_POLICY), so RCPs only ever deny.
     if (policy.id === BUILT_IN_POLICIES.RESOURCE_CONTROL_POLICY.id) throw orgErrors.invalid('NON_DETACHABLE_POLICY', "You can't detach this AWS Managed Policy.");
-    if (attached.length === 1) {
+    if (policy.type === 'SERVICE_CONTROL_POLICY' && attached.length === 1) {
       throw orgErrors.constraint(
         'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
         'You attempted to detach a policy from an entity that would cause the entity to have fewer than the minimum number of policies of a certain type required.',
@@ -149,7 +154,8 @@ async function everyTarget(ctx: OperationContext, org: OrganizationRecord, rootI
 
 /**
  * AWS: API_EnablePolicyType — needs all features (PolicyTypeNotAvailableForOrganizationException);
- * the type's AWS managed full-access policy is attached to every root, OU and account.
+ * for SCPs and RCPs, the type's AWS managed full-access policy is attached to every root, OU and
+ * account (management policy types have no AWS managed policy).
  */
 export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: string }>({
   service: 'organizations',
@@ -162,7 +168,7 @@ export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: st
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const root = await requireRoot(ctx, org, input.RootId);
-    requireGuardrailType(input.PolicyType);
+    requireSupportedType(input.PolicyType);
     if (org.featureSet !== 'ALL') {
       throw new ServiceError('PolicyTypeNotAvailableForOrganizationException', "You can't use the specified policy type with the feature set currently enabled for this organization.");
     }

@@ -54,7 +54,7 @@ export async function accountOutput(ctx: OperationContext, org: OrganizationReco
 }
 
 export function policyArnOf(org: OrganizationRecord, policy: OrgPolicyRecord): string {
-  return organizationPolicyArn(org.managementAccountId, org.id, policy.type as OrganizationPolicyType, policy.id, policy.awsManaged);
+  return organizationPolicyArn(org.managementAccountId, org.id, policy.type, policy.id, policy.awsManaged);
 }
 
 export function policySummary(org: OrganizationRecord, policy: OrgPolicyRecord) {

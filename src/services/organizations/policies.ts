@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { checkManagementPolicy, managementPolicyType } from '../../model/managementPolicies.js';
 import { ORGANIZATION_QUOTAS, newOrganizationPolicyId } from '../../model/organization.js';
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
@@ -10,23 +11,39 @@ import { checkTags } from './tags.js';
 
 type Tag = { Key: string; Value: string };
 
-/** Organizations' guardrail types are enforced; the others (tag, backup … policies) are not implemented. */
-export function requireGuardrailType(type: string): void {
-  if (!isGuardrailType(type)) throw new ServiceError('NotImplemented', `Gatehouse does not implement organization policies of type \`${type}\` yet.`);
+/**
+ * Guardrails (SCPs, RCPs) are enforced; management policies (tag, backup, AI services opt-out,
+ * chat applications, EC2 declarative) are stored and merged into effective policies. The newest
+ * types of AWS's model (Security Hub, Inspector …) are not implemented.
+ */
+export function requireSupportedType(type: string): void {
+  if (!isGuardrailType(type) && managementPolicyType(type) === undefined) {
+    throw new ServiceError('NotImplemented', `Gatehouse does not implement organization policies of type \`${type}\` yet.`);
+  }
 }
 
 /**
- * AWS: orgs_reference_limits — an SCP or RCP holds at most 5,120 characters
- * (POLICY_CONTENT_LIMIT_EXCEEDED); its grammar errors are MalformedPolicyDocumentException.
+ * AWS: orgs_reference_limits — a policy document holds at most its type's characters (SCPs and
+ * RCPs 5,120; see MANAGEMENT_POLICY_TYPES) (POLICY_CONTENT_LIMIT_EXCEEDED); a document that does
+ * not follow its type's syntax is MalformedPolicyDocumentException.
  */
 export function checkContent(content: string, type: string): void {
-  const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp';
-  if (policySize(content, POLICY_SIZE_LIMITS[kind].countsWhitespace) > ORGANIZATION_QUOTAS.policyContent) {
-    throw orgErrors.constraint('POLICY_CONTENT_LIMIT_EXCEEDED', 'You attempted to create a policy larger than the maximum size.');
+  const management = managementPolicyType(type);
+  if (management !== undefined) {
+    if (content.length > management.maxCharacters) throw contentLimitExceeded();
+    const checked = checkManagementPolicy(content, type);
+    if (!checked.ok) throw malformed(checked.message);
+    return;
   }
+  const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp';
+  if (policySize(content, POLICY_SIZE_LIMITS[kind].countsWhitespace) > ORGANIZATION_QUOTAS.policyContent) throw contentLimitExceeded();
   const parsed = parsePolicy(content, kind);
-  if (!parsed.ok) throw new ServiceError('MalformedPolicyDocumentException', parsed.errors[0]?.message ?? 'The provided policy document does not meet the requirements of the specified policy type.');
+  if (!parsed.ok) throw malformed(parsed.errors[0]?.message);
 }
+
+const contentLimitExceeded = () => orgErrors.constraint('POLICY_CONTENT_LIMIT_EXCEEDED', 'You attempted to create a policy larger than the maximum size.');
+const malformed = (problem: string | undefined) =>
+  new ServiceError('MalformedPolicyDocumentException', problem ?? 'The provided policy document does not meet the requirements of the specified policy type.');
 
 /** For `authorize`: the ARN of a policy id in the caller's organization (`*` when unknown). */
 export async function policyResource(ctx: OperationContext, org: OrganizationRecord | undefined, policyId: string): Promise<{ arn: string; policy?: OrgPolicyRecord }> {
@@ -50,7 +67,7 @@ export const CreatePolicy = defineOperation<{ Content: string; Description: stri
   authorize: (input, ctx) => [orgNeed('CreatePolicy', '*', ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
-    requireGuardrailType(input.Type);
+    requireSupportedType(input.Type);
     checkTags(input.Tags ?? []);
     checkContent(input.Content, input.Type);
     if ((await ctx.store.organizationPolicies.findByName(org.id, input.Type, input.Name)) !== undefined) throw orgErrors.duplicatePolicy();

@@ -10,6 +10,7 @@ import * as m0009 from './0009_organizations.js';
 import * as m0010 from './0010_audit_inbox.js';
 import * as m0011 from './0011_org_handshakes.js';
 import * as m0012 from './0012_trail_insight_selectors.js';
+import * as m0013 from './0013_org_policy_updates.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010_audit_inbox': m0010,
   '0011_org_handshakes': m0011,
   '0012_trail_insight_selectors': m0012,
+  '0013_org_policy_updates': m0013,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

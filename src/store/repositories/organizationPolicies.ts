@@ -1,6 +1,6 @@
 import type { RepositoryContext } from './context.js';
 
-/** An SCP or RCP as stored; AWS managed ones (FullAWSAccess, RCPFullAWSAccess) are rows of each organization. */
+/** An organization policy as stored; AWS managed ones (FullAWSAccess, RCPFullAWSAccess) are rows of each organization. */
 export interface OrgPolicyRecord {
   readonly organizationId: string;
   readonly id: string;
@@ -9,6 +9,15 @@ export interface OrgPolicyRecord {
   readonly description: string;
   readonly content: string;
   readonly awsManaged: boolean;
+  /** When it was created or last updated (ISO 8601); set by the repository. */
+  readonly updatedAt?: string;
+}
+
+/** One policy's attachment to a root, OU or account. */
+export interface OrgPolicyAttachment {
+  readonly policyId: string;
+  /** ISO 8601. */
+  readonly attachedAt: string;
 }
 
 export interface OrgTag {
@@ -33,6 +42,8 @@ export interface OrganizationPoliciesRepository {
   detach(organizationId: string, policyId: string, targetId: string): Promise<boolean>;
   /** Policy ids attached to a target, in attachment order. */
   policiesOf(organizationId: string, targetId: string): Promise<string[]>;
+  /** The attachments of a target, in attachment order. */
+  attachmentsOf(organizationId: string, targetId: string): Promise<OrgPolicyAttachment[]>;
   /** Target ids a policy is attached to, in attachment order. */
   targetsOf(organizationId: string, policyId: string): Promise<string[]>;
   detachAllFrom(organizationId: string, targetId: string): Promise<void>;
@@ -43,7 +54,17 @@ export interface OrganizationPoliciesRepository {
   deleteTags(organizationId: string, resourceId: string): Promise<void>;
 }
 
-type PolicyRow = { organization_id: string; id: string; type: string; name: string; description: string; content: string; aws_managed: number };
+type PolicyRow = {
+  organization_id: string;
+  id: string;
+  type: string;
+  name: string;
+  description: string;
+  content: string;
+  aws_managed: number;
+  created_at: string;
+  updated_at: string | null;
+};
 
 function policyRecord(row: PolicyRow): OrgPolicyRecord {
   return {
@@ -54,11 +75,23 @@ function policyRecord(row: PolicyRow): OrgPolicyRecord {
     description: row.description,
     content: row.content,
     awsManaged: Number(row.aws_managed) === 1,
+    updatedAt: row.updated_at ?? row.created_at,
   };
 }
 
 /** Organization policies over one database handle. */
 export function organizationPoliciesRepository({ db, now }: RepositoryContext): OrganizationPoliciesRepository {
+  const attachmentsOf = async (organizationId: string, targetId: string): Promise<OrgPolicyAttachment[]> => {
+    const rows = await db
+      .selectFrom('org_policy_attachments')
+      .select(['policy_id', 'created_at'])
+      .where('organization_id', '=', organizationId)
+      .where('target_id', '=', targetId)
+      .orderBy('created_at')
+      .orderBy('policy_id')
+      .execute();
+    return rows.map((r) => ({ policyId: r.policy_id, attachedAt: r.created_at }));
+  };
   return {
     async create(p) {
       await db
@@ -108,7 +141,7 @@ export function organizationPoliciesRepository({ db, now }: RepositoryContext): 
     async update(organizationId, id, change) {
       await db
         .updateTable('org_policies')
-        .set({ name: change.name, name_lower: change.name.toLowerCase(), description: change.description, content: change.content })
+        .set({ name: change.name, name_lower: change.name.toLowerCase(), description: change.description, content: change.content, updated_at: now() })
         .where('organization_id', '=', organizationId)
         .where('id', '=', id)
         .execute();
@@ -142,16 +175,10 @@ export function organizationPoliciesRepository({ db, now }: RepositoryContext): 
     },
 
     async policiesOf(organizationId, targetId) {
-      const rows = await db
-        .selectFrom('org_policy_attachments')
-        .select('policy_id')
-        .where('organization_id', '=', organizationId)
-        .where('target_id', '=', targetId)
-        .orderBy('created_at')
-        .orderBy('policy_id')
-        .execute();
-      return rows.map((r) => r.policy_id);
+      return (await attachmentsOf(organizationId, targetId)).map((a) => a.policyId);
     },
+
+    attachmentsOf,
 
     async targetsOf(organizationId, policyId) {
       const rows = await db

@@ -40,6 +40,7 @@ export interface OrgPoliciesTable {
   content: string;
   aws_managed: number;
   created_at: string;
+  updated_at: string | null;
 }
 
 export interface OrgPolicyAttachmentsTable {

@@ -103,6 +103,7 @@ export const ERROR_CATALOGUE = {
   DuplicatePolicyException: { status: 400, fault: 'Sender' },
   MalformedPolicyDocumentException: { status: 400, fault: 'Sender' },
   EffectivePolicyNotFoundException: { status: 400, fault: 'Sender' },
+  ResourcePolicyNotFoundException: { status: 400, fault: 'Sender' },
   MasterCannotLeaveOrganizationException: { status: 400, fault: 'Sender' },
   OrganizationNotEmptyException: { status: 400, fault: 'Sender' },
   OrganizationalUnitNotEmptyException: { status: 400, fault: 'Sender' },

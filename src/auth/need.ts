@@ -15,4 +15,9 @@ export interface AuthorizationNeed {
   readonly context?: Readonly<Record<string, ContextValue>>;
   /** For the role trust actions: the role's trust policy as the operation has just read it, so it is not read again. */
   readonly trustPolicy?: { readonly roleArn: string; readonly document: string };
+  /**
+   * A resource-based policy that applies to this need (evaluated with the identity policies by
+   * AWS's logic: in another account, both must allow), e.g. an organization's delegation policy.
+   */
+  readonly resourcePolicy?: { readonly arn: string; readonly document: string };
 }

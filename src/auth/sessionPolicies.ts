@@ -16,7 +16,9 @@ import { POLICIES_TOPIC } from './policySource.js';
  *   which a role or federated-user session's permissions never exceed;
  * - for GetFederationToken sessions, the identity policies of the IAM user who called it;
  * - for `sts:AssumeRole`, `sts:TagSession` and `sts:SetSourceIdentity` on a role, the role's trust
- *   policy as the resource-based policy that must itself allow the call.
+ *   policy as the resource-based policy that must itself allow the call;
+ * - a resource-based policy the operation names for its need (`AuthorizationNeed.resourcePolicy`,
+ *   e.g. an organization's delegation policy).
  *
  * AWS: access_policies#policies_session ("the resulting session's permissions are the intersection
  * of the identity-based policies and the session policies"), id_credentials_temp_request
@@ -42,8 +44,8 @@ export class SessionPolicySource implements PolicySource {
   readonly #maxCached: number;
   /** Session policy content → its compiled policies. */
   readonly #sessions = new Map<string, readonly CompiledPolicy[]>();
-  /** Role ARN and trust policy text → compiled trust policy (null: it no longer parses). */
-  readonly #trust = new Map<string, CompiledPolicy | null>();
+  /** Type, policy ARN and text → compiled trust or resource policy (null: it no longer parses). */
+  readonly #resourcePolicies = new Map<string, CompiledPolicy | null>();
   readonly #unsubscribe: () => void;
 
   /** `inner` gives the stored identity policies and boundaries; {@link close} closes it too. */
@@ -61,8 +63,12 @@ export class SessionPolicySource implements PolicySource {
     const session = await this.sessionPolicies(principal);
     if (session.length > 0) policies = { ...policies, session };
     if (TRUST_ACTIONS.has(need.action.toLowerCase())) {
-      const trust = need.trustPolicy !== undefined ? this.#compiledTrust(need.trustPolicy.roleArn, need.trustPolicy.document) : await this.#trustPolicy(need.resource);
+      const trust = need.trustPolicy !== undefined ? this.#compiled(need.trustPolicy.roleArn, need.trustPolicy.document, 'trust') : await this.#trustPolicy(need.resource);
       policies = trust === undefined ? { ...policies, resourcePolicyRequired: true } : { ...policies, resource: trust, resourcePolicyRequired: true };
+    } else if (need.resourcePolicy !== undefined) {
+      // A stored resource policy that no longer parses allows nothing.
+      const resource = this.#compiled(need.resourcePolicy.arn, need.resourcePolicy.document, 'resource');
+      if (resource !== undefined) policies = { ...policies, resource };
     }
     return policies;
   }
@@ -126,18 +132,18 @@ export class SessionPolicySource implements PolicySource {
     if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
     const role = await this.#store.roles.get(arn.accountId, arn.resource.slice(arn.resource.lastIndexOf('/') + 1));
     if (role === undefined || role.arn.toLowerCase() !== roleArn.toLowerCase()) return undefined;
-    return this.#compiledTrust(role.arn, role.trustPolicy);
+    return this.#compiled(role.arn, role.trustPolicy, 'trust');
   }
 
-  /** A role's trust policy compiled, cached by the role's ARN and the policy's text. */
-  #compiledTrust(roleArn: string, document: string): CompiledPolicy | undefined {
-    const key = `${roleArn}\n${document}`;
-    const cached = this.#trust.get(key);
+  /** A role's trust policy or another resource-based policy compiled, cached by its type, ARN and text. */
+  #compiled(arn: string, document: string, type: 'trust' | 'resource'): CompiledPolicy | undefined {
+    const key = `${type}\n${arn}\n${document}`;
+    const cached = this.#resourcePolicies.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const parsed = parsePolicy(document, 'trust', { maxLength: NO_SIZE_LIMIT });
-    const compiled = parsed.ok ? compilePolicy(parsed.policy, { id: roleArn, type: 'trust' }) : null;
-    if (this.#trust.size >= this.#maxCached) this.#trust.clear();
-    this.#trust.set(key, compiled);
+    const parsed = parsePolicy(document, type, { maxLength: NO_SIZE_LIMIT });
+    const compiled = parsed.ok ? compilePolicy(parsed.policy, { id: arn, type }) : null;
+    if (this.#resourcePolicies.size >= this.#maxCached) this.#resourcePolicies.clear();
+    this.#resourcePolicies.set(key, compiled);
     return compiled ?? undefined;
   }
 }

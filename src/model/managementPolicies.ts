@@ -35,25 +35,6 @@ export const MANAGEMENT_POLICY_TYPES: Readonly<Record<string, ManagementPolicyTy
   DECLARATIVE_POLICY_EC2: { document: 'ec2_attributes', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
 };
 
-/**
- * Every value of DescribeEffectivePolicy's `PolicyType` (the EffectivePolicyType enum of the
- * Organizations API reference). Types outside MANAGEMENT_POLICY_TYPES cannot be enabled here, so
- * no account has an effective policy of them.
- */
-export const EFFECTIVE_POLICY_TYPES: readonly string[] = [
-  'TAG_POLICY',
-  'BACKUP_POLICY',
-  'AISERVICES_OPT_OUT_POLICY',
-  'CHATBOT_POLICY',
-  'DECLARATIVE_POLICY_EC2',
-  'SECURITYHUB_POLICY',
-  'INSPECTOR_POLICY',
-  'UPGRADE_ROLLOUT_POLICY',
-  'BEDROCK_POLICY',
-  'S3_POLICY',
-  'NETWORK_SECURITY_DIRECTOR_POLICY',
-];
-
 export function managementPolicyType(type: string): ManagementPolicyType | undefined {
   return Object.hasOwn(MANAGEMENT_POLICY_TYPES, type) ? MANAGEMENT_POLICY_TYPES[type] : undefined;
 }

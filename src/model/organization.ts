@@ -89,6 +89,7 @@ export const newOrganizationalUnitId = (rootId: string): string => `ou-${rootId.
 export const newOrganizationPolicyId = (): string => `p-${randomLower(8)}`;
 export const newCreateAccountRequestId = (): string => `car-${randomLower(32)}`;
 export const newHandshakeId = (): string => `h-${randomLower(32)}`;
+export const newResourcePolicyId = (): string => `rp-${randomLower(8)}`;
 
 /** The ARNs of organization entities; they live in the management account. */
 export const organizationArn = (mgmt: string, orgId: string): string => `arn:${PARTITION}:organizations::${mgmt}:organization/${orgId}`;
@@ -100,6 +101,9 @@ export const handshakeWildcardArn = (mgmt: string, orgId: string): string => `ar
 /** A handshake's ARN: its action in lower case names its type (`…:handshake/o-…/invite/h-…`). */
 export const handshakeArn = (mgmt: string, orgId: string, action: string, handshakeId: string): string =>
   `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/${action.toLowerCase()}/${handshakeId}`;
+
+/** The organization's resource policy (its delegation policy): `…:resourcepolicy/o-…/rp-…`. */
+export const resourcePolicyArn = (mgmt: string, orgId: string, id: string): string => `arn:${PARTITION}:organizations::${mgmt}:resourcepolicy/${orgId}/${id}`;
 
 /** A customer policy's ARN, or an AWS managed one's (`arn:aws:organizations::aws:policy/…`). */
 export function organizationPolicyArn(mgmt: string, orgId: string, type: string, policyId: string, awsManaged: boolean): string {

@@ -187,6 +187,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
+  const authorized: OperationContext = needs === null ? ctx : { ...ctx, needs };
   if (needs !== null) {
     const facts = { now: call.now, sourceIp: call.conn.sourceIp, secureTransport: call.conn.secure, userAgent: call.userAgent, region: deps.region };
     const outcome = await authorize(principal, needs, facts, deps.policies);
@@ -201,14 +202,14 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     }
   }
   if (operation.readOnly) {
-    const output = await operation.handle(input, ctx);
+    const output = await operation.handle(input, authorized);
     if (!deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;
   }
   // A mutation and its audit record commit in one transaction: all of it, or none of it.
   const output = await deps.store.transaction(async (tx) => {
-    const output = await operation.handle(input, { ...ctx, store: tx });
+    const output = await operation.handle(input, { ...authorized, store: tx });
     if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;

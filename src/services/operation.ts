@@ -22,6 +22,8 @@ export interface OperationContext {
   readonly identifyCaller?: (caller: FederatedCaller) => void;
   /** Commits this node's queued audit records, so that CloudTrail LookupEvents reads its own node's writes. */
   readonly flushAudit?: () => Promise<void>;
+  /** The needs the pipeline authorized for this call (absent when the operation needs none). */
+  readonly needs?: readonly AuthorizationNeed[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
-import { callerScope, organizationList, orgErrors, type OrgScope } from './common.js';
+import { callerScope, delegatedByPolicy, organizationList, orgErrors, type OrgScope } from './common.js';
 
 /** One account registered as delegated administrator for one service. */
 export interface Delegation {
@@ -20,13 +20,14 @@ export async function isDelegatedAdministrator(ctx: OperationContext, org: Organ
 }
 
 /**
- * The caller's organization for a read-only call: the management account, or a delegated
- * administrator. AWS: orgs_delegate_policies / orgs_integrate_services — "a delegated administrator
- * … can call the read-only Organizations operations (Describe… and List…)".
+ * The caller's organization for a read-only call: the management account, a delegated
+ * administrator of an AWS service, or a member account the delegation policy lets read it.
+ * AWS: orgs_delegate_policies / orgs_integrate_services — "a delegated administrator … can call
+ * the read-only Organizations operations (Describe… and List…)".
  */
 export async function readScope(ctx: OperationContext): Promise<OrgScope> {
   const scope = await callerScope(ctx);
-  if (scope.isManagement || (await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) return scope;
+  if (scope.isManagement || delegatedByPolicy(ctx) || (await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) return scope;
   throw orgErrors.accessDenied();
 }
 

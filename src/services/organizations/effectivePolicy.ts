@@ -1,11 +1,12 @@
 import { ServiceError } from '../../errors.js';
-import { EFFECTIVE_POLICY_TYPES, checkManagementPolicy, effectiveManagementPolicy } from '../../model/managementPolicies.js';
+import { checkManagementPolicy, effectiveManagementPolicy } from '../../model/managementPolicies.js';
 import { entityKindOf } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { callerScope, orgErrors, orgNeed, peekScope } from './common.js';
+import { callerScope, delegatedByPolicy, orgErrors, orgNeed, peekScope } from './common.js';
 import { isDelegatedAdministrator } from './delegations.js';
 import { memberAccount, rootOf } from './entities.js';
+import { throughDelegationPolicy } from './resourcePolicy.js';
 import { entityResource } from './units.js';
 
 const notFound = () =>
@@ -18,9 +19,11 @@ const notFound = () =>
  * AWS: API_DescribeEffectivePolicy — the effective management policy of one account: what it
  * inherits from the root and its OUs merged with what is attached to it (management policies
  * apply to the management account too). Any account of the organization may ask for its own;
- * the management account and delegated administrators may name another account (`TargetId`).
+ * the management account, delegated administrators of AWS services and member accounts the
+ * delegation policy allows may name another account (`TargetId`).
  * A root or OU as the target is not supported (InvalidInputException TARGET_NOT_SUPPORTED);
- * SCPs and RCPs have no effective policy (InvalidInputException INVALID_ENUM).
+ * SCPs and RCPs have no effective policy: the model's EffectivePolicyType leaves them out, so the
+ * request is refused before it gets here (InvalidInputException INVALID_ENUM).
  */
 export const DescribeEffectivePolicy = defineOperation<{ PolicyType: string; TargetId?: string }>({
   service: 'organizations',
@@ -28,19 +31,20 @@ export const DescribeEffectivePolicy = defineOperation<{ PolicyType: string; Tar
   readOnly: true,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('DescribeEffectivePolicy', entityResource(org, input.TargetId ?? ctx.principal.accountId), ctx, { 'organizations:PolicyType': input.PolicyType })];
+    const needs = [orgNeed('DescribeEffectivePolicy', entityResource(org, input.TargetId ?? ctx.principal.accountId), ctx, { 'organizations:PolicyType': input.PolicyType })];
+    // Another account's effective policy: a member account needs the delegation policy too.
+    return input.TargetId === undefined || input.TargetId === ctx.principal.accountId ? needs : throughDelegationPolicy(ctx, needs, true);
   },
   handle: async (input, ctx) => {
     const scope = await callerScope(ctx);
-    if (!EFFECTIVE_POLICY_TYPES.includes(input.PolicyType)) {
-      throw orgErrors.invalid('INVALID_ENUM', `You specified an invalid value: \`${input.PolicyType}\` has no effective policy (only management policy types do).`);
-    }
     const targetId = input.TargetId ?? scope.account.id;
     const kind = entityKindOf(targetId);
     if (kind === 'ROOT' || kind === 'ORGANIZATIONAL_UNIT') throw orgErrors.invalid('TARGET_NOT_SUPPORTED', "You can't perform the specified operation on that target entity.");
     const account = kind === 'ACCOUNT' ? await memberAccount(ctx, scope.org, targetId) : undefined;
     if (account === undefined) throw orgErrors.targetNotFound();
-    if (account.id !== scope.account.id && !scope.isManagement && !(await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) throw orgErrors.accessDenied();
+    if (account.id !== scope.account.id && !scope.isManagement && !delegatedByPolicy(ctx) && !(await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) {
+      throw orgErrors.accessDenied();
+    }
     const effective = await effectivePolicyOf(ctx, scope.org, account.id, account.parentId, input.PolicyType);
     if (effective === undefined) throw notFound();
     return { EffectivePolicy: { PolicyContent: JSON.stringify(effective.document), LastUpdatedTimestamp: new Date(effective.updatedAt), TargetId: account.id, PolicyType: input.PolicyType } };

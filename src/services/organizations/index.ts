@@ -6,11 +6,12 @@ import { effectivePolicyOperations } from './effectivePolicy.js';
 import { handshakeOperations } from './handshakes.js';
 import { organizationOperations } from './organization.js';
 import { policyOperations } from './policies.js';
+import { resourcePolicyOperations, withDelegationPolicy } from './resourcePolicy.js';
 import { serviceAccessOperations } from './serviceAccess.js';
 import { tagOperations } from './tags.js';
 import { unitOperations } from './units.js';
 
-/** AWS Organizations: the tree, member accounts, SCPs and RCPs, management policies and their effective policies, tags, delegated administrators, trusted access, invitations. */
+/** AWS Organizations: the tree, member accounts, SCPs and RCPs, management policies and their effective policies, tags, delegated administrators and the delegation policy, trusted access, invitations. */
 export const organizationsOperations: Operation[] = [
   ...organizationOperations,
   ...unitOperations,
@@ -22,4 +23,5 @@ export const organizationsOperations: Operation[] = [
   ...delegatedAdministratorOperations,
   ...serviceAccessOperations,
   ...handshakeOperations,
-];
+  ...resourcePolicyOperations,
+].map(withDelegationPolicy);

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { callerScope, managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
 import { readScope, saveDelegations } from './delegations.js';
+import { deleteResourcePolicy } from './resourcePolicy.js';
 import { saveServiceAccess } from './serviceAccess.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
@@ -74,6 +75,7 @@ export const DeleteOrganization = defineOperation({
     }
     await saveDelegations(ctx, org.id, []);
     await saveServiceAccess(ctx, org.id, []);
+    await deleteResourcePolicy(ctx, org.id);
     await ctx.store.organizations.delete(org.id);
     await publishOrgChange(ctx, org.id);
     return {};

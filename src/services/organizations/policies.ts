@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { checkManagementPolicy, managementPolicyType } from '../../model/managementPolicies.js';
-import { ORGANIZATION_QUOTAS, newOrganizationPolicyId } from '../../model/organization.js';
+import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } from '../../model/organization.js';
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
@@ -64,7 +64,13 @@ export const CreatePolicy = defineOperation<{ Content: string; Description: stri
   service: 'organizations',
   name: 'CreatePolicy',
   readOnly: false,
-  authorize: (input, ctx) => [orgNeed('CreatePolicy', '*', ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })],
+  // AWS: CreatePolicy acts on a policy (Service Authorization Reference); the new policy's ARN
+  // with `*` for its ID not yet made, so a delegation policy can grant `…:policy/o-…/backup_policy/*`.
+  authorize: async (input, ctx) => {
+    const org = await peekScope(ctx);
+    const arn = org === undefined ? '*' : organizationPolicyArn(org.managementAccountId, org.id, input.Type, '*', false);
+    return [orgNeed('CreatePolicy', arn, ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })];
+  },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     requireSupportedType(input.Type);

@@ -5,6 +5,7 @@ import { defineOperation, type Operation, type OperationContext } from '../opera
 import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { findTarget, policyArnOf } from './entities.js';
+import { loadResourcePolicy, resourcePolicyResource } from './resourcePolicy.js';
 import { entityResource } from './units.js';
 
 type Tag = { Key: string; Value: string };
@@ -38,8 +39,12 @@ export function checkTags(tags: readonly Tag[], existing: readonly Tag[] = []): 
   }
 }
 
-/** The ARN of a taggable resource id (root, OU, account or policy) for `authorize`. */
+/** The ARN of a taggable resource id (root, OU, account, policy or resource policy) for `authorize`. */
 async function taggableResource(ctx: OperationContext, org: OrganizationRecord | undefined, id: string): Promise<string> {
+  if (id.startsWith('rp-')) {
+    const arn = await resourcePolicyResource(ctx, org);
+    return arn.endsWith(`/${id}`) ? arn : '*';
+  }
   if (org === undefined || !id.startsWith('p-')) return entityResource(org, id);
   const policy = await ctx.store.organizationPolicies.get(org.id, id);
   return policy === undefined ? '*' : policyArnOf(org, policy);
@@ -47,6 +52,10 @@ async function taggableResource(ctx: OperationContext, org: OrganizationRecord |
 
 /** A taggable resource of the organization; TargetNotFoundException otherwise. */
 async function requireTaggable(ctx: OperationContext, org: OrganizationRecord, id: string): Promise<void> {
+  if (id.startsWith('rp-')) {
+    if ((await loadResourcePolicy(ctx, org.id))?.id === id) return;
+    throw orgErrors.targetNotFound();
+  }
   if (id.startsWith('p-')) {
     const policy = await ctx.store.organizationPolicies.get(org.id, id);
     if (policy !== undefined && !policy.awsManaged) return;

@@ -131,6 +131,11 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
     assert.equal(put.ResourcePolicySummary!.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:resourcepolicy/${orgId}/${id}`);
     assert.equal(put.Content, content);
     assert.deepEqual((await orgs.send(new DescribeResourcePolicyCommand({}))).ResourcePolicy, put);
+    // Up to 40,000 characters (more than IAM's resource policies allow elsewhere).
+    const statements = Array.from({ length: 180 }, (_, i) => ({ Sid: `Read${i}`, Effect: 'Allow', Principal: { AWS: memberId }, Action: 'organizations:ListRoots', Resource: '*' }));
+    const large = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    assert.ok(large.length > 20_480 && large.length < 40_000, String(large.length));
+    assert.equal((await orgs.send(new PutResourcePolicyCommand({ Content: large }))).ResourcePolicy!.Content, large);
     const replaced = (await orgs.send(new PutResourcePolicyCommand({ Content: content }))).ResourcePolicy!;
     assert.equal(replaced.ResourcePolicySummary!.Id, id, 'a replacement keeps the ID');
     await orgs.send(new TagResourceCommand({ ResourceId: id, Tags: [{ Key: 'env', Value: 'prod' }] }));

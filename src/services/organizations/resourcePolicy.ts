@@ -16,6 +16,7 @@ export interface StoredResourcePolicy {
 }
 
 const key = (orgId: string) => `organizations/${orgId}/resource-policy`;
+const RESOURCE_POLICY_MAX_LENGTH = 40_000;
 
 export async function loadResourcePolicy(ctx: OperationContext, orgId: string): Promise<StoredResourcePolicy | undefined> {
   const text = await ctx.store.kv.get(key(orgId));
@@ -44,12 +45,13 @@ export async function resourcePolicyResource(ctx: OperationContext, org: Organiz
 }
 
 /**
- * AWS: a resource-based policy in the IAM policy language (Principal required); a principal that is
- * not one is InvalidInputException INVALID_PRINCIPAL, any other grammar error
- * MalformedPolicyDocumentException naming it.
+ * AWS: a resource-based policy in the IAM policy language (Principal required) of up to 40,000
+ * characters (API_PutResourcePolicy `Content`); a principal that is not one is
+ * InvalidInputException INVALID_PRINCIPAL, any other grammar error MalformedPolicyDocumentException
+ * naming it.
  */
 function checkResourcePolicy(content: string): void {
-  const parsed = parsePolicy(content, 'resource');
+  const parsed = parsePolicy(content, 'resource', { maxLength: RESOURCE_POLICY_MAX_LENGTH });
   if (parsed.ok) return;
   const first = parsed.errors[0];
   if (first?.issue.includes('PRINCIPAL')) throw orgErrors.invalid('INVALID_PRINCIPAL', `You specified an invalid principal element in the policy: ${first.message}`);

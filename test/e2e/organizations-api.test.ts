@@ -5,6 +5,7 @@ import {
   AttachPolicyCommand,
   CloseAccountCommand,
   CreateAccountCommand,
+  CreateGovCloudAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
@@ -155,6 +156,12 @@ describe('Organizations API', () => {
     const statuses = (await orgs.send(new ListCreateAccountStatusCommand({ States: ['FAILED'] }))).CreateAccountStatuses!;
     assert.deepEqual(statuses.map((s) => s.AccountName), ['dup']);
     await rejects(orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: 'car-00000000000000000000000000000000' })), 'CreateAccountStatusNotFoundException');
+    // No management account here has a paired AWS GovCloud (US) account; nothing is created.
+    const accountsBefore = (await orgs.send(new ListAccountsCommand({}))).Accounts!.length;
+    await rejects(orgs.send(new CreateGovCloudAccountCommand({ AccountName: 'gov', Email: 'gov@example.com' })), 'ConstraintViolationException', {
+      reason: 'MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED',
+    });
+    assert.equal((await orgs.send(new ListAccountsCommand({}))).Accounts!.length, accountsBefore);
 
     const account = (await orgs.send(new DescribeAccountCommand({ AccountId: devId }))).Account!;
     assert.equal(account.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:account/${orgId}/${devId}`);

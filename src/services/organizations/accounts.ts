@@ -252,8 +252,31 @@ export const LeaveOrganization = defineOperation<Record<string, never>>({
   },
 });
 
+/**
+ * AWS: API_CreateGovCloudAccount — available only to a management account that already has a
+ * paired account in the AWS GovCloud (US) Region. Gatehouse serves the commercial partition only,
+ * so no management account has one: after the usual checks (management account, valid tags) the
+ * request is refused with ConstraintViolationException MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED and
+ * nothing is created.
+ */
+export const CreateGovCloudAccount = defineOperation<{ Email: string; AccountName: string; Tags?: { Key: string; Value: string }[] }>({
+  service: 'organizations',
+  name: 'CreateGovCloudAccount',
+  readOnly: false,
+  authorize: (input, ctx) => [orgNeed('CreateGovCloudAccount', '*', ctx, tagContext(input.Tags))],
+  handle: async (input, ctx) => {
+    await managementScope(ctx);
+    checkTags(input.Tags ?? []);
+    throw orgErrors.constraint(
+      'MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED',
+      'To complete this operation, the management account must have an associated account in the AWS GovCloud (US-West) Region.',
+    );
+  },
+});
+
 export const accountOperations: Operation[] = [
   CreateAccount,
+  CreateGovCloudAccount,
   DescribeCreateAccountStatus,
   ListCreateAccountStatus,
   DescribeAccount,

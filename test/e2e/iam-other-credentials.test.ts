@@ -159,7 +159,10 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
   describe('signing certificates', () => {
     it('uploads, lists, updates and deletes certificates of a user and of the root user', async () => {
       const cert = await selfSigned('alice-signing');
-      const up = await iam.send(new UploadSigningCertificateCommand({ UserName: 'alice', CertificateBody: cert.pem }));
+      // AWS: the body comes back exactly as uploaded (trailing newline included).
+      const body = `${cert.pem.trimEnd()}\n`;
+      const up = await iam.send(new UploadSigningCertificateCommand({ UserName: 'alice', CertificateBody: body }));
+      assert.equal(up.Certificate!.CertificateBody, body);
       const id = up.Certificate!.CertificateId!;
       assert.match(id, /^[A-Z0-9]{32}$/);
       assert.equal(up.Certificate!.Status, 'Active');
@@ -169,6 +172,7 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       await iam.send(new UpdateSigningCertificateCommand({ UserName: 'alice', CertificateId: id, Status: 'Inactive' }));
       const listed = await iam.send(new ListSigningCertificatesCommand({ UserName: 'alice' }));
       assert.deepEqual(listed.Certificates!.map((c) => [c.CertificateId, c.Status]), [[id, 'Inactive']]);
+      assert.equal(listed.Certificates![0]!.CertificateBody, body);
 
       const root = await iam.send(new UploadSigningCertificateCommand({ CertificateBody: (await selfSigned('root')).pem }));
       assert.equal(root.Certificate!.UserName, TEST_ACCOUNT_ID);

@@ -94,11 +94,18 @@ describe('IAM policies over a real socket', () => {
     assert.equal(p.AttachmentCount, 0);
     assert.equal(p.IsAttachable, true);
     assert.deepEqual(p.Tags, [{ Key: 'env', Value: 'prod' }]);
+    // AWS: CreatePolicy's response leaves out the Description; GetPolicy returns it.
+    assert.equal(p.Description, undefined);
     const got = (await iam.send(new GetPolicyCommand({ PolicyArn: p.Arn }))).Policy!;
     assert.equal(got.Description, 'read');
     assert.equal(got.PolicyId, p.PolicyId);
     assert.deepEqual(got.Tags, [{ Key: 'env', Value: 'prod' }]);
     assert.ok(got.CreateDate instanceof Date);
+    // Without tags, GetPolicy still returns Tags, empty.
+    const untagged = (await iam.send(new CreatePolicyCommand({ PolicyName: 'Untagged', PolicyDocument: doc('s3:Get*') }))).Policy!;
+    assert.equal(untagged.Tags, undefined);
+    assert.deepEqual((await iam.send(new GetPolicyCommand({ PolicyArn: untagged.Arn }))).Policy!.Tags, []);
+    await iam.send(new DeletePolicyCommand({ PolicyArn: untagged.Arn }));
   });
 
   it('refuses a duplicate name in any case, malformed documents, oversized documents and bad input', async () => {

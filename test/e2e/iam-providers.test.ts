@@ -220,6 +220,8 @@ describe('IAM OpenID Connect providers', () => {
     assert.deepEqual(quota, { name: 'LimitExceeded', message: 'Cannot exceed quota for OpenIdConnectProvidersPerAccount: 2', status: 409 });
 
     await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+    // AWS: deleting is idempotent; a provider that does not exist is no error.
+    await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     const gone = await rejection(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
     assert.deepEqual(gone, { name: 'NoSuchEntity', message: `OpenIDConnect Provider not found for arn ${arn}`, status: 404 });
     assert.equal((await rejection(iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'x' })))).name, 'NoSuchEntity');

@@ -64,7 +64,9 @@ export const CreatePolicy = defineOperation<CreatePolicyInput>({
     }
     await applyTags(ctx.store, { accountId, kind: TAG_KIND, id: arn }, input.Tags, ctx.quotas.tagsPerResource);
     const tags = input.Tags !== undefined && input.Tags.length > 0 ? { Tags: input.Tags } : {};
-    return { Policy: { ...policyShape(policy, { attachments: 0, boundaries: 0 }, true), ...tags } };
+    // AWS: CreatePolicy's response leaves out the Description even when one was given; GetPolicy
+    // returns it (verified against AWS by moto's test_iam_response_attributes).
+    return { Policy: { ...policyShape(policy, { attachments: 0, boundaries: 0 }, false), ...tags } };
   },
 });
 
@@ -78,8 +80,9 @@ export const GetPolicy = defineOperation<{ PolicyArn: string }>({
     const accountId = ctx.principal.accountId;
     const policy = await requirePolicy(ctx.store, accountId, input.PolicyArn);
     const counts = await policyCounts(ctx.store, accountId, policy.arn);
+    // AWS: GetPolicy always carries Tags, an empty list for a policy without tags.
     const tags = policy.awsManaged ? undefined : await tagsOf(ctx.store, { accountId, kind: TAG_KIND, id: policy.arn });
-    return { Policy: { ...policyShape(policy, counts, true), ...(tags !== undefined ? { Tags: tags } : {}) } };
+    return { Policy: { ...policyShape(policy, counts, true), Tags: tags ?? [] } };
   },
 });
 

@@ -149,14 +149,19 @@ export const ListOpenIDConnectProviders = defineOperation<Record<string, never>,
   }),
 });
 
-/** IAM `DeleteOpenIDConnectProvider`, as the IAM API reference defines it. */
+/**
+ * IAM `DeleteOpenIDConnectProvider`. AWS: API_DeleteOpenIDConnectProvider — "This operation is
+ * idempotent; it does not fail or return an error if you call the operation for a provider that
+ * does not exist."
+ */
 export const DeleteOpenIDConnectProvider = defineOperation<ArnInput, Record<string, never>>({
   service: 'iam',
   name: 'DeleteOpenIDConnectProvider',
   readOnly: false,
   authorize: (input, ctx) => providerNeed('DeleteOpenIDConnectProvider', ctx, input.OpenIDConnectProviderArn),
   handle: async (input, ctx) => {
-    const provider = await requireProvider(ctx, input.OpenIDConnectProviderArn);
+    const provider = await ctx.store.oidcProviders.get(input.OpenIDConnectProviderArn);
+    if (provider === undefined || provider.accountId !== ctx.principal.accountId) return {};
     await ctx.store.tags.deleteAll(provider.accountId, 'oidc-provider', provider.arn);
     await ctx.store.oidcProviders.delete(provider.arn);
     return {};

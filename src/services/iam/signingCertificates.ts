@@ -52,7 +52,8 @@ export const UploadSigningCertificate = defineOperation<{ UserName?: string; Cer
       certificateId: newSigningCertificateId(),
       accountId: owner.accountId,
       userName: owner.userName,
-      body: accepted.pem,
+      // AWS: the body comes back exactly as it was uploaded, trailing newline included.
+      body: input.CertificateBody,
       fingerprint: accepted.fingerprint,
       status: 'Active',
       uploadedAt: ctx.now.toISOString(),

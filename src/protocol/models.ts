@@ -58,6 +58,39 @@ export interface ServiceModel {
 
 const EMPTY: Shape = { type: 'structure', members: {}, memberNames: [], required: new Set() };
 
+/**
+ * Output members AWS returns that the `aws-sdk` v2 models (final release 2.1693.0) predate: the
+ * structure reached from an operation's output by `path`, and the members to add to it (raw
+ * shapes; `{}` is a string). Every operation that shares the structure returns them too.
+ * AWS: botocore's current service-2.json models.
+ */
+const OUTPUT_ADDITIONS: readonly { service: ServiceName; operation: string; path: readonly string[]; members: Record<string, RawShape> }[] = [
+  // Organizations `Account.State` (DescribeAccount, ListAccounts, ListAccountsForParent): AWS
+  // retires `Status` on 2026-09-09 and current SDKs read `State`.
+  { service: 'organizations', operation: 'DescribeAccount', path: ['Account'], members: { State: {} } },
+];
+
+type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+
+/** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
+function withOutputAdditions(name: ServiceName, raw: RawModel): RawModel {
+  const additions = OUTPUT_ADDITIONS.filter((a) => a.service === name);
+  if (additions.length === 0) return raw;
+  const shapes: Record<string, RawShape> = { ...raw.shapes };
+  for (const addition of additions) {
+    let holder = raw.operations[addition.operation]?.output;
+    let ref: string | undefined;
+    for (const step of addition.path) {
+      ref = (holder?.['members'] as Record<string, RawShape> | undefined)?.[step]?.shape;
+      holder = ref === undefined ? undefined : shapes[ref];
+    }
+    // INVARIANT: every addition names a structure the model defines as a named shape.
+    if (ref === undefined || holder === undefined) throw new Error(`model addition ${name}.${addition.operation}.${addition.path.join('.')} names no shape`);
+    shapes[ref] = { ...holder, members: { ...(holder['members'] as Record<string, RawShape>), ...addition.members } };
+  }
+  return { ...raw, shapes };
+}
+
 class LoadedModel implements ServiceModel {
   readonly metadata: ServiceMetadata;
   readonly operations: Record<string, RawOperation>;
@@ -67,7 +100,7 @@ class LoadedModel implements ServiceModel {
 
   constructor(
     readonly name: ServiceName,
-    raw: { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> },
+    raw: RawModel,
   ) {
     this.metadata = raw.metadata;
     this.operations = raw.operations;
@@ -105,7 +138,7 @@ const loaded = new Map<ServiceName, ServiceModel>();
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    model = new LoadedModel(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`));
+    model = new LoadedModel(name, withOutputAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
     loaded.set(name, model);
   }
   return model;

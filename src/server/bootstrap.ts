@@ -16,6 +16,13 @@ export interface BootstrapState {
 
 const BOOTSTRAP_KEY = 'bootstrap';
 
+/**
+ * The management account's email address when none is configured. AWS: every account has one
+ * (Organizations returns it as `MasterAccountEmail` and the account's `Email`); this one is in
+ * the `.invalid` domain (RFC 2606), so it can never reach anybody.
+ */
+export const defaultAccountEmail = (accountId: string): string => `root@${accountId}.gatehouse.invalid`;
+
 async function readMarker(store: Store, config: ServerConfig): Promise<BootstrapState | undefined> {
   const existing = await store.kv.get(BOOTSTRAP_KEY);
   if (existing === undefined) return undefined;
@@ -36,7 +43,7 @@ export async function bootstrap(store: Store, config: ServerConfig, fixed?: { ac
   const rootSecretAccessKey = fixed?.rootSecretAccessKey ?? config.rootSecretAccessKey ?? newSecretAccessKey();
   const won = await store.transaction(async (tx) => {
     if (!(await tx.kv.setIfAbsent(BOOTSTRAP_KEY, JSON.stringify({ accountId, rootAccessKeyId })))) return false;
-    await tx.accounts.create({ id: accountId, name: 'management' });
+    await tx.accounts.create({ id: accountId, name: 'management', email: config.accountEmail ?? defaultAccountEmail(accountId) });
     await tx.accessKeys.create({ accessKeyId: rootAccessKeyId, accountId, userName: null, secretAccessKey: rootSecretAccessKey, status: 'Active' });
     return true;
   });

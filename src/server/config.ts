@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly dev: boolean;
   /** Fixed account ID for the management account (first start only). */
   readonly accountId?: string;
+  /** The management account's email address (first start only); absent: `defaultAccountEmail`. */
+  readonly accountEmail?: string;
   readonly rootAccessKeyId?: string;
   readonly rootSecretAccessKey?: string;
   /** AES-256 master key for sealing secrets (base64 or hex); absent: a 0600 file in the data dir. */
@@ -58,6 +60,11 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
     throw new ConfigError(`GATEHOUSE_ACCOUNT_ID must be 12 digits, not \`${accountId}\``);
   }
+  const accountEmail = nonEmpty(env['GATEHOUSE_ACCOUNT_EMAIL']);
+  // AWS: Organizations' Email type, 6–64 characters of a standard internet email address.
+  if (accountEmail !== undefined && (accountEmail.length < 6 || accountEmail.length > 64 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(accountEmail))) {
+    throw new ConfigError(`GATEHOUSE_ACCOUNT_EMAIL must be an email address of 6 to 64 characters, not \`${accountEmail}\``);
+  }
   const rootAccessKeyId = nonEmpty(env['GATEHOUSE_ROOT_ACCESS_KEY_ID']);
   const rootSecretAccessKey = nonEmpty(env['GATEHOUSE_ROOT_SECRET_ACCESS_KEY']);
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -89,6 +96,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     region: nonEmpty(env['GATEHOUSE_REGION']) ?? 'us-east-1',
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(accountId ? { accountId } : {}),
+    ...(accountEmail ? { accountEmail } : {}),
     ...(rootAccessKeyId && rootSecretAccessKey ? { rootAccessKeyId, rootSecretAccessKey } : {}),
     ...(nonEmpty(env['GATEHOUSE_MASTER_KEY']) ? { masterKey: env['GATEHOUSE_MASTER_KEY']! } : {}),
   };

@@ -96,10 +96,16 @@ describe('Organizations API', () => {
     assert.equal(roots[0]!.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:root/${orgId}/${rootId}`);
     assert.deepEqual(roots[0]!.PolicyTypes, []);
     const accounts = (await orgs.send(new ListAccountsCommand({}))).Accounts!;
+    // AWS: Account.State beside Status (Status retires on 2026-09-09); every account has an email.
+    const email = `root@${TEST_ACCOUNT_ID}.gatehouse.invalid`;
     assert.deepEqual(
-      accounts.map((a) => [a.Id, a.JoinedMethod, a.Status]),
-      [[TEST_ACCOUNT_ID, 'INVITED', 'ACTIVE']],
+      accounts.map((a) => [a.Id, a.JoinedMethod, a.Status, a.State, a.Email]),
+      [[TEST_ACCOUNT_ID, 'INVITED', 'ACTIVE', 'ACTIVE', email]],
     );
+    assert.equal((await orgs.send(new DescribeOrganizationCommand({}))).Organization!.MasterAccountEmail, email);
+    // The management account's address is taken, as any account's is.
+    const taken = await createAccount('again', email.toUpperCase());
+    assert.deepEqual([taken.State, taken.FailureReason], ['FAILED', 'EMAIL_ALREADY_EXISTS']);
   });
 
   it('builds OUs: depth, duplicates, children, parents, pagination, rename and delete', async () => {
@@ -154,7 +160,7 @@ describe('Organizations API', () => {
     assert.equal(failed.State, 'FAILED');
     assert.equal(failed.FailureReason, 'EMAIL_ALREADY_EXISTS');
     const statuses = (await orgs.send(new ListCreateAccountStatusCommand({ States: ['FAILED'] }))).CreateAccountStatuses!;
-    assert.deepEqual(statuses.map((s) => s.AccountName), ['dup']);
+    assert.deepEqual(statuses.map((s) => s.AccountName).sort(), ['again', 'dup']);
     await rejects(orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: 'car-00000000000000000000000000000000' })), 'CreateAccountStatusNotFoundException');
     // No management account here has a paired AWS GovCloud (US) account; nothing is created.
     const accountsBefore = (await orgs.send(new ListAccountsCommand({}))).Accounts!.length;

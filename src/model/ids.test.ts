@@ -15,6 +15,14 @@ it('access key IDs have AWS shape and encode their account', () => {
   assert.notEqual(newAccessKeyId(false, '123456789012'), newAccessKeyId(false, '123456789012'));
 });
 
+it("access key IDs encode the account in AWS's layout", () => {
+  // AWS's example key and a published session key (public analyses of AWS key IDs).
+  assert.equal(accountOfAccessKeyId('AKIAIOSFODNN7EXAMPLE'), '581039954779');
+  assert.equal(accountOfAccessKeyId('ASIAY34FZKBOKMUTVV7A'), '609629065308');
+  assert.equal(accountOfAccessKeyId(newAccessKeyId(false, '000000000042')), '000000000042');
+  assert.equal(accountOfAccessKeyId(newAccessKeyId(false, '999999999999')), '999999999999');
+});
+
 it('keys without an account and malformed IDs decode to no account or a 12-digit one only', () => {
   assert.equal(accountOfAccessKeyId('not-a-key'), undefined);
   assert.match(newAccessKeyId(), ACCESS_KEY_ID_PATTERN);

@@ -185,6 +185,8 @@ describe('sts:GetAccessKeyInfo and sts:DecodeAuthorizationMessage', () => {
     const session = await sts.send(new GetSessionTokenCommand({}));
     assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: session.Credentials!.AccessKeyId! }))).Account, ACCOUNT);
     assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: newAccessKeyId(true, '210987654321') }))).Account, '210987654321');
+    // A key AWS issued decodes to the account AWS encoded in it (AWS's documentation example key).
+    assert.equal((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }))).Account, '581039954779');
     await rejectsWith(sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'ZZZZ0000000000000000' })), 'InvalidParameterValue', 400);
     await rejectsWith(sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'short' })), 'ValidationError', 400);
   });

@@ -5,15 +5,16 @@ import { encodeError } from '../protocol/index.js';
 import type { WireRequest, WireResponse } from '../protocol/index.js';
 import { handleApiRequest } from './pipeline.js';
 import type { PipelineDeps } from './pipeline.js';
+import type { ResetGate } from './resetGate.js';
 
 /**
  * The HTTP entry of every AWS API request, straight on node:http: the body is collected (up to
  * `bodyLimit` bytes), handed to the one pipeline, and its response written back. The operational
  * endpoints under `/_gatehouse/` go through fastify instead; measured on loopback, fastify's
  * routing alone cost about two thirds of a bare server's throughput, which the API path cannot
- * afford (bench:http).
+ * afford (bench:http). In dev mode, `gate` keeps requests and `/_gatehouse/reset` apart.
  */
-export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: IncomingMessage, res: ServerResponse) => void {
+export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetGate): (req: IncomingMessage, res: ServerResponse) => void {
   const send = responseBatcher();
   return (req, res) => {
     const chunks: Buffer[] = [];
@@ -45,7 +46,8 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number): (req: Incomi
         headers: req.headers,
         body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
       };
-      handleApiRequest(deps, wire, { sourceIp: clientIp(req), secure: 'encrypted' in req.socket }).then(
+      const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
+      (gate === undefined ? handleApiRequest(deps, wire, conn) : gate.run(() => handleApiRequest(deps, wire, conn))).then(
         (response) => send(res, response),
         (err: unknown) => {
           // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.

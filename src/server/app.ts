@@ -19,6 +19,7 @@ import { bootstrap } from './bootstrap.js';
 import type { BootstrapState } from './bootstrap.js';
 import { Metrics } from './metrics.js';
 import { apiListener } from './apiListener.js';
+import { ResetGate } from './resetGate.js';
 import type { PipelineDeps } from './pipeline.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
@@ -106,7 +107,8 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   };
 
   // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
-  const api = apiListener(deps, BODY_LIMIT);
+  const resetGate = config.dev ? new ResetGate() : undefined;
+  const api = apiListener(deps, BODY_LIMIT, resetGate);
   const app = Fastify({
     logger: false,
     exposeHeadRoutes: false,
@@ -128,7 +130,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     return metrics.registry.metrics();
   });
   if (config.dev) {
-    app.post('/_gatehouse/reset', async () => {
+    app.post('/_gatehouse/reset', async () => resetGate!.reset(async () => {
       const root = await store.accessKeys.get(gatehouse.bootstrapState.rootAccessKeyId);
       const fixed = {
         accountId: gatehouse.bootstrapState.accountId,
@@ -142,7 +144,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       credentials.clear();
       gatehouse.bootstrapState = await bootstrap(store, config, fixed);
       return { status: 'reset', accountId: fixed.accountId };
-    });
+    }));
   }
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.

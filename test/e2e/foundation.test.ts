@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateUserCommand, IAMClient, ListUsersCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -168,6 +169,29 @@ describe('server foundation over a real socket', () => {
     assert.ok(elapsed < 1000, `reset took ${elapsed} ms`);
     const out = await sts(server).send(new GetCallerIdentityCommand({}));
     assert.equal(out.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
+  });
+
+  it('a reset while writes are in flight waits for them: no request fails with a 500, and the reset state is clean', async () => {
+    const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const statuses: number[] = [];
+    const write = async (i: number) => {
+      try {
+        await iam.send(new CreateUserCommand({ UserName: `racer-${i}`, Tags: [{ Key: 'n', Value: String(i) }] }));
+        await iam.send(new TagUserCommand({ UserName: `racer-${i}`, Tags: [{ Key: 'm', Value: String(i) }] }));
+        statuses.push(200);
+      } catch (err) {
+        statuses.push((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0);
+      }
+    };
+    for (let round = 0; round < 5; round++) {
+      const writes = Array.from({ length: 40 }, (_, i) => write(round * 40 + i));
+      const reset = fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+      await Promise.all([...writes, reset.then((r) => assert.equal(r.status, 200))]);
+    }
+    // A write may find its user gone after a reset (404) or already made (409); none fails inside.
+    assert.deepEqual(statuses.filter((s) => s >= 500), []);
+    await fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+    assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users, []);
   });
 });
 

@@ -240,6 +240,11 @@ describe('Organizations API', () => {
     const admins = (await orgs.send(new ListDelegatedAdministratorsCommand({}))).DelegatedAdministrators!;
     assert.deepEqual(admins.map((a) => a.Id), [delegate]);
     assert.ok(admins[0]!.DelegationEnabledDate instanceof Date);
+    assert.deepEqual((await orgs.send(new ListDelegatedAdministratorsCommand({ ServicePrincipal: service }))).DelegatedAdministrators!.map((a) => a.Id), [delegate]);
+    await rejects(orgs.send(new ListDelegatedAdministratorsCommand({ ServicePrincipal: 'moto.amazonaws.com' })), 'InvalidInputException', {
+      reason: 'UNRECOGNIZED_SERVICE_PRINCIPAL',
+      message: 'You specified an unrecognized service principal.',
+    });
     assert.deepEqual((await orgs.send(new ListDelegatedServicesForAccountCommand({ AccountId: delegate }))).DelegatedServices!.map((d) => d.ServicePrincipal), [service]);
     const delegated = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${delegate}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ops' }))).Credentials!;
     const delegateOrgs = new OrganizationsClient(config(server.endpoint, { accessKeyId: delegated.AccessKeyId!, secretAccessKey: delegated.SecretAccessKey!, sessionToken: delegated.SessionToken! }));

@@ -77,6 +77,8 @@ export const ListDelegatedAdministrators = defineOperation<{ ServicePrincipal?: 
   authorize: (input, ctx) => [orgNeed('ListDelegatedAdministrators', '*', ctx, servicePrincipalContext(input.ServicePrincipal))],
   handle: async (input, ctx) => {
     const { org } = await readScope(ctx);
+    // AWS: a service principal outside the services that work with Organizations is refused here too.
+    if (input.ServicePrincipal !== undefined) checkServicePrincipal(input.ServicePrincipal);
     const first = new Map<string, string>();
     for (const d of await delegations(ctx, org.id)) {
       if (input.ServicePrincipal !== undefined && d.servicePrincipal !== input.ServicePrincipal) continue;

@@ -209,6 +209,7 @@ describe('IAM access keys, passwords and the password policy', () => {
     await iam.send(new DeleteAccountPasswordPolicyCommand({}));
     const again = await rejection(iam.send(new DeleteAccountPasswordPolicyCommand({})));
     assert.equal(again.name, 'NoSuchEntity');
+    assert.equal(again.message, 'The account policy with name PasswordPolicy cannot be found.');
   });
 
   it('login profiles: the policy is enforced, duplicates refused, reset flag updated', async () => {

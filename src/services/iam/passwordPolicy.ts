@@ -64,7 +64,11 @@ const DeleteAccountPasswordPolicy = defineOperation<Record<string, never>, Recor
   readOnly: false,
   authorize: () => iamNeed('DeleteAccountPasswordPolicy', '*'),
   handle: async (_input, ctx) => {
-    if (!(await deletePasswordPolicy(ctx.store, ctx.principal.accountId))) throw noPolicy(ctx.principal.accountId);
+    // AWS: DeleteAccountPasswordPolicy words it differently from Get ("If a password policy does not
+    // currently exist, the following error message appears", AWS Tools for PowerShell reference).
+    if (!(await deletePasswordPolicy(ctx.store, ctx.principal.accountId))) {
+      throw new ServiceError('NoSuchEntity', 'The account policy with name PasswordPolicy cannot be found.');
+    }
     return {};
   },
 });

@@ -97,7 +97,6 @@ export const rootEntityArn = (mgmt: string, orgId: string, rootId: string): stri
 export const ouArn = (mgmt: string, orgId: string, ouId: string): string => `arn:${PARTITION}:organizations::${mgmt}:ou/${orgId}/${ouId}`;
 export const accountEntityArn = (mgmt: string, orgId: string, accountId: string): string =>
   `arn:${PARTITION}:organizations::${mgmt}:account/${orgId}/${accountId}`;
-export const handshakeWildcardArn = (mgmt: string, orgId: string): string => `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/*`;
 /** A handshake's ARN: its action in lower case names its type (`…:handshake/o-…/invite/h-…`). */
 export const handshakeArn = (mgmt: string, orgId: string, action: string, handshakeId: string): string =>
   `arn:${PARTITION}:organizations::${mgmt}:handshake/${orgId}/${action.toLowerCase()}/${handshakeId}`;

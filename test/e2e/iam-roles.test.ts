@@ -12,6 +12,8 @@ import {
   CreateInstanceProfileCommand,
   CreateRoleCommand,
   CreateServiceLinkedRoleCommand,
+  ListEntitiesForPolicyCommand,
+  ListAttachedRolePoliciesCommand,
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
   DeleteServiceLinkedRoleCommand,
@@ -310,10 +312,23 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     assert.equal(role.RoleName, 'AWSServiceRoleForAutoScaling');
     assert.equal(role.Path, '/aws-service-role/autoscaling.amazonaws.com/');
     assert.equal(role.Arn, `arn:aws:iam::${ACCT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`);
+    // AWS writes the trust policy with plain strings, and attaches the service's managed policy.
     const policy = JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!));
-    assert.deepEqual(policy.Statement[0].Principal, { Service: ['autoscaling.amazonaws.com'] });
+    assert.deepEqual(policy.Statement, [{ Effect: 'Allow', Principal: { Service: 'autoscaling.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    const slrPolicy = 'arn:aws:iam::aws:policy/aws-service-role/AutoScalingServiceRolePolicy';
+    assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role.RoleName! }))).AttachedPolicies, [
+      { PolicyName: 'AutoScalingServiceRolePolicy', PolicyArn: slrPolicy },
+    ]);
     const suffixed = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'blue' }))).Role!;
     assert.equal(suffixed.RoleName, 'AWSServiceRoleForAutoScaling_blue');
+    // Services name their roles their own way; some give them a description when the caller does not.
+    const acm = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'acm.amazonaws.com' }))).Role!;
+    assert.equal(acm.RoleName, 'AWSServiceRoleForCertificateManager');
+    const rds = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'rds.amazonaws.com' }))).Role!;
+    assert.equal(rds.Description, 'Allows Amazon RDS to manage AWS resources on your behalf');
+    assert.equal((await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'connect.amazonaws.com', CustomSuffix: 'c1' }))).Role!.RoleName, 'AWSServiceRoleForAmazonConnect_c1');
+    const beanstalk = await rejection(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticbeanstalk.amazonaws.com', CustomSuffix: 'x' })));
+    assert.deepEqual(beanstalk, { name: 'InvalidInput', message: 'Custom suffix is not allowed for elasticbeanstalk.amazonaws.com', status: 400 });
 
     const taken = await rejection(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com' })));
     assert.deepEqual(taken, {
@@ -351,6 +366,9 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     const status = await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }));
     assert.equal(status.Status, 'SUCCEEDED');
     assert.equal((await rejection(iam.send(new GetRoleCommand({ RoleName: name })))).name, 'NoSuchEntity');
+    // The deleted role's policy attachment went with it; the suffixed role's remains.
+    const uses = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: slrPolicy }));
+    assert.deepEqual(uses.PolicyRoles!.map((r) => r.RoleName), ['AWSServiceRoleForAutoScaling_blue']);
     const unknownTask = await rejection(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'task/aws-service-role/x.amazonaws.com/R/1' })));
     assert.equal(unknownTask.name, 'NoSuchEntity');
   });

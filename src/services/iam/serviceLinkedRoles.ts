@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
+import { awsManagedPolicies } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
 import { removeRole } from './roles.js';
 import { SERVICE_ROLE_PATH_PREFIX, isServiceLinkedRole, requireRole, roleOutput, type RoleOutput } from './roleSupport.js';
-import { serviceRoleNaming } from './serviceLinkedRoleNames.js';
+import { publishPolicyChange } from './policyCommon.js';
+import { serviceRoleNaming, type ServiceRoleNaming } from './serviceLinkedRoleNames.js';
 
 export { assertModifiableRole, isServiceLinkedRole } from './roleSupport.js';
 
@@ -17,20 +19,20 @@ function taskKey(accountId: string, taskId: string): string {
 /** AWS: `task/aws-service-role/<service principal>/<role name>/<task uuid>` (IAM API reference, DeleteServiceLinkedRole). */
 const TASK_ID = /^task\/aws-service-role\/([^/]+)\/([^/]+)\/([^/]+)$/;
 
-/** The trust policy AWS gives a service-linked role: only the service may assume it. */
+/** The trust policy AWS gives a service-linked role (as AWS writes it): only the service may assume it. */
 function serviceTrustPolicy(serviceName: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: [serviceName] }, Action: ['sts:AssumeRole'] }],
+    Statement: [{ Effect: 'Allow', Principal: { Service: serviceName }, Action: 'sts:AssumeRole' }],
   });
 }
 
-function roleNameFor(serviceName: string, customSuffix: string | undefined): string {
+function namingFor(serviceName: string, customSuffix: string | undefined): ServiceRoleNaming & { readonly name: string } {
   const naming = serviceRoleNaming(serviceName);
   if (naming === undefined) throw iamErrors.invalidInput(`Service name ${serviceName} is not a valid AWS service principal.`);
-  if (customSuffix === undefined) return naming.roleName;
+  if (customSuffix === undefined) return { ...naming, name: naming.roleName };
   if (!naming.allowsCustomSuffix) throw iamErrors.invalidInput(`Custom suffix is not allowed for ${serviceName}`);
-  return `${naming.roleName}_${customSuffix}`;
+  return { ...naming, name: `${naming.roleName}_${customSuffix}` };
 }
 
 /** IAM `CreateServiceLinkedRole`, as the IAM API reference defines it. */
@@ -49,7 +51,8 @@ export const CreateServiceLinkedRole = defineOperation<
   },
   handle: async (input, ctx) => {
     const accountId = ctx.principal.accountId;
-    const name = roleNameFor(input.AWSServiceName, input.CustomSuffix);
+    const naming = namingFor(input.AWSServiceName, input.CustomSuffix);
+    const name = naming.name;
     if ((await ctx.store.roles.get(accountId, name)) !== undefined) {
       // AWS: a second role for the same service answers InvalidInput, not EntityAlreadyExists.
       throw iamErrors.invalidInput(`Service role name ${name} has been taken in this account, please try a different suffix.`);
@@ -65,10 +68,15 @@ export const CreateServiceLinkedRole = defineOperation<
       path,
       arn: iamArn(accountId, 'role', path, name),
       trustPolicy: serviceTrustPolicy(input.AWSServiceName),
-      description: input.Description ?? null,
+      description: input.Description ?? naming.description ?? null,
       maxSessionDuration: 3600,
       createdAt: ctx.now.toISOString(),
     });
+    // AWS: the service's managed policy comes attached (when Gatehouse's catalog has it).
+    if (naming.policyArn !== undefined && awsManagedPolicies.get(naming.policyArn) !== undefined) {
+      await ctx.store.policyAttachments.attach(accountId, 'role', name, naming.policyArn);
+      await publishPolicyChange(ctx);
+    }
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
     return { Role: out };
@@ -91,7 +99,11 @@ export const DeleteServiceLinkedRole = defineOperation<{ RoleName: string }, { D
     if (profiles.items.length > 0) throw iamErrors.deleteConflict('remove roles from instance profile');
     const service = role.path.slice(SERVICE_ROLE_PATH_PREFIX.length, -1);
     const taskId = `task${SERVICE_ROLE_PATH_PREFIX}${service}/${role.name}/${randomUUID()}`;
-    // AWS: deletion is asynchronous; no resource here uses the role, so the task succeeds at once.
+    // AWS: deletion is asynchronous; no resource here uses the role, so the task succeeds at once,
+    // and the role goes with the policy its service attached.
+    for (const arn of await ctx.store.policyAttachments.listFor(role.accountId, 'role', role.name)) {
+      await ctx.store.policyAttachments.detach(role.accountId, 'role', role.name, arn);
+    }
     await removeRole(ctx.store, role);
     await ctx.store.kv.set(taskKey(role.accountId, taskId), 'SUCCEEDED');
     return { DeletionTaskId: taskId };

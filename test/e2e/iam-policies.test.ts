@@ -138,6 +138,9 @@ describe('IAM policies over a real socket', () => {
     const badArn = await rejection(iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCT}:user/alice` })));
     assert.equal(badArn.name, 'InvalidInput');
     assert.equal(badArn.message, `ARN arn:aws:iam::${ACCT}:user/alice is not valid.`);
+    // AWS: a PolicyArn that is no ARN at all cannot be parsed (recorded AttachRolePolicy/AttachUserPolicy responses).
+    const notArn = await rejection(iam.send(new GetPolicyCommand({ PolicyArn: 'longpolicynamebutnoarn' })));
+    assert.deepEqual(notArn, { name: 'ValidationError', message: 'Invalid ARN:  Could not be parsed!', status: 400 });
 
     const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
     assert.deepEqual(local.Policies!.map((p) => p.PolicyName), ['ReadBuckets']);
@@ -206,6 +209,8 @@ describe('IAM policies over a real socket', () => {
   it('DeletePolicy: conflicts while attached, then while it has other versions, then deletes', async () => {
     const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'Doomed', PolicyDocument: doc('sqs:*') }))).Policy!.Arn!;
     await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('sns:*') }));
+    const unparsable = await rejection(iam.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: 'longpolicynamebutnoarn' })));
+    assert.deepEqual(unparsable, { name: 'ValidationError', message: 'Invalid ARN:  Could not be parsed!', status: 400 });
     await iam.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: arn }));
     const attached = await rejection(iam.send(new DeletePolicyCommand({ PolicyArn: arn })));
     assert.equal(attached.name, 'DeleteConflict');

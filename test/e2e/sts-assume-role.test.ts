@@ -236,6 +236,10 @@ describe('sts:AssumeRole', () => {
     const send = (extra: object) => sts.send(new AssumeRoleCommand({ RoleArn: reader, RoleSessionName: 'sx', ...extra }));
     await rejectsWith(send({ Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*"}]}' }), 'MalformedPolicyDocument', 400, 'Policy statement must contain resources.');
     await rejectsWith(send({ Policy: '{not json' }), 'MalformedPolicyDocument', 400);
+    // AWS: a RoleArn that is not an ARN is refused before any authorization.
+    for (const arn of ['nothing-valid-in-here', 'arn::b:::something/test-role', 'arn:a::::something/test-role', 'arn:a:::something/test-role', 'arn:a:a::aaaaaaaaaa:']) {
+      await rejectsWith(send({ RoleArn: arn }), 'ValidationError', 400, `${arn} is invalid`);
+    }
     await rejectsWith(send({ PolicyArns: [{ arn: `arn:aws:iam::${ACCOUNT}:policy/missing` }] }), 'MalformedPolicyDocument', 400);
     await rejectsWith(
       send({ Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }),

@@ -51,8 +51,13 @@ export function isPolicyArn(arn: string): boolean {
   return parsed !== undefined && parsed.service === 'iam' && parsed.region === '' && parsed.resource.startsWith('policy/');
 }
 
-/** AWS: "ARN x is not valid." (InvalidInput) for a PolicyArn that is not a policy ARN. */
+/**
+ * AWS: a PolicyArn that is no ARN at all is ValidationError "Invalid ARN:  Could not be parsed!"
+ * (recorded responses of AttachRolePolicy/AttachUserPolicy); an ARN that does not name a policy is
+ * InvalidInput "ARN x is not valid.".
+ */
 export function requirePolicyArn(arn: string): void {
+  if (parseArn(arn) === undefined) throw new ServiceError('ValidationError', 'Invalid ARN:  Could not be parsed!');
   if (!isPolicyArn(arn)) throw iamErrors.invalidInput(`ARN ${arn} is not valid.`);
 }
 

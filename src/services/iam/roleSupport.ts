@@ -80,7 +80,7 @@ export interface RoleOutput {
   CreateDate: Date;
   AssumeRolePolicyDocument: string;
   Description?: string;
-  MaxSessionDuration: number;
+  MaxSessionDuration?: number;
   PermissionsBoundary?: { PermissionsBoundaryType: 'Policy'; PermissionsBoundaryArn: string };
   Tags?: { Key: string; Value: string }[];
   RoleLastUsed?: { LastUsedDate?: Date; Region?: string };

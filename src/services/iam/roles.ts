@@ -74,6 +74,8 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
     if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
+    // AWS (recorded responses): CreateRole echoes MaxSessionDuration only when the call set it.
+    if (input.MaxSessionDuration === undefined) delete out.MaxSessionDuration;
     return { Role: out };
   },
 });

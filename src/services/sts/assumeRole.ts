@@ -46,6 +46,7 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
   readOnly: true,
   authorize: async (input, ctx) => {
     const principal = ctx.principal;
+    checkArnSyntax(input.RoleArn);
     // AWS: the root user cannot assume roles (AccessDenied).
     if (principal.type === 'Root') throw new ServiceError('AccessDenied', 'Roles may not be assumed by root accounts.');
     const role = await findRole(ctx, input.RoleArn);
@@ -74,6 +75,18 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
   },
   handle: async (input, ctx) => assumeRole(input, ctx),
 });
+
+/**
+ * AWS (recorded responses of AWS-validated tests): a RoleArn that is not an ARN — fewer than six
+ * `:`-separated fields, or no partition, service or resource — is ValidationError
+ * "<value> is invalid" (400), before any authorization.
+ */
+function checkArnSyntax(arn: string): void {
+  const fields = arn.split(':');
+  if (fields.length < 6 || fields[0] !== 'arn' || fields[1] === '' || fields[2] === '' || fields.slice(5).join(':') === '') {
+    throw new ServiceError('ValidationError', `${arn} is invalid`);
+  }
+}
 
 async function assumeRole(input: AssumeRoleInput, ctx: OperationContext): Promise<AssumeRoleOutput> {
   const caller = ctx.principal;

@@ -76,7 +76,6 @@ export const ERROR_CATALOGUE = {
   InvalidCertificate: { status: 400, fault: 'Sender' },
   DuplicateCertificate: { status: 409, fault: 'Sender' },
   KeyPairMismatch: { status: 400, fault: 'Sender' },
-  NotSupportedService: { status: 404, fault: 'Sender' },
   ReportNotPresent: { status: 410, fault: 'Sender' },
   ReportExpired: { status: 410, fault: 'Sender' },
   OrganizationNotFoundException: { status: 400, fault: 'Sender' },

@@ -279,7 +279,7 @@ describe('IAM access keys, passwords and the password policy', () => {
       ['delete signing certificates', () => iam.send(new DeleteSigningCertificateCommand({ UserName: U, CertificateId: cert.CertificateId }))],
       ['delete SSH public keys', () => iam.send(new DeleteSSHPublicKeyCommand({ UserName: U, SSHPublicKeyId: ssh.SSHPublicKeyId }))],
       [
-        'delete service specific credentials',
+        'remove referenced objects',
         () => iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: U, ServiceSpecificCredentialId: ssc.ServiceSpecificCredentialId })),
       ],
       ['delete MFA device', () => iam.send(new DeactivateMFADeviceCommand({ UserName: U, SerialNumber: device.SerialNumber }))],

@@ -32,7 +32,7 @@ import { iamArn, newUniqueId } from '../../src/model/index.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 
 /** Wire codes whose SDK exception class is named differently from the code. */
-const SDK_NAMES: Record<string, string> = { NotSupportedService: 'ServiceNotSupportedException' };
+const SDK_NAMES: Record<string, string> = {};
 
 /** Asserts the AWS error code (modeled errors carry the `Exception` suffix in the SDK) and HTTP status. */
 async function rejectsWith(promise: Promise<unknown>, code: string, status: number): Promise<void> {
@@ -302,7 +302,12 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
 
     it('allows 2 per user per service, filters by service, updates and deletes', async () => {
       const create = (service: string) => iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'bob', ServiceName: service }));
-      await rejectsWith(create('s3.amazonaws.com'), 'NotSupportedService', 404);
+      // AWS (recorded): an unsupported service is NoSuchEntity, for Create and for List.
+      await rejectsWith(create('s3.amazonaws.com'), 'NoSuchEntity', 404);
+      await assert.rejects(iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'bob', ServiceName: 'lambda.amazonaws.com' })), {
+        name: 'NoSuchEntityException',
+        message: 'No such service lambda.amazonaws.com is supported for Service Specific Credentials',
+      });
       const first = (await create('codecommit.amazonaws.com')).ServiceSpecificCredential!;
       await create('codecommit.amazonaws.com');
       await rejectsWith(create('codecommit.amazonaws.com'), 'LimitExceeded', 409);
@@ -316,11 +321,10 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       assert.equal(all.ServiceSpecificCredentials!.find((c) => c.ServiceSpecificCredentialId === first.ServiceSpecificCredentialId)!.Status, 'Inactive');
 
       await iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! }));
-      await rejectsWith(
-        iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! })),
-        'NoSuchEntity',
-        404,
-      );
+      await assert.rejects(iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! })), {
+        name: 'NoSuchEntityException',
+        message: `No such credential ${first.ServiceSpecificCredentialId} exists`,
+      });
       await rejectsWith(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'nobody', ServiceName: 'codecommit.amazonaws.com' })), 'NoSuchEntity', 404);
       await rejectsWith(
         iam.send(new ResetServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: 'tooshort' })),

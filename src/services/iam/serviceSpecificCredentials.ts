@@ -39,7 +39,7 @@ async function findCredential(ctx: OperationContext, userName: string | undefine
 
 async function requireCredential(ctx: OperationContext, userName: string | undefined, id: string): Promise<ServiceSpecificCredentialRecord> {
   const credential = await findCredential(ctx, userName, id);
-  if (credential === undefined) throw new ServiceError('NoSuchEntity', `The Service Specific Credential with id ${id} cannot be found.`);
+  if (credential === undefined) throw new ServiceError('NoSuchEntity', `No such credential ${id} exists`);
   return credential;
 }
 
@@ -53,6 +53,15 @@ async function credentialContext(ctx: OperationContext, userName: string | undef
   }
 }
 
+/**
+ * AWS (recorded responses of Create and ListServiceSpecificCredentials): a service that has no
+ * service-specific credentials is NoSuchEntity (404) "No such service X is supported for Service
+ * Specific Credentials" — not the model's NotSupportedService, which AWS does not return.
+ */
+function requireSupportedService(serviceName: string): void {
+  if (!SUPPORTED_SERVICES.has(serviceName)) throw new ServiceError('NoSuchEntity', `No such service ${serviceName} is supported for Service Specific Credentials`);
+}
+
 export const CreateServiceSpecificCredential = defineOperation<{ UserName: string; ServiceName: string }>({
   service: 'iam',
   name: 'CreateServiceSpecificCredential',
@@ -61,9 +70,7 @@ export const CreateServiceSpecificCredential = defineOperation<{ UserName: strin
     iamNeed('CreateServiceSpecificCredential', await ownerArn(ctx, input.UserName), { 'iam:ServiceSpecificCredentialServiceName': input.ServiceName }),
   handle: async (input, ctx) => {
     const owner = await resolveOwner(ctx, input.UserName, false);
-    if (!SUPPORTED_SERVICES.has(input.ServiceName)) {
-      throw new ServiceError('NotSupportedService', `The specified service ${input.ServiceName} does not support service-specific credentials.`);
-    }
+    requireSupportedService(input.ServiceName);
     const existing = await ctx.store.serviceSpecificCredentials.listForUser(owner.accountId, owner.userName!, input.ServiceName);
     const quota = ctx.quotas.serviceSpecificCredentialsPerUserPerService;
     if (existing.length >= quota) throw iamErrors.limitExceeded('ServiceSpecificCredentialsPerUserPerService', quota);
@@ -90,6 +97,7 @@ export const ListServiceSpecificCredentials = defineOperation<{ UserName?: strin
   authorize: async (input, ctx) => iamNeed('ListServiceSpecificCredentials', await ownerArn(ctx, input.UserName)),
   handle: async (input, ctx) => {
     const owner = await resolveOwner(ctx, input.UserName, true);
+    if (input.ServiceName !== undefined) requireSupportedService(input.ServiceName);
     const credentials =
       owner.userName === null ? [] : await ctx.store.serviceSpecificCredentials.listForUser(owner.accountId, owner.userName, input.ServiceName);
     return { ServiceSpecificCredentials: credentials.map((c) => output(c)) };

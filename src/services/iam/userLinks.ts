@@ -20,7 +20,8 @@ const DEPENDENTS: readonly { what: string; present(store: Store, user: UserRecor
   { what: 'delete signing certificates', present: async (s, u) => (await s.signingCertificates.listForUser(u.accountId, u.name)).length > 0 },
   { what: 'delete SSH public keys', present: async (s, u) => (await s.sshPublicKeys.listForUser(u.accountId, u.name)).length > 0 },
   {
-    what: 'delete service specific credentials',
+    // AWS (recorded DeleteUser response): "Cannot delete entity, must remove referenced objects first."
+    what: 'remove referenced objects',
     present: async (s, u) => (await s.serviceSpecificCredentials.listForUser(u.accountId, u.name)).length > 0,
   },
   { what: 'delete MFA device', present: async (s, u) => (await s.mfaDevices.listForOwner(u.accountId, u.name)).length > 0 },

@@ -17,7 +17,7 @@ interface GetFederationTokenInput {
 interface GetFederationTokenOutput {
   Credentials: CredentialsOutput;
   FederatedUser: { FederatedUserId: string; Arn: string };
-  PackedPolicySize?: number;
+  PackedPolicySize: number;
 }
 
 /**
@@ -69,7 +69,8 @@ export const GetFederationToken = defineOperation<GetFederationTokenInput, GetFe
     return {
       Credentials: credentials,
       FederatedUser: { FederatedUserId: userId, Arn: arn },
-      ...(packed !== undefined ? { PackedPolicySize: packed } : {}),
+      // AWS (recorded response): GetFederationToken always reports it, 0 when nothing was packed.
+      PackedPolicySize: packed ?? 0,
     };
   },
 });

@@ -269,7 +269,7 @@ describe('policy simulator', () => {
     assert.equal(get!.EvalDecision, 'allowed');
     assert.deepEqual(
       get!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
-      [['read', 'user']],
+      [['read', 'IAM Policy']],
     );
     assert.equal(put!.EvalDecision, 'allowed');
     assert.equal(put!.MatchedStatements![0]!.SourcePolicyId, 'home');
@@ -279,6 +279,8 @@ describe('policy simulator', () => {
     );
     const result = bare.EvaluationResults![0]!;
     assert.equal(result.EvalDecision, 'implicitDeny');
+    // AWS (recorded): without a resource policy EvalDecisionDetails is present and empty.
+    assert.deepEqual(result.EvalDecisionDetails, {});
     assert.deepEqual(result.ResourceSpecificResults![0]!.MissingContextValues, ['aws:username', 'aws:SecureTransport']);
   });
 
@@ -330,7 +332,7 @@ describe('policy simulator', () => {
     assert.deepEqual(
       user.EvaluationResults!.map((r) => [r.EvalDecision, r.MatchedStatements!.map((m) => `${m.SourcePolicyType}:${m.SourcePolicyId}`)]),
       [
-        ['allowed', ['group:group-read']],
+        ['allowed', ['IAM Policy:group-read']],
         ['implicitDeny', []],
       ],
     );
@@ -355,7 +357,7 @@ describe('policy simulator', () => {
     assert.equal(get!.EvalDecision, 'allowed');
     assert.deepEqual(
       get!.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
-      [['AmazonS3ReadOnlyAccess', 'aws-managed']],
+      [['AmazonS3ReadOnlyAccess', 'IAM Policy']],
     );
     assert.equal(get!.PermissionsBoundaryDecisionDetail, undefined);
     assert.equal(describe!.EvalDecision, 'implicitDeny');

@@ -93,7 +93,7 @@ function callerPrincipal(callerArn: string | undefined, fallback: RequestPrincip
 function runAll(
   ctx: OperationContext,
   input: SimulationInput,
-  sim: { identity: SourcedPolicy[]; boundary?: SourcedPolicy; principal: RequestPrincipal; scpLevels?: readonly (readonly CompiledPolicy[])[] },
+  sim: { identity: SourcedPolicy[]; boundary?: SourcedPolicy; principal: RequestPrincipal; scpLevels?: readonly (readonly CompiledPolicy[])[]; principalSimulation?: boolean },
 ): SimulationOutput {
   for (const action of input.ActionNames) {
     if (!action.includes(':')) throw new ServiceError('InvalidInput', `Invalid action name ${action}: it must be service:ActionName.`);
@@ -125,7 +125,9 @@ function runAll(
       MatchedStatements: r.MatchedStatements,
       MissingContextValues: named ? [] : r.MissingContextValues,
       ...(r.PermissionsBoundaryDecisionDetail !== undefined ? { PermissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail } : {}),
-      ...(r.EvalDecisionDetails !== undefined ? { EvalDecisionDetails: r.EvalDecisionDetails } : {}),
+      // AWS (recorded SimulatePrincipalPolicy responses): a principal's simulation always carries
+      // EvalDecisionDetails, empty without a resource policy; the custom examples carry none then.
+      ...(r.EvalDecisionDetails !== undefined ? { EvalDecisionDetails: r.EvalDecisionDetails } : sim.principalSimulation === true ? { EvalDecisionDetails: {} } : {}),
       ...(r.OrganizationsDecisionDetail !== undefined ? { OrganizationsDecisionDetail: r.OrganizationsDecisionDetail } : {}),
     };
     // AWS: "If you include a list of resources, then any missing context values are instead included
@@ -198,6 +200,7 @@ export const SimulatePrincipalPolicy = defineOperation<PrincipalSimulationInput,
       identity: [...entity.identity, ...customPolicies(input.PolicyInputList, 'PolicyInputList', 'identity')],
       ...(boundary !== undefined ? { boundary } : {}),
       principal: callerPrincipal(input.CallerArn, fallback),
+      principalSimulation: true,
     });
   },
 });

@@ -10,8 +10,14 @@ import type { Store } from '../../store/index.js';
  * group's or role's own; the user's or role's permissions boundary.
  */
 
-/** AWS's `SourcePolicyType` values. */
-export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+/**
+ * The `SourcePolicyType` values Gatehouse reports. AWS's API reference lists `user`, `group`,
+ * `role`, `aws-managed`, `user-managed`, `resource` and `none`, but AWS's recorded responses
+ * (LocalStack's AWS-validated simulate tests) label a principal's identity policy `IAM Policy`, the
+ * same name EvalDecisionDetails gives that layer; Gatehouse follows the recorded responses for every
+ * identity policy, inline or managed, and keeps the documented values elsewhere.
+ */
+export type SourcePolicyType = 'IAM Policy' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
 
 /** One policy with where it came from, as the simulator reports it. */
 export interface SourcedPolicy {
@@ -72,11 +78,11 @@ async function entityPolicies(store: Store, accountId: string, kind: 'user' | 'g
   const out: SourcedPolicy[] = [];
   for (const inline of await store.inlinePolicies.list(accountId, kind, name)) {
     const policy = parseStored(inline.document);
-    if (policy !== undefined) out.push({ sourceId: inline.policyName, sourceType: kind, text: inline.document, policy });
+    if (policy !== undefined) out.push({ sourceId: inline.policyName, sourceType: 'IAM Policy', text: inline.document, policy });
   }
   for (const arn of await store.policyAttachments.listFor(accountId, kind, name)) {
     const policy = await managedPolicy(store, arn);
-    if (policy !== undefined) out.push(policy);
+    if (policy !== undefined) out.push({ ...policy, sourceType: 'IAM Policy' });
   }
   return out;
 }

@@ -62,7 +62,12 @@ export function describeDecision(request: AuthzRequest, decision: Decision, poli
     matchedStatements: items(decision.matchedStatements.map((m) => describeStatement(m, byId.get(m.policyId)))),
     failures: items(decision.errors.map((e) => ({ message: e.message }))),
     context: {
-      principal: { id: request.principal.userId ?? '', arn: request.principal.arn },
+      // AWS: an IAM user is named too (the DecodeAuthorizationMessage example: id, name, arn).
+      principal: {
+        id: request.principal.userId ?? '',
+        ...(request.principal.type === 'IAMUser' ? { name: request.principal.arn.slice(request.principal.arn.lastIndexOf('/') + 1) } : {}),
+        arn: request.principal.arn,
+      },
       action: request.action,
       resource: request.resource.arn,
       conditions: items(conditions),

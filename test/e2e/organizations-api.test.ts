@@ -88,6 +88,8 @@ describe('Organizations API', () => {
     assert.equal(org.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:organization/${orgId}`);
     assert.equal(org.FeatureSet, 'ALL');
     assert.equal(org.MasterAccountId, TEST_ACCOUNT_ID);
+    // AWS's examples: the (deprecated) AvailablePolicyTypes of an organization with all features.
+    assert.deepEqual(org.AvailablePolicyTypes, [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
     await rejects(orgs.send(new CreateOrganizationCommand({})), 'AlreadyInOrganizationException');
     const roots = (await orgs.send(new ListRootsCommand({}))).Roots!;
     assert.equal(roots.length, 1);

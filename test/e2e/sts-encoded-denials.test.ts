@@ -48,6 +48,8 @@ describe('encoded authorization messages', () => {
     assert.equal(decoded.context.action, 'iam:CreateUser');
     assert.equal(decoded.context.resource, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/frank`);
     assert.equal(decoded.context.principal.arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/erin`);
+    assert.equal(decoded.context.principal.name, 'erin');
+    assert.match(decoded.context.principal.id, /^AIDA/);
     assert.ok(decoded.matchedStatements.items.some((s: { statementId: string; effect: string }) => s.statementId === 'NoUserCreation' && s.effect === 'DENY'));
     const tampered = encoded!.slice(0, -4) + (encoded!.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     await assert.rejects(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: tampered })), { name: 'InvalidAuthorizationMessageException' });

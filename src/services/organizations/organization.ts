@@ -10,7 +10,6 @@ import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
 
 async function organizationOutput(ctx: OperationContext, org: OrganizationRecord) {
-  const root = await rootOf(ctx, org);
   const management = await ctx.store.accounts.get(org.managementAccountId);
   return {
     Id: org.id,
@@ -19,7 +18,9 @@ async function organizationOutput(ctx: OperationContext, org: OrganizationRecord
     MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.id}/${org.managementAccountId}`,
     MasterAccountId: org.managementAccountId,
     ...(management?.email != null ? { MasterAccountEmail: management.email } : {}),
-    AvailablePolicyTypes: root.policyTypes.map((Type) => ({ Type, Status: 'ENABLED' })),
+    // AWS: deprecated (ListRoots tells what is enabled); it names the types the feature set makes
+    // available, which AWS's examples show as SCPs, ENABLED, for every organization with all features.
+    AvailablePolicyTypes: org.featureSet === 'ALL' ? [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }] : [],
   };
 }
 

@@ -255,7 +255,8 @@ describe('Organizations: enabling all features in an organization created for co
 
     const request = (await mgmt().send(new EnableAllFeaturesCommand({}))).Handshake!;
     assert.equal(request.Action, 'ENABLE_ALL_FEATURES');
-    assert.equal(request.State, 'OPEN');
+    // AWS: REQUESTED until every invited account has answered.
+    assert.equal(request.State, 'REQUESTED');
     assert.match(request.Arn!, /:handshake\/o-[a-z0-9]{10}\/enable_all_features\/h-[0-9a-z]{32}$/);
     assert.deepEqual(request.Parties!.map((p) => p.Type), ['ORGANIZATION']);
     await rejects(mgmt().send(new EnableAllFeaturesCommand({})), 'HandshakeConstraintViolationException', { reason: 'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION' });
@@ -274,6 +275,7 @@ describe('Organizations: enabling all features in an organization created for co
     // Everyone agreed: the management account is sent the approval, and finalizes.
     const approvals = (await mgmt().send(new ListHandshakesForAccountCommand({ Filter: { ActionType: 'APPROVE_ALL_FEATURES' } }))).Handshakes!;
     assert.equal(approvals.length, 1);
+    assert.equal((await mgmt().send(new DescribeHandshakeCommand({ HandshakeId: request.Id! }))).Handshake!.State, 'OPEN');
     assert.deepEqual(approvals[0]!.Resources!.find((r) => r.Type === 'PARENT_HANDSHAKE')!.Value, request.Id);
     const finalized = (await mgmt().send(new AcceptHandshakeCommand({ HandshakeId: request.Id! }))).Handshake!;
     assert.equal(finalized.State, 'ACCEPTED');

@@ -43,6 +43,18 @@ function visible(h: HandshakeRecord, now: Date): boolean {
   return now.getTime() - closedAt < ORGANIZATION_QUOTAS.closedHandshakeDays * DAY_MS;
 }
 
+/**
+ * AWS: API_Handshake, State — "REQUESTED: This handshake was sent to multiple recipients … and not
+ * all recipients have responded yet." The organization's request to enable all features is
+ * REQUESTED until every invited account has agreed (the management account has been sent the
+ * approval), then OPEN.
+ */
+async function visibleState(ctx: OperationContext, h: HandshakeRecord): Promise<ReturnType<typeof stateOf> | 'REQUESTED'> {
+  const state = stateOf(h, ctx.now);
+  if (state !== 'OPEN' || h.action !== 'ENABLE_ALL_FEATURES' || h.partyType !== 'ORGANIZATION') return state;
+  return (await partsOf(ctx, h)).some((p) => p.action === 'APPROVE_ALL_FEATURES') ? 'OPEN' : 'REQUESTED';
+}
+
 async function handshakeOutput(ctx: OperationContext, org: OrganizationRecord, h: HandshakeRecord) {
   const management = await ctx.store.accounts.get(org.managementAccountId);
   const organization = [
@@ -56,7 +68,7 @@ async function handshakeOutput(ctx: OperationContext, org: OrganizationRecord, h
     Id: h.id,
     Arn: handshakeArn(org.managementAccountId, org.id, h.action, h.id),
     Parties: [{ Id: org.id, Type: 'ORGANIZATION' }, ...(toOrganization ? [] : [{ Id: h.partyId, Type: h.partyType }])],
-    State: stateOf(h, ctx.now),
+    State: await visibleState(ctx, h),
     RequestedTimestamp: new Date(h.requestedAt),
     ExpirationTimestamp: new Date(h.expiresAt),
     Action: h.action,

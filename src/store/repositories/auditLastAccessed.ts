@@ -15,6 +15,8 @@ export interface AuditLastAccessedRepository {
   record(accesses: readonly ActionAccess[]): Promise<void>;
   /** Every action access of these entities. */
   forEntities(entityArns: readonly string[]): Promise<ActionAccess[]>;
+  /** Every action access of any entity of these accounts. */
+  forAccounts(accountIds: readonly string[]): Promise<ActionAccess[]>;
 }
 
 /** Service and action last-accessed data (derived from the audit records) over one database handle. */
@@ -34,6 +36,16 @@ export function auditLastAccessedRepository({ db }: RepositoryContext): AuditLas
       if (entityArns.length === 0) return [];
       const rows = await db.selectFrom('audit_last_accessed').selectAll().where('entity_arn', 'in', [...entityArns]).execute();
       return rows.map((r) => ({ entityArn: r.entity_arn, service: r.service, action: r.action, at: r.last_at, region: r.region }));
+    },
+
+    async forAccounts(accountIds) {
+      const out: ActionAccess[] = [];
+      for (const accountId of accountIds) {
+        // Entity ARNs are `arn:<partition>:iam::<account>:user/…` or `…:role/…`.
+        const rows = await db.selectFrom('audit_last_accessed').selectAll().where('entity_arn', 'like', `arn:%:iam::${accountId}:%`).execute();
+        out.push(...rows.map((r) => ({ entityArn: r.entity_arn, service: r.service, action: r.action, at: r.last_at, region: r.region })));
+      }
+      return out;
     },
   };
 }

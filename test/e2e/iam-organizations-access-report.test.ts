@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  GenerateOrganizationsAccessReportCommand,
-  GetOrganizationsAccessReportCommand,
-  IAMClient,
-  ListUsersCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { GenerateOrganizationsAccessReportCommand, GetOrganizationsAccessReportCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -22,13 +14,11 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
+import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 
 describe('IAM organizations access report (GenerateOrganizationsAccessReport)', () => {
   let server: TestServer;
@@ -70,17 +60,8 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
     await orgs.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ouId }));
 
     // A principal of the member account uses IAM.
-    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'all', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
-    const session = (
-      await new STSClient(config(server.endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! })).send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ops' }),
-      )
-    ).Credentials!;
-    await new IAMClient(config(server.endpoint, { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! })).send(
-      new ListUsersCommand({}),
-    );
+    const ops = await userWithPolicy(iam, 'ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    await new IAMClient(config(server.endpoint, await memberRoleSession(server.endpoint, ops, memberId, 'ops'))).send(new ListUsersCommand({}));
     await server.gatehouse.flushAudit();
 
     const { JobId } = await iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}/${ouId}` }));

@@ -50,9 +50,8 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
+import { clientConfig as config } from '../support/organizations.js';
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 const doc = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const ALLOW_ALL = doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
 

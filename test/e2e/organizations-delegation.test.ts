@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -22,13 +22,11 @@ import {
   RemoveAccountFromOrganizationCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
+import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 const BACKUP = JSON.stringify({ plans: { daily: { regions: { '@@assign': ['us-east-1'] } } } });
 const TAGS = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } });
 
@@ -85,15 +83,8 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
     memberId = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request }))).CreateAccountStatus!.AccountId!;
 
     const iam = new IAMClient(config(server.endpoint, server.credentials));
-    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'ops', PolicyName: 'all', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }));
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey!;
-    const session = (
-      await new STSClient(config(server.endpoint, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! })).send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'backup-admin' }),
-      )
-    ).Credentials!;
-    const memberCreds = { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! };
+    const ops = await userWithPolicy(iam, 'ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const memberCreds = await memberRoleSession(server.endpoint, ops, memberId, 'backup-admin');
     member = new OrganizationsClient(config(server.endpoint, memberCreds));
     // A user of the member account whose own IAM policies grant nothing.
     const memberIam = new IAMClient(config(server.endpoint, memberCreds));

@@ -29,10 +29,9 @@ import {
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
+import { clientConfig as config, type Creds } from '../support/organizations.js';
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 function doc(statements: object[]): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -22,13 +22,11 @@ import {
   OrganizationsClient,
   UpdatePolicyCommand,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
+import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
-type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const config = (endpoint: string, credentials: Creds) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 
 // AWS: Organizations User Guide orgs_manage_policies_inheritance_mgmt, example 1 (policies A and B).
 const POLICY_A = { tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['Development', 'Support'] } } } };
@@ -64,23 +62,12 @@ describe('Organizations management policies and effective policies', () => {
     await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
 
     const iam = new IAMClient(config(server.endpoint, server.credentials));
-    const userKey = async (UserName: string, PolicyDocument: object) => {
-      await iam.send(new CreateUserCommand({ UserName }));
-      await iam.send(new PutUserPolicyCommand({ UserName, PolicyName: 'p', PolicyDocument: JSON.stringify(PolicyDocument) }));
-      const key = (await iam.send(new CreateAccessKeyCommand({ UserName }))).AccessKey!;
-      return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-    };
-    const ops = await userKey('ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    const session = (
-      await new STSClient(config(server.endpoint, ops)).send(
-        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ops' }),
-      )
-    ).Credentials!;
-    member = new OrganizationsClient(config(server.endpoint, { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! }));
+    const ops = await userWithPolicy(iam, 'ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    member = new OrganizationsClient(config(server.endpoint, await memberRoleSession(server.endpoint, ops, memberId, 'ops')));
     tagsOnly = new OrganizationsClient(
       config(
         server.endpoint,
-        await userKey('tag-auditor', {
+        await userWithPolicy(iam, 'tag-auditor', {
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Action: 'organizations:DescribeEffectivePolicy', Resource: '*', Condition: { StringEquals: { 'organizations:PolicyType': 'TAG_POLICY' } } }],
         }),

@@ -28,7 +28,7 @@ export interface DecodedAuthorizationMessage {
   matchedStatements: Items<DecodedStatement>;
   failures: Items<{ message: string }>;
   context: {
-    principal: { id: string; arn: string };
+    principal: { id: string; name?: string; arn: string };
     action: string;
     resource: string;
     conditions: Items<{ key: string; values: Items<{ value: string }> }>;

@@ -208,7 +208,7 @@ describe('sts:GetAccessKeyInfo and sts:DecodeAuthorizationMessage', () => {
       matchedStatements: { items: [] },
       failures: { items: [] },
       context: {
-        principal: { id: 'AIDAEXAMPLE', arn: hank.arn },
+        principal: { id: 'AIDAEXAMPLE', name: hank.arn.slice(hank.arn.lastIndexOf('/') + 1), arn: hank.arn },
         action: 'ec2:StopInstances',
         resource: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc`,
         conditions: {

@@ -114,28 +114,17 @@ export async function loadAccountGuardrails(store: Store, accountId: string): Pr
   if (account?.organizationId == null || account.parentId === null) return null;
   const org = await store.organizations.get(account.organizationId);
   if (org === undefined) return null;
-  const chain: string[] = [];
-  let root: { policyTypes: readonly string[] } | undefined;
-  for (let id: string | null = account.parentId; id !== null; ) {
-    const unit = await store.organizations.getUnit(org.id, id);
-    if (unit === undefined) return null;
-    chain.unshift(unit.id);
-    if (unit.parentId === null) root = unit;
-    id = unit.parentId;
-  }
+  const units = await store.organizations.unitPath(org.id, account.parentId);
+  if (units === undefined) return null;
+  const chain = units.map((u) => u.id);
+  const root = units[0];
   const targets = [...chain, accountId];
   const levels = async (type: OrganizationPolicyType): Promise<CompiledPolicy[][] | undefined> => {
     if (root === undefined || !root.policyTypes.includes(type)) return undefined;
     const out: CompiledPolicy[][] = [];
     for (const target of targets) {
-      const level: CompiledPolicy[] = [];
-      for (const policyId of await store.organizationPolicies.policiesOf(org.id, target)) {
-        const policy = await store.organizationPolicies.get(org.id, policyId);
-        if (policy === undefined || policy.type !== type) continue;
-        const arn = organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged);
-        level.push(compileGuardrail(policy.content, arn, type));
-      }
-      out.push(level);
+      const attached = await store.organizationPolicies.attachedPolicies(org.id, target, type);
+      out.push(attached.map(({ policy }) => compileGuardrail(policy.content, organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged), type)));
     }
     return out;
   };

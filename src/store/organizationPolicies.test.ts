@@ -5,7 +5,7 @@ import type { OrgPolicyRecord } from './repositories/index.js';
 import { describeOnBackends, randomAccountId } from './testBackends.js';
 
 describeOnBackends('organization policies in the store', (opened) => {
-  test('keep when they were last updated and when each was attached, in attachment order', async () => {
+  test('keep when they were last updated and, per type, when each was attached, in attachment order', async () => {
     const store = opened();
     const management = randomAccountId();
     await store.accounts.create({ id: management, name: 'mgmt' });
@@ -23,10 +23,14 @@ describeOnBackends('organization policies in the store', (opened) => {
     await store.organizationPolicies.attach(org.id, second.id, management);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await store.organizationPolicies.attach(org.id, first.id, management);
-    const attachments = await store.organizationPolicies.attachmentsOf(org.id, management);
-    assert.deepEqual(attachments.map((a) => a.policyId), [second.id, first.id]);
+    const backup = { ...policy('backup'), type: 'BACKUP_POLICY' };
+    await store.organizationPolicies.create(backup);
+    await store.organizationPolicies.attach(org.id, backup.id, management);
+    const attachments = await store.organizationPolicies.attachedPolicies(org.id, management, 'TAG_POLICY');
+    assert.deepEqual(attachments.map((a) => a.policy.id), [second.id, first.id]);
     assert.ok(attachments[0]!.attachedAt < attachments[1]!.attachedAt);
-    assert.deepEqual(await store.organizationPolicies.policiesOf(org.id, management), [second.id, first.id]);
+    assert.equal(attachments[1]!.policy.name, 'first');
+    assert.deepEqual((await store.organizationPolicies.attachedPolicies(org.id, management, 'BACKUP_POLICY')).map((a) => a.policy.id), [backup.id]);
 
     await store.organizationPolicies.update(org.id, first.id, { name: 'first', description: 'd', content: '{"tags":{"a":{}}}' });
     const updated = (await store.organizationPolicies.get(org.id, first.id))!;

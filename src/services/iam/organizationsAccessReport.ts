@@ -115,9 +115,8 @@ async function servicesAllowedBySCPs(store: Store, org: OrganizationRecord, enti
   let allowed: Set<string> | undefined;
   for (const target of targets) {
     const level: Policy[] = [];
-    for (const id of await store.organizationPolicies.policiesOf(org.id, target)) {
-      const policy = await store.organizationPolicies.get(org.id, id);
-      const parsed = policy?.type === 'SERVICE_CONTROL_POLICY' ? parsedScp(policy.content) : undefined;
+    for (const { policy } of await store.organizationPolicies.attachedPolicies(org.id, target, 'SERVICE_CONTROL_POLICY')) {
+      const parsed = parsedScp(policy.content);
       if (parsed !== undefined) level.push(parsed);
     }
     const services = new Set(allowedServices(level));

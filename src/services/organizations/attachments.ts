@@ -20,12 +20,7 @@ async function requireTarget(ctx: OperationContext, org: OrganizationRecord, id:
 
 /** The policies of one type attached to a target. */
 async function attachedOfType(ctx: OperationContext, org: OrganizationRecord, targetId: string, type: string): Promise<OrgPolicyRecord[]> {
-  const out: OrgPolicyRecord[] = [];
-  for (const id of await ctx.store.organizationPolicies.policiesOf(org.id, targetId)) {
-    const policy = await ctx.store.organizationPolicies.get(org.id, id);
-    if (policy !== undefined && policy.type === type) out.push(policy);
-  }
-  return out;
+  return (await ctx.store.organizationPolicies.attachedPolicies(org.id, targetId, type)).map((a) => a.policy);
 }
 
 function attachmentNeeds(action: string) {

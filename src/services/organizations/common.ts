@@ -61,13 +61,18 @@ export const orgErrors = {
     ),
 };
 
+/** The caller's organization, or undefined when its account is in none. */
+export async function findCallerScope(ctx: OperationContext): Promise<OrgScope | undefined> {
+  const account = await ctx.store.accounts.get(ctx.principal.accountId);
+  const org = account?.organizationId == null ? undefined : await ctx.store.organizations.get(account.organizationId);
+  return account === undefined || org === undefined ? undefined : { org, account, isManagement: org.managementAccountId === account.id };
+}
+
 /** The caller's organization; AWSOrganizationsNotInUseException when its account is in none. */
 export async function callerScope(ctx: OperationContext): Promise<OrgScope> {
-  const account = await ctx.store.accounts.get(ctx.principal.accountId);
-  if (account?.organizationId == null) throw orgErrors.notInUse();
-  const org = await ctx.store.organizations.get(account.organizationId);
-  if (org === undefined) throw orgErrors.notInUse();
-  return { org, account, isManagement: org.managementAccountId === account.id };
+  const scope = await findCallerScope(ctx);
+  if (scope === undefined) throw orgErrors.notInUse();
+  return scope;
 }
 
 /**
@@ -117,15 +122,24 @@ export function orgNeed(action: string, resource: string, ctx: OperationContext,
  * (as DeleteOrganization does).
  */
 export function organizationList<T>(name: string) {
+  const value = organizationValue<T[]>(name);
+  return {
+    load: async (ctx: OperationContext, orgId: string): Promise<T[]> => (await value.load(ctx, orgId)) ?? [],
+    save: (ctx: OperationContext, orgId: string, list: readonly T[]): Promise<void> => value.save(ctx, orgId, list.length === 0 ? undefined : [...list]),
+  };
+}
+
+/** One JSON value per organization in the key/value table (`organizations/<id>/<name>`); saving undefined removes it. */
+export function organizationValue<T>(name: string) {
   const key = (orgId: string) => `organizations/${orgId}/${name}`;
   return {
-    async load(ctx: OperationContext, orgId: string): Promise<T[]> {
+    async load(ctx: OperationContext, orgId: string): Promise<T | undefined> {
       const text = await ctx.store.kv.get(key(orgId));
-      return text === undefined ? [] : (JSON.parse(text) as T[]);
+      return text === undefined ? undefined : (JSON.parse(text) as T);
     },
-    async save(ctx: OperationContext, orgId: string, list: readonly T[]): Promise<void> {
-      if (list.length === 0) await ctx.store.kv.delete(key(orgId));
-      else await ctx.store.kv.set(key(orgId), JSON.stringify(list));
+    async save(ctx: OperationContext, orgId: string, value: T | undefined): Promise<void> {
+      if (value === undefined) await ctx.store.kv.delete(key(orgId));
+      else await ctx.store.kv.set(key(orgId), JSON.stringify(value));
     },
   };
 }

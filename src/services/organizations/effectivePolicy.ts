@@ -59,22 +59,16 @@ export const DescribeEffectivePolicy = defineOperation<{ PolicyType: string; Tar
 async function effectivePolicyOf(ctx: OperationContext, org: OrganizationRecord, accountId: string, parentId: string | null, type: string) {
   const root = await rootOf(ctx, org);
   if (!root.policyTypes.includes(type)) return undefined;
-  const path: string[] = [accountId];
-  for (let id = parentId; id !== null; ) {
-    path.unshift(id);
-    id = (await ctx.store.organizations.getUnit(org.id, id))?.parentId ?? null;
-  }
+  const units = parentId === null ? [] : ((await ctx.store.organizations.unitPath(org.id, parentId)) ?? []);
   let updatedAt = '';
   const levels = [];
-  for (const target of path) {
+  for (const target of [...units.map((u) => u.id), accountId]) {
     const level = [];
-    for (const attachment of await ctx.store.organizationPolicies.attachmentsOf(org.id, target)) {
-      const policy = await ctx.store.organizationPolicies.get(org.id, attachment.policyId);
-      if (policy?.type !== type) continue;
+    for (const { policy, attachedAt } of await ctx.store.organizationPolicies.attachedPolicies(org.id, target, type)) {
       const checked = checkManagementPolicy(policy.content, type);
       if (!checked.ok) continue;
       level.push(checked.document);
-      for (const at of [attachment.attachedAt, policy.updatedAt ?? '']) if (at > updatedAt) updatedAt = at;
+      for (const at of [attachedAt, policy.updatedAt ?? '']) if (at > updatedAt) updatedAt = at;
     }
     levels.push(level);
   }

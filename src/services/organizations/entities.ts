@@ -103,9 +103,7 @@ export async function requireParent(ctx: OperationContext, org: OrganizationReco
 
 /** How many OUs deep a unit is (the root is 0). */
 export async function depthOf(ctx: OperationContext, org: OrganizationRecord, unit: OrgUnitRecord): Promise<number> {
-  let depth = 0;
-  for (let parent = unit.parentId; parent !== null; depth++) parent = (await ctx.store.organizations.getUnit(org.id, parent))?.parentId ?? null;
-  return depth;
+  return ((await ctx.store.organizations.unitPath(org.id, unit.id))?.length ?? 1) - 1;
 }
 
 /** The organization's root; every organization has exactly one. */

@@ -3,7 +3,7 @@ import { newResourcePolicyId, resourcePolicyArn } from '../../model/organization
 import { parsePolicy } from '../../policy/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, peekScope, publishOrgChange, tagContext, type OrgScope } from './common.js';
+import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, publishOrgChange, tagContext, type OrgScope } from './common.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 
@@ -15,19 +15,15 @@ export interface StoredResourcePolicy {
   readonly content: string;
 }
 
-const key = (orgId: string) => `organizations/${orgId}/resource-policy`;
+const stored = organizationValue<StoredResourcePolicy>('resource-policy');
+export const loadResourcePolicy = stored.load;
 const RESOURCE_POLICY_MAX_LENGTH = 40_000;
-
-export async function loadResourcePolicy(ctx: OperationContext, orgId: string): Promise<StoredResourcePolicy | undefined> {
-  const text = await ctx.store.kv.get(key(orgId));
-  return text === undefined ? undefined : (JSON.parse(text) as StoredResourcePolicy);
-}
 
 /** Removes the organization's resource policy and its tags (DeleteResourcePolicy, DeleteOrganization). */
 export async function deleteResourcePolicy(ctx: OperationContext, orgId: string): Promise<StoredResourcePolicy | undefined> {
   const policy = await loadResourcePolicy(ctx, orgId);
   if (policy === undefined) return undefined;
-  await ctx.store.kv.delete(key(orgId));
+  await stored.save(ctx, orgId, undefined);
   await ctx.store.organizationPolicies.deleteTags(orgId, policy.id);
   return policy;
 }
@@ -74,7 +70,7 @@ export const PutResourcePolicy = defineOperation<{ Content: string; Tags?: Tag[]
     checkTags(input.Tags ?? [], existing === undefined ? [] : await ctx.store.organizationPolicies.tags(org.id, existing.id));
     checkResourcePolicy(input.Content);
     const policy: StoredResourcePolicy = { id: existing?.id ?? newResourcePolicyId(), content: input.Content };
-    await ctx.store.kv.set(key(org.id), JSON.stringify(policy));
+    await stored.save(ctx, org.id, policy);
     if (input.Tags !== undefined && input.Tags.length > 0) await ctx.store.organizationPolicies.putTags(org.id, policy.id, input.Tags);
     await publishOrgChange(ctx, org.id);
     return output(org, policy);
@@ -156,10 +152,8 @@ export async function throughDelegationPolicy(ctx: OperationContext, needs: read
 
 /** The caller's organization when the caller is one of its member accounts (not its management account). */
 async function memberScope(ctx: OperationContext): Promise<OrgScope | undefined> {
-  const org = await peekScope(ctx);
-  if (org === undefined || org.managementAccountId === ctx.principal.accountId) return undefined;
-  const account = await ctx.store.accounts.get(ctx.principal.accountId);
-  return account === undefined ? undefined : { org, account, isManagement: false };
+  const scope = await findCallerScope(ctx);
+  return scope?.isManagement === false ? scope : undefined;
 }
 
 export const resourcePolicyOperations: Operation[] = [PutResourcePolicy, DescribeResourcePolicy, DeleteResourcePolicy];

@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { parseArn } from '../../model/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
 import { readRoleTags } from '../callReads.js';
@@ -82,10 +83,7 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
  * "<value> is invalid" (400), before any authorization.
  */
 function checkArnSyntax(arn: string): void {
-  const fields = arn.split(':');
-  if (fields.length < 6 || fields[0] !== 'arn' || fields[1] === '' || fields[2] === '' || fields.slice(5).join(':') === '') {
-    throw new ServiceError('ValidationError', `${arn} is invalid`);
-  }
+  if ((parseArn(arn)?.resource ?? '') === '') throw new ServiceError('ValidationError', `${arn} is invalid`);
 }
 
 async function assumeRole(input: AssumeRoleInput, ctx: OperationContext): Promise<AssumeRoleOutput> {

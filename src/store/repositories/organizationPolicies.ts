@@ -13,9 +13,9 @@ export interface OrgPolicyRecord {
   readonly updatedAt?: string;
 }
 
-/** One policy's attachment to a root, OU or account. */
-export interface OrgPolicyAttachment {
-  readonly policyId: string;
+/** A policy attached to a root, OU or account, with when it was attached. */
+export interface AttachedOrgPolicy {
+  readonly policy: OrgPolicyRecord;
   /** ISO 8601. */
   readonly attachedAt: string;
 }
@@ -40,10 +40,8 @@ export interface OrganizationPoliciesRepository {
   attach(organizationId: string, policyId: string, targetId: string): Promise<boolean>;
   /** Returns false when it was not attached. */
   detach(organizationId: string, policyId: string, targetId: string): Promise<boolean>;
-  /** Policy ids attached to a target, in attachment order. */
-  policiesOf(organizationId: string, targetId: string): Promise<string[]>;
-  /** The attachments of a target, in attachment order. */
-  attachmentsOf(organizationId: string, targetId: string): Promise<OrgPolicyAttachment[]>;
+  /** The policies of one type attached to a target, in attachment order. */
+  attachedPolicies(organizationId: string, targetId: string, type: string): Promise<AttachedOrgPolicy[]>;
   /** Target ids a policy is attached to, in attachment order. */
   targetsOf(organizationId: string, policyId: string): Promise<string[]>;
   detachAllFrom(organizationId: string, targetId: string): Promise<void>;
@@ -81,17 +79,6 @@ function policyRecord(row: PolicyRow): OrgPolicyRecord {
 
 /** Organization policies over one database handle. */
 export function organizationPoliciesRepository({ db, now }: RepositoryContext): OrganizationPoliciesRepository {
-  const attachmentsOf = async (organizationId: string, targetId: string): Promise<OrgPolicyAttachment[]> => {
-    const rows = await db
-      .selectFrom('org_policy_attachments')
-      .select(['policy_id', 'created_at'])
-      .where('organization_id', '=', organizationId)
-      .where('target_id', '=', targetId)
-      .orderBy('created_at')
-      .orderBy('policy_id')
-      .execute();
-    return rows.map((r) => ({ policyId: r.policy_id, attachedAt: r.created_at }));
-  };
   return {
     async create(p) {
       await db
@@ -174,11 +161,20 @@ export function organizationPoliciesRepository({ db, now }: RepositoryContext): 
       return Number(result.numDeletedRows) > 0;
     },
 
-    async policiesOf(organizationId, targetId) {
-      return (await attachmentsOf(organizationId, targetId)).map((a) => a.policyId);
+    async attachedPolicies(organizationId, targetId, type) {
+      const rows = await db
+        .selectFrom('org_policy_attachments as a')
+        .innerJoin('org_policies as p', (join) => join.onRef('p.organization_id', '=', 'a.organization_id').onRef('p.id', '=', 'a.policy_id'))
+        .selectAll('p')
+        .select('a.created_at as attached_at')
+        .where('a.organization_id', '=', organizationId)
+        .where('a.target_id', '=', targetId)
+        .where('p.type', '=', type)
+        .orderBy('a.created_at')
+        .orderBy('a.policy_id')
+        .execute();
+      return rows.map((row) => ({ policy: policyRecord(row), attachedAt: row.attached_at }));
     },
-
-    attachmentsOf,
 
     async targetsOf(organizationId, policyId) {
       const rows = await db

@@ -73,6 +73,8 @@ export interface OrganizationsRepository {
   createUnit(unit: Omit<OrgUnitRecord, 'createdAt'>): Promise<OrgUnitRecord>;
   getUnit(organizationId: string, id: string): Promise<OrgUnitRecord | undefined>;
   root(organizationId: string): Promise<OrgUnitRecord | undefined>;
+  /** The units from the root down to `unitId`, inclusive; undefined when one of them is missing. */
+  unitPath(organizationId: string, unitId: string): Promise<OrgUnitRecord[] | undefined>;
   /** OUs directly under `parentId`, by name. */
   childUnits(organizationId: string, parentId: string): Promise<OrgUnitRecord[]>;
   countUnits(organizationId: string): Promise<number>;
@@ -214,6 +216,18 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
     async getUnit(organizationId, id) {
       const row = await db.selectFrom('org_units').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : unitRecord(row);
+    },
+
+    async unitPath(organizationId, unitId) {
+      const path: OrgUnitRecord[] = [];
+      for (let id: string | null = unitId; id !== null; ) {
+        const row = await db.selectFrom('org_units').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+        if (row === undefined) return undefined;
+        const unit = unitRecord(row);
+        path.unshift(unit);
+        id = unit.parentId;
+      }
+      return path;
     },
 
     async root(organizationId) {

@@ -1,8 +1,8 @@
-let cachedSecond = -1;
+let cachedSecond = Number.NaN;
 let cachedText = '';
 
-/** The `Date` response header value (RFC 7231), computed at most once per second. */
-export function dateHeader(now: number = Date.now()): string {
+/** The `Date` response header value (RFC 9110) for the pipeline clock's `now`, made at most once per second. */
+export function dateHeader(now: number): string {
   const second = Math.floor(now / 1000);
   if (second !== cachedSecond) {
     cachedSecond = second;

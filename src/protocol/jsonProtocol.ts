@@ -1,4 +1,3 @@
-import { dateHeader } from './httpDate.js';
 import { ServiceError } from '../errors.js';
 import { header } from './formParams.js';
 import { fromJson, toJson } from './jsonValues.js';
@@ -56,7 +55,6 @@ function jsonHeaders(model: ServiceModel, requestId: string, body: string): Reco
     'x-amzn-RequestId': requestId,
     'Content-Type': `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`,
     'Content-Length': String(Buffer.byteLength(body)),
-    Date: dateHeader(),
   };
 }
 

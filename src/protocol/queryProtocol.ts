@@ -1,4 +1,3 @@
-import { dateHeader } from './httpDate.js';
 import { ServiceError } from '../errors.js';
 import { header, parseForm } from './formParams.js';
 import type { ServiceModel } from './models.js';
@@ -115,7 +114,6 @@ function baseHeaders(requestId: string, length: number): Record<string, string> 
     'x-amzn-RequestId': requestId,
     'Content-Type': 'text/xml',
     'Content-Length': String(length),
-    Date: dateHeader(),
   };
 }
 

@@ -1,4 +1,3 @@
-import { dateHeader } from './httpDate.js';
 import { ServiceError } from '../errors.js';
 import { jsonErrorBody, parseJsonBody } from './jsonProtocol.js';
 import { fromJson, toJson } from './jsonValues.js';
@@ -43,7 +42,7 @@ export function decodeRestJson(service: ServiceName, model: ServiceModel, req: W
 }
 
 function baseHeaders(requestId: string, contentType: string): Record<string, string> {
-  return { 'x-amzn-RequestId': requestId, 'Content-Type': contentType, Date: dateHeader() };
+  return { 'x-amzn-RequestId': requestId, 'Content-Type': contentType };
 }
 
 /** Encodes a restJson1 response: header members, the model's `responseCode`, a JSON body. */

@@ -1,4 +1,3 @@
-import { dateHeader } from './httpDate.js';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel } from './models.js';
 import { readBoundMembers, routeRequest, unknownRoute, writeBoundMembers } from './restBindings.js';
@@ -67,7 +66,6 @@ function s3Headers(requestId: string): Record<string, string> {
   return {
     'x-amz-request-id': requestId,
     'x-amz-id-2': Buffer.from(`gatehouse/${requestId}`).toString('base64'),
-    Date: dateHeader(),
   };
 }
 

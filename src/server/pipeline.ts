@@ -5,6 +5,7 @@ import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation } from '../protocol/index.js';
 import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
+import { dateHeader } from '../protocol/httpDate.js';
 import { parseSigV4, scopeServiceOf, verifySigV4 } from '../auth/sigv4.js';
 import { authorize } from '../auth/authorize.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
@@ -94,6 +95,9 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     if (state.encodedDenial !== undefined) response.headers[ENCODED_DENIAL_HEADER] = state.encodedDenial;
     if (!state.recorded && !deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, undefined, failure), state.decision);
   }
+  // The Date header is Gatehouse's clock, which SigV4 checks requests against: an SDK whose
+  // request was refused as skewed corrects its clock from this header and retries.
+  response.headers['Date'] = dateHeader(call.now.getTime());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   deps.metrics.observe(state.service ?? 'unknown', state.operation ?? 'unknown', response.status, seconds);
   return response;

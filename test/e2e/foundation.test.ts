@@ -210,3 +210,33 @@ describe('restart and non-dev mode', () => {
     }
   });
 });
+
+describe('the server clock', () => {
+  // Gatehouse's clock one hour ahead of this machine's, as a server whose clock differs would be.
+  const AHEAD_MS = 60 * 60 * 1000;
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ clock: () => new Date(Date.now() + AHEAD_MS) });
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  it('every response carries the server clock in its Date header', async () => {
+    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    assert.equal(response.status, 403);
+    const date = Date.parse(response.headers.get('date') ?? '');
+    assert.ok(Math.abs(date - (Date.now() + AHEAD_MS)) < 5000, `Date ${response.headers.get('date')} is not the server clock`);
+  });
+
+  it('an SDK whose clock is an hour off is refused once, corrects its clock from the Date header, and succeeds', async () => {
+    const client = sts(server, server.credentials, { maxAttempts: 3 });
+    const identity = await client.send(new GetCallerIdentityCommand({}));
+    assert.equal(identity.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
+    const offset = client.config.systemClockOffset ?? 0;
+    assert.ok(Math.abs(offset - AHEAD_MS) < 5000, `the SDK's clock offset is ${offset} ms`);
+    // With one attempt and the corrected clock, the next call succeeds at once.
+    const again = sts(server, server.credentials, { systemClockOffset: offset });
+    assert.equal((await again.send(new GetCallerIdentityCommand({}))).Account, TEST_ACCOUNT_ID);
+  });
+});

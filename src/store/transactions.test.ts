@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { KEY_RING_VERIFIER } from './keyRingCheck.js';
 import { migrateToLatest } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import * as accountEmails from './migrations/0014_account_emails.js';
 import { DATA_TABLES } from './schema.js';
 import { DuplicateError } from './storeErrors.js';
 import { describeOnBackends, randomAccountId } from './testBackends.js';
@@ -36,6 +37,19 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
     const second = await backend.open();
     await second.close();
     assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
+  });
+
+  test('an account stored without an email address gets the default one (0014), and one with an address keeps it', async () => {
+    const store = opened();
+    const bare = randomAccountId(), named = randomAccountId();
+    await store.accounts.create({ id: bare, name: 'bootstrapped before emails' });
+    await store.accounts.create({ id: named, name: 'own address', email: 'ops@example.com' });
+    await accountEmails.up(store.db);
+    assert.equal((await store.accounts.get(bare))?.email, `root@${bare}.gatehouse.invalid`);
+    assert.equal((await store.accounts.get(named))?.email, 'ops@example.com');
+    await accountEmails.down(store.db);
+    assert.equal((await store.accounts.get(bare))?.email, null);
+    assert.equal((await store.accounts.get(named))?.email, 'ops@example.com');
   });
 
   test('a committed transaction keeps every write and returns its value', async () => {

@@ -11,6 +11,7 @@ import * as m0010 from './0010_audit_inbox.js';
 import * as m0011 from './0011_org_handshakes.js';
 import * as m0012 from './0012_trail_insight_selectors.js';
 import * as m0013 from './0013_org_policy_updates.js';
+import * as m0014 from './0014_account_emails.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_org_handshakes': m0011,
   '0012_trail_insight_selectors': m0012,
   '0013_org_policy_updates': m0013,
+  '0014_account_emails': m0014,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

@@ -1,6 +1,7 @@
 /**
- * Organizations' management policies (tag, backup, AI services opt-out, chat applications and EC2
- * declarative policies): their documents, checked on create and update, and the effective policy
+ * Organizations' management policies (tag, backup, AI services opt-out, chat applications, EC2
+ * declarative, Security Hub, Inspector, upgrade rollout, Bedrock, S3 and network security director
+ * policies): their documents, checked on create and update, and the effective policy
  * of an account, merged from the root down with the inheritance operators.
  *
  * AWS: Organizations User Guide, "Policy syntax and inheritance for management policy types"
@@ -33,6 +34,15 @@ export const MANAGEMENT_POLICY_TYPES: Readonly<Record<string, ManagementPolicyTy
   AISERVICES_OPT_OUT_POLICY: { document: 'services', maxCharacters: 2_500, attachmentsPerTarget: 5, caseInsensitiveKeys: false },
   CHATBOT_POLICY: { document: 'chatbot', maxCharacters: 10_000, attachmentsPerTarget: 5, caseInsensitiveKeys: false },
   DECLARATIVE_POLICY_EC2: { document: 'ec2_attributes', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  // The newest types: top-level members from each type's syntax page (orgs_manage_policies_<type>_syntax);
+  // upgrade rollout policies' 5,120 from theirs. The others' size and attachment quotas are not in
+  // the quota table editions at hand: they follow the other management policies (10,000, 10).
+  SECURITYHUB_POLICY: { document: 'securityhub', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  INSPECTOR_POLICY: { document: 'inspector', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  UPGRADE_ROLLOUT_POLICY: { document: 'upgrade_rollout', maxCharacters: 5_120, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  BEDROCK_POLICY: { document: 'bedrock', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  S3_POLICY: { document: 's3_attributes', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
+  NETWORK_SECURITY_DIRECTOR_POLICY: { document: 'network_security_director', maxCharacters: 10_000, attachmentsPerTarget: 10, caseInsensitiveKeys: false },
 };
 
 export function managementPolicyType(type: string): ManagementPolicyType | undefined {
@@ -222,7 +232,9 @@ class Merge {
         const list: Scalar[] = Array.isArray(current) ? [...(current as Scalar[])] : current === undefined ? [] : [current as Scalar];
         const values = value as Scalar[];
         const next = op === APPEND ? [...list, ...values.filter((v) => !list.includes(v))] : list.filter((v) => !values.includes(v));
-        if (next.length === 0) delete target[name];
+        // A list @@remove empties is dropped; one @@append leaves empty (an empty list appended to
+        // nothing) stays, as Security Hub's policies need both of their lists, empty or not.
+        if (next.length === 0 && op === REMOVE) delete target[name];
         else target[name] = next;
       }
     }

@@ -187,4 +187,48 @@ describe('Organizations management policies and effective policies', () => {
     await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: memberId })), 'EffectivePolicyNotFoundException');
     await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: policyA, TargetId: rootId })), 'PolicyTypeNotEnabledException');
   });
+  it("takes AWS's newest management policy types, each with its syntax page's example, and merges them", async () => {
+    const examples: [PolicyType, object, object][] = [
+      [
+        'SECURITYHUB_POLICY',
+        { securityhub: { enable_in_regions: { '@@append': ['ALL_SUPPORTED'], '@@operators_allowed_for_child_policies': ['@@all'] }, disable_in_regions: { '@@append': [], '@@operators_allowed_for_child_policies': ['@@all'] } } },
+        { securityhub: { enable_in_regions: ['ALL_SUPPORTED'], disable_in_regions: [] } },
+      ],
+      [
+        'INSPECTOR_POLICY',
+        { inspector: { enablement: { ec2_scanning: { enable_in_regions: { '@@assign': ['us-east-1', 'us-west-2'] }, disable_in_regions: { '@@assign': ['eu-west-1'] } } } } },
+        { inspector: { enablement: { ec2_scanning: { enable_in_regions: ['us-east-1', 'us-west-2'], disable_in_regions: ['eu-west-1'] } } } },
+      ],
+      [
+        'UPGRADE_ROLLOUT_POLICY',
+        { upgrade_rollout: { default: { patch_order: { '@@assign': 'last' } }, tags: { devtag: { tag_values: { tag1: { patch_order: { '@@assign': 'first' } } } } } } },
+        { upgrade_rollout: { default: { patch_order: 'last' }, tags: { devtag: { tag_values: { tag1: { patch_order: 'first' } } } } } },
+      ],
+      [
+        'BEDROCK_POLICY',
+        { bedrock: { guardrail_inference: { 'us-east-1': { config_1: { identifier: { '@@assign': 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1' }, input_tags: { '@@assign': 'honor' } } } } } },
+        { bedrock: { guardrail_inference: { 'us-east-1': { config_1: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1', input_tags: 'honor' } } } } },
+      ],
+      ['S3_POLICY', { s3_attributes: { public_access_block_configuration: { '@@assign': 'all' } } }, { s3_attributes: { public_access_block_configuration: 'all' } }],
+      [
+        'NETWORK_SECURITY_DIRECTOR_POLICY',
+        { network_security_director: { enablement: { network_security_scan: { enable_in_regions: { '@@assign': ['us-east-1', 'eu-west-1'] }, disable_in_regions: { '@@assign': [] } } } } },
+        { network_security_director: { enablement: { network_security_scan: { enable_in_regions: ['us-east-1', 'eu-west-1'], disable_in_regions: [] } } } },
+      ],
+    ];
+    for (const [type, document, merged] of examples) {
+      await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: type }));
+      // Another type's document is not one of this type's.
+      await rejects(orgs.send(new CreatePolicyCommand({ Name: `${type}-wrong`, Type: type, Content: JSON.stringify({ tags: {} }), Description: '' })), 'MalformedPolicyDocumentException');
+      const policy = await createPolicy(`${type}-example`, type, JSON.stringify(document));
+      assert.match(policy.Arn!, new RegExp(`/${type.toLowerCase()}/p-[a-z0-9]+$`));
+      await orgs.send(new AttachPolicyCommand({ PolicyId: policy.Id!, TargetId: rootId }));
+      assert.deepEqual(JSON.parse((await effective(member, type)).PolicyContent!), merged, type);
+    }
+    // Upgrade rollout policies hold at most 5,120 characters (their syntax page).
+    const long = JSON.stringify({ upgrade_rollout: { default: { patch_order: { '@@assign': 'x'.repeat(5_120) } } } });
+    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'too-long', Type: 'UPGRADE_ROLLOUT_POLICY', Content: long, Description: '' })), 'ConstraintViolationException', {
+      reason: 'POLICY_CONTENT_LIMIT_EXCEEDED',
+    });
+  });
 });

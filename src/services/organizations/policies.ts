@@ -12,9 +12,9 @@ import { checkTags } from './tags.js';
 type Tag = { Key: string; Value: string };
 
 /**
- * Guardrails (SCPs, RCPs) are enforced; management policies (tag, backup, AI services opt-out,
- * chat applications, EC2 declarative) are stored and merged into effective policies. The newest
- * types of AWS's model (Security Hub, Inspector …) are not implemented.
+ * Guardrails (SCPs, RCPs) are enforced; management policies (every other type of AWS's model) are
+ * stored and merged into effective policies. A type the model does not name is refused by its enum
+ * before this; one it names that Gatehouse does not know answers NotImplemented.
  */
 export function requireSupportedType(type: string): void {
   if (!isGuardrailType(type) && managementPolicyType(type) === undefined) {

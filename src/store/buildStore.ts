@@ -199,8 +199,17 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       const durable = options?.durable !== false;
       let result;
       if (runtime.kind === 'postgres') {
-        if (durable) result = await run(runtime.root);
-        else {
+        if (durable) {
+          // Every durable transaction of every node holds the database's write lock, as SQLite's
+          // `begin immediate` does: handlers read, check (quotas, names, dependents) and then
+          // write, and READ COMMITTED alone lets two of them interleave. Each statement after
+          // the lock sees everything committed before it. Relaxed commits (audit batches, which
+          // serialize on the chain head; last-used data) do not take it.
+          result = await runtime.root.transaction().execute(async (trx) => {
+            await sql`select pg_advisory_xact_lock(hashtext('gatehouse:' || current_schema()))`.execute(trx);
+            return fn(buildStore(runtime, trx, queued));
+          });
+        } else {
           // PostgreSQL: this transaction alone commits without waiting for its WAL flush.
           result = await runtime.root.transaction().execute(async (trx) => {
             await sql`set local synchronous_commit = off`.execute(trx);

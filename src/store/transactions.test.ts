@@ -52,6 +52,30 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
     assert.equal((await store.accounts.get(named))?.email, 'ops@example.com');
   });
 
+  test('read-check-write transactions never interleave (on PostgreSQL, across two nodes): a quota checked inside one holds', async () => {
+    const store = opened();
+    // Embedded SQLite serves one node; PostgreSQL is shared by several.
+    const second = backend.name === 'postgres' ? await backend.open() : store;
+    try {
+      const id = randomAccountId();
+      await store.transaction((tx) => tx.accounts.create({ id, name: 'quota' }));
+      const LIMIT = 3;
+      // Each transaction counts, waits (so that the others' counts overlap), and creates below the limit.
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          (i % 2 === 0 ? store : second).transaction(async (tx) => {
+            const users = await tx.users.count(id);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            if (users < LIMIT) await tx.users.create({ accountId: id, userId: `AIDAQUOTA${i}${id}`, name: `u${i}`, arn: `arn:aws:iam::${id}:user/u${i}` });
+          }),
+        ),
+      );
+      assert.equal(await store.users.count(id), LIMIT);
+    } finally {
+      if (second !== store) await second.close();
+    }
+  });
+
   test('a committed transaction keeps every write and returns its value', async () => {
     const store = opened();
     const id = randomAccountId();

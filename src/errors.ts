@@ -136,6 +136,10 @@ export const ERROR_CATALOGUE = {
   InvalidInsightSelectorsException: { status: 400, fault: 'Sender' },
   InsightNotEnabledException: { status: 400, fault: 'Sender' },
   InvalidParameterCombinationException: { status: 400, fault: 'Sender' },
+  NotOrganizationMasterAccountException: { status: 400, fault: 'Sender' },
+  OrganizationsNotInUseException: { status: 400, fault: 'Sender' },
+  OrganizationNotInAllFeaturesModeException: { status: 400, fault: 'Sender' },
+  CloudTrailAccessNotEnabledException: { status: 400, fault: 'Sender' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },

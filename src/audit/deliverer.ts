@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Logger } from 'pino';
-import type { Store, TrailRecord } from '../store/index.js';
+import type { PendingRecord, Store, TrailDigestChain, TrailLogFile, TrailRecord } from '../store/index.js';
 import { sha256Hex } from '../crypto.js';
 import { signDigest } from './digest.js';
 import type { DigestFile } from './digest.js';
@@ -106,62 +106,127 @@ export class TrailDeliverer {
     }
   }
 
+  /**
+   * The accounts whose records a trail delivers: its own, or for an organization trail every
+   * account in the organization now (an account that left is no longer logged; one that joined is).
+   */
+  async #loggedAccounts(trail: TrailRecord): Promise<string[]> {
+    if (trail.organizationId === null) return [trail.accountId];
+    const accounts = (await this.#store.organizations.accounts(trail.organizationId)).map((a) => a.id);
+    return accounts.includes(trail.accountId) ? accounts : [trail.accountId, ...accounts];
+  }
+
+  /**
+   * Delivers the trail's records after its cursor: one log file per batch, or for an organization
+   * trail one per account in the batch, under that account's folder (`AWSLogs/O-ID/<account>/…`).
+   * The files are written first, then recorded with the cursor in one transaction.
+   */
   async #deliver(trail: TrailRecord, now: Date): Promise<void> {
+    const accounts = await this.#loggedAccounts(trail);
     let cursor = trail.cursorSeq;
     for (;;) {
-      const rows = await this.#store.trails.pendingRecords(trail.accountId, cursor, BATCH);
+      const rows = await this.#store.trails.pendingRecords(accounts, cursor, BATCH);
       if (rows.length === 0) return;
       const last = rows[rows.length - 1]!.seq;
-      const selected = rows.filter((r) => trailSelects(trail, r));
-      if (selected.length === 0) {
-        await this.#store.transaction((tx) => tx.trails.update(trail.accountId, trail.name, { cursorSeq: last }));
-      } else {
-        const key = logFileKey(trail.s3KeyPrefix, trail.accountId, trail.homeRegion, now);
+      const byAccount = new Map<string, PendingRecord[]>();
+      for (const r of rows) {
+        if (!trailSelects(trail, r)) continue;
+        const list = byAccount.get(r.accountId);
+        if (list === undefined) byAccount.set(r.accountId, [r]);
+        else list.push(r);
+      }
+      const files: (TrailLogFile & { content: string })[] = [];
+      for (const [account, selected] of byAccount) {
+        const key = logFileKey(trail.s3KeyPrefix, account, trail.homeRegion, now, trail.organizationId);
         const content = `{"Records":[${selected.map((r) => r.record).join(',')}]}`;
-        try {
-          await writeAtomically(objectPath(this.#dataDir, trail.s3BucketName, key), gzipSync(content));
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          await this.#store.transaction((tx) => tx.trails.update(trail.accountId, trail.name, { latestDeliveryError: message }));
-          throw err;
-        }
         const times = selected.map((r) => r.eventTime).sort();
-        await this.#store.transaction(async (tx) => {
-          await tx.trails.addLogFile(trail.accountId, trail.name, {
-            s3Object: key, firstSeq: selected[0]!.seq, hash: sha256Hex(content), oldestEventTime: times[0]!, newestEventTime: times[times.length - 1]!, deliveredAt: now.toISOString(),
-          });
-          await tx.trails.update(trail.accountId, trail.name, { cursorSeq: last, latestDeliveryTime: now.toISOString(), latestDeliveryError: null });
+        files.push({
+          s3Object: key, firstSeq: selected[0]!.seq, hash: sha256Hex(content), oldestEventTime: times[0]!, newestEventTime: times[times.length - 1]!,
+          deliveredAt: now.toISOString(), memberAccount: trail.organizationId === null ? null : account, content,
         });
       }
+      try {
+        for (const f of files) await writeAtomically(objectPath(this.#dataDir, trail.s3BucketName, f.s3Object), gzipSync(f.content));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        await this.#store.transaction((tx) => tx.trails.update(trail.accountId, trail.name, { latestDeliveryError: message }));
+        throw err;
+      }
+      await this.#store.transaction(async (tx) => {
+        for (const { content: _content, ...file } of files) await tx.trails.addLogFile(trail.accountId, trail.name, file);
+        const delivered = files.length > 0 ? { latestDeliveryTime: now.toISOString(), latestDeliveryError: null } : {};
+        await tx.trails.update(trail.accountId, trail.name, { cursorSeq: last, ...delivered });
+      });
       cursor = last;
       if (rows.length < BATCH) return;
     }
   }
 
+  /**
+   * Ends the trail's digest period at `end`: one signed digest file listing the log files
+   * delivered in it, chained to the previous digest; for an organization trail one per account of
+   * the organization, each in that account's folder and chained to that account's previous digest
+   * (AWS: CloudTrail-Digest under `AWSLogs/O-ID/<account>/`). All are signed with the trail
+   * owner's key.
+   */
   async #digest(trail: TrailRecord, end: Date): Promise<void> {
     if (!trail.logFileValidationEnabled || trail.digestStartTime === null) return;
     const endText = isoSecond(end);
     if (endText <= isoSecond(new Date(trail.digestStartTime))) return;
     const key = await currentSigningKey(this.#store, trail.accountId, end);
-    const files = await this.#store.trails.undigested(trail.accountId, trail.name);
-    const digestKey = digestFileKey(trail.s3KeyPrefix, trail.accountId, trail.homeRegion, trail.name, end);
+    if (trail.organizationId === null) {
+      const previous = trail.lastDigestObject === null ? undefined : { lastDigestObject: trail.lastDigestObject, lastDigestHash: trail.lastDigestHash!, lastDigestSignature: trail.lastDigestSignature! };
+      const files = await this.#store.trails.undigested(trail.accountId, trail.name);
+      const written = await this.#writeDigest(trail, trail.accountId, end, key, files, previous);
+      await this.#store.transaction(async (tx) => {
+        await tx.trails.markDigested(trail.accountId, trail.name, files.map((f) => f.s3Object));
+        await tx.trails.update(trail.accountId, trail.name, {
+          digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString(),
+          lastDigestObject: written.lastDigestObject, lastDigestHash: written.lastDigestHash, lastDigestSignature: written.lastDigestSignature,
+        });
+      });
+      return;
+    }
+    const chains = await this.#store.trails.digestChains(trail.accountId, trail.name);
+    for (const account of await this.#loggedAccounts(trail)) {
+      const previous = chains.get(account);
+      const files = await this.#store.trails.undigested(trail.accountId, trail.name, account);
+      const written = await this.#writeDigest(trail, account, end, key, files, previous);
+      await this.#store.transaction(async (tx) => {
+        await tx.trails.markDigested(trail.accountId, trail.name, files.map((f) => f.s3Object));
+        await tx.trails.setDigestChain(trail.accountId, trail.name, account, written);
+      });
+    }
+    await this.#store.transaction((tx) => tx.trails.update(trail.accountId, trail.name, { digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString() }));
+  }
+
+  /** Writes `account`'s digest file of the period ending at `end` (its signature beside it); returns the new head of its chain. */
+  async #writeDigest(
+    trail: TrailRecord,
+    account: string,
+    end: Date,
+    key: Awaited<ReturnType<typeof currentSigningKey>>,
+    files: readonly TrailLogFile[],
+    previous: TrailDigestChain | undefined,
+  ): Promise<TrailDigestChain> {
+    const digestKey = digestFileKey(trail.s3KeyPrefix, account, trail.homeRegion, trail.name, end, trail.organizationId);
     const newest = files.map((f) => f.newestEventTime).sort().pop() ?? null;
     const oldest = files.map((f) => f.oldestEventTime).sort()[0] ?? null;
     const digest: DigestFile = {
-      awsAccountId: trail.accountId,
-      digestStartTime: isoSecond(new Date(trail.digestStartTime)),
-      digestEndTime: endText,
+      awsAccountId: account,
+      digestStartTime: isoSecond(new Date(trail.digestStartTime!)),
+      digestEndTime: isoSecond(end),
       digestS3Bucket: trail.s3BucketName,
       digestS3Object: digestKey,
       digestPublicKeyFingerprint: key.fingerprint,
       digestSignatureAlgorithm: 'SHA256withRSA',
       newestEventTime: newest,
       oldestEventTime: oldest,
-      previousDigestS3Bucket: trail.lastDigestObject === null ? null : trail.s3BucketName,
-      previousDigestS3Object: trail.lastDigestObject,
-      previousDigestHashValue: trail.lastDigestHash,
-      previousDigestHashAlgorithm: trail.lastDigestHash === null ? null : 'SHA-256',
-      previousDigestSignature: trail.lastDigestSignature,
+      previousDigestS3Bucket: previous === undefined ? null : trail.s3BucketName,
+      previousDigestS3Object: previous?.lastDigestObject ?? null,
+      previousDigestHashValue: previous?.lastDigestHash ?? null,
+      previousDigestHashAlgorithm: previous === undefined ? null : 'SHA-256',
+      previousDigestSignature: previous?.lastDigestSignature ?? null,
       logFiles: files.map((f) => ({
         s3Bucket: trail.s3BucketName, s3Object: f.s3Object, hashValue: f.hash, hashAlgorithm: 'SHA-256', newestEventTime: f.newestEventTime, oldestEventTime: f.oldestEventTime,
       })),
@@ -171,12 +236,6 @@ export class TrailDeliverer {
     const path = objectPath(this.#dataDir, trail.s3BucketName, digestKey);
     await writeAtomically(signaturePath(path), signature);
     await writeAtomically(path, gzipSync(content));
-    await this.#store.transaction(async (tx) => {
-      await tx.trails.markDigested(trail.accountId, trail.name, files.map((f) => f.s3Object));
-      await tx.trails.update(trail.accountId, trail.name, {
-        digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString(),
-        lastDigestObject: digestKey, lastDigestHash: sha256Hex(content), lastDigestSignature: signature,
-      });
-    });
+    return { lastDigestObject: digestKey, lastDigestHash: sha256Hex(content), lastDigestSignature: signature };
   }
 }

@@ -54,19 +54,36 @@ function uniqueString(): string {
   return [...randomBytes(16)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 }
 
-/** The object key of a log file delivered at `at`. */
-export function logFileKey(prefix: string | null, account: string, region: string, at: Date): string {
-  return prefixed(prefix, `AWSLogs/${account}/CloudTrail/${region}/${datePath(at)}/${account}_CloudTrail_${region}_${compact(at, false)}_${uniqueString()}.json.gz`);
+/**
+ * An account's folder below `AWSLogs/`: the account ID, or for an organization trail
+ * `O-ID/account ID` (AWS: "For organization trails, the bucket location also includes the
+ * organization unit ID").
+ */
+function accountFolder(account: string, organizationId: string | null | undefined): string {
+  return organizationId === null || organizationId === undefined ? account : `${organizationId}/${account}`;
 }
 
-/** The object key of the digest file whose period ends at `end`. */
-export function digestFileKey(prefix: string | null, account: string, region: string, trail: string, end: Date): string {
-  return prefixed(prefix, `AWSLogs/${account}/CloudTrail-Digest/${region}/${datePath(end)}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${compact(end, true)}.json.gz`);
+/** The object key of a log file of `account`'s records delivered at `at`. */
+export function logFileKey(prefix: string | null, account: string, region: string, at: Date, organizationId?: string | null): string {
+  const file = `${account}_CloudTrail_${region}_${compact(at, false)}_${uniqueString()}.json.gz`;
+  return prefixed(prefix, `AWSLogs/${accountFolder(account, organizationId)}/CloudTrail/${region}/${datePath(at)}/${file}`);
 }
 
-/** The folders below a bucket holding a trail account's log files and digest files. */
-export function trailFolders(prefix: string | null, account: string, region: string): { logs: string; digests: string } {
-  return { logs: prefixed(prefix, `AWSLogs/${account}/CloudTrail/${region}`), digests: prefixed(prefix, `AWSLogs/${account}/CloudTrail-Digest/${region}`) };
+/** The object key of `account`'s digest file whose period ends at `end`. */
+export function digestFileKey(prefix: string | null, account: string, region: string, trail: string, end: Date, organizationId?: string | null): string {
+  const file = `${account}_CloudTrail-Digest_${region}_${trail}_${region}_${compact(end, true)}.json.gz`;
+  return prefixed(prefix, `AWSLogs/${accountFolder(account, organizationId)}/CloudTrail-Digest/${region}/${datePath(end)}/${file}`);
+}
+
+/** The folder below a bucket holding an organization trail's account folders (`AWSLogs/O-ID`). */
+export function organizationFolder(prefix: string | null, organizationId: string): string {
+  return prefixed(prefix, `AWSLogs/${organizationId}`);
+}
+
+/** The folders below a bucket holding an account's log files and digest files of a trail. */
+export function trailFolders(prefix: string | null, account: string, region: string, organizationId?: string | null): { logs: string; digests: string } {
+  const folder = accountFolder(account, organizationId);
+  return { logs: prefixed(prefix, `AWSLogs/${folder}/CloudTrail/${region}`), digests: prefixed(prefix, `AWSLogs/${folder}/CloudTrail-Digest/${region}`) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { sha256Hex } from '../crypto.js';
 import { verifyDigest } from './digest.js';
 import type { DigestFile } from './digest.js';
 import { publicKeyObject } from '../store/index.js';
-import { bucketDir, objectKey, objectPath, signaturePath, trailFolders } from './trailFiles.js';
+import { bucketDir, objectKey, objectPath, organizationFolder, signaturePath, trailFolders } from './trailFiles.js';
 import type { Finding } from './verifyRecords.js';
 
 interface LoadedDigest {
@@ -46,12 +46,43 @@ export async function verifyTrail(
   trail: TrailRecord,
   range: { start?: string; end?: string } = {},
 ): Promise<{ findings: Finding[]; digests: number; logFiles: number }> {
-  const findings: Finding[] = [];
-  const root = bucketDir(dataDir, trail.s3BucketName);
-  const folders = trailFolders(trail.s3KeyPrefix, trail.accountId, trail.homeRegion);
-  const marker = `_CloudTrail-Digest_${trail.homeRegion}_${trail.name}_${trail.homeRegion}_`;
   const keys = new Map<string, KeyObject>();
   for (const k of await store.auditSigningKeys.list(trail.accountId)) keys.set(k.fingerprint, publicKeyObject(k.publicKeyDer));
+  if (trail.organizationId === null) {
+    const pending = await store.trails.undigested(trail.accountId, trail.name);
+    return verifyChain(dataDir, trail, { account: trail.accountId, head: trail.lastDigestObject, pending }, keys, range);
+  }
+  // An organization trail: one digest chain per account, each in the account's folder below the
+  // organization's (accounts that left keep theirs), all signed with the trail owner's key.
+  const chains = await store.trails.digestChains(trail.accountId, trail.name);
+  const orgDir = join(bucketDir(dataDir, trail.s3BucketName), ...organizationFolder(trail.s3KeyPrefix, trail.organizationId).split('/'));
+  const folders = existsSync(orgDir) ? (await readdir(orgDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  const total = { findings: [] as Finding[], digests: 0, logFiles: 0 };
+  for (const account of [...new Set([...chains.keys(), ...folders])].sort()) {
+    const pending = await store.trails.undigested(trail.accountId, trail.name, account);
+    const result = await verifyChain(dataDir, trail, { account, head: chains.get(account)?.lastDigestObject ?? null, pending }, keys, range);
+    total.findings.push(...result.findings);
+    total.digests += result.digests;
+    total.logFiles += result.logFiles;
+  }
+  return total;
+}
+
+/**
+ * One account's chain of a trail: its digests (signature, chain links, listed log files), the log
+ * files in its folder that no digest lists, and its delivered files not yet in a digest.
+ */
+async function verifyChain(
+  dataDir: string,
+  trail: TrailRecord,
+  chain: { account: string; head: string | null; pending: readonly { s3Object: string; hash: string }[] },
+  keys: ReadonlyMap<string, KeyObject>,
+  range: { start?: string; end?: string },
+): Promise<{ findings: Finding[]; digests: number; logFiles: number }> {
+  const findings: Finding[] = [];
+  const root = bucketDir(dataDir, trail.s3BucketName);
+  const folders = trailFolders(trail.s3KeyPrefix, chain.account, trail.homeRegion, trail.organizationId);
+  const marker = `_CloudTrail-Digest_${trail.homeRegion}_${trail.name}_${trail.homeRegion}_`;
 
   const digests: LoadedDigest[] = [];
   for (const path of await filesBelow(join(root, ...folders.digests.split('/')))) {
@@ -94,8 +125,8 @@ export async function verifyTrail(
       findings.push({ kind: 'MODIFIED', subject: 'digest file', name: previousPath, detail: `its hash or signature differs from what ${path} recorded` });
     }
   }
-  if (trail.lastDigestObject !== null && !byKey.has(trail.lastDigestObject)) {
-    const newest = objectPath(dataDir, trail.s3BucketName, trail.lastDigestObject);
+  if (chain.head !== null && !byKey.has(chain.head)) {
+    const newest = objectPath(dataDir, trail.s3BucketName, chain.head);
     if (range.end === undefined) findings.push({ kind: 'DELETED', subject: 'digest file', name: newest, detail: 'the trail\'s latest digest is missing' });
   }
 
@@ -124,13 +155,13 @@ export async function verifyTrail(
     }
   }
 
-  const pending = new Map((await store.trails.undigested(trail.accountId, trail.name)).map((f) => [f.s3Object, f.hash]));
+  const pending = new Map(chain.pending.map((f) => [f.s3Object, f.hash]));
   const periodOf = (key: string) => /_(\d{8}T\d{4})Z_/.exec(key)?.[1];
   const compactRange = (iso: string | undefined) => iso?.replace(/[-:]/g, '').slice(0, 13);
   for (const path of await filesBelow(join(root, ...folders.logs.split('/')))) {
     if (!path.endsWith('.json.gz')) continue;
     const key = objectKey(dataDir, trail.s3BucketName, path);
-    if (!key.includes(`${trail.accountId}_CloudTrail_${trail.homeRegion}_`) || listed.has(key)) continue;
+    if (!key.includes(`${chain.account}_CloudTrail_${trail.homeRegion}_`) || listed.has(key)) continue;
     const period = periodOf(key) ?? '';
     const start = compactRange(range.start);
     const end = compactRange(range.end);

@@ -48,7 +48,7 @@ export type { NewAuditRecord } from './auditChain.js';
 export { auditFrame, decodeAuditBatch, frameField, FrameReader } from './auditWriter.js';
 export type { AuditBatchCodec, AuditRecordText } from './auditWriter.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './repositories/auditEvents.js';
-export type { TrailRecord, TrailPatch, TrailLogFile, TrailEventSelector, TrailInsightSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
+export type { TrailRecord, TrailPatch, TrailLogFile, TrailDigestChain, TrailEventSelector, TrailInsightSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
 export type { SigningKey } from './auditSigningKeyRing.js';
 export { WriteBehind } from './writeBehind.js';

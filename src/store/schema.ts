@@ -336,6 +336,7 @@ export const DATA_TABLES = [
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',
+  'trail_digest_chains',
   'trail_log_files',
   'trails',
   'audit_event_resources',

@@ -42,7 +42,7 @@ for (const backend of testBackends()) {
         accountId, name: 'store-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
         isMultiRegionTrail: false, logFileValidationEnabled: true, eventSelectors: null, insightSelectors: null, tags: [], isLogging: true,
         startLoggingTime: now.toISOString(), stopLoggingTime: null, cursorSeq: head.seq, latestDeliveryTime: null, latestDeliveryError: null,
-        digestStartTime: now.toISOString(), latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: now.toISOString(),
+        digestStartTime: now.toISOString(), latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: now.toISOString(), organizationId: null,
       };
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), true);
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), false);
@@ -85,7 +85,7 @@ for (const backend of testBackends()) {
         accountId, name: 'insights-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
         isMultiRegionTrail: false, logFileValidationEnabled: false, eventSelectors: null, insightSelectors: null, tags: [], isLogging: false,
         startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
-        latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt,
+        latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt, organizationId: null,
       }));
       assert.equal((await store.trails.get(accountId, 'insights-trail'))!.insightSelectors, null);
       const selectors = [{ InsightType: 'ApiErrorRateInsight' }, { InsightType: 'ApiCallRateInsight' }] as const;

@@ -48,7 +48,7 @@ export const GetEventSelectors = defineOperation<{ TrailName: string }>({
   readOnly: true,
   authorize: (input, ctx) => trailNeed('GetEventSelectors', ctx, input.TrailName),
   handle: async (input, ctx) => {
-    const trail = await loadTrail(ctx, input.TrailName);
+    const trail = await loadTrail(ctx, input.TrailName, 'read');
     return { TrailARN: trailArn(trail.homeRegion, trail.accountId, trail.name), EventSelectors: trail.eventSelectors === null ? [DEFAULT_SELECTOR] : trail.eventSelectors.map(withDefaults) };
   },
 });

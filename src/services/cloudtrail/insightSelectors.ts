@@ -50,7 +50,7 @@ function targetTrail({ TrailName, EventDataStore, InsightsDestination }: Insight
 }
 
 /** `cloudtrail:<operation>` on the named trail; a call naming no trail is authorized on `*` and then refused by its handler. */
-function insightNeed(operation: string, input: InsightTarget, ctx: OperationContext): AuthorizationNeed[] {
+async function insightNeed(operation: string, input: InsightTarget, ctx: OperationContext): Promise<AuthorizationNeed[]> {
   return input.TrailName !== undefined ? trailNeed(operation, ctx, input.TrailName) : [{ action: `cloudtrail:${operation}`, resource: '*' }];
 }
 
@@ -110,7 +110,7 @@ export const GetInsightSelectors = defineOperation<InsightTarget>({
   readOnly: true,
   authorize: (input, ctx) => insightNeed('GetInsightSelectors', input, ctx),
   handle: async (input, ctx) => {
-    const trail = await loadTrail(ctx, targetTrail(input));
+    const trail = await loadTrail(ctx, targetTrail(input), 'read');
     const arn = trailArn(trail.homeRegion, trail.accountId, trail.name);
     if (trail.insightSelectors === null) {
       // AWS: the message the CLI shows (CloudTrail User Guide, "Logging Insights events with the AWS CLI").

@@ -47,7 +47,7 @@ export const GetTrailStatus = defineOperation<{ Name: string }>({
   readOnly: true,
   authorize: (input, ctx) => trailNeed('GetTrailStatus', ctx, input.Name),
   handle: async (input, ctx) => {
-    const t = await loadTrail(ctx, input.Name);
+    const t = await loadTrail(ctx, input.Name, 'read');
     const date = (iso: string | null) => (iso === null ? undefined : new Date(iso));
     return {
       IsLogging: t.isLogging,

@@ -54,7 +54,7 @@ export const ListTags = defineOperation<{ ResourceIdList: string[]; NextToken?: 
   handle: async (input, ctx) => {
     const list = [];
     for (const id of input.ResourceIdList) {
-      const trail = await loadTrail(ctx, id);
+      const trail = await loadTrail(ctx, id, 'read');
       list.push({ ResourceId: id, TagsList: trail.tags });
     }
     return { ResourceTagList: list };

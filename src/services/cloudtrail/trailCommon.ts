@@ -1,6 +1,9 @@
 import { ServiceError } from '../../errors.js';
 import { hasReservedTagPrefix } from '../../model/index.js';
 import type { TrailRecord } from '../../store/index.js';
+import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { findCallerScope } from '../organizations/common.js';
+import { hasServiceAccess } from '../organizations/serviceAccess.js';
 import type { AuthorizationNeed, OperationContext } from '../operation.js';
 
 /** A CloudTrail tag. */
@@ -14,11 +17,26 @@ export function trailArn(region: string, accountId: string, name: string): strin
   return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
 }
 
-/** The authorization need of a trail operation on one trail. */
-export function trailNeed(operation: string, ctx: OperationContext, nameOrArn: string, context?: AuthorizationNeed['context']): AuthorizationNeed[] {
+/**
+ * The authorization need of a trail operation on one trail. Another account's trail is a
+ * cross-account resource, except its organization's trails, which AWS shows in each member
+ * account: those are decided as resources of the caller's account.
+ */
+export async function trailNeed(operation: string, ctx: OperationContext, nameOrArn: string, context?: AuthorizationNeed['context']): Promise<AuthorizationNeed[]> {
   const name = nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf(':trail/') + 7) : nameOrArn;
   const resource = nameOrArn.startsWith('arn:') ? nameOrArn : trailArn(ctx.region, ctx.principal.accountId, name);
-  return [{ action: `cloudtrail:${operation}`, resource, ...(context !== undefined ? { context } : {}) }];
+  const shown = nameOrArn.startsWith('arn:') && (await isOrganizationTrailOfCaller(ctx, nameOrArn));
+  return [{ action: `cloudtrail:${operation}`, resource, ...(shown ? { resourceAccountId: ctx.principal.accountId } : {}), ...(context !== undefined ? { context } : {}) }];
+}
+
+const TRAIL_ARN = /^arn:aws:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+/** Whether `arn` names another account's organization trail of the caller's organization. */
+async function isOrganizationTrailOfCaller(ctx: OperationContext, arn: string): Promise<boolean> {
+  const m = TRAIL_ARN.exec(arn);
+  if (m === null || m[2] === ctx.principal.accountId) return false;
+  const trail = await ctx.store.trails.get(m[2]!, m[3]!);
+  return trail !== undefined && trail.organizationId !== null && trail.organizationId === (await callerOrganization(ctx))?.id;
 }
 
 const invalidName = (message: string) => new ServiceError('InvalidTrailNameException', message);
@@ -68,13 +86,12 @@ export function checkTags(tags: readonly TrailTag[]): void {
   }
 }
 
-/** The name a Name/TrailName parameter refers to; an ARN must be a trail ARN of the caller's account. */
-export function trailNameOf(nameOrArn: string, ctx: OperationContext): string {
-  if (!nameOrArn.startsWith('arn:')) return nameOrArn;
-  const m = /^arn:aws:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/.exec(nameOrArn);
+/** The account and name a Name/TrailName parameter refers to (a name: the caller's trail). */
+function trailRef(nameOrArn: string, ctx: OperationContext): { account: string; name: string } {
+  if (!nameOrArn.startsWith('arn:')) return { account: ctx.principal.accountId, name: nameOrArn };
+  const m = TRAIL_ARN.exec(nameOrArn);
   if (m === null) throw new ServiceError('CloudTrailARNInvalidException', `${nameOrArn} is not a valid trail ARN.`);
-  if (m[2] !== ctx.principal.accountId) throw notFound(ctx, nameOrArn);
-  return m[3]!;
+  return { account: m[2]!, name: m[3]! };
 }
 
 function notFound(ctx: OperationContext, nameOrArn: string): ServiceError {
@@ -82,11 +99,74 @@ function notFound(ctx: OperationContext, nameOrArn: string): ServiceError {
   return new ServiceError('TrailNotFoundException', `Unknown trail: ${arn} for the user: ${ctx.principal.accountId}`);
 }
 
-/** The caller's trail named (or ARN'd) `nameOrArn`, or AWS's TrailNotFoundException. */
-export async function loadTrail(ctx: OperationContext, nameOrArn: string): Promise<TrailRecord> {
-  const trail = await ctx.store.trails.get(ctx.principal.accountId, trailNameOf(nameOrArn, ctx));
+/**
+ * The caller's trail named (or ARN'd) `nameOrArn`, or AWS's TrailNotFoundException. By ARN, a
+ * member account also reads (`access: 'read'`) its organization's trails, which it may not change
+ * (AWS: "Member accounts can see the organization trail but can't modify or delete it").
+ */
+export async function loadTrail(ctx: OperationContext, nameOrArn: string, access: 'read' | 'write' = 'write'): Promise<TrailRecord> {
+  const ref = trailRef(nameOrArn, ctx);
+  const trail = await ctx.store.trails.get(ref.account, ref.name);
   if (trail === undefined) throw notFound(ctx, nameOrArn);
+  if (ref.account === ctx.principal.accountId) return trail;
+  if (trail.organizationId === null || trail.organizationId !== (await callerOrganization(ctx))?.id) throw notFound(ctx, nameOrArn);
+  if (access === 'write') throw notManagementAccount();
   return trail;
+}
+
+/** The organization of the caller's account, if it is in one. */
+async function callerOrganization(ctx: OperationContext): Promise<OrganizationRecord | undefined> {
+  return (await findCallerScope(ctx))?.org;
+}
+
+/**
+ * AWS's errors for organization trails (CloudTrail API reference, CreateTrail and UpdateTrail
+ * "Errors"; the messages are the exceptions' descriptions).
+ */
+export const notManagementAccount = (): ServiceError =>
+  new ServiceError(
+    'NotOrganizationMasterAccountException',
+    'This exception is thrown when the Amazon Web Services account making the request to create or update an organization trail or event data store is not the management account for an organization in Organizations.',
+  );
+
+/**
+ * The organization an organization trail of the caller's would log: the caller's account must be
+ * the management account of an organization with all features and trusted access for CloudTrail.
+ * AWS: CloudTrail User Guide, "Prepare for creating a trail for your organization".
+ */
+export async function organizationForTrail(ctx: OperationContext): Promise<string> {
+  const scope = await findCallerScope(ctx);
+  if (scope === undefined) {
+    throw new ServiceError(
+      'OrganizationsNotInUseException',
+      'This exception is thrown when the request is made from an Amazon Web Services account that is not a member of an organization. To make this request, sign in using the credentials of an account that belongs to an organization.',
+    );
+  }
+  if (!scope.isManagement) throw notManagementAccount();
+  if (scope.org.featureSet !== 'ALL') {
+    throw new ServiceError(
+      'OrganizationNotInAllFeaturesModeException',
+      'This exception is thrown when Organizations is not configured to support all features. All features must be enabled in Organizations to support creating an organization trail or event data store.',
+    );
+  }
+  if (!(await hasServiceAccess(ctx, scope.org, CLOUDTRAIL_PRINCIPAL))) {
+    throw new ServiceError('CloudTrailAccessNotEnabledException', 'This exception is thrown when trusted access has not been enabled between CloudTrail and Organizations.');
+  }
+  return scope.org.id;
+}
+
+const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/**
+ * The trails a caller sees: its account's, and in a member account its organization's trails
+ * (AWS shows them there; DescribeTrails calls them shadow trails).
+ */
+export async function visibleTrails(ctx: OperationContext): Promise<TrailRecord[]> {
+  const own = await ctx.store.trails.list(ctx.principal.accountId);
+  const org = await callerOrganization(ctx);
+  if (org === undefined || org.managementAccountId === ctx.principal.accountId) return own;
+  const shared = (await ctx.store.trails.list(org.managementAccountId)).filter((t) => t.organizationId === org.id);
+  return [...own, ...shared];
 }
 
 /** CloudTrail's `Trail` structure of a stored trail. */
@@ -102,6 +182,6 @@ export function trailShape(t: TrailRecord): Record<string, unknown> {
     LogFileValidationEnabled: t.logFileValidationEnabled,
     HasCustomEventSelectors: t.eventSelectors !== null,
     HasInsightSelectors: t.insightSelectors !== null,
-    IsOrganizationTrail: false,
+    IsOrganizationTrail: t.organizationId !== null,
   };
 }

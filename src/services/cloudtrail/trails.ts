@@ -3,7 +3,8 @@ import type { TrailPatch } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
 import { requestTagContext } from '../iam/common.js';
-import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, trailArn, trailNameOf, trailNeed, trailShape } from './trailCommon.js';
+import type { TrailRecord } from '../../store/index.js';
+import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailCommon.js';
 import type { TrailTag } from './trailCommon.js';
 
 /** AWS: "Quotas in AWS CloudTrail" — five trails per Region per account. */
@@ -26,16 +27,13 @@ function creationOutput(t: Record<string, unknown>): Record<string, unknown> {
 function checkSettings(input: TrailSettings): void {
   if (input.S3BucketName !== undefined) checkBucketName(input.S3BucketName);
   checkKeyPrefix(input.S3KeyPrefix);
-  // AWS: organization trails need AWS Organizations' trusted access; Gatehouse has no organization trails.
-  if (input.IsOrganizationTrail === true) {
-    throw new ServiceError('NotImplemented', 'Gatehouse does not implement organization trails yet.');
-  }
 }
 
 /**
  * CreateTrail. The S3 bucket is a delivery directory, `<dataDir>/trails/<bucket>/`, created on
  * first delivery (AWS requires an existing bucket with a CloudTrail bucket policy; there is no bucket to
- * check here). A new trail does not log until StartLogging (AWS: CreateTrail).
+ * check here). A new trail does not log until StartLogging (AWS: CreateTrail). An organization
+ * trail (IsOrganizationTrail) logs every account of the caller's organization (`organizationForTrail`).
  */
 export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3BucketName: string; TagsList?: TrailTag[] }>({
   service: 'cloudtrail',
@@ -47,6 +45,7 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
     checkSettings(input);
     const tags = input.TagsList ?? [];
     checkTags(tags);
+    const organizationId = input.IsOrganizationTrail === true ? await organizationForTrail(ctx) : null;
     const accountId = ctx.principal.accountId;
     const existing = await ctx.store.trails.list(accountId);
     if (existing.some((t) => t.name === input.Name)) {
@@ -60,7 +59,7 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
       includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true, isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
       logFileValidationEnabled: input.EnableLogFileValidation ?? false, eventSelectors: null, insightSelectors: null, tags, isLogging: false,
       startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
-      latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: ctx.now.toISOString(),
+      latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: ctx.now.toISOString(), organizationId,
     };
     if (!(await ctx.store.trails.create(trail))) {
       throw new ServiceError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
@@ -74,13 +73,15 @@ export const GetTrail = defineOperation<{ Name: string }>({
   name: 'GetTrail',
   readOnly: true,
   authorize: (input, ctx) => trailNeed('GetTrail', ctx, input.Name),
-  handle: async (input, ctx) => ({ Trail: trailShape(await loadTrail(ctx, input.Name)) }),
+  handle: async (input, ctx) => ({ Trail: trailShape(await loadTrail(ctx, input.Name, 'read')) }),
 });
 
 /**
  * DescribeTrails: the named trails (names or ARNs; unknown ones are left out), or all of the
- * caller's trails. AWS: a multi-Region trail also appears, as a shadow trail, in other Regions;
- * Gatehouse serves one Region, so there are no shadow trails.
+ * caller's trails. AWS: shadow trails — a multi-Region trail in its other Regions, and an
+ * organization trail in its member accounts — are included unless `includeShadowTrails` is false.
+ * Gatehouse serves one Region, so a member account's organization trails are its shadow trails;
+ * a name finds the caller's own trail, an ARN any trail the caller sees.
  */
 export const DescribeTrails = defineOperation<{ trailNameList?: string[]; includeShadowTrails?: boolean }>({
   service: 'cloudtrail',
@@ -88,17 +89,12 @@ export const DescribeTrails = defineOperation<{ trailNameList?: string[]; includ
   readOnly: true,
   authorize: () => [{ action: 'cloudtrail:DescribeTrails', resource: '*' }],
   handle: async (input, ctx) => {
-    const trails = await ctx.store.trails.list(ctx.principal.accountId);
+    const visible = input.includeShadowTrails === false ? await ctx.store.trails.list(ctx.principal.accountId) : await visibleTrails(ctx);
     const wanted = input.trailNameList;
-    if (wanted === undefined || wanted.length === 0) return { trailList: trails.map(trailShape) };
-    const names = new Set(wanted.map((n) => {
-      try {
-        return trailNameOf(n, ctx);
-      } catch {
-        return '';
-      }
-    }));
-    return { trailList: trails.filter((t) => names.has(t.name)).map(trailShape) };
+    if (wanted === undefined || wanted.length === 0) return { trailList: visible.map(trailShape) };
+    const arnOf = (t: TrailRecord) => trailArn(t.homeRegion, t.accountId, t.name);
+    const picked = visible.filter((t) => wanted.some((w) => (w.startsWith('arn:') ? w === arnOf(t) : t.accountId === ctx.principal.accountId && w === t.name)));
+    return { trailList: picked.map(trailShape) };
   },
 });
 
@@ -108,12 +104,14 @@ export const ListTrails = defineOperation<{ NextToken?: string }>({
   readOnly: true,
   authorize: () => [{ action: 'cloudtrail:ListTrails', resource: '*' }],
   handle: async (_input, ctx) => ({
-    Trails: (await ctx.store.trails.list(ctx.principal.accountId)).map((t) => ({ TrailARN: trailArn(t.homeRegion, t.accountId, t.name), Name: t.name, HomeRegion: t.homeRegion })),
+    Trails: (await visibleTrails(ctx)).map((t) => ({ TrailARN: trailArn(t.homeRegion, t.accountId, t.name), Name: t.name, HomeRegion: t.homeRegion })),
   }),
 });
 
 /**
- * UpdateTrail. Enabling log file validation on a logging trail starts its digest period now.
+ * UpdateTrail. IsOrganizationTrail makes the trail an organization trail (with CreateTrail's
+ * checks) or, false, the trail of its own account again. Enabling log file validation on a
+ * logging trail starts its digest period now.
  * Moving a trail to another bucket or prefix starts a new digest chain there (the first digest
  * in the new place has no previous digest).
  */
@@ -130,6 +128,7 @@ export const UpdateTrail = defineOperation<TrailSettings & { Name: string }>({
     if (input.S3KeyPrefix !== undefined) patch.s3KeyPrefix = input.S3KeyPrefix === '' ? null : input.S3KeyPrefix;
     if (input.IncludeGlobalServiceEvents !== undefined) patch.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
     if (input.IsMultiRegionTrail !== undefined) patch.isMultiRegionTrail = input.IsMultiRegionTrail;
+    if (input.IsOrganizationTrail !== undefined) patch.organizationId = input.IsOrganizationTrail ? (trail.organizationId ?? (await organizationForTrail(ctx))) : null;
     if (input.EnableLogFileValidation !== undefined) {
       patch.logFileValidationEnabled = input.EnableLogFileValidation;
       if (input.EnableLogFileValidation && !trail.logFileValidationEnabled && trail.isLogging) patch.digestStartTime = ctx.now.toISOString();

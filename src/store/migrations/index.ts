@@ -12,6 +12,7 @@ import * as m0011 from './0011_org_handshakes.js';
 import * as m0012 from './0012_trail_insight_selectors.js';
 import * as m0013 from './0013_org_policy_updates.js';
 import * as m0014 from './0014_account_emails.js';
+import * as m0015 from './0015_organization_trails.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -31,6 +32,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012_trail_insight_selectors': m0012,
   '0013_org_policy_updates': m0013,
   '0014_account_emails': m0014,
+  '0015_organization_trails': m0015,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

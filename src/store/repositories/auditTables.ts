@@ -26,6 +26,8 @@ export interface TrailsTable {
   last_digest_hash: string | null;
   last_digest_signature: string | null;
   created_at: string;
+  /** The organization of an organization trail; null for a trail of its own account (migration 0015). */
+  organization_id: string | null;
 }
 
 /** A log file a trail delivered; `digested` once an hourly digest lists it. */
@@ -40,6 +42,18 @@ export interface TrailLogFilesTable {
   newest_event_time: string;
   delivered_at: string;
   digested: number;
+  /** The account whose records the file holds, for an organization trail; null: the trail's own (migration 0015). */
+  member_account: string | null;
+}
+
+/** The head of one account's digest chain of an organization trail (migration 0015). */
+export interface TrailDigestChainsTable {
+  account_id: string;
+  trail_name: string;
+  member_account: string;
+  last_digest_object: string;
+  last_digest_hash: string;
+  last_digest_signature: string;
 }
 
 /** An account's digest signing key pair; the private key sealed with the key ring. */
@@ -72,6 +86,7 @@ export interface AuditLastAccessedTable {
 export interface AuditTrailTables {
   trails: TrailsTable;
   trail_log_files: TrailLogFilesTable;
+  trail_digest_chains: TrailDigestChainsTable;
   audit_signing_keys: AuditSigningKeysTable;
   audit_leases: AuditLeasesTable;
   audit_last_accessed: AuditLastAccessedTable;

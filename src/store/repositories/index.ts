@@ -34,7 +34,7 @@ export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRep
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
 export { auditEventsRepository } from './auditEvents.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './auditEvents.js';
-export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile, type TrailEventSelector, type TrailInsightSelector, type TrailsRepository, type PendingRecord } from './trails.js';
+export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile, type TrailDigestChain, type TrailEventSelector, type TrailInsightSelector, type TrailsRepository, type PendingRecord } from './trails.js';
 export { auditSigningKeysRepository, type AuditSigningKeysRepository, type SigningKeyRecord, type NewSigningKey } from './auditSigningKeys.js';
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';

@@ -43,6 +43,11 @@ export interface TrailRecord {
   readonly lastDigestHash: string | null;
   readonly lastDigestSignature: string | null;
   readonly createdAt: string;
+  /**
+   * The organization whose accounts an organization trail logs (AWS: IsOrganizationTrail); null
+   * for a trail of its own account. Its digest chains are kept per account (`digestChain`).
+   */
+  readonly organizationId: string | null;
 }
 
 export type TrailPatch = Partial<Omit<TrailRecord, 'accountId' | 'name' | 'homeRegion' | 'createdAt'>>;
@@ -56,6 +61,15 @@ export interface TrailLogFile {
   readonly oldestEventTime: string;
   readonly newestEventTime: string;
   readonly deliveredAt: string;
+  /** The account whose records the file holds (an organization trail's); absent or null: the trail's own. */
+  readonly memberAccount?: string | null;
+}
+
+/** Where one account's digest chain of an organization trail stands: its last digest. */
+export interface TrailDigestChain {
+  readonly lastDigestObject: string;
+  readonly lastDigestHash: string;
+  readonly lastDigestSignature: string;
 }
 
 export interface TrailsRepository {
@@ -68,16 +82,21 @@ export interface TrailsRepository {
   /** Deletes the trail and its undigested log file list; returns false if there was none. */
   delete(accountId: string, name: string): Promise<boolean>;
   addLogFile(accountId: string, trailName: string, file: TrailLogFile): Promise<void>;
-  /** Log files not yet listed in a digest, in delivery order. */
-  undigested(accountId: string, trailName: string): Promise<TrailLogFile[]>;
+  /** Log files not yet listed in a digest, in delivery order: the trail's own, or (organization trails) one member account's. */
+  undigested(accountId: string, trailName: string, memberAccount?: string): Promise<TrailLogFile[]>;
   markDigested(accountId: string, trailName: string, s3Objects: readonly string[]): Promise<void>;
-  /** The account's audit records after `afterSeq`, in chain order, for delivery. */
-  pendingRecords(accountId: string, afterSeq: number, limit: number): Promise<PendingRecord[]>;
+  /** The head (last digest) of each account's chain of an organization trail, by account. */
+  digestChains(accountId: string, trailName: string): Promise<Map<string, TrailDigestChain>>;
+  setDigestChain(accountId: string, trailName: string, memberAccount: string, chain: TrailDigestChain): Promise<void>;
+  /** The audit records of these accounts after `afterSeq`, in chain order, for delivery. */
+  pendingRecords(accountIds: readonly string[], afterSeq: number, limit: number): Promise<PendingRecord[]>;
 }
 
 /** An audit record as a trail delivers it. */
 export interface PendingRecord {
   readonly seq: number;
+  /** The account the record belongs to (an organization trail delivers several accounts' records). */
+  readonly accountId: string;
   readonly eventTime: string;
   readonly eventSource: string;
   readonly readOnly: boolean;
@@ -104,6 +123,7 @@ const COLUMNS: Readonly<Record<keyof TrailPatch, keyof TrailsTable>> = {
   lastDigestObject: 'last_digest_object',
   lastDigestHash: 'last_digest_hash',
   lastDigestSignature: 'last_digest_signature',
+  organizationId: 'organization_id',
 };
 
 function toColumn(key: keyof TrailPatch, value: unknown): unknown {
@@ -123,7 +143,7 @@ function fromRow(r: TrailsTable): TrailRecord {
     startLoggingTime: r.start_logging_time, stopLoggingTime: r.stop_logging_time, cursorSeq: Number(r.cursor_seq),
     latestDeliveryTime: r.latest_delivery_time, latestDeliveryError: r.latest_delivery_error, digestStartTime: r.digest_start_time,
     latestDigestTime: r.latest_digest_time, lastDigestObject: r.last_digest_object, lastDigestHash: r.last_digest_hash,
-    lastDigestSignature: r.last_digest_signature, createdAt: r.created_at,
+    lastDigestSignature: r.last_digest_signature, createdAt: r.created_at, organizationId: r.organization_id ?? null,
   };
 }
 
@@ -136,7 +156,7 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
         s3_bucket: t.s3BucketName, s3_key_prefix: null, include_global: 1, multi_region: 0, log_validation: 0, event_selectors: null,
         insight_selectors: null, tags: '[]', is_logging: 0, start_logging_time: null, stop_logging_time: null, cursor_seq: 0, latest_delivery_time: null,
         latest_delivery_error: null, digest_start_time: null, latest_digest_time: null, last_digest_object: null, last_digest_hash: null,
-        last_digest_signature: null,
+        last_digest_signature: null, organization_id: null,
       };
       for (const [key, column] of Object.entries(COLUMNS) as [keyof TrailPatch, keyof TrailsTable][]) {
         (row as unknown as Record<string, unknown>)[column] = toColumn(key, t[key]);
@@ -167,6 +187,7 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
 
     async delete(accountId, name) {
       await db.deleteFrom('trail_log_files').where('account_id', '=', accountId).where('trail_name', '=', name).execute();
+      await db.deleteFrom('trail_digest_chains').where('account_id', '=', accountId).where('trail_name', '=', name).execute();
       const result = await db.deleteFrom('trails').where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
@@ -175,13 +196,30 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
       await db.insertInto('trail_log_files').values({
         account_id: accountId, trail_name: trailName, s3_object: f.s3Object, first_seq: f.firstSeq, hash: f.hash,
         oldest_event_time: f.oldestEventTime, newest_event_time: f.newestEventTime, delivered_at: f.deliveredAt, digested: 0,
+        member_account: f.memberAccount ?? null,
       }).execute();
     },
 
-    async undigested(accountId, trailName) {
+    async undigested(accountId, trailName, memberAccount) {
       const rows = await db.selectFrom('trail_log_files').selectAll()
-        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('digested', '=', 0).orderBy('first_seq').execute();
-      return rows.map((r) => ({ s3Object: r.s3_object, firstSeq: Number(r.first_seq), hash: r.hash, oldestEventTime: r.oldest_event_time, newestEventTime: r.newest_event_time, deliveredAt: r.delivered_at }));
+        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('digested', '=', 0)
+        .where((eb) => (memberAccount === undefined ? eb('member_account', 'is', null) : eb('member_account', '=', memberAccount)))
+        .orderBy('first_seq').execute();
+      return rows.map((r) => ({
+        s3Object: r.s3_object, firstSeq: Number(r.first_seq), hash: r.hash, oldestEventTime: r.oldest_event_time, newestEventTime: r.newest_event_time,
+        deliveredAt: r.delivered_at, memberAccount: r.member_account,
+      }));
+    },
+
+    async digestChains(accountId, trailName) {
+      const rows = await db.selectFrom('trail_digest_chains').selectAll().where('account_id', '=', accountId).where('trail_name', '=', trailName).execute();
+      return new Map(rows.map((r) => [r.member_account, { lastDigestObject: r.last_digest_object, lastDigestHash: r.last_digest_hash, lastDigestSignature: r.last_digest_signature }]));
+    },
+
+    async setDigestChain(accountId, trailName, memberAccount, chain) {
+      const values = { last_digest_object: chain.lastDigestObject, last_digest_hash: chain.lastDigestHash, last_digest_signature: chain.lastDigestSignature };
+      await db.insertInto('trail_digest_chains').values({ account_id: accountId, trail_name: trailName, member_account: memberAccount, ...values })
+        .onConflict((oc) => oc.columns(['account_id', 'trail_name', 'member_account']).doUpdateSet(values)).execute();
     },
 
     async markDigested(accountId, trailName, s3Objects) {
@@ -190,10 +228,11 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
         .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('s3_object', 'in', [...s3Objects]).execute();
     },
 
-    async pendingRecords(accountId, afterSeq, limit) {
-      const rows = await db.selectFrom('audit_events').select(['seq', 'event_time', 'event_source', 'read_only', 'record'])
-        .where('account_id', '=', accountId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ seq: Number(r.seq), eventTime: r.event_time, eventSource: r.event_source, readOnly: Number(r.read_only) === 1, record: r.record }));
+    async pendingRecords(accountIds, afterSeq, limit) {
+      if (accountIds.length === 0) return [];
+      const rows = await db.selectFrom('audit_events').select(['seq', 'account_id', 'event_time', 'event_source', 'read_only', 'record'])
+        .where('account_id', 'in', [...accountIds]).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: Number(r.seq), accountId: r.account_id, eventTime: r.event_time, eventSource: r.event_source, readOnly: Number(r.read_only) === 1, record: r.record }));
     },
   };
 }

@@ -52,10 +52,80 @@ export function compileTokens(tokens: readonly WildToken[], ignoreCase = false):
     if (typeof a === 'string' && b === STAR) return (v) => v.startsWith(a);
     if (a === STAR && typeof b === 'string') return (v) => v.endsWith(b);
   }
-  let source = '^';
-  for (const t of norm) source += t === STAR ? '[^]*' : t === ONE ? '[^]' : escapeRegExp(t);
-  const re = new RegExp(source + '$');
-  return (v) => re.test(v);
+  return globMatcher(norm);
+}
+
+/** A run of pattern between two `*`: literals and `?`, so of one fixed length. */
+interface Piece {
+  readonly tokens: readonly (string | typeof ONE)[];
+  readonly length: number;
+}
+
+function piece(tokens: readonly (string | typeof ONE)[]): Piece {
+  let length = 0;
+  for (const t of tokens) length += t === ONE ? 1 : t.length;
+  return { tokens, length };
+}
+
+/** Whether `p` matches `value` at `at` (the caller checked that it fits). */
+function pieceAt(p: Piece, value: string, at: number): boolean {
+  for (const t of p.tokens) {
+    if (t === ONE) at += 1;
+    else {
+      if (!value.startsWith(t, at)) return false;
+      at += t.length;
+    }
+  }
+  return true;
+}
+
+/** The first place at or after `from` where `p` matches and ends by `end`, or -1. */
+function firstPiece(p: Piece, value: string, from: number, end: number): number {
+  const lead = p.tokens[0];
+  for (let at = from; at + p.length <= end; at++) {
+    if (typeof lead === 'string') {
+      at = value.indexOf(lead, at);
+      if (at < 0 || at + p.length > end) return -1;
+    }
+    if (pieceAt(p, value, at)) return at;
+  }
+  return -1;
+}
+
+/**
+ * The general matcher: the pattern is pieces between `*`s; the first is anchored at the start,
+ * the last at the end, and each one between takes its first place after the one before (taking
+ * the first place never loses a match). Time is at most the value's length times the pattern's,
+ * whatever the pattern: a regular expression here backtracked exponentially on patterns such as
+ * `*a*a*a*a*a*b` (one policy could stall the server).
+ */
+function globMatcher(tokens: readonly WildToken[]): StringMatcher {
+  const pieces: Piece[] = [];
+  let current: (string | typeof ONE)[] = [];
+  for (const t of tokens) {
+    if (t === STAR) {
+      pieces.push(piece(current));
+      current = [];
+    } else current.push(t);
+  }
+  pieces.push(piece(current));
+  const first = pieces[0]!;
+  if (pieces.length === 1) return (v) => v.length === first.length && pieceAt(first, v, 0);
+  const last = pieces[pieces.length - 1]!;
+  const middle = pieces.slice(1, -1);
+  const least = pieces.reduce((n, p) => n + p.length, 0);
+  return (v) => {
+    if (v.length < least || !pieceAt(first, v, 0)) return false;
+    const end = v.length - last.length;
+    if (!pieceAt(last, v, end)) return false;
+    let at = first.length;
+    for (const p of middle) {
+      const found = firstPiece(p, v, at, end);
+      if (found < 0) return false;
+      at = found + p.length;
+    }
+    return true;
+  };
 }
 
 /** Compiles policy text (every `*`/`?` a wildcard). */
@@ -73,6 +143,3 @@ function mergeLiterals(tokens: readonly WildToken[]): WildToken[] {
   return out;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}

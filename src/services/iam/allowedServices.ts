@@ -1,5 +1,6 @@
 import { actionsOf, serviceKeys } from '../../catalog/index.js';
 import type { Policy } from '../../policy/ast.js';
+import { compileWildcard, type StringMatcher } from '../../policy/wildcard.js';
 
 /**
  * The services a set of identity policies grants some access to: a service counts when an Allow
@@ -10,27 +11,25 @@ import type { Policy } from '../../policy/ast.js';
  * AWS: access_policies_last-accessed — "the services that are allowed by the policies" of the entity.
  */
 
-/** A glob (`*`, `?`) over a lowercased name, as a regular expression. */
-function glob(pattern: string): RegExp {
-  const body = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+interface ActionPattern {
+  /** Tests lowercased names (`compileWildcard` with case ignored). */
+  readonly service: StringMatcher;
+  readonly name: StringMatcher;
 }
 
-interface ActionPattern {
-  readonly service: RegExp;
-  readonly name: RegExp;
-}
+const anything: StringMatcher = () => true;
+const nothing: StringMatcher = () => false;
 
 function patterns(list: readonly string[]): ActionPattern[] {
   return list.map((raw) => {
-    if (raw === '*') return { service: /^/, name: /^/ };
+    if (raw === '*') return { service: anything, name: anything };
     const colon = raw.indexOf(':');
-    return colon < 0 ? { service: /(?!)/, name: /(?!)/ } : { service: glob(raw.slice(0, colon)), name: glob(raw.slice(colon + 1)) };
+    return colon < 0 ? { service: nothing, name: nothing } : { service: compileWildcard(raw.slice(0, colon), true), name: compileWildcard(raw.slice(colon + 1), true) };
   });
 }
 
 const covers = (list: readonly ActionPattern[], service: string, action: string): boolean =>
-  list.some((p) => p.service.test(service) && p.name.test(action));
+  list.some((p) => p.service(service) && p.name(action));
 
 /** The lowercased service prefixes, sorted, that the policies' Allow statements reach. */
 export function allowedServices(policies: readonly Policy[]): string[] {
@@ -39,7 +38,7 @@ export function allowedServices(policies: readonly Policy[]): string[] {
   const notActionLists = allows.filter((s) => s.notAction !== undefined).map((s) => patterns(s.notAction!));
   const out: string[] = [];
   for (const service of serviceKeys()) {
-    const mayMatch = notActionLists.length > 0 || actionLists.some((list) => list.some((p) => p.service.test(service)));
+    const mayMatch = notActionLists.length > 0 || actionLists.some((list) => list.some((p) => p.service(service)));
     if (!mayMatch) continue;
     const actions = actionsOf(service).map((a) => a.name.toLowerCase());
     const reached = actions.some(

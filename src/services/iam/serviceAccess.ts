@@ -6,6 +6,7 @@ import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
 import { requireHolder } from './policyCommon.js';
+import { compileWildcard } from '../../policy/wildcard.js';
 
 type Policy = Extract<ParseResult, { ok: true }>['policy'];
 
@@ -25,8 +26,7 @@ interface Candidate {
 
 /** Whether a wildcard pattern (`*`, `?`) matches a text, case-insensitively. */
 function wildcard(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(text);
+  return compileWildcard(pattern, true)(text.toLowerCase());
 }
 
 /**

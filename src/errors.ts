@@ -56,6 +56,7 @@ export const ERROR_CATALOGUE = {
   InvalidAccessKeyId: { status: 403, fault: 'Sender' },
   NotImplemented: { status: 501, fault: 'Receiver' },
   RequestEntityTooLarge: { status: 413, fault: 'Sender' },
+  RequestHeaderSectionTooLarge: { status: 400, fault: 'Sender' },
   InternalFailure: { status: 500, fault: 'Receiver' },
   ServiceUnavailable: { status: 503, fault: 'Receiver' },
   // IAM

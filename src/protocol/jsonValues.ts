@@ -70,7 +70,12 @@ export function fromJson(shape: Shape, v: unknown, skipLocated = false): unknown
       if (typeof v !== 'boolean') throw mismatch(shape, v);
       return v;
     case 'timestamp': {
-      if (typeof v === 'number') return new Date(v * 1000);
+      if (typeof v === 'number') {
+        // Epoch seconds outside JavaScript's dates (±8.64e12 s) fit no timestamp.
+        const date = new Date(v * 1000);
+        if (Number.isNaN(date.getTime())) throw mismatch(shape, v);
+        return date;
+      }
       if (typeof v === 'string') {
         const d = parseTimestamp(v);
         if (d) return d;

@@ -77,8 +77,9 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
       checkLength(shape, arr.length, value, path, out);
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
-        if (v === undefined || v === null) continue;
-        validateShape(shape.member!, v, `${path}.${i + 1}.member`, out);
+        // A JSON list's null item: the model's lists are not sparse, so AWS refuses it as a missing member.
+        if (v === undefined || v === null) out.push(violation('INPUT_REQUIRED', `${path}.${i + 1}.member`, null, shape.member!, 'Member must not be null'));
+        else validateShape(shape.member!, v, `${path}.${i + 1}.member`, out);
       }
       return out;
     }

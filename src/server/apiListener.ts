@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import { encodeError } from '../protocol/index.js';
 import type { WireRequest, WireResponse } from '../protocol/index.js';
@@ -85,6 +87,26 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
   return (res, response) => {
     if (ready.push([res, response]) === 1) setImmediate(flush);
   };
+}
+
+/**
+ * Answers a request node:http could not parse (a header section over its 16 KiB limit, broken
+ * framing) in AWS's shape instead of the HTTP server's plain default, and closes the connection:
+ * the rest of what arrived on it cannot be read as requests, so a client must not reuse it.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const failure = err.code === 'HPE_HEADER_OVERFLOW'
+    ? new ServiceError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.')
+    : new ServiceError('InvalidRequest', 'The request could not be parsed as HTTP.');
+  const response = encodeError(null, failure, randomUUID());
+  const body = Buffer.from(response.body);
+  const headers = { ...response.headers, 'Content-Length': String(body.length), Connection: 'close' };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\n${head}\r\n`), body]));
 }
 
 /** How long the rest of a refused body is read and dropped before its connection is closed. */

@@ -18,7 +18,7 @@ import type { ServerConfig } from './config.js';
 import { bootstrap } from './bootstrap.js';
 import type { BootstrapState } from './bootstrap.js';
 import { Metrics } from './metrics.js';
-import { apiListener } from './apiListener.js';
+import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import type { PipelineDeps } from './pipeline.js';
 
@@ -115,6 +115,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) =>
       createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res))),
   });

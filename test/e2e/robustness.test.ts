@@ -88,6 +88,54 @@ describe('robustness against bad input', () => {
     assert.match(text, /<Code>RequestEntityTooLarge<\/Code>/);
   });
 
+  async function answer(service: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+    const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service, sha256: Sha256 });
+    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, ...headers }, body });
+    const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    return { status: res.status, text: await res.text() };
+  }
+  const json = (target: string) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target });
+  const organizations = (operation: string, input: object) => answer('organizations', json(`AWSOrganizationsV20161128.${operation}`), JSON.stringify(input));
+  const cloudtrail = (operation: string, input: object) => answer('cloudtrail', json(`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`), JSON.stringify(input));
+  const iam = (params: Record<string, string>) =>
+    answer('iam', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, new URLSearchParams({ Version: '2010-05-08', ...params }).toString());
+
+  it('answers what a model-driven fuzz run turned into 500s with AWS errors', async () => {
+    // A null item of a JSON list: the models' lists are not sparse.
+    const tags = await organizations('TagResource', { ResourceId: '123456789012', Tags: [null] });
+    assert.equal(tags.status, 400);
+    assert.deepEqual(JSON.parse(tags.text), { __type: 'InvalidInputException', message: 'You must specify a value for a required parameter.', Reason: 'INPUT_REQUIRED' });
+    const lookup = await cloudtrail('LookupEvents', { LookupAttributes: [null] });
+    assert.equal(lookup.status, 400);
+    assert.match(lookup.text, /ValidationException.*Value null at 'lookupAttributes\.1\.member' failed to satisfy constraint: Member must not be null/);
+    // Epoch seconds beyond any date.
+    for (const reply of [await cloudtrail('LookupEvents', { StartTime: 1e13 }), await cloudtrail('ListPublicKeys', { EndTime: 1e13 })]) {
+      assert.equal(reply.status, 400);
+      assert.match(reply.text, /SerializationException/);
+    }
+    // A virtual MFA device name whose serial number would pass IAM's 256 characters (its QR code overflowed).
+    const long = await iam({ Action: 'CreateVirtualMFADevice', VirtualMFADeviceName: 'm'.repeat(3000) });
+    assert.equal(long.status, 400);
+    assert.match(long.text, /<Code>ValidationError<\/Code>/);
+    assert.match(long.text, /less than or equal to 226/);
+    assert.equal((await iam({ Action: 'CreateVirtualMFADevice', VirtualMFADeviceName: 'm'.repeat(226) })).status, 200);
+  });
+
+  it('answers a header section over the limit in AWS\'s shape and closes the connection', async () => {
+    const text = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Amz-Security-Token: ${'x'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`);
+      });
+      let received = '';
+      socket.on('data', (data) => (received += data.toString()));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(received));
+    });
+    assert.match(text, /^HTTP\/1\.1 400 /);
+    assert.match(text, /\r\nConnection: close\r\n/i);
+    assert.match(text, /<Code>RequestHeaderSectionTooLarge<\/Code>/);
+  });
+
   it('is still healthy afterwards', async () => {
     const health = await fetch(server.endpoint + '/_gatehouse/health');
     assert.equal(health.status, 200);

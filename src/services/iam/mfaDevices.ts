@@ -72,6 +72,9 @@ interface CreateInput {
   Tags?: EntityTag[];
 }
 
+/** AWS: serialNumberType, "Maximum length of 256". */
+const MAX_SERIAL_NUMBER = 256;
+
 export const CreateVirtualMFADevice = defineOperation<CreateInput>({
   service: 'iam',
   name: 'CreateVirtualMFADevice',
@@ -82,6 +85,14 @@ export const CreateVirtualMFADevice = defineOperation<CreateInput>({
     const accountId = ctx.principal.accountId;
     const path = input.Path ?? '/';
     const serialNumber = mfaSerialNumber(accountId, path, input.VirtualMFADeviceName);
+    // AWS: a serial number (serialNumberType) is at most 256 characters, which bounds path and name.
+    if (serialNumber.length > MAX_SERIAL_NUMBER) {
+      const most = MAX_SERIAL_NUMBER - (serialNumber.length - input.VirtualMFADeviceName.length);
+      throw new ServiceError(
+        'ValidationError',
+        `1 validation error detected: Value '${input.VirtualMFADeviceName}' at 'virtualMFADeviceName' failed to satisfy constraint: Member must have length less than or equal to ${Math.max(0, most)}`,
+      );
+    }
     checkTagKeys(input.Tags);
     if ((await ctx.store.mfaDevices.get(serialNumber)) !== undefined) {
       throw new ServiceError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');

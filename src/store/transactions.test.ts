@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { test } from 'node:test';
 import { KEY_RING_VERIFIER } from './keyRingCheck.js';
+import { auditFrame } from './auditWriter.js';
 import { migrateToLatest } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import * as accountEmails from './migrations/0014_account_emails.js';
@@ -152,5 +153,25 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
     const id = randomAccountId();
     await store.accounts.create({ id, name: 'after reset' });
     assert.equal((await store.accounts.list()).length, 1);
+  });
+
+  test("a reset racing another node's audit group commits and mutations never fails", async () => {
+    const store = opened();
+    const second = backend.name === 'postgres' ? await backend.open() : store;
+    const event = (id: string) => ({ eventVersion: '1.10', eventTime: '2026-11-22T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', eventID: id, readOnly: true, recipientAccountId: '123456789012' });
+    const frame = (id: string) => auditFrame({ event: event(id), record: JSON.stringify(event(id)), decision: null, username: null, resources: [] });
+    try {
+      for (let round = 0; round < 15; round++) {
+        await Promise.all([
+          store.reset(),
+          ...Array.from({ length: 4 }, async (_, i) => {
+            await second.transaction((tx) => tx.auditEvents.enqueue(frame(`m-${round}-${i}`)));
+            await second.appendAuditBatch(frame(`b-${round}-${i}`));
+          }),
+        ]);
+      }
+    } finally {
+      if (second !== store) await second.close();
+    }
   });
 });

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { InsightSelector, InsightType } from '@aws-sdk/client-cloudtrail';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { createMemberAccount } from '../support/organizations.js';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { rejects } from '../support/rejects.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -165,19 +166,13 @@ describe('CloudTrail Insights selectors on trails', () => {
   it('only the trail\'s account reaches its Insights selectors: another account\'s administrator does not', async () => {
     const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }))).CreateAccountStatus!;
-    let status = request;
-    for (let i = 0; i < 50 && status.State === 'IN_PROGRESS'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request.Id! }))).CreateAccountStatus!;
-    }
-    assert.equal(status.State, 'SUCCEEDED');
+    const memberId = await createMemberAccount(orgs, 'member');
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'admin', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'admin' }))).AccessKey!;
     const adminCredentials = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
     const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: adminCredentials, maxAttempts: 1 });
-    const role = `arn:aws:iam::${status.AccountId!}:role/OrganizationAccountAccessRole`;
+    const role = `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`;
     const session = (await sts.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'insights' }))).Credentials!;
     const member = clientFor({ accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! });
 

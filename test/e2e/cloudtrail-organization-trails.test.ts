@@ -16,13 +16,13 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
-  CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand, EnableAWSServiceAccessCommand, OrganizationsClient,
+  CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { verifyTrail } from '../../src/audit/verifyTrail.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
-import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
+import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
 const BUCKET = 'org-trail-bucket';
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT_ID}:trail/org-trail`;
@@ -66,13 +66,7 @@ describe('CloudTrail organization trails', () => {
     await rejects(create(cloudtrail), 'OrganizationsNotInUseException');
 
     orgId = (await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'workloads', Email: 'workloads@example.com' }))).CreateAccountStatus!;
-    let status = request;
-    for (let i = 0; i < 50 && status.State === 'IN_PROGRESS'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      status = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request.Id! }))).CreateAccountStatus!;
-    }
-    memberId = status.AccountId!;
+    memberId = await createMemberAccount(orgs, 'workloads');
     const iam = new IAMClient(config(server.endpoint, server.credentials));
     const admin = await userWithPolicy(iam, 'admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const session = await memberRoleSession(server.endpoint, admin, memberId, 'member-admin');

@@ -13,7 +13,8 @@ import {
   IAMClient, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand,
   CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { OrganizationsClient, CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
+import { OrganizationsClient, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
+import { createMemberAccount } from '../support/organizations.js';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { AWS_CLI, AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
 import { ENDPOINT_PROXY_SKIP, startEndpointProxy } from '../support/awsEndpointProxy.js';
@@ -70,14 +71,8 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
     // A member account, created through Organizations.
     const orgs = new OrganizationsClient(root);
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'deploy-target', Email: 'deploy@example.com' }))).CreateAccountStatus!;
-    let status = request;
-    for (let i = 0; i < 50 && status.State === 'IN_PROGRESS'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request.Id! }))).CreateAccountStatus!;
-    }
-    assert.equal(status.State, 'SUCCEEDED');
-    member = status.AccountId!;
+    const targetId = await createMemberAccount(orgs, 'deploy-target', 'deploy@example.com');
+    member = targetId;
 
     // In the member account (through OrganizationAccountAccessRole): a read-only role trusting
     // alice of the management account, with an external ID and MFA required.

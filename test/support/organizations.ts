@@ -1,5 +1,6 @@
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateAccountCommand, DescribeCreateAccountStatusCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 
 /** Credentials as the AWS SDK takes them. */
 export type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -23,4 +24,16 @@ export async function memberRoleSession(endpoint: string, caller: Creds, memberI
     )
   ).Credentials!;
   return { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! };
+}
+
+/** Creates a member account through Organizations and waits until its creation has ended; returns the account ID, or throws. */
+export async function createMemberAccount(orgs: OrganizationsClient, name: string, email = `${name}@example.com`): Promise<string> {
+  const request = (await orgs.send(new CreateAccountCommand({ AccountName: name, Email: email }))).CreateAccountStatus!;
+  let status = request;
+  for (let i = 0; i < 50 && status.State === 'IN_PROGRESS'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    status = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request.Id! }))).CreateAccountStatus!;
+  }
+  if (status.State !== 'SUCCEEDED') throw new Error(`account ${name} was not created: ${status.State} ${status.FailureReason ?? ''}`);
+  return status.AccountId!;
 }

@@ -205,15 +205,16 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
       throw accessDenied(service, outcome.message ?? 'Access Denied');
     }
   }
+  const prepared: OperationContext = operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
   if (operation.readOnly) {
-    const output = await operation.handle(input, authorized);
+    const output = await operation.handle(input, prepared);
     if (!deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;
   }
   // A mutation and its audit record commit in one transaction: all of it, or none of it.
   const output = await deps.store.transaction(async (tx) => {
-    const output = await operation.handle(input, { ...authorized, store: tx });
+    const output = await operation.handle(input, { ...prepared, store: tx });
     if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;

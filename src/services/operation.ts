@@ -24,6 +24,8 @@ export interface OperationContext {
   readonly flushAudit?: () => Promise<void>;
   /** The needs the pipeline authorized for this call (absent when the operation needs none). */
   readonly needs?: readonly AuthorizationNeed[];
+  /** What the operation's `prepare` returned, for its `handle`. */
+  readonly prepared?: unknown;
 }
 
 /**
@@ -41,6 +43,13 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
    * It may read storage (an existing entity's path is part of its ARN) but changes nothing.
    */
   authorize(input: I, ctx: OperationContext): readonly AuthorizationNeed[] | null | Promise<readonly AuthorizationNeed[] | null>;
+  /**
+   * Work done once the call is authorized and before `handle`, outside its transaction, so that it
+   * does not hold the write lock: CPU-heavy work such as hashing passwords. It may read storage
+   * and changes nothing; what it returns reaches `handle` as `ctx.prepared`, and `handle` checks
+   * that what it relied on is unchanged.
+   */
+  prepare?(input: I, ctx: OperationContext): Promise<unknown>;
   handle(input: I, ctx: OperationContext): Promise<O>;
 }
 

@@ -253,6 +253,21 @@ describe('IAM access keys, passwords and the password policy', () => {
     assert.equal(gone.name, 'NoSuchEntity');
   });
 
+  it('ChangePassword: of two racing changes from one old password, one succeeds and the other finds the old password changed', async () => {
+    // The scrypt checks run before the write lock; the change commits only if the password they
+    // checked is still the current one, else they are redone against the new one.
+    await iam.send(new CreateUserCommand({ UserName: 'Racer' }));
+    await iam.send(new CreateLoginProfileCommand({ UserName: 'Racer', Password: 'Racer-Start-1' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'Racer' }))).AccessKey!;
+    const racer = () => clientOf({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const outcomes = await Promise.allSettled(
+      ['Racer-Next-A1', 'Racer-Next-B2', 'Racer-Next-C3'].map((next) => racer().send(new ChangePasswordCommand({ OldPassword: 'Racer-Start-1', NewPassword: next }))),
+    );
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as Error).message, 'The old password is incorrect.');
+    await iam.send(new DeleteLoginProfileCommand({ UserName: 'Racer' }));
+  });
+
   it('DeleteUser refuses, in order, while credentials, policies or memberships remain', async () => {
     const U = 'Full';
     await iam.send(new CreateUserCommand({ UserName: U }));

@@ -39,11 +39,40 @@ async function requireProfile(ctx: OperationContext, userName: string): Promise<
  * AWS: `PasswordReusePrevention` is the number of previous passwords (the current one included)
  * a new password may not repeat (id_credentials_passwords_account-policy).
  */
-async function assertNotReused(ctx: OperationContext, profile: LoginProfileRecord, policy: PasswordPolicy | undefined, password: string): Promise<void> {
+async function isReused(ctx: OperationContext, profile: LoginProfileRecord, policy: PasswordPolicy | undefined, password: string): Promise<boolean> {
   const remembered = policy?.PasswordReusePrevention ?? 0;
-  if (remembered === 0) return;
+  if (remembered === 0) return false;
   const hashes = [profile.passwordHash, ...(await ctx.store.loginProfiles.history(profile.accountId, profile.userName, remembered - 1))];
-  for (const hash of hashes) if (await verifyPassword(password, hash)) throw passwordPolicyViolation();
+  for (const hash of hashes) if (await verifyPassword(password, hash)) return true;
+  return false;
+}
+
+/**
+ * The scrypt work of a password change, done by `prepare` before the write lock (each hash or
+ * check costs tens of milliseconds, and the lock holds every other write back): the new
+ * password's hash, whether it repeats a remembered one, and the current hash those checks (and
+ * ChangePassword's old-password check) ran against. A handler whose profile no longer has that
+ * hash (a concurrent change) redoes the checks inside its transaction.
+ */
+interface PasswordWork {
+  readonly hash: string;
+  readonly reused: boolean;
+  readonly checkedAgainst: string | undefined;
+}
+
+async function passwordWork(ctx: OperationContext, profile: LoginProfileRecord | undefined, password: string): Promise<PasswordWork> {
+  const policy = profile === undefined ? undefined : await readPasswordPolicy(ctx.store, profile.accountId);
+  return {
+    hash: await hashPassword(password),
+    reused: profile !== undefined && (await isReused(ctx, profile, policy, password)),
+    checkedAgainst: profile?.passwordHash,
+  };
+}
+
+/** The prepared work, if it was done against this profile's current password; else none. */
+function preparedFor(ctx: OperationContext, profile: LoginProfileRecord | undefined): PasswordWork | undefined {
+  const work = ctx.prepared as PasswordWork | undefined;
+  return work !== undefined && work.checkedAgainst === profile?.passwordHash ? work : undefined;
 }
 
 /** IAM CreateLoginProfile: a console password, checked against the password policy and stored as a scrypt hash. */
@@ -55,12 +84,13 @@ export const CreateLoginProfile = defineOperation<
   name: 'CreateLoginProfile',
   readOnly: false,
   authorize: (input, ctx) => userNeed('CreateLoginProfile', ctx, input.UserName),
+  prepare: (input, ctx) => passwordWork(ctx, undefined, input.Password),
   handle: async (input, ctx) => {
     const user = await requireUser(ctx, input.UserName);
     const exists = () => new ServiceError('EntityAlreadyExists', `Login Profile for user ${user.name} already exists.`);
     if ((await ctx.store.loginProfiles.get(user.accountId, user.name)) !== undefined) throw exists();
     await checkNewPassword(ctx.store, user.accountId, input.Password);
-    const hash = await hashPassword(input.Password);
+    const hash = (ctx.prepared as PasswordWork).hash;
     const reset = input.PasswordResetRequired ?? false;
     const profile = await insertOr(ctx.store.loginProfiles.create(user.accountId, user.name, hash, reset, ctx.now.toISOString()), exists);
     return { LoginProfile: profileOutput(profile) };
@@ -82,13 +112,15 @@ export const UpdateLoginProfile = defineOperation<{ UserName: string; Password?:
   name: 'UpdateLoginProfile',
   readOnly: false,
   authorize: (input, ctx) => userNeed('UpdateLoginProfile', ctx, input.UserName),
+  prepare: async (input, ctx) => (input.Password === undefined ? undefined : passwordWork(ctx, await requireProfile(ctx, input.UserName), input.Password)),
   handle: async (input, ctx) => {
     const profile = await requireProfile(ctx, input.UserName);
     const change: { passwordHash?: string; resetRequired?: boolean } = {};
     if (input.Password !== undefined) {
-      const policy = await checkNewPassword(ctx.store, profile.accountId, input.Password);
-      await assertNotReused(ctx, profile, policy, input.Password);
-      change.passwordHash = await hashPassword(input.Password);
+      await checkNewPassword(ctx.store, profile.accountId, input.Password);
+      const work = preparedFor(ctx, profile) ?? (await passwordWork(ctx, profile, input.Password));
+      if (work.reused) throw passwordPolicyViolation();
+      change.passwordHash = work.hash;
     }
     if (input.PasswordResetRequired !== undefined) change.resetRequired = input.PasswordResetRequired;
     await ctx.store.loginProfiles.update(profile.accountId, profile.userName, change, ctx.now.toISOString());
@@ -126,10 +158,18 @@ export const ChangePassword = defineOperation<{ OldPassword: string; NewPassword
     const policy = await readPasswordPolicy(ctx.store, ctx.principal.accountId);
     return policy?.AllowUsersToChangePassword === true ? null : iamNeed('ChangePassword', ctx.principal.arn);
   },
+  prepare: async (input, ctx) => {
+    const profile = await requireProfile(ctx, ctx.principal.userName!);
+    if (!(await verifyPassword(input.OldPassword, profile.passwordHash))) throw oldPasswordIncorrect();
+    return passwordWork(ctx, profile, input.NewPassword);
+  },
   handle: async (input, ctx) => {
     const profile = await requireProfile(ctx, ctx.principal.userName!);
-    if (!(await verifyPassword(input.OldPassword, profile.passwordHash))) {
-      throw new ServiceError('AccessDenied', 'The old password is incorrect.');
+    let work = preparedFor(ctx, profile);
+    if (work === undefined) {
+      // The password changed since `prepare` checked the old one: check again against the new one.
+      if (!(await verifyPassword(input.OldPassword, profile.passwordHash))) throw oldPasswordIncorrect();
+      work = await passwordWork(ctx, profile, input.NewPassword);
     }
     const policy = await readPasswordPolicy(ctx.store, profile.accountId);
     const expires = passwordExpiry(policy, profile.passwordChangedAt);
@@ -138,11 +178,13 @@ export const ChangePassword = defineOperation<{ OldPassword: string; NewPassword
       throw new ServiceError('AccessDenied', 'The password has expired and the account password policy does not allow it to be changed; an administrator must reset it.');
     }
     await checkNewPassword(ctx.store, profile.accountId, input.NewPassword);
-    await assertNotReused(ctx, profile, policy, input.NewPassword);
-    await ctx.store.loginProfiles.update(profile.accountId, profile.userName, { passwordHash: await hashPassword(input.NewPassword), resetRequired: false }, ctx.now.toISOString());
+    if (work.reused) throw passwordPolicyViolation();
+    await ctx.store.loginProfiles.update(profile.accountId, profile.userName, { passwordHash: work.hash, resetRequired: false }, ctx.now.toISOString());
     return {};
   },
 });
+
+const oldPasswordIncorrect = () => new ServiceError('AccessDenied', 'The old password is incorrect.');
 
 /** The login profile operations and ChangePassword. */
 export const loginProfileOperations: Operation[] = [CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword];

@@ -1,4 +1,4 @@
-import { STAR, compileTokens, type StringMatcher, type WildToken } from './wildcard.js';
+import { ONE, STAR, compileRange, escapeRegExp, regexSafe, type StringMatcher, type WildToken } from './wildcard.js';
 
 /**
  * ARN matching, segment by segment.
@@ -8,8 +8,9 @@ import { STAR, compileTokens, type StringMatcher, type WildToken } from './wildc
  * match wildcards (*) or single-character match wildcards (?)"; the sixth component is the resource
  * part, which may itself contain colons. The same rule is applied to the Resource element.
  *
- * A pattern compiles to one test of the whole ARN string; only patterns with wildcards in the
- * first five components, or more than a trailing `*` in the resource, split the ARN per request.
+ * A pattern compiles to one test of the whole ARN string, without splitting the ARN: a regular
+ * expression, or for a resource part whose regular expression could backtrack far, a wildcard
+ * match of each component in place.
  */
 
 /** Splits pattern tokens into six segments at the first five literal colons, or undefined. */
@@ -73,16 +74,33 @@ export function compileArnTokens(tokens: readonly WildToken[]): StringMatcher {
       return (arn) => arn.startsWith(start);
     }
   }
-  // Otherwise each component is matched on its own (a wildcard of the first five then never
-  // matches a colon), with the wildcard matcher, whose time stays linear in the pattern.
-  const matchers = segments.map((segment) => compileTokens(segment));
+  if (regexSafe(resource)) {
+    // One regular expression of the whole ARN, in which a wildcard of the first five components
+    // never matches a colon (each of those can end only at its colon, so it never backtracks far).
+    let source = '^';
+    segments.forEach((segment, i) => {
+      if (i > 0) source += ':';
+      const anyChar = i < 5 ? '[^:]' : '[^]';
+      for (const t of segment) source += t === STAR ? `${anyChar}*` : t === ONE ? anyChar : escapeRegExp(t);
+    });
+    const re = new RegExp(source + '$');
+    return (arn) => re.test(arn);
+  }
+  // Otherwise each component is matched on its own, in place, with the wildcard matcher, whose
+  // time stays linear in the pattern.
+  const resourceMatch = compileRange(resource);
+  if (headLiteral) {
+    const prefix = head.map((seg) => seg.join('')).join(':') + ':';
+    return (arn) => arn.startsWith(prefix) && resourceMatch(arn, prefix.length, arn.length);
+  }
+  const headMatches = head.map((segment) => compileRange(segment));
   return (arn) => {
     let start = 0;
-    for (let i = 0; i < 5; i++) {
+    for (const match of headMatches) {
       const colon = arn.indexOf(':', start);
-      if (colon < 0 || !matchers[i]!(arn.slice(start, colon))) return false;
+      if (colon < 0 || !match(arn, start, colon)) return false;
       start = colon + 1;
     }
-    return matchers[5]!(arn.slice(start));
+    return resourceMatch(arn, start, arn.length);
   };
 }

@@ -52,8 +52,36 @@ export function compileTokens(tokens: readonly WildToken[], ignoreCase = false):
     if (typeof a === 'string' && b === STAR) return (v) => v.startsWith(a);
     if (a === STAR && typeof b === 'string') return (v) => v.endsWith(b);
   }
-  return globMatcher(norm);
+  if (regexSafe(norm)) {
+    let source = '^';
+    for (const t of norm) source += t === STAR ? '[^]*' : t === ONE ? '[^]' : escapeRegExp(t);
+    const re = new RegExp(source + '$');
+    return (v) => re.test(v);
+  }
+  const match = compileRange(norm);
+  return (v) => match(v, 0, v.length);
 }
+
+/**
+ * Whether a regular expression of these tokens runs in time linear in the value: with at most one
+ * `*`, or two of which the second ends the pattern, backtracking tries each place of one star at
+ * most once. (Such shapes are nearly every pattern policies hold, and V8's regular expressions
+ * match them fastest.) Any other pattern goes to {@link compileRange}: a regular expression of,
+ * say, `*a*a*a*a*a*a*b` backtracks exponentially, and one policy could stall the server.
+ */
+export function regexSafe(tokens: readonly WildToken[]): boolean {
+  let stars = 0;
+  for (const t of tokens) if (t === STAR) stars++;
+  return stars <= 1 || (stars === 2 && tokens[tokens.length - 1] === STAR);
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/** A test of `value.slice(start, end)` against one pattern, without slicing. */
+export type RangeMatcher = (value: string, start: number, end: number) => boolean;
 
 /** A run of pattern between two `*`: literals and `?`, so of one fixed length. */
 interface Piece {
@@ -93,36 +121,67 @@ function firstPiece(p: Piece, value: string, from: number, end: number): number 
 }
 
 /**
- * The general matcher: the pattern is pieces between `*`s; the first is anchored at the start,
- * the last at the end, and each one between takes its first place after the one before (taking
- * the first place never loses a match). Time is at most the value's length times the pattern's,
- * whatever the pattern: a regular expression here backtracked exponentially on patterns such as
- * `*a*a*a*a*a*b` (one policy could stall the server).
+ * Compiles tokens (case already folded) into a test of a range of a string. The pattern is pieces
+ * between `*`s; the first is anchored at the start, the last at the end, and each one between
+ * takes its first place after the one before (taking the first place never loses a match). Time
+ * is at most the range's length times the pattern's, whatever the pattern.
  */
-function globMatcher(tokens: readonly WildToken[]): StringMatcher {
+export function compileRange(tokens: readonly WildToken[]): RangeMatcher {
   const pieces: Piece[] = [];
   let current: (string | typeof ONE)[] = [];
   for (const t of tokens) {
     if (t === STAR) {
       pieces.push(piece(current));
       current = [];
-    } else current.push(t);
+    } else if (t !== '') current.push(t);
   }
   pieces.push(piece(current));
+  const least = pieces.reduce((n, p) => n + p.length, 0);
+  // Without `?`, each piece is one literal: startsWith, endsWith and indexOf do all the work.
+  if (pieces.every((p) => p.tokens.length <= 1 && p.tokens[0] !== ONE)) return literalRange(pieces.map((p) => (p.tokens[0] as string | undefined) ?? ''), least);
   const first = pieces[0]!;
-  if (pieces.length === 1) return (v) => v.length === first.length && pieceAt(first, v, 0);
+  if (pieces.length === 1) return (v, start, end) => end - start === first.length && pieceAt(first, v, start);
   const last = pieces[pieces.length - 1]!;
   const middle = pieces.slice(1, -1);
-  const least = pieces.reduce((n, p) => n + p.length, 0);
-  return (v) => {
-    if (v.length < least || !pieceAt(first, v, 0)) return false;
-    const end = v.length - last.length;
-    if (!pieceAt(last, v, end)) return false;
-    let at = first.length;
+  return (v, start, end) => {
+    if (end - start < least || !pieceAt(first, v, start)) return false;
+    const tail = end - last.length;
+    if (!pieceAt(last, v, tail)) return false;
+    let at = start + first.length;
     for (const p of middle) {
-      const found = firstPiece(p, v, at, end);
+      const found = firstPiece(p, v, at, tail);
       if (found < 0) return false;
       at = found + p.length;
+    }
+    return true;
+  };
+}
+
+/** {@link compileRange} for pieces that are plain text (the pattern has no `?`). */
+function literalRange(pieces: readonly string[], least: number): RangeMatcher {
+  const first = pieces[0]!;
+  if (pieces.length === 1) return (v, start, end) => end - start === first.length && v.startsWith(first, start);
+  const last = pieces[pieces.length - 1]!;
+  const ends = (v: string, start: number, end: number) => end - start >= least && v.startsWith(first, start) && (last.length === 0 || v.startsWith(last, end - last.length));
+  if (pieces.length === 2) return ends;
+  if (pieces.length === 3) {
+    const only = pieces[1]!;
+    return (v, start, end) => {
+      if (!ends(v, start, end)) return false;
+      const found = v.indexOf(only, start + first.length);
+      return found >= 0 && found + only.length <= end - last.length;
+    };
+  }
+  const middle = pieces.slice(1, -1);
+  return (v, start, end) => {
+    if (!ends(v, start, end)) return false;
+    const tail = end - last.length;
+    let at = start + first.length;
+    for (let i = 0; i < middle.length; i++) {
+      const m = middle[i]!;
+      const found = v.indexOf(m, at);
+      if (found < 0 || found + m.length > tail) return false;
+      at = found + m.length;
     }
     return true;
   };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { besideModule, moduleWorker } from '../moduleWorker.js';
 import type { NewAuditRecord } from './auditChain.js';
 
 /** A CloudTrail event's members that the stored record's columns hold. */
@@ -183,15 +183,10 @@ export class AuditBatchWriter {
    * inline). `report` hears, once, why a batch could not be appended there.
    */
   static start(path: string, report?: (reason: string) => void): AuditBatchWriter | undefined {
-    const here = fileURLToPath(import.meta.url);
-    const file = here.replace(/auditWriter\.(ts|js)$/, (_m, ext: string) => `auditWriterWorker.${ext}`);
+    const file = besideModule(import.meta.url, 'auditWriterWorker');
     if (!existsSync(file)) return undefined;
     try {
-      if (file.endsWith('.js')) return new AuditBatchWriter(new Worker(file, { workerData: { path } }), report);
-      // Running from TypeScript sources (tsx): a worker's entry needs tsx registered in that thread.
-      const tsx = import.meta.resolve('tsx/esm/api');
-      const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
-      return new AuditBatchWriter(new Worker(bootstrap, { eval: true, workerData: { path } }), report);
+      return new AuditBatchWriter(moduleWorker(file, { workerData: { path } }), report);
     } catch {
       return undefined;
     }

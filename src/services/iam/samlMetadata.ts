@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { iamErrors } from './common.js';
+import { besideModule, moduleWorker } from '../../moduleWorker.js';
 
 /** What IAM keeps from a SAML IdP metadata document. */
 export interface SamlMetadata {
@@ -75,6 +76,31 @@ export function parseSamlMetadata(document: string): SamlMetadata {
   const validUntil = new Date(String(validUntilText));
   if (Number.isNaN(validUntil.getTime())) throw iamErrors.invalidInput(BAD_METADATA);
   return { entityId, signingCertificates: certificates, validUntil };
+}
+
+/**
+ * Documents of at least this many characters are read on a worker thread: parsing takes time in
+ * proportion to the number of elements, and a document of IAM's maximum size (10,000,000
+ * characters) can hold a million of them, seconds of parsing that would stall every other call.
+ * Real IdP metadata is a few to a few dozen kilobytes.
+ */
+export const OFF_THREAD_CHARACTERS = 256 * 1024;
+
+/** {@link parseSamlMetadata}, on a worker thread for a large document. */
+export async function readSamlMetadata(document: string): Promise<SamlMetadata> {
+  if (document.length < OFF_THREAD_CHARACTERS) return parseSamlMetadata(document);
+  const worker = moduleWorker(besideModule(import.meta.url, 'samlMetadataWorker'), { workerData: { document } });
+  try {
+    const reply = await new Promise<{ metadata?: SamlMetadata; invalid?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the SAML metadata worker exited (${code}) without an answer`)));
+    });
+    if (reply.metadata === undefined) throw iamErrors.invalidInput(reply.invalid ?? BAD_METADATA);
+    return reply.metadata;
+  } finally {
+    void worker.terminate();
+  }
 }
 
 function checkedCertificate(base64: string): string {

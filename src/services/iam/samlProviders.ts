@@ -3,7 +3,7 @@ import { iamArn } from '../../model/index.js';
 import type { SamlProviderRecord, Store } from '../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, requestTagContext } from './common.js';
-import { parseSamlMetadata, type SamlMetadata } from './samlMetadata.js';
+import { readSamlMetadata, type SamlMetadata } from './samlMetadata.js';
 import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf, type TagTarget } from './tagging.js';
 
 type Tags = { Key: string; Value: string }[];
@@ -66,10 +66,14 @@ export const CreateSAMLProvider = defineOperation<
   name: 'CreateSAMLProvider',
   readOnly: false,
   authorize: (input, ctx) => iamNeed('CreateSAMLProvider', iamArn(ctx.principal.accountId, 'saml-provider', '/', input.Name), requestTagContext(input.Tags)),
+  // The document is read before the transaction, outside the write lock.
+  prepare: async (input) => {
+    checkTagKeys(input.Tags);
+    return readSamlMetadata(input.SAMLMetadataDocument);
+  },
   handle: async (input, ctx) => {
     const accountId = ctx.principal.accountId;
-    checkTagKeys(input.Tags);
-    const metadata = parseSamlMetadata(input.SAMLMetadataDocument);
+    const metadata = ctx.prepared as SamlMetadata;
     const existing = await ctx.store.samlProviders.list(accountId);
     if (existing.some((p) => p.name.toLowerCase() === input.Name.toLowerCase())) {
       throw new ServiceError('EntityAlreadyExists', `Provider with name ${input.Name} already exists.`);
@@ -135,9 +139,14 @@ export const UpdateSAMLProvider = defineOperation<{ SAMLMetadataDocument: string
   name: 'UpdateSAMLProvider',
   readOnly: false,
   authorize: (input, ctx) => providerNeed('UpdateSAMLProvider', ctx, input.SAMLProviderArn),
+  // The document is read before the transaction, outside the write lock (an unknown provider is still refused first).
+  prepare: async (input, ctx) => {
+    await requireProvider(ctx, input.SAMLProviderArn);
+    return readSamlMetadata(input.SAMLMetadataDocument);
+  },
   handle: async (input, ctx) => {
     const provider = await requireProvider(ctx, input.SAMLProviderArn);
-    const metadata = parseSamlMetadata(input.SAMLMetadataDocument);
+    const metadata = ctx.prepared as SamlMetadata;
     await ctx.store.samlProviders.update(provider.arn, {
       metadataDocument: input.SAMLMetadataDocument,
       entityId: metadata.entityId,

@@ -123,7 +123,7 @@ async function callerOrganization(ctx: OperationContext): Promise<OrganizationRe
  * AWS's errors for organization trails (CloudTrail API reference, CreateTrail and UpdateTrail
  * "Errors"; the messages are the exceptions' descriptions).
  */
-export const notManagementAccount = (): ServiceError =>
+const notManagementAccount = (): ServiceError =>
   new ServiceError(
     'NotOrganizationMasterAccountException',
     'This exception is thrown when the Amazon Web Services account making the request to create or update an organization trail or event data store is not the management account for an organization in Organizations.',

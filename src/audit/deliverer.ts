@@ -35,7 +35,18 @@ export class TrailDeliverer {
   #running: Promise<unknown> = Promise.resolve();
   #lastPrune = 0;
 
-  constructor(store: Store, dataDir: string, settings: AuditSettings, logger: Logger, clock: () => Date = () => new Date()) {
+  /** The accounts an organization trail logs now (CloudTrail's rules, from the services layer). */
+  readonly #organizationAccounts: ((organizationId: string) => Promise<string[]>) | undefined;
+
+  constructor(
+    store: Store,
+    dataDir: string,
+    settings: AuditSettings,
+    logger: Logger,
+    clock: () => Date = () => new Date(),
+    organizationAccounts?: (organizationId: string) => Promise<string[]>,
+  ) {
+    this.#organizationAccounts = organizationAccounts;
     this.#store = store;
     this.#dataDir = dataDir;
     this.#settings = settings;
@@ -107,12 +118,12 @@ export class TrailDeliverer {
   }
 
   /**
-   * The accounts whose records a trail delivers: its own, or for an organization trail every
-   * account in the organization now (an account that left is no longer logged; one that joined is).
+   * The accounts whose records a trail delivers: its own, or for an organization trail those
+   * `organizationAccounts` names now (an account that left is no longer logged; one that joined is).
    */
   async #loggedAccounts(trail: TrailRecord): Promise<string[]> {
-    if (trail.organizationId === null) return [trail.accountId];
-    const accounts = (await this.#store.organizations.accounts(trail.organizationId)).map((a) => a.id);
+    if (trail.organizationId === null || this.#organizationAccounts === undefined) return [trail.accountId];
+    const accounts = await this.#organizationAccounts(trail.organizationId);
     return accounts.includes(trail.accountId) ? accounts : [trail.accountId, ...accounts];
   }
 

@@ -21,9 +21,18 @@ export interface AuditRuntime {
 
 /**
  * Starts the audit trail for a server: the recorder (or a no-op sink when auditing is off, or
- * `sink` when given), last-accessed derivation, and trail delivery from `dataDir`.
+ * `sink` when given), last-accessed derivation, and trail delivery from `dataDir`
+ * (`organizationAccounts`: the accounts an organization trail logs).
  */
-export function startAudit(store: Store, dataDir: string, logger: Logger, settings: AuditSettings, sink?: AuditSink, clock?: () => Date): AuditRuntime {
+export function startAudit(
+  store: Store,
+  dataDir: string,
+  logger: Logger,
+  settings: AuditSettings,
+  sink?: AuditSink,
+  clock?: () => Date,
+  organizationAccounts?: (organizationId: string) => Promise<string[]>,
+): AuditRuntime {
   const lastAccessed = new LastAccessedTracker(store);
   const chosen =
     sink ??
@@ -31,7 +40,7 @@ export function startAudit(store: Store, dataDir: string, logger: Logger, settin
       ? new AuditRecorder(store, logger, { observer: (call, decision) => lastAccessed.observe(call, decision) })
       : new NullAuditSink());
   if (!settings.enabled) logger.warn('auditing is OFF (GATEHOUSE_AUDIT=off): no call leaves a record; never use this in production');
-  const deliverer = new TrailDeliverer(store, dataDir, settings, logger, clock);
+  const deliverer = new TrailDeliverer(store, dataDir, settings, logger, clock, organizationAccounts);
   deliverer.start();
   return {
     settings,

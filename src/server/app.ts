@@ -21,6 +21,7 @@ import { Metrics } from './metrics.js';
 import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import type { PipelineDeps } from './pipeline.js';
+import { organizationTrailAccounts } from '../services/cloudtrail/trailCommon.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -84,7 +85,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new CredentialResolver(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
-  const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit);
+  const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) => organizationTrailAccounts(store, organizationId));
   const audit: AuditSink = auditRuntime.sink;
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.

@@ -1,8 +1,8 @@
 /**
  * Organization trails (AWS: CloudTrail User Guide, "Creating a trail for an organization"): made by
  * the management account once CloudTrail has trusted access, seen (not changed) by member
- * accounts, and delivering every account's records under `AWSLogs/O-ID/<account>/`, with one
- * digest chain per account.
+ * accounts, and delivering every account's records under `AWSLogs/O-ID/<account>/` (the
+ * management account's alone while CloudTrail has no trusted access), with one digest chain per account.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
-  CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient,
+  CreateOrganizationCommand, DisableAWSServiceAccessCommand, EnableAWSServiceAccessCommand, OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { verifyTrail } from '../../src/audit/verifyTrail.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -138,6 +138,18 @@ describe('CloudTrail organization trails', () => {
     await writeFile(tampered!, gzipSync('{"Records":[]}'));
     const after = await verifyTrail(server.gatehouse.store, server.dataDir, await trailRecord());
     assert.deepEqual(after.findings.map((f) => [f.kind, f.name]), [['MODIFIED', tampered]]);
+  });
+
+  it('logs the management account alone while CloudTrail has no trusted access, and stays an organization trail', async () => {
+    await orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
+    const [memberFiles, managementFiles] = [(await logFiles(memberId)).length, (await logFiles(TEST_ACCOUNT_ID)).length];
+    await member.iam.send(new ListRolesCommand({}));
+    await new IAMClient(config(server.endpoint, server.credentials)).send(new ListUsersCommand({}));
+    await deliver();
+    assert.equal((await logFiles(memberId)).length, memberFiles, 'no member log file');
+    assert.ok((await logFiles(TEST_ACCOUNT_ID)).length > managementFiles, 'a management log file');
+    assert.equal((await cloudtrail.send(new GetTrailCommand({ Name: 'org-trail' }))).Trail!.IsOrganizationTrail, true);
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
   });
 
   it('made a trail of the management account again, it leaves the member accounts', async () => {

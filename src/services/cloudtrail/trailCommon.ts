@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { hasReservedTagPrefix } from '../../model/index.js';
-import type { TrailRecord } from '../../store/index.js';
+import type { Store, TrailRecord } from '../../store/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { findCallerScope } from '../organizations/common.js';
 import { hasServiceAccess } from '../organizations/serviceAccess.js';
@@ -156,6 +156,20 @@ export async function organizationForTrail(ctx: OperationContext): Promise<strin
 }
 
 const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/**
+ * The accounts an organization trail logs now: every account of the organization while CloudTrail
+ * has trusted access, else the management account alone (AWS: with trusted access disabled,
+ * "the trails stop functioning for member accounts because CloudTrail can't access the
+ * organization. The organization trails remain").
+ */
+export async function organizationTrailAccounts(store: Store, organizationId: string): Promise<string[]> {
+  const org = await store.organizations.get(organizationId);
+  if (org === undefined) return [];
+  if (!(await hasServiceAccess({ store }, org, CLOUDTRAIL_PRINCIPAL))) return [org.managementAccountId];
+  const accounts = (await store.organizations.accounts(org.id)).map((a) => a.id);
+  return accounts.includes(org.managementAccountId) ? accounts : [org.managementAccountId, ...accounts];
+}
 
 /**
  * The trails a caller sees: its account's, and in a member account its organization's trails

@@ -124,20 +124,23 @@ export function orgNeed(action: string, resource: string, ctx: OperationContext,
 export function organizationList<T>(name: string) {
   const value = organizationValue<T[]>(name);
   return {
-    load: async (ctx: OperationContext, orgId: string): Promise<T[]> => (await value.load(ctx, orgId)) ?? [],
-    save: (ctx: OperationContext, orgId: string, list: readonly T[]): Promise<void> => value.save(ctx, orgId, list.length === 0 ? undefined : [...list]),
+    load: async (ctx: StoreScope, orgId: string): Promise<T[]> => (await value.load(ctx, orgId)) ?? [],
+    save: (ctx: StoreScope, orgId: string, list: readonly T[]): Promise<void> => value.save(ctx, orgId, list.length === 0 ? undefined : [...list]),
   };
 }
+
+/** What the per-organization values need of a call: its storage (a transaction, or the store itself). */
+export type StoreScope = Pick<OperationContext, 'store'>;
 
 /** One JSON value per organization in the key/value table (`organizations/<id>/<name>`); saving undefined removes it. */
 export function organizationValue<T>(name: string) {
   const key = (orgId: string) => `organizations/${orgId}/${name}`;
   return {
-    async load(ctx: OperationContext, orgId: string): Promise<T | undefined> {
+    async load(ctx: StoreScope, orgId: string): Promise<T | undefined> {
       const text = await ctx.store.kv.get(key(orgId));
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
-    async save(ctx: OperationContext, orgId: string, value: T | undefined): Promise<void> {
+    async save(ctx: StoreScope, orgId: string, value: T | undefined): Promise<void> {
       if (value === undefined) await ctx.store.kv.delete(key(orgId));
       else await ctx.store.kv.set(key(orgId), JSON.stringify(value));
     },

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, organizationList, orgErrors, orgNeed, paginate, publishOrgChange, servicePrincipalContext } from './common.js';
+import { managementScope, organizationList, orgErrors, orgNeed, paginate, publishOrgChange, servicePrincipalContext, type StoreScope } from './common.js';
 import { readScope } from './delegations.js';
 
 /**
@@ -72,7 +72,7 @@ const serviceAccess = serviceAccessList.load;
 export const saveServiceAccess = serviceAccessList.save;
 
 /** Whether the organization has enabled trusted access for `principal`. */
-export async function hasServiceAccess(ctx: OperationContext, org: OrganizationRecord, principal: string): Promise<boolean> {
+export async function hasServiceAccess(ctx: StoreScope, org: OrganizationRecord, principal: string): Promise<boolean> {
   return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
 }
 

@@ -52,6 +52,8 @@ const OPERATIONAL_PREFIX = '/_gatehouse/';
 
 /** Largest request body accepted, in bytes (S3 single PUT objects included). */
 const BODY_LIMIT = 64 * 1024 * 1024;
+/** How long an idle keep-alive connection stays open (AWS's load balancers: 60 s). */
+const KEEP_ALIVE_MS = 65_000;
 
 /** Opens storage, bootstraps it if empty, and builds the HTTP server (not yet listening). */
 export async function createGatehouse(config: ServerConfig, options: CreateOptions = {}): Promise<Gatehouse> {
@@ -117,8 +119,15 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
-    serverFactory: (fastifyHandler) =>
-      createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res))),
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res)));
+      // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
+      // connections for reuse: a server closing one just as a client reuses it resets the
+      // client's request (ECONNRESET), which a client calling every few seconds met often.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1000;
+      return server;
+    },
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -69,6 +69,26 @@ describe('server foundation over a real socket', () => {
     assert.equal([...text.matchAll(/^HTTP\/1\.1 /gm)].length, 3);
   });
 
+  it('keeps an idle keep-alive connection open for a minute, so an SDK reusing it after a pause is answered', async () => {
+    // Node's default of 5 s closed connections that clients still held, and the next request on
+    // one was reset (ECONNRESET).
+    const { hostname: host, port } = new URL(server.endpoint);
+    const request = `POST / HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 43\r\n\r\nAction=GetCallerIdentity&Version=2011-06-15`;
+    const socket = connect(Number(port), host);
+    const answers: string[] = [];
+    socket.on('data', (chunk) => answers.push(chunk.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(request);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    assert.equal(socket.destroyed, false, 'the server kept the idle connection');
+    socket.write(request);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.end();
+    await closed;
+    assert.equal([...answers.join('').matchAll(/^HTTP\/1\.1 403 /gm)].length, 2);
+  });
+
   it('a tampered secret gives SignatureDoesNotMatch (403)', async () => {
     const bad = { ...server.credentials, secretAccessKey: server.credentials.secretAccessKey.slice(0, -1) + 'X' };
     const err = await rejection(sts(server, bad).send(new GetCallerIdentityCommand({})));

@@ -80,7 +80,7 @@ describe('server foundation over a real socket', () => {
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write(request);
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
     assert.equal(socket.destroyed, false, 'the server kept the idle connection');
     socket.write(request);
     await new Promise((resolve) => setTimeout(resolve, 500));

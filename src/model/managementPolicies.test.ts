@@ -67,3 +67,35 @@ describe('management policy inheritance fixtures', () => {
     assert.equal(JSON.stringify([doc, child]), before);
   });
 });
+
+describe('effective policies of unusual documents', () => {
+  const parse = (text: string) => {
+    const checked = checkManagementPolicy(text, 'BEDROCK_POLICY');
+    assert.ok(checked.ok, checked.ok ? '' : checked.message);
+    return checked.document;
+  };
+
+  it('settings named like JavaScript object members are ordinary settings', () => {
+    const document = parse('{"bedrock":{"constructor":{"@@append":["x"]},"toString":{"@@remove":["y"]},"__proto__":{"@@assign":"z"},"valueOf":{"k":{"@@assign":1}}}}');
+    const effective = effectiveManagementPolicy('BEDROCK_POLICY', [[document]]);
+    assert.equal(JSON.stringify(effective), '{"bedrock":{"constructor":["x"],"__proto__":"z","valueOf":{"k":1}}}');
+    assert.equal(Object.getPrototypeOf(effective!['bedrock']), Object.prototype);
+  });
+
+  // Recomputing the operators allowed at each setting from its whole path was quadratic in the
+  // document's depth: this merge took 35 s, a stall of every call (now well under a second). The
+  // bound is a stall check with a wide margin, not a speed target (node:test cannot time out
+  // synchronous code).
+  it('merges deeply nested documents without stalling', () => {
+    const started = performance.now();
+    const leaves = Array.from({ length: 38 }, (_, i) => `"l${i}":{"@@append":[1],"@@operators_allowed_for_child_policies":["@@all"]}`).join(',');
+    const text = `{"bedrock":${'{"a":'.repeat(1190)}{${leaves}}${'}'.repeat(1190)}}`;
+    assert.ok(text.length < 10_000);
+    const document = parse(text);
+    const levels = [Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document)];
+    let node = effectiveManagementPolicy('BEDROCK_POLICY', levels)!['bedrock'] as Record<string, unknown>;
+    for (let depth = 0; depth < 1190; depth++) node = node['a'] as Record<string, unknown>;
+    assert.deepEqual(node['l0'], [1]);
+    assert.ok(performance.now() - started < 5_000, `the merge took ${(performance.now() - started).toFixed(0)} ms`);
+  });
+});

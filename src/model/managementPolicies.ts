@@ -176,13 +176,20 @@ export function effectiveManagementPolicy(typeName: string, levels: readonly (re
   return merge.result();
 }
 
-/** A setting's path, each step matched as `key` (lower case where names match in any case). */
-type Path = readonly string[];
-const pathKey = (path: Path): string => path.join('\u0000');
+/**
+ * A setting's path as one key: its steps (lower case where names match in any case) joined by NUL.
+ * Built one step at a time as the merge descends, as are the operators allowed there, so a deep
+ * document costs time in proportion to its size (recomputing them per setting was quadratic in
+ * its depth: one 10,000-character policy of nested settings took a second per merge).
+ */
+const childKey = (parentKey: string, depth: number, step: string): string => (depth === 0 ? step : `${parentKey}\u0000${step}`);
+
+/** A node of the effective document: no prototype, so a setting may be called `constructor` or `__proto__`. */
+const emptyNode = (): Node => Object.create(null) as Node;
 
 class Merge {
   readonly #type: ManagementPolicyType;
-  readonly #effective: Node = {};
+  readonly #effective: Node = emptyNode();
   /** Operators allowed at a path and below, from the levels merged so far. */
   readonly #limits = new Map<string, ReadonlySet<ValueOperator>>();
 
@@ -193,69 +200,67 @@ class Merge {
   level(documents: readonly Node[]): void {
     const limits = new Map<string, ReadonlySet<ValueOperator>>();
     const assigned = new Set<string>();
-    for (const document of documents) this.#apply(document, this.#effective, [], limits, assigned);
+    const allowed = intersect(EVERY_OPERATOR, this.#limits.get('') ?? EVERY_OPERATOR);
+    for (const document of documents) this.#apply(document, this.#effective, 0, '', allowed, limits, assigned);
     for (const [key, ops] of limits) this.#limits.set(key, intersect(this.#limits.get(key), ops));
   }
 
+  /** The effective document, as plain JSON objects (a setting named `__proto__` stays an own member). */
   result(): Node {
     prune(this.#effective);
-    return this.#effective;
+    return JSON.parse(JSON.stringify(this.#effective)) as Node;
   }
 
-  /** Applies one policy node to the matching node of the effective document. */
-  #apply(node: Node, target: Node, path: Path, limits: Map<string, ReadonlySet<ValueOperator>>, assigned: Set<string>): void {
+  /**
+   * Applies one policy node, at `depth` below the document with path key `key`, to the matching
+   * node of the effective document; `allowed` is what earlier levels allow at this path.
+   */
+  #apply(node: Node, target: Node, depth: number, key: string, allowed: ReadonlySet<ValueOperator>, limits: Map<string, ReadonlySet<ValueOperator>>, assigned: Set<string>): void {
     const control = node[CHILD_CONTROL];
-    if (Array.isArray(control)) limits.set(pathKey(path), intersect(limits.get(pathKey(path)), operatorsOf(control)));
-    for (const [key, child] of Object.entries(node)) {
-      if (key.startsWith('@@') || !isNode(child)) continue;
-      const step = this.#step(path, key);
-      const childPath = [...path, step];
-      const op = VALUE_OPERATORS.find((o) => o in child);
+    if (Array.isArray(control)) limits.set(key, intersect(limits.get(key), operatorsOf(control)));
+    for (const [name, child] of Object.entries(node)) {
+      if (name.startsWith('@@') || !isNode(child)) continue;
+      const step = this.#step(depth, name);
+      const at = childKey(key, depth, step);
+      const inherited = this.#limits.get(at);
+      const allowedHere = inherited === undefined ? allowed : intersect(allowed, inherited);
+      const op = VALUE_OPERATORS.find((o) => Object.hasOwn(child, o));
       if (op === undefined) {
-        const existing = findKey(target, key, step, this.#matchesInAnyCase(path));
-        const next = existing !== undefined && isNode(target[existing]) ? (target[existing] as Node) : {};
-        if (existing === undefined) target[key] = next;
-        this.#apply(child, next, childPath, limits, assigned);
+        const existing = findKey(target, name, step, this.#matchesInAnyCase(depth));
+        const next = existing !== undefined && isNode(target[existing]) ? (target[existing] as Node) : emptyNode();
+        if (existing === undefined) target[name] = next;
+        this.#apply(child, next, depth + 1, at, allowedHere, limits, assigned);
         continue;
       }
-      const control = child[CHILD_CONTROL];
-      if (Array.isArray(control)) limits.set(pathKey(childPath), intersect(limits.get(pathKey(childPath)), operatorsOf(control)));
-      if (!this.#allowed(childPath).has(op)) continue;
-      const name = findKey(target, key, step, this.#matchesInAnyCase(path)) ?? key;
+      const childControl = child[CHILD_CONTROL];
+      if (Array.isArray(childControl)) limits.set(at, intersect(limits.get(at), operatorsOf(childControl)));
+      if (!allowedHere.has(op)) continue;
+      const member = findKey(target, name, step, this.#matchesInAnyCase(depth)) ?? name;
       const value = child[op] as Scalar | Scalar[];
       if (op === ASSIGN) {
-        if (assigned.has(pathKey(childPath))) continue;
-        assigned.add(pathKey(childPath));
-        target[name] = Array.isArray(value) ? [...value] : value;
+        if (assigned.has(at)) continue;
+        assigned.add(at);
+        target[member] = Array.isArray(value) ? [...value] : value;
       } else {
-        const current = target[name];
+        const current = Object.hasOwn(target, member) ? target[member] : undefined;
         const list: Scalar[] = Array.isArray(current) ? [...(current as Scalar[])] : current === undefined ? [] : [current as Scalar];
         const values = value as Scalar[];
         const next = op === APPEND ? [...list, ...values.filter((v) => !list.includes(v))] : list.filter((v) => !values.includes(v));
         // A list @@remove empties is dropped; one @@append leaves empty (an empty list appended to
         // nothing) stays, as Security Hub's policies need both of their lists, empty or not.
-        if (next.length === 0 && op === REMOVE) delete target[name];
-        else target[name] = next;
+        if (next.length === 0 && op === REMOVE) delete target[member];
+        else target[member] = next;
       }
     }
   }
 
-  /** The operators earlier levels allow at a path: the intersection of the limits on it and above it. */
-  #allowed(path: Path): ReadonlySet<ValueOperator> {
-    let allowed: ReadonlySet<ValueOperator> = EVERY_OPERATOR;
-    for (let i = 0; i <= path.length; i++) {
-      const limit = this.#limits.get(pathKey(path.slice(0, i)));
-      if (limit !== undefined) allowed = intersect(allowed, limit);
-    }
-    return allowed;
+  /** Whether the names of settings at `depth` match in any case (tag policies' policy keys). */
+  #matchesInAnyCase(depth: number): boolean {
+    return this.#type.caseInsensitiveKeys && depth === 1;
   }
 
-  #matchesInAnyCase(parent: Path): boolean {
-    return this.#type.caseInsensitiveKeys && parent.length === 1;
-  }
-
-  #step(parent: Path, key: string): string {
-    return this.#matchesInAnyCase(parent) ? key.toLowerCase() : key;
+  #step(depth: number, name: string): string {
+    return this.#matchesInAnyCase(depth) ? name.toLowerCase() : name;
   }
 }
 

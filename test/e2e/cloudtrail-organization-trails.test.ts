@@ -149,12 +149,18 @@ describe('CloudTrail organization trails', () => {
     assert.equal((await logFiles(memberId)).length, memberFiles, 'no member log file');
     assert.ok((await logFiles(TEST_ACCOUNT_ID)).length > managementFiles, 'a management log file');
     assert.equal((await cloudtrail.send(new GetTrailCommand({ Name: 'org-trail' }))).Trail!.IsOrganizationTrail, true);
+    // Asking for an organization trail again is checked again, even of one that is already.
+    await rejects(cloudtrail.send(new UpdateTrailCommand({ Name: 'org-trail', IsOrganizationTrail: true })), 'CloudTrailAccessNotEnabledException');
     await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
   });
 
   it('made a trail of the management account again, it leaves the member accounts', async () => {
     const updated = await cloudtrail.send(new UpdateTrailCommand({ Name: 'org-trail', IsOrganizationTrail: false }));
     assert.equal(updated.IsOrganizationTrail, false);
+    // Made an organization trail again, it is checked again: not without trusted access.
+    await orgs.send(new DisableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
+    await rejects(cloudtrail.send(new UpdateTrailCommand({ Name: 'org-trail', IsOrganizationTrail: true })), 'CloudTrailAccessNotEnabledException');
+    await orgs.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: 'cloudtrail.amazonaws.com' }));
     assert.deepEqual((await member.cloudtrail.send(new DescribeTrailsCommand({}))).trailList, []);
     await rejects(member.cloudtrail.send(new GetTrailCommand({ Name: TRAIL_ARN })), 'AccessDeniedException', { status: 403 });
     const before = (await logFiles(memberId)).length;

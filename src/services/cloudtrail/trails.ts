@@ -128,7 +128,8 @@ export const UpdateTrail = defineOperation<TrailSettings & { Name: string }>({
     if (input.S3KeyPrefix !== undefined) patch.s3KeyPrefix = input.S3KeyPrefix === '' ? null : input.S3KeyPrefix;
     if (input.IncludeGlobalServiceEvents !== undefined) patch.includeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
     if (input.IsMultiRegionTrail !== undefined) patch.isMultiRegionTrail = input.IsMultiRegionTrail;
-    if (input.IsOrganizationTrail !== undefined) patch.organizationId = input.IsOrganizationTrail ? (trail.organizationId ?? (await organizationForTrail(ctx))) : null;
+    // Every IsOrganizationTrail: true is checked anew, and names the caller's organization now.
+    if (input.IsOrganizationTrail !== undefined) patch.organizationId = input.IsOrganizationTrail ? await organizationForTrail(ctx) : null;
     if (input.EnableLogFileValidation !== undefined) {
       patch.logFileValidationEnabled = input.EnableLogFileValidation;
       if (input.EnableLogFileValidation && !trail.logFileValidationEnabled && trail.isLogging) patch.digestStartTime = ctx.now.toISOString();

@@ -62,6 +62,7 @@ export const ERROR_CATALOGUE = {
   // IAM
   MalformedPolicyDocument: { status: 400, fault: 'Sender' },
   NoSuchEntity: { status: 404, fault: 'Sender' },
+  ConcurrentModification: { status: 409, fault: 'Sender' },
   EntityAlreadyExists: { status: 409, fault: 'Sender' },
   DeleteConflict: { status: 409, fault: 'Sender' },
   LimitExceeded: { status: 409, fault: 'Sender' },

@@ -17,6 +17,7 @@ import { sessionCallRestriction } from '../auth/sessionPolicies.js';
 import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
 import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
+import { StalePreparation } from '../services/operation.js';
 import type { Store } from '../store/index.js';
 import type { AuditInput, AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
@@ -205,23 +206,38 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
       throw accessDenied(service, outcome.message ?? 'Access Denied');
     }
   }
-  const prepared: OperationContext = operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
+  const prepare = async (): Promise<OperationContext> =>
+    operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
   if (operation.readOnly) {
-    const output = await operation.handle(input, prepared);
+    const output = await operation.handle(input, await prepare());
     if (!deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;
   }
-  // A mutation and its audit record commit in one transaction: all of it, or none of it.
-  const output = await deps.store.transaction(async (tx) => {
-    const output = await operation.handle(input, { ...prepared, store: tx });
-    if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
-    state.recorded = true;
-    return output;
-  });
-  deps.audit.committed();
-  return output;
+  // A mutation and its audit record commit in one transaction: all of it, or none of it. Work
+  // prepared outside it that a concurrent change made stale is prepared again (StalePreparation).
+  for (let attempt = 1; ; attempt++) {
+    const prepared = await prepare();
+    try {
+      const output = await deps.store.transaction(async (tx) => {
+        const output = await operation.handle(input, { ...prepared, store: tx });
+        if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
+        state.recorded = true;
+        return output;
+      });
+      deps.audit.committed();
+      return output;
+    } catch (err) {
+      if (!(err instanceof StalePreparation)) throw err;
+      if (attempt >= PREPARE_ATTEMPTS) {
+        throw new ServiceError('ConcurrentModification', 'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.');
+      }
+    }
+  }
 }
+
+/** How many times a mutation whose prepared work went stale is prepared and tried. */
+const PREPARE_ATTEMPTS = 3;
 
 function decisionRecord(outcome: AuthorizationOutcome): DecisionRecord {
   return {

@@ -53,6 +53,17 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
   handle(input: I, ctx: OperationContext): Promise<O>;
 }
 
+/**
+ * Thrown by a `handle` whose prepared work no longer holds (what `prepare` read has changed since):
+ * the pipeline runs `prepare` and the transaction again, a few times, and then answers IAM's
+ * ConcurrentModification. The work is never redone inside the transaction.
+ */
+export class StalePreparation extends Error {
+  constructor() {
+    super('what prepare read has changed');
+  }
+}
+
 /** Declares an operation with its types inferred; no behaviour of its own. */
 export function defineOperation<I = Record<string, unknown>, O = Record<string, unknown>>(op: Operation<I, O>): Operation {
   return op as unknown as Operation;

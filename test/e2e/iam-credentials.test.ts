@@ -265,6 +265,15 @@ describe('IAM access keys, passwords and the password policy', () => {
     );
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as Error).message, 'The old password is incorrect.');
+
+    // Racing resets of one user's password: each is applied, or refused as a concurrent modification.
+    const resets = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => iam.send(new UpdateLoginProfileCommand({ UserName: 'Racer', Password: `Racer-Reset-${i}x` }))),
+    );
+    assert.ok(resets.some((r) => r.status === 'fulfilled'));
+    for (const r of resets) {
+      if (r.status === 'rejected') assert.deepEqual([(r.reason as { name: string }).name, (r.reason as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode], ['ConcurrentModificationException', 409]);
+    }
     await iam.send(new DeleteLoginProfileCommand({ UserName: 'Racer' }));
   });
 

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import type { LoginProfileRecord } from '../../store/index.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, StalePreparation, type Operation, type OperationContext } from '../operation.js';
 import { iamNeed } from './common.js';
 import {
   checkNewPassword,
@@ -52,7 +52,7 @@ async function isReused(ctx: OperationContext, profile: LoginProfileRecord, poli
  * check costs tens of milliseconds, and the lock holds every other write back): the new
  * password's hash, whether it repeats a remembered one, and the current hash those checks (and
  * ChangePassword's old-password check) ran against. A handler whose profile no longer has that
- * hash (a concurrent change) redoes the checks inside its transaction.
+ * hash (a concurrent change) throws StalePreparation, and the pipeline prepares again.
  */
 interface PasswordWork {
   readonly hash: string;
@@ -69,10 +69,11 @@ async function passwordWork(ctx: OperationContext, profile: LoginProfileRecord |
   };
 }
 
-/** The prepared work, if it was done against this profile's current password; else none. */
-function preparedFor(ctx: OperationContext, profile: LoginProfileRecord | undefined): PasswordWork | undefined {
+/** The prepared work, done against this profile's current password, or StalePreparation. */
+function preparedFor(ctx: OperationContext, profile: LoginProfileRecord | undefined): PasswordWork {
   const work = ctx.prepared as PasswordWork | undefined;
-  return work !== undefined && work.checkedAgainst === profile?.passwordHash ? work : undefined;
+  if (work === undefined || work.checkedAgainst !== profile?.passwordHash) throw new StalePreparation();
+  return work;
 }
 
 /** IAM CreateLoginProfile: a console password, checked against the password policy and stored as a scrypt hash. */
@@ -118,7 +119,7 @@ export const UpdateLoginProfile = defineOperation<{ UserName: string; Password?:
     const change: { passwordHash?: string; resetRequired?: boolean } = {};
     if (input.Password !== undefined) {
       await checkNewPassword(ctx.store, profile.accountId, input.Password);
-      const work = preparedFor(ctx, profile) ?? (await passwordWork(ctx, profile, input.Password));
+      const work = preparedFor(ctx, profile);
       if (work.reused) throw passwordPolicyViolation();
       change.passwordHash = work.hash;
     }
@@ -165,12 +166,8 @@ export const ChangePassword = defineOperation<{ OldPassword: string; NewPassword
   },
   handle: async (input, ctx) => {
     const profile = await requireProfile(ctx, ctx.principal.userName!);
-    let work = preparedFor(ctx, profile);
-    if (work === undefined) {
-      // The password changed since `prepare` checked the old one: check again against the new one.
-      if (!(await verifyPassword(input.OldPassword, profile.passwordHash))) throw oldPasswordIncorrect();
-      work = await passwordWork(ctx, profile, input.NewPassword);
-    }
+    // The password changed since `prepare` checked the old one: StalePreparation, and the old one is checked again.
+    const work = preparedFor(ctx, profile);
     const policy = await readPasswordPolicy(ctx.store, profile.accountId);
     const expires = passwordExpiry(policy, profile.passwordChangedAt);
     // AWS: HardExpiry "prevents IAM users … from setting a new console password after their password has expired".

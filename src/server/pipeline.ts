@@ -209,7 +209,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   const prepare = async (): Promise<OperationContext> =>
     operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
   if (operation.readOnly) {
-    const output = await operation.handle(input, await prepare());
+    const output = await operation.handle(input, operation.prepare === undefined ? authorized : await prepare());
     if (!deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, output), state.decision);
     state.recorded = true;
     return output;

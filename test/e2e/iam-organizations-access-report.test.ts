@@ -3,11 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { GenerateOrganizationsAccessReportCommand, GetOrganizationsAccessReportCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
-  CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
-  DescribeCreateAccountStatusCommand,
   DetachPolicyCommand,
   EnablePolicyTypeCommand,
   ListRootsCommand,
@@ -17,7 +15,7 @@ import {
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
-import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
+import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
 
 describe('IAM organizations access report (GenerateOrganizationsAccessReport)', () => {
@@ -50,8 +48,7 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
 
   it('reports the services the SCPs of an OU allow, with the last use by an account under it', async () => {
     ouId = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'workloads' }))).OrganizationalUnit!.Id!;
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'app', Email: 'app@example.com' }))).CreateAccountStatus!.Id!;
-    memberId = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request }))).CreateAccountStatus!.AccountId!;
+    memberId = await createMemberAccount(orgs, 'app', 'app@example.com');
     await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
     // The OU allows only IAM and STS: FullAWSAccess is replaced there.
     const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*', 'sts:*'], Resource: '*' }] });

@@ -3,13 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
-  CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
   DeleteOrganizationCommand,
   DeleteResourcePolicyCommand,
-  DescribeCreateAccountStatusCommand,
   DescribeEffectivePolicyCommand,
   DescribeResourcePolicyCommand,
   EnablePolicyTypeCommand,
@@ -25,7 +23,7 @@ import {
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
-import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
+import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
 const BACKUP = JSON.stringify({ plans: { daily: { regions: { '@@assign': ['us-east-1'] } } } });
 const TAGS = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' } } } });
@@ -79,8 +77,7 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
     orgId = (await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
     rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     ouId = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'workloads' }))).OrganizationalUnit!.Id!;
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'backup-admin', Email: 'backup@example.com' }))).CreateAccountStatus!.Id!;
-    memberId = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request }))).CreateAccountStatus!.AccountId!;
+    memberId = await createMemberAccount(orgs, 'backup-admin', 'backup@example.com');
 
     const iam = new IAMClient(config(server.endpoint, server.credentials));
     const ops = await userWithPolicy(iam, 'ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });

@@ -3,11 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
   AttachPolicyCommand,
-  CreateAccountCommand,
   CreateOrganizationCommand,
   CreateOrganizationalUnitCommand,
   CreatePolicyCommand,
-  DescribeCreateAccountStatusCommand,
   DescribeEffectivePolicyCommand,
   DescribePolicyCommand,
   type EffectivePolicyType,
@@ -25,7 +23,7 @@ import {
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
-import { clientConfig as config, memberRoleSession, userWithPolicy } from '../support/organizations.js';
+import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
 
 // AWS: Organizations User Guide orgs_manage_policies_inheritance_mgmt, example 1 (policies A and B).
@@ -57,8 +55,7 @@ describe('Organizations management policies and effective policies', () => {
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
     ouId = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'OU1' }))).OrganizationalUnit!.Id!;
-    const request = (await orgs.send(new CreateAccountCommand({ AccountName: 'dev', Email: 'dev@example.com' }))).CreateAccountStatus!.Id!;
-    memberId = (await orgs.send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: request }))).CreateAccountStatus!.AccountId!;
+    memberId = await createMemberAccount(orgs, 'dev', 'dev@example.com');
     await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
 
     const iam = new IAMClient(config(server.endpoint, server.credentials));

@@ -137,8 +137,6 @@ export function compileRange(tokens: readonly WildToken[]): RangeMatcher {
   }
   pieces.push(piece(current));
   const least = pieces.reduce((n, p) => n + p.length, 0);
-  // Without `?`, each piece is one literal: startsWith, endsWith and indexOf do all the work.
-  if (pieces.every((p) => p.tokens.length <= 1 && p.tokens[0] !== ONE)) return literalRange(pieces.map((p) => (p.tokens[0] as string | undefined) ?? ''), least);
   const first = pieces[0]!;
   if (pieces.length === 1) return (v, start, end) => end - start === first.length && pieceAt(first, v, start);
   const last = pieces[pieces.length - 1]!;
@@ -152,36 +150,6 @@ export function compileRange(tokens: readonly WildToken[]): RangeMatcher {
       const found = firstPiece(p, v, at, tail);
       if (found < 0) return false;
       at = found + p.length;
-    }
-    return true;
-  };
-}
-
-/** {@link compileRange} for pieces that are plain text (the pattern has no `?`). */
-function literalRange(pieces: readonly string[], least: number): RangeMatcher {
-  const first = pieces[0]!;
-  if (pieces.length === 1) return (v, start, end) => end - start === first.length && v.startsWith(first, start);
-  const last = pieces[pieces.length - 1]!;
-  const ends = (v: string, start: number, end: number) => end - start >= least && v.startsWith(first, start) && (last.length === 0 || v.startsWith(last, end - last.length));
-  if (pieces.length === 2) return ends;
-  if (pieces.length === 3) {
-    const only = pieces[1]!;
-    return (v, start, end) => {
-      if (!ends(v, start, end)) return false;
-      const found = v.indexOf(only, start + first.length);
-      return found >= 0 && found + only.length <= end - last.length;
-    };
-  }
-  const middle = pieces.slice(1, -1);
-  return (v, start, end) => {
-    if (!ends(v, start, end)) return false;
-    const tail = end - last.length;
-    let at = start + first.length;
-    for (let i = 0; i < middle.length; i++) {
-      const m = middle[i]!;
-      const found = v.indexOf(m, at);
-      if (found < 0 || found + m.length > tail) return false;
-      at = found + m.length;
     }
     return true;
   };

@@ -159,7 +159,8 @@ const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
 
 /**
  * The accounts an organization trail logs now: every account of the organization while CloudTrail
- * has trusted access, else the management account alone (AWS: with trusted access disabled,
+ * has trusted access, else the management account alone (the deliverer always adds the trail's
+ * own account, the management account's). AWS: with trusted access disabled,
  * "the trails stop functioning for member accounts because CloudTrail can't access the
  * organization. The organization trails remain").
  */
@@ -167,8 +168,7 @@ export async function organizationTrailAccounts(store: Store, organizationId: st
   const org = await store.organizations.get(organizationId);
   if (org === undefined) return [];
   if (!(await hasServiceAccess({ store }, org, CLOUDTRAIL_PRINCIPAL))) return [org.managementAccountId];
-  const accounts = (await store.organizations.accounts(org.id)).map((a) => a.id);
-  return accounts.includes(org.managementAccountId) ? accounts : [org.managementAccountId, ...accounts];
+  return (await store.organizations.accounts(org.id)).map((a) => a.id);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Principal } from '../model/index.js';
 import { rootArn } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { RESYNC_TOPIC } from '../store/index.js';
+import { CREDENTIALS_TOPIC, RESYNC_TOPIC } from '../store/index.js';
 
 /** A verified long-term credential: the secret to check the signature with and whose it is. */
 export interface ResolvedCredential {
@@ -10,8 +10,7 @@ export interface ResolvedCredential {
   readonly active: boolean;
 }
 
-/** Topic published on the store's change feed when an access key or its owner changes. */
-export const CREDENTIALS_TOPIC = 'credentials';
+export { CREDENTIALS_TOPIC } from '../store/index.js';
 
 /**
  * Access key ID → secret and principal, cached so that a known key costs no database read.

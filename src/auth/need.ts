@@ -1,3 +1,5 @@
+import type { Principal } from '../model/index.js';
+
 /** A condition-key value as requests carry them. */
 export type ContextValue = string | readonly string[] | boolean | number;
 
@@ -13,11 +15,17 @@ export interface AuthorizationNeed {
   /** The account owning the resource; defaults to the ARN's account (or the caller's for `*`). */
   readonly resourceAccountId?: string;
   readonly context?: Readonly<Record<string, ContextValue>>;
-  /** For the role trust actions: the role's trust policy as the operation has just read it, so it is not read again. */
-  readonly trustPolicy?: { readonly roleArn: string; readonly document: string };
   /**
-   * A resource-based policy that applies to this need (evaluated with the identity policies by
-   * AWS's logic: in another account, both must allow), e.g. an organization's delegation policy.
+   * The resource-based policy of this need as the operation has just read it (a role's trust
+   * policy, an organization's delegation policy), so that it is not read again. Which kind of
+   * policy it is, and how it joins the evaluation, is decided by the resource rule that governs
+   * the need (`auth/resourceRules/`).
    */
   readonly resourcePolicy?: { readonly arn: string; readonly document: string };
+  /**
+   * Who this need is evaluated for when it is not the request's signer: the caller of an unsigned
+   * federation call (AssumeRoleWithWebIdentity, AssumeRoleWithSAML), once the operation has
+   * verified its token or assertion.
+   */
+  readonly caller?: Principal;
 }

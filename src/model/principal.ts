@@ -1,3 +1,8 @@
+import type { PrincipalType } from '../policy/index.js';
+
+/** The kinds of caller, defined once by the policy engine (`policy/request.ts`). */
+export type { PrincipalType } from '../policy/index.js';
+
 /**
  * The authenticated caller of a request, as every layer above the store sees it.
  *
@@ -5,16 +10,6 @@
  * `userId` is what GetCallerIdentity returns as `UserId` (the account ID for root, the unique ID
  * `AIDA…` for IAM users, `AROA…:session` for role sessions, `account:name` for federated users).
  */
-export type PrincipalType =
-  | 'Root'
-  | 'IAMUser'
-  | 'AssumedRole'
-  | 'FederatedUser'
-  | 'WebIdentityUser'
-  | 'SAMLUser'
-  | 'AWSService'
-  | 'Anonymous';
-
 export interface Principal {
   readonly type: PrincipalType;
   readonly accountId: string;

@@ -45,6 +45,9 @@ const ARN_NAMED: ReadonlySet<PolicyType> = new Set<PolicyType>(['identity', 'bou
 /** The message for a denied decision (for an allowed one, a sentence saying so). */
 export function renderAccessDeniedMessage(request: AuthzRequest, decision: Decision, options: RenderOptions = {}): string {
   const p = request.principal;
+  // AWS: a web identity or SAML caller is named by no ARN: "Not authorized to perform
+  // sts:AssumeRoleWithWebIdentity" (STS API reference, AssumeRoleWithWebIdentity errors).
+  if ((p.type === 'WebIdentityUser' || p.type === 'SAMLUser') && decision.result !== 'Allowed') return `Not authorized to perform ${request.action}`;
   const who = p.arn !== '' ? p.arn : p.type === 'AWSService' && p.serviceName !== undefined ? p.serviceName : 'anonymous';
   const on = request.resource.arn === '*' ? '' : ` on resource: ${request.resource.arn}`;
   const head = `User: ${who} is not authorized to perform: ${request.action}${on}`;

@@ -1,40 +1,14 @@
 import type { JsonNode } from './json.js';
 import type { GrammarReport } from './grammarReport.js';
 import { checkVariables, isValidDateValue } from './grammarValues.js';
+import { CONDITION_OPERATORS } from './conditionOperators.js';
 
 /**
- * The condition operator families IAM knows, without qualifier or `IfExists`.
+ * The condition operator families IAM knows, without qualifier or `IfExists`, as AWS spells them:
+ * the names of the one operator registry (`conditionOperators.ts`).
  * AWS: IAM User Guide, "IAM JSON policy elements: Condition operators".
  */
-export const CONDITION_OPERATOR_NAMES: ReadonlySet<string> = new Set([
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-]);
+export const CONDITION_OPERATOR_NAMES: ReadonlySet<string> = new Set([...CONDITION_OPERATORS.values()].map((spec) => spec.name));
 
 /** An operator name split into its parts. */
 export interface ConditionOperatorName {

@@ -1,18 +1,24 @@
 import { header, parseForm } from './formParams.js';
 import { getServiceModel, SERVICE_NAMES } from './models.js';
+import { routesToOperation } from './protocol.js';
 import type { ServiceName, WireRequest } from './types.js';
 
-const BY_SIGNING_NAME: Record<string, ServiceName> = {
-  iam: 'iam',
-  sts: 'sts',
-  organizations: 'organizations',
-  cloudtrail: 'cloudtrail',
-  'access-analyzer': 'access-analyzer',
-  s3: 's3',
-  sso: 'sso',
-  identitystore: 'identitystore',
-  rolesanywhere: 'rolesanywhere',
-};
+let signingNames: Map<string, ServiceName> | undefined;
+
+/** The service whose model signs with `name` (its `signingName`, else its `endpointPrefix`). */
+function bySigningName(name: string): ServiceName | null {
+  if (signingNames === undefined) {
+    signingNames = new Map();
+    for (const service of SERVICE_NAMES) signingNames.set(signingNameOf(service), service);
+  }
+  return signingNames.get(name) ?? null;
+}
+
+/** The SigV4 credential-scope service name a service's requests are signed for. */
+export function signingNameOf(service: ServiceName): string {
+  const { signingName, endpointPrefix } = getServiceModel(service).metadata;
+  return signingName ?? endpointPrefix;
+}
 
 let targetPrefixes: Map<string, ServiceName> | undefined;
 
@@ -32,10 +38,11 @@ function byTargetPrefix(prefix: string): ServiceName | null {
 /**
  * Which service a request is for, from (in order) the SigV4 credential-scope service name, the
  * `X-Amz-Target` prefix, the query/form `Action` (and `Version`) of IAM and STS, and finally
- * path-style S3. `null` when unknown.
+ * S3, for a request S3's model routes to one of its operations (path-style or virtual-hosted).
+ * `null` when unknown.
  */
 export function identifyService(req: WireRequest, signingService: string | undefined): ServiceName | null {
-  if (signingService !== undefined) return BY_SIGNING_NAME[signingService] ?? null;
+  if (signingService !== undefined) return bySigningName(signingService);
 
   const target = header(req.headers, 'x-amz-target');
   if (target !== undefined) {
@@ -61,5 +68,5 @@ export function identifyService(req: WireRequest, signingService: string | undef
     }
     if (isForm && req.method === 'POST') return null;
   }
-  return 's3';
+  return routesToOperation('s3', req) ? 's3' : null;
 }

@@ -1,5 +1,5 @@
 export type { ServiceName, WireRequest, WireResponse, DecodedRequest, ProtocolName } from './types.js';
-export { identifyService } from './identify.js';
+export { identifyService, signingNameOf } from './identify.js';
 export { getServiceModel, SERVICE_NAMES, type ServiceModel, type ServiceMetadata, type RawOperation } from './models.js';
 export { decodeRequest, encodeResponse, encodeError, isUnsignedOperation } from './protocol.js';
 export type { Shape, ShapeType, MemberLocation } from './shapes.js';

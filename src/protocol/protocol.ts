@@ -70,3 +70,8 @@ export function encodeError(service: ServiceName | null, error: ServiceError, re
 export function isUnsignedOperation(service: ServiceName, operation: string): boolean {
   return unsignedOperations(service).has(operation);
 }
+
+/** Whether the service's model routes the request to one of its operations (REST protocols route by method and path). */
+export function routesToOperation(service: ServiceName, req: WireRequest): boolean {
+  return decodeRequest(service, req).operation !== undefined;
+}

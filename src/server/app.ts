@@ -7,8 +7,8 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
 import { SessionTokenCache } from '../auth/sessionToken.js';
-import { StorePolicySource } from '../auth/policySource.js';
-import { SessionPolicySource } from '../auth/sessionPolicies.js';
+import { storePolicyGatherer } from '../auth/storePolicyReader.js';
+import { accessKeyResolver, sessionTokenResolver } from '../auth/authenticate/index.js';
 import { LastUsedTracker } from '../auth/lastUsed.js';
 import { OidcKeyCache } from '../auth/oidcKeys.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -92,12 +92,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
   await audit.flush();
-  const policies = new SessionPolicySource(store, new StorePolicySource(store));
+  const policies = storePolicyGatherer(store);
   const deps: PipelineDeps = {
     store,
-    credentials,
-    sessionTokens: new SessionTokenCache(store.keyRing),
-    lastUsed,
+    // The kinds of credential a request may present, asked in order.
+    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing))],
     policies,
     audit,
     flushAudit: () => audit.flush(),

@@ -3,25 +3,21 @@ import type { Logger } from 'pino';
 import { ServiceError, isServiceError } from '../errors.js';
 import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
-import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation } from '../protocol/index.js';
+import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation, signingNameOf } from '../protocol/index.js';
 import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { dateHeader } from '../protocol/httpDate.js';
-import { parseSigV4, scopeServiceOf, verifySigV4 } from '../auth/sigv4.js';
+import { scopeServiceOf } from '../auth/sigv4.js';
 import { authorize } from '../auth/authorize.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/authorize.js';
-import type { CredentialResolver } from '../auth/credentials.js';
-import type { LastUsedTracker } from '../auth/lastUsed.js';
+import type { CredentialResolver, PresentedCredential } from '../auth/authenticate/index.js';
 import type { OidcSettings } from '../auth/oidcKeys.js';
-import type { SessionTokenCache } from '../auth/sessionToken.js';
-import { sessionCallRestriction } from '../auth/sessionPolicies.js';
+import { sessionCallRestriction } from '../auth/sessionRestrictions.js';
 import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
-import { findOperation } from '../services/index.js';
-import type { OperationContext } from '../services/index.js';
-import { StalePreparation } from '../services/operation.js';
+import { descriptorOf, findOperation, QUERY_AUTH_ERRORS, StalePreparation } from '../services/index.js';
+import type { OperationContext, ServiceDescriptor } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import type { AuditInput, AuditSink, DecisionRecord } from '../audit/index.js';
 import type { Metrics } from './metrics.js';
-import { accessDenied, expiredToken, inServiceFamily, missingAuthentication, unknownAccessKey } from './authErrors.js';
 
 /** The response header that carries a denial's encoded authorization message. */
 export const ENCODED_DENIAL_HEADER = 'x-gatehouse-encoded-authorization-message';
@@ -29,10 +25,8 @@ export const ENCODED_DENIAL_HEADER = 'x-gatehouse-encoded-authorization-message'
 /** What the pipeline needs from the running server. */
 export interface PipelineDeps {
   readonly store: Store;
-  readonly credentials: CredentialResolver;
-  /** Session tokens already opened (a client repeats its token on every call). */
-  readonly sessionTokens: SessionTokenCache;
-  readonly lastUsed: LastUsedTracker;
+  /** The kinds of credential a request may present, asked in order (`auth/authenticate/`). */
+  readonly credentials: readonly CredentialResolver[];
   readonly policies: PolicySource;
   readonly audit: AuditSink;
   /** `audit.flush`, bound once. */
@@ -89,7 +83,7 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     const output = await run(deps, wire, state, call);
     response = encodeResponse(state.service!, state.operation!, output, call.requestId);
   } catch (err) {
-    const failure = isServiceError(err) ? inServiceFamily(state.service, err) : internalFailure(deps.logger, err, call.requestId);
+    const failure = isServiceError(err) ? authErrorsOf(state.service).signatureRefused(err) : internalFailure(deps.logger, err, call.requestId);
     response = encodeError(state.service, failure, call.requestId);
     // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
     // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.
@@ -124,44 +118,43 @@ function auditInput(deps: PipelineDeps, state: CallState, call: Call, output: Re
 }
 
 async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call: Call): Promise<Record<string, unknown>> {
-  let signature: ReturnType<typeof parseSigV4>;
+  let presented: PresentedCredential | undefined;
   try {
-    signature = parseSigV4(wire, call.now);
+    presented = presentedCredential(deps.credentials, wire, call.now);
   } catch (err) {
     // A refused envelope (malformed, expired) is still answered in its service's protocol.
     state.service = identifyService(wire, scopeServiceOf(wire));
     throw err;
   }
-  state.service = identifyService(wire, signature?.service);
+  state.service = identifyService(wire, presented?.scopeService);
   const service = state.service;
-  if (service === null) {
-    throw new ServiceError('InvalidAction', 'Could not determine the service and operation this request is for.');
-  }
+  if (service === null) throw unidentified(wire, presented, state);
+  const descriptor = descriptorOf(service);
 
   let body = wire.body;
   // An unsigned request's body is final as received: decoded once, here.
   let decoded: DecodedRequest | undefined;
-  if (signature === null) {
+  if (presented === undefined) {
     decoded = decodeRequest(service, wire);
     if (decoded.operation !== undefined) state.operation = decoded.operation;
-    if (service !== 's3' && (decoded.operation === undefined || !isUnsignedOperation(service, decoded.operation))) {
-      throw missingAuthentication(service);
+    if (descriptor.unsigned !== 'anonymous' && (decoded.operation === undefined || !isUnsignedOperation(service, decoded.operation))) {
+      throw descriptor.authErrors.missingAuthentication();
     }
     state.principal = ANONYMOUS;
   } else {
-    const credential = await resolveCredential(deps, signature.accessKeyId, signature.securityToken, call.now, service);
-    // A failed signature is recorded against the key's owner, as the key claims to be.
-    state.principal = credential.principal;
+    const resolution = await presented.resolve(descriptor.signing);
+    if (resolution.outcome === 'unknown') throw descriptor.authErrors.unknownAccessKey();
+    if (resolution.outcome === 'expired') throw descriptor.authErrors.expiredToken();
+    // A failed signature is recorded against the credential's owner, as the credential claims to be.
+    state.principal = resolution.principal;
     try {
-      body = verifySigV4(wire, signature, credential.secretAccessKey, { s3: service === 's3' }).body;
+      body = resolution.verify().body;
     } catch (err) {
       // The record of a failed signature still names the operation it asked for.
       const peek = decodeRequest(service, wire);
       if (peek.operation !== undefined) state.operation = peek.operation;
       throw err;
     }
-    // AWS: ServiceName in GetAccessKeyLastUsed is the service's endpoint prefix (iam, sts, s3 …).
-    if (signature.securityToken === undefined) deps.lastUsed.record(signature.accessKeyId, call.now, signature.service, signature.region);
   }
 
   decoded ??= decodeRequest(service, body === wire.body ? wire : { ...wire, body });
@@ -179,6 +172,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   if (restricted !== undefined) throw restricted;
   const ctx: OperationContext = {
     requestId: call.requestId,
+    memo: new Map(),
     principal,
     now: call.now,
     region: deps.region,
@@ -188,7 +182,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     quotas: deps.quotas,
     flushAudit: deps.flushAudit,
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
-    ...(signature === null ? { identifyCaller: (caller: FederatedCaller) => { state.federatedCaller = caller; } } : {}),
+    ...(presented === undefined ? { identifyCaller: (caller: FederatedCaller) => { state.federatedCaller = caller; } } : {}),
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
@@ -203,7 +197,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
         const { request, decision, policies } = outcome.denial;
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
       }
-      throw accessDenied(service, outcome.message ?? 'Access Denied');
+      throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
     }
   }
   const prepare = async (): Promise<OperationContext> =>
@@ -220,7 +214,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     const prepared = await prepare();
     try {
       const output = await deps.store.transaction(async (tx) => {
-        const output = await operation.handle(input, { ...prepared, store: tx });
+        const output = await operation.handle(input, { ...prepared, store: tx, memo: new Map() });
         if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
         state.recorded = true;
         return output;
@@ -258,28 +252,34 @@ function decisionRecord(outcome: AuthorizationOutcome): DecisionRecord {
   };
 }
 
-/**
- * The secret to verify a signature with, and whose it is: a long-term key from storage (cached),
- * or a temporary key from its self-contained session token (no storage read).
- */
-async function resolveCredential(
-  deps: PipelineDeps,
-  accessKeyId: string,
-  securityToken: string | undefined,
-  now: Date,
-  service: ServiceName,
-): Promise<{ secretAccessKey: string; principal: Principal }> {
-  if (securityToken === undefined) {
-    const credential = await deps.credentials.resolve(accessKeyId);
-    if (credential === undefined || !credential.active) throw unknownAccessKey(service);
-    return credential;
+/** The credential the request presents: the first resolver that recognizes its kind; undefined when unsigned. */
+function presentedCredential(resolvers: readonly CredentialResolver[], wire: WireRequest, now: Date): PresentedCredential | undefined {
+  for (const resolver of resolvers) {
+    const presented = resolver.read(wire, now);
+    if (presented !== undefined) return presented;
   }
-  // AWS: a long-term key presented with a session token, or a token that is not valid for
-  // this key, is refused as an invalid security token.
-  const opened = deps.sessionTokens.open(securityToken);
-  if (opened === undefined || opened.claims.accessKeyId !== accessKeyId) throw unknownAccessKey(service);
-  if (now.getTime() >= opened.claims.expiresAt) throw expiredToken(service);
-  return { secretAccessKey: opened.claims.secretAccessKey, principal: opened.principal };
+  return undefined;
+}
+
+/**
+ * The answer to a request Gatehouse cannot place: a credential scoped to a service it does not
+ * serve is refused in the words of the service the request is otherwise for (AWS: "Credential
+ * should be scoped to correct service: 'iam'. ", SignatureDoesNotMatch, or InvalidSignatureException
+ * for JSON services); an unsigned request no service claims needs authentication; any other is an
+ * unknown action.
+ */
+function unidentified(wire: WireRequest, presented: PresentedCredential | undefined, state: CallState): ServiceError {
+  if (presented === undefined) return QUERY_AUTH_ERRORS.missingAuthentication();
+  if (presented.scopeService === undefined) return new ServiceError('InvalidAction', 'Could not determine the service and operation this request is for.');
+  const intended = identifyService(wire, undefined);
+  state.service = intended;
+  const scoped = new ServiceError('SignatureDoesNotMatch', intended === null ? 'Credential should be scoped to a valid service. ' : `Credential should be scoped to correct service: '${signingNameOf(intended)}'. `);
+  return authErrorsOf(intended).signatureRefused(scoped);
+}
+
+/** How the service words authentication failures; a request for no known service gets the query services' wording. */
+function authErrorsOf(service: ServiceName | null): ServiceDescriptor['authErrors'] {
+  return service === null ? QUERY_AUTH_ERRORS : descriptorOf(service).authErrors;
 }
 
 function internalFailure(logger: Logger, err: unknown, requestId: string): ServiceError {

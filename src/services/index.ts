@@ -1,3 +1,4 @@
-export { defineOperation } from './operation.js';
+export { defineOperation, StalePreparation } from './operation.js';
 export type { Operation, OperationContext, AuthorizationNeed, ContextValue } from './operation.js';
-export { findOperation, implementedOperations } from './registry.js';
+export { findOperation, implementedOperations, descriptorOf } from './registry.js';
+export { QUERY_AUTH_ERRORS, JSON_AUTH_ERRORS, type AuthErrorFamily, type ServiceDescriptor } from './descriptor.js';

@@ -26,6 +26,11 @@ export interface OperationContext {
   readonly needs?: readonly AuthorizationNeed[];
   /** What the operation's `prepare` returned, for its `handle`. */
   readonly prepared?: unknown;
+  /**
+   * The reads of {@link readOncePerCall}, shared by every context the pipeline derives for one call
+   * (`authorize`, then a read-only `handle`); a mutation's `handle` gets a new one on its transaction.
+   */
+  readonly memo?: Map<string, Promise<unknown>>;
 }
 
 /**
@@ -72,12 +77,13 @@ export function defineOperation<I = Record<string, unknown>, O = Record<string, 
 const requestReads = new WeakMap<OperationContext, Map<string, Promise<unknown>>>();
 
 /**
- * A read made once per call: an operation's `authorize` and `handle` share one context, so a row
- * both need (AssumeRole's role and its tags) is read once. A mutation's `handle` runs with a new
- * context on its transaction and reads afresh.
+ * A read made once per call: an operation's `authorize` and a read-only `handle` share the call's
+ * memo, so a row both need (AssumeRole's role and its tags) is read once. A mutation's `handle`
+ * runs with a new memo on its transaction and reads afresh. A context without a memo (a handler
+ * called directly in a test) keeps its reads by its own identity.
  */
 export function readOncePerCall<T>(ctx: OperationContext, key: string, read: () => Promise<T>): Promise<T> {
-  let reads = requestReads.get(ctx);
+  let reads = ctx.memo ?? requestReads.get(ctx);
   if (reads === undefined) {
     reads = new Map();
     requestReads.set(ctx, reads);

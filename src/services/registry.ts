@@ -1,12 +1,23 @@
+import type { ServiceName } from '../protocol/index.js';
 import type { Operation } from './operation.js';
+import { defaultDescriptor, type ServiceDescriptor } from './descriptor.js';
 import { stsOperations } from './sts/index.js';
+import { STS_DESCRIPTOR } from './sts/descriptor.js';
 import { iamOperations } from './iam/index.js';
+import { IAM_DESCRIPTOR } from './iam/descriptor.js';
 import { cloudtrailOperations } from './cloudtrail/index.js';
+import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/descriptor.js';
 import { organizationsOperations } from './organizations/index.js';
+import { ORGANIZATIONS_DESCRIPTOR } from './organizations/descriptor.js';
+import { S3_DESCRIPTOR } from './s3/descriptor.js';
 
 const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
+
+const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
+  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, S3_DESCRIPTOR].map((d) => [d.name, d]),
+);
 
 /** The implementation of `service`/`operation`, or undefined when Gatehouse does not implement it. */
 export function findOperation(service: string, operation: string): Operation | undefined {
@@ -16,4 +27,11 @@ export function findOperation(service: string, operation: string): Operation | u
 /** Every implemented operation, for listings and tests. */
 export function implementedOperations(): readonly Operation[] {
   return ALL;
+}
+
+/** The wire facts of a service: its own descriptor, or the one its model's protocol implies. */
+export function descriptorOf(service: ServiceName): ServiceDescriptor {
+  let descriptor = DESCRIPTORS.get(service);
+  if (descriptor === undefined) DESCRIPTORS.set(service, (descriptor = defaultDescriptor(service)));
+  return descriptor;
 }

@@ -37,7 +37,7 @@ import {
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
 import { ROLES_TOPIC, type RoleReadCache } from './roleCache.js';
-import type { RolesRepository, TagsRepository } from './repositories/index.js';
+import type { PolicyAttachmentsRepository, RolesRepository, TagsRepository } from './repositories/index.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -149,7 +149,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('managedPolicies', managedPoliciesRepository);
     },
     get policyAttachments() {
-      return once('policyAttachments', policyAttachmentsRepository);
+      return once('policyAttachments', (c) => attachmentsWithChanges(policyAttachmentsRepository(c), store.changes));
     },
     get inlinePolicies() {
       return once('inlinePolicies', inlinePoliciesRepository);
@@ -297,5 +297,16 @@ function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleR
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),
+  };
+}
+
+/**
+ * Attachments whose role permissions boundaries announce their change on {@link ROLES_TOPIC}: the
+ * boundary is a column of the role, which the role cache keeps.
+ */
+function attachmentsWithChanges(attachments: PolicyAttachmentsRepository, changes: ChangeFeed): PolicyAttachmentsRepository {
+  return {
+    ...attachments,
+    setBoundary: announcing(attachments.setBoundary, (accountId, kind) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve())),
   };
 }

@@ -19,6 +19,7 @@ export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
 export { DuplicateError, KeyRingError, isUniqueViolation } from './storeErrors.js';
 export { RESYNC_TOPIC } from './types.js';
+export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC } from './changeTopics.js';
 export { AccountGenerations, type ChangeStamp } from './accountGenerations.js';
 export type {
   AccessKeyRecord,

@@ -7,6 +7,8 @@ import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccessAnalyzerClient, ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
@@ -143,6 +145,35 @@ describe('server foundation over a real socket', () => {
     const text = await res.text();
     assert.match(text, /<Code>MissingAuthenticationToken<\/Code>/);
     assert.ok(res.headers.get('x-amzn-requestid'));
+  });
+
+  it('an unsigned request no service claims gets MissingAuthenticationToken, not an S3 answer', async () => {
+    for (const [method, headers, body] of [
+      ['POST', { 'content-type': 'application/json' }, '{}'],
+      ['PUT', {}, 'x'],
+      ['DELETE', {}, undefined],
+    ] as const) {
+      const res = await fetch(server.endpoint + '/', { method, headers, ...(body !== undefined ? { body } : {}) });
+      assert.equal(res.status, 403, method);
+      assert.match(await res.text(), /<Code>MissingAuthenticationToken<\/Code>/, method);
+    }
+  });
+
+  it('a credential scoped to a service Gatehouse does not serve is refused in the words of the service the request is for', async () => {
+    const url = new URL(server.endpoint);
+    const send = async (headers: Record<string, string>, body: string) => {
+      const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service: 'ec2', sha256: Sha256 });
+      const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, ...headers }, body });
+      const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      return { status: res.status, text: await res.text() };
+    };
+    const query = await send({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListUsers&Version=2010-05-08');
+    assert.equal(query.status, 403);
+    assert.match(query.text, /<Code>SignatureDoesNotMatch<\/Code>/);
+    assert.match(query.text, /<Message>Credential should be scoped to correct service: &apos;iam&apos;\. <\/Message>/);
+    const json = await send({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSOrganizationsV20161128.DescribeOrganization' }, '{}');
+    assert.equal(json.status, 400);
+    assert.deepEqual(JSON.parse(json.text), { __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'organizations'. " });
   });
 
   it('an operation Gatehouse does not implement yet is refused with NotImplemented, not a crash', async () => {

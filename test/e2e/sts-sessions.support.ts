@@ -12,8 +12,7 @@ import {
 import { STSClient } from '@aws-sdk/client-sts';
 import { HOTP, Secret } from 'otpauth';
 import { authorize } from '../../src/auth/authorize.js';
-import { StorePolicySource } from '../../src/auth/policySource.js';
-import { SessionPolicySource } from '../../src/auth/sessionPolicies.js';
+import { storePolicyGatherer } from '../../src/auth/storePolicyReader.js';
 import { openSessionToken, principalFromClaims } from '../../src/auth/sessionToken.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 
@@ -43,7 +42,7 @@ export class StsFixture {
     await this.server.stop();
   }
 
-  #sources: SessionPolicySource | undefined;
+  #sources: ReturnType<typeof storePolicyGatherer> | undefined;
 
   /**
    * Authorizes `action` on `*` for the session a token stands for, exactly as the pipeline does
@@ -51,7 +50,7 @@ export class StsFixture {
    */
   async allowed(sessionToken: string, action: string): Promise<{ allowed: boolean; message?: string }> {
     const store = this.server.gatehouse.store;
-    this.#sources ??= new SessionPolicySource(store, new StorePolicySource(store));
+    this.#sources ??= storePolicyGatherer(store);
     const claims = openSessionToken(store.keyRing, sessionToken);
     assert.ok(claims !== undefined, 'a session token of this server');
     const facts = { now: this.now, sourceIp: '127.0.0.1', secureTransport: false, userAgent: 'test', region: 'us-east-1' };

@@ -9,7 +9,7 @@ import {
   GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
 import { encodeAuthorizationMessage } from '../../src/auth/encodedMessage.js';
-import { sessionCallRestriction } from '../../src/auth/sessionPolicies.js';
+import { sessionCallRestriction } from '../../src/auth/sessionRestrictions.js';
 import { openSessionToken, principalFromClaims } from '../../src/auth/sessionToken.js';
 import { newAccessKeyId } from '../../src/model/index.js';
 import { buildContext, evaluate } from '../../src/policy/index.js';

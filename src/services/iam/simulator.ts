@@ -8,7 +8,7 @@ import { pageOf } from './resultPages.js';
 import { Simulator, type ResourceResult } from './simulationEngine.js';
 import { contextRecord, type ContextEntryInput } from './simulatorContext.js';
 import { loadPrincipalPolicies, type SourcedPolicy } from './simulatorPolicies.js';
-import { loadAccountGuardrails } from '../../auth/guardrails.js';
+import { gathererOver } from '../../auth/storePolicyReader.js';
 import type { CompiledPolicy } from '../../policy/index.js';
 
 /**
@@ -193,7 +193,7 @@ export const SimulatePrincipalPolicy = defineOperation<PrincipalSimulationInput,
     const passed = customPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');
     const boundary = passed[0] ?? entity.boundary;
     // AWS: SCPs of the account's organization path limit the simulated principal (never the management account's).
-    const guardrails = await loadAccountGuardrails(ctx.store, accountId);
+    const guardrails = await gathererOver(ctx.store).guardrailsOf(accountId);
     const scpLevels = guardrails !== null && !guardrails.isManagement ? guardrails.scpLevels : undefined;
     return runAll(ctx, input, {
       ...(scpLevels !== undefined ? { scpLevels } : {}),

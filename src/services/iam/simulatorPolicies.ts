@@ -1,13 +1,14 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import type { Policy } from '../../policy/ast.js';
-import { parsePolicy } from '../../policy/index.js';
+import type { GatheredPolicy } from '../../auth/policies/index.js';
+import { gathererOver } from '../../auth/storePolicyReader.js';
 import type { Store } from '../../store/index.js';
 
 /**
- * The stored policies of a user, group or role, gathered for the policy simulator the way the
- * authorizer gathers them: a user's inline and attached policies plus those of its groups; a
- * group's or role's own; the user's or role's permissions boundary.
+ * The stored policies of a user, group or role as the policy simulator shows them, gathered by the
+ * one policy gatherer (`auth/policies/`) the authorizer uses: a user's inline and attached policies
+ * plus those of its groups; a group's or role's own; the user's or role's permissions boundary.
  */
 
 /**
@@ -50,54 +51,23 @@ export async function loadPrincipalPolicies(store: Store, accountId: string, arn
   const name = entity[2]!;
   const notFound = new ServiceError('NoSuchEntity', `The ${kind} with name ${name} cannot be found.`);
   if (parsed.accountId !== accountId) throw notFound;
-  const db = store.db;
-  const row = await db
-    .selectFrom(kind === 'user' ? 'users' : kind === 'group' ? 'groups' : 'roles')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name_lower', '=', name.toLowerCase())
-    .executeTakeFirst();
-  if (row === undefined || row.arn !== arn) throw notFound;
-
-  const identity: SourcedPolicy[] = [...(await entityPolicies(store, accountId, kind, row.name))];
-  if (kind === 'user') {
-    const groups = await db
-      .selectFrom('group_members')
-      .select('group_name')
-      .where('account_id', '=', accountId)
-      .where((eb) => eb(eb.fn('lower', ['user_name']), '=', row.name.toLowerCase()))
-      .execute();
-    for (const g of groups) identity.push(...(await entityPolicies(store, accountId, 'group', g.group_name)));
-  }
-  const boundaryArn = 'permissions_boundary_arn' in row ? (row.permissions_boundary_arn as string | null) : null;
-  const boundary = boundaryArn === null ? undefined : await managedPolicy(store, boundaryArn);
-  return { kind, name: row.name, arn: row.arn, identity, ...(boundary !== undefined ? { boundary } : {}) };
-}
-
-async function entityPolicies(store: Store, accountId: string, kind: 'user' | 'group' | 'role', name: string): Promise<SourcedPolicy[]> {
-  const out: SourcedPolicy[] = [];
-  for (const inline of await store.inlinePolicies.list(accountId, kind, name)) {
-    const policy = parseStored(inline.document);
-    if (policy !== undefined) out.push({ sourceId: inline.policyName, sourceType: 'IAM Policy', text: inline.document, policy });
-  }
-  for (const arn of await store.policyAttachments.listFor(accountId, kind, name)) {
-    const policy = await managedPolicy(store, arn);
-    if (policy !== undefined) out.push({ ...policy, sourceType: 'IAM Policy' });
-  }
-  return out;
+  const gathered = await gathererOver(store).entityPolicies(accountId, kind, name, arn);
+  if (gathered === undefined) throw notFound;
+  return {
+    kind,
+    name: gathered.name,
+    arn: gathered.arn,
+    identity: gathered.identity.map((p) => sourced(p, 'IAM Policy')),
+    ...(gathered.boundary !== undefined ? { boundary: sourced(gathered.boundary, gathered.boundary.origin === 'aws-managed' ? 'aws-managed' : 'user-managed') } : {}),
+  };
 }
 
 /** A managed policy's default version (AWS managed or the account's own), or undefined when it does not exist. */
 export async function managedPolicy(store: Store, arn: string): Promise<SourcedPolicy | undefined> {
-  const record = await store.managedPolicies.get(arn);
-  const version = record === undefined ? undefined : await store.managedPolicies.version(arn, record.defaultVersionId);
-  const policy = version === undefined ? undefined : parseStored(version.document);
-  if (policy === undefined) return undefined;
-  return { sourceId: record!.name, sourceType: record!.awsManaged ? 'aws-managed' : 'user-managed', text: version!.document, policy };
+  const gathered = await gathererOver(store).managedPolicy(arn);
+  return gathered === undefined ? undefined : sourced(gathered, gathered.origin === 'aws-managed' ? 'aws-managed' : 'user-managed');
 }
 
-/** Stored documents passed IAM's checks when written (AWS managed ones may exceed the customer quota). */
-function parseStored(text: string): Policy | undefined {
-  const result = parsePolicy(text, 'identity', { maxLength: Number.MAX_SAFE_INTEGER });
-  return result.ok ? result.policy : undefined;
+function sourced(policy: GatheredPolicy, sourceType: SourcePolicyType): SourcedPolicy {
+  return { sourceId: policy.name, sourceType, text: policy.text, policy: policy.compiled.policy };
 }

@@ -33,8 +33,8 @@ interface AssumeRoleOutput {
 
 /**
  * Temporary credentials for a role session. The caller's own policies must allow `sts:AssumeRole`
- * on the role and the role's trust policy must allow the caller (`auth/sessionPolicies.ts` adds the
- * trust policy as the resource-based policy that must itself allow); `sts:TagSession` and
+ * on the role and the role's trust policy must allow the caller (the trust rule,
+ * `auth/resourceRules/roleTrust.ts`, makes it the resource-based policy that must itself allow); `sts:TagSession` and
  * `sts:SetSourceIdentity` likewise when tags or a source identity are passed.
  *
  * AWS: STS API reference, AssumeRole; Service Authorization Reference (AWS STS) for the condition
@@ -68,10 +68,10 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
       await checkMfaCode(ctx, principal, input.SerialNumber, input.TokenCode);
       Object.assign(context, MFA_PRESENT_CONTEXT);
     }
-    const trustPolicy = { roleArn: role.arn, document: role.trustPolicy };
-    const needs: AuthorizationNeed[] = [{ action: 'sts:AssumeRole', resource: role.arn, context, trustPolicy }];
-    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0) needs.push({ action: 'sts:TagSession', resource: role.arn, context, trustPolicy });
-    if (input.SourceIdentity !== undefined) needs.push({ action: 'sts:SetSourceIdentity', resource: role.arn, context, trustPolicy });
+    const resourcePolicy = { arn: role.arn, document: role.trustPolicy };
+    const needs: AuthorizationNeed[] = [{ action: 'sts:AssumeRole', resource: role.arn, context, resourcePolicy }];
+    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0) needs.push({ action: 'sts:TagSession', resource: role.arn, context, resourcePolicy });
+    if (input.SourceIdentity !== undefined) needs.push({ action: 'sts:SetSourceIdentity', resource: role.arn, context, resourcePolicy });
     return needs;
   },
   handle: async (input, ctx) => assumeRole(input, ctx),

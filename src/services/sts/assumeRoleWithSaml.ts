@@ -1,15 +1,16 @@
 import { ServiceError } from '../../errors.js';
 import { ANONYMOUS, parseArn } from '../../model/index.js';
 import { nameQualifier, readSamlAssertion, samlConditionKeys } from '../../auth/samlAssertion.js';
+import type { SamlAssertionFacts } from '../../auth/samlAssertion.js';
 import { SamlSignatureError, verifySamlResponse } from '../../auth/samlSignature.js';
 import type { VerifiedSamlResponse } from '../../auth/samlSignature.js';
 import { samlProviderTrust } from '../iam/samlProviders.js';
-import type { ContextValue } from '../operation.js';
-import { defineOperation } from '../operation.js';
+import type { ContextValue, OperationContext } from '../operation.js';
+import { defineOperation, readOncePerCall } from '../operation.js';
 import { findRole, roleChainingDuration } from './assumeRoleRules.js';
 import type { PolicyDescriptor } from './sessionInputs.js';
-import { federatedSessionTags, issueFederatedSession, notAuthorized, roleAccount, trustAllows } from './assumeRoleWithWebIdentity.js';
-import type { FederatedSessionOutput } from './assumeRoleWithWebIdentity.js';
+import { federatedCaller, federatedNeeds, federatedSessionTags, issueFederatedSession, notAuthorized, roleAccount } from './federatedSession.js';
+import type { FederatedAsk, FederatedSessionOutput } from './federatedSession.js';
 
 /**
  * STS `AssumeRoleWithSAML`: a role session for the subject of a SAML 2.0 response signed by an IdP
@@ -49,13 +50,18 @@ function decodeResponse(assertion: string): string {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-/** STS `AssumeRoleWithSAML`, as the STS API reference defines it (unsigned). */
-export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, AssumeRoleWithSamlOutput>({
-  service: 'sts',
-  name: 'AssumeRoleWithSAML',
-  readOnly: true,
-  authorize: () => null,
-  handle: async (input, ctx) => {
+interface VerifiedSaml extends FederatedAsk {
+  readonly facts: SamlAssertionFacts;
+  readonly qualifier: string;
+}
+
+/**
+ * The assertion verified against the SAML provider's certificates (the call's own signature check:
+ * the call is unsigned), the caller named for the audit record, and what it asks of the role's
+ * trust policy. Read once per call.
+ */
+function verifyCall(input: AssumeRoleWithSamlInput, ctx: OperationContext): Promise<VerifiedSaml> {
+  return readOncePerCall(ctx, 'saml', async () => {
     const accountId = roleAccount(input.RoleArn);
     if (accountId === undefined) throw notAuthorized(ACTION);
     const providerArn = parseArn(input.PrincipalArn);
@@ -73,16 +79,16 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
     const facts = readSamlAssertion(verified, ctx.now);
     // AWS: "Issuer not present in specified provider" (troubleshoot_saml).
     if (facts.issuer !== trust.entityId) throw invalid('Issuer not present in specified provider');
-    // AWS: the Role attribute must pair this role with this provider (troubleshoot_saml).
+    // AWS: the Role attribute must pair this role with this provider (troubleshoot_saml); an
+    // assertion that does not is refused like a trust policy that does not allow.
     const paired = facts.roles.some((p) => p.role === input.RoleArn && p.provider === input.PrincipalArn);
     if (!paired) throw notAuthorized(ACTION);
 
     const providerName = providerArn.resource.slice('saml-provider/'.length);
     const qualifier = nameQualifier(facts.issuer, providerArn.accountId, providerName);
-    ctx.identifyCaller?.({ type: 'SAMLUser', principalId: `${qualifier}:${facts.subject}`, userName: facts.subject, identityProvider: qualifier, accountId });
+    const principalId = `${qualifier}:${facts.subject}`;
+    ctx.identifyCaller?.({ type: 'SAMLUser', principalId, userName: facts.subject, identityProvider: qualifier, accountId });
     const checked = federatedSessionTags({ tags: facts.principalTags, transitiveTagKeys: facts.transitiveTagKeys, sourceIdentity: facts.sourceIdentity });
-    const role = await findRole(ctx, input.RoleArn);
-    if (role === undefined) throw notAuthorized(ACTION);
     const context: Record<string, ContextValue> = samlConditionKeys(facts, providerArn.accountId, providerName);
     context['sts:RoleSessionName'] = facts.roleSessionName;
     if (checked.sessionTags !== undefined) {
@@ -91,16 +97,31 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
     }
     if (checked.transitiveTagKeys.length > 0) context['sts:TransitiveTagKeys'] = checked.transitiveTagKeys;
     if (facts.sourceIdentity !== undefined) context['sts:SourceIdentity'] = facts.sourceIdentity;
-    const request = {
-      type: 'SAMLUser',
-      provider: input.PrincipalArn,
+    return {
+      caller: federatedCaller('SAMLUser', input.PrincipalArn, principalId),
       action: ACTION,
+      roleArn: input.RoleArn,
+      role: await findRole(ctx, input.RoleArn),
       context,
       tagged: checked.sessionTags !== undefined,
       sourceIdentity: facts.sourceIdentity !== undefined,
-    } as const;
-    if (!trustAllows(ctx, role, request)) throw notAuthorized(ACTION);
+      facts,
+      qualifier,
+    };
+  });
+}
 
+/** STS `AssumeRoleWithSAML`, as the STS API reference defines it (unsigned; the role's trust policy decides). */
+export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, AssumeRoleWithSamlOutput>({
+  service: 'sts',
+  name: 'AssumeRoleWithSAML',
+  readOnly: true,
+  authorize: async (input, ctx) => federatedNeeds(await verifyCall(input, ctx)),
+  handle: async (input, ctx) => {
+    const { facts, qualifier, role: found } = await verifyCall(input, ctx);
+    // INVARIANT: the pipeline allowed the needs, so the role existed when they were authorized.
+    const role = found ?? (await findRole(ctx, input.RoleArn));
+    if (role === undefined) throw notAuthorized(ACTION);
     // AWS: the session lasts DurationSeconds or until SessionNotOnOrAfter, whichever is shorter.
     let duration = roleChainingDuration(ANONYMOUS, role, input.DurationSeconds);
     if (facts.sessionNotOnOrAfter !== undefined) {

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { iamArn, newUniqueId } from '../model/index.js';
 import type { Principal } from '../model/index.js';
-import { openStore, RESYNC_TOPIC } from '../store/index.js';
+import { openStore, POLICIES_TOPIC, RESYNC_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { POLICIES_TOPIC, StorePolicySource } from './policySource.js';
+import type { AuthorizationNeed } from './need.js';
+import { storePolicyGatherer } from './storePolicyReader.js';
 
 const ACCOUNT = '111122223333';
 const ALICE: Principal = { type: 'IAMUser', accountId: ACCOUNT, arn: iamArn(ACCOUNT, 'user', '/', 'alice'), userId: 'AIDAALICE', userName: 'alice' };
@@ -17,10 +18,18 @@ function doc(action: string): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 }
 
-describe('StorePolicySource', () => {
+/** Any request: the gatherer's identity policies do not depend on it. */
+const NEED: AuthorizationNeed = { action: 's3:GetObject', resource: '*' };
+
+describe('the store-backed policy gatherer', () => {
   let dataDir: string;
   let store: Store;
-  let source: StorePolicySource;
+  let source: ReturnType<typeof storePolicyGatherer>;
+  /** The identity policies and boundary gathered for a principal (the cached part of what applies to it). */
+  const own = async (principal: Principal) => {
+    const { identity, boundary } = await source.policiesFor(principal, NEED, ACCOUNT);
+    return { identity, boundary };
+  };
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-policy-source-'));
@@ -32,7 +41,7 @@ describe('StorePolicySource', () => {
       .values({ account_id: ACCOUNT, group_id: newUniqueId('group'), name: 'devs', name_lower: 'devs', path: '/', arn: iamArn(ACCOUNT, 'group', '/', 'devs'), created_at: new Date().toISOString() })
       .execute();
     await store.db.insertInto('group_members').values({ account_id: ACCOUNT, group_name: 'devs', user_name: 'alice' }).execute();
-    source = new StorePolicySource(store);
+    source = storePolicyGatherer(store);
   });
   after(async () => {
     source.close();
@@ -41,7 +50,7 @@ describe('StorePolicySource', () => {
   });
 
   test('root and callers without identity policies get none, without reading the store', async () => {
-    assert.deepEqual((await source.policiesFor(ROOT)).identity, []);
+    assert.deepEqual((await own(ROOT)).identity, []);
   });
 
   test('gathers inline, attached and group policies and the boundary, compiled, with their ids', async () => {
@@ -52,7 +61,7 @@ describe('StorePolicySource', () => {
     await store.inlinePolicies.put(ACCOUNT, 'group', 'devs', 'team', doc('sns:*'));
     await store.policyAttachments.setBoundary(ACCOUNT, 'user', 'alice', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
     await store.changes.publish(POLICIES_TOPIC, ACCOUNT);
-    const policies = await source.policiesFor(ALICE);
+    const policies = await own(ALICE);
     assert.deepEqual(policies.identity.map((p) => [p.id, p.type]).sort(), [
       [arn, 'identity'],
       ['inline:group/devs/team', 'identity'],
@@ -63,22 +72,22 @@ describe('StorePolicySource', () => {
   });
 
   test('a cached principal is answered without the database; a published change or a resync drops it', async () => {
-    const first = await source.policiesFor(ALICE);
+    const first = (await own(ALICE)).identity;
     await store.inlinePolicies.delete(ACCOUNT, 'user', 'alice', 'mine');
-    assert.equal(await source.policiesFor(ALICE), first);
+    assert.equal((await own(ALICE)).identity, first);
     await store.changes.publish(POLICIES_TOPIC, '999999999999');
-    assert.equal(await source.policiesFor(ALICE), first);
+    assert.equal((await own(ALICE)).identity, first);
     await store.changes.publish(POLICIES_TOPIC, ACCOUNT);
-    const second = await source.policiesFor(ALICE);
+    const second = (await own(ALICE)).identity;
     assert.notEqual(second, first);
-    assert.equal(second.identity.length, 2);
+    assert.equal(second.length, 2);
     await store.inlinePolicies.delete(ACCOUNT, 'group', 'devs', 'team');
     await store.changes.publish(RESYNC_TOPIC, '');
-    assert.equal((await source.policiesFor(ALICE)).identity.length, 1);
+    assert.equal((await own(ALICE)).identity.length, 1);
   });
 
   test('a change published inside a transaction applies after commit, and not at all on rollback', async () => {
-    const before = await source.policiesFor(ALICE);
+    const before = (await own(ALICE)).identity;
     await assert.rejects(
       store.transaction(async (tx) => {
         await tx.inlinePolicies.put(ACCOUNT, 'user', 'alice', 'doomed', doc('kms:*'));
@@ -86,11 +95,11 @@ describe('StorePolicySource', () => {
         throw new Error('roll back');
       }),
     );
-    assert.equal(await source.policiesFor(ALICE), before);
+    assert.equal((await own(ALICE)).identity, before);
     await store.transaction(async (tx) => {
       await tx.inlinePolicies.put(ACCOUNT, 'user', 'alice', 'kept', doc('kms:*'));
       await tx.changes.publish(POLICIES_TOPIC, ACCOUNT);
     });
-    assert.ok((await source.policiesFor(ALICE)).identity.some((p) => p.id === 'inline:user/alice/kept'));
+    assert.ok((await own(ALICE)).identity.some((p) => p.id === 'inline:user/alice/kept'));
   });
 });

@@ -1,0 +1,4 @@
+export type { CredentialResolver, PresentedCredential, Resolution, SigningVariant } from './resolver.js';
+export { accessKeyResolver } from './accessKeys.js';
+export { sessionTokenResolver } from './sessionTokens.js';
+export { sigV4Envelope } from './sigv4Envelope.js';

@@ -1,0 +1,43 @@
+import type { Principal } from '../../model/index.js';
+import type { HttpRequestParts, VerifiedPayload } from '../sigv4.js';
+
+/**
+ * One kind of credential a request can present. The pipeline asks each resolver of its list, in
+ * order, whether the request presents its kind; the first that does authenticates it. Adding a
+ * kind of credential (X.509 certificates, a portal's bearer token, a console session) is one
+ * module and one entry in the list (`server/app.ts`).
+ */
+export interface CredentialResolver {
+  /** A short name, for logs and tests. */
+  readonly name: string;
+  /**
+   * The credential of this kind the request presents, parsed and checked for shape and time but
+   * not yet verified; undefined when it presents none of this kind. Throws a `ServiceError` for a
+   * malformed or expired envelope.
+   */
+  read(request: HttpRequestParts, now: Date): PresentedCredential | undefined;
+}
+
+/** A credential as presented, before anyone knows whose it is. */
+export interface PresentedCredential {
+  /** The service its scope names (SigV4's credential scope), when it names one. */
+  readonly scopeService?: string;
+  /** Finds whose credential it is, checked against the current state of its account. */
+  resolve(signing: SigningVariant): Promise<Resolution>;
+}
+
+/** Which SigV4 rules the request's service signs by. */
+export type SigningVariant = 'standard' | 's3';
+
+/** Whose a credential is, or why it is refused (the service words the refusal). */
+export type Resolution =
+  | {
+      readonly outcome: 'resolved';
+      readonly principal: Principal;
+      /** Verifies the request with the credential's secret and returns its payload; throws `ServiceError` when it does not verify. */
+      verify(): VerifiedPayload;
+    }
+  /** No such credential, or no longer valid (deleted, inactive, altered, its account closed). */
+  | { readonly outcome: 'unknown' }
+  /** A temporary credential past its expiration. */
+  | { readonly outcome: 'expired' };

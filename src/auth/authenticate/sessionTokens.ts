@@ -1,0 +1,35 @@
+import type { SessionTokenCache } from '../sessionToken.js';
+import { verifySigV4 } from '../sigv4.js';
+import type { CredentialResolver, PresentedCredential } from './resolver.js';
+import { sigV4Envelope } from './sigv4Envelope.js';
+
+/**
+ * Requests signed with SigV4 by temporary credentials (`ASIA…` with `X-Amz-Security-Token`): the
+ * secret and the principal come from the self-contained session token, with no storage read.
+ *
+ * AWS: a long-term key presented with a session token, or a token that is not valid for this key,
+ * is refused as an invalid security token; an expired one as expired.
+ */
+export function sessionTokenResolver(tokens: SessionTokenCache): CredentialResolver {
+  return {
+    name: 'session-token',
+    read(request, now): PresentedCredential | undefined {
+      const envelope = sigV4Envelope(request, now);
+      if (envelope === null || envelope.securityToken === undefined) return undefined;
+      const token = envelope.securityToken;
+      return {
+        scopeService: envelope.service,
+        async resolve(signing) {
+          const opened = tokens.open(token);
+          if (opened === undefined || opened.claims.accessKeyId !== envelope.accessKeyId) return { outcome: 'unknown' };
+          if (now.getTime() >= opened.claims.expiresAt) return { outcome: 'expired' };
+          return {
+            outcome: 'resolved',
+            principal: opened.principal,
+            verify: () => verifySigV4(request, envelope, opened.claims.secretAccessKey, { s3: signing === 's3' }),
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { ServiceError } from '../errors.js';
+import { getServiceModel } from '../protocol/index.js';
+import type { ServiceName } from '../protocol/index.js';
+
+/**
+ * A service's wire facts that the one pipeline reads instead of naming services: how it words
+ * authentication and authorization failures, which SigV4 rules its requests are signed by, and
+ * what an unsigned request may do. Each service folder declares its own (`<service>/descriptor.ts`);
+ * `registry.ts` lists them.
+ */
+export interface ServiceDescriptor {
+  /** The service's model, as the protocol layer names it. */
+  readonly name: ServiceName;
+  /** Its failures of authentication and authorization. */
+  readonly authErrors: AuthErrorFamily;
+  /** SigV4 as every service signs it, or S3's variant (x-amz-content-sha256, no path normalisation). */
+  readonly signing: 'standard' | 's3';
+  /**
+   * What an unsigned request may do: `model` — only the operations the model marks `authtype: none`
+   * (STS's federation calls); `anonymous` — any operation, authorized as the anonymous principal
+   * against resource-based policies (S3).
+   */
+  readonly unsigned: 'model' | 'anonymous';
+}
+
+/** The errors a service answers when a request cannot be authenticated or is not authorized. */
+export interface AuthErrorFamily {
+  /** An access key (or session token) that does not exist or is not valid. */
+  unknownAccessKey(): ServiceError;
+  /** A request that needs a signature and carries none. */
+  missingAuthentication(): ServiceError;
+  accessDenied(message: string): ServiceError;
+  /** A session token past its expiration. */
+  expiredToken(): ServiceError;
+  /** A refused signature (a mismatch, or a signing time outside the window), from the SigV4 verifier's `SignatureDoesNotMatch`. */
+  signatureRefused(error: ServiceError): ServiceError;
+}
+
+/**
+ * AWS: the query services (IAM, STS) answer `InvalidClientTokenId` / `MissingAuthenticationToken` /
+ * `AccessDenied` / `ExpiredToken` / `SignatureDoesNotMatch` (each service's "Common Errors" page).
+ */
+export const QUERY_AUTH_ERRORS: AuthErrorFamily = {
+  unknownAccessKey: () => new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.'),
+  missingAuthentication: () => new ServiceError('MissingAuthenticationToken', 'Request is missing Authentication Token'),
+  accessDenied: (message) => new ServiceError('AccessDenied', message),
+  expiredToken: () => new ServiceError('ExpiredToken', 'The security token included in the request is expired'),
+  signatureRefused: (error) => error,
+};
+
+/**
+ * AWS: JSON and REST-JSON services answer `UnrecognizedClientException` /
+ * `MissingAuthenticationToken` / `AccessDeniedException` / `ExpiredTokenException` /
+ * `InvalidSignatureException` (HTTP 400, with the verifier's message).
+ */
+export const JSON_AUTH_ERRORS: AuthErrorFamily = {
+  unknownAccessKey: () => new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  missingAuthentication: () => new ServiceError('MissingAuthenticationToken', 'Missing Authentication Token'),
+  accessDenied: (message) => new ServiceError('AccessDeniedException', message),
+  expiredToken: () => new ServiceError('ExpiredTokenException', 'The security token included in the request is expired'),
+  signatureRefused: (error) => (error.code === 'SignatureDoesNotMatch' ? new ServiceError('InvalidSignatureException', error.message) : error),
+};
+
+/** The descriptor of a service by its model's protocol alone: standard SigV4, unsigned only where the model says. */
+export function defaultDescriptor(name: ServiceName): ServiceDescriptor {
+  const protocol = getServiceModel(name).metadata.protocol;
+  return { name, authErrors: protocol === 'json' || protocol === 'rest-json' ? JSON_AUTH_ERRORS : QUERY_AUTH_ERRORS, signing: 'standard', unsigned: 'model' };
+}

@@ -1,0 +1,21 @@
+import { ServiceError } from '../../errors.js';
+import type { ServiceDescriptor } from '../descriptor.js';
+
+/**
+ * Amazon S3's wire facts. AWS: S3 API Reference, "Error responses" (InvalidAccessKeyId,
+ * AccessDenied, ExpiredToken), "Authenticating Requests (AWS Signature Version 4)" (the
+ * x-amz-content-sha256 rules, no path normalisation) and "Making requests" (anonymous requests are
+ * authorized against the bucket policy).
+ */
+export const S3_DESCRIPTOR: ServiceDescriptor = {
+  name: 's3',
+  signing: 's3',
+  unsigned: 'anonymous',
+  authErrors: {
+    unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
+    missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
+    accessDenied: (message) => new ServiceError('AccessDenied', message),
+    expiredToken: () => new ServiceError('ExpiredToken', 'The security token included in the request is expired'),
+    signatureRefused: (error) => error,
+  },
+};

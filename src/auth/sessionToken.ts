@@ -40,6 +40,7 @@ export interface SessionClaims {
   readonly chainDepth: number;
   readonly federatedProvider?: string;
   readonly parentUserArn?: string;
+  readonly parentUserId?: string;
 }
 
 /** Seals claims into the opaque token handed to the client. */
@@ -75,6 +76,7 @@ export function principalFromClaims(claims: SessionClaims): Principal {
     ...(claims.policyArns !== undefined ? { policyArns: claims.policyArns } : {}),
     ...(claims.federatedProvider !== undefined ? { federatedProvider: claims.federatedProvider } : {}),
     ...(claims.parentUserArn !== undefined ? { parentUserArn: claims.parentUserArn } : {}),
+    ...(claims.parentUserId !== undefined ? { parentUserId: claims.parentUserId } : {}),
   };
   // AWS: session tags override principal tags of the same key (id_session-tags).
   const tags = claims.sessionTags === undefined ? claims.principal.tags : { ...claims.principal.tags, ...claims.sessionTags };

@@ -45,8 +45,10 @@ export interface SessionFacts {
   readonly chainDepth: number;
   /** `aws:FederatedProvider` for web identity and SAML sessions. */
   readonly federatedProvider?: string;
-  /** GetFederationToken: the IAM user who called it. */
+  /** GetFederationToken: the IAM user who called it (the account root's ARN when root did). */
   readonly parentUserArn?: string;
+  /** GetFederationToken: that user's unique ID (the account ID for root), binding the session to that very user. */
+  readonly parentUserId?: string;
 }
 
 /** The anonymous caller (unsigned requests such as AssumeRoleWithWebIdentity or public S3 reads). */

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
 import { SessionTokenCache } from '../auth/sessionToken.js';
 import { storePolicyGatherer } from '../auth/storePolicyReader.js';
-import { accessKeyResolver, sessionTokenResolver } from '../auth/authenticate/index.js';
+import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/authenticate/index.js';
 import { LastUsedTracker } from '../auth/lastUsed.js';
 import { OidcKeyCache } from '../auth/oidcKeys.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -93,10 +93,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // the server takes its first request.
   await audit.flush();
   const policies = storePolicyGatherer(store);
+  const currentPrincipals = new CurrentPrincipals(store);
   const deps: PipelineDeps = {
     store,
     // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing))],
+    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
     policies,
     audit,
     flushAudit: () => audit.flush(),
@@ -176,6 +177,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       await lastUsed.close();
       credentials.close();
       policies.close();
+      currentPrincipals.close();
       await store.close();
     },
   };

@@ -30,6 +30,7 @@ import {
   rolesRepository,
   samlProvidersRepository,
   tagsRepository,
+  principalReferencesRepository,
   organizationsRepository,
   organizationPoliciesRepository,
   usersRepository,
@@ -168,6 +169,9 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get tags() {
       return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
+    },
+    get principalReferences() {
+      return once('principalReferences', principalReferencesRepository);
     },
     get organizations() {
       return once('organizations', organizationsRepository);

@@ -134,6 +134,14 @@ export interface InlinePoliciesTable {
   document: string;
 }
 
+export interface PrincipalReferencesTable {
+  holder_kind: string;
+  holder_account: string;
+  holder_key: string;
+  principal_id: string;
+  principal_arn: string;
+}
+
 export interface TagsTable {
   account_id: string;
   resource_kind: string;
@@ -326,6 +334,7 @@ export interface Database extends AuditTrailTables, OrganizationTables {
   service_specific_credentials: ServiceSpecificCredentialsTable;
   saml_providers: SamlProvidersTable;
   oidc_providers: OidcProvidersTable;
+  principal_references: PrincipalReferencesTable;
 }
 
 /**
@@ -351,6 +360,7 @@ export const DATA_TABLES = [
   'org_memberships',
   'org_units',
   'organizations',
+  'principal_references',
   'tags',
   'login_profiles',
   'password_history',

@@ -25,6 +25,7 @@ import type { SamlProvidersRepository } from './repositories/samlProviders.js';
 import type { TagsRepository } from './repositories/tags.js';
 import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
+import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -238,6 +239,8 @@ export interface Store {
   readonly samlProviders: SamlProvidersRepository;
   readonly oidcProviders: OidcProvidersRepository;
   readonly tags: TagsRepository;
+  /** Which stored resource-based policies name which IAM users and roles. */
+  readonly principalReferences: PrincipalReferencesRepository;
   /** The organization tree (organizations, roots, OUs, account placement, CreateAccount requests). */
   readonly organizations: OrganizationsRepository;
   /** SCPs and RCPs, their attachments, and tags of organization entities. */

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { OrganizationsClient, CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
-import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
@@ -17,7 +17,7 @@ describe('closing a member account', () => {
     await server.stop();
   });
 
-  it('refuses its IAM users\' keys once it is closed', async () => {
+  it('refuses its IAM users\' keys and its role sessions once it is closed, and every AssumeRole into it', async () => {
     const base = { endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1 };
     const iam = new IAMClient({ ...base, credentials: server.credentials });
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
@@ -42,7 +42,15 @@ describe('closing a member account', () => {
     const workerKey = (await inMember.send(new CreateAccessKeyCommand({ UserName: 'worker' }))).AccessKey!;
     const worker = new STSClient({ ...base, credentials: { accessKeyId: workerKey.AccessKeyId!, secretAccessKey: workerKey.SecretAccessKey! } });
     assert.equal((await worker.send(new GetCallerIdentityCommand({}))).Account, member);
+    const admin = new STSClient({ ...base, credentials: { accessKeyId: adminKey.AccessKeyId!, secretAccessKey: adminKey.SecretAccessKey! } });
+    const memberRole = `arn:aws:iam::${member}:role/OrganizationAccountAccessRole`;
+    const assumed = (await admin.send(new AssumeRoleCommand({ RoleArn: memberRole, RoleSessionName: 'before-close' }))).Credentials!;
+    const session = { accessKeyId: assumed.AccessKeyId!, secretAccessKey: assumed.SecretAccessKey!, sessionToken: assumed.SessionToken! };
+    assert.equal((await new STSClient({ ...base, credentials: session }).send(new GetCallerIdentityCommand({}))).Account, member);
     await orgs.send(new CloseAccountCommand({ AccountId: member }));
     await assert.rejects(worker.send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId' });
+    // Sessions of the closed account are refused too, and no new one is issued.
+    await assert.rejects(new IAMClient({ ...base, credentials: session }).send(new CreateUserCommand({ UserName: 'after-close' })), { name: 'InvalidClientTokenId' });
+    await assert.rejects(admin.send(new AssumeRoleCommand({ RoleArn: memberRole, RoleSessionName: 'after-close' })), { name: 'AccessDenied' });
   });
 });

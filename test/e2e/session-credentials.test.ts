@@ -44,6 +44,16 @@ describe('temporary credentials (self-contained session tokens)', () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
+    // The role the sessions below stand for: a session is refused once its role no longer exists.
+    await server.gatehouse.store.roles.create({
+      accountId: TEST_ACCOUNT_ID,
+      roleId: 'AROAEXAMPLEROLEID0001',
+      name: 'deployer',
+      path: '/',
+      arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/deployer`,
+      trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: TEST_ACCOUNT_ID }, Action: 'sts:AssumeRole' }] }),
+      maxSessionDuration: 3600,
+    });
   });
   after(async () => {
     await server.stop();

@@ -2,3 +2,4 @@ export type { CredentialResolver, PresentedCredential, Resolution, SigningVarian
 export { accessKeyResolver } from './accessKeys.js';
 export { sessionTokenResolver } from './sessionTokens.js';
 export { sigV4Envelope } from './sigv4Envelope.js';
+export { CurrentPrincipals } from './currentPrincipals.js';

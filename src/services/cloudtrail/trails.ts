@@ -1,7 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import type { TrailPatch } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
-import type { Operation } from '../operation.js';
+import type { AuthorizationNeed, Operation } from '../operation.js';
+import { passRoleNeed } from '../shared/passRole.js';
 import { requestTagContext } from '../iam/common.js';
 import type { TrailRecord } from '../../store/index.js';
 import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailCommon.js';
@@ -17,6 +18,15 @@ interface TrailSettings {
   IsMultiRegionTrail?: boolean;
   EnableLogFileValidation?: boolean;
   IsOrganizationTrail?: boolean;
+  CloudWatchLogsRoleArn?: string;
+}
+
+/**
+ * AWS: CloudTrail User Guide, "Sending events to CloudWatch Logs" — the role CloudTrail assumes to
+ * deliver to the log group is passed to it, so the caller needs `iam:PassRole` on it.
+ */
+function withPassedRole(needs: AuthorizationNeed[], input: TrailSettings): AuthorizationNeed[] {
+  return input.CloudWatchLogsRoleArn === undefined || input.CloudWatchLogsRoleArn === '' ? needs : [...needs, passRoleNeed(input.CloudWatchLogsRoleArn, 'cloudtrail.amazonaws.com')];
 }
 
 function creationOutput(t: Record<string, unknown>): Record<string, unknown> {
@@ -39,7 +49,7 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
   service: 'cloudtrail',
   name: 'CreateTrail',
   readOnly: false,
-  authorize: (input, ctx) => trailNeed('CreateTrail', ctx, input.Name, requestTagContext((input.TagsList ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })))),
+  authorize: async (input, ctx) => withPassedRole(await trailNeed('CreateTrail', ctx, input.Name, requestTagContext((input.TagsList ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })))), input),
   handle: async (input, ctx) => {
     checkTrailName(input.Name);
     checkSettings(input);
@@ -119,7 +129,7 @@ export const UpdateTrail = defineOperation<TrailSettings & { Name: string }>({
   service: 'cloudtrail',
   name: 'UpdateTrail',
   readOnly: false,
-  authorize: (input, ctx) => trailNeed('UpdateTrail', ctx, input.Name),
+  authorize: async (input, ctx) => withPassedRole(await trailNeed('UpdateTrail', ctx, input.Name), input),
   handle: async (input, ctx) => {
     const trail = await loadTrail(ctx, input.Name);
     checkSettings(input);

@@ -7,6 +7,8 @@ import { profileNeed, profileTagTarget, requireProfile } from './instanceProfile
 import { instanceProfileTagOperations } from './instanceProfileTags.js';
 import { requireRole, roleOutput, type RoleOutput } from './roleSupport.js';
 import { applyTags, checkTagKeys } from './tagging.js';
+import { readRole } from '../callReads.js';
+import { passRoleNeed } from '../shared/passRole.js';
 
 type Tags = { Key: string; Value: string }[];
 
@@ -124,7 +126,15 @@ export const AddRoleToInstanceProfile = defineOperation<{ InstanceProfileName: s
   service: 'iam',
   name: 'AddRoleToInstanceProfile',
   readOnly: false,
-  authorize: (input, ctx) => profileNeed('AddRoleToInstanceProfile', ctx, input.InstanceProfileName),
+  // AWS: API_AddRoleToInstanceProfile — "The caller of this operation must be granted the PassRole
+  // permission on the IAM role": the role goes to EC2 with the profile.
+  authorize: async (input, ctx) => {
+    const role = await readRole(ctx, ctx.principal.accountId, input.RoleName);
+    return [
+      ...(await profileNeed('AddRoleToInstanceProfile', ctx, input.InstanceProfileName)),
+      passRoleNeed(role?.arn ?? iamArn(ctx.principal.accountId, 'role', '/', input.RoleName), 'ec2.amazonaws.com'),
+    ];
+  },
   handle: async (input, ctx) => {
     const profile = await requireProfile(ctx, input.InstanceProfileName);
     const role = await requireRole(ctx, input.RoleName);

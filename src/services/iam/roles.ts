@@ -18,6 +18,7 @@ import {
 import { roleTagOperations } from './roleTags.js';
 import { applyTags, checkTagKeys } from './tagging.js';
 import { checkTrustPolicy } from './trustPolicy.js';
+import { bindPolicyPrincipals, principalDeleted, unbindPolicy } from '../shared/principalBindings.js';
 
 type Tags = { Key: string; Value: string }[];
 
@@ -53,7 +54,7 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
     }
     checkTagKeys(input.Tags);
     if ((await ctx.store.roles.get(accountId, input.RoleName)) !== undefined) throw iamErrors.alreadyExists('role', input.RoleName);
-    await checkTrustPolicy(ctx, input.AssumeRolePolicyDocument);
+    const trust = await checkTrustPolicy(ctx, input.AssumeRolePolicyDocument);
     if (input.PermissionsBoundary !== undefined) await checkBoundary(ctx.store, input.PermissionsBoundary);
     if ((await ctx.store.roles.count(accountId)) >= ctx.quotas.rolesPerAccount) {
       throw iamErrors.limitExceeded('RolesPerAccount', ctx.quotas.rolesPerAccount);
@@ -71,6 +72,7 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
       createdAt: ctx.now.toISOString(),
     });
     await applyTags(ctx.store, roleTagTarget(role), input.Tags, ctx.quotas.tagsPerResource);
+    await bindPolicyPrincipals(ctx.store, 'role-trust', accountId, role.name, trust);
     if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
@@ -146,8 +148,9 @@ export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
   handle: async (input, ctx) => {
     const role = await requireRole(ctx, input.RoleName);
     assertModifiableRole(role);
-    await checkTrustPolicy(ctx, input.PolicyDocument);
+    const trust = await checkTrustPolicy(ctx, input.PolicyDocument);
     await ctx.store.roles.update(role.accountId, role.name, { trustPolicy: input.PolicyDocument });
+    await bindPolicyPrincipals(ctx.store, 'role-trust', role.accountId, role.name, trust);
     await ctx.store.changes.publish(POLICIES_TOPIC, role.accountId);
     return {};
   },
@@ -198,6 +201,8 @@ async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void>
 /** Deletes a role with its tags and tells the policy caches. Shared with DeleteServiceLinkedRole. */
 export async function removeRole(store: Store, role: RoleRecord): Promise<void> {
   await store.tags.deleteAll(role.accountId, 'role', role.roleId);
+  await unbindPolicy(store, 'role-trust', role.accountId, role.name);
+  await principalDeleted(store, role.roleId);
   await store.roles.delete(role.accountId, role.name);
   await store.changes.publish(POLICIES_TOPIC, role.accountId);
 }

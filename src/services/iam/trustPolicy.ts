@@ -1,6 +1,7 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
+import type { Policy } from '../../policy/index.js';
 import type { Store } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 
@@ -8,8 +9,9 @@ import type { OperationContext } from '../operation.js';
  * Checks a role trust policy the way IAM does on CreateRole and UpdateAssumeRolePolicy: the trust
  * grammar (`MalformedPolicyDocument` with IAM's message), the trust policy size quota
  * (`LimitExceeded`), then that every IAM user or role it names as an `AWS` principal exists.
+ * Returns the parsed policy.
  */
-export async function checkTrustPolicy(ctx: OperationContext, text: string): Promise<void> {
+export async function checkTrustPolicy(ctx: OperationContext, text: string): Promise<Policy> {
   const result = parsePolicy(text, 'trust', { maxLength: ctx.quotas.roleTrustPolicySize });
   if (!result.ok) {
     const first = result.errors[0]!;
@@ -27,6 +29,7 @@ export async function checkTrustPolicy(ctx: OperationContext, text: string): Pro
       }
     }
   }
+  return result.policy;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
+import { principalDeleted, principalRenamed } from '../shared/principalBindings.js';
 import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import { DuplicateError } from '../../store/index.js';
@@ -121,6 +122,8 @@ export const UpdateUser = defineOperation<{ UserName: string; NewPath?: string; 
       throw error;
     }
     if (name !== user.name) await renameUserLinks(ctx.store, accountId, user.name, name);
+    const arn = iamArn(accountId, 'user', path, name);
+    if (arn !== user.arn) await principalRenamed(ctx.store, user.userId, arn);
     for (const keyId of await accessKeyIdsOf(ctx.store, accountId, name)) await ctx.store.changes.publish(CREDENTIALS_TOPIC, keyId);
     await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     return {};
@@ -138,6 +141,7 @@ export const DeleteUser = defineOperation<{ UserName: string }, Record<string, n
     await assertUserDeletable(ctx.store, user);
     const target = userTagTarget(user);
     await ctx.store.tags.deleteAll(target.accountId, target.kind, target.id);
+    await principalDeleted(ctx.store, user.userId);
     await ctx.store.users.delete(user.accountId, user.name);
     await ctx.store.changes.publish(POLICIES_TOPIC, user.accountId);
     return {};

@@ -3,6 +3,7 @@ import { assumedRoleArn, parseArn } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
+import { readOncePerCall } from '../operation.js';
 import { readRole, readRoleTags } from '../callReads.js';
 import { invalidParameter, sessionTagRecord } from './sessionInputs.js';
 import type { TagInput } from './sessionInputs.js';
@@ -17,13 +18,20 @@ export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
 /** AWS: "role chaining limits your … session to a maximum of one hour" (id_roles_terms-and-concepts). */
 export const ROLE_CHAINING_MAX_SECONDS = 3600;
 
-/** The role an ARN names, with its exact path (role names compare case-insensitively). */
+/**
+ * The role an ARN names, with its exact path (role names compare case-insensitively); undefined
+ * when there is none, or its account is closed.
+ * AWS: Organizations, "Closing an account" — a closed (suspended) account's roles can no longer be
+ * assumed; STS answers as for a role the caller may not assume.
+ */
 export async function findRole(ctx: OperationContext, roleArn: string): Promise<RoleRecord | undefined> {
   const arn = parseArn(roleArn);
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
   const role = await readRole(ctx, arn.accountId, name);
-  return role !== undefined && role.arn.toLowerCase() === roleArn.toLowerCase() ? role : undefined;
+  if (role === undefined || role.arn.toLowerCase() !== roleArn.toLowerCase()) return undefined;
+  const account = await readOncePerCall(ctx, `account\n${role.accountId}`, () => ctx.store.accounts.get(role.accountId));
+  return account?.status === 'ACTIVE' ? role : undefined;
 }
 
 

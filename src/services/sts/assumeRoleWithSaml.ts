@@ -97,11 +97,13 @@ function verifyCall(input: AssumeRoleWithSamlInput, ctx: OperationContext): Prom
     }
     if (checked.transitiveTagKeys.length > 0) context['sts:TransitiveTagKeys'] = checked.transitiveTagKeys;
     if (facts.sourceIdentity !== undefined) context['sts:SourceIdentity'] = facts.sourceIdentity;
+    // AWS: a role that does not exist (or whose account is closed) is refused as one the trust policy does not allow.
+    const role = await findRole(ctx, input.RoleArn);
+    if (role === undefined) throw notAuthorized(ACTION);
     return {
       caller: federatedCaller('SAMLUser', input.PrincipalArn, principalId),
       action: ACTION,
-      roleArn: input.RoleArn,
-      role: await findRole(ctx, input.RoleArn),
+      role,
       context,
       tagged: checked.sessionTags !== undefined,
       sourceIdentity: facts.sourceIdentity !== undefined,
@@ -118,10 +120,7 @@ export const AssumeRoleWithSAML = defineOperation<AssumeRoleWithSamlInput, Assum
   readOnly: true,
   authorize: async (input, ctx) => federatedNeeds(await verifyCall(input, ctx)),
   handle: async (input, ctx) => {
-    const { facts, qualifier, role: found } = await verifyCall(input, ctx);
-    // INVARIANT: the pipeline allowed the needs, so the role existed when they were authorized.
-    const role = found ?? (await findRole(ctx, input.RoleArn));
-    if (role === undefined) throw notAuthorized(ACTION);
+    const { facts, qualifier, role } = await verifyCall(input, ctx);
     // AWS: the session lasts DurationSeconds or until SessionNotOnOrAfter, whichever is shorter.
     let duration = roleChainingDuration(ANONYMOUS, role, input.DurationSeconds);
     if (facts.sessionNotOnOrAfter !== undefined) {

@@ -93,11 +93,13 @@ function verifyCall(input: AssumeRoleWithWebIdentityInput, ctx: OperationContext
     }
     if (checked.transitiveTagKeys.length > 0) context['sts:TransitiveTagKeys'] = checked.transitiveTagKeys;
     if (sourceIdentity !== undefined) context['sts:SourceIdentity'] = sourceIdentity;
+    // AWS: a role that does not exist (or whose account is closed) is refused as one the trust policy does not allow.
+    const role = await findRole(ctx, input.RoleArn);
+    if (role === undefined) throw notAuthorized(ACTION);
     return {
       caller: federatedCaller('WebIdentityUser', provider.arn, principalId),
       action: ACTION,
-      roleArn: input.RoleArn,
-      role: await findRole(ctx, input.RoleArn),
+      role,
       context,
       tagged: checked.sessionTags !== undefined,
       sourceIdentity: sourceIdentity !== undefined,
@@ -119,9 +121,7 @@ export const AssumeRoleWithWebIdentity = defineOperation<AssumeRoleWithWebIdenti
   authorize: async (input, ctx) => federatedNeeds(await verifyCall(input, ctx)),
   handle: async (input, ctx) => {
     const call = await verifyCall(input, ctx);
-    // INVARIANT: the pipeline allowed the needs, so the role existed when they were authorized.
-    const role = call.role ?? (await findRole(ctx, input.RoleArn));
-    if (role === undefined) throw notAuthorized(ACTION);
+    const role = call.role;
     const session = await issueFederatedSession(ctx, {
       role,
       sessionName: input.RoleSessionName,

@@ -116,8 +116,7 @@ export interface FederatedAsk {
   readonly caller: Principal;
   /** `sts:AssumeRoleWithWebIdentity` or `sts:AssumeRoleWithSAML`. */
   readonly action: string;
-  readonly roleArn: string;
-  readonly role: RoleRecord | undefined;
+  readonly role: RoleRecord;
   readonly context: Record<string, ContextValue>;
   readonly tagged: boolean;
   readonly sourceIdentity: boolean;
@@ -125,13 +124,7 @@ export interface FederatedAsk {
 
 /** The needs of a federated call: the action itself, then `sts:TagSession` and `sts:SetSourceIdentity` as the session needs them. */
 export function federatedNeeds(ask: FederatedAsk): AuthorizationNeed[] {
-  const resource = ask.role?.arn ?? ask.roleArn;
-  const base = {
-    resource,
-    context: ask.context,
-    caller: ask.caller,
-    ...(ask.role !== undefined ? { resourcePolicy: { arn: ask.role.arn, document: ask.role.trustPolicy } } : {}),
-  };
+  const base = { resource: ask.role.arn, context: ask.context, caller: ask.caller, resourcePolicy: { arn: ask.role.arn, document: ask.role.trustPolicy } };
   const needs: AuthorizationNeed[] = [{ ...base, action: ask.action }];
   if (ask.tagged) needs.push({ ...base, action: 'sts:TagSession' });
   if (ask.sourceIdentity) needs.push({ ...base, action: 'sts:SetSourceIdentity' });

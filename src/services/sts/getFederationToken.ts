@@ -60,6 +60,7 @@ export const GetFederationToken = defineOperation<GetFederationTokenInput, GetFe
         sessionName: input.Name,
         chainDepth: 0,
         parentUserArn: principal.arn,
+        parentUserId: principal.userId,
         ...(sessionTags !== undefined ? { sessionTags } : {}),
         ...(policies.length > 0 ? { policies } : {}),
         ...(policyArns.length > 0 ? { policyArns } : {}),

@@ -38,3 +38,4 @@ export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile,
 export { auditSigningKeysRepository, type AuditSigningKeysRepository, type SigningKeyRecord, type NewSigningKey } from './auditSigningKeys.js';
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
+export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';

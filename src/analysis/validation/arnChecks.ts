@@ -54,23 +54,34 @@ function checkArn(ctx: CheckContext, r: LocatedString): void {
     report.add('INVALID_SERVICE', here, { service });
     return;
   }
-  const shapes = arnShapesOf(service);
+  // A wildcard Region or account may match the empty field, so only literal ones break a rule.
+  // Region and account rules come from the resource types whose resource part the ARN fits.
+  const shapes = arnShapesOf(service).filter((x) => resourcePartFits(r.value, x.format));
+  if (shapes.length === 0 && arnShapesOf(service).length > 0) report.add('INVALID_ARN_RESOURCE', here);
   if (shapes.length > 0) {
-    if (region !== '' && shapes.every((x) => !x.region)) report.add('ARN_REGION_NOT_ALLOWED', here, { service });
+    if (region !== '' && !isPattern(region) && shapes.every((x) => !x.region)) report.add('ARN_REGION_NOT_ALLOWED', here, { service });
     else if (region === '' && shapes.every((x) => x.region)) report.add('MISSING_ARN_REGION', here, { service });
     else if (region !== '' && !isPattern(region) && !REGIONS.has(region)) report.add('INVALID_ARN_REGION', here, { region });
-    if (account !== '' && shapes.every((x) => !x.account)) report.add('ARN_ACCOUNT_NOT_ALLOWED', here, { service });
+    if (account !== '' && !isPattern(account) && shapes.every((x) => !x.account)) report.add('ARN_ACCOUNT_NOT_ALLOWED', here, { service });
     else if (account === '' && shapes.every((x) => x.account)) report.add('MISSING_ARN_ACCOUNT', here, { service });
     else if (account !== '' && !isPattern(account) && !/^\d{12}$/.test(account) && account !== 'aws') {
       report.add('INVALID_ARN_ACCOUNT', here, { account });
     }
-    if (!shapes.some((x) => arnFitsFormat(r.value, x.format))) report.add('INVALID_ARN_RESOURCE', here);
   }
   const type = ctx.options.resourceType;
   const allowed = type === undefined ? undefined : RESOURCE_TYPE_ARNS[type];
   if (allowed !== undefined && !allowed.test(r.value.replace(/\$\{[^}]*\}/g, 'x'))) {
     report.add('UNSUPPORTED_RESOURCE_ARN_IN_POLICY', here, { resourceType: type! });
   }
+}
+
+/** Whether the ARN's resource part fits the format, whatever its Region and account fields hold. */
+function resourcePartFits(arn: string, format: string): boolean {
+  const a = splitArn(arn);
+  const f = splitArn(format);
+  if (a === undefined || f === undefined) return false;
+  const field = (text: string): string => (text.startsWith('${') ? 'x' : text);
+  return arnFitsFormat([a[0], a[1], a[2], field(f[3]), field(f[4]), a[5]].join(':'), format);
 }
 
 /** The six ARN fields (the resource part keeps its colons), or undefined when fewer than six. */

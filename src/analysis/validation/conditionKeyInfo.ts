@@ -13,9 +13,15 @@ export type KeyInfo =
 /** Tag keys that need a `/tag-key` suffix. */
 const TAG_KEY_PREFIXES = /^(aws|[a-z0-9-]+):(RequestTag|ResourceTag|PrincipalTag)\/?$/i;
 
-/** Keys whose prefix is an identity provider: a prefix with a dot or a slash. */
+/**
+ * Prefixes of keys that belong to no service of their own: identity providers (a prefix with a dot
+ * or a slash, `accounts.google.com:aud`) and the few the reference lists apart (AWS Marketplace's
+ * `catalog:`, IAM Identity Center's `identitycenter:`, Cognito's `cognito-identity-auth:`).
+ */
+const UNASSOCIATED_PREFIXES = new Set(['catalog', 'identitycenter', 'cognito-identity-auth', 'cognito-identity-unauth']);
+
 function isProviderKey(prefix: string): boolean {
-  return prefix.includes('.') || prefix.includes('/');
+  return prefix.includes('.') || prefix.includes('/') || UNASSOCIATED_PREFIXES.has(prefix.toLowerCase());
 }
 
 /** Resolves a condition key against the reference. */
@@ -24,7 +30,9 @@ export function keyInfo(key: string): KeyInfo {
   if (colon <= 0 || colon === key.length - 1) return { kind: 'bad-format' };
   const prefix = key.slice(0, colon);
   if (isProviderKey(prefix)) return { kind: 'provider' };
-  const hit = findConditionKey(key);
+  const slash = key.indexOf('/');
+  // Some services list their tag keys as `service:ResourceTag/tag-key` rather than `${TagKey}`.
+  const hit = findConditionKey(key) ?? (slash > colon ? findConditionKey(`${key.slice(0, slash)}/tag-key`) : undefined);
   if (hit !== undefined) return { kind: 'known', type: hit.type, global: hit.global, service: prefix.toLowerCase() };
   if (prefix.toLowerCase() === 'aws') return { kind: 'unknown-global' };
   if (serviceName(prefix) === undefined) return { kind: 'unknown-service', service: prefix };

@@ -53,7 +53,7 @@ function checkPermissiveValues(ctx: CheckContext, t: ConditionTest): void {
     const wildcard = v.text.search(/[*?]/);
     const variable = v.text.indexOf('${');
     const here = [ctx.doc.at(v.path, v.node)];
-    if (variable >= 0 && (sensitive || variable < MIN_LITERAL)) {
+    if (variable >= 0 && (sensitive ? variableIsUserSet(v.text) : variable < MIN_LITERAL)) {
       const close = v.text.indexOf('}', variable);
       ctx.report.add('VARIABLE_USAGE_TOO_PERMISSIVE', here, {
         variable: v.text.slice(variable, close < 0 ? undefined : close + 1),
@@ -64,6 +64,18 @@ function checkPermissiveValues(ctx: CheckContext, t: ConditionTest): void {
       ctx.report.add('WILDCARD_USAGE_TOO_PERMISSIVE', here, { key: t.key.key, minimum: MIN_LITERAL });
     }
   }
+}
+
+/**
+ * Whether a value uses a variable the caller can influence (a tag, or a key other than the
+ * identity of the principal, resource or source): `${aws:PrincipalAccount}` in aws:ResourceAccount
+ * is a precise match, `${aws:PrincipalTag/account}` is not.
+ */
+function variableIsUserSet(text: string): boolean {
+  for (const m of text.matchAll(/\$\{\s*([^,}\s]+)/g)) {
+    if (!/^aws:(principalaccount|principalorgid|resourceaccount|resourceorgid|sourceaccount|sourceorgid|userid)$/i.test(m[1]!)) return true;
+  }
+  return false;
 }
 
 /** The longest run of literal characters before any wildcard, up to `until`. */

@@ -29,8 +29,9 @@ function checkOperatorType(ctx: CheckContext, t: ConditionTest, op: OperatorName
   const expected = operatorTypeOf(info.type);
   if (expected === undefined) return;
   const actual = op.spec.type;
-  // AWS: String operators work on ARN keys (STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS warns about Like).
-  const fits = actual === expected || (expected === 'Arn' && actual === 'String');
+  // AWS: String operators work on ARN keys (STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS warns about
+  // Like), and ARN operators on String keys that hold ARNs (KMS encryption context, for example).
+  const fits = actual === expected || (expected === 'Arn' && actual === 'String') || (expected === 'String' && actual === 'Arn');
   if (!fits) ctx.report.add('TYPE_MISMATCH', [ctx.doc.keyOf(t.operatorPath, t.key)], { allowed: expected, operator: t.operator.key, key: t.key.key });
 }
 

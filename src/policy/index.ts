@@ -17,3 +17,4 @@ export { CONDITION_OPERATORS, parseOperator, type OperatorSpec, type ParsedOpera
 export { GrantClass } from './principals.js';
 export type { Policy, Statement, ConditionTest, PolicyType, PrincipalSpec, PrincipalKind, Effect } from './ast.js';
 export { normalizePolicy } from './normalize.js';
+export { compileWildcard, type StringMatcher } from './wildcard.js';

@@ -1,5 +1,6 @@
 import { actionsOf, serviceName } from '../../catalog/index.js';
-import { actionsMatching, allServices, closestName, wildcardRegExp } from './catalogLookups.js';
+import { REDUNDANCY_BUDGET } from './arnChecks.js';
+import { actionsMatching, allServices, closestName, wildcardMatcher } from './catalogLookups.js';
 import { actionElement, type Check, type CheckContext } from './checkContext.js';
 import type { LocatedString, StatementModel } from './policyModel.js';
 
@@ -55,9 +56,9 @@ function checkAction(ctx: CheckContext, a: LocatedString): void {
 /** An action already covered by another (wildcard) entry of the same list. */
 function checkRedundant(ctx: CheckContext, values: readonly LocatedString[]): void {
   const patterns = values.filter((v) => /[*?]/.test(v.value));
-  if (patterns.length === 0) return;
-  const regexps = patterns.map((p) => ({ p, re: wildcardRegExp(p.value) }));
-  const redundant = values.filter((v) => regexps.some(({ p, re }) => p !== v && p.value.toLowerCase() !== v.value.toLowerCase() && re.test(v.value)));
+  if (patterns.length === 0 || patterns.length * values.length > REDUNDANCY_BUDGET) return;
+  const matchers = patterns.map((p) => ({ p, match: wildcardMatcher(p.value, true) }));
+  const redundant = values.filter((v) => matchers.some(({ p, match }) => p !== v && p.value.toLowerCase() !== v.value.toLowerCase() && match(v.value)));
   if (redundant.length === 0) return;
   ctx.report.add('REDUNDANT_ACTION', redundant.map((v) => ctx.doc.at(v.path, v.node)), { count: redundant.length, action: redundant[0]!.value });
 }
@@ -70,7 +71,7 @@ function checkAllowedInPolicy(ctx: CheckContext, s: StatementModel): void {
     const service = a.value.slice(0, Math.max(0, a.value.indexOf(':'))).toLowerCase();
     const allowed =
       type === 'AWS::IAM::AssumeRolePolicyDocument'
-        ? TRUST_ACTIONS.some((t) => wildcardRegExp(a.value).test(t))
+        ? TRUST_ACTIONS.some((t) => wildcardMatcher(a.value, true)(t))
         : (RESOURCE_TYPE_SERVICES[type] ?? []).includes(service);
     if (!allowed && service !== '' && serviceName(service) !== undefined) {
       ctx.report.add('UNSUPPORTED_ACTION_IN_POLICY', [ctx.doc.at(a.path, a.node)], { action: a.value, resourceType: type });

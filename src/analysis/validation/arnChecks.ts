@@ -1,9 +1,12 @@
 import { serviceName } from '../../catalog/index.js';
-import { arnShapesOf, wildcardRegExp } from './catalogLookups.js';
+import { arnShapesOf, wildcardMatcher, type ArnShape } from './catalogLookups.js';
 import { PARTITIONS, REGIONS, isPattern } from './awsRegions.js';
 import { arnFitsFormat } from './arnFormats.js';
 import type { Check, CheckContext } from './checkContext.js';
 import type { LocatedString, StatementModel } from './policyModel.js';
+
+/** Most pattern × value pairs the redundancy check compares in one element. */
+export const REDUNDANCY_BUDGET = 50_000;
 
 /** Which ARNs a resource policy attached to each resource type may name (service and resource). */
 const RESOURCE_TYPE_ARNS: Readonly<Record<string, RegExp>> = {
@@ -56,7 +59,7 @@ function checkArn(ctx: CheckContext, r: LocatedString): void {
   }
   // A wildcard Region or account may match the empty field, so only literal ones break a rule.
   // Region and account rules come from the resource types whose resource part the ARN fits.
-  const shapes = arnShapesOf(service).filter((x) => resourcePartFits(r.value, x.format));
+  const shapes = fittingShapes(service, r.value);
   if (shapes.length === 0 && arnShapesOf(service).length > 0) report.add('INVALID_ARN_RESOURCE', here);
   if (shapes.length > 0) {
     if (region !== '' && !isPattern(region) && shapes.every((x) => !x.region)) report.add('ARN_REGION_NOT_ALLOWED', here, { service });
@@ -75,13 +78,28 @@ function checkArn(ctx: CheckContext, r: LocatedString): void {
   }
 }
 
-/** Whether the ARN's resource part fits the format, whatever its Region and account fields hold. */
-function resourcePartFits(arn: string, format: string): boolean {
+const fitting = new Map<string, readonly ArnShape[]>();
+
+/**
+ * The resource types of the service whose resource part the ARN fits, whatever its Region and
+ * account fields hold. Formats whose literal start disagrees with the ARN's are skipped before any
+ * matching; results are memoized per ARN.
+ */
+function fittingShapes(service: string, arn: string): readonly ArnShape[] {
+  let hit = fitting.get(arn);
+  if (hit !== undefined) return hit;
   const a = splitArn(arn);
-  const f = splitArn(format);
-  if (a === undefined || f === undefined) return false;
+  const resource = a?.[5] ?? '';
+  const literal = resource.slice(0, Math.max(0, resource.search(/[*?]|\$\{/))) || (/[*?]|\$\{/.test(resource) ? '' : resource);
   const field = (text: string): string => (text.startsWith('${') ? 'x' : text);
-  return arnFitsFormat([a[0], a[1], a[2], field(f[3]), field(f[4]), a[5]].join(':'), format);
+  hit = arnShapesOf(service).filter((x) => {
+    const n = Math.min(literal.length, x.resourcePrefix.length);
+    if (literal.slice(0, n) !== x.resourcePrefix.slice(0, n)) return false;
+    return a !== undefined && arnFitsFormat([a[0], a[1], a[2], field(x.regionField), field(x.accountField), a[5]].join(':'), x.format);
+  });
+  if (fitting.size > 10_000) fitting.clear();
+  fitting.set(arn, hit);
+  return hit;
 }
 
 /** The six ARN fields (the resource part keeps its colons), or undefined when fewer than six. */
@@ -102,15 +120,12 @@ export function splitArn(arn: string): [string, string, string, string, string, 
 function checkRedundant(ctx: CheckContext, s: StatementModel): void {
   for (const el of [s.resource, s.notResource]) {
     if (el === undefined) continue;
-    const patterns = el.values.filter((v) => /[*?]/.test(v.value)).map((p) => ({ p, re: wildcardRegExp(p.value) }));
-    if (patterns.length === 0) continue;
-    const redundant = el.values.filter((v) => patterns.some(({ p, re }) => p !== v && p.value !== v.value && caseSensitive(re).test(v.value)));
+    const patterns = el.values.filter((v) => /[*?]/.test(v.value)).map((p) => ({ p, match: wildcardMatcher(p.value, false) }));
+    // The comparison is pairwise; past REDUNDANCY_BUDGET pairs it is skipped, so cost stays bounded.
+    if (patterns.length === 0 || patterns.length * el.values.length > REDUNDANCY_BUDGET) continue;
+    const redundant = el.values.filter((v) => patterns.some(({ p, match }) => p !== v && p.value !== v.value && match(v.value)));
     if (redundant.length > 0) {
       ctx.report.add('REDUNDANT_RESOURCE', redundant.map((v) => ctx.doc.at(v.path, v.node)), { count: redundant.length });
     }
   }
-}
-
-function caseSensitive(re: RegExp): RegExp {
-  return new RegExp(re.source, 's');
 }

@@ -1,4 +1,5 @@
 import { actionsOf, findAction, findResourceType, resourceTypesOf, serviceKeys, serviceName, type ActionInfo } from '../../catalog/index.js';
+import { compileWildcard, type StringMatcher } from '../../policy/index.js';
 
 /**
  * Lookups over the service authorization reference that the checks share: which catalogue actions
@@ -13,10 +14,22 @@ export function serviceExists(service: string): boolean {
   return serviceName(service) !== undefined;
 }
 
-/** Converts an IAM wildcard pattern (`*`, `?`) to an anchored, case-insensitive expression. */
-export function wildcardRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'is');
+const matchers = new Map<string, StringMatcher>();
+
+/**
+ * A matcher for an IAM wildcard pattern (`*`, `?`), in time linear in the pattern and value (the
+ * policy engine's matcher), memoized.
+ */
+export function wildcardMatcher(pattern: string, ignoreCase: boolean): StringMatcher {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let hit = matchers.get(key);
+  if (hit === undefined) {
+    const match = compileWildcard(pattern, ignoreCase);
+    hit = ignoreCase ? (value: string) => match(value.toLowerCase()) : match;
+    if (matchers.size > 20_000) matchers.clear();
+    matchers.set(key, hit);
+  }
+  return hit;
 }
 
 /**
@@ -36,8 +49,8 @@ export function actionsMatching(action: string): readonly ActionInfo[] {
   const key = action.toLowerCase();
   let hit = patternCache.get(key);
   if (hit === undefined) {
-    const re = wildcardRegExp(name);
-    hit = actionsOf(service).filter((a) => re.test(a.name));
+    const match = wildcardMatcher(name, true);
+    hit = actionsOf(service).filter((a) => match(a.name));
     if (patternCache.size > 10_000) patternCache.clear();
     patternCache.set(key, hit);
   }
@@ -46,7 +59,7 @@ export function actionsMatching(action: string): readonly ActionInfo[] {
 
 /** Whether an action pattern (`*`, `iam:*`, `iam:Pass*`, `iam:PassRole`) covers `target` (`iam:PassRole`). */
 export function patternCovers(pattern: string, target: string): boolean {
-  return wildcardRegExp(pattern).test(target);
+  return wildcardMatcher(pattern, true)(target);
 }
 
 const supportCache = new Map<string, ReadonlySet<string>>();
@@ -78,17 +91,54 @@ export function actionSupportsKey(action: ActionInfo, key: string): boolean {
   return false;
 }
 
-/** Whether any action of the service supports the key. */
+const serviceKeySupport = new Map<string, boolean>();
+
+/** Whether any action of the service supports the key (memoized by service and key). */
 export function serviceSupportsKey(service: string, key: string): boolean {
-  return actionsOf(service).some((a) => actionSupportsKey(a, key));
+  const id = `${service}\u0000${key.toLowerCase()}`;
+  let hit = serviceKeySupport.get(id);
+  if (hit === undefined) {
+    hit = actionsOf(service).some((a) => actionSupportsKey(a, key));
+    if (serviceKeySupport.size > 10_000) serviceKeySupport.clear();
+    serviceKeySupport.set(id, hit);
+  }
+  return hit;
 }
 
+/** One resource type's ARN format with what the checks need of it. */
+export interface ArnShape {
+  readonly format: string;
+  readonly region: boolean;
+  readonly account: boolean;
+  /** The format's Region and account fields as written (`${Region}`, `` or a literal). */
+  readonly regionField: string;
+  readonly accountField: string;
+  /** The literal start of the resource part, before its first placeholder (`instance/`). */
+  readonly resourcePrefix: string;
+}
+
+const shapes = new Map<string, readonly ArnShape[]>();
+
 /** The resource types of a service, with whether their ARN formats carry a Region and an account. */
-export function arnShapesOf(service: string): readonly { readonly format: string; readonly region: boolean; readonly account: boolean }[] {
-  return resourceTypesOf(service).map((t) => {
-    const parts = t.arnFormat.split(':');
-    return { format: t.arnFormat, region: (parts[3] ?? '') !== '', account: (parts[4] ?? '') !== '' };
-  });
+export function arnShapesOf(service: string): readonly ArnShape[] {
+  let hit = shapes.get(service);
+  if (hit === undefined) {
+    hit = resourceTypesOf(service).map((t) => {
+      const parts = t.arnFormat.split(':');
+      const resource = parts.slice(5).join(':');
+      const at = resource.indexOf('${');
+      return {
+        format: t.arnFormat,
+        region: (parts[3] ?? '') !== '',
+        account: (parts[4] ?? '') !== '',
+        regionField: parts[3] ?? '',
+        accountField: parts[4] ?? '',
+        resourcePrefix: at < 0 ? resource : resource.slice(0, at),
+      };
+    });
+    shapes.set(service, hit);
+  }
+  return hit;
 }
 
 /** The closest name among candidates within a small edit distance, for "Did you mean …?". */

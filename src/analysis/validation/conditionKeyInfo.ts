@@ -24,8 +24,20 @@ function isProviderKey(prefix: string): boolean {
   return prefix.includes('.') || prefix.includes('/') || UNASSOCIATED_PREFIXES.has(prefix.toLowerCase());
 }
 
-/** Resolves a condition key against the reference. */
+const resolved = new Map<string, KeyInfo>();
+
+/** Resolves a condition key against the reference (memoized). */
 export function keyInfo(key: string): KeyInfo {
+  let hit = resolved.get(key);
+  if (hit === undefined) {
+    hit = resolve(key);
+    if (resolved.size > 10_000) resolved.clear();
+    resolved.set(key, hit);
+  }
+  return hit;
+}
+
+function resolve(key: string): KeyInfo {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return { kind: 'bad-format' };
   const prefix = key.slice(0, colon);

@@ -13,6 +13,16 @@ export interface OperatorName {
  * for a name IAM does not know. `NullIfExists` and qualified `Null` parse (their own checks report them).
  */
 export function parseOperatorName(name: string): OperatorName | undefined {
+  if (parsedNames.has(name)) return parsedNames.get(name);
+  const hit = parse(name);
+  if (parsedNames.size > 1000) parsedNames.clear();
+  parsedNames.set(name, hit);
+  return hit;
+}
+
+const parsedNames = new Map<string, OperatorName | undefined>();
+
+function parse(name: string): OperatorName | undefined {
   const parsed = parseConditionOperator(name);
   if (parsed === undefined) return undefined;
   const spec = CONDITION_OPERATORS.get(parsed.base.toLowerCase());

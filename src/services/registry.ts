@@ -3,8 +3,9 @@ import { stsOperations } from './sts/index.js';
 import { iamOperations } from './iam/index.js';
 import { cloudtrailOperations } from './cloudtrail/index.js';
 import { organizationsOperations } from './organizations/index.js';
+import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations];
+const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 

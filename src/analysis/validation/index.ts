@@ -13,3 +13,4 @@ export {
   type Position,
   type Span,
 } from './types.js';
+export { parseSourceJson, type SourceNode, type SourceMember, type TextRange } from './sourceJson.js';

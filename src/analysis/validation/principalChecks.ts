@@ -64,7 +64,10 @@ function checkElement(ctx: CheckContext, el: PrincipalElement): void {
   }
 }
 
-/** AWS: a role's assumed-role sessions are covered by the role itself in a trust policy. */
+/**
+ * AWS: a role's assumed-role sessions are covered by the role itself in a trust policy (the
+ * reference writes the session `arn:aws:iam::…:assumed-role/…`; STS writes `arn:aws:sts::…`).
+ */
 function checkRedundantSessions(ctx: CheckContext, s: StatementModel): void {
   if (ctx.kind !== 'trust' && ctx.kind !== 'resource') return;
   const aws = s.principal?.values.filter((p) => p.key === 'AWS') ?? [];
@@ -73,7 +76,7 @@ function checkRedundantSessions(ctx: CheckContext, s: StatementModel): void {
     return m === null ? [] : [[`${m[1]}:${m[2]}:${m[3]}`, p] as const];
   }));
   for (const p of aws) {
-    const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(p.value);
+    const m = /^arn:(aws[a-z-]*):(?:sts|iam)::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(p.value);
     const parent = m === null ? undefined : roles.get(`${m[1]}:${m[2]}:${m[3]}`);
     if (parent !== undefined) {
       ctx.report.add('REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY', [ctx.doc.at(p.path, p.node), ctx.doc.at(parent.path, parent.node)], {

@@ -1,6 +1,6 @@
 import type { ValidatePolicyResourceType, ValidatePolicyType } from '../analysis/validation/index.js';
 import { resolveNode, templateScope, type TemplateScope } from './cfnIntrinsics.js';
-import { embedded, stringPolicy, type PolicySource } from './policySources.js';
+import { embedded, stringPolicy, type PolicySource } from './embeddedPolicies.js';
 import { entryOf, type TreeNode } from './sourceTree.js';
 
 const TRUST: ValidatePolicyResourceType = 'AWS::IAM::AssumeRolePolicyDocument';

@@ -1,5 +1,5 @@
 import type { ValidatePolicyResourceType, ValidatePolicyType } from '../analysis/validation/index.js';
-import { stringPolicy, type PolicySource } from './policySources.js';
+import { stringPolicy, type PolicySource } from './embeddedPolicies.js';
 import { entryOf, type TreeNode } from './sourceTree.js';
 
 /** Which attribute of which Terraform resource holds a policy, and what kind of policy it is. */

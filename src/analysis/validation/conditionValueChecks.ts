@@ -5,8 +5,9 @@ import { isPrivateRange, normalizedCidr, parseCidr } from './ipRanges.js';
 import { REGIONS, isPattern } from './awsRegions.js';
 import type { ConditionTest } from './policyModel.js';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const EPOCH = /^\d{1,13}$/;
+/** W3C date and time formats (AWS: "Invalid date value" recommends them): YYYY, YYYY-MM, YYYY-MM-DD, with a time. */
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
+const EPOCH = /^\d{5,13}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const KMS_KEY_ARN = /^arn:(aws[a-z-]*|\*):kms:[^:]*:[^:]*:key\/.+$/;
 
@@ -52,8 +53,10 @@ function checkValues(ctx: CheckContext, t: ConditionTest, op: OperatorName): voi
         break;
       case 'Date':
         if (isPattern(text)) break;
-        if (EPOCH.test(text)) report.add('INVALID_DATE_VALUE', here, { date: text });
-        else if (!ISO_DATE.test(text) || Number.isNaN(Date.parse(text))) report.add('TYPE_MISMATCH_DATE', here);
+        // AWS: aws:EpochTime is compared in epoch seconds, so an epoch value is what it expects.
+        if (EPOCH.test(text)) {
+          if (t.key.key.toLowerCase() !== 'aws:epochtime') report.add('INVALID_DATE_VALUE', here, { date: text });
+        } else if (!ISO_DATE.test(text) || Number.isNaN(Date.parse(text.length === 4 ? `${text}-01-01` : text))) report.add('TYPE_MISMATCH_DATE', here);
         break;
       case 'Binary':
         if (!BASE64.test(text)) report.add('TYPE_MISMATCH_STRING', here, { operator });

@@ -15,8 +15,8 @@ export const checkStatements: Check = (ctx) => {
     checkEmpty(ctx, s);
     if (s.sid !== undefined) {
       if (s.sid.value === '') ctx.report.add('EMPTY_SID_VALUE', [ctx.doc.at(s.sid.path, s.sid.node)]);
-      // AWS: IAM User Guide, "Sid": IAM-stored policies (and SCPs) allow only ASCII letters and digits.
-      else if ((ctx.kind === 'identity' || ctx.kind === 'scp' || ctx.kind === 'rcp') && !/^[A-Za-z0-9]*$/.test(s.sid.value)) {
+      // AWS: IAM User Guide, "Sid": IAM-stored (identity) policies allow only ASCII letters and digits.
+      else if (ctx.kind === 'identity' && !/^[A-Za-z0-9]*$/.test(s.sid.value)) {
         ctx.report.add('UNSUPPORTED_SID', [ctx.doc.at(s.sid.path, s.sid.node)]);
       }
       if (s.sid.value !== '') sids.set(s.sid.value, [...(sids.get(s.sid.value) ?? []), s]);

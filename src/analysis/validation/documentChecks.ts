@@ -38,6 +38,7 @@ function checkSize(ctx: CheckContext): void {
   // applies only when the resource type names the service.
   if (ctx.kind === 'resource' && ctx.options.resourceType === undefined) return;
   const text = ctx.doc.text;
+  if (text.length <= quota.max) return;
   let size = text.length;
   if (!quota.whitespace) {
     size = 0;

@@ -51,6 +51,9 @@ function checkRequiredAction(ctx: CheckContext, s: StatementModel, t: ConditionT
 function checkSupportedActions(ctx: CheckContext, s: StatementModel, t: ConditionTest): void {
   const info = keyInfo(t.key.key);
   if (s.action === undefined || (info.kind !== 'provider' && !(info.kind === 'known' && !info.global))) return;
+  // An identity provider's key is judged only when the reference lists it for some STS action
+  // (Cognito, Google, Facebook, Amazon, SAML); a custom OIDC provider's keys are not listed.
+  if (info.kind === 'provider' && !serviceSupportsKey('sts', t.key.key)) return;
   const unsupported = s.action.values.filter((a) => {
     if (/[*?]/.test(a.value)) return false;
     const [hit] = actionsMatching(a.value);

@@ -16,9 +16,10 @@ const TAG_KEY_PREFIXES = /^(aws|[a-z0-9-]+):(RequestTag|ResourceTag|PrincipalTag
 /**
  * Prefixes of keys that belong to no service of their own: identity providers (a prefix with a dot
  * or a slash, `accounts.google.com:aud`) and the few the reference lists apart (AWS Marketplace's
- * `catalog:`, IAM Identity Center's `identitycenter:`, Cognito's `cognito-identity-auth:`).
+ * `catalog:`, IAM Identity Center's `identitycenter:`, Cognito's `cognito-identity-auth:`, and
+ * SAML federation's `saml:`, which the reference lists under STS).
  */
-const UNASSOCIATED_PREFIXES = new Set(['catalog', 'identitycenter', 'cognito-identity-auth', 'cognito-identity-unauth']);
+const UNASSOCIATED_PREFIXES = new Set(['catalog', 'identitycenter', 'cognito-identity-auth', 'cognito-identity-unauth', 'saml']);
 
 function isProviderKey(prefix: string): boolean {
   return prefix.includes('.') || prefix.includes('/') || UNASSOCIATED_PREFIXES.has(prefix.toLowerCase());

@@ -92,7 +92,7 @@ async function run(argv: string[]): Promise<number> {
   const files = await collectFiles(positionals);
   const plain = resourceType === undefined ? { policyType } : { policyType, resourceType };
   const colour = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
-  const progress = process.stderr.isTTY === true && values.format === 'text';
+  const progress = process.stderr.isTTY === true;
   const results: FileResult[] = [];
   const counts: Record<FindingType, number> = { ERROR: 0, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0 };
   let worst = 0;

@@ -42,7 +42,7 @@ export const SUGGESTION_ISSUES: Readonly<Record<string, string>> = {
   ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE:
     "Using the effect Allow with NotAction and the tag condition key {{key}} allows only service actions that support the condition key. The condition key doesn't apply to some service actions. We recommend that you use Action instead of NotAction.",
   RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL:
-    'To restrict access to the service principal {{servicePrincipal}} operating on your behalf, we recommend aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, or aws:SourceOrgPaths instead of {{key}}.',
+    'To restrict access to the service principal {{servicePrincipal}} operating on your behalf, we recommend aws:SourceArn or aws:SourceAccount instead of {{key}}.',
   IRRELEVANT_CONDITION_KEY_IN_POLICY:
     'The condition key {{key}} is not relevant for the {{resourceType}} policy.  Use this key in an identity-based policy to govern access to this resource.',
   REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION:

@@ -27,7 +27,7 @@ export const SECURITY_WARNING_ISSUES: Readonly<Record<string, string>> = {
   DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE:
     "Using the effect Deny with NotAction and the tag condition key {{key}} can be overly permissive because some service actions are not denied by this statement. This is because the condition key doesn't apply to some service actions. We recommend that you use Action instead of NotAction.",
   RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL:
-    'Granting access to a service principal without specifying a source is overly permissive. Use aws:SourceArn, aws:SourceAccount, aws:SourceOrgID, or aws:SourceOrgPaths condition key to grant fine-grained access.',
+    'Granting access to a service principal without specifying a source is overly permissive. Use aws:SourceArn or aws:SourceAccount condition key and scope access to a specific source to grant fine-grained access.',
   MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL:
     'Using an Open ID Connect principal without a condition can be overly permissive. Add condition keys with a prefix that matches your federated OIDC principals to ensure that only the intended identity provider assumes the role.',
   MISSING_GITHUB_REPO_CONDITION_KEY:

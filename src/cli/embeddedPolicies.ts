@@ -49,8 +49,13 @@ export function stringPolicy(
   resourceType?: ValidatePolicyResourceType,
 ): PolicySource {
   const text = String(node.value);
-  const jsonString = fileText[node.start] === '"';
-  const toFile = (offset: number): number => (node.verbatim ? node.start + node.lead + offset : jsonString ? rawOffset(fileText, node.start + 1, offset) : node.start);
+  const first = fileText[node.start];
+  const toFile = (offset: number): number => {
+    if (node.verbatim) return node.start + node.lead + offset;
+    if (first === '"') return rawOffset(fileText, node.start + 1, offset);
+    if (first === '|') return literalBlockOffset(fileText, node.start, text, offset);
+    return node.start;
+  };
   return {
     file,
     label,
@@ -69,6 +74,22 @@ function rawOffset(fileText: string, from: number, decoded: number): number {
     else raw += fileText[raw + 1] === 'u' ? 6 : 2;
   }
   return raw;
+}
+
+/**
+ * The file offset of the `decoded`-th character of a YAML literal block (`|`): each line of the
+ * value is a line of the file after the indicator, behind the block's indentation.
+ */
+function literalBlockOffset(fileText: string, indicator: number, value: string, decoded: number): number {
+  const before = value.slice(0, decoded);
+  const line = before.split('\n').length - 1;
+  const column = decoded - (before.lastIndexOf('\n') + 1);
+  let at = fileText.indexOf('\n', indicator) + 1;
+  for (let i = 0; i < line && at > 0; i++) at = fileText.indexOf('\n', at) + 1;
+  if (at <= 0) return indicator;
+  let indent = 0;
+  while (fileText[at + indent] === ' ') indent++;
+  return at + indent + column;
 }
 
 function plainValue(node: TreeNode): unknown {

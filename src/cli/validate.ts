@@ -46,6 +46,11 @@ class UsageError extends Error {}
 
 /** `gatehouse validate`: returns the exit status. */
 export async function validateCommand(argv: string[]): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, as command-line tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   try {
     return await run(argv);
   } catch (err) {

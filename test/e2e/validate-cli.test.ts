@@ -101,6 +101,20 @@ describe('gatehouse validate (the real CLI, offline)', () => {
     assert.match(text.stdout, /template\.json:95:188: error INVALID_VPC_FORMAT/);
   });
 
+  it('places findings of a policy written as a YAML literal block where they are in the block', async () => {
+    const out = await gatehouse(['validate', `${FIXTURES}/string-document.yaml`]);
+    assert.match(out.stdout, new RegExp(`^${FIXTURES}/string-document.yaml:9:47: error INVALID_ACTION`, 'm'));
+  });
+
+  it('stops quietly when its reader closes the pipe early', async () => {
+    const out = await new Promise<Run>((resolve) => {
+      const command = `${JSON.stringify(process.execPath)} --import tsx src/cli/main.ts validate ${FIXTURES} | head -1`;
+      execFile('/bin/sh', ['-c', command], { cwd: ROOT }, (err, stdout, stderr) => resolve({ code: err === null ? 0 : 1, stdout, stderr }));
+    });
+    assert.equal(out.stderr, '');
+    assert.equal(out.stdout.split('\n').length, 2);
+  });
+
   it('finds the policies of a Terraform plan in every module, with their addresses', async () => {
     const out = await gatehouse(['validate', '--format', 'json', `${FIXTURES}/plan.json`]);
     const entries = JSON.parse(out.stdout) as JsonEntry[];

@@ -203,3 +203,14 @@ export function loadCatalog(): Promise<void> {
 function publicResourceType(t: ResourceTypeInfo): ResourceTypeInfo {
   return { service: t.service, key: t.key, arnFormat: t.arnFormat, conditionKeys: t.conditionKeys };
 }
+
+let rcpServices: ReadonlySet<string> | undefined;
+
+/**
+ * The service prefixes resource control policies apply to (lowercased). AWS: Organizations User
+ * Guide, "Resource control policies": "List of AWS services that support RCPs".
+ */
+export function rcpSupportedServices(): ReadonlySet<string> {
+  rcpServices ??= new Set(readDataFile<string[]>('rcpSupportedServices.json').map((s) => s.toLowerCase()));
+  return rcpServices;
+}

@@ -9,6 +9,7 @@ export {
   conditionKeysOf,
   findConditionKey,
   loadCatalog,
+  rcpSupportedServices,
   type ActionInfo,
   type ResourceTypeInfo,
   type ConditionKeyInfo,

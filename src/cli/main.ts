@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, createGatehouse, loadConfig, writeRootCredentials } from '../server/index.js';
-import { auditCommand } from './audit.js';
 
 const USAGE = `Usage: gatehouse <command> [options]
 
 Commands:
   serve     Start the Gatehouse server (AWS IAM, STS and more on one endpoint)
   audit     verify the audit trail's integrity, or export it (gatehouse audit --help)
+  validate  check IAM policies, CloudFormation templates and Terraform plans offline with
+            IAM Access Analyzer's policy checks (gatehouse validate --help)
 
 Options for serve (each also from an environment variable):
   --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
@@ -26,6 +26,7 @@ GATEHOUSE_AUDIT_DIGEST_SECONDS (default 3600), GATEHOUSE_AUDIT=off (UNSAFE: no r
 `;
 
 async function serve(argv: string[]): Promise<void> {
+  const { createGatehouse, loadConfig, writeRootCredentials } = await import('../server/index.js');
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -72,7 +73,11 @@ async function main(): Promise<void> {
     case 'serve':
       return serve(rest);
     case 'audit':
-      process.exitCode = await auditCommand(rest);
+      process.exitCode = await (await import('./audit.js')).auditCommand(rest);
+      return;
+    case 'validate':
+      // The server is not loaded: validation is offline.
+      process.exitCode = await (await import('./validate.js')).validateCommand(rest);
       return;
     case undefined:
     case 'help':
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+  if ((err instanceof Error && err.constructor.name === 'ConfigError') || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`gatehouse: ${err.message}\n`);
     process.exit(2);
   }

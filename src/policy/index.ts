@@ -18,3 +18,4 @@ export { GrantClass } from './principals.js';
 export type { Policy, Statement, ConditionTest, PolicyType, PrincipalSpec, PrincipalKind, Effect } from './ast.js';
 export { normalizePolicy } from './normalize.js';
 export { rewriteAwsPrincipals } from './principalRewrite.js';
+export { compileWildcard, type StringMatcher } from './wildcard.js';

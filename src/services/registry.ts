@@ -10,13 +10,15 @@ import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/descriptor.js';
 import { organizationsOperations } from './organizations/index.js';
 import { ORGANIZATIONS_DESCRIPTOR } from './organizations/descriptor.js';
 import { S3_DESCRIPTOR } from './s3/descriptor.js';
+import { accessAnalyzerOperations } from './accessanalyzer/index.js';
+import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/descriptor.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations];
+const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 
 const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
-  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, S3_DESCRIPTOR].map((d) => [d.name, d]),
+  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, ACCESS_ANALYZER_DESCRIPTOR, S3_DESCRIPTOR].map((d) => [d.name, d]),
 );
 
 /** The implementation of `service`/`operation`, or undefined when Gatehouse does not implement it. */

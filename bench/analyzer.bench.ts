@@ -1,0 +1,116 @@
+/**
+ * Access Analyzer ValidatePolicy benchmark: median and p99 of one engine call on a 6 KB identity
+ * policy (every family of checks has work to do: actions of several services, ARNs, variables,
+ * condition operators and values), beside a JSON.parse of the same document measured the same way
+ * in the same run.
+ * Run: npm run bench:analyzer
+ */
+import { loadCatalog } from '../src/catalog/index.js';
+import { validatePolicy } from '../src/analysis/validation/index.js';
+
+const ACCOUNT = '111122223333';
+const SERVICES = ['s3', 'ec2', 'iam', 'dynamodb', 'sqs', 'sns', 'kms', 'lambda', 'logs', 'cloudwatch'] as const;
+const VERBS: Readonly<Record<string, readonly string[]>> = {
+  s3: ['GetObject', 'PutObject', 'ListBucket'],
+  ec2: ['StartInstances', 'StopInstances', 'DescribeInstances'],
+  iam: ['GetRole', 'PassRole', 'ListRoles'],
+  dynamodb: ['GetItem', 'Query', 'PutItem'],
+  sqs: ['SendMessage', 'ReceiveMessage', 'DeleteMessage'],
+  sns: ['Publish', 'Subscribe', 'ListTopics'],
+  kms: ['Decrypt', 'Encrypt', 'GenerateDataKey'],
+  lambda: ['InvokeFunction', 'GetFunction', 'ListFunctions'],
+  logs: ['PutLogEvents', 'CreateLogStream', 'DescribeLogGroups'],
+  cloudwatch: ['PutMetricData', 'GetMetricData', 'ListMetrics'],
+};
+const ARNS: Readonly<Record<string, (n: number) => string>> = {
+  s3: (n) => `arn:aws:s3:::team-bucket-${n}/home/\${aws:username}/*`,
+  ec2: (n) => `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc${n}def0123456`,
+  iam: (n) => `arn:aws:iam::${ACCOUNT}:role/app-${n}`,
+  dynamodb: (n) => `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Orders${n}`,
+  sqs: (n) => `arn:aws:sqs:us-east-1:${ACCOUNT}:queue-${n}`,
+  sns: (n) => `arn:aws:sns:us-east-1:${ACCOUNT}:topic-${n}`,
+  kms: (n) => `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890a${n % 10}`,
+  lambda: (n) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:worker-${n}`,
+  logs: (n) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/app/${n}:*`,
+  cloudwatch: () => '*',
+};
+
+function statement(i: number): Record<string, unknown> {
+  const service = SERVICES[i % SERVICES.length]!;
+  const verbs = VERBS[service]!;
+  const s: Record<string, unknown> = {
+    Sid: `Statement${i}`,
+    Effect: i % 7 === 6 ? 'Deny' : 'Allow',
+    Action: i % 3 === 0 ? [`${service}:${verbs[0]}`, `${service}:${verbs[1]}`, `${service}:${verbs[2]}`] : [`${service}:${verbs[i % 3]}`, `${service}:Describe*`],
+    Resource: [ARNS[service]!(i), ARNS[service]!(i + 100)],
+  };
+  const condition: Record<string, Record<string, unknown>> = {};
+  if (i % 2 === 0) condition['StringEquals'] = { 'aws:PrincipalTag/team': ['blue', 'red'], 'aws:RequestedRegion': 'us-east-1' };
+  if (i % 3 === 1) condition['IpAddress'] = { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.0/24'] };
+  if (i % 4 === 2) condition['DateLessThan'] = { 'aws:CurrentTime': '2027-01-01T00:00:00Z' };
+  if (i % 5 === 3) condition['Bool'] = { 'aws:SecureTransport': 'true' };
+  if (Object.keys(condition).length > 0) s['Condition'] = condition;
+  return s;
+}
+
+function policyOfSize(bytes: number): string {
+  const statements: Record<string, unknown>[] = [];
+  let text = '';
+  while (text.length < bytes) {
+    statements.push(statement(statements.length));
+    text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+  }
+  return text;
+}
+
+await loadCatalog();
+const DOCUMENT = policyOfSize(6 * 1024);
+const findings = validatePolicy(DOCUMENT, { policyType: 'IDENTITY_POLICY' });
+
+let sink = 0;
+const validate = (): void => {
+  sink ^= validatePolicy(DOCUMENT, { policyType: 'IDENTITY_POLICY' }).length;
+};
+const parse = (): void => {
+  sink ^= (JSON.parse(DOCUMENT) as { Statement: unknown[] }).Statement.length;
+};
+
+/** Per-call costs in ns, sampled alternately so both paths see the same machine load. */
+function sample(validations: number[], parses: number[], count: number): void {
+  for (let i = 0; i < count; i++) {
+    let start = process.hrtime.bigint();
+    validate();
+    validations.push(Number(process.hrtime.bigint() - start));
+    start = process.hrtime.bigint();
+    for (let k = 0; k < 16; k++) parse();
+    parses.push(Number(process.hrtime.bigint() - start) / 16);
+  }
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+sample([], [], 500);
+const validations: number[] = [];
+const parses: number[] = [];
+sample(validations, parses, 3000);
+validations.sort((a, b) => a - b);
+parses.sort((a, b) => a - b);
+
+const ms = (ns: number): string => `${(ns / 1e6).toFixed(3)} ms`;
+const p50 = percentile(validations, 0.5);
+const p99 = percentile(validations, 0.99);
+const parse50 = percentile(parses, 0.5);
+const parse99 = percentile(parses, 0.99);
+const rows: [string, string][] = [
+  ['document', `${DOCUMENT.length} characters, ${(JSON.parse(DOCUMENT) as { Statement: unknown[] }).Statement.length} statements, ${findings.length} findings`],
+  ['ValidatePolicy median', ms(p50)],
+  ['ValidatePolicy p99 (target ≤ 5 ms)', ms(p99)],
+  ['JSON.parse median', ms(parse50)],
+  ['JSON.parse p99', ms(parse99)],
+  ['median / JSON.parse', (p50 / parse50).toFixed(1)],
+  ['p99 / JSON.parse', (p99 / parse99).toFixed(1)],
+];
+const width = Math.max(...rows.map(([k]) => k.length));
+console.log('access analyzer ValidatePolicy benchmark');
+for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+console.log(p99 <= 5e6 ? '  target met' : '  TARGET MISSED');
+if (sink === -1) console.log(sink);

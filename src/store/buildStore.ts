@@ -36,7 +36,8 @@ import {
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { ROLES_TOPIC, type RoleReadCache } from './roleCache.js';
+import { ROLES_TOPIC } from './changeTopics.js';
+import type { RoleReadCache } from './roleCache.js';
 import type { RolesRepository, TagsRepository } from './repositories/index.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
@@ -75,6 +76,9 @@ function changeFeed(runtime: StoreRuntime, db: Kysely<Database>, pending: Change
       if (size > MAX_CHANGE_BYTES) {
         throw new RangeError(`a change must encode to at most ${MAX_CHANGE_BYTES} bytes; this one is ${size}`);
       }
+      // Several writes of one transaction often announce the same change: it is delivered once
+      // (PostgreSQL too delivers identical notifications of one transaction once).
+      if (pending?.some(([t, p]) => t === topic && p === payload)) return;
       // PostgreSQL's NOTIFY reaches the other nodes some time after commit; this node hears the
       // change at once (at commit, in a transaction), so that the next request it serves never
       // meets a cache older than its own write.

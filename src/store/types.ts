@@ -154,6 +154,8 @@ export interface AccessKeysRepository {
   /** Returns false if there is no such key. */
   delete(accessKeyId: string): Promise<boolean>;
   recordLastUsed(accessKeyId: string, use: AccessKeyUse): Promise<void>;
+  /** Follows a user's rename: the keys of `oldName` (exactly, as stored) become `newName`'s. */
+  renameUser(accountId: string, oldName: string, newName: string): Promise<void>;
   /** Re-seals every secret not sealed by the key ring's sealing key; returns how many. */
   resealAll(): Promise<number>;
 }

@@ -104,6 +104,10 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
         .execute();
     },
 
+    async renameUser(accountId: string, oldName: string, newName: string) {
+      await db.updateTable('access_keys').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
+    },
+
     async resealAll() {
       const rows = await db.selectFrom('access_keys').select(['access_key_id', 'secret_sealed']).execute();
       let count = 0;

@@ -38,6 +38,8 @@ export interface PolicyAttachmentsRepository {
   boundaryUses(accountId: string, policyArn: string): Promise<BoundaryUse[]>;
   /** Boundary ARN → number of users and roles using it, for an account. */
   boundaryCounts(accountId: string): Promise<Map<string, number>>;
+  /** Follows a rename of a user or group: its attachments (name in any case) move to `newName`. */
+  renameHolder(accountId: string, kind: PrincipalKind, oldName: string, newName: string): Promise<void>;
 }
 
 /** Attachments and boundaries over one database handle. */
@@ -137,6 +139,16 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
         for (const r of rows) counts.set(r.permissions_boundary_arn!, (counts.get(r.permissions_boundary_arn!) ?? 0) + 1);
       }
       return counts;
+    },
+
+    async renameHolder(accountId, kind, oldName, newName) {
+      await db
+        .updateTable('policy_attachments')
+        .set({ principal_name: newName })
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where(sql<string>`lower(principal_name)`, '=', oldName.toLowerCase())
+        .execute();
     },
   };
 }

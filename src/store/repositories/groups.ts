@@ -60,6 +60,8 @@ export interface GroupsRepository {
   countMembers(accountId: string, groupName: string): Promise<number>;
   /** The groups a user belongs to, by name. */
   groupsOf(accountId: string, userName: string): Promise<GroupRecord[]>;
+  /** Follows a user's rename: the memberships of `oldName` (exactly, as stored) become `newName`'s. */
+  renameMember(accountId: string, oldName: string, newName: string): Promise<void>;
 }
 
 function toRecord(row: Selectable<GroupsTable>): GroupRecord {
@@ -213,6 +215,10 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
         .orderBy('groups.name_lower')
         .execute();
       return rows.map(toRecord);
+    },
+
+    async renameMember(accountId, oldName, newName) {
+      await db.updateTable('group_members').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
     },
   };
 }

@@ -37,8 +37,17 @@ import {
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
 import { ROLES_TOPIC } from './changeTopics.js';
+import {
+  accessKeysAnnouncing,
+  groupsAnnouncing,
+  inlinePoliciesAnnouncing,
+  managedPoliciesAnnouncing,
+  policyAttachmentsAnnouncing,
+  rolesWithChanges,
+  tagsWithChanges,
+  usersAnnouncing,
+} from './iamAnnouncements.js';
 import type { RoleReadCache } from './roleCache.js';
-import type { RolesRepository, TagsRepository } from './repositories/index.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -117,16 +126,16 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('accounts', accountsRepository);
     },
     get accessKeys() {
-      return once('accessKeys', accessKeysRepository);
+      return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', usersRepository);
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store));
     },
     get kv() {
       return once('kv', kvRepository);
     },
     get groups() {
-      return once('groups', groupsRepository);
+      return once('groups', (c) => groupsAnnouncing(groupsRepository(c), store.changes));
     },
     get loginProfiles() {
       return once('loginProfiles', loginProfilesRepository);
@@ -150,13 +159,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('serviceSpecificCredentials', serviceSpecificCredentialsRepository);
     },
     get managedPolicies() {
-      return once('managedPolicies', managedPoliciesRepository);
+      return once('managedPolicies', (c) => managedPoliciesAnnouncing(managedPoliciesRepository(c), store.changes));
     },
     get policyAttachments() {
-      return once('policyAttachments', policyAttachmentsRepository);
+      return once('policyAttachments', (c) => policyAttachmentsAnnouncing(policyAttachmentsRepository(c), store.changes));
     },
     get inlinePolicies() {
-      return once('inlinePolicies', inlinePoliciesRepository);
+      return once('inlinePolicies', (c) => inlinePoliciesAnnouncing(inlinePoliciesRepository(c), store.changes));
     },
     get roles() {
       return once('roles', (c) => rolesWithChanges(rolesRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
@@ -171,7 +180,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('oidcProviders', oidcProvidersRepository);
     },
     get tags() {
-      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
+      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache, store));
     },
     get organizations() {
       return once('organizations', organizationsRepository);
@@ -264,42 +273,4 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
   };
   return store;
-}
-
-/** `write`, then `announce` with the same arguments once the write has succeeded. */
-function announcing<A extends unknown[], R>(write: (...args: A) => Promise<R>, announce: (...args: A) => Promise<void>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    const result = await write(...args);
-    await announce(...args);
-    return result;
-  };
-}
-
-/**
- * Roles that announce their own changes on {@link ROLES_TOPIC} (so that no writer can forget to)
- * and, outside transactions, read by name through the node's role cache. Inside a transaction
- * reads go to the database, which alone sees the transaction's own writes.
- */
-function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
-  const announce = (accountId: string) => changes.publish(ROLES_TOPIC, accountId);
-  return {
-    ...roles,
-    get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
-    create: announcing(roles.create, (role) => announce(role.accountId)),
-    update: announcing(roles.update, announce),
-    delete: announcing(roles.delete, announce),
-    recordLastUsed: announcing(roles.recordLastUsed, announce),
-  };
-}
-
-/** Tags whose role tags announce their changes on {@link ROLES_TOPIC} and, outside transactions, are read through the role cache. */
-function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): TagsRepository {
-  const announce = (accountId: string, kind: string) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve());
-  return {
-    ...tags,
-    list: cache === undefined ? tags.list : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
-    put: announcing(tags.put, announce),
-    remove: announcing(tags.remove, announce),
-    deleteAll: announcing(tags.deleteAll, announce),
-  };
 }

@@ -1,4 +1,3 @@
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import { DuplicateError, type GroupRecord } from '../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
@@ -119,7 +118,6 @@ export const UpdateGroup = defineOperation<{ GroupName: string; NewPath?: string
     if (name !== group.name) {
       await ctx.store.policyAttachments.renameHolder(accountId, 'group', group.name, name);
       await ctx.store.inlinePolicies.renameHolder(accountId, 'group', group.name, name);
-      await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     }
     return {};
   },
@@ -157,7 +155,6 @@ export const AddUserToGroup = defineOperation<{ GroupName: string; UserName: str
     if (current.some((g) => g.groupId === group.groupId)) return {};
     if (current.length >= ctx.quotas.groupsPerUser) throw iamErrors.limitExceeded('GroupsPerUser', ctx.quotas.groupsPerUser);
     await ctx.store.groups.addMember(group.accountId, group.name, user.name);
-    await ctx.store.changes.publish(POLICIES_TOPIC, group.accountId);
     return {};
   },
 });
@@ -172,7 +169,6 @@ export const RemoveUserFromGroup = defineOperation<{ GroupName: string; UserName
     const group = await requireGroup(ctx, input.GroupName);
     const user = await requireUser(ctx, input.UserName);
     if (!(await ctx.store.groups.removeMember(group.accountId, group.name, user.name))) throw iamErrors.noSuchEntity('user', input.UserName);
-    await ctx.store.changes.publish(POLICIES_TOPIC, group.accountId);
     return {};
   },
 });

@@ -11,7 +11,6 @@ import {
   policyCounts,
   policyNeed,
   policyShape,
-  publishPolicyChange,
   requirePolicy,
   requirePolicyArn,
   underPath,
@@ -155,7 +154,6 @@ export const DeletePolicy = defineOperation<{ PolicyArn: string }>({
     }
     await ctx.store.tags.deleteAll(accountId, TAG_KIND, policy.arn);
     await ctx.store.managedPolicies.delete(policy.arn);
-    await publishPolicyChange(ctx);
     return {};
   },
 });

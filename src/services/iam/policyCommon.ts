@@ -1,7 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { decodeMarker, encodeMarker } from '../../store/repositories/index.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManagedArn } from '../../store/index.js';
 import type { ManagedPolicyRecord, Store } from '../../store/index.js';
@@ -11,7 +10,7 @@ import type { EntityKind } from './common.js';
 
 /**
  * What the policy operations share: document checks, IAM's URL-encoded documents, the `Policy`
- * wire shape, entity lookups, in-memory pagination and cache invalidation.
+ * wire shape, entity lookups and in-memory pagination.
  */
 
 /**
@@ -195,9 +194,4 @@ export function paginate<T>(
 /** Whether a path starts with a prefix (`/` matches everything). */
 export function underPath(path: string, prefix: unknown): boolean {
   return typeof prefix !== 'string' || path.startsWith(prefix);
-}
-
-/** Tells every node that the account's policies, attachments, memberships or boundaries changed. */
-export async function publishPolicyChange(ctx: OperationContext): Promise<void> {
-  await ctx.store.changes.publish(POLICIES_TOPIC, ctx.principal.accountId);
 }

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import type { RoleRecord, Store } from '../../store/index.js';
@@ -71,7 +70,6 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
       createdAt: ctx.now.toISOString(),
     });
     await applyTags(ctx.store, roleTagTarget(role), input.Tags, ctx.quotas.tagsPerResource);
-    if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
     // AWS (recorded responses): CreateRole echoes MaxSessionDuration only when the call set it.
@@ -148,7 +146,6 @@ export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
     assertModifiableRole(role);
     await checkTrustPolicy(ctx, input.PolicyDocument);
     await ctx.store.roles.update(role.accountId, role.name, { trustPolicy: input.PolicyDocument });
-    await ctx.store.changes.publish(POLICIES_TOPIC, role.accountId);
     return {};
   },
 });
@@ -195,11 +192,10 @@ async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void>
   if (inline !== undefined) throw iamErrors.deleteConflict('delete policies');
 }
 
-/** Deletes a role with its tags and tells the policy caches. Shared with DeleteServiceLinkedRole. */
+/** Deletes a role with its tags (the store tells the caches). Shared with DeleteServiceLinkedRole. */
 export async function removeRole(store: Store, role: RoleRecord): Promise<void> {
   await store.tags.deleteAll(role.accountId, 'role', role.roleId);
   await store.roles.delete(role.accountId, role.name);
-  await store.changes.publish(POLICIES_TOPIC, role.accountId);
 }
 
 /** Every role operation. */

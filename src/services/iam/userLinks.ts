@@ -52,8 +52,3 @@ export async function renameUserLinks(store: Store, accountId: string, oldName: 
   await store.signingCertificates.renameUser(accountId, oldName, newName);
   await store.serviceSpecificCredentials.renameUser(accountId, oldName, newName);
 }
-
-/** Access key IDs of a user, for cache invalidation after the user changes. */
-export async function accessKeyIdsOf(store: Store, accountId: string, userName: string): Promise<string[]> {
-  return (await store.accessKeys.listForUser(accountId, userName)).map((k) => k.accessKeyId);
-}

@@ -2,14 +2,6 @@ import { defineOperation, type Operation } from '../operation.js';
 import { requestTagContext } from './common.js';
 import { applyTags, listTagsPage, removeTags } from './tagging.js';
 import { requireUser, userNeed, userTagTarget } from './userSupport.js';
-import { accessKeyIdsOf } from './userLinks.js';
-import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
-import type { OperationContext } from '../operation.js';
-
-/** A user's tags are its principal tags: drop every node's cached credentials of the user. */
-async function publishKeyChanges(ctx: OperationContext, userName: string): Promise<void> {
-  for (const keyId of await accessKeyIdsOf(ctx.store, ctx.principal.accountId, userName)) await ctx.store.changes.publish(CREDENTIALS_TOPIC, keyId);
-}
 
 type Tags = { Key: string; Value: string }[];
 
@@ -22,7 +14,6 @@ export const TagUser = defineOperation<{ UserName: string; Tags: Tags }, Record<
   handle: async (input, ctx) => {
     const user = await requireUser(ctx, input.UserName);
     await applyTags(ctx.store, userTagTarget(user), input.Tags, ctx.quotas.tagsPerResource);
-    await publishKeyChanges(ctx, user.name);
     return {};
   },
 });
@@ -36,7 +27,6 @@ export const UntagUser = defineOperation<{ UserName: string; TagKeys: string[] }
   handle: async (input, ctx) => {
     const user = await requireUser(ctx, input.UserName);
     await removeTags(ctx.store, userTagTarget(user), input.TagKeys);
-    await publishKeyChanges(ctx, user.name);
     return {};
   },
 });

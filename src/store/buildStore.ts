@@ -32,6 +32,7 @@ import {
   tagsRepository,
   organizationsRepository,
   organizationPoliciesRepository,
+  organizationValuesRepository,
   usersRepository,
   type RepositoryContext,
 } from './repositories/index.js';
@@ -47,6 +48,7 @@ import {
   tagsWithChanges,
   usersAnnouncing,
 } from './iamAnnouncements.js';
+import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
 import type { RoleReadCache } from './roleCache.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
@@ -123,7 +125,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     keyRing: runtime.keyRing,
     db,
     get accounts() {
-      return once('accounts', accountsRepository);
+      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes));
     },
     get accessKeys() {
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
@@ -183,10 +185,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache, store));
     },
     get organizations() {
-      return once('organizations', organizationsRepository);
+      return once('organizations', (c) => organizationsAnnouncing(organizationsRepository(c), store.accounts, store.changes));
     },
     get organizationPolicies() {
-      return once('organizationPolicies', organizationPoliciesRepository);
+      return once('organizationPolicies', (c) => organizationPoliciesAnnouncing(organizationPoliciesRepository(c), store.changes));
+    },
+    get organizationValues() {
+      return once('organizationValues', (c) => organizationValuesAnnouncing(organizationValuesRepository(c), store.changes));
     },
     get auditEvents() {
       return once('auditEvents', (c) => auditEventsRepository(c, runtime.kind));

@@ -1,3 +1,4 @@
+import { announcing } from './announcing.js';
 import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
 import type {
   GroupsRepository,
@@ -15,15 +16,6 @@ import type { AccessKeysRepository, ChangeFeed, Store, UsersRepository } from '.
  * it changed of what the caches keep (see `changeTopics.ts`), so that no writer can forget to.
  * An announcement made inside a transaction is delivered when it commits, never on rollback.
  */
-
-/** `write`, then `announce` with its arguments and result, once the write has succeeded. */
-export function announcing<A extends unknown[], R>(write: (...args: A) => Promise<R>, announce: (result: R, ...args: A) => Promise<void>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    const result = await write(...args);
-    await announce(result, ...args);
-    return result;
-  };
-}
 
 /** The account that owns a customer managed policy, from its ARN (`arn:aws:iam::<account>:policy/…`). */
 function policyAccount(arn: string): string {

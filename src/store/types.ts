@@ -25,6 +25,7 @@ import type { SamlProvidersRepository } from './repositories/samlProviders.js';
 import type { TagsRepository } from './repositories/tags.js';
 import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
+import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -244,6 +245,8 @@ export interface Store {
   readonly organizations: OrganizationsRepository;
   /** SCPs and RCPs, their attachments, and tags of organization entities. */
   readonly organizationPolicies: OrganizationPoliciesRepository;
+  /** Values kept per organization (trusted access, delegated administrators, the resource policy). */
+  readonly organizationValues: OrganizationValuesRepository;
   /** The audit trail (CloudTrail records, hash-chained). */
   readonly auditEvents: AuditEventsRepository;
   /** CloudTrail trails and their delivered log files. */

@@ -18,6 +18,7 @@ export {
 export { samlProvidersRepository, type SamlProviderRecord, type NewSamlProvider, type SamlProvidersRepository } from './samlProviders.js';
 export { oidcProvidersRepository, type OidcProviderRecord, type NewOidcProvider, type OidcProvidersRepository } from './oidcProviders.js';
 export { organizationsRepository, type OrganizationsRepository, type OrganizationRecord, type OrgUnitRecord, type MembershipRecord, type CreateAccountRequestRecord, type HandshakeRecord } from './organizations.js';
+export { organizationValuesRepository, type OrganizationValuesRepository } from './organizationValues.js';
 export { organizationPoliciesRepository, type OrganizationPoliciesRepository, type AttachedOrgPolicy, type OrgPolicyRecord, type OrgTag } from './organizationPolicies.js';
 export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
 export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';

@@ -37,7 +37,7 @@ import {
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -268,7 +268,8 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
-        await tx.changes.publish(ROLES_TOPIC, '*');
+        // Every entity is gone: every cache of every node drops everything it keeps.
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
       });
     },
 

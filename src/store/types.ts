@@ -273,7 +273,7 @@ export interface Store {
    * record is chained exactly once.
    */
   appendAuditBatch(batch: string, codec?: AuditBatchCodec): Promise<void>;
-  /** Deletes every row of every table (dev mode's reset), in one transaction. */
+  /** Deletes every row of every table (dev mode's reset), in one transaction, and announces `*` on every change topic. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */
   close(): Promise<void>;

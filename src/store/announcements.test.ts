@@ -103,17 +103,18 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'role', 'app', BOUNDARY)), [policies, [ROLES_TOPIC, accountId]]);
   });
 
-  test('managed policies: a deletion and a change of versions that can change the default announce the owning account', async () => {
+  test('managed policies: a creation and a change of versions that can change the default announce the owning account, a deletion every account', async () => {
     const store = opened();
     const { accountId } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
     const arn = `arn:aws:iam::${accountId}:policy/p`;
-    await store.managedPolicies.create({ arn, accountId, policyId: `ANPA${accountId}`, name: 'p', path: '/', description: null, document: '{}' });
+    const policy = { arn, accountId, policyId: `ANPA${accountId}`, name: 'p', path: '/', description: null, document: '{}' };
+    assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.create(policy)), [policies]);
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.addVersion(arn, '{"v":2}', false)), []);
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.addVersion(arn, '{"v":3}', true)), [policies]);
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.setDefaultVersion(arn, 'v2')), [policies]);
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.deleteVersion(arn, 'v3')), [policies]);
-    assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.delete(arn)), [policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.delete(arn)), [[POLICIES_TOPIC, '*']]);
   });
 
   test('roles announce their account on the roles topic, and on the policies topic when the trust policy or boundary changes or the role goes', async () => {

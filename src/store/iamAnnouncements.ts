@@ -113,12 +113,18 @@ export function inlinePoliciesAnnouncing(inline: InlinePoliciesRepository, chang
   };
 }
 
-/** Managed policies: a deletion and every change of versions that can change a default version announce the owning account's policies. */
+/**
+ * Managed policies: a creation, and every change of versions that can change a default version,
+ * announce the owning account's policies (a session may name a policy that did not exist when it
+ * was last evaluated). A deletion announces every account's (`*`): compiled versions are cached by
+ * ARN and version id, and a policy created again under the same name starts again at `v1`.
+ */
 export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, changes: ChangeFeed): ManagedPoliciesRepository {
   const announce = async (_result: unknown, arn: string) => changes.publish(POLICIES_TOPIC, policyAccount(arn));
   return {
     ...policies,
-    delete: announcing(policies.delete, announce),
+    create: announcing(policies.create, async (policy) => changes.publish(POLICIES_TOPIC, policy.accountId)),
+    delete: announcing(policies.delete, async () => changes.publish(POLICIES_TOPIC, '*')),
     addVersion: announcing(policies.addVersion, async (version, arn) => {
       if (version.isDefault) await changes.publish(POLICIES_TOPIC, policyAccount(arn));
     }),

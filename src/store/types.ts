@@ -150,6 +150,8 @@ export interface AccessKeysRepository {
   get(accessKeyId: string): Promise<AccessKeyWithSecret | undefined>;
   /** Keys of one user (`null`: the root user), oldest first, without secrets. */
   listForUser(accountId: string, userName: string | null): Promise<AccessKeyRecord[]>;
+  /** Every key of the account (its users' and its root user's), oldest first, without secrets. */
+  listForAccount(accountId: string): Promise<AccessKeyRecord[]>;
   /** Returns false if there is no such key. */
   updateStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
   /** Returns false if there is no such key. */
@@ -170,6 +172,8 @@ export interface UsersRepository {
   getById(userId: string): Promise<UserRecord | undefined>;
   /** Users by name (case-insensitive order), filtered by path prefix. */
   list(accountId: string, options?: ListOptions): Promise<Page<UserRecord>>;
+  /** Every user of the account, by name (case-insensitive order), for account-wide reports. */
+  listAll(accountId: string): Promise<UserRecord[]>;
   /** Renames or moves the user row only (case-insensitive `name`); throws `DuplicateError` if the new name is taken. */
   update(accountId: string, name: string, change: UserChange): Promise<void>;
   count(accountId: string): Promise<number>;

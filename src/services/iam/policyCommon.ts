@@ -146,21 +146,16 @@ export async function requireHolder(store: Store, accountId: string, kind: Entit
 
 /** The user, group or role (case-insensitive name), or undefined. */
 export async function findHolder(store: Store, accountId: string, kind: EntityKind, name: string): Promise<PolicyHolder | undefined> {
-  const lower = name.toLowerCase();
   if (kind === 'group') {
-    const g = await store.db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-    return g === undefined ? undefined : { kind, name: g.name, id: g.group_id, arn: g.arn, path: g.path, createdAt: g.created_at, boundaryArn: null };
+    const g = await store.groups.get(accountId, name);
+    return g === undefined ? undefined : { kind, name: g.name, id: g.groupId, arn: g.arn, path: g.path, createdAt: g.createdAt, boundaryArn: null };
   }
   if (kind === 'user') {
-    const u = await store.db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-    return u === undefined
-      ? undefined
-      : { kind, name: u.name, id: u.user_id, arn: u.arn, path: u.path, createdAt: u.created_at, boundaryArn: u.permissions_boundary_arn };
+    const u = await store.users.get(accountId, name);
+    return u === undefined ? undefined : { kind, name: u.name, id: u.userId, arn: u.arn, path: u.path, createdAt: u.createdAt, boundaryArn: u.permissionsBoundaryArn };
   }
-  const r = await store.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-  return r === undefined
-    ? undefined
-    : { kind, name: r.name, id: r.role_id, arn: r.arn, path: r.path, createdAt: r.created_at, boundaryArn: r.permissions_boundary_arn };
+  const r = await store.roles.get(accountId, name);
+  return r === undefined ? undefined : { kind, name: r.name, id: r.roleId, arn: r.arn, path: r.path, createdAt: r.createdAt, boundaryArn: r.permissionsBoundaryArn };
 }
 
 /** The ARN an entity would have when it does not exist (authorization of a call that will fail). */

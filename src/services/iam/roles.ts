@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import type { RoleRecord, Store } from '../../store/index.js';
@@ -174,22 +173,8 @@ export const DeleteRole = defineOperation<{ RoleName: string }, Record<string, n
 async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void> {
   const profiles = await store.instanceProfiles.listForRole(role.accountId, role.name, { maxItems: 1 });
   if (profiles.items.length > 0) throw iamErrors.deleteConflict('remove roles from instance profile');
-  const attached = await store.db
-    .selectFrom('policy_attachments')
-    .select('policy_arn')
-    .where('account_id', '=', role.accountId)
-    .where('principal_kind', '=', 'role')
-    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
-    .executeTakeFirst();
-  if (attached !== undefined) throw iamErrors.deleteConflict('detach all policies');
-  const inline = await store.db
-    .selectFrom('inline_policies')
-    .select('policy_name')
-    .where('account_id', '=', role.accountId)
-    .where('principal_kind', '=', 'role')
-    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
-    .executeTakeFirst();
-  if (inline !== undefined) throw iamErrors.deleteConflict('delete policies');
+  if ((await store.policyAttachments.listFor(role.accountId, 'role', role.name)).length > 0) throw iamErrors.deleteConflict('detach all policies');
+  if ((await store.inlinePolicies.list(role.accountId, 'role', role.name)).length > 0) throw iamErrors.deleteConflict('delete policies');
 }
 
 /** Deletes a role with its tags (the store tells the caches). Shared with DeleteServiceLinkedRole. */

@@ -82,6 +82,11 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
       return rows.map(toRecord);
     },
 
+    async listForAccount(accountId: string) {
+      const rows = await db.selectFrom('access_keys').select(METADATA).where('account_id', '=', accountId).orderBy('created_at').execute();
+      return rows.map(toRecord);
+    },
+
     async updateStatus(accessKeyId: string, status: AccessKeyStatus) {
       const result = await db
         .updateTable('access_keys')

@@ -32,6 +32,8 @@ export interface PolicyAttachmentsRepository {
   listForPolicy(accountId: string, policyArn: string): Promise<AttachmentRecord[]>;
   /** Every attachment in an account. */
   listAll(accountId: string): Promise<AttachmentRecord[]>;
+  /** How many attachments the account has (IAM's `PolicyVersionsInUse`). */
+  count(accountId: string): Promise<number>;
   /** Sets (or with null, removes) the permissions boundary of a user or role. */
   setBoundary(accountId: string, kind: 'user' | 'role', name: string, policyArn: string | null): Promise<void>;
   /** Users and roles of an account whose boundary is this policy. */
@@ -100,6 +102,15 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
     async listAll(accountId) {
       const rows = await db.selectFrom('policy_attachments').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
       return rows.map((r) => ({ accountId: r.account_id, kind: r.principal_kind, name: r.principal_name, policyArn: r.policy_arn }));
+    },
+
+    async count(accountId) {
+      const row = await db
+        .selectFrom('policy_attachments')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     async setBoundary(accountId, kind, name, policyArn) {

@@ -30,7 +30,7 @@ export {
   type ServiceSpecificCredentialRecord,
   type ServiceSpecificCredentialsRepository,
 } from './serviceSpecificCredentials.js';
-export { groupsRepository, type GroupChange, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
+export { groupsRepository, type GroupChange, type GroupMembership, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
 export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRepository } from './loginProfiles.js';
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
 export { auditEventsRepository } from './auditEvents.js';

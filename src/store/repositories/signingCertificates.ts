@@ -28,6 +28,8 @@ export interface SigningCertificatesRepository {
   findByFingerprint(accountId: string, fingerprint: string): Promise<SigningCertificateRecord | undefined>;
   get(accountId: string, userName: string | null, certificateId: string): Promise<SigningCertificateRecord | undefined>;
   listForUser(accountId: string, userName: string | null): Promise<SigningCertificateRecord[]>;
+  /** Every certificate of the account (its users' and its root user's), oldest first. */
+  listForAccount(accountId: string): Promise<SigningCertificateRecord[]>;
   page(accountId: string, userName: string | null, options?: ListOptions): Promise<Page<SigningCertificateRecord>>;
   updateStatus(accountId: string, userName: string | null, certificateId: string, status: CredentialStatus): Promise<boolean>;
   delete(accountId: string, userName: string | null, certificateId: string): Promise<boolean>;
@@ -89,6 +91,11 @@ export function signingCertificatesRepository({ db, now }: RepositoryContext): S
 
     async listForUser(accountId, userName) {
       const rows = await ofOwner(accountId, userName).orderBy('uploaded_at').orderBy('certificate_id').execute();
+      return rows.map(toRecord);
+    },
+
+    async listForAccount(accountId) {
+      const rows = await db.selectFrom('signing_certificates').selectAll().where('account_id', '=', accountId).orderBy('uploaded_at').execute();
       return rows.map(toRecord);
     },
 

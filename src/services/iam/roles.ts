@@ -1,4 +1,3 @@
-import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import type { RoleRecord, Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';

@@ -1,5 +1,5 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type Operation } from '../operation.js';
 import { managementScope, organizationList, orgErrors, orgNeed, paginate, servicePrincipalContext, type StoreScope } from './common.js';
 import { readScope } from './delegations.js';
 

@@ -22,7 +22,8 @@ export { organizationValuesRepository, type OrganizationValuesRepository } from 
 export { organizationPoliciesRepository, type OrganizationPoliciesRepository, type AttachedOrgPolicy, type OrgPolicyRecord, type OrgTag } from './organizationPolicies.js';
 export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
 export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';
-export { sshPublicKeysRepository, type CredentialStatus, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
+export { sshPublicKeysRepository, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
+export type { CredentialStatus } from './userCredentials.js';
 export { signingCertificatesRepository, type SigningCertificateRecord, type SigningCertificatesRepository } from './signingCertificates.js';
 export { serverCertificatesRepository, type ServerCertificateRecord, type ServerCertificatesRepository } from './serverCertificates.js';
 export {

@@ -13,9 +13,10 @@
 export const CREDENTIALS_TOPIC = 'credentials';
 
 /**
- * A policy an account's principals are evaluated with changed: a managed policy or its versions,
- * an attachment, an inline policy, a group membership, a permissions boundary, a trust policy, a
- * user or role renamed or deleted. The payload is the account id, or `*` for every account.
+ * A policy an account's principals are evaluated with changed: a managed policy created or deleted,
+ * its default version, an attachment, an inline policy, a group or its members, a permissions
+ * boundary, a role's trust policy, a user renamed or moved, a user or role deleted. The payload is
+ * the account id, or `*` for every account (a managed policy deleted: its ARN may come back).
  */
 export const POLICIES_TOPIC = 'policies';
 

@@ -27,16 +27,15 @@ export async function readCheckpoint(store: Store): Promise<ChainCheckpoint | un
 export async function pruneAudit(store: Store, now: Date, retentionDays: number): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return store.transaction(async (tx) => {
-    const first = await tx.db.selectFrom('audit_events').select('seq').where('event_time', '>=', cutoff).orderBy('seq').limit(1).executeTakeFirst();
-    const bound = first === undefined ? (await tx.auditEvents.head()).seq : Number(first.seq) - 1;
+    const first = await tx.auditEvents.firstSeqFrom(cutoff);
+    const bound = first === undefined ? (await tx.auditEvents.head()).seq : first - 1;
     const checkpoint = await readCheckpoint(tx);
     if (bound <= (checkpoint?.seq ?? 0)) return 0;
-    const last = await tx.db.selectFrom('audit_events').select(['seq', 'hash']).where('seq', '=', bound).executeTakeFirst();
+    const [last] = await tx.auditEvents.range(bound, bound, 1);
     if (last === undefined) return 0;
-    await tx.db.deleteFrom('audit_event_resources').where('seq', '<=', bound).execute();
-    const result = await tx.db.deleteFrom('audit_events').where('seq', '<=', bound).executeTakeFirst();
+    const pruned = await tx.auditEvents.pruneThrough(bound);
     const next: ChainCheckpoint = { seq: bound, hash: last.hash, prunedAt: now.toISOString() };
     await tx.kv.set(CHECKPOINT_KEY, JSON.stringify(next));
-    return Number(result.numDeletedRows);
+    return pruned;
   });
 }

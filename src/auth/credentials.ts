@@ -10,7 +10,6 @@ export interface ResolvedCredential {
   readonly active: boolean;
 }
 
-export { CREDENTIALS_TOPIC } from '../store/index.js';
 
 /**
  * Access key ID → secret and principal, cached so that a known key costs no database read.

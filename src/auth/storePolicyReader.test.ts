@@ -73,7 +73,8 @@ describe('the store-backed policy gatherer', () => {
 
   test('a cached principal is answered without the database; a published change or a resync drops it', async () => {
     const first = (await own(ALICE)).identity;
-    await store.inlinePolicies.delete(ACCOUNT, 'user', 'alice', 'mine');
+    // Behind the store's back: the repositories would announce the change.
+    await store.db.deleteFrom('inline_policies').where('account_id', '=', ACCOUNT).where('principal_name', '=', 'alice').where('policy_name', '=', 'mine').execute();
     assert.equal((await own(ALICE)).identity, first);
     await store.changes.publish(POLICIES_TOPIC, '999999999999');
     assert.equal((await own(ALICE)).identity, first);
@@ -81,7 +82,7 @@ describe('the store-backed policy gatherer', () => {
     const second = (await own(ALICE)).identity;
     assert.notEqual(second, first);
     assert.equal(second.length, 2);
-    await store.inlinePolicies.delete(ACCOUNT, 'group', 'devs', 'team');
+    await store.db.deleteFrom('inline_policies').where('account_id', '=', ACCOUNT).where('principal_name', '=', 'devs').where('policy_name', '=', 'team').execute();
     await store.changes.publish(RESYNC_TOPIC, '');
     assert.equal((await own(ALICE)).identity.length, 1);
   });

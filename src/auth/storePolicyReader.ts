@@ -50,7 +50,7 @@ export class StorePolicyReader implements PolicyReader {
     if (policy === undefined) return undefined;
     const version = await this.#store.managedPolicies.version(arn, policy.defaultVersionId);
     if (version === undefined) return undefined;
-    return { arn: policy.arn, name: policy.name, awsManaged: policy.awsManaged, defaultVersionId: policy.defaultVersionId, document: version.document };
+    return { arn: policy.arn, policyId: policy.policyId, name: policy.name, awsManaged: policy.awsManaged, defaultVersionId: policy.defaultVersionId, document: version.document };
   }
 
   async organizationPath(accountId: string): Promise<OrganizationPathFacts | null> {

@@ -58,8 +58,8 @@ async function withStore<T>(flags: Flags, fn: (store: Store, dataDir: string) =>
  * chained (a server stopped by a crash chains them when it next starts). Neither verified nor exported.
  */
 async function noteInbox(store: Store): Promise<void> {
-  const { count } = await store.db.selectFrom('audit_inbox').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
-  if (Number(count) > 0) process.stderr.write(`gatehouse: ${count} records wait in the audit inbox and are not yet chained; the server chains them when it next runs\n`);
+  const count = await store.auditEvents.inboxSize();
+  if (count > 0) process.stderr.write(`gatehouse: ${count} records wait in the audit inbox and are not yet chained; the server chains them when it next runs\n`);
 }
 
 /** `gatehouse audit verify`: returns the process exit code. */
@@ -103,13 +103,10 @@ async function exportRecords(flags: Flags): Promise<number> {
     const out = flags.out === undefined ? process.stdout : createWriteStream(flags.out, { mode: 0o600 });
     let from = 0;
     for (;;) {
-      let query = store.db.selectFrom('audit_events').select(['seq', 'record']).where('seq', '>', from);
-      if (start !== undefined) query = query.where('event_time', '>=', start);
-      if (end !== undefined) query = query.where('event_time', '<=', end);
-      const rows = await query.orderBy('seq').limit(5000).execute();
+      const rows = await store.auditEvents.texts(from, { start, end }, 5000);
       if (rows.length === 0) break;
       if (!out.write(rows.map((r) => `${r.record}\n`).join(''))) await once(out, 'drain');
-      from = Number(rows[rows.length - 1]!.seq);
+      from = rows[rows.length - 1]!.seq;
     }
     if (out !== process.stdout) {
       out.end();

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { CredentialResolver, CREDENTIALS_TOPIC } from '../auth/credentials.js';
+import { CredentialResolver } from '../auth/credentials.js';
 import { SessionTokenCache } from '../auth/sessionToken.js';
 import { storePolicyGatherer } from '../auth/storePolicyReader.js';
 import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/authenticate/index.js';
@@ -151,7 +151,6 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       await lastUsed.flush();
       await audit.flush();
       await store.reset();
-      await store.changes.publish(CREDENTIALS_TOPIC, '*');
       credentials.clear();
       gatehouse.bootstrapState = await bootstrap(store, config, fixed);
       return { status: 'reset', accountId: fixed.accountId };

@@ -33,12 +33,24 @@ import {
   principalReferencesRepository,
   organizationsRepository,
   organizationPoliciesRepository,
+  organizationValuesRepository,
   usersRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { ROLES_TOPIC, type RoleReadCache } from './roleCache.js';
-import type { PolicyAttachmentsRepository, RolesRepository, TagsRepository } from './repositories/index.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import {
+  accessKeysAnnouncing,
+  groupsAnnouncing,
+  inlinePoliciesAnnouncing,
+  managedPoliciesAnnouncing,
+  policyAttachmentsAnnouncing,
+  rolesWithChanges,
+  tagsWithChanges,
+  usersAnnouncing,
+} from './iamAnnouncements.js';
+import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
+import type { RoleReadCache } from './roleCache.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -76,6 +88,9 @@ function changeFeed(runtime: StoreRuntime, db: Kysely<Database>, pending: Change
       if (size > MAX_CHANGE_BYTES) {
         throw new RangeError(`a change must encode to at most ${MAX_CHANGE_BYTES} bytes; this one is ${size}`);
       }
+      // Several writes of one transaction often announce the same change: it is delivered once
+      // (PostgreSQL too delivers identical notifications of one transaction once).
+      if (pending?.some(([t, p]) => t === topic && p === payload)) return;
       // PostgreSQL's NOTIFY reaches the other nodes some time after commit; this node hears the
       // change at once (at commit, in a transaction), so that the next request it serves never
       // meets a cache older than its own write.
@@ -111,19 +126,19 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     keyRing: runtime.keyRing,
     db,
     get accounts() {
-      return once('accounts', accountsRepository);
+      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes));
     },
     get accessKeys() {
-      return once('accessKeys', accessKeysRepository);
+      return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', usersRepository);
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store));
     },
     get kv() {
       return once('kv', kvRepository);
     },
     get groups() {
-      return once('groups', groupsRepository);
+      return once('groups', (c) => groupsAnnouncing(groupsRepository(c), store.changes));
     },
     get loginProfiles() {
       return once('loginProfiles', loginProfilesRepository);
@@ -147,13 +162,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('serviceSpecificCredentials', serviceSpecificCredentialsRepository);
     },
     get managedPolicies() {
-      return once('managedPolicies', managedPoliciesRepository);
+      return once('managedPolicies', (c) => managedPoliciesAnnouncing(managedPoliciesRepository(c), store.changes));
     },
     get policyAttachments() {
-      return once('policyAttachments', (c) => attachmentsWithChanges(policyAttachmentsRepository(c), store.changes));
+      return once('policyAttachments', (c) => policyAttachmentsAnnouncing(policyAttachmentsRepository(c), store.changes));
     },
     get inlinePolicies() {
-      return once('inlinePolicies', inlinePoliciesRepository);
+      return once('inlinePolicies', (c) => inlinePoliciesAnnouncing(inlinePoliciesRepository(c), store.changes));
     },
     get roles() {
       return once('roles', (c) => rolesWithChanges(rolesRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
@@ -168,16 +183,19 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('oidcProviders', oidcProvidersRepository);
     },
     get tags() {
-      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache));
+      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache, store));
     },
     get principalReferences() {
       return once('principalReferences', principalReferencesRepository);
     },
     get organizations() {
-      return once('organizations', organizationsRepository);
+      return once('organizations', (c) => organizationsAnnouncing(organizationsRepository(c), store.accounts, store.changes));
     },
     get organizationPolicies() {
-      return once('organizationPolicies', organizationPoliciesRepository);
+      return once('organizationPolicies', (c) => organizationPoliciesAnnouncing(organizationPoliciesRepository(c), store.changes));
+    },
+    get organizationValues() {
+      return once('organizationValues', (c) => organizationValuesAnnouncing(organizationValuesRepository(c), store.changes));
     },
     get auditEvents() {
       return once('auditEvents', (c) => auditEventsRepository(c, runtime.kind));
@@ -254,7 +272,8 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
-        await tx.changes.publish(ROLES_TOPIC, '*');
+        // Every entity is gone: every cache of every node drops everything it keeps.
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
       });
     },
 
@@ -264,53 +283,4 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
   };
   return store;
-}
-
-/** `write`, then `announce` with the same arguments once the write has succeeded. */
-function announcing<A extends unknown[], R>(write: (...args: A) => Promise<R>, announce: (...args: A) => Promise<void>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    const result = await write(...args);
-    await announce(...args);
-    return result;
-  };
-}
-
-/**
- * Roles that announce their own changes on {@link ROLES_TOPIC} (so that no writer can forget to)
- * and, outside transactions, read by name through the node's role cache. Inside a transaction
- * reads go to the database, which alone sees the transaction's own writes.
- */
-function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
-  const announce = (accountId: string) => changes.publish(ROLES_TOPIC, accountId);
-  return {
-    ...roles,
-    get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
-    create: announcing(roles.create, (role) => announce(role.accountId)),
-    update: announcing(roles.update, announce),
-    delete: announcing(roles.delete, announce),
-    recordLastUsed: announcing(roles.recordLastUsed, announce),
-  };
-}
-
-/** Tags whose role tags announce their changes on {@link ROLES_TOPIC} and, outside transactions, are read through the role cache. */
-function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): TagsRepository {
-  const announce = (accountId: string, kind: string) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve());
-  return {
-    ...tags,
-    list: cache === undefined ? tags.list : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
-    put: announcing(tags.put, announce),
-    remove: announcing(tags.remove, announce),
-    deleteAll: announcing(tags.deleteAll, announce),
-  };
-}
-
-/**
- * Attachments whose role permissions boundaries announce their change on {@link ROLES_TOPIC}: the
- * boundary is a column of the role, which the role cache keeps.
- */
-function attachmentsWithChanges(attachments: PolicyAttachmentsRepository, changes: ChangeFeed): PolicyAttachmentsRepository {
-  return {
-    ...attachments,
-    setBoundary: announcing(attachments.setBoundary, (accountId, kind) => (kind === 'role' ? changes.publish(ROLES_TOPIC, accountId) : Promise.resolve())),
-  };
 }

@@ -80,6 +80,23 @@ for (const backend of testBackends()) {
       remote.unsubscribe();
     });
 
+    test('the same change published twice in one transaction is delivered once', async () => {
+      const remote = record(listener);
+      const local = record(publisher);
+      await publisher.transaction(async (tx) => {
+        await tx.changes.publish('twice', 'a');
+        await tx.changes.publish('twice', 'b');
+        await tx.changes.publish('twice', 'a');
+      });
+      await remote.waitFor('twice', 'b');
+      await publisher.changes.publish('sentinel', 'twice');
+      await remote.waitFor('sentinel', 'twice');
+      assert.deepEqual(local.seen.filter((c) => c[0] === 'twice'), [['twice', 'a'], ['twice', 'b']]);
+      assert.deepEqual(remote.seen.filter((c) => c[0] === 'twice'), [['twice', 'a'], ['twice', 'b']]);
+      remote.unsubscribe();
+      local.unsubscribe();
+    });
+
     test('a change published in a rolled-back transaction is never delivered', async () => {
       const remote = record(listener);
       await assert.rejects(

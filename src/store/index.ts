@@ -1,5 +1,6 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
+export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';
@@ -19,7 +20,6 @@ export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
 export { DuplicateError, KeyRingError, isUniqueViolation } from './storeErrors.js';
 export { RESYNC_TOPIC } from './types.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC } from './changeTopics.js';
 export { AccountGenerations, type ChangeStamp } from './accountGenerations.js';
 export type {
   AccessKeyRecord,

@@ -194,6 +194,64 @@ for (const backend of testBackends()) {
       assert.equal(await store.kv.get(key), 'four');
     });
 
+    test('account-wide reads: every user, group and role by name, memberships, keys and certificates oldest first, login profiles, MFA devices, counts', async () => {
+      const id = await account();
+      for (const name of ['bob', 'Alice']) {
+        await store.users.create({ accountId: id, userId: `AIDA${name.toUpperCase()}${id}`, name, arn: `arn:aws:iam::${id}:user/${name}` });
+        await store.groups.create({ accountId: id, groupId: `AGPA${name.toUpperCase()}${id}`, name: `${name}s`, path: '/', arn: `arn:aws:iam::${id}:group/${name}s` });
+        await store.roles.create({ accountId: id, roleId: `AROA${name.toUpperCase()}${id}`, name: `${name}-role`, path: '/', arn: 'r', trustPolicy: '{}', maxSessionDuration: 3600 });
+      }
+      assert.deepEqual((await store.users.listAll(id)).map((u) => u.name), ['Alice', 'bob']);
+      assert.deepEqual((await store.groups.listAll(id)).map((g) => g.name), ['Alices', 'bobs']);
+      assert.deepEqual((await store.roles.listAll(id)).map((r) => r.name), ['Alice-role', 'bob-role']);
+      await store.groups.addMember(id, 'bobs', 'Alice');
+      await store.groups.addMember(id, 'Alices', 'Alice');
+      assert.deepEqual(
+        (await store.groups.memberships(id)).sort((a, b) => a.groupName.localeCompare(b.groupName)),
+        [{ groupName: 'Alices', userName: 'Alice' }, { groupName: 'bobs', userName: 'Alice' }],
+      );
+
+      await store.accessKeys.create({ accessKeyId: `AKIALATE${id}`, accountId: id, userName: 'bob', secretAccessKey: 's', status: 'Active', createdAt: '2026-01-02T00:00:00.000Z' });
+      await store.accessKeys.create({ accessKeyId: `AKIAROOT${id}`, accountId: id, userName: null, secretAccessKey: 's', status: 'Active', createdAt: '2026-01-01T00:00:00.000Z' });
+      assert.deepEqual((await store.accessKeys.listForAccount(id)).map((k) => k.accessKeyId), [`AKIAROOT${id}`, `AKIALATE${id}`]);
+      const cert = { accountId: id, body: 'pem', status: 'Active' as const };
+      await store.signingCertificates.create({ ...cert, certificateId: `CERTB${id}`, userName: 'bob', fingerprint: 'b', uploadedAt: '2026-01-02T00:00:00.000Z' });
+      await store.signingCertificates.create({ ...cert, certificateId: `CERTR${id}`, userName: null, fingerprint: 'r', uploadedAt: '2026-01-01T00:00:00.000Z' });
+      assert.deepEqual((await store.signingCertificates.listForAccount(id)).map((c) => c.certificateId), [`CERTR${id}`, `CERTB${id}`]);
+      await store.loginProfiles.create(id, 'bob', 'hash', false);
+      assert.deepEqual((await store.loginProfiles.listForAccount(id)).map((p) => p.userName), ['bob']);
+
+      const device = (name: string) => ({ serialNumber: `arn:aws:iam::${id}:mfa/${name}`, accountId: id, name, path: '/', seed: 'seed' });
+      for (const name of ['a', 'b', 'c']) await store.mfaDevices.create(device(name));
+      await store.mfaDevices.assign(device('a').serialNumber, { owner: { userName: 'bob' }, enableDate: FROZEN, lastStep: 1, driftSteps: 0 });
+      await store.mfaDevices.assign(device('b').serialNumber, { owner: 'root', enableDate: FROZEN, lastStep: 1, driftSteps: 0 });
+      assert.equal(await store.mfaDevices.count(id), 3);
+      assert.equal(await store.mfaDevices.countInUse(id), 2);
+      assert.deepEqual((await store.mfaDevices.listEnabled(id)).map((d) => [d.userName, d.assignedRoot]).sort(), [[null, true], ['bob', false]]);
+
+      await store.policyAttachments.attach(id, 'user', 'bob', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+      await store.policyAttachments.attach(id, 'role', 'bob-role', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+      assert.equal(await store.policyAttachments.count(id), 2);
+    });
+
+    test("renames: a user's keys, memberships, attachments and inline policies follow it", async () => {
+      const id = await account();
+      await store.accessKeys.create({ accessKeyId: `AKIARENAME${id}`, accountId: id, userName: 'old', secretAccessKey: 's', status: 'Active' });
+      await store.groups.create({ accountId: id, groupId: `AGPARENAME${id}`, name: 'g', path: '/', arn: 'g' });
+      await store.groups.addMember(id, 'g', 'old');
+      await store.policyAttachments.attach(id, 'user', 'old', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+      await store.inlinePolicies.put(id, 'user', 'old', 'p', '{}');
+      await store.accessKeys.renameUser(id, 'old', 'new');
+      await store.groups.renameMember(id, 'old', 'new');
+      await store.policyAttachments.renameHolder(id, 'user', 'OLD', 'new');
+      await store.inlinePolicies.renameHolder(id, 'user', 'OLD', 'new');
+      assert.deepEqual((await store.accessKeys.listForUser(id, 'new')).map((k) => k.accessKeyId), [`AKIARENAME${id}`]);
+      assert.deepEqual((await store.groups.members(id, 'g')).items, ['new']);
+      assert.deepEqual(await store.policyAttachments.listFor(id, 'user', 'new'), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+      assert.deepEqual((await store.inlinePolicies.list(id, 'user', 'new')).map((p) => p.policyName), ['p']);
+      assert.deepEqual(await store.policyAttachments.listFor(id, 'user', 'old'), []);
+    });
+
     test('deleting an account removes its users and keys', async () => {
       const id = await account();
       await store.users.create({ accountId: id, userId: `AIDACASCADE${id}`, name: 'u', arn: `arn:aws:iam::${id}:user/u` });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChangeBus } from './changeBus.js';
-import { ROLES_TOPIC, RoleReadCache } from './roleCache.js';
+import { ROLES_TOPIC } from './changeTopics.js';
+import { RoleReadCache } from './roleCache.js';
 import type { RoleRecord } from './repositories/index.js';
 import { describeOnBackends, randomAccountId } from './testBackends.js';
 import type { Store } from './types.js';

@@ -1,14 +1,8 @@
 import { AccountGenerations } from './accountGenerations.js';
 import type { ChangeBus } from './changeBus.js';
 import type { EntityTag, RoleRecord } from './repositories/index.js';
+import { ROLES_TOPIC } from './changeTopics.js';
 import { RESYNC_TOPIC } from './types.js';
-
-/**
- * Topic published on the change feed whenever a role or a role's tags change (created, updated,
- * deleted, last use recorded, tagged, untagged); the payload is the account id, or `*` for every
- * account (a dev-mode reset).
- */
-export const ROLES_TOPIC = 'roles';
 
 const DEFAULT_CAPACITY = 10_000;
 

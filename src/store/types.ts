@@ -26,6 +26,7 @@ import type { TagsRepository } from './repositories/tags.js';
 import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
+import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -150,11 +151,15 @@ export interface AccessKeysRepository {
   get(accessKeyId: string): Promise<AccessKeyWithSecret | undefined>;
   /** Keys of one user (`null`: the root user), oldest first, without secrets. */
   listForUser(accountId: string, userName: string | null): Promise<AccessKeyRecord[]>;
+  /** Every key of the account (its users' and its root user's), oldest first, without secrets. */
+  listForAccount(accountId: string): Promise<AccessKeyRecord[]>;
   /** Returns false if there is no such key. */
   updateStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
   /** Returns false if there is no such key. */
   delete(accessKeyId: string): Promise<boolean>;
   recordLastUsed(accessKeyId: string, use: AccessKeyUse): Promise<void>;
+  /** Follows a user's rename: the keys of `oldName` (exactly, as stored) become `newName`'s. */
+  renameUser(accountId: string, oldName: string, newName: string): Promise<void>;
   /** Re-seals every secret not sealed by the key ring's sealing key; returns how many. */
   resealAll(): Promise<number>;
 }
@@ -168,6 +173,8 @@ export interface UsersRepository {
   getById(userId: string): Promise<UserRecord | undefined>;
   /** Users by name (case-insensitive order), filtered by path prefix. */
   list(accountId: string, options?: ListOptions): Promise<Page<UserRecord>>;
+  /** Every user of the account, by name (case-insensitive order), for account-wide reports. */
+  listAll(accountId: string): Promise<UserRecord[]>;
   /** Renames or moves the user row only (case-insensitive `name`); throws `DuplicateError` if the new name is taken. */
   update(accountId: string, name: string, change: UserChange): Promise<void>;
   count(accountId: string): Promise<number>;
@@ -245,6 +252,8 @@ export interface Store {
   readonly organizations: OrganizationsRepository;
   /** SCPs and RCPs, their attachments, and tags of organization entities. */
   readonly organizationPolicies: OrganizationPoliciesRepository;
+  /** Values kept per organization (trusted access, delegated administrators, the resource policy). */
+  readonly organizationValues: OrganizationValuesRepository;
   /** The audit trail (CloudTrail records, hash-chained). */
   readonly auditEvents: AuditEventsRepository;
   /** CloudTrail trails and their delivered log files. */
@@ -271,7 +280,7 @@ export interface Store {
    * record is chained exactly once.
    */
   appendAuditBatch(batch: string, codec?: AuditBatchCodec): Promise<void>;
-  /** Deletes every row of every table (dev mode's reset), in one transaction. */
+  /** Deletes every row of every table (dev mode's reset), in one transaction, and announces `*` on every change topic. */
   reset(): Promise<void>;
   /** Closes connections (SQLite: checkpoints the WAL first). */
   close(): Promise<void>;

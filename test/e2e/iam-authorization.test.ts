@@ -6,6 +6,7 @@ import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
+  DeletePolicyCommand,
   CreateUserCommand,
   DeleteUserCommand,
   ListUsersCommand,
@@ -104,6 +105,18 @@ describe('authorization from stored IAM policies', () => {
     assert.equal((await rejection(alice.send(new ListPoliciesCommand({ Scope: 'Local' })))).name, 'AccessDenied');
     await root.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
     await alice.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    await root.send(new DetachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
+  });
+
+  it('a policy deleted and created again under its name applies with its new document (not the old one’s v1)', async () => {
+    const arn = (await root.send(new CreatePolicyCommand({ PolicyName: 'Recreated', PolicyDocument: doc('Allow', 'iam:ListPolicies') }))).Policy!.Arn!;
+    await root.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
+    await alice.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    await root.send(new DetachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
+    await root.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    await root.send(new CreatePolicyCommand({ PolicyName: 'Recreated', PolicyDocument: doc('Allow', 'iam:GetPolicy') }));
+    await root.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
+    assert.equal((await rejection(alice.send(new ListPoliciesCommand({ Scope: 'Local' })))).name, 'AccessDenied');
     await root.send(new DetachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
   });
 

@@ -16,6 +16,7 @@ import {
   ListAttachedRolePoliciesCommand,
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteServiceLinkedRoleCommand,
   GetInstanceProfileCommand,
   GetRoleCommand,
@@ -373,6 +374,19 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     assert.deepEqual(uses.PolicyRoles!.map((r) => r.RoleName), ['AWSServiceRoleForAutoScaling_blue']);
     const unknownTask = await rejection(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'task/aws-service-role/x.amazonaws.com/R/1' })));
     assert.equal(unknownTask.name, 'NoSuchEntity');
+  });
+
+  it('GetRole shows a permissions boundary set or removed after the role was read (the role cache hears of it)', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'bounded-later', AssumeRolePolicyDocument: EC2_TRUST }));
+    assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'bounded-later' }))).Role!.PermissionsBoundary, undefined);
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-later', PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    assert.deepEqual((await iam.send(new GetRoleCommand({ RoleName: 'bounded-later' }))).Role!.PermissionsBoundary, {
+      PermissionsBoundaryType: 'Policy',
+      PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    });
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded-later' }));
+    assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'bounded-later' }))).Role!.PermissionsBoundary, undefined);
+    await iam.send(new DeleteRoleCommand({ RoleName: 'bounded-later' }));
   });
 });
 

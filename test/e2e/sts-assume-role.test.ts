@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreatePolicyCommand, DeleteRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
+  CreatePolicyCommand, DeletePolicyCommand, DeleteRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -206,6 +206,18 @@ describe('sts:AssumeRole', () => {
     const iam2 = f.iam(sessionCreds(viaArn.Credentials));
     assert.ok((await iam2.send(new ListUsersCommand({}))).Users!.length > 0);
     await rejectsWith(iam2.send(new ListRolesCommand({})), 'AccessDenied', 403, /because no session policy allows the iam:ListRoles action/);
+  });
+
+  it('a managed session policy deleted and created again under its name applies at once', async () => {
+    const document = JSON.stringify(allow('iam:ListUsers'));
+    const arn = (await f.root.send(new CreatePolicyCommand({ PolicyName: 'session-recreated', PolicyDocument: document }))).Policy!.Arn!;
+    const out = await f.sts(alice.creds).send(new AssumeRoleCommand({ RoleArn: reader, RoleSessionName: 'recreated', PolicyArns: [{ arn }] }));
+    const iam = f.iam(sessionCreds(out.Credentials));
+    await iam.send(new ListUsersCommand({}));
+    await f.root.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    await rejectsWith(iam.send(new ListUsersCommand({})), 'AccessDenied', 403, /because no session policy allows the iam:ListUsers action/);
+    await f.root.send(new CreatePolicyCommand({ PolicyName: 'session-recreated', PolicyDocument: document }));
+    assert.ok((await iam.send(new ListUsersCommand({}))).Users!.length > 0);
   });
 
   it('makes session tags principal tags for conditions, and needs sts:TagSession to pass them', async () => {

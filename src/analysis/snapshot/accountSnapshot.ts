@@ -145,7 +145,7 @@ export class AccountSnapshot implements PolicyReader {
     const defaultVersion = versions.find((v) => v.versionId === policy.DefaultVersionId) ?? versions.find((v) => v.isDefault);
     if (defaultVersion === undefined) throw new SnapshotError(`${at}.PolicyVersionList`, `the default version ${policy.DefaultVersionId} of ${policy.Arn}`);
     this.policies.set(policy.Arn, {
-      facts: { arn: policy.Arn, name: policy.PolicyName, awsManaged: isAwsManaged(policy.Arn), defaultVersionId: defaultVersion.versionId, document: defaultVersion.document },
+      facts: { arn: policy.Arn, policyId: policy.PolicyId ?? policy.Arn, name: policy.PolicyName, awsManaged: isAwsManaged(policy.Arn), defaultVersionId: defaultVersion.versionId, document: defaultVersion.document },
       versions,
     });
   }

@@ -71,7 +71,7 @@ export class PolicyGatherer {
   /** accountId → principal key → its identity policies and boundary, compiled. */
   readonly #principals = new Map<string, Map<string, ApplicablePolicies>>();
   readonly #generations = new AccountGenerations();
-  /** `type#arn#version` → compiled managed policy (versions never change). */
+  /** `type#policyId#version` → compiled managed policy (a policy's versions never change). */
   readonly #managed: CompiledCache;
   /** `type\narn\ntext` → compiled resource-based policy. */
   readonly #resources: CompiledCache;
@@ -254,7 +254,7 @@ export class PolicyGatherer {
   async #managedPolicy(arn: string, type: 'identity' | 'boundary'): Promise<GatheredPolicy | undefined> {
     const facts = await this.reader.managedPolicy(arn);
     if (facts === undefined) return undefined;
-    const compiled = this.#managed.get(`${type}#${arn}#${facts.defaultVersionId}`, () => {
+    const compiled = this.#managed.get(`${type}#${facts.policyId}#${facts.defaultVersionId}`, () => {
       const policy = parseStored(facts.document, 'identity');
       return policy === undefined ? undefined : compilePolicy(policy, { id: arn, type });
     });

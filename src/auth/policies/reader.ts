@@ -63,6 +63,8 @@ export interface InlinePolicyFacts {
 
 export interface ManagedPolicyFacts {
   readonly arn: string;
+  /** The unique ID (`ANPA…`): a policy deleted and created again under its ARN is another policy. */
+  readonly policyId: string;
   readonly name: string;
   readonly awsManaged: boolean;
   readonly defaultVersionId: string;

@@ -1,4 +1,3 @@
-import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { ServiceError } from '../../errors.js';
 import { newAccessKeyId, newSecretAccessKey, rootArn } from '../../model/index.js';
 import type { AccessKeyRecord, AccessKeyStatus } from '../../store/index.js';
@@ -89,7 +88,7 @@ export const ListAccessKeys = defineOperation<
   },
 });
 
-/** An Inactive key fails authentication from the next request on, on every node (CREDENTIALS_TOPIC). */
+/** An Inactive key fails authentication from the next request on, on every node (the store announces the change). */
 export const UpdateAccessKey = defineOperation<{ UserName?: string; AccessKeyId: string; Status: AccessKeyStatus }, Record<string, never>>({
   service: 'iam',
   name: 'UpdateAccessKey',
@@ -98,7 +97,6 @@ export const UpdateAccessKey = defineOperation<{ UserName?: string; AccessKeyId:
   handle: async (input, ctx) => {
     const key = await ownedKey(ctx, input.AccessKeyId, await owner(ctx, input.UserName));
     await ctx.store.accessKeys.updateStatus(key.accessKeyId, input.Status);
-    await ctx.store.changes.publish(CREDENTIALS_TOPIC, key.accessKeyId);
     return {};
   },
 });
@@ -112,7 +110,6 @@ export const DeleteAccessKey = defineOperation<{ UserName?: string; AccessKeyId:
   handle: async (input, ctx) => {
     const key = await ownedKey(ctx, input.AccessKeyId, await owner(ctx, input.UserName));
     await ctx.store.accessKeys.delete(key.accessKeyId);
-    await ctx.store.changes.publish(CREDENTIALS_TOPIC, key.accessKeyId);
     return {};
   },
 });

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { ServiceError } from '../../errors.js';
 import { DuplicateError, type Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
@@ -77,26 +76,6 @@ const ListAccountAliases = defineOperation<
   },
 });
 
-type CountedTable =
-  | 'users'
-  | 'groups'
-  | 'roles'
-  | 'managed_policies'
-  | 'instance_profiles'
-  | 'server_certificates'
-  | 'mfa_devices'
-  | 'saml_providers'
-  | 'oidc_providers'
-  | 'policy_attachments'
-  | 'access_keys'
-  | 'signing_certificates';
-
-async function count(store: Store, table: CountedTable, accountId: string, extra?: ReturnType<typeof sql>): Promise<number> {
-  const where = extra === undefined ? sql`` : sql` and ${extra}`;
-  const result = await sql<{ n: string | number }>`select count(*) as n from ${sql.table(table)} where account_id = ${accountId}${where}`.execute(store.db);
-  return Number(result.rows[0]?.n ?? 0);
-}
-
 /**
  * AWS: the entity usage and IAM quotas of the account (IAM API reference, GetAccountSummary).
  * `PolicyVersionsInUse` counts managed policy attachments (each attachment uses one version);
@@ -111,29 +90,29 @@ const GetAccountSummary = defineOperation<Record<string, never>, { SummaryMap: R
     const id = ctx.principal.accountId;
     const s = ctx.store;
     const q = ctx.quotas;
-    const present = async (table: CountedTable, extra: ReturnType<typeof sql>) => ((await count(s, table, id, extra)) > 0 ? 1 : 0);
+    const present = (items: readonly unknown[]) => (items.length > 0 ? 1 : 0);
     return {
       SummaryMap: {
-        Users: await count(s, 'users', id),
+        Users: await s.users.count(id),
         UsersQuota: q.usersPerAccount,
-        Groups: await count(s, 'groups', id),
+        Groups: await s.groups.count(id),
         GroupsQuota: q.groupsPerAccount,
-        Roles: await count(s, 'roles', id),
+        Roles: await s.roles.count(id),
         RolesQuota: q.rolesPerAccount,
-        Policies: await count(s, 'managed_policies', id),
+        Policies: await s.managedPolicies.countLocal(id),
         PoliciesQuota: q.customerManagedPoliciesPerAccount,
-        InstanceProfiles: await count(s, 'instance_profiles', id),
+        InstanceProfiles: await s.instanceProfiles.count(id),
         InstanceProfilesQuota: q.instanceProfilesPerAccount,
-        ServerCertificates: await count(s, 'server_certificates', id),
+        ServerCertificates: await s.serverCertificates.count(id),
         ServerCertificatesQuota: q.serverCertificatesPerAccount,
-        Providers: (await count(s, 'saml_providers', id)) + (await count(s, 'oidc_providers', id)),
-        MFADevices: await count(s, 'mfa_devices', id),
-        MFADevicesInUse: await count(s, 'mfa_devices', id, sql`(user_name is not null or assigned_root = 1)`),
-        AccountMFAEnabled: await present('mfa_devices', sql`assigned_root = 1`),
-        AccountAccessKeysPresent: await present('access_keys', sql`user_name is null`),
-        AccountSigningCertificatesPresent: await present('signing_certificates', sql`user_name is null`),
+        Providers: (await s.samlProviders.count(id)) + (await s.oidcProviders.count(id)),
+        MFADevices: await s.mfaDevices.count(id),
+        MFADevicesInUse: await s.mfaDevices.countInUse(id),
+        AccountMFAEnabled: present(await s.mfaDevices.listForOwner(id, null)),
+        AccountAccessKeysPresent: present(await s.accessKeys.listForUser(id, null)),
+        AccountSigningCertificatesPresent: present(await s.signingCertificates.listForUser(id, null)),
         AccountPasswordPresent: 0,
-        PolicyVersionsInUse: await count(s, 'policy_attachments', id),
+        PolicyVersionsInUse: await s.policyAttachments.count(id),
         PolicyVersionsInUseQuota: 10000,
         VersionsPerPolicyQuota: q.versionsPerManagedPolicy,
         AccessKeysPerUserQuota: q.accessKeysPerUser,

@@ -12,7 +12,6 @@ import {
   policyNeed,
   policyNotAttachable,
   policyNotFound,
-  publishPolicyChange,
   requireHolder,
   requirePolicy,
   requirePolicyArn,
@@ -79,7 +78,6 @@ function attach(kind: PrincipalKind): Operation {
       const quota = attachQuota(ctx, kind);
       if (attached.length >= quota) throw iamErrors.limitExceeded(`PoliciesPer${LABEL[kind]}`, quota);
       await ctx.store.policyAttachments.attach(accountId, kind, holder.name, arn);
-      await publishPolicyChange(ctx);
       return {};
     },
   });
@@ -99,7 +97,6 @@ function detach(kind: PrincipalKind): Operation {
       refuseProtectedRole(holder);
       requirePolicyArn(input.PolicyArn!);
       if (!(await ctx.store.policyAttachments.detach(accountId, kind, holder.name, input.PolicyArn!))) throw policyNotFound(input.PolicyArn!);
-      await publishPolicyChange(ctx);
       return {};
     },
   });

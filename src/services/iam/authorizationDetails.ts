@@ -79,27 +79,26 @@ export const GetAccountAuthorizationDetails = defineOperation<{ Filter?: Filter[
     const accountId = ctx.principal.accountId;
     const filter = new Set<Filter>(input.Filter !== undefined && input.Filter.length > 0 ? input.Filter : ALL);
     const items: Item[] = [];
-    const db = store.db;
     if (filter.has('User')) {
-      for (const u of await db.selectFrom('users').selectAll().where('account_id', '=', accountId).execute()) {
+      for (const u of await store.users.listAll(accountId)) {
         items.push({
-          key: `1${u.name_lower}`,
+          key: `1${u.name.toLowerCase()}`,
           build: async () => {
-            const mine = await db.selectFrom('group_members').select(['group_name', 'user_name']).where('account_id', '=', accountId).execute();
-            const groupList = mine.filter((m) => m.user_name.toLowerCase() === u.name_lower).map((m) => m.group_name);
+            const memberships = await store.groups.memberships(accountId);
+            const groupList = memberships.filter((m) => m.userName.toLowerCase() === u.name.toLowerCase()).map((m) => m.groupName);
             return [
               'UserDetailList',
               {
                 Path: u.path,
                 UserName: u.name,
-                UserId: u.user_id,
+                UserId: u.userId,
                 Arn: u.arn,
-                CreateDate: new Date(u.created_at),
+                CreateDate: new Date(u.createdAt),
                 UserPolicyList: await inlineList(store, accountId, 'user', u.name),
                 GroupList: groupList,
                 AttachedManagedPolicies: await attachedList(store, accountId, 'user', u.name),
-                ...boundary(u.permissions_boundary_arn),
-                ...(await tags(store, accountId, 'user', u.user_id)),
+                ...boundary(u.permissionsBoundaryArn),
+                ...(await tags(store, accountId, 'user', u.userId)),
               },
             ];
           },
@@ -107,17 +106,17 @@ export const GetAccountAuthorizationDetails = defineOperation<{ Filter?: Filter[
       }
     }
     if (filter.has('Group')) {
-      for (const g of await db.selectFrom('groups').selectAll().where('account_id', '=', accountId).execute()) {
+      for (const g of await store.groups.listAll(accountId)) {
         items.push({
-          key: `2${g.name_lower}`,
+          key: `2${g.name.toLowerCase()}`,
           build: async () => [
             'GroupDetailList',
             {
               Path: g.path,
               GroupName: g.name,
-              GroupId: g.group_id,
+              GroupId: g.groupId,
               Arn: g.arn,
-              CreateDate: new Date(g.created_at),
+              CreateDate: new Date(g.createdAt),
               GroupPolicyList: await inlineList(store, accountId, 'group', g.name),
               AttachedManagedPolicies: await attachedList(store, accountId, 'group', g.name),
             },
@@ -126,26 +125,26 @@ export const GetAccountAuthorizationDetails = defineOperation<{ Filter?: Filter[
       }
     }
     if (filter.has('Role')) {
-      for (const r of await db.selectFrom('roles').selectAll().where('account_id', '=', accountId).execute()) {
+      for (const r of await store.roles.listAll(accountId)) {
         items.push({
-          key: `3${r.name_lower}`,
+          key: `3${r.name.toLowerCase()}`,
           build: async () => [
             'RoleDetailList',
             {
               Path: r.path,
               RoleName: r.name,
-              RoleId: r.role_id,
+              RoleId: r.roleId,
               Arn: r.arn,
-              CreateDate: new Date(r.created_at),
-              AssumeRolePolicyDocument: urlEncodeDocument(r.trust_policy),
+              CreateDate: new Date(r.createdAt),
+              AssumeRolePolicyDocument: urlEncodeDocument(r.trustPolicy),
               InstanceProfileList: await instanceProfilesOf(store, accountId, r.name),
               RolePolicyList: await inlineList(store, accountId, 'role', r.name),
               AttachedManagedPolicies: await attachedList(store, accountId, 'role', r.name),
-              ...boundary(r.permissions_boundary_arn),
-              ...(await tags(store, accountId, 'role', r.role_id)),
+              ...boundary(r.permissionsBoundaryArn),
+              ...(await tags(store, accountId, 'role', r.roleId)),
               RoleLastUsed: {
-                ...(r.role_last_used_at !== null ? { LastUsedDate: new Date(r.role_last_used_at) } : {}),
-                ...(r.role_last_used_region !== null ? { Region: r.role_last_used_region } : {}),
+                ...(r.lastUsedAt !== null ? { LastUsedDate: new Date(r.lastUsedAt) } : {}),
+                ...(r.lastUsedRegion !== null ? { Region: r.lastUsedRegion } : {}),
               },
             },
           ],

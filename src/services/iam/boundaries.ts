@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
 import { holderNeed, refuseProtectedRole } from './attachments.js';
-import { findPolicy, publishPolicyChange, requireHolder, requirePolicyArn } from './policyCommon.js';
+import { findPolicy, requireHolder, requirePolicyArn } from './policyCommon.js';
 
 type BoundedKind = 'user' | 'role';
 
@@ -30,7 +30,6 @@ function put(kind: BoundedKind): Operation {
       // AWS: "Scope ARN: arn:… does not exist or is not attachable." (NoSuchEntity, as CreateRole/CreateUser say it).
       if (policy === undefined) throw new ServiceError('NoSuchEntity', `Scope ARN: ${arn} does not exist or is not attachable.`);
       await ctx.store.policyAttachments.setBoundary(accountId, kind, holder.name, arn);
-      await publishPolicyChange(ctx);
       return {};
     },
   });
@@ -49,7 +48,6 @@ function remove(kind: BoundedKind): Operation {
       const holder = await requireHolder(ctx.store, ctx.principal.accountId, kind, input[member]!);
       refuseProtectedRole(holder);
       await ctx.store.policyAttachments.setBoundary(ctx.principal.accountId, kind, holder.name, null);
-      await publishPolicyChange(ctx);
       return {};
     },
   });

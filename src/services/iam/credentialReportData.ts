@@ -29,14 +29,14 @@ export interface ReportSubject {
   readonly certificates: readonly ReportCredential[];
 }
 
-/** Groups rows by owner: the lowercased user name, or `''` for the root user (no user name). */
-function byOwner<T extends { user_name: string | null }>(rows: readonly T[]): Map<string, T[]> {
+/** Groups records by owner: the lowercased user name, or `''` for the root user (no user name). */
+function byOwner<T extends { userName: string | null }>(records: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const owner = row.user_name?.toLowerCase() ?? '';
+  for (const record of records) {
+    const owner = record.userName?.toLowerCase() ?? '';
     const list = out.get(owner);
-    if (list === undefined) out.set(owner, [row]);
-    else list.push(row);
+    if (list === undefined) out.set(owner, [record]);
+    else list.push(record);
   }
   return out;
 }
@@ -47,31 +47,23 @@ export async function gatherReportSubjects(
   accountId: string,
   rootArn: string,
 ): Promise<{ subjects: ReportSubject[]; passwordPolicy: PasswordPolicy | undefined }> {
-  const db = store.db;
   const account = await store.accounts.get(accountId);
-  const users = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
-  const keys = byOwner(await db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute());
-  const certs = byOwner(
-    await db.selectFrom('signing_certificates').selectAll().where('account_id', '=', accountId).orderBy('uploaded_at').execute(),
-  );
-  const profiles = byOwner(await db.selectFrom('login_profiles').selectAll().where('account_id', '=', accountId).execute());
-  const mfa = await db
-    .selectFrom('mfa_devices')
-    .select(['user_name', 'assigned_root'])
-    .where('account_id', '=', accountId)
-    .where('enable_date', 'is not', null)
-    .execute();
+  const users = await store.users.listAll(accountId);
+  const keys = byOwner(await store.accessKeys.listForAccount(accountId));
+  const certs = byOwner(await store.signingCertificates.listForAccount(accountId));
+  const profiles = byOwner(await store.loginProfiles.listForAccount(accountId));
+  const mfa = await store.mfaDevices.listEnabled(accountId);
 
   const keyCredentials = (owner: string): ReportCredential[] =>
     (keys.get(owner) ?? []).map((k) => ({
       active: k.status === 'Active',
-      rotatedAt: k.created_at,
-      lastUsedAt: k.last_used_at,
-      lastUsedRegion: k.last_used_region,
-      lastUsedService: k.last_used_service,
+      rotatedAt: k.createdAt,
+      lastUsedAt: k.lastUsedAt,
+      lastUsedRegion: k.lastUsedRegion,
+      lastUsedService: k.lastUsedService,
     }));
   const certCredentials = (owner: string): ReportCredential[] =>
-    (certs.get(owner) ?? []).map((c) => ({ active: c.status === 'Active', rotatedAt: c.uploaded_at }));
+    (certs.get(owner) ?? []).map((c) => ({ active: c.status === 'Active', rotatedAt: c.uploadedAt }));
 
   const subjects: ReportSubject[] = [
     {
@@ -79,22 +71,23 @@ export async function gatherReportSubjects(
       arn: rootArn,
       createdAt: account?.createdAt ?? new Date(0).toISOString(),
       passwordLastUsed: null,
-      mfaActive: mfa.some((d) => d.assigned_root === 1),
+      mfaActive: mfa.some((d) => d.assignedRoot),
       accessKeys: keyCredentials(''),
       certificates: certCredentials(''),
     },
   ];
   for (const user of users) {
-    const profile = profiles.get(user.name_lower)?.[0];
+    const owner = user.name.toLowerCase();
+    const profile = profiles.get(owner)?.[0];
     subjects.push({
       name: user.name,
       arn: user.arn,
-      createdAt: user.created_at,
-      ...(profile !== undefined ? { passwordChangedAt: profile.password_changed_at } : {}),
-      passwordLastUsed: user.password_last_used,
-      mfaActive: mfa.some((d) => d.user_name?.toLowerCase() === user.name_lower),
-      accessKeys: keyCredentials(user.name_lower),
-      certificates: certCredentials(user.name_lower),
+      createdAt: user.createdAt,
+      ...(profile !== undefined ? { passwordChangedAt: profile.passwordChangedAt } : {}),
+      passwordLastUsed: user.passwordLastUsed,
+      mfaActive: mfa.some((d) => d.userName?.toLowerCase() === owner),
+      accessKeys: keyCredentials(owner),
+      certificates: certCredentials(owner),
     });
   }
   return { subjects, passwordPolicy: await readPasswordPolicy(store, accountId) };

@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
-import { DuplicateError, type GroupRecord, type Store } from '../../store/index.js';
+import { DuplicateError, type GroupRecord } from '../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, listOptions, pageMembers } from './common.js';
 import { insertOr, pageArray, requireUser, userNeed, userOutput, type UserOutput } from './userSupport.js';
@@ -29,17 +27,6 @@ async function requireGroup(ctx: OperationContext, name: string): Promise<GroupR
 async function groupNeed(action: string, ctx: OperationContext, name: string): Promise<AuthorizationNeed[]> {
   const group = await ctx.store.groups.get(ctx.principal.accountId, name);
   return iamNeed(action, group?.arn ?? iamArn(ctx.principal.accountId, 'group', '/', name));
-}
-
-async function countRows(store: Store, table: 'inline_policies' | 'policy_attachments', accountId: string, name: string): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('principal_kind', '=', 'group')
-    .where(sql<string>`lower(principal_name)`, '=', name.toLowerCase())
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** IAM CreateGroup. */
@@ -129,16 +116,8 @@ export const UpdateGroup = defineOperation<{ GroupName: string; NewPath?: string
       throw error;
     }
     if (name !== group.name) {
-      for (const table of ['policy_attachments', 'inline_policies'] as const) {
-        await ctx.store.db
-          .updateTable(table)
-          .set({ principal_name: name })
-          .where('account_id', '=', accountId)
-          .where('principal_kind', '=', 'group')
-          .where(sql<string>`lower(principal_name)`, '=', group.name.toLowerCase())
-          .execute();
-      }
-      await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
+      await ctx.store.policyAttachments.renameHolder(accountId, 'group', group.name, name);
+      await ctx.store.inlinePolicies.renameHolder(accountId, 'group', group.name, name);
     }
     return {};
   },
@@ -156,8 +135,8 @@ export const DeleteGroup = defineOperation<{ GroupName: string }, Record<string,
   handle: async (input, ctx) => {
     const group = await requireGroup(ctx, input.GroupName);
     if ((await ctx.store.groups.countMembers(group.accountId, group.name)) > 0) throw iamErrors.deleteConflict('remove users from group');
-    if ((await countRows(ctx.store, 'inline_policies', group.accountId, group.name)) > 0) throw iamErrors.deleteConflict('delete policies');
-    if ((await countRows(ctx.store, 'policy_attachments', group.accountId, group.name)) > 0) throw iamErrors.deleteConflict('detach all policies');
+    if ((await ctx.store.inlinePolicies.list(group.accountId, 'group', group.name)).length > 0) throw iamErrors.deleteConflict('delete policies');
+    if ((await ctx.store.policyAttachments.listFor(group.accountId, 'group', group.name)).length > 0) throw iamErrors.deleteConflict('detach all policies');
     await ctx.store.groups.delete(group.accountId, group.name);
     return {};
   },
@@ -176,7 +155,6 @@ export const AddUserToGroup = defineOperation<{ GroupName: string; UserName: str
     if (current.some((g) => g.groupId === group.groupId)) return {};
     if (current.length >= ctx.quotas.groupsPerUser) throw iamErrors.limitExceeded('GroupsPerUser', ctx.quotas.groupsPerUser);
     await ctx.store.groups.addMember(group.accountId, group.name, user.name);
-    await ctx.store.changes.publish(POLICIES_TOPIC, group.accountId);
     return {};
   },
 });
@@ -191,7 +169,6 @@ export const RemoveUserFromGroup = defineOperation<{ GroupName: string; UserName
     const group = await requireGroup(ctx, input.GroupName);
     const user = await requireUser(ctx, input.UserName);
     if (!(await ctx.store.groups.removeMember(group.accountId, group.name, user.name))) throw iamErrors.noSuchEntity('user', input.UserName);
-    await ctx.store.changes.publish(POLICIES_TOPIC, group.accountId);
     return {};
   },
 });

@@ -4,7 +4,7 @@ import type { PrincipalKind } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation, OperationContext } from '../operation.js';
 import { holderNeed, refuseProtectedRole } from './attachments.js';
-import { checkIdentityDocument, paginate, publishPolicyChange, requireHolder, urlEncodeDocument } from './policyCommon.js';
+import { checkIdentityDocument, paginate, requireHolder, urlEncodeDocument } from './policyCommon.js';
 
 type Label = 'User' | 'Group' | 'Role';
 
@@ -50,7 +50,6 @@ function put(kind: PrincipalKind): Operation {
       }
       if (size > quota) throw new ServiceError('LimitExceeded', `Maximum policy size of ${quota} bytes exceeded for ${kind} ${holder.name}`);
       await ctx.store.inlinePolicies.put(accountId, kind, holder.name, policyName, document);
-      await publishPolicyChange(ctx);
       return {};
     },
   });
@@ -87,7 +86,6 @@ function remove(kind: PrincipalKind): Operation {
       if (!(await ctx.store.inlinePolicies.delete(ctx.principal.accountId, kind, holder.name, input.PolicyName!))) {
         throw inlineNotFound(kind, input.PolicyName!);
       }
-      await publishPolicyChange(ctx);
       return {};
     },
   });

@@ -21,20 +21,27 @@ type Kind = 'user' | 'group' | 'role';
 
 const TYPES: Readonly<Record<Kind, EntityInfo['Type']>> = { user: 'USER', group: 'GROUP', role: 'ROLE' };
 
+/** The entity of `kind` named `name` (any case) as `EntityInfo`, if it exists. */
+async function entityNamed(store: Store, accountId: string, kind: Kind, name: string): Promise<EntityInfo | undefined> {
+  if (kind === 'user') {
+    const user = await store.users.get(accountId, name);
+    return user && { Arn: user.arn, Name: user.name, Type: TYPES.user, Id: user.userId, Path: user.path };
+  }
+  if (kind === 'group') {
+    const group = await store.groups.get(accountId, name);
+    return group && { Arn: group.arn, Name: group.name, Type: TYPES.group, Id: group.groupId, Path: group.path };
+  }
+  const role = await store.roles.get(accountId, name);
+  return role && { Arn: role.arn, Name: role.name, Type: TYPES.role, Id: role.roleId, Path: role.path };
+}
+
 async function entitiesNamed(store: Store, accountId: string, kind: Kind, names: readonly string[]): Promise<EntityInfo[]> {
-  if (names.length === 0) return [];
-  const lower = [...new Set(names.map((n) => n.toLowerCase()))];
-  const table = kind === 'user' ? 'users' : kind === 'group' ? 'groups' : 'roles';
-  const idColumn = kind === 'user' ? 'user_id' : kind === 'group' ? 'group_id' : 'role_id';
-  const rows = (await store.db
-    .selectFrom(table)
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('name_lower', 'in', lower)
-    .execute()) as unknown as Record<string, string>[];
-  return rows
-    .map((r) => ({ Arn: r['arn']!, Name: r['name']!, Type: TYPES[kind], Id: r[idColumn]!, Path: r['path']! }))
-    .sort((a, b) => a.Name.localeCompare(b.Name));
+  const found: EntityInfo[] = [];
+  for (const name of new Set(names.map((n) => n.toLowerCase()))) {
+    const entity = await entityNamed(store, accountId, kind, name);
+    if (entity !== undefined) found.push(entity);
+  }
+  return found.sort((a, b) => a.Name.localeCompare(b.Name));
 }
 
 /** The entities for a job on `arn` (a user, group, role or managed policy ARN). */
@@ -44,19 +51,14 @@ export async function lastAccessedEntities(store: Store, accountId: string, arn:
   const name = resource.slice(resource.lastIndexOf('/') + 1);
   if (kind === 'user' || kind === 'role') return entitiesNamed(store, accountId, kind, [name]);
   if (kind === 'group') {
-    const members = await store.db.selectFrom('group_members').select(['group_name', 'user_name']).where('account_id', '=', accountId).execute();
-    const users = members.filter((m) => m.group_name.toLowerCase() === name.toLowerCase()).map((m) => m.user_name);
+    const members = await store.groups.memberships(accountId);
+    const users = members.filter((m) => m.groupName.toLowerCase() === name.toLowerCase()).map((m) => m.userName);
     return entitiesNamed(store, accountId, 'user', users);
   }
-  const attachments = await store.db
-    .selectFrom('policy_attachments')
-    .select(['principal_kind', 'principal_name'])
-    .where('account_id', '=', accountId)
-    .where('policy_arn', '=', arn)
-    .execute();
+  const attachments = await store.policyAttachments.listForPolicy(accountId, arn);
   const out: EntityInfo[] = [];
   for (const k of ['user', 'group', 'role'] as const) {
-    out.push(...(await entitiesNamed(store, accountId, k, attachments.filter((a) => a.principal_kind === k).map((a) => a.principal_name))));
+    out.push(...(await entitiesNamed(store, accountId, k, attachments.filter((a) => a.kind === k).map((a) => a.name))));
   }
   return out;
 }

@@ -11,12 +11,11 @@ import {
   policyCounts,
   policyNeed,
   policyShape,
-  publishPolicyChange,
   requirePolicy,
-  requirePolicyArn,
   underPath,
 } from './policyCommon.js';
-import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf } from './tagging.js';
+import { applyTags, checkTagKeys, tagsOf } from './tagging.js';
+import { tagOperations } from './tagOperations.js';
 
 interface CreatePolicyInput {
   PolicyName: string;
@@ -155,52 +154,21 @@ export const DeletePolicy = defineOperation<{ PolicyArn: string }>({
     }
     await ctx.store.tags.deleteAll(accountId, TAG_KIND, policy.arn);
     await ctx.store.managedPolicies.delete(policy.arn);
-    await publishPolicyChange(ctx);
     return {};
   },
 });
 
-/** AWS: TagPolicy. */
-export const TagPolicy = defineOperation<{ PolicyArn: string; Tags: EntityTag[] }>({
-  service: 'iam',
-  name: 'TagPolicy',
-  readOnly: false,
-  authorize: (input, ctx) => policyNeed('TagPolicy', input.PolicyArn, ctx, true, requestTagContext(input.Tags)),
-  handle: async (input, ctx) => {
-    const accountId = ctx.principal.accountId;
-    const policy = await requirePolicy(ctx.store, accountId, input.PolicyArn);
-    await applyTags(ctx.store, { accountId, kind: TAG_KIND, id: policy.arn }, input.Tags, ctx.quotas.tagsPerResource);
-    return {};
-  },
-});
-
-/** AWS: UntagPolicy. */
-export const UntagPolicy = defineOperation<{ PolicyArn: string; TagKeys: string[] }>({
-  service: 'iam',
-  name: 'UntagPolicy',
-  readOnly: false,
-  authorize: (input, ctx) => policyNeed('UntagPolicy', input.PolicyArn, ctx, true, { 'aws:TagKeys': input.TagKeys }),
-  handle: async (input, ctx) => {
-    const accountId = ctx.principal.accountId;
-    const policy = await requirePolicy(ctx.store, accountId, input.PolicyArn);
-    await removeTags(ctx.store, { accountId, kind: TAG_KIND, id: policy.arn }, input.TagKeys);
-    return {};
-  },
-});
-
-/** AWS: ListPolicyTags. */
-export const ListPolicyTags = defineOperation<{ PolicyArn: string; Marker?: string; MaxItems?: number }>({
-  service: 'iam',
-  name: 'ListPolicyTags',
-  readOnly: true,
-  authorize: (input, ctx) => policyNeed('ListPolicyTags', input.PolicyArn, ctx, false),
-  handle: async (input, ctx) => {
-    const accountId = ctx.principal.accountId;
-    requirePolicyArn(input.PolicyArn);
-    const policy = await requirePolicy(ctx.store, accountId, input.PolicyArn);
-    return listTagsPage(ctx.store, { accountId, kind: TAG_KIND, id: policy.arn }, input);
-  },
+/**
+ * TagPolicy, UntagPolicy, ListPolicyTags: tags of the caller's customer managed policies, kept by
+ * ARN. AWS managed policies can be read (ListPolicyTags answers no tags) but not tagged.
+ */
+const policyTagOperations = tagOperations<ManagedPolicyRecord>({
+  label: 'Policy',
+  member: 'PolicyArn',
+  need: (action, ctx, arn, extra) => policyNeed(action, arn, ctx, action !== 'ListPolicyTags', extra),
+  require: (ctx, arn) => requirePolicy(ctx.store, ctx.principal.accountId, arn),
+  target: (policy, ctx) => ({ accountId: ctx.principal.accountId, kind: TAG_KIND, id: policy.arn }),
 });
 
 /** Customer managed policy operations. */
-export const managedPolicyOperations: Operation[] = [CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, TagPolicy, UntagPolicy, ListPolicyTags];
+export const managedPolicyOperations: Operation[] = [CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, ...policyTagOperations];

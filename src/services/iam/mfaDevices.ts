@@ -6,7 +6,8 @@ import type { EntityTag, MfaDeviceRecord, Store } from '../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
 import { iamNeed, pageMembers, requestTagContext } from './common.js';
 import { resourceTagContext } from './credentialSupport.js';
-import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf, type TagTarget } from './tagging.js';
+import { applyTags, checkTagKeys, tagsOf, type TagTarget } from './tagging.js';
+import { tagOperations } from './tagOperations.js';
 
 /**
  * Virtual MFA devices as entities of the account: CreateVirtualMFADevice, DeleteVirtualMFADevice,
@@ -161,50 +162,23 @@ export const ListVirtualMFADevices = defineOperation<ListVirtualInput>({
   },
 });
 
-export const TagMFADevice = defineOperation<{ SerialNumber: string; Tags: EntityTag[] }>({
-  service: 'iam',
-  name: 'TagMFADevice',
-  readOnly: false,
-  authorize: async (input, ctx) =>
-    iamNeed('TagMFADevice', input.SerialNumber, { ...(await deviceContext(ctx, input.SerialNumber)), ...requestTagContext(input.Tags) }),
-  handle: async (input, ctx) => {
-    const device = await requireDevice(ctx, input.SerialNumber);
-    await applyTags(ctx.store, mfaTagTarget(device), input.Tags, ctx.quotas.tagsPerResource);
-    return {};
-  },
-});
-
-export const UntagMFADevice = defineOperation<{ SerialNumber: string; TagKeys: string[] }>({
-  service: 'iam',
-  name: 'UntagMFADevice',
-  readOnly: false,
-  authorize: async (input, ctx) =>
-    iamNeed('UntagMFADevice', input.SerialNumber, { ...(await deviceContext(ctx, input.SerialNumber)), 'aws:TagKeys': input.TagKeys }),
-  handle: async (input, ctx) => {
-    const device = await requireDevice(ctx, input.SerialNumber);
-    await removeTags(ctx.store, mfaTagTarget(device), input.TagKeys);
-    return {};
-  },
-});
-
-export const ListMFADeviceTags = defineOperation<{ SerialNumber: string; Marker?: string; MaxItems?: number }>({
-  service: 'iam',
-  name: 'ListMFADeviceTags',
-  readOnly: true,
-  authorize: async (input, ctx) => iamNeed('ListMFADeviceTags', input.SerialNumber, await deviceContext(ctx, input.SerialNumber)),
-  handle: async (input, ctx) => listTagsPage(ctx.store, mfaTagTarget(await requireDevice(ctx, input.SerialNumber)), input),
-});
-
 /** The serial number of the root user's virtual MFA device, for the console's root MFA enrolment. */
 export function rootMfaSerialNumber(accountId: string): string {
   return mfaSerialNumber(accountId, '/', ROOT_MFA_DEVICE_NAME);
 }
 
+/** TagMFADevice, UntagMFADevice, ListMFADeviceTags: tags of virtual MFA devices, by serial number. */
+const mfaDeviceTagOperations = tagOperations<MfaDeviceRecord>({
+  label: 'MFADevice',
+  member: 'SerialNumber',
+  need: async (action, ctx, serialNumber, extra) => iamNeed(action, serialNumber, { ...(await deviceContext(ctx, serialNumber)), ...extra }),
+  require: requireDevice,
+  target: mfaTagTarget,
+});
+
 export const virtualMfaOperations: Operation[] = [
   CreateVirtualMFADevice,
   DeleteVirtualMFADevice,
   ListVirtualMFADevices,
-  TagMFADevice,
-  UntagMFADevice,
-  ListMFADeviceTags,
+  ...mfaDeviceTagOperations,
 ];

@@ -3,7 +3,8 @@ import { iamArn } from '../../model/index.js';
 import type { OidcProviderRecord, Store } from '../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, requestTagContext } from './common.js';
-import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf, type TagTarget } from './tagging.js';
+import { applyTags, checkTagKeys, tagsOf, type TagTarget } from './tagging.js';
+import { tagOperations } from './tagOperations.js';
 
 type Tags = { Key: string; Value: string }[];
 
@@ -211,41 +212,13 @@ export const UpdateOpenIDConnectProviderThumbprint = defineOperation<ArnInput & 
   },
 });
 
-/** IAM `TagOpenIDConnectProvider`, as the IAM API reference defines it. */
-export const TagOpenIDConnectProvider = defineOperation<ArnInput & { Tags: Tags }, Record<string, never>>({
-  service: 'iam',
-  name: 'TagOpenIDConnectProvider',
-  readOnly: false,
-  authorize: (input, ctx) => providerNeed('TagOpenIDConnectProvider', ctx, input.OpenIDConnectProviderArn, requestTagContext(input.Tags)),
-  handle: async (input, ctx) => {
-    const provider = await requireProvider(ctx, input.OpenIDConnectProviderArn);
-    await applyTags(ctx.store, tagTarget(provider), input.Tags, ctx.quotas.tagsPerResource);
-    return {};
-  },
-});
-
-/** IAM `UntagOpenIDConnectProvider`, as the IAM API reference defines it. */
-export const UntagOpenIDConnectProvider = defineOperation<ArnInput & { TagKeys: string[] }, Record<string, never>>({
-  service: 'iam',
-  name: 'UntagOpenIDConnectProvider',
-  readOnly: false,
-  authorize: (input, ctx) => providerNeed('UntagOpenIDConnectProvider', ctx, input.OpenIDConnectProviderArn, { 'aws:TagKeys': input.TagKeys }),
-  handle: async (input, ctx) => {
-    await removeTags(ctx.store, tagTarget(await requireProvider(ctx, input.OpenIDConnectProviderArn)), input.TagKeys);
-    return {};
-  },
-});
-
-/** IAM `ListOpenIDConnectProviderTags`, as the IAM API reference defines it. */
-export const ListOpenIDConnectProviderTags = defineOperation<
-  ArnInput & { Marker?: string; MaxItems?: number },
-  { Tags: Tags; IsTruncated: boolean; Marker?: string }
->({
-  service: 'iam',
-  name: 'ListOpenIDConnectProviderTags',
-  readOnly: true,
-  authorize: (input, ctx) => providerNeed('ListOpenIDConnectProviderTags', ctx, input.OpenIDConnectProviderArn),
-  handle: async (input, ctx) => listTagsPage(ctx.store, tagTarget(await requireProvider(ctx, input.OpenIDConnectProviderArn)), input),
+/** TagOpenIDConnectProvider, UntagOpenIDConnectProvider, ListOpenIDConnectProviderTags. */
+const oidcProviderTagOperations = tagOperations<OidcProviderRecord>({
+  label: 'OpenIDConnectProvider',
+  member: 'OpenIDConnectProviderArn',
+  need: providerNeed,
+  require: requireProvider,
+  target: tagTarget,
 });
 
 /** Every OpenID Connect provider operation. */
@@ -257,7 +230,5 @@ export const oidcProviderOperations: Operation[] = [
   AddClientIDToOpenIDConnectProvider,
   RemoveClientIDFromOpenIDConnectProvider,
   UpdateOpenIDConnectProviderThumbprint,
-  TagOpenIDConnectProvider,
-  UntagOpenIDConnectProvider,
-  ListOpenIDConnectProviderTags,
+  ...oidcProviderTagOperations,
 ];

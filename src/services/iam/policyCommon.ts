@@ -1,7 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { decodeMarker, encodeMarker } from '../../store/repositories/index.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManagedArn } from '../../store/index.js';
 import type { ManagedPolicyRecord, Store } from '../../store/index.js';
@@ -11,7 +10,7 @@ import type { EntityKind } from './common.js';
 
 /**
  * What the policy operations share: document checks, IAM's URL-encoded documents, the `Policy`
- * wire shape, entity lookups, in-memory pagination and cache invalidation.
+ * wire shape, entity lookups and in-memory pagination.
  */
 
 /**
@@ -147,21 +146,16 @@ export async function requireHolder(store: Store, accountId: string, kind: Entit
 
 /** The user, group or role (case-insensitive name), or undefined. */
 export async function findHolder(store: Store, accountId: string, kind: EntityKind, name: string): Promise<PolicyHolder | undefined> {
-  const lower = name.toLowerCase();
   if (kind === 'group') {
-    const g = await store.db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-    return g === undefined ? undefined : { kind, name: g.name, id: g.group_id, arn: g.arn, path: g.path, createdAt: g.created_at, boundaryArn: null };
+    const g = await store.groups.get(accountId, name);
+    return g === undefined ? undefined : { kind, name: g.name, id: g.groupId, arn: g.arn, path: g.path, createdAt: g.createdAt, boundaryArn: null };
   }
   if (kind === 'user') {
-    const u = await store.db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-    return u === undefined
-      ? undefined
-      : { kind, name: u.name, id: u.user_id, arn: u.arn, path: u.path, createdAt: u.created_at, boundaryArn: u.permissions_boundary_arn };
+    const u = await store.users.get(accountId, name);
+    return u === undefined ? undefined : { kind, name: u.name, id: u.userId, arn: u.arn, path: u.path, createdAt: u.createdAt, boundaryArn: u.permissionsBoundaryArn };
   }
-  const r = await store.db.selectFrom('roles').selectAll().where('account_id', '=', accountId).where('name_lower', '=', lower).executeTakeFirst();
-  return r === undefined
-    ? undefined
-    : { kind, name: r.name, id: r.role_id, arn: r.arn, path: r.path, createdAt: r.created_at, boundaryArn: r.permissions_boundary_arn };
+  const r = await store.roles.get(accountId, name);
+  return r === undefined ? undefined : { kind, name: r.name, id: r.roleId, arn: r.arn, path: r.path, createdAt: r.createdAt, boundaryArn: r.permissionsBoundaryArn };
 }
 
 /** The ARN an entity would have when it does not exist (authorization of a call that will fail). */
@@ -195,9 +189,4 @@ export function paginate<T>(
 /** Whether a path starts with a prefix (`/` matches everything). */
 export function underPath(path: string, prefix: unknown): boolean {
   return typeof prefix !== 'string' || path.startsWith(prefix);
-}
-
-/** Tells every node that the account's policies, attachments, memberships or boundaries changed. */
-export async function publishPolicyChange(ctx: OperationContext): Promise<void> {
-  await ctx.store.changes.publish(POLICIES_TOPIC, ctx.principal.accountId);
 }

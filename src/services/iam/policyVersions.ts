@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import type { PolicyVersionRecord } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
-import { checkIdentityDocument, paginate, policyNeed, publishPolicyChange, requirePolicy, urlEncodeDocument } from './policyCommon.js';
+import { checkIdentityDocument, paginate, policyNeed, requirePolicy, urlEncodeDocument } from './policyCommon.js';
 
 /** The `PolicyVersion` wire shape; the document only where AWS returns it, URL-encoded. */
 export function versionShape(version: PolicyVersionRecord, withDocument: boolean): Record<string, unknown> {
@@ -39,7 +39,6 @@ export const CreatePolicyVersion = defineOperation<{ PolicyArn: string; PolicyDo
       );
     }
     const version = await ctx.store.managedPolicies.addVersion(policy.arn, input.PolicyDocument, input.SetAsDefault === true);
-    if (version.isDefault) await publishPolicyChange(ctx);
     return { PolicyVersion: versionShape(version, false) };
   },
 });
@@ -100,7 +99,6 @@ export const SetDefaultPolicyVersion = defineOperation<{ PolicyArn: string; Vers
     const version = await ctx.store.managedPolicies.version(policy.arn, input.VersionId);
     if (version === undefined) throw versionNotFound(policy.arn, input.VersionId);
     await ctx.store.managedPolicies.setDefaultVersion(policy.arn, input.VersionId);
-    await publishPolicyChange(ctx);
     return {};
   },
 });

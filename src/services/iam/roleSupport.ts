@@ -129,6 +129,5 @@ export async function checkBoundary(store: Store, arn: string): Promise<void> {
     if (awsManagedPolicies.get(arn) === undefined) throw missing;
     return;
   }
-  const row = await store.db.selectFrom('managed_policies').select('arn').where('arn', '=', arn).executeTakeFirst();
-  if (row === undefined) throw missing;
+  if ((await store.managedPolicies.get(arn)) === undefined) throw missing;
 }

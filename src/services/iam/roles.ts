@@ -1,6 +1,3 @@
-import { sql } from 'kysely';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
-import { ServiceError } from '../../errors.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import type { RoleRecord, Store } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
@@ -73,7 +70,6 @@ export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>
     });
     await applyTags(ctx.store, roleTagTarget(role), input.Tags, ctx.quotas.tagsPerResource);
     await bindPolicyPrincipals(ctx.store, 'role-trust', accountId, role.name, trust);
-    if (role.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;
     // AWS (recorded responses): CreateRole echoes MaxSessionDuration only when the call set it.
@@ -151,7 +147,6 @@ export const UpdateAssumeRolePolicy = defineOperation<{ RoleName: string; Policy
     const trust = await checkTrustPolicy(ctx, input.PolicyDocument);
     await ctx.store.roles.update(role.accountId, role.name, { trustPolicy: input.PolicyDocument });
     await bindPolicyPrincipals(ctx.store, 'role-trust', role.accountId, role.name, trust);
-    await ctx.store.changes.publish(POLICIES_TOPIC, role.accountId);
     return {};
   },
 });
@@ -180,31 +175,16 @@ export const DeleteRole = defineOperation<{ RoleName: string }, Record<string, n
 async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void> {
   const profiles = await store.instanceProfiles.listForRole(role.accountId, role.name, { maxItems: 1 });
   if (profiles.items.length > 0) throw iamErrors.deleteConflict('remove roles from instance profile');
-  const attached = await store.db
-    .selectFrom('policy_attachments')
-    .select('policy_arn')
-    .where('account_id', '=', role.accountId)
-    .where('principal_kind', '=', 'role')
-    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
-    .executeTakeFirst();
-  if (attached !== undefined) throw iamErrors.deleteConflict('detach all policies');
-  const inline = await store.db
-    .selectFrom('inline_policies')
-    .select('policy_name')
-    .where('account_id', '=', role.accountId)
-    .where('principal_kind', '=', 'role')
-    .where(sql<string>`lower(principal_name)`, '=', role.name.toLowerCase())
-    .executeTakeFirst();
-  if (inline !== undefined) throw iamErrors.deleteConflict('delete policies');
+  if ((await store.policyAttachments.listFor(role.accountId, 'role', role.name)).length > 0) throw iamErrors.deleteConflict('detach all policies');
+  if ((await store.inlinePolicies.list(role.accountId, 'role', role.name)).length > 0) throw iamErrors.deleteConflict('delete policies');
 }
 
-/** Deletes a role with its tags and tells the policy caches. Shared with DeleteServiceLinkedRole. */
+/** Deletes a role with its tags (the store tells the caches). Shared with DeleteServiceLinkedRole. */
 export async function removeRole(store: Store, role: RoleRecord): Promise<void> {
   await store.tags.deleteAll(role.accountId, 'role', role.roleId);
   await unbindPolicy(store, 'role-trust', role.accountId, role.name);
   await principalDeleted(store, role.roleId);
   await store.roles.delete(role.accountId, role.name);
-  await store.changes.publish(POLICIES_TOPIC, role.accountId);
 }
 
 /** Every role operation. */

@@ -4,7 +4,8 @@ import type { SamlProviderRecord, Store } from '../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, requestTagContext } from './common.js';
 import { readSamlMetadata, type SamlMetadata } from './samlMetadata.js';
-import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf, type TagTarget } from './tagging.js';
+import { applyTags, checkTagKeys, tagsOf, type TagTarget } from './tagging.js';
+import { tagOperations } from './tagOperations.js';
 
 type Tags = { Key: string; Value: string }[];
 
@@ -171,41 +172,13 @@ export const DeleteSAMLProvider = defineOperation<{ SAMLProviderArn: string }, R
   },
 });
 
-/** IAM `TagSAMLProvider`, as the IAM API reference defines it. */
-export const TagSAMLProvider = defineOperation<{ SAMLProviderArn: string; Tags: Tags }, Record<string, never>>({
-  service: 'iam',
-  name: 'TagSAMLProvider',
-  readOnly: false,
-  authorize: (input, ctx) => providerNeed('TagSAMLProvider', ctx, input.SAMLProviderArn, requestTagContext(input.Tags)),
-  handle: async (input, ctx) => {
-    const provider = await requireProvider(ctx, input.SAMLProviderArn);
-    await applyTags(ctx.store, tagTarget(provider), input.Tags, ctx.quotas.tagsPerResource);
-    return {};
-  },
-});
-
-/** IAM `UntagSAMLProvider`, as the IAM API reference defines it. */
-export const UntagSAMLProvider = defineOperation<{ SAMLProviderArn: string; TagKeys: string[] }, Record<string, never>>({
-  service: 'iam',
-  name: 'UntagSAMLProvider',
-  readOnly: false,
-  authorize: (input, ctx) => providerNeed('UntagSAMLProvider', ctx, input.SAMLProviderArn, { 'aws:TagKeys': input.TagKeys }),
-  handle: async (input, ctx) => {
-    await removeTags(ctx.store, tagTarget(await requireProvider(ctx, input.SAMLProviderArn)), input.TagKeys);
-    return {};
-  },
-});
-
-/** IAM `ListSAMLProviderTags`, as the IAM API reference defines it. */
-export const ListSAMLProviderTags = defineOperation<
-  { SAMLProviderArn: string; Marker?: string; MaxItems?: number },
-  { Tags: Tags; IsTruncated: boolean; Marker?: string }
->({
-  service: 'iam',
-  name: 'ListSAMLProviderTags',
-  readOnly: true,
-  authorize: (input, ctx) => providerNeed('ListSAMLProviderTags', ctx, input.SAMLProviderArn),
-  handle: async (input, ctx) => listTagsPage(ctx.store, tagTarget(await requireProvider(ctx, input.SAMLProviderArn)), input),
+/** TagSAMLProvider, UntagSAMLProvider, ListSAMLProviderTags. */
+const samlProviderTagOperations = tagOperations<SamlProviderRecord>({
+  label: 'SAMLProvider',
+  member: 'SAMLProviderArn',
+  need: providerNeed,
+  require: requireProvider,
+  target: tagTarget,
 });
 
 /** Every SAML provider operation. */
@@ -215,7 +188,5 @@ export const samlProviderOperations: Operation[] = [
   ListSAMLProviders,
   UpdateSAMLProvider,
   DeleteSAMLProvider,
-  TagSAMLProvider,
-  UntagSAMLProvider,
-  ListSAMLProviderTags,
+  ...samlProviderTagOperations,
 ];

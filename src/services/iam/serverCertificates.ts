@@ -5,7 +5,8 @@ import { defineOperation, type ContextValue, type Operation, type OperationConte
 import { checkPrivateKey, readCertificate, readCertificateChain } from './certificateFormat.js';
 import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from './common.js';
 import { resourceTagContext } from './credentialSupport.js';
-import { applyTags, checkTagKeys, listTagsPage, removeTags, tagsOf, type TagTarget } from './tagging.js';
+import { applyTags, checkTagKeys, tagsOf, type TagTarget } from './tagging.js';
+import { tagOperations } from './tagOperations.js';
 
 /**
  * Server certificates (for load balancers and CloudFront): UploadServerCertificate,
@@ -177,45 +178,16 @@ export const DeleteServerCertificate = defineOperation<{ ServerCertificateName: 
   },
 });
 
-export const TagServerCertificate = defineOperation<{ ServerCertificateName: string; Tags: EntityTag[] }>({
-  service: 'iam',
-  name: 'TagServerCertificate',
-  readOnly: false,
-  authorize: async (input, ctx) => {
-    const { arn, context } = await target(ctx, input.ServerCertificateName);
-    return iamNeed('TagServerCertificate', arn, { ...context, ...requestTagContext(input.Tags) });
+/** TagServerCertificate, UntagServerCertificate, ListServerCertificateTags. */
+const serverCertificateTagOperations = tagOperations<ServerCertificateRecord>({
+  label: 'ServerCertificate',
+  member: 'ServerCertificateName',
+  need: async (action, ctx, name, extra) => {
+    const { arn, context } = await target(ctx, name);
+    return iamNeed(action, arn, { ...context, ...extra });
   },
-  handle: async (input, ctx) => {
-    const cert = await requireCertificate(ctx, input.ServerCertificateName);
-    await applyTags(ctx.store, certificateTagTarget(cert), input.Tags, ctx.quotas.tagsPerResource);
-    return {};
-  },
-});
-
-export const UntagServerCertificate = defineOperation<{ ServerCertificateName: string; TagKeys: string[] }>({
-  service: 'iam',
-  name: 'UntagServerCertificate',
-  readOnly: false,
-  authorize: async (input, ctx) => {
-    const { arn, context } = await target(ctx, input.ServerCertificateName);
-    return iamNeed('UntagServerCertificate', arn, { ...context, 'aws:TagKeys': input.TagKeys });
-  },
-  handle: async (input, ctx) => {
-    const cert = await requireCertificate(ctx, input.ServerCertificateName);
-    await removeTags(ctx.store, certificateTagTarget(cert), input.TagKeys);
-    return {};
-  },
-});
-
-export const ListServerCertificateTags = defineOperation<{ ServerCertificateName: string; Marker?: string; MaxItems?: number }>({
-  service: 'iam',
-  name: 'ListServerCertificateTags',
-  readOnly: true,
-  authorize: async (input, ctx) => {
-    const { arn, context } = await target(ctx, input.ServerCertificateName);
-    return iamNeed('ListServerCertificateTags', arn, context);
-  },
-  handle: async (input, ctx) => listTagsPage(ctx.store, certificateTagTarget(await requireCertificate(ctx, input.ServerCertificateName)), input),
+  require: requireCertificate,
+  target: certificateTagTarget,
 });
 
 export const serverCertificateOperations: Operation[] = [
@@ -224,7 +196,5 @@ export const serverCertificateOperations: Operation[] = [
   ListServerCertificates,
   UpdateServerCertificate,
   DeleteServerCertificate,
-  TagServerCertificate,
-  UntagServerCertificate,
-  ListServerCertificateTags,
+  ...serverCertificateTagOperations,
 ];

@@ -6,7 +6,6 @@ import { defineOperation, type Operation } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
 import { removeRole } from './roles.js';
 import { SERVICE_ROLE_PATH_PREFIX, isServiceLinkedRole, requireRole, roleOutput, type RoleOutput } from './roleSupport.js';
-import { publishPolicyChange } from './policyCommon.js';
 import { serviceRoleNaming, type ServiceRoleNaming } from './serviceLinkedRoleNames.js';
 
 export { assertModifiableRole, isServiceLinkedRole } from './roleSupport.js';
@@ -75,7 +74,6 @@ export const CreateServiceLinkedRole = defineOperation<
     // AWS: the service's managed policy comes attached (when Gatehouse's catalog has it).
     if (naming.policyArn !== undefined && awsManagedPolicies.get(naming.policyArn) !== undefined) {
       await ctx.store.policyAttachments.attach(accountId, 'role', name, naming.policyArn);
-      await publishPolicyChange(ctx);
     }
     const out = await roleOutput(ctx, role, true);
     delete out.RoleLastUsed;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Store, UserRecord } from '../../store/index.js';
 import { iamErrors } from './common.js';
 
@@ -43,26 +42,13 @@ export async function assertUserDeletable(store: Store, user: UserRecord): Promi
  * keyed by the user's unique ID and need no change.
  */
 export async function renameUserLinks(store: Store, accountId: string, oldName: string, newName: string): Promise<void> {
-  const db = store.db;
-  await db.updateTable('access_keys').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
-  await db.updateTable('group_members').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
-  for (const table of ['policy_attachments', 'inline_policies'] as const) {
-    await db
-      .updateTable(table)
-      .set({ principal_name: newName })
-      .where('account_id', '=', accountId)
-      .where('principal_kind', '=', 'user')
-      .where(sql<string>`lower(principal_name)`, '=', oldName.toLowerCase())
-      .execute();
-  }
+  await store.accessKeys.renameUser(accountId, oldName, newName);
+  await store.groups.renameMember(accountId, oldName, newName);
+  await store.policyAttachments.renameHolder(accountId, 'user', oldName, newName);
+  await store.inlinePolicies.renameHolder(accountId, 'user', oldName, newName);
   await store.loginProfiles.renameUser(accountId, oldName, newName);
   await store.mfaDevices.renameUser(accountId, oldName, newName);
   await store.sshPublicKeys.renameUser(accountId, oldName, newName);
   await store.signingCertificates.renameUser(accountId, oldName, newName);
   await store.serviceSpecificCredentials.renameUser(accountId, oldName, newName);
-}
-
-/** Access key IDs of a user, for cache invalidation after the user changes. */
-export async function accessKeyIdsOf(store: Store, accountId: string, userName: string): Promise<string[]> {
-  return (await store.accessKeys.listForUser(accountId, userName)).map((k) => k.accessKeyId);
 }

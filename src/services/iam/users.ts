@@ -1,13 +1,11 @@
-import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { principalDeleted, principalRenamed } from '../shared/principalBindings.js';
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { iamArn, newUniqueId } from '../../model/index.js';
 import { DuplicateError } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from './common.js';
 import { checkBoundary } from './roleSupport.js';
 import { applyTags, checkTagKeys } from './tagging.js';
-import { accessKeyIdsOf, assertUserDeletable, renameUserLinks } from './userLinks.js';
+import { assertUserDeletable, renameUserLinks } from './userLinks.js';
 import { insertOr, nonUserCaller, requireUser, userNeed, userOutput, userTagTarget, type UserOutput } from './userSupport.js';
 import { userTagOperations } from './userTags.js';
 
@@ -45,7 +43,6 @@ export const CreateUser = defineOperation<
       createdAt: ctx.now.toISOString(),
     }), () => iamErrors.alreadyExists('user', input.UserName));
     await applyTags(ctx.store, userTagTarget(user), input.Tags, ctx.quotas.tagsPerResource);
-    if (user.permissionsBoundaryArn !== null) await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     return { User: await userOutput(ctx, user, true) };
   },
 });
@@ -124,8 +121,6 @@ export const UpdateUser = defineOperation<{ UserName: string; NewPath?: string; 
     if (name !== user.name) await renameUserLinks(ctx.store, accountId, user.name, name);
     const arn = iamArn(accountId, 'user', path, name);
     if (arn !== user.arn) await principalRenamed(ctx.store, user.userId, arn);
-    for (const keyId of await accessKeyIdsOf(ctx.store, accountId, name)) await ctx.store.changes.publish(CREDENTIALS_TOPIC, keyId);
-    await ctx.store.changes.publish(POLICIES_TOPIC, accountId);
     return {};
   },
 });
@@ -143,7 +138,6 @@ export const DeleteUser = defineOperation<{ UserName: string }, Record<string, n
     await ctx.store.tags.deleteAll(target.accountId, target.kind, target.id);
     await principalDeleted(ctx.store, user.userId);
     await ctx.store.users.delete(user.accountId, user.name);
-    await ctx.store.changes.publish(POLICIES_TOPIC, user.accountId);
     return {};
   },
 });

@@ -1,9 +1,8 @@
-import { CREDENTIALS_TOPIC } from '../../auth/credentials.js';
 import { ServiceError } from '../../errors.js';
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
 import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
 import { emailInUse, provisionMemberAccount } from './memberAccount.js';
@@ -71,7 +70,6 @@ export const CreateAccount = defineOperation<{ Email: string; AccountName: strin
         tags: input.Tags ?? [],
       });
       await ctx.store.organizations.completeRequest(request.id, { state: 'SUCCEEDED', completedAt: now, accountId: account.id, failureReason: null });
-      await publishOrgChange(ctx, org.id);
     }
     return { CreateAccountStatus: statusOutput(request) };
   },
@@ -172,7 +170,6 @@ export const MoveAccount = defineOperation<{ AccountId: string; SourceParentId: 
     }
     if (account.parentId === destination.id) throw new ServiceError('DuplicateAccountException', 'That account is already present in the specified destination.');
     await ctx.store.organizations.placeAccount(account.id, org.id, destination.id);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -191,10 +188,8 @@ export const CloseAccount = defineOperation<{ AccountId: string }>({
       throw orgErrors.constraint('CANNOT_CLOSE_MANAGEMENT_ACCOUNT', 'You attempted to close the management account. You can only close member accounts.');
     }
     if (account.status !== 'ACTIVE') throw new ServiceError('AccountAlreadyClosedException', 'The provided account is already closed.');
+    // The store tells every node to forget the closed account's cached credentials.
     await ctx.store.organizations.setAccountStatus(account.id, 'SUSPENDED');
-    await publishOrgChange(ctx, org.id);
-    // Every node forgets the closed account's cached credentials.
-    await ctx.store.changes.publish(CREDENTIALS_TOPIC, '*');
     return {};
   },
 });
@@ -221,7 +216,6 @@ async function removeFromOrganization(ctx: OperationContext, org: OrganizationRe
   await ctx.store.organizationPolicies.detachAllFrom(org.id, accountId);
   await ctx.store.organizationPolicies.deleteTags(org.id, accountId);
   await ctx.store.organizations.leave(accountId);
-  await publishOrgChange(ctx, org.id);
 }
 
 /** AWS: API_RemoveAccountFromOrganization — the management account takes a member account out. */

@@ -3,7 +3,7 @@ import { managementPolicyType } from '../../model/managementPolicies.js';
 import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope } from './common.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, findTarget, policySummary, requirePolicy, rootOf, rootOutput } from './entities.js';
 import type { Target } from './entities.js';
@@ -55,7 +55,6 @@ export const AttachPolicy = defineOperation<{ PolicyId: string; TargetId: string
       throw orgErrors.constraint('MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED', 'You have attached the maximum number of policies to the specified target.');
     }
     await ctx.store.organizationPolicies.attach(org.id, policy.id, target.id);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -85,7 +84,6 @@ export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string
       );
     }
     await ctx.store.organizationPolicies.detach(org.id, policy.id, target.id);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -169,9 +167,8 @@ export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: st
     }
     if (root.policyTypes.includes(input.PolicyType)) throw orgErrors.typeAlreadyEnabled();
     const enabled = { ...root, policyTypes: [...root.policyTypes, input.PolicyType] };
-    await ctx.store.organizations.setPolicyTypes(root.id, enabled.policyTypes);
+    await ctx.store.organizations.setPolicyTypes(org.id, root.id, enabled.policyTypes);
     for (const id of await everyTarget(ctx, org, root.id)) await attachDefaults(ctx, org, { ...root, policyTypes: [input.PolicyType] }, id);
-    await publishOrgChange(ctx, org.id);
     return { Root: rootOutput(org, enabled) };
   },
 });
@@ -190,11 +187,10 @@ export const DisablePolicyType = defineOperation<{ RootId: string; PolicyType: s
     const root = await requireRoot(ctx, org, input.RootId);
     if (!root.policyTypes.includes(input.PolicyType)) throw orgErrors.typeNotEnabled();
     const remaining = root.policyTypes.filter((t) => t !== input.PolicyType);
-    await ctx.store.organizations.setPolicyTypes(root.id, remaining);
+    await ctx.store.organizations.setPolicyTypes(org.id, root.id, remaining);
     for (const policy of await ctx.store.organizationPolicies.list(org.id, input.PolicyType)) {
       for (const target of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)) await ctx.store.organizationPolicies.detach(org.id, policy.id, target);
     }
-    await publishOrgChange(ctx, org.id);
     return { Root: rootOutput(org, { ...root, policyTypes: remaining }) };
   },
 });

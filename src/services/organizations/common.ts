@@ -1,5 +1,4 @@
 import { ServiceError } from '../../errors.js';
-import { ORGANIZATIONS_TOPIC } from '../../auth/guardrails.js';
 import type { AccountRecord } from '../../store/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
@@ -117,9 +116,8 @@ export function orgNeed(action: string, resource: string, ctx: OperationContext,
 }
 
 /**
- * A list kept as JSON in the key/value table under one key per organization
- * (`organizations/<id>/<name>`), in the order it was saved; saving an empty list removes the key
- * (as DeleteOrganization does).
+ * A list kept as JSON among the organization's values (`store.organizationValues`), in the order
+ * it was saved; saving an empty list removes the value (as DeleteOrganization does).
  */
 export function organizationList<T>(name: string) {
   const value = organizationValue<T[]>(name);
@@ -132,17 +130,16 @@ export function organizationList<T>(name: string) {
 /** What the per-organization values need of a call: its storage (a transaction, or the store itself). */
 export type StoreScope = Pick<OperationContext, 'store'>;
 
-/** One JSON value per organization in the key/value table (`organizations/<id>/<name>`); saving undefined removes it. */
+/** One JSON value per organization, among its values (`store.organizationValues`); saving undefined removes it. */
 export function organizationValue<T>(name: string) {
-  const key = (orgId: string) => `organizations/${orgId}/${name}`;
   return {
     async load(ctx: StoreScope, orgId: string): Promise<T | undefined> {
-      const text = await ctx.store.kv.get(key(orgId));
+      const text = await ctx.store.organizationValues.get(orgId, name);
       return text === undefined ? undefined : (JSON.parse(text) as T);
     },
     async save(ctx: StoreScope, orgId: string, value: T | undefined): Promise<void> {
-      if (value === undefined) await ctx.store.kv.delete(key(orgId));
-      else await ctx.store.kv.set(key(orgId), JSON.stringify(value));
+      if (value === undefined) await ctx.store.organizationValues.delete(orgId, name);
+      else await ctx.store.organizationValues.set(orgId, name, JSON.stringify(value));
     },
   };
 }
@@ -150,11 +147,6 @@ export function organizationValue<T>(name: string) {
 /** `organizations:ServicePrincipal`, for the actions that name a service (none when the call names none). */
 export function servicePrincipalContext(principal: string | undefined): Record<string, ContextValue> | undefined {
   return principal === undefined ? undefined : { 'organizations:ServicePrincipal': principal };
-}
-
-/** Tells every node that the organization changed (guardrails and org condition keys are recomputed). */
-export async function publishOrgChange(ctx: OperationContext, organizationId: string): Promise<void> {
-  await ctx.store.changes.publish(ORGANIZATIONS_TOPIC, organizationId);
 }
 
 /** Organizations' `NextToken`/`MaxResults` over a complete, ordered list. */

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, servicePrincipalContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, servicePrincipalContext } from './common.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
 import { checkServicePrincipal, hasServiceAccess } from './serviceAccess.js';
@@ -48,7 +48,6 @@ export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: strin
       throw new ServiceError('AccountAlreadyRegisteredException', 'The provided account is already a delegated administrator for your organization.');
     }
     await saveDelegations(ctx, org.id, [...list, { accountId: account.id, servicePrincipal: input.ServicePrincipal, enabledAt: ctx.now.toISOString() }]);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -65,7 +64,6 @@ export const DeregisterDelegatedAdministrator = defineOperation<{ AccountId: str
     const rest = list.filter((d) => !(d.accountId === input.AccountId && d.servicePrincipal === input.ServicePrincipal));
     if (rest.length === list.length) throw notRegistered();
     await saveDelegations(ctx, org.id, rest);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

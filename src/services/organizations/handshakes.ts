@@ -2,7 +2,7 @@ import { ORGANIZATION_QUOTAS, handshakeArn, newHandshakeId } from '../../model/o
 import type { AccountRecord } from '../../store/index.js';
 import type { HandshakeRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, publishOrgChange, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, rootOf } from './entities.js';
 import { accountByEmail } from './memberAccount.js';
@@ -220,7 +220,6 @@ export const AcceptHandshake = defineOperation<{ HandshakeId: string }>({
     await attachDefaults(ctx, org, root, account.id);
     if (handshake.tags.length > 0) await ctx.store.organizationPolicies.putTags(org.id, account.id, handshake.tags);
     await ctx.store.organizations.setHandshakeState(handshake.id, 'ACCEPTED', now);
-    await publishOrgChange(ctx, org.id);
     return { Handshake: await handshakeOutput(ctx, org, { ...handshake, state: 'ACCEPTED', changedAt: now }) };
   },
 });
@@ -363,7 +362,6 @@ async function acceptAllFeaturesStep(ctx: OperationContext, org: OrganizationRec
   await ctx.store.organizations.setHandshakeState(approval.id, 'ACCEPTED', now);
   await ctx.store.organizations.setHandshakeState(parent.id, 'ACCEPTED', now);
   await ctx.store.organizations.setFeatureSet(org.id, 'ALL');
-  await publishOrgChange(ctx, org.id);
   const finalized = { ...org, featureSet: 'ALL' as const };
   return handshakeOutput(ctx, finalized, { ...handshake, state: 'ACCEPTED', changedAt: now });
 }

@@ -1,4 +1,3 @@
-import { POLICIES_TOPIC } from '../../auth/policySource.js';
 import { iamArn, newAccountId, newUniqueId, rootArn } from '../../model/index.js';
 import type { AccountRecord } from '../../store/index.js';
 import type { OrgUnitRecord, OrganizationRecord } from '../../store/repositories/index.js';
@@ -48,7 +47,6 @@ export async function provisionMemberAccount(ctx: OperationContext, org: Organiz
   await ctx.store.policyAttachments.attach(id, 'role', input.roleName, ADMINISTRATOR_ACCESS);
   await attachDefaults(ctx, org, root, id);
   if (input.tags.length > 0) await ctx.store.organizationPolicies.putTags(org.id, id, input.tags);
-  await ctx.store.changes.publish(POLICIES_TOPIC, id);
   return account;
 }
 

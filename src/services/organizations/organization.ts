@@ -1,7 +1,7 @@
 import { newOrganizationId, newRootId, organizationArn } from '../../model/organization.js';
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate, publishOrgChange } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate } from './common.js';
 import { readScope, saveDelegations } from './delegations.js';
 import { deleteResourcePolicy } from './resourcePolicy.js';
 import { saveServiceAccess } from './serviceAccess.js';
@@ -45,7 +45,6 @@ export const CreateOrganization = defineOperation<{ FeatureSet?: 'ALL' | 'CONSOL
     await seedBuiltInPolicies(ctx, org.id);
     await ctx.store.organizations.placeAccount(account.id, org.id, root.id);
     await ctx.store.organizations.join({ accountId: account.id, organizationId: org.id, joinedMethod: 'INVITED', joinedAt: now });
-    await publishOrgChange(ctx, org.id);
     return { Organization: await organizationOutput(ctx, org) };
   },
 });
@@ -78,7 +77,6 @@ export const DeleteOrganization = defineOperation({
     await saveServiceAccess(ctx, org.id, []);
     await deleteResourcePolicy(ctx, org.id);
     await ctx.store.organizations.delete(org.id);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

@@ -4,7 +4,7 @@ import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } f
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { isGuardrailType, policyArnOf, policySummary, requirePolicy } from './entities.js';
 import { checkTags } from './tags.js';
@@ -91,7 +91,6 @@ export const CreatePolicy = defineOperation<{ Content: string; Description: stri
     };
     await ctx.store.organizationPolicies.create(policy);
     if (input.Tags !== undefined) await ctx.store.organizationPolicies.putTags(org.id, policy.id, input.Tags);
-    await publishOrgChange(ctx, org.id);
     return { Policy: { PolicySummary: policySummary(org, policy), Content: policy.content } };
   },
 });
@@ -124,7 +123,6 @@ export const UpdatePolicy = defineOperation<{ PolicyId: string; Name?: string; D
     }
     const next = { ...policy, name: input.Name ?? policy.name, description: input.Description ?? policy.description, content: input.Content ?? policy.content };
     await ctx.store.organizationPolicies.update(org.id, policy.id, next);
-    await publishOrgChange(ctx, org.id);
     return { Policy: { PolicySummary: policySummary(org, next), Content: next.content } };
   },
 });
@@ -142,7 +140,6 @@ export const DeletePolicy = defineOperation<{ PolicyId: string }>({
     if ((await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)).length > 0) throw orgErrors.policyInUse();
     await ctx.store.organizationPolicies.delete(org.id, policy.id);
     await ctx.store.organizationPolicies.deleteTags(org.id, policy.id);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

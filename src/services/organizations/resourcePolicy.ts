@@ -3,7 +3,7 @@ import { newResourcePolicyId, resourcePolicyArn } from '../../model/organization
 import { parsePolicy } from '../../policy/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, publishOrgChange, tagContext, type OrgScope } from './common.js';
+import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, tagContext, type OrgScope } from './common.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 
@@ -72,7 +72,6 @@ export const PutResourcePolicy = defineOperation<{ Content: string; Tags?: Tag[]
     const policy: StoredResourcePolicy = { id: existing?.id ?? newResourcePolicyId(), content: input.Content };
     await stored.save(ctx, org.id, policy);
     if (input.Tags !== undefined && input.Tags.length > 0) await ctx.store.organizationPolicies.putTags(org.id, policy.id, input.Tags);
-    await publishOrgChange(ctx, org.id);
     return output(org, policy);
   },
 });
@@ -100,7 +99,6 @@ export const DeleteResourcePolicy = defineOperation<Record<string, never>>({
   handle: async (_input, ctx) => {
     const { org } = await managementScope(ctx);
     if ((await deleteResourcePolicy(ctx, org.id)) === undefined) throw notFound();
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, organizationList, orgErrors, orgNeed, paginate, publishOrgChange, servicePrincipalContext, type StoreScope } from './common.js';
+import { defineOperation, type Operation } from '../operation.js';
+import { managementScope, organizationList, orgErrors, orgNeed, paginate, servicePrincipalContext, type StoreScope } from './common.js';
 import { readScope } from './delegations.js';
 
 /**
@@ -91,7 +91,6 @@ export const EnableAWSServiceAccess = defineOperation<{ ServicePrincipal: string
     const list = await serviceAccess(ctx, org.id);
     if (list.some((s) => s.servicePrincipal === input.ServicePrincipal)) return {};
     await saveServiceAccess(ctx, org.id, [...list, { servicePrincipal: input.ServicePrincipal, enabledAt: ctx.now.toISOString() }]);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -109,7 +108,6 @@ export const DisableAWSServiceAccess = defineOperation<{ ServicePrincipal: strin
     const rest = list.filter((s) => s.servicePrincipal !== input.ServicePrincipal);
     if (rest.length === list.length) return {};
     await saveServiceAccess(ctx, org.id, rest);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

@@ -2,7 +2,7 @@ import { hasReservedTagPrefix } from '../../model/index.js';
 import { ORGANIZATION_QUOTAS } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { findTarget, policyArnOf } from './entities.js';
 import { loadResourcePolicy, resourcePolicyResource } from './resourcePolicy.js';
@@ -77,7 +77,6 @@ export const TagResource = defineOperation<{ ResourceId: string; Tags: Tag[] }>(
     await requireTaggable(ctx, org, input.ResourceId);
     checkTags(input.Tags, await ctx.store.organizationPolicies.tags(org.id, input.ResourceId));
     await ctx.store.organizationPolicies.putTags(org.id, input.ResourceId, input.Tags);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });
@@ -95,7 +94,6 @@ export const UntagResource = defineOperation<{ ResourceId: string; TagKeys: stri
     await requireTaggable(ctx, org, input.ResourceId);
     checkNoSystemTagKeys(input.TagKeys);
     await ctx.store.organizationPolicies.removeTags(org.id, input.ResourceId, input.TagKeys);
-    await publishOrgChange(ctx, org.id);
     return {};
   },
 });

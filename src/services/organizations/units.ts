@@ -1,7 +1,7 @@
 import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalUnitId, ouArn, rootEntityArn } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, publishOrgChange, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, depthOf, memberAccount, ouOutput, requireParent, rootOf } from './entities.js';
 import { checkTags } from './tags.js';
@@ -73,7 +73,6 @@ export const CreateOrganizationalUnit = defineOperation<{ ParentId: string; Name
     });
     await attachDefaults(ctx, org, root, ou.id);
     if (input.Tags !== undefined) await ctx.store.organizationPolicies.putTags(org.id, ou.id, input.Tags);
-    await publishOrgChange(ctx, org.id);
     return { OrganizationalUnit: ouOutput(org, ou) };
   },
 });
@@ -101,8 +100,7 @@ export const UpdateOrganizationalUnit = defineOperation<{ OrganizationalUnitId: 
     if (input.Name === undefined || input.Name === ou.name) return { OrganizationalUnit: ouOutput(org, ou) };
     const siblings = await ctx.store.organizations.childUnits(org.id, ou.parentId!);
     if (siblings.some((s) => s.id !== ou.id && s.name === input.Name)) throw orgErrors.duplicateOu();
-    await ctx.store.organizations.renameUnit(ou.id, input.Name);
-    await publishOrgChange(ctx, org.id);
+    await ctx.store.organizations.renameUnit(org.id, ou.id, input.Name);
     return { OrganizationalUnit: ouOutput(org, { ...ou, name: input.Name }) };
   },
 });
@@ -121,8 +119,7 @@ export const DeleteOrganizationalUnit = defineOperation<{ OrganizationalUnitId: 
     if (childOus.length > 0 || accounts.length > 0) throw orgErrors.ouNotEmpty();
     await ctx.store.organizationPolicies.detachAllFrom(org.id, ou.id);
     await ctx.store.organizationPolicies.deleteTags(org.id, ou.id);
-    await ctx.store.organizations.deleteUnit(ou.id);
-    await publishOrgChange(ctx, org.id);
+    await ctx.store.organizations.deleteUnit(org.id, ou.id);
     return {};
   },
 });

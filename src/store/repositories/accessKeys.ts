@@ -82,6 +82,11 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
       return rows.map(toRecord);
     },
 
+    async listForAccount(accountId: string) {
+      const rows = await db.selectFrom('access_keys').select(METADATA).where('account_id', '=', accountId).orderBy('created_at').execute();
+      return rows.map(toRecord);
+    },
+
     async updateStatus(accessKeyId: string, status: AccessKeyStatus) {
       const result = await db
         .updateTable('access_keys')
@@ -102,6 +107,10 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
         .set({ last_used_at: use.at, last_used_service: use.service, last_used_region: use.region })
         .where('access_key_id', '=', accessKeyId)
         .execute();
+    },
+
+    async renameUser(accountId: string, oldName: string, newName: string) {
+      await db.updateTable('access_keys').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
     },
 
     async resealAll() {

@@ -32,12 +32,16 @@ export interface PolicyAttachmentsRepository {
   listForPolicy(accountId: string, policyArn: string): Promise<AttachmentRecord[]>;
   /** Every attachment in an account. */
   listAll(accountId: string): Promise<AttachmentRecord[]>;
+  /** How many attachments the account has (IAM's `PolicyVersionsInUse`). */
+  count(accountId: string): Promise<number>;
   /** Sets (or with null, removes) the permissions boundary of a user or role. */
   setBoundary(accountId: string, kind: 'user' | 'role', name: string, policyArn: string | null): Promise<void>;
   /** Users and roles of an account whose boundary is this policy. */
   boundaryUses(accountId: string, policyArn: string): Promise<BoundaryUse[]>;
   /** Boundary ARN → number of users and roles using it, for an account. */
   boundaryCounts(accountId: string): Promise<Map<string, number>>;
+  /** Follows a rename of a user or group: its attachments (name in any case) move to `newName`. */
+  renameHolder(accountId: string, kind: PrincipalKind, oldName: string, newName: string): Promise<void>;
 }
 
 /** Attachments and boundaries over one database handle. */
@@ -100,6 +104,15 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
       return rows.map((r) => ({ accountId: r.account_id, kind: r.principal_kind, name: r.principal_name, policyArn: r.policy_arn }));
     },
 
+    async count(accountId) {
+      const row = await db
+        .selectFrom('policy_attachments')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     async setBoundary(accountId, kind, name, policyArn) {
       await db
         .updateTable(entityTable(kind))
@@ -137,6 +150,16 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
         for (const r of rows) counts.set(r.permissions_boundary_arn!, (counts.get(r.permissions_boundary_arn!) ?? 0) + 1);
       }
       return counts;
+    },
+
+    async renameHolder(accountId, kind, oldName, newName) {
+      await db
+        .updateTable('policy_attachments')
+        .set({ principal_name: newName })
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where(sql<string>`lower(principal_name)`, '=', oldName.toLowerCase())
+        .execute();
     },
   };
 }

@@ -39,6 +39,14 @@ export interface AuditEventsRepository {
   range(fromSeq: number, toSeq?: number, limit?: number): Promise<StoredAuditRecord[]>;
   /** The chain head: the last sequence number and hash (0 and the genesis hash when empty). */
   head(): Promise<{ seq: number; hash: string }>;
+  /** The sequence number of the first stored record whose event time is `time` (ISO 8601) or later. */
+  firstSeqFrom(time: string): Promise<number | undefined>;
+  /** Deletes the stored records up to and including `seq`, with the resources they name (retention); returns how many. */
+  pruneThrough(seq: number): Promise<number>;
+  /** How many records wait in the inbox: committed with their mutations, not yet chained. */
+  inboxSize(): Promise<number>;
+  /** Up to `limit` record texts after `afterSeq`, in chain order, of events within the window (ISO 8601, inclusive), for export. */
+  texts(afterSeq: number, window: { start?: string; end?: string }, limit: number): Promise<{ seq: number; record: string }[]>;
 }
 
 /** Rows per INSERT statement (14 parameters each, well under SQLite's and PostgreSQL's limits). */
@@ -140,6 +148,30 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
     async head() {
       const head = await db.selectFrom('audit_chain').select(['seq', 'hash']).where('id', '=', CHAIN_ID).executeTakeFirst();
       return head === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: Number(head.seq), hash: head.hash };
+    },
+
+    async firstSeqFrom(time) {
+      const first = await db.selectFrom('audit_events').select('seq').where('event_time', '>=', time).orderBy('seq').limit(1).executeTakeFirst();
+      return first === undefined ? undefined : Number(first.seq);
+    },
+
+    async pruneThrough(seq) {
+      await db.deleteFrom('audit_event_resources').where('seq', '<=', seq).execute();
+      const result = await db.deleteFrom('audit_events').where('seq', '<=', seq).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async inboxSize() {
+      const { count } = await db.selectFrom('audit_inbox').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+      return Number(count);
+    },
+
+    async texts(afterSeq, window, limit) {
+      let query = db.selectFrom('audit_events').select(['seq', 'record']).where('seq', '>', afterSeq);
+      if (window.start !== undefined) query = query.where('event_time', '>=', window.start);
+      if (window.end !== undefined) query = query.where('event_time', '<=', window.end);
+      const rows = await query.orderBy('seq').limit(limit).execute();
+      return rows.map((r) => ({ seq: Number(r.seq), record: r.record }));
     },
   };
 }

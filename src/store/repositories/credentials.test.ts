@@ -79,6 +79,58 @@ for (const backend of testBackends()) {
       assert.equal((await store.serviceSpecificCredentials.listForUser(accountId, 'bob', 'cassandra.amazonaws.com')).length, 0);
     });
 
+    /** What the three per-user credentials with a status have in common, as this test uses it. */
+    interface OwnedCredentials {
+      get(accountId: string, userName: string, id: string): Promise<{ status: string } | undefined>;
+      updateStatus(accountId: string, userName: string, id: string, status: 'Active' | 'Inactive'): Promise<boolean>;
+      delete(accountId: string, userName: string, id: string): Promise<boolean>;
+      renameUser(accountId: string, oldName: string, newName: string): Promise<void>;
+    }
+    const kinds: { kind: string; repository: () => OwnedCredentials; create: (id: string, userName: string, at: string) => Promise<unknown>; ids: (userName: string) => Promise<string[]> }[] = [
+      {
+        kind: 'SSH public keys',
+        repository: () => store.sshPublicKeys,
+        create: (id, userName, uploadedAt) =>
+          store.sshPublicKeys.create({ sshPublicKeyId: id, accountId, userName, bodySsh: 'ssh-rsa AAAA', bodyPem: 'pem', fingerprint: id, status: 'Active', uploadedAt }),
+        ids: async (userName) => (await store.sshPublicKeys.listForUser(accountId, userName)).map((k) => k.sshPublicKeyId),
+      },
+      {
+        kind: 'signing certificates',
+        repository: () => store.signingCertificates,
+        create: (id, userName, uploadedAt) =>
+          store.signingCertificates.create({ certificateId: id, accountId, userName, body: 'pem', fingerprint: id, status: 'Active', uploadedAt }),
+        ids: async (userName) => (await store.signingCertificates.listForUser(accountId, userName)).map((c) => c.certificateId),
+      },
+      {
+        kind: 'service-specific credentials',
+        repository: () => store.serviceSpecificCredentials,
+        create: (id, userName, createdAt) =>
+          store.serviceSpecificCredentials.create({
+            credentialId: id, accountId, userName, serviceName: 'codecommit.amazonaws.com', serviceUserName: `${userName}-at`, password: 'p', status: 'Active', createdAt,
+          }),
+        ids: async (userName) => (await store.serviceSpecificCredentials.listForUser(accountId, userName)).map((c) => c.credentialId),
+      },
+    ];
+    for (const { kind, repository, create, ids } of kinds) {
+      it(`${kind}: listed oldest first, changed and deleted only through their owner, and follow the owner's rename`, async () => {
+        const owner = `owner-${kind.length}`;
+        const [late, early] = [`LATE${kind.length}${accountId}`, `EARLY${kind.length}${accountId}`];
+        await create(late, owner, '2026-01-02T00:00:00.000Z');
+        await create(early, owner, '2026-01-01T00:00:00.000Z');
+        const repo = repository();
+        assert.deepEqual(await ids(owner), [early, late]);
+        assert.equal(await repo.updateStatus(accountId, 'someone-else', early, 'Inactive'), false);
+        assert.equal(await repo.updateStatus(accountId, owner, early, 'Inactive'), true);
+        assert.equal((await repo.get(accountId, owner, early))?.status, 'Inactive');
+        assert.equal(await repo.get(accountId, 'someone-else', early), undefined);
+        assert.equal(await repo.delete(accountId, 'someone-else', late), false);
+        await repo.renameUser(accountId, owner, `${owner}-renamed`);
+        assert.deepEqual(await ids(owner), []);
+        assert.equal(await repo.delete(accountId, `${owner}-renamed`, late), true);
+        assert.deepEqual(await ids(`${owner}-renamed`), [early]);
+      });
+    }
+
     it('finds signing certificates by fingerprint and keeps root certificates apart', async () => {
       await store.signingCertificates.create({ certificateId: 'C1', accountId, userName: null, body: 'pem', fingerprint: 'f1', status: 'Active' });
       assert.equal((await store.signingCertificates.findByFingerprint(accountId, 'f1'))?.certificateId, 'C1');

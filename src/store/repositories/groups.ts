@@ -28,6 +28,12 @@ export interface NewGroup {
   createdAt?: string;
 }
 
+/** One user's membership of one group, by their canonical names. */
+export interface GroupMembership {
+  readonly groupName: string;
+  readonly userName: string;
+}
+
 /** A rename or move of a group: the new name, path and the ARN built from them. */
 export interface GroupChange {
   name: string;
@@ -46,6 +52,8 @@ export interface GroupsRepository {
   get(accountId: string, name: string): Promise<GroupRecord | undefined>;
   /** Groups by name (case-insensitive order), filtered by path prefix. */
   list(accountId: string, options?: ListOptions): Promise<Page<GroupRecord>>;
+  /** Every group of the account, by name (case-insensitive order), for account-wide reports. */
+  listAll(accountId: string): Promise<GroupRecord[]>;
   count(accountId: string): Promise<number>;
   /** Renames or moves a group and its memberships; throws `DuplicateError` if the new name is taken. */
   update(accountId: string, name: string, change: GroupChange): Promise<void>;
@@ -60,6 +68,10 @@ export interface GroupsRepository {
   countMembers(accountId: string, groupName: string): Promise<number>;
   /** The groups a user belongs to, by name. */
   groupsOf(accountId: string, userName: string): Promise<GroupRecord[]>;
+  /** Every membership of the account (canonical names), in no particular order. */
+  memberships(accountId: string): Promise<GroupMembership[]>;
+  /** Follows a user's rename: the memberships of `oldName` (exactly, as stored) become `newName`'s. */
+  renameMember(accountId: string, oldName: string, newName: string): Promise<void>;
 }
 
 function toRecord(row: Selectable<GroupsTable>): GroupRecord {
@@ -114,6 +126,11 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
 
     async list(accountId, options = {}) {
       return pageByName(db.selectFrom('groups').selectAll().where('account_id', '=', accountId), options, toRecord);
+    },
+
+    async listAll(accountId) {
+      const rows = await db.selectFrom('groups').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
+      return rows.map(toRecord);
     },
 
     async count(accountId) {
@@ -213,6 +230,15 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
         .orderBy('groups.name_lower')
         .execute();
       return rows.map(toRecord);
+    },
+
+    async memberships(accountId) {
+      const rows = await db.selectFrom('group_members').select(['group_name', 'user_name']).where('account_id', '=', accountId).execute();
+      return rows.map((r) => ({ groupName: r.group_name, userName: r.user_name }));
+    },
+
+    async renameMember(accountId, oldName, newName) {
+      await db.updateTable('group_members').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
     },
   };
 }

@@ -18,10 +18,12 @@ export {
 export { samlProvidersRepository, type SamlProviderRecord, type NewSamlProvider, type SamlProvidersRepository } from './samlProviders.js';
 export { oidcProvidersRepository, type OidcProviderRecord, type NewOidcProvider, type OidcProvidersRepository } from './oidcProviders.js';
 export { organizationsRepository, type OrganizationsRepository, type OrganizationRecord, type OrgUnitRecord, type MembershipRecord, type CreateAccountRequestRecord, type HandshakeRecord } from './organizations.js';
+export { organizationValuesRepository, type OrganizationValuesRepository } from './organizationValues.js';
 export { organizationPoliciesRepository, type OrganizationPoliciesRepository, type AttachedOrgPolicy, type OrgPolicyRecord, type OrgTag } from './organizationPolicies.js';
 export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
 export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';
-export { sshPublicKeysRepository, type CredentialStatus, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
+export { sshPublicKeysRepository, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
+export type { CredentialStatus } from './userCredentials.js';
 export { signingCertificatesRepository, type SigningCertificateRecord, type SigningCertificatesRepository } from './signingCertificates.js';
 export { serverCertificatesRepository, type ServerCertificateRecord, type ServerCertificatesRepository } from './serverCertificates.js';
 export {
@@ -29,7 +31,7 @@ export {
   type ServiceSpecificCredentialRecord,
   type ServiceSpecificCredentialsRepository,
 } from './serviceSpecificCredentials.js';
-export { groupsRepository, type GroupChange, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
+export { groupsRepository, type GroupChange, type GroupMembership, type GroupRecord, type GroupsRepository, type NewGroup } from './groups.js';
 export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRepository } from './loginProfiles.js';
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
 export { auditEventsRepository } from './auditEvents.js';

@@ -19,6 +19,8 @@ export interface InlinePoliciesRepository {
   /** Every inline policy of an entity, by policy name. */
   list(accountId: string, kind: PrincipalKind, name: string): Promise<InlinePolicyRecord[]>;
   delete(accountId: string, kind: PrincipalKind, name: string, policyName: string): Promise<boolean>;
+  /** Follows a rename of a user or group: its inline policies (name in any case) move to `newName`. */
+  renameHolder(accountId: string, kind: PrincipalKind, oldName: string, newName: string): Promise<void>;
 }
 
 /** Inline policies over one database handle. */
@@ -58,6 +60,16 @@ export function inlinePoliciesRepository({ db }: RepositoryContext): InlinePolic
         .where('policy_name', '=', policyName)
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
+    },
+
+    async renameHolder(accountId, kind, oldName, newName) {
+      await db
+        .updateTable('inline_policies')
+        .set({ principal_name: newName })
+        .where('account_id', '=', accountId)
+        .where('principal_kind', '=', kind)
+        .where(sql<string>`lower(principal_name)`, '=', oldName.toLowerCase())
+        .execute();
     },
   };
   return repo;

@@ -19,6 +19,8 @@ export interface LoginProfileRecord {
  */
 export interface LoginProfilesRepository {
   get(accountId: string, userName: string): Promise<LoginProfileRecord | undefined>;
+  /** Every login profile of the account, in no particular order. */
+  listForAccount(accountId: string): Promise<LoginProfileRecord[]>;
   /** Throws `DuplicateError` when the user already has one. `at` defaults to now. */
   create(accountId: string, userName: string, passwordHash: string, resetRequired: boolean, at?: string): Promise<LoginProfileRecord>;
   /** Sets a new hash (keeping the old one in the history) and/or the reset flag. */
@@ -115,6 +117,11 @@ export function loginProfilesRepository({ db, now }: RepositoryContext): LoginPr
       for (const table of ['login_profiles', 'password_history'] as const) {
         await db.updateTable(table).set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
       }
+    },
+
+    async listForAccount(accountId) {
+      const rows = await db.selectFrom('login_profiles').selectAll().where('account_id', '=', accountId).execute();
+      return rows.map(toRecord);
     },
 
     async count(accountId) {

@@ -57,6 +57,12 @@ export interface MfaDevicesRepository {
   list(accountId: string, filter: AssignmentFilter, options?: ListOptions): Promise<Page<MfaDeviceRecord>>;
   /** Devices enabled for one user (`null`: the root user), by enable date. */
   listForOwner(accountId: string, userName: string | null): Promise<MfaDeviceRecord[]>;
+  /** Every device of the account that is enabled (for a user or the root user), in no particular order. */
+  listEnabled(accountId: string): Promise<MfaDeviceRecord[]>;
+  /** How many devices the account has. */
+  count(accountId: string): Promise<number>;
+  /** How many of the account's devices are assigned to a user or the root user (IAM's `MFADevicesInUse`). */
+  countInUse(accountId: string): Promise<number>;
   assign(serialNumber: string, assignment: MfaAssignment): Promise<void>;
   unassign(serialNumber: string): Promise<void>;
   /**
@@ -140,6 +146,30 @@ export function mfaDevicesRepository({ db, keyRing, now }: RepositoryContext): M
       query = userName === null ? query.where('assigned_root', '=', 1) : query.where('user_name', '=', userName);
       const rows = await query.orderBy('enable_date').orderBy('serial_lower').execute();
       return rows.map(toRecord);
+    },
+
+    async listEnabled(accountId) {
+      const rows = await db.selectFrom('mfa_devices').selectAll().where('account_id', '=', accountId).where('enable_date', 'is not', null).execute();
+      return rows.map(toRecord);
+    },
+
+    async count(accountId) {
+      const row = await db
+        .selectFrom('mfa_devices')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async countInUse(accountId) {
+      const row = await db
+        .selectFrom('mfa_devices')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where((eb) => eb.or([eb('user_name', 'is not', null), eb('assigned_root', '=', 1)]))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     async assign(serialNumber, assignment) {

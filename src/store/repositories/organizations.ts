@@ -78,9 +78,9 @@ export interface OrganizationsRepository {
   /** OUs directly under `parentId`, by name. */
   childUnits(organizationId: string, parentId: string): Promise<OrgUnitRecord[]>;
   countUnits(organizationId: string): Promise<number>;
-  renameUnit(id: string, name: string): Promise<void>;
-  setPolicyTypes(rootId: string, types: readonly string[]): Promise<void>;
-  deleteUnit(id: string): Promise<void>;
+  renameUnit(organizationId: string, id: string, name: string): Promise<void>;
+  setPolicyTypes(organizationId: string, rootId: string, types: readonly string[]): Promise<void>;
+  deleteUnit(organizationId: string, id: string): Promise<void>;
 
   /** Places an account in an organization under a parent, or takes it out (both null). */
   placeAccount(accountId: string, organizationId: string | null, parentId: string | null): Promise<void>;
@@ -257,16 +257,16 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
       return Number(row?.n ?? 0);
     },
 
-    async renameUnit(id, name) {
-      await db.updateTable('org_units').set({ name, name_lower: name.toLowerCase() }).where('id', '=', id).execute();
+    async renameUnit(organizationId, id, name) {
+      await db.updateTable('org_units').set({ name, name_lower: name.toLowerCase() }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
     },
 
-    async setPolicyTypes(rootId, types) {
-      await db.updateTable('org_units').set({ policy_types: JSON.stringify(types) }).where('id', '=', rootId).execute();
+    async setPolicyTypes(organizationId, rootId, types) {
+      await db.updateTable('org_units').set({ policy_types: JSON.stringify(types) }).where('organization_id', '=', organizationId).where('id', '=', rootId).execute();
     },
 
-    async deleteUnit(id) {
-      await db.deleteFrom('org_units').where('id', '=', id).execute();
+    async deleteUnit(organizationId, id) {
+      await db.deleteFrom('org_units').where('organization_id', '=', organizationId).where('id', '=', id).execute();
     },
 
     async placeAccount(accountId, organizationId, parentId) {

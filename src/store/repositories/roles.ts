@@ -58,6 +58,8 @@ export interface RolesRepository {
   getById(roleId: string): Promise<RoleRecord | undefined>;
   /** Roles by name (case-insensitive order), filtered by path prefix. */
   list(accountId: string, options?: ListOptions): Promise<Page<RoleRecord>>;
+  /** Every role of the account, by name (case-insensitive order), for account-wide reports. */
+  listAll(accountId: string): Promise<RoleRecord[]>;
   count(accountId: string): Promise<number>;
   /** Returns the updated role, or undefined if there is no such role. */
   update(accountId: string, name: string, patch: RolePatch): Promise<RoleRecord | undefined>;
@@ -127,6 +129,11 @@ export function rolesRepository({ db, now }: RepositoryContext): RolesRepository
 
     async list(accountId, options = {}) {
       return pageByName(db.selectFrom('roles').selectAll().where('account_id', '=', accountId), options, toRecord);
+    },
+
+    async listAll(accountId) {
+      const rows = await db.selectFrom('roles').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
+      return rows.map(toRecord);
     },
 
     async count(accountId) {

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { ServiceSpecificCredentialsTable } from '../schema.js';
 import { insertUnique } from '../storeErrors.js';
 import type { RepositoryContext } from './context.js';
-import type { CredentialStatus } from './sshPublicKeys.js';
+import { userCredentialRows, type CredentialStatus } from './userCredentials.js';
 
 /** A service-specific credential's metadata; the password stays sealed unless asked for. */
 export interface ServiceSpecificCredentialRecord {
@@ -60,8 +60,7 @@ function toRecord(row: MetadataRow): ServiceSpecificCredentialRecord {
 
 /** Service-specific credentials over one database handle. */
 export function serviceSpecificCredentialsRepository({ db, keyRing, now }: RepositoryContext): ServiceSpecificCredentialsRepository {
-  const ofUser = (accountId: string, userName: string) =>
-    db.selectFrom('service_specific_credentials').select(METADATA).where('account_id', '=', accountId).where('user_name', '=', userName);
+  const rows = userCredentialRows<MetadataRow>(db, { table: 'service_specific_credentials', id: 'credential_id', time: 'created_at', columns: METADATA });
   return {
     async create(credential) {
       const row = {
@@ -81,15 +80,12 @@ export function serviceSpecificCredentialsRepository({ db, keyRing, now }: Repos
     },
 
     async get(accountId, userName, credentialId) {
-      const row = await ofUser(accountId, userName).where('credential_id', '=', credentialId).executeTakeFirst();
+      const row = await rows.one(accountId, userName, credentialId);
       return row === undefined ? undefined : toRecord(row);
     },
 
     async listForUser(accountId, userName, serviceName) {
-      let query = ofUser(accountId, userName);
-      if (serviceName !== undefined) query = query.where('service_name', '=', serviceName);
-      const rows = await query.orderBy('created_at').orderBy('credential_id').execute();
-      return rows.map(toRecord);
+      return (await rows.list(accountId, userName, serviceName === undefined ? {} : { service_name: serviceName })).map(toRecord);
     },
 
     async password(credentialId) {
@@ -109,34 +105,8 @@ export function serviceSpecificCredentialsRepository({ db, keyRing, now }: Repos
         .execute();
     },
 
-    async updateStatus(accountId, userName, credentialId, status) {
-      const result = await db
-        .updateTable('service_specific_credentials')
-        .set({ status })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', userName)
-        .where('credential_id', '=', credentialId)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    async delete(accountId, userName, credentialId) {
-      const result = await db
-        .deleteFrom('service_specific_credentials')
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', userName)
-        .where('credential_id', '=', credentialId)
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    },
-
-    async renameUser(accountId, oldName, newName) {
-      await db
-        .updateTable('service_specific_credentials')
-        .set({ user_name: newName })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', oldName)
-        .execute();
-    },
+    updateStatus: rows.updateStatus,
+    delete: rows.delete,
+    renameUser: rows.renameUser,
   };
 }

@@ -3,10 +3,7 @@ import type { SigningCertificatesTable } from '../schema.js';
 import { insertUnique } from '../storeErrors.js';
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
-import { decodeMarker, encodeMarker } from './marker.js';
-import type { CredentialStatus } from './sshPublicKeys.js';
-
-const DEFAULT_MAX_ITEMS = 100;
+import { credentialPage, userCredentialRows, type CredentialStatus } from './userCredentials.js';
 
 /** An X.509 signing certificate; `userName` is null for the account's root user. */
 export interface SigningCertificateRecord {
@@ -28,6 +25,8 @@ export interface SigningCertificatesRepository {
   findByFingerprint(accountId: string, fingerprint: string): Promise<SigningCertificateRecord | undefined>;
   get(accountId: string, userName: string | null, certificateId: string): Promise<SigningCertificateRecord | undefined>;
   listForUser(accountId: string, userName: string | null): Promise<SigningCertificateRecord[]>;
+  /** Every certificate of the account (its users' and its root user's), oldest first. */
+  listForAccount(accountId: string): Promise<SigningCertificateRecord[]>;
   page(accountId: string, userName: string | null, options?: ListOptions): Promise<Page<SigningCertificateRecord>>;
   updateStatus(accountId: string, userName: string | null, certificateId: string, status: CredentialStatus): Promise<boolean>;
   delete(accountId: string, userName: string | null, certificateId: string): Promise<boolean>;
@@ -53,10 +52,8 @@ function sortKey(record: SigningCertificateRecord): string {
 
 /** Signing certificates over one database handle. */
 export function signingCertificatesRepository({ db, now }: RepositoryContext): SigningCertificatesRepository {
-  const ofOwner = (accountId: string, userName: string | null) => {
-    const query = db.selectFrom('signing_certificates').selectAll().where('account_id', '=', accountId);
-    return userName === null ? query.where('user_name', 'is', null) : query.where('user_name', '=', userName);
-  };
+  const rows = userCredentialRows<Selectable<SigningCertificatesTable>>(db, { table: 'signing_certificates', id: 'certificate_id', time: 'uploaded_at' });
+  const listForUser = async (accountId: string, userName: string | null) => (await rows.list(accountId, userName)).map(toRecord);
   return {
     async create(cert) {
       const row = {
@@ -83,46 +80,23 @@ export function signingCertificatesRepository({ db, now }: RepositoryContext): S
     },
 
     async get(accountId, userName, certificateId) {
-      const row = await ofOwner(accountId, userName).where('certificate_id', '=', certificateId).executeTakeFirst();
+      const row = await rows.one(accountId, userName, certificateId);
       return row === undefined ? undefined : toRecord(row);
     },
 
-    async listForUser(accountId, userName) {
-      const rows = await ofOwner(accountId, userName).orderBy('uploaded_at').orderBy('certificate_id').execute();
-      return rows.map(toRecord);
+    listForUser,
+
+    async listForAccount(accountId) {
+      const all = await db.selectFrom('signing_certificates').selectAll().where('account_id', '=', accountId).orderBy('uploaded_at').execute();
+      return all.map(toRecord);
     },
 
-    async page(accountId, userName, options: ListOptions = {}) {
-      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      const all = (await this.listForUser(accountId, userName)).filter(
-        (record) => options.marker === undefined || sortKey(record) > decodeMarker(options.marker),
-      );
-      const items = all.slice(0, maxItems);
-      if (all.length <= maxItems) return { items, isTruncated: false };
-      return { items, isTruncated: true, marker: encodeMarker(sortKey(items[items.length - 1]!)) };
+    async page(accountId, userName, options: ListOptions = {}): Promise<Page<SigningCertificateRecord>> {
+      return credentialPage(await listForUser(accountId, userName), sortKey, options);
     },
 
-    async updateStatus(accountId, userName, certificateId, status) {
-      let query = db.updateTable('signing_certificates').set({ status }).where('account_id', '=', accountId).where('certificate_id', '=', certificateId);
-      query = userName === null ? query.where('user_name', 'is', null) : query.where('user_name', '=', userName);
-      const result = await query.executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    async delete(accountId, userName, certificateId) {
-      let query = db.deleteFrom('signing_certificates').where('account_id', '=', accountId).where('certificate_id', '=', certificateId);
-      query = userName === null ? query.where('user_name', 'is', null) : query.where('user_name', '=', userName);
-      const result = await query.executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    },
-
-    async renameUser(accountId, oldName, newName) {
-      await db
-        .updateTable('signing_certificates')
-        .set({ user_name: newName })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', oldName)
-        .execute();
-    },
+    updateStatus: rows.updateStatus,
+    delete: rows.delete,
+    renameUser: rows.renameUser,
   };
 }

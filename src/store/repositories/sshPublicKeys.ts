@@ -3,12 +3,7 @@ import type { SshPublicKeysTable } from '../schema.js';
 import { insertUnique } from '../storeErrors.js';
 import type { ListOptions, Page } from '../types.js';
 import type { RepositoryContext } from './context.js';
-import { decodeMarker, encodeMarker } from './marker.js';
-
-const DEFAULT_MAX_ITEMS = 100;
-
-/** IAM's credential states for SSH keys, certificates and service-specific credentials. */
-export type CredentialStatus = 'Active' | 'Inactive';
+import { credentialPage, userCredentialRows, type CredentialStatus } from './userCredentials.js';
 
 /** An SSH public key of an IAM user, in both encodings IAM returns. */
 export interface SshPublicKeyRecord {
@@ -60,8 +55,8 @@ function sortKey(record: SshPublicKeyRecord): string {
 
 /** SSH public keys over one database handle. */
 export function sshPublicKeysRepository({ db, now }: RepositoryContext): SshPublicKeysRepository {
-  const ofUser = (accountId: string, userName: string) =>
-    db.selectFrom('ssh_public_keys').selectAll().where('account_id', '=', accountId).where('user_name', '=', userName);
+  const rows = userCredentialRows<Selectable<SshPublicKeysTable>>(db, { table: 'ssh_public_keys', id: 'ssh_public_key_id', time: 'uploaded_at' });
+  const listForUser = async (accountId: string, userName: string) => (await rows.list(accountId, userName)).map(toRecord);
   return {
     async create(key) {
       const row = {
@@ -79,53 +74,18 @@ export function sshPublicKeysRepository({ db, now }: RepositoryContext): SshPubl
     },
 
     async get(accountId, userName, sshPublicKeyId) {
-      const row = await ofUser(accountId, userName).where('ssh_public_key_id', '=', sshPublicKeyId).executeTakeFirst();
+      const row = await rows.one(accountId, userName, sshPublicKeyId);
       return row === undefined ? undefined : toRecord(row);
     },
 
-    async listForUser(accountId, userName) {
-      const rows = await ofUser(accountId, userName).orderBy('uploaded_at').orderBy('ssh_public_key_id').execute();
-      return rows.map(toRecord);
+    listForUser,
+
+    async page(accountId, userName, options: ListOptions = {}): Promise<Page<SshPublicKeyRecord>> {
+      return credentialPage(await listForUser(accountId, userName), sortKey, options);
     },
 
-    async page(accountId, userName, options: ListOptions = {}) {
-      const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      const all = (await this.listForUser(accountId, userName)).filter(
-        (record) => options.marker === undefined || sortKey(record) > decodeMarker(options.marker),
-      );
-      const items = all.slice(0, maxItems);
-      if (all.length <= maxItems) return { items, isTruncated: false };
-      return { items, isTruncated: true, marker: encodeMarker(sortKey(items[items.length - 1]!)) };
-    },
-
-    async updateStatus(accountId, userName, sshPublicKeyId, status) {
-      const result = await db
-        .updateTable('ssh_public_keys')
-        .set({ status })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', userName)
-        .where('ssh_public_key_id', '=', sshPublicKeyId)
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    },
-
-    async delete(accountId, userName, sshPublicKeyId) {
-      const result = await db
-        .deleteFrom('ssh_public_keys')
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', userName)
-        .where('ssh_public_key_id', '=', sshPublicKeyId)
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    },
-
-    async renameUser(accountId, oldName, newName) {
-      await db
-        .updateTable('ssh_public_keys')
-        .set({ user_name: newName })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', oldName)
-        .execute();
-    },
+    updateStatus: rows.updateStatus,
+    delete: rows.delete,
+    renameUser: rows.renameUser,
   };
 }

@@ -62,6 +62,11 @@ export function usersRepository({ db, now }: RepositoryContext): UsersRepository
       return pageByName(db.selectFrom('users').selectAll().where('account_id', '=', accountId), options, toRecord);
     },
 
+    async listAll(accountId: string) {
+      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('name_lower').execute();
+      return rows.map(toRecord);
+    },
+
     async update(accountId: string, name: string, change: UserChange) {
       try {
         await db

@@ -44,8 +44,13 @@ async function serve(argv: string[]): Promise<void> {
   const endpoint = address.replace('://[::1]', '://localhost');
   const state = gatehouse.bootstrapState;
   if (state.created) {
-    const { path, text } = await writeRootCredentials(config.dataDir, state, endpoint, config.region);
-    process.stdout.write(`\nCreated management account ${state.accountId}. Root credentials (also in ${path}, mode 0600):\n\n${text}\n`);
+    // The secret goes to the 0600 file only: standard output is where log collectors read, and
+    // keep, what a server prints.
+    const { path } = await writeRootCredentials(config.dataDir, state, endpoint, config.region);
+    gatehouse.logger.info(
+      { accountId: state.accountId, rootAccessKeyId: state.rootAccessKeyId, credentialsFile: path },
+      `created management account ${state.accountId}; the root user's access key ${state.rootAccessKeyId} and its secret are in ${path} (mode 0600)`,
+    );
   }
   gatehouse.logger.info({ endpoint, accountId: state.accountId, storage: gatehouse.store.kind, dev: config.dev }, 'gatehouse listening');
 

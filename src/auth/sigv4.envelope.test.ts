@@ -196,6 +196,9 @@ describe('parseSigV4: presigned query envelopes', () => {
     rejects(() => parseSigV4(request({ 'x-amz-target': 'AWSOrganizationsV20161128.LeaveOrganization' }, query('organizations')), NOW), 'SignatureDoesNotMatch',
       "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
   });
+  it('non-S3: an expired presigned URL is 403 AccessDenied', () => {
+    rejects(() => parseSigV4(request({}, query('sts')), new Date('2015-08-30T13:36:00Z')), 'AccessDenied', 'Request has expired');
+  });
   it('the security token comes from the query', () => {
     assert.equal(parseSigV4(request({}, query('sts') + '&X-Amz-Security-Token=a%2Bb%2F'), NOW)?.securityToken, 'a+b/');
   });

@@ -115,5 +115,13 @@ describe('SigV4: every x-amz-* header a request carries must be signed', () => {
       assert.equal(answer.status, 403, answer.text);
       assert.match(answer.text, /<Code>SignatureDoesNotMatch<\/Code>/);
     });
+
+    it('an expired presigned URL is 403 AccessDenied "Request has expired"', async () => {
+      const url = await presigned(server.credentials, { expiresIn: 60, signingDate: new Date(Date.now() - 5 * 60_000) });
+      const answer = await get(url);
+      assert.equal(answer.status, 403, answer.text);
+      assert.match(answer.text, /<Code>AccessDenied<\/Code>/);
+      assert.match(answer.text, /<Message>Request has expired<\/Message>/);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { ServiceError } from '../errors.js';
+import { echo } from './echo.js';
 import { header, parseForm } from './formParams.js';
 import type { ServiceModel } from './models.js';
 import { isoSeconds, parseScalar } from './scalars.js';
@@ -98,7 +99,7 @@ export function decodeQuery(service: ServiceName, model: ServiceModel, req: Wire
     const shown = version === undefined || version === '' ? 'NO_VERSION_SPECIFIED' : version;
     return {
       ...(model.hasOperation(action) ? { operation: action } : {}),
-      error: new ServiceError('InvalidAction', `Could not find operation ${action} for version ${shown}`),
+      error: new ServiceError('InvalidAction', `Could not find operation ${echo(action)} for version ${echo(shown)}`),
     };
   }
   const shape = model.input(action);

@@ -1,3 +1,4 @@
+import { echo } from './echo.js';
 import type { Shape } from './shapes.js';
 
 /** Why a value failed its model constraint; `reason` names the Organizations `InvalidInputException` reason. */
@@ -25,15 +26,15 @@ export function lowerCamel(name: string): string {
   return name.length > 0 ? name[0]!.toLowerCase() + name.slice(1) : name;
 }
 
-/** Renders a value as AWS's messages show it (Java `toString` of the decoded value). */
+/** Renders a value as AWS's messages show it (Java `toString` of the decoded value), bounded and XML-safe (`echo`). */
 export function renderValue(value: unknown, sensitive: boolean | undefined): string {
   if (value === null || value === undefined) return 'Value null';
   if (sensitive) return 'Value';
-  if (typeof value === 'string') return `Value '${value}'`;
+  if (typeof value === 'string') return `Value '${echo(value)}'`;
   if (typeof value === 'number' || typeof value === 'boolean') return `Value '${String(value)}'`;
   if (value instanceof Date) return `Value '${value.toISOString()}'`;
   if (Buffer.isBuffer(value)) return `Value 'java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]'`;
-  if (Array.isArray(value)) return `Value '[${value.map((v) => (typeof v === 'object' ? '{…}' : String(v))).join(', ')}]'`;
+  if (Array.isArray(value)) return `Value '${echo(`[${value.map((v) => (typeof v === 'object' ? '{…}' : String(v))).join(', ')}]`)}'`;
   return `Value '{…}'`;
 }
 
@@ -88,9 +89,9 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
       const keys = Object.keys(obj);
       checkLength(shape, keys.length, value, path, out);
       for (const k of keys) {
-        validateShape(shape.key!, k, `${path}.${k}.key`, out);
+        validateShape(shape.key!, k, `${path}.${echo(k)}.key`, out);
         const v = obj[k];
-        if (v !== undefined && v !== null) validateShape(shape.value!, v, `${path}.${k}.member`, out);
+        if (v !== undefined && v !== null) validateShape(shape.value!, v, `${path}.${echo(k)}.member`, out);
       }
       return out;
     }

@@ -13,9 +13,17 @@ import type { KeyRing } from '../store/index.js';
  * deny, the principal, the action, the resource and the condition-key values of the request. AWS
  * returns such messages from some services (EC2's `UnauthorizedOperation`, "Encoded authorization
  * failure message: …"), never from IAM or STS themselves.
+ *
+ * A message names the caller, its source address, user agent and condition values, so it is
+ * sealed to the caller's account: decoding it from another account (a member account's
+ * administrator, for a management-account user's denial) fails as an invalid message.
  */
 
-const MESSAGE_AAD = 'sts:authorization-message:v1';
+/**
+ * The sealing context of a message: the account of the principal whose request was denied. A
+ * message opens only with the same context, so only that account's principals can decode it.
+ */
+const messageAad = (accountId: string): string => `sts:authorization-message:v2:${accountId}`;
 /** AWS: `encodedMessageType` is at most 10,240 characters (STS service model). */
 export const MAX_ENCODED_MESSAGE_LENGTH = 10_240;
 
@@ -82,8 +90,9 @@ export function describeDecision(request: AuthzRequest, decision: Decision, poli
  */
 export function encodeAuthorizationMessage(keyRing: KeyRing, request: AuthzRequest, decision: Decision, policies?: ApplicablePolicies): string {
   const message = describeDecision(request, decision, policies);
+  const aad = messageAad(request.principal.accountId);
   for (;;) {
-    const encoded = seal(keyRing, JSON.stringify(message));
+    const encoded = seal(keyRing, JSON.stringify(message), aad);
     const conditions = message.context.conditions.items;
     if (encoded.length <= MAX_ENCODED_MESSAGE_LENGTH || (conditions.length === 0 && message.matchedStatements.items.length === 0)) return encoded;
     if (conditions.length > 0) conditions.splice(Math.floor(conditions.length / 2));
@@ -91,19 +100,23 @@ export function encodeAuthorizationMessage(keyRing: KeyRing, request: AuthzReque
   }
 }
 
-/** The decoded JSON of a message made by {@link encodeAuthorizationMessage}; undefined when it is not one or was altered. */
-export function decodeAuthorizationMessage(keyRing: KeyRing, encoded: string): string | undefined {
+/**
+ * The decoded JSON of a message made by {@link encodeAuthorizationMessage} for a request of
+ * `callerAccountId`'s principals; undefined when it is not one, was altered, or is another account's.
+ */
+export function decodeAuthorizationMessage(keyRing: KeyRing, encoded: string, callerAccountId: string): string | undefined {
+  if (callerAccountId === '') return undefined;
   try {
     const sealed = Buffer.from(encoded, 'base64url').toString('utf8');
-    return inflateRawSync(Buffer.from(keyRing.open(sealed, MESSAGE_AAD), 'base64')).toString('utf8');
+    return inflateRawSync(Buffer.from(keyRing.open(sealed, messageAad(callerAccountId)), 'base64')).toString('utf8');
   } catch {
     return undefined;
   }
 }
 
-function seal(keyRing: KeyRing, json: string): string {
+function seal(keyRing: KeyRing, json: string, aad: string): string {
   const packed = deflateRawSync(Buffer.from(json, 'utf8')).toString('base64');
-  return Buffer.from(keyRing.seal(packed, MESSAGE_AAD), 'utf8').toString('base64url');
+  return Buffer.from(keyRing.seal(packed, aad), 'utf8').toString('base64url');
 }
 
 function describeStatement(matched: MatchedStatement, policy: CompiledPolicy | undefined): DecodedStatement {

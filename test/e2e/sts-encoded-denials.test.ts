@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
+import { clientConfig, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 import type { TestServer } from '../support/gatehouse.js';
 
 describe('encoded authorization messages', () => {
@@ -53,5 +55,37 @@ describe('encoded authorization messages', () => {
     assert.ok(decoded.matchedStatements.items.some((s: { statementId: string; effect: string }) => s.statementId === 'NoUserCreation' && s.effect === 'DENY'));
     const tampered = encoded!.slice(0, -4) + (encoded!.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     await assert.rejects(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: tampered })), { name: 'InvalidAuthorizationMessageException' });
+  });
+
+  it("only principals of the denied request's account decode its message; a member account's administrator cannot", async () => {
+    const encoded = await (async () => {
+      try {
+        await erin.send(new CreateUserCommand({ UserName: 'grace' }));
+      } catch (err) {
+        return (err as { $response?: { headers: Record<string, string> } }).$response?.headers['x-gatehouse-encoded-authorization-message'];
+      }
+      return undefined;
+    })();
+    assert.ok(encoded);
+    // Another principal of the same account with the permission decodes it.
+    const root = new IAMClient(clientConfig(server.endpoint, server.credentials));
+    const auditor = await userWithPolicy(root, 'auditor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }] });
+    const decoded = await new STSClient(clientConfig(server.endpoint, auditor)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }));
+    assert.equal(JSON.parse(decoded.DecodedMessage!).context.principal.arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/erin`);
+    // A member account's administrator (its OrganizationAccountAccessRole) is refused, as for an invalid message.
+    const organizations = new OrganizationsClient(clientConfig(server.endpoint, server.credentials));
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const member = await createMemberAccount(organizations, 'decoding-member');
+    const operator = await userWithPolicy(root, 'operator', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const admin = await memberRoleSession(server.endpoint, operator, member, 'admin');
+    await assert.rejects(
+      new STSClient(clientConfig(server.endpoint, admin)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded })),
+      (err: Error & { $metadata: { httpStatusCode: number } }) => {
+        assert.equal(err.name, 'InvalidAuthorizationMessageException');
+        assert.equal(err.$metadata.httpStatusCode, 400);
+        assert.doesNotMatch(err.message, /erin|AIDA/);
+        return true;
+      },
+    );
   });
 });

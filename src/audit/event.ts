@@ -297,20 +297,6 @@ export function callResponseElements(input: AuditInput): Record<string, unknown>
   return input.errorCode === undefined ? responseElements(input.output, recordsResponse(input.service, input.operation, input.readOnly)) : null;
 }
 
-/** The `Username` a call's record is looked up by: the caller's (`lookupUsername`), else its identity's (a federated caller's). */
-export function recordUsername(input: AuditInput, identity: UserIdentity): string | null {
-  return lookupUsername(input.principal) ?? identity.userName ?? null;
-}
-
-/** LookupEvents' `Username`: the IAM user name, `root`, or the role session name. */
-export function lookupUsername(p: Principal | undefined): string | null {
-  if (p === undefined) return null;
-  if (p.type === 'Root') return 'root';
-  if (p.userName !== undefined) return p.userName;
-  if (p.session?.sessionName !== undefined) return p.session.sessionName;
-  return null;
-}
-
 /** Where finished calls go: a mutation's record joins its transaction; others are batched. */
 export interface AuditSink {
   /** True for a sink that records nothing (GATEHOUSE_AUDIT=off): callers need not build events. */

@@ -57,6 +57,8 @@ export interface DecisionRecord {
     blockedBy: readonly string[];
     matchedStatements: readonly { policyId: string; policyType: string; sid?: string; index: number; effect: string }[];
   }[];
+  /** For a denial: why, in one sentence (`policy/denialReason.ts`), as the decoded authorization message says it. */
+  readonly reason?: string;
 }
 
 export interface AuditInput {

@@ -15,6 +15,7 @@ import type { OidcSettings } from '../auth/oidcKeys.js';
 import type { SessionTokenCache } from '../auth/sessionToken.js';
 import { sessionCallRestriction } from '../auth/sessionPolicies.js';
 import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
+import { denialReason } from '../policy/index.js';
 import { findOperation } from '../services/index.js';
 import type { OperationContext } from '../services/index.js';
 import { StalePreparation } from '../services/operation.js';
@@ -202,6 +203,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
       if (outcome.denial !== undefined) {
         const { request, decision, policies } = outcome.denial;
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
+        state.decision = { ...state.decision, reason: denialReason(request, decision, policies) };
       }
       throw accessDenied(service, outcome.message ?? 'Access Denied');
     }

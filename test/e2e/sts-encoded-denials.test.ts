@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient, CreateAccessKeyCommand, CreateGroupCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -87,5 +87,51 @@ describe('encoded authorization messages', () => {
         return true;
       },
     );
+  });
+
+  it('the decoded message explains a denial in full: the statement, its conditions, its policy, and why in one sentence; the audit record says the same', async () => {
+    const root = new IAMClient(clientConfig(server.endpoint, server.credentials));
+    const office = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['iam:*', 'sts:DecodeAuthorizationMessage'], Resource: '*' },
+        { Sid: 'DenyOutsideOffice', Effect: 'Deny', Action: 'iam:CreateGroup', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+      ],
+    };
+    const ivan = await userWithPolicy(root, 'ivan', office);
+    const ivanIam = new IAMClient(clientConfig(server.endpoint, ivan));
+    let denial: { message: string; encoded: string; requestId: string } | undefined;
+    try {
+      await ivanIam.send(new CreateGroupCommand({ GroupName: 'admins' }));
+    } catch (err) {
+      const e = err as Error & { $response?: { headers: Record<string, string> }; $metadata: { requestId?: string } };
+      denial = { message: e.message, encoded: e.$response!.headers['x-gatehouse-encoded-authorization-message']!, requestId: e.$metadata.requestId! };
+    }
+    assert.ok(denial);
+    assert.equal(denial.message, `User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/ivan is not authorized to perform: iam:CreateGroup on resource: arn:aws:iam::${TEST_ACCOUNT_ID}:group/admins with an explicit deny in an identity-based policy`);
+    const out = await new STSClient(clientConfig(server.endpoint, ivan)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encoded }));
+    const decoded = JSON.parse(out.DecodedMessage!);
+    const reason = 'denied by the Deny statement `DenyOutsideOffice` of the inline identity-based policy `policy` of user ivan: aws:SourceIp 127.0.0.1 is not in 10.0.0.0/8 (NotIpAddress)';
+    assert.equal(decoded.reason, reason);
+    const deny = decoded.matchedStatements.items.find((s: { effect: string }) => s.effect === 'DENY');
+    assert.deepEqual(deny, {
+      statementId: 'DenyOutsideOffice',
+      effect: 'DENY',
+      principals: { items: [{ value: decoded.context.principal.id }] },
+      principalGroups: { items: [] },
+      actions: { items: [{ value: 'iam:CreateGroup' }] },
+      resources: { items: [{ value: '*' }] },
+      conditions: { items: [{ key: 'aws:SourceIp', operator: 'NotIpAddress', values: { items: [{ value: '10.0.0.0/8' }] } }] },
+      policyType: 'identity',
+      policyName: 'policy',
+    });
+    assert.match(decoded.context.principal.id, /^AIDA[A-Z2-7]{17}$/);
+    assert.ok(decoded.context.conditions.items.some((c: { key: string; values: { items: { value: string }[] } }) => c.key === 'aws:SourceIp' && c.values.items[0]?.value === '127.0.0.1'));
+    // The audit record of the denied call carries the same sentence.
+    await server.gatehouse.flushAudit();
+    const { items } = await server.gatehouse.store.auditEvents.lookup({ accountId: TEST_ACCOUNT_ID, attribute: { key: 'EventName', value: 'CreateGroup' }, maxResults: 5 });
+    const record = items.find((r) => JSON.parse(r.record).requestID === denial!.requestId);
+    assert.ok(record?.decision, 'the denied call was recorded with its decision');
+    assert.equal(JSON.parse(record.decision).reason, reason);
   });
 });

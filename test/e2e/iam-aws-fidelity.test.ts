@@ -1,0 +1,72 @@
+/**
+ * IAM answers as AWS answers them, found by external suites: each case is AWS's recorded or
+ * documented answer (cited beside it), through the SDK.
+ */
+import 'reflect-metadata';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AddUserToGroupCommand,
+  CreateGroupCommand,
+  CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  GetInstanceProfileCommand,
+  IAMClient,
+  ListGroupsForUserCommand,
+  ListPoliciesCommand,
+  ListUsersCommand,
+  ListVirtualMFADevicesCommand,
+  RemoveUserFromGroupCommand,
+  SimulateCustomPolicyCommand,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
+import type { TestServer } from '../support/gatehouse.js';
+
+const ALICE = `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`;
+
+/** The SDK's error for a wire code (modeled errors get an `Exception` suffix), its status and message. */
+async function rejects(promise: Promise<unknown>, code: string, status: number, message: string | RegExp): Promise<void> {
+  await assert.rejects(promise, (err: Error & { $metadata: { httpStatusCode: number } }) => {
+    assert.ok([code, `${code}Exception`].includes(err.name), `expected ${code}, got ${err.name}: ${err.message}`);
+    assert.equal(err.$metadata.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(err.message, message);
+    else assert.match(err.message, message);
+    return true;
+  });
+}
+
+describe('IAM answers as AWS does', () => {
+  let server: TestServer;
+  let iam: IAMClient;
+
+  before(async () => {
+    server = await startTestServer();
+    iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'devs' }));
+  });
+  after(async () => {
+    iam.destroy();
+    await server.stop();
+  });
+
+  describe('the policy simulator', () => {
+    it('simulates a policy of Version 2008-10-17, its variables left literal', async () => {
+      const policy = JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' }] });
+      const out = await iam.send(new SimulateCustomPolicyCommand({
+        PolicyInputList: [policy], ActionNames: ['s3:GetObject'], CallerArn: ALICE,
+        ResourceArns: ['arn:aws:s3:::home/${aws:username}/notes', 'arn:aws:s3:::home/alice/notes'],
+      }));
+      assert.deepEqual(out.EvaluationResults!.map((r) => [r.EvalResourceName, r.EvalDecision]), [
+        ['arn:aws:s3:::home/${aws:username}/notes', 'allowed'],
+        ['arn:aws:s3:::home/alice/notes', 'implicitDeny'],
+      ]);
+    });
+
+  });
+
+});

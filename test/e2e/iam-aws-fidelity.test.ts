@@ -67,6 +67,18 @@ describe('IAM answers as AWS does', () => {
       ]);
     });
 
+    it("a resource policy's Deny with NotPrincipal naming the caller spares the caller (CallerArn), not others", async () => {
+      const resourcePolicy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', NotPrincipal: { AWS: ALICE }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::vault/*' }],
+      });
+      const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+      const as = async (caller: string) =>
+        (await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allow], ResourcePolicy: resourcePolicy, CallerArn: caller, ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::vault/k'] })))
+          .EvaluationResults![0]!.EvalDecision;
+      assert.equal(await as(ALICE), 'allowed');
+      assert.equal(await as(`arn:aws:iam::${TEST_ACCOUNT_ID}:user/bob`), 'explicitDeny');
+    });
   });
 
 });

@@ -81,4 +81,10 @@ describe('IAM answers as AWS does', () => {
     });
   });
 
+  it('GetInstanceProfile lists Tags, empty when there are none', async () => {
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web' }));
+    const out = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web' }));
+    assert.deepEqual(out.InstanceProfile!.Tags, []);
+  });
+
 });

@@ -87,4 +87,20 @@ describe('IAM answers as AWS does', () => {
     assert.deepEqual(out.InstanceProfile!.Tags, []);
   });
 
+  it('every paginated list answers a marker it did not hand out with ValidationError "Invalid Marker."; its own markers still page', async () => {
+    for (const call of [
+      iam.send(new ListVirtualMFADevicesCommand({ Marker: '100' })),
+      iam.send(new ListUsersCommand({ Marker: 'zzz' })),
+      iam.send(new ListPoliciesCommand({ Marker: 'bm90LWEtbWFya2Vy' })),
+      iam.send(new ListGroupsForUserCommand({ UserName: 'alice', Marker: '1' })),
+    ]) {
+      await rejects(call, 'ValidationError', 400, 'Invalid Marker.');
+    }
+    await iam.send(new CreateUserCommand({ UserName: 'zed' }));
+    const first = await iam.send(new ListUsersCommand({ MaxItems: 1 }));
+    assert.equal(first.IsTruncated, true);
+    const second = await iam.send(new ListUsersCommand({ MaxItems: 1, Marker: first.Marker }));
+    assert.deepEqual(second.Users!.map((u) => u.UserName), ['zed']);
+  });
+
 });

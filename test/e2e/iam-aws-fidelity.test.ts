@@ -103,4 +103,10 @@ describe('IAM answers as AWS does', () => {
     assert.deepEqual(second.Users!.map((u) => u.UserName), ['zed']);
   });
 
+  it('Add/RemoveUserFromGroup report the missing user before the missing group', async () => {
+    await rejects(iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })), 'NoSuchEntity', 404, 'The user with name nouser cannot be found.');
+    await rejects(iam.send(new RemoveUserFromGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })), 'NoSuchEntity', 404, 'The user with name nouser cannot be found.');
+    await rejects(iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'alice' })), 'NoSuchEntity', 404, 'The group with name nogroup cannot be found.');
+  });
+
 });

@@ -76,11 +76,22 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
     case 'list': {
       const arr = value as unknown[];
       checkLength(shape, arr.length, value, path, out);
+      const member = shape.member!;
+      const scalar = member.type !== 'structure' && member.type !== 'list' && member.type !== 'map';
+      let failed: Violation | undefined;
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
         // A JSON list's null item: the model's lists are not sparse, so AWS refuses it as a missing member.
-        if (v === undefined || v === null) out.push(violation('INPUT_REQUIRED', `${path}.${i + 1}.member`, null, shape.member!, 'Member must not be null'));
-        else validateShape(shape.member!, v, `${path}.${i + 1}.member`, out);
+        if (v === undefined || v === null) out.push(violation('INPUT_REQUIRED', `${path}.${i + 1}.member`, null, member, 'Member must not be null'));
+        else if (!scalar) validateShape(member, v, `${path}.${i + 1}.member`, out);
+        else failed ??= validateShape(member, v, path, [])[0];
+      }
+      // AWS (Coral): scalar members that break their constraints make one violation naming the list,
+      // listing every constraint of the member: "Value '[abc]' at 'thumbprintList' failed to satisfy
+      // constraint: Member must satisfy constraint: [Member must have length less than or equal to
+      // 40, Member must have length greater than or equal to 40]" (as ACM's and Lambda's answers read).
+      if (failed !== undefined) {
+        out.push(violation(failed.reason, path, arr, shape, `Member must satisfy constraint: [${memberConstraints(member).join(', ')}]`));
       }
       return out;
     }
@@ -127,6 +138,18 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
     default:
       return out;
   }
+}
+
+/** Every constraint a scalar shape declares, worded and ordered as Coral lists them. */
+function memberConstraints(shape: Shape): string[] {
+  const numeric = shape.type === 'integer' || shape.type === 'long' || shape.type === 'double' || shape.type === 'float';
+  const unit = numeric ? 'value' : 'length';
+  const list: string[] = [];
+  if (shape.max !== undefined) list.push(`Member must have ${unit} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) list.push(`Member must have ${unit} greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) list.push(`Member must satisfy regular expression pattern: ${shape.patternSource}`);
+  if (shape.enum !== undefined) list.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  return list;
 }
 
 function checkLength(shape: Shape, length: number, value: unknown, path: string, out: Violation[]): void {

@@ -109,4 +109,18 @@ describe('IAM answers as AWS does', () => {
     await rejects(iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'alice' })), 'NoSuchEntity', 404, 'The group with name nogroup cannot be found.');
   });
 
+  describe('CreateOpenIDConnectProvider', () => {
+    const thumbprint = (n: number) => n.toString(16).padStart(40, '0');
+    it('more than five thumbprints is InvalidInput in AWS\'s words', async () => {
+      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [1, 2, 3, 4, 5, 6].map(thumbprint) })),
+        'InvalidInput', 400, 'Thumbprint list must contain fewer than 5 entries.');
+    });
+    it('a bad list member names the list and every constraint of its members', async () => {
+      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['abc'] })), 'ValidationError', 400,
+        "1 validation error detected: Value '[abc]' at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]");
+      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [thumbprint(1)], ClientIDList: ['ok', ''] })), 'ValidationError', 400,
+        "1 validation error detected: Value '[ok, ]' at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]");
+    });
+  });
+
 });

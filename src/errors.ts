@@ -24,7 +24,6 @@ export const ERROR_CATALOGUE = {
   SignatureDoesNotMatch: { status: 403, fault: 'Sender' },
   InvalidSignatureException: { status: 400, fault: 'Sender' },
   MissingAuthenticationToken: { status: 403, fault: 'Sender' },
-  RequestExpired: { status: 400, fault: 'Sender' },
   RequestTimeTooSkewed: { status: 403, fault: 'Sender' },
   ExpiredToken: { status: 400, fault: 'Sender' },
   ExpiredTokenException: { status: 400, fault: 'Sender' },

@@ -4,7 +4,8 @@ import type { Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { CALL_BATCH_CODEC, CallBatch, decodeBatch } from './callBatch.js';
 import { describeOnBackends } from '../store/testBackends.js';
-import { accountCopies, buildAuditEvent, lookupUsername, type AuditEvent, type AuditInput, type DecisionRecord } from './event.js';
+import { usernameOf } from './recordColumns.js';
+import { accountCopies, buildAuditEvent, type AuditEvent, type AuditInput, type DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
 const user: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/al"ice', userId: 'AIDAEXAMPLE', userName: 'al"ice', accessKeyId: 'AKIAEXAMPLE' };
@@ -70,7 +71,7 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
     assert.equal(parseInt(record.eventId.replace('-', '').slice(0, 12), 16), call.time.getTime());
     assert.deepEqual(
       [record.accountId, record.eventTime, record.eventName, record.eventSource, record.readOnly, record.username, record.accessKeyId, record.errorCode, record.decision],
-      [event.recipientAccountId ?? '', event.eventTime, event.eventName, event.eventSource, event.readOnly, lookupUsername(call.principal) ?? event.userIdentity.userName ?? null, event.userIdentity.accessKeyId ?? null, event.errorCode ?? null, d === undefined ? null : JSON.stringify(d)],
+      [event.recipientAccountId ?? '', event.eventTime, event.eventName, event.eventSource, event.readOnly, usernameOf(event.userIdentity), event.userIdentity.accessKeyId ?? null, event.errorCode ?? null, d === undefined ? null : JSON.stringify(d)],
       `record ${i}`,
     );
     assert.deepEqual(record.resources, eventResources(event.requestParameters, event.responseElements));

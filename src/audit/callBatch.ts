@@ -8,7 +8,8 @@
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/auditWriter.js';
 import type { NewAuditRecord } from '../store/auditChain.js';
-import { accountCopies, callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount, recordUsername } from './event.js';
+import { accountCopies, callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount } from './event.js';
+import { usernameOf } from './recordColumns.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
 import { requestParameters } from './parameters.js';
 import { eventResources } from './resources.js';
@@ -41,7 +42,7 @@ export class CallBatch {
     if (number === undefined) {
       number = this.#identities.size;
       this.#identities.set(identity, number);
-      this.#text += `P${field(identityJson(identity))}${field(recordUsername(call, identity))}${field(recipientAccount(call) ?? null)}${field(identity.accessKeyId ?? null)}`;
+      this.#text += `P${field(identityJson(identity))}${field(usernameOf(identity))}${field(recipientAccount(call) ?? null)}${field(identity.accessKeyId ?? null)}`;
     }
     this.#text += `R${field(String(number))}${entry}`;
   }

@@ -57,6 +57,8 @@ export interface DecisionRecord {
     blockedBy: readonly string[];
     matchedStatements: readonly { policyId: string; policyType: string; sid?: string; index: number; effect: string }[];
   }[];
+  /** For a denial: why, in one sentence (`policy/denialReason.ts`), as the decoded authorization message says it. */
+  readonly reason?: string;
 }
 
 export interface AuditInput {
@@ -295,20 +297,6 @@ function makeUserIdentity(p: Principal): UserIdentity {
 /** A call's `responseElements`: none for a failed call, nor for a read-only one that issues no credentials. */
 export function callResponseElements(input: AuditInput): Record<string, unknown> | null {
   return input.errorCode === undefined ? responseElements(input.output, recordsResponse(input.service, input.operation, input.readOnly)) : null;
-}
-
-/** The `Username` a call's record is looked up by: the caller's (`lookupUsername`), else its identity's (a federated caller's). */
-export function recordUsername(input: AuditInput, identity: UserIdentity): string | null {
-  return lookupUsername(input.principal) ?? identity.userName ?? null;
-}
-
-/** LookupEvents' `Username`: the IAM user name, `root`, or the role session name. */
-export function lookupUsername(p: Principal | undefined): string | null {
-  if (p === undefined) return null;
-  if (p.type === 'Root') return 'root';
-  if (p.userName !== undefined) return p.userName;
-  if (p.session?.sessionName !== undefined) return p.session.sessionName;
-  return null;
 }
 
 /** Where finished calls go: a mutation's record joins its transaction; others are batched. */

@@ -1,4 +1,6 @@
-export { buildAuditEvent, lookupUsername } from './event.js';
+export { buildAuditEvent } from './event.js';
+export { columnsOfRecord, usernameOf } from './recordColumns.js';
+export type { RecordColumns } from './recordColumns.js';
 export type { AuditEvent, AuditInput, AuditSink, DecisionRecord, UserIdentity } from './event.js';
 export { AuditRecorder } from './recorder.js';
 export { eventResources } from './resources.js';

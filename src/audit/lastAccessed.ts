@@ -6,7 +6,7 @@ import type { AuditInput, DecisionRecord } from './event.js';
 /** Errors of calls whose caller never authenticated: they are no one's access. */
 const UNAUTHENTICATED = new Set([
   'InvalidClientTokenId', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'ExpiredToken',
-  'ExpiredTokenException', 'RequestExpired', 'InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId',
+  'ExpiredTokenException', 'InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId',
 ]);
 
 type Access = ActionAccess & { accountId: string };

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { auditFrame } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { accountCopies, auditEventJson, buildAuditEvent, recordUsername } from './event.js';
+import { accountCopies, auditEventJson, buildAuditEvent } from './event.js';
+import { usernameOf } from './recordColumns.js';
 import type { AuditInput, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 import { CALL_BATCH_CODEC, CallBatch } from './callBatch.js';
@@ -135,7 +136,7 @@ export class AuditRecorder implements AuditSink {
 function frame(call: AuditInput, decision: DecisionRecord | undefined): string {
   const event = buildAuditEvent(call);
   const copies = accountCopies(event, call.time.getTime());
-  const username = recordUsername(call, event.userIdentity);
+  const username = usernameOf(event.userIdentity);
   const resources = eventResources(event.requestParameters, event.responseElements);
   let frames = auditFrame({ event, record: auditEventJson(event), decision: decision === undefined ? null : JSON.stringify(decision), username, resources });
   // Another account's copy carries no decision record: that names the caller's own policies.

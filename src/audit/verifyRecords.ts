@@ -1,6 +1,8 @@
 import { chainHash, GENESIS_HASH } from '../store/index.js';
 import type { Store, StoredAuditRecord } from '../store/index.js';
 import { readCheckpoint } from './retention.js';
+import { columnsOfRecord } from './recordColumns.js';
+import type { RecordColumns } from './recordColumns.js';
 
 /** One integrity problem, named as `gatehouse audit verify` prints it. */
 export interface Finding {
@@ -36,6 +38,9 @@ const label = (r: StoredAuditRecord) => `seq ${r.seq} (eventID ${eventIdOf(r)})`
  * puts every record where the chain says it belongs: records out of `seq` order are REORDERED,
  * a link to a missing predecessor is DELETED (or a replaced record), and a record the chain
  * never reaches is INSERTED. A full check also compares the last record with the chain head.
+ * Each intact record's lookup columns (account, time, event name and source, read-only, user
+ * name, access key, error code) and resource rows are derived from it again (`recordColumns.ts`)
+ * and compared with what is stored: a column that disagrees is MODIFIED, naming the column.
  */
 export async function verifyRecords(store: Store, range: { start?: string; end?: string } = {}): Promise<{ findings: Finding[]; checked: number }> {
   const findings: Finding[] = [];
@@ -46,11 +51,23 @@ export async function verifyRecords(store: Store, range: { start?: string; end?:
   for (let from = bounds.from; from <= bounds.to; ) {
     const rows = await store.auditEvents.range(from, bounds.to, PAGE);
     if (rows.length === 0) break;
+    const first = rows[0]!.seq, last = rows[rows.length - 1]!.seq;
+    const resources = await store.auditEvents.resourcesInRange(first, last);
+    // read_only as stored: a value other than 0 or 1 matches neither ReadOnly lookup.
+    const readOnly = new Map((await store.db.selectFrom('audit_events').select(['seq', 'read_only']).where('seq', '>=', first).where('seq', '<=', last).execute())
+      .map((row) => [Number(row.seq), Number(row.read_only)]));
     for (const r of rows) {
       checked += 1;
       labels.set(r.seq, label(r));
       if (chainHash(r.prevHash, r.record, r.decision) !== r.hash || eventIdOf(r) !== r.eventId) {
         findings.push({ kind: 'MODIFIED', subject: 'record', name: label(r), detail: 'its content does not match its chain hash' });
+        continue;
+      }
+      // The record is the chain's: every column derived from it must say what it says.
+      const expected = columnsOfRecord(r.record);
+      if (expected === undefined) continue;
+      for (const mismatch of columnMismatches(expected, { ...r, resources: resources.get(r.seq) ?? [] }, readOnly.get(r.seq))) {
+        findings.push({ kind: 'MODIFIED', subject: 'record', name: label(r), detail: mismatch });
       }
     }
     from = rows[rows.length - 1]!.seq + 1;
@@ -70,6 +87,43 @@ export async function verifyRecords(store: Store, range: { start?: string; end?:
     }
   }
   return { findings, checked };
+}
+
+/** The stored columns, named as the table names them, and how each is shown. */
+const COLUMNS: readonly [keyof RecordColumns, string][] = [
+  ['accountId', 'account_id'],
+  ['eventTime', 'event_time'],
+  ['eventName', 'event_name'],
+  ['eventSource', 'event_source'],
+  ['readOnly', 'read_only'],
+  ['username', 'username'],
+  ['accessKeyId', 'access_key_id'],
+  ['errorCode', 'error_code'],
+];
+
+const shown = (value: unknown): string => (value === null ? 'null' : JSON.stringify(value));
+
+function resourceList(list: RecordColumns['resources']): string {
+  return list.map((r) => `${r.type} ${r.name}`).sort().join(', ');
+}
+
+/** Each column (and the resource rows) whose stored value differs from what the chained record says, as a finding's detail. */
+function columnMismatches(expected: RecordColumns, stored: RecordColumns, storedReadOnly: number | undefined): string[] {
+  const found: string[] = [];
+  for (const [key, column] of COLUMNS) {
+    if (key === 'readOnly') {
+      const want = expected.readOnly ? 1 : 0;
+      if (storedReadOnly !== want) found.push(`its read_only column says ${storedReadOnly ?? 'null'} where its record says ${want}`);
+    } else if (stored[key] !== expected[key]) {
+      found.push(`its ${column} column says ${shown(stored[key])} where its record says ${shown(expected[key])}`);
+    }
+  }
+  const storedResources = resourceList(stored.resources);
+  const recordResources = resourceList(expected.resources);
+  if (storedResources !== recordResources) {
+    found.push(`its audit_event_resources rows say [${storedResources}] where its record says [${recordResources}]`);
+  }
+  return found;
 }
 
 interface Link {

@@ -80,8 +80,22 @@ describe('parseSigV4: malformed header envelopes', () => {
       "Date must be in ISO-8601 'basic format'. Got '2015-08-30T12:36:00Z'. See http://en.wikipedia.org/wiki/ISO_8601");
   });
   it('non-S3: host must be signed', () => {
-    rejects(() => parseSigV4(header('sts', { authorization: AUTH.replace('SERVICE', 'sts').replace('host;', '') }), NOW), 'IncompleteSignature',
+    rejects(() => parseSigV4(header('sts', { authorization: AUTH.replace('SERVICE', 'sts').replace('host;', '') }), NOW), 'SignatureDoesNotMatch',
       "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+  it('non-S3: X-Amz-Date, X-Amz-Target, X-Amz-Security-Token and any other x-amz-* header present must be signed', () => {
+    const unsigned = (extra: HttpRequestParts['headers'], signed: string) =>
+      header('organizations', { authorization: AUTH.replace('SERVICE', 'organizations').replace('host;x-amz-content-sha256;x-amz-date', signed), ...extra });
+    const must = (name: string) => `'${name}' must be a 'SignedHeader' in the AWS Authorization.`;
+    rejects(() => parseSigV4(unsigned({}, 'host'), NOW), 'SignatureDoesNotMatch', must('X-Amz-Date'));
+    const target = { 'x-amz-target': 'AWSOrganizationsV20161128.LeaveOrganization' };
+    rejects(() => parseSigV4(unsigned(target, 'host;x-amz-date'), NOW), 'SignatureDoesNotMatch', must('X-Amz-Target'));
+    rejects(() => parseSigV4(unsigned({ 'x-amz-security-token': 't' }, 'host;x-amz-date'), NOW), 'SignatureDoesNotMatch', must('X-Amz-Security-Token'));
+    rejects(() => parseSigV4(unsigned({ 'x-amz-user-agent': 'x' }, 'host;x-amz-date'), NOW), 'SignatureDoesNotMatch', must('X-Amz-User-Agent'));
+    // The first of several is named, the ones every client sends first.
+    rejects(() => parseSigV4(unsigned({ ...target, 'x-amz-security-token': 't' }, 'host'), NOW), 'SignatureDoesNotMatch', must('X-Amz-Date'));
+    // x-amz-content-sha256 is the canonical request's payload line, signed whether listed or not.
+    assert.ok(parseSigV4(unsigned(target, 'host;x-amz-date;x-amz-target'), NOW) !== null);
   });
   it('non-S3: the body hash is computed when x-amz-content-sha256 is absent', () => {
     const req = { ...request({ authorization: AUTH.replace('SERVICE', 'sts'), 'x-amz-date': '20150830T123600Z' }), body: Buffer.from('Param1=value1') };
@@ -119,9 +133,11 @@ describe('parseSigV4: S3 envelopes', () => {
     rejects(() => parseSigV4(header('s3', { 'x-amz-content-sha256': 'abc' }), NOW), 'InvalidArgument', /^x-amz-content-sha256 must be UNSIGNED-PAYLOAD/,
       { ArgumentName: 'x-amz-content-sha256', ArgumentValue: 'abc' });
   });
-  it('x-amz-* headers must be signed', () => {
+  it('x-amz-* headers must be signed, the session token too', () => {
     rejects(() => parseSigV4(header('s3', { 'x-amz-acl': 'public-read' }), NOW), 'AccessDenied',
       'There were headers present in the request which were not signed', { HeadersNotSigned: 'x-amz-acl' });
+    rejects(() => parseSigV4(header('s3', { 'x-amz-security-token': 't', 'x-amz-acl': 'public-read' }), NOW), 'AccessDenied',
+      'There were headers present in the request which were not signed', { HeadersNotSigned: 'x-amz-security-token, x-amz-acl' });
   });
   it('missing x-amz-date and Date', () => {
     rejects(() => parseSigV4(header('s3', { 'x-amz-date': undefined }), NOW), 'AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
@@ -175,6 +191,13 @@ describe('parseSigV4: presigned query envelopes', () => {
   it('S3: x-amz-* headers sent with a presigned URL must be among its signed headers', () => {
     rejects(() => parseSigV4(request({ 'x-amz-acl': 'public-read' }, query('s3')), NOW), 'AccessDenied',
       'There were headers present in the request which were not signed', { HeadersNotSigned: 'x-amz-acl' });
+  });
+  it('non-S3: headers sent with a presigned URL must be among its signed headers', () => {
+    rejects(() => parseSigV4(request({ 'x-amz-target': 'AWSOrganizationsV20161128.LeaveOrganization' }, query('organizations')), NOW), 'SignatureDoesNotMatch',
+      "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+  it('non-S3: an expired presigned URL is 403 AccessDenied', () => {
+    rejects(() => parseSigV4(request({}, query('sts')), new Date('2015-08-30T13:36:00Z')), 'AccessDenied', 'Request has expired');
   });
   it('the security token comes from the query', () => {
     assert.equal(parseSigV4(request({}, query('sts') + '&X-Amz-Security-Token=a%2Bb%2F'), NOW)?.securityToken, 'a+b/');

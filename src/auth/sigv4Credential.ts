@@ -104,7 +104,9 @@ export function checkScopeDate(scopeDate: string, amzDate: string, s3: boolean, 
 
 /**
  * Splits `SignedHeaders` and requires `host` among them. AWS (SigV4 "Create a canonical request"):
- * "The host header must be included as a signed header."
+ * "The host header must be included as a signed header."; the services other than S3 answer
+ * SignatureDoesNotMatch (a JSON service's InvalidSignatureException) "'Host' or ':authority' must
+ * be a 'SignedHeader' in the AWS Authorization.".
  */
 export function parseSignedHeaders(value: string, s3: boolean): readonly string[] {
   const known = signedHeaderLists.get(value);
@@ -112,7 +114,7 @@ export function parseSignedHeaders(value: string, s3: boolean): readonly string[
   const names = value.split(';').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   if (!names.includes('host')) {
     if (s3) throw new ServiceError('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: 'host' });
-    throw new ServiceError('IncompleteSignature', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    throw new ServiceError('SignatureDoesNotMatch', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   if (signedHeaderLists.size >= SIGNED_HEADER_LISTS) signedHeaderLists.clear();
   signedHeaderLists.set(value, Object.freeze(names));

@@ -82,13 +82,12 @@ export function skewed(s3: boolean, requestTime: Date, now: Date): ServiceError 
 
 /**
  * A presigned URL past X-Amz-Date + X-Amz-Expires.
- * AWS: S3 answers AccessDenied "Request has expired" with X-Amz-Expires, Expires and ServerTime.
- * The other services: the common error RequestExpired (400), whose documented meaning includes
- * "more than 15 minutes after the request expiration date (such as for pre-signed URLs)"
- * (IAM/STS API Reference, "Common Errors").
+ * AWS: S3 answers 403 AccessDenied "Request has expired" with X-Amz-Expires, Expires and
+ * ServerTime; the query services answer the same 403 AccessDenied "Request has expired", without
+ * S3's fields (the "Common Errors" page's RequestExpired, 400, is not what they send).
  */
 export function presignExpired(s3: boolean, requestTime: Date, expiresSeconds: number, now: Date): ServiceError {
-  if (!s3) return new ServiceError('RequestExpired', 'Request has expired.');
+  if (!s3) return new ServiceError('AccessDenied', 'Request has expired');
   return new ServiceError('AccessDenied', 'Request has expired', {
     'X-Amz-Expires': String(expiresSeconds),
     Expires: new Date(requestTime.getTime() + expiresSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -8,7 +8,8 @@ import { sha256Hex } from '../crypto.js';
 import { SIGV4_ALGORITHM, percentDecode } from './sigv4Canonical.js';
 import { badDate, checkScopeDate, headerRequestTime, parseAmzDate, parseCredential, parseSignedHeaders } from './sigv4Credential.js';
 import { presignExpired, presignNotYetValid, skewed } from './sigv4Errors.js';
-import { checkS3PayloadHeader, checkS3UnsignedHeaders } from './sigv4S3Rules.js';
+import { checkS3PayloadHeader } from './sigv4S3Rules.js';
+import { checkSignedHeaders } from './sigv4SignedHeaders.js';
 import type { HttpRequestParts, ParseSigV4Options, SigV4Parsed } from './sigv4Types.js';
 
 const SKEW_MS = 15 * 60_000;
@@ -118,10 +119,8 @@ function parseHeaderForm(req: HttpRequestParts, authorization: string, now: Date
   const signedHeaders = parseSignedHeaders(signedHeadersText, s3);
   if (Math.abs(now.getTime() - time.time.getTime()) > SKEW_MS) throw skewed(s3, time.time, now);
   const contentSha = headerValue(req.headers, 'x-amz-content-sha256');
-  if (s3) {
-    checkS3PayloadHeader(contentSha);
-    checkS3UnsignedHeaders(req.headers, signedHeaders);
-  }
+  if (s3) checkS3PayloadHeader(contentSha);
+  checkSignedHeaders(req.headers, signedHeaders, s3);
   const computed = contentSha === undefined;
   const parsed: SigV4Parsed = {
     form: 'header',
@@ -168,10 +167,8 @@ function parseQueryForm(req: HttpRequestParts, query: Map<string, string>, now: 
   if (requestTime.getTime() - now.getTime() > SKEW_MS) throw presignNotYetValid(s3, requestTime, now);
   if (now.getTime() >= requestTime.getTime() + expiresSeconds * 1000) throw presignExpired(s3, requestTime, expiresSeconds, now);
   const contentSha = query.get('X-Amz-Content-Sha256') ?? headerValue(req.headers, 'x-amz-content-sha256');
-  if (s3) {
-    if (contentSha !== undefined) checkS3PayloadHeader(contentSha);
-    checkS3UnsignedHeaders(req.headers, signedHeaders);
-  }
+  if (s3 && contentSha !== undefined) checkS3PayloadHeader(contentSha);
+  checkSignedHeaders(req.headers, signedHeaders, s3);
   const computed = !s3 && contentSha === undefined;
   const parsed: SigV4Parsed = {
     form: 'query',

@@ -1,13 +1,12 @@
 /**
- * S3's extra SigV4 rules: `x-amz-content-sha256` is required and must name a payload mode or a
- * SHA-256, and every `x-amz-*` header present must be signed.
+ * S3's extra SigV4 rule: `x-amz-content-sha256` is required and must name a payload mode or a
+ * SHA-256 (which headers must be signed is `sigv4SignedHeaders.ts`, for every service).
  *
  * AWS: S3 API Reference, "Authenticating Requests: Using the Authorization Header" ("The
- * x-amz-content-sha256 header is required for all AWS Signature Version 4 requests") and
- * "Signature Calculations for the Authorization Header" (x-amz-* headers must be signed).
+ * x-amz-content-sha256 header is required for all AWS Signature Version 4 requests").
  */
 import { ServiceError } from '../errors.js';
-import type { HttpRequestParts, StreamingPayloadMode } from './sigv4Types.js';
+import type { StreamingPayloadMode } from './sigv4Types.js';
 
 /** The streaming modes we decode. */
 export const STREAMING_MODES: ReadonlySet<string> = new Set<StreamingPayloadMode>([
@@ -38,22 +37,4 @@ export function checkS3PayloadHeader(value: string | undefined): void {
   throw new ServiceError('InvalidArgument',
     'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.',
     { ArgumentName: 'x-amz-content-sha256', ArgumentValue: value });
-}
-
-/**
- * Exempt from the signed-header rule: `x-amz-content-sha256` is covered by the canonical request's
- * payload line anyway, and a session token may be attached after signing (the SigV4 suite's
- * post-sts-header-after case) because the token is verified on its own.
- */
-const EXEMPT: ReadonlySet<string> = new Set(['x-amz-content-sha256', 'x-amz-security-token']);
-
-/** Refuses `x-amz-*` headers that are present but not signed (S3 AccessDenied, HeadersNotSigned). */
-export function checkS3UnsignedHeaders(headers: HttpRequestParts['headers'], signedHeaders: readonly string[]): void {
-  const unsigned: string[] = [];
-  for (const name of Object.keys(headers)) {
-    if (name.startsWith('x-amz-') && headers[name] !== undefined && !EXEMPT.has(name) && !signedHeaders.includes(name)) unsigned.push(name);
-  }
-  if (unsigned.length > 0) {
-    throw new ServiceError('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: unsigned.join(', ') });
-  }
 }

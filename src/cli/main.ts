@@ -19,6 +19,10 @@ Options for serve (each also from an environment variable):
                                                  GATEHOUSE_LOG_LEVEL     (default info)
   --dev                test-suite mode: fixed root keys allowed, POST /_gatehouse/reset
                                                  GATEHOUSE_DEV=1
+  --ops-token <token>  bearer token for the metrics and the health details
+                                                 GATEHOUSE_OPS_TOKEN
+  --metrics-address <host:port>  separate listener for /metrics and health
+                                                 GATEHOUSE_METRICS_ADDRESS
 Other environment: GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID, GATEHOUSE_ROOT_SECRET_ACCESS_KEY (dev only),
 GATEHOUSE_MASTER_KEY (32 bytes, base64 or hex), GATEHOUSE_REGION (default us-east-1).
 Audit (docs/audit.md): GATEHOUSE_AUDIT_RETENTION_DAYS (default 90), GATEHOUSE_AUDIT_DELIVERY_SECONDS (default 60),
@@ -36,6 +40,8 @@ async function serve(argv: string[]): Promise<void> {
       database: { type: 'string' },
       'log-level': { type: 'string' },
       dev: { type: 'boolean' },
+      'ops-token': { type: 'string' },
+      'metrics-address': { type: 'string' },
     },
     strict: true,
   });
@@ -45,10 +51,18 @@ async function serve(argv: string[]): Promise<void> {
   const endpoint = address.replace('://[::1]', '://localhost');
   const state = gatehouse.bootstrapState;
   if (state.created) {
-    const { path, text } = await writeRootCredentials(config.dataDir, state, endpoint, config.region);
-    process.stdout.write(`\nCreated management account ${state.accountId}. Root credentials (also in ${path}, mode 0600):\n\n${text}\n`);
+    // The secret goes to the 0600 file only: standard output is where log collectors read, and
+    // keep, what a server prints.
+    const { path } = await writeRootCredentials(config.dataDir, state, endpoint, config.region);
+    gatehouse.logger.info(
+      { accountId: state.accountId, rootAccessKeyId: state.rootAccessKeyId, credentialsFile: path },
+      `created management account ${state.accountId}; the root user's access key ${state.rootAccessKeyId} and its secret are in ${path} (mode 0600)`,
+    );
   }
-  gatehouse.logger.info({ endpoint, accountId: state.accountId, storage: gatehouse.store.kind, dev: config.dev }, 'gatehouse listening');
+  gatehouse.logger.info({
+    endpoint, accountId: state.accountId, storage: gatehouse.store.kind, dev: config.dev,
+    ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
+  }, 'gatehouse listening');
 
   let closing = false;
   const shutdown = (signal: string) => {

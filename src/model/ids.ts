@@ -4,9 +4,12 @@ import { randomBytes } from '../crypto.js';
 /**
  * Identifier formats AWS uses, generated from a CSPRNG.
  *
- * AWS: unique IDs ("Understand unique ID prefixes", reference_identifiers) are a four-letter
- * prefix and 17 characters of upper-case letters and digits; access key IDs are `AKIA`/`ASIA`
- * and 16 characters of base32 (A–Z, 2–7); secret access keys are 40 characters of base64.
+ * AWS: unique IDs and key IDs ("Understand unique ID prefixes", reference_identifiers) are a
+ * four-letter prefix and base32 characters (A–Z, 2–7; never 0, 1, 8 or 9): 17 of them for the unique
+ * IDs of users, groups, roles, policies, instance profiles, certificates and service-specific
+ * credentials (`AIDACKCEVSQ6C2EXAMPLE`), 16 for access key and SSH public key IDs
+ * (`AKIAIOSFODNN7EXAMPLE`, `APKAEIBAERJR2EXAMPLE`); signing certificate IDs are 32 base32
+ * characters without a prefix; secret access keys are 40 characters of base64.
  */
 
 /** The prefixes of unique IDs and key IDs (reference_identifiers "unique ID prefixes"). */
@@ -17,24 +20,38 @@ export const ID_PREFIX = {
   managedPolicy: 'ANPA',
   instanceProfile: 'AIPA',
   serverCertificate: 'ASCA',
+  serviceSpecificCredential: 'ACCA',
+  sshPublicKey: 'APKA',
   accessKey: 'AKIA',
   sessionAccessKey: 'ASIA',
 } as const;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const ALNUM_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-function randomString(alphabet: string, length: number): string {
+/** `length` random base32 characters (32 divides 256: no modulo bias). */
+function randomBase32(length: number): string {
   const bytes = randomBytes(length);
   let out = '';
-  // alphabet lengths are 32 and 36; 36 introduces a slight modulo bias, acceptable for IDs (not secrets)
-  for (let i = 0; i < length; i++) out += alphabet[bytes[i]! % alphabet.length];
+  for (let i = 0; i < length; i++) out += BASE32[bytes[i]! & 31];
   return out;
 }
 
 /** A unique ID such as `AIDAJQABLZS4A3QDU576Q` for the given kind. */
-export function newUniqueId(kind: Exclude<keyof typeof ID_PREFIX, 'accessKey' | 'sessionAccessKey'>): string {
-  return ID_PREFIX[kind] + randomString(ALNUM_UPPER, 17);
+export function newUniqueId(kind: Exclude<keyof typeof ID_PREFIX, 'accessKey' | 'sessionAccessKey' | 'sshPublicKey'>): string {
+  return ID_PREFIX[kind] + randomBase32(17);
+}
+
+/** An SSH public key ID. AWS: `APKAEIBAERJR2EXAMPLE` (IAM API reference, SSHPublicKey): `APKA` and 16 base32 characters. */
+export function newSshPublicKeyId(): string {
+  return ID_PREFIX.sshPublicKey + randomBase32(16);
+}
+
+/**
+ * A signing certificate ID. AWS: `certificateIdType` is 24–128 word characters; IAM issues 32
+ * base32 ones (`TA7SMP42TDN5Z26OBPJE7EXAMPLE` in the UploadSigningCertificate example).
+ */
+export function newSigningCertificateId(): string {
+  return randomBase32(32);
 }
 
 /**
@@ -97,5 +114,7 @@ export function newAccountId(): string {
 }
 
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** AWS's unique IDs: a four-letter prefix and 17 base32 characters. */
+export const UNIQUE_ID_PATTERN = /^A[A-Z]{3}[A-Z2-7]{17}$/;
 export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
 export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{40}$/;

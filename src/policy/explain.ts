@@ -31,7 +31,18 @@ const EXPLICIT_PHRASE: Readonly<Record<PolicyType, string>> = {
   rcp: 'a resource control policy',
 };
 
-const IMPLICIT_NOUN: Readonly<Record<PolicyLayer, string>> = {
+/** Each policy type as a noun, the same words the messages use (denialReason.ts names policies with them). */
+export const POLICY_TYPE_NOUN: Readonly<Record<PolicyType, string>> = {
+  identity: 'identity-based policy',
+  resource: 'resource-based policy',
+  trust: 'role trust policy',
+  boundary: 'permissions boundary',
+  session: 'session policy',
+  scp: 'service control policy',
+  rcp: 'resource control policy',
+};
+
+export const IMPLICIT_NOUN: Readonly<Record<PolicyLayer, string>> = {
   identity: 'identity-based policy',
   resource: 'resource-based policy',
   boundary: 'permissions boundary',

@@ -10,6 +10,7 @@ export { toPlainJson, LineIndex, type JsonNode, type JsonMember, type TextPositi
 export { compilePolicy, type CompiledPolicy, type CompiledStatement, type PolicyRef } from './compile.js';
 export { evaluate } from './evaluate.js';
 export { renderAccessDeniedMessage, type RenderOptions } from './explain.js';
+export { denialReason, describeCondition, policiesById, policyLabel, statementOf, type StatementSource } from './denialReason.js';
 export { type Decision, type EvaluationError, type MatchedStatement, type PolicyLayer, layerOf } from './decision.js';
 export { type AuthzRequest, type ApplicablePolicies, type RequestPrincipal, type PrincipalType } from './request.js';
 export { buildContext, ContextValues, ContextEntry, type ContextRecord, type ContextScalar } from './context.js';

@@ -12,6 +12,12 @@ import { normalizePolicy } from './normalize.js';
 export interface ParsePolicyOptions {
   /** Size quota to apply instead of the type's default ({@link POLICY_SIZE_LIMITS}). */
   readonly maxLength?: number;
+  /**
+   * Accept Version 2008-10-17 (or none) where the type otherwise requires 2012-10-17. AWS: the
+   * policy simulator simulates such policies (SimulateCustomPolicy accepts `"Version": "2008-10-17"`),
+   * with policy variables left literal as that version has them.
+   */
+  readonly anyVersion?: boolean;
 }
 
 const TOP_LEVEL_ELEMENTS: ReadonlySet<string> = new Set(['Version', 'Id', 'Statement']);
@@ -47,7 +53,7 @@ export function parsePolicy(text: string, type: PolicyType, options: ParsePolicy
       report.add(duplicateKey === undefined ? 'JSON_SYNTAX' : 'DUPLICATE_KEY', { offset, detail: reason });
       return { ok: false, errors: report.errors() };
     }
-    checkDocument(parsed.node, type, report);
+    checkDocument(parsed.node, type, report, options);
     if (report.failed) return { ok: false, errors: report.errors() };
     return { ok: true, policy: normalizePolicy(toPlainJson(parsed.node)) };
   } catch (e) {
@@ -59,7 +65,7 @@ export function parsePolicy(text: string, type: PolicyType, options: ParsePolicy
   }
 }
 
-function checkDocument(root: JsonNode, type: PolicyType, report: GrammarReport): void {
+function checkDocument(root: JsonNode, type: PolicyType, report: GrammarReport, options: ParsePolicyOptions): void {
   const rules = POLICY_TYPE_RULES[type];
   if (root.kind !== 'object') {
     report.add('NOT_AN_OBJECT', { offset: root.start, detail: 'a policy must be a JSON object' });
@@ -87,7 +93,7 @@ function checkDocument(root: JsonNode, type: PolicyType, report: GrammarReport):
       report.add('INVALID_VERSION', { path: 'Version', offset: version.value.start, detail });
     }
   }
-  if (rules.version === 'latest' && versionValue !== '2012-10-17' && (version === undefined || versionValue !== undefined)) {
+  if (rules.version === 'latest' && options.anyVersion !== true && versionValue !== '2012-10-17' && (version === undefined || versionValue !== undefined)) {
     report.add('VERSION_REQUIRED', {
       path: 'Version',
       offset: version?.value.start ?? root.start,

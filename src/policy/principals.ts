@@ -121,8 +121,10 @@ export function compileNotPrincipal(spec: PrincipalSpec): NotPrincipalMatcher {
     switch (p.type) {
       case 'Root':
         return !account;
-      case 'IAMUser':
-        return !(account && (s.arns.has(p.arn) || (p.userId !== undefined && s.uniqueIds.has(p.userId))));
+      case 'IAMUser': {
+        const named = s.arns.has(p.arn) || (p.userId !== undefined && s.uniqueIds.has(p.userId));
+        return !(named && (account || p.simulatedCaller === true));
+      }
       case 'AssumedRole': {
         const roleId = roleIdOf(p);
         const role = (p.roleArn !== undefined && s.arns.has(p.roleArn)) || (roleId !== undefined && s.uniqueIds.has(roleId));

@@ -35,6 +35,13 @@ export interface RequestPrincipal {
   readonly federatedProvider?: string;
   /** The canonical user ID matched by `CanonicalUser` principals (S3). */
   readonly canonicalUserId?: string;
+  /**
+   * The policy simulator's caller: a resource policy's `NotPrincipal` is compared with the caller's
+   * ARN alone, not with every identity of a request's chain (account and user). AWS:
+   * API_SimulateCustomPolicy, CallerArn — given "so that the resource-based policy's Principal
+   * element has a value to use in evaluating the policy".
+   */
+  readonly simulatedCaller?: boolean;
 }
 
 /** One authorization question. */

@@ -51,7 +51,8 @@ export function encodeResponse(
  * Encodes an error in the service's protocol. With no service (unidentified requests) the query
  * protocol's `<ErrorResponse>` without a namespace is used.
  */
-export function encodeError(service: ServiceName | null, error: ServiceError, requestId: string): WireResponse {
+export function encodeError(service: ServiceName | null, failure: ServiceError, requestId: string): WireResponse {
+  const error = bounded(failure);
   if (service === null) return encodeQueryError(undefined, error, requestId);
   const model = getServiceModel(service);
   switch (model.metadata.protocol) {
@@ -64,6 +65,17 @@ export function encodeError(service: ServiceName | null, error: ServiceError, re
     case 'rest-xml':
       return encodeRestXmlError(error, requestId);
   }
+}
+
+/**
+ * The longest error message sent, in UTF-16 code units. Each echoed value is bounded already
+ * (`echo.ts`); this bounds what many of them, or a message built elsewhere, can add up to.
+ */
+const MAX_MESSAGE = 64 * 1024;
+
+function bounded(error: ServiceError): ServiceError {
+  if (error.message.length <= MAX_MESSAGE) return error;
+  return new ServiceError(error.code, `${error.message.slice(0, MAX_MESSAGE)}…`, { ...error.fields });
 }
 
 /** True when the model marks the operation `authtype: none` (STS AssumeRoleWithSAML/WithWebIdentity). */

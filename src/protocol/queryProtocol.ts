@@ -1,4 +1,5 @@
 import { ServiceError } from '../errors.js';
+import { echo } from './echo.js';
 import { header, parseForm } from './formParams.js';
 import type { ServiceModel } from './models.js';
 import { isoSeconds, parseScalar } from './scalars.js';
@@ -98,14 +99,14 @@ export function decodeQuery(service: ServiceName, model: ServiceModel, req: Wire
     const shown = version === undefined || version === '' ? 'NO_VERSION_SPECIFIED' : version;
     return {
       ...(model.hasOperation(action) ? { operation: action } : {}),
-      error: new ServiceError('InvalidAction', `Could not find operation ${action} for version ${shown}`),
+      error: new ServiceError('InvalidAction', `Could not find operation ${echo(action)} for version ${echo(shown)}`),
     };
   }
   const shape = model.input(action);
   const violations: Violation[] = [];
   const input = new ParamReader(params, violations).structure(shape, '', '');
   validateShape(shape, input, '', violations);
-  if (violations.length > 0) return { operation: action, input, error: validationError(service, violations) };
+  if (violations.length > 0) return { operation: action, input, error: validationError(service, violations, action) };
   return { operation: action, input };
 }
 

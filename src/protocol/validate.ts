@@ -1,3 +1,4 @@
+import { echo } from './echo.js';
 import type { Shape } from './shapes.js';
 
 /** Why a value failed its model constraint; `reason` names the Organizations `InvalidInputException` reason. */
@@ -25,15 +26,15 @@ export function lowerCamel(name: string): string {
   return name.length > 0 ? name[0]!.toLowerCase() + name.slice(1) : name;
 }
 
-/** Renders a value as AWS's messages show it (Java `toString` of the decoded value). */
+/** Renders a value as AWS's messages show it (Java `toString` of the decoded value), bounded and XML-safe (`echo`). */
 export function renderValue(value: unknown, sensitive: boolean | undefined): string {
   if (value === null || value === undefined) return 'Value null';
   if (sensitive) return 'Value';
-  if (typeof value === 'string') return `Value '${value}'`;
+  if (typeof value === 'string') return `Value '${echo(value)}'`;
   if (typeof value === 'number' || typeof value === 'boolean') return `Value '${String(value)}'`;
   if (value instanceof Date) return `Value '${value.toISOString()}'`;
   if (Buffer.isBuffer(value)) return `Value 'java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]'`;
-  if (Array.isArray(value)) return `Value '[${value.map((v) => (typeof v === 'object' ? '{…}' : String(v))).join(', ')}]'`;
+  if (Array.isArray(value)) return `Value '${echo(`[${value.map((v) => (typeof v === 'object' ? '{…}' : String(v))).join(', ')}]`)}'`;
   return `Value '{…}'`;
 }
 
@@ -75,11 +76,22 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
     case 'list': {
       const arr = value as unknown[];
       checkLength(shape, arr.length, value, path, out);
+      const member = shape.member!;
+      const scalar = member.type !== 'structure' && member.type !== 'list' && member.type !== 'map';
+      let failed: Violation | undefined;
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
         // A JSON list's null item: the model's lists are not sparse, so AWS refuses it as a missing member.
-        if (v === undefined || v === null) out.push(violation('INPUT_REQUIRED', `${path}.${i + 1}.member`, null, shape.member!, 'Member must not be null'));
-        else validateShape(shape.member!, v, `${path}.${i + 1}.member`, out);
+        if (v === undefined || v === null) out.push(violation('INPUT_REQUIRED', `${path}.${i + 1}.member`, null, member, 'Member must not be null'));
+        else if (!scalar) validateShape(member, v, `${path}.${i + 1}.member`, out);
+        else failed ??= validateShape(member, v, path, [])[0];
+      }
+      // AWS (Coral): scalar members that break their constraints make one violation naming the list,
+      // listing every constraint of the member: "Value '[abc]' at 'thumbprintList' failed to satisfy
+      // constraint: Member must satisfy constraint: [Member must have length less than or equal to
+      // 40, Member must have length greater than or equal to 40]" (as ACM's and Lambda's answers read).
+      if (failed !== undefined) {
+        out.push(violation(failed.reason, path, arr, shape, `Member must satisfy constraint: [${memberConstraints(member).join(', ')}]`));
       }
       return out;
     }
@@ -88,9 +100,9 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
       const keys = Object.keys(obj);
       checkLength(shape, keys.length, value, path, out);
       for (const k of keys) {
-        validateShape(shape.key!, k, `${path}.${k}.key`, out);
+        validateShape(shape.key!, k, `${path}.${echo(k)}.key`, out);
         const v = obj[k];
-        if (v !== undefined && v !== null) validateShape(shape.value!, v, `${path}.${k}.member`, out);
+        if (v !== undefined && v !== null) validateShape(shape.value!, v, `${path}.${echo(k)}.member`, out);
       }
       return out;
     }
@@ -126,6 +138,18 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
     default:
       return out;
   }
+}
+
+/** Every constraint a scalar shape declares, worded and ordered as Coral lists them. */
+function memberConstraints(shape: Shape): string[] {
+  const numeric = shape.type === 'integer' || shape.type === 'long' || shape.type === 'double' || shape.type === 'float';
+  const unit = numeric ? 'value' : 'length';
+  const list: string[] = [];
+  if (shape.max !== undefined) list.push(`Member must have ${unit} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) list.push(`Member must have ${unit} greater than or equal to ${shape.min}`);
+  if (shape.pattern !== undefined) list.push(`Member must satisfy regular expression pattern: ${shape.patternSource}`);
+  if (shape.enum !== undefined) list.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  return list;
 }
 
 function checkLength(shape: Shape, length: number, value: unknown, path: string, out: Violation[]): void {

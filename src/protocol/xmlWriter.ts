@@ -1,4 +1,5 @@
 import type { Shape } from './shapes.js';
+import { XML_UNSAFE } from './echo.js';
 import { scalarText } from './scalars.js';
 
 // AWS: Smithy XML serialization (as the AWS SDKs do it): `& < > " '` as entities, CR, LF, NEL and
@@ -15,12 +16,20 @@ const ESCAPES: Record<string, string> = {
   '\u2028': '&#8232;',
 };
 
-const NEEDS_ESCAPE = /[&<>"'\r\n\u0085\u2028]/g;
+/** What needs escaping, and (surrogates) what may: one test keeps text that needs nothing cheap. */
+const NEEDS_ESCAPE = /[&<>"'\r\n\u0085\u2028\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ESCAPED = /[&<>"'\r\n\u0085\u2028]/g;
 
-/** Escapes text for an XML element or attribute the way AWS does (`& < > " '`, CR, LF, NEL, LS). */
+/**
+ * Escapes text for an XML element or attribute the way AWS does (`& < > " '`, CR, LF, NEL, LS),
+ * and replaces the characters XML 1.0 cannot carry at all (`echo.ts`) with U+FFFD, so that every
+ * document stays well-formed whatever the text.
+ */
 export function escapeXml(text: string): string {
-  NEEDS_ESCAPE.lastIndex = 0;
-  return NEEDS_ESCAPE.test(text) ? text.replace(NEEDS_ESCAPE, (c) => ESCAPES[c]!) : text;
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  XML_UNSAFE.lastIndex = 0;
+  const safe = XML_UNSAFE.test(text) ? text.replace(XML_UNSAFE, '\uFFFD') : text;
+  return safe.replace(ESCAPED, (c) => ESCAPES[c]!);
 }
 
 const INDENTS = Array.from({ length: 16 }, (_, i) => `\n${'  '.repeat(i)}`);

@@ -4,14 +4,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import { encodeError } from '../protocol/index.js';
-import type { WireRequest, WireResponse } from '../protocol/index.js';
+import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
+import { bodyLimitFor } from './bodyLimits.js';
 import { handleApiRequest } from './pipeline.js';
 import type { PipelineDeps } from './pipeline.js';
 import type { ResetGate } from './resetGate.js';
 
 /**
  * The HTTP entry of every AWS API request, straight on node:http: the body is collected (up to
- * `bodyLimit` bytes), handed to the one pipeline, and its response written back. The operational
+ * its protocol's limit, `bodyLimits.ts`, and at most `bodyLimit` bytes), handed to the one
+ * pipeline, and its response written back. The operational
  * endpoints under `/_gatehouse/` go through fastify instead; measured on loopback, fastify's
  * routing alone cost about two thirds of a bare server's throughput, which the API path cannot
  * afford (bench:http). In dev mode, `gate` keeps requests and `/_gatehouse/reset` apart.
@@ -22,17 +24,25 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    // The protocol's limit applies before the body is read: a declared length past it is refused
+    // at once, a body that grows past it as soon as it does.
+    const { service, limit } = bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
+    const refuse = (): void => {
+      refused = true;
+      chunks.length = 0;
+      tooLarge(res, service, limit);
+      // The rest of the body is read and dropped for a moment before the connection closes: a
+      // socket closed with unread data is reset, and a reset can discard the answer before
+      // the client has read it.
+      setTimeout(() => req.destroy(), LINGER_MS).unref();
+    };
+    const declared = Number(req.headers['content-length']);
+    if (declared > limit) refuse();
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
-      if (size > bodyLimit) {
-        refused = true;
-        chunks.length = 0;
-        tooLarge(res, bodyLimit);
-        // The rest of the body is read and dropped for a moment before the connection closes: a
-        // socket closed with unread data is reset, and a reset can discard the answer before
-        // the client has read it.
-        setTimeout(() => req.destroy(), LINGER_MS).unref();
+      if (size > limit) {
+        refuse();
         return;
       }
       chunks.push(chunk);
@@ -112,9 +122,9 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
 /** How long the rest of a refused body is read and dropped before its connection is closed. */
 const LINGER_MS = 2000;
 
-function tooLarge(res: ServerResponse, bodyLimit: number): void {
+function tooLarge(res: ServerResponse, service: ServiceName | null, limit: number): void {
   if (res.headersSent) return;
-  const failure = encodeError(null, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${bodyLimit} bytes.`), randomUUID());
+  const failure = encodeError(service, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`), randomUUID());
   res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
   res.end(failure.body);
 }

@@ -20,6 +20,7 @@ import type { BootstrapState } from './bootstrap.js';
 import { Metrics } from './metrics.js';
 import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
+import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/trailCommon.js';
 
@@ -30,7 +31,10 @@ export interface Gatehouse {
   readonly logger: Logger;
   /** The management account and root key as bootstrapped (the secret only when this process knows it). */
   bootstrapState: BootstrapState;
+  /** Starts listening; returns the API endpoint (and opens the metrics listener, when configured). */
   listen(): Promise<string>;
+  /** The metrics listener's endpoint once listening (`--metrics-address`), e.g. `http://127.0.0.1:9464`. */
+  metricsEndpoint?: string;
   /** Commits queued audit records now (they are group-committed within 10 ms anyway). */
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
@@ -132,14 +136,10 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.get('/_gatehouse/health', async () => {
-    await store.kv.get('bootstrap');
-    return { status: 'ok', storage: store.kind, accountId: gatehouse.bootstrapState.accountId };
-  });
-  app.get('/_gatehouse/metrics', async (_req, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  const operational = { store, metrics, accountId: () => gatehouse.bootstrapState.accountId };
+  const access = { dev: config.dev, ...(config.opsToken !== undefined ? { token: config.opsToken } : {}) };
+  registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
+  const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
   if (config.dev) {
     app.post('/_gatehouse/reset', async () => resetGate!.reset(async () => {
       const root = await store.accessKeys.get(gatehouse.bootstrapState.rootAccessKeyId);
@@ -166,11 +166,24 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     logger,
     bootstrapState: state,
     async listen() {
-      return app.listen({ host: config.host, port: config.port });
+      const endpoint = await app.listen({ host: config.host, port: config.port });
+      if (metricsServer !== undefined && config.metricsAddress !== undefined) {
+        const { host, port } = config.metricsAddress;
+        await new Promise<void>((resolve, reject) => {
+          metricsServer.once('error', reject);
+          metricsServer.listen(port, host, () => resolve());
+        });
+        const bound = metricsServer.address();
+        if (bound !== null && typeof bound === 'object') {
+          gatehouse.metricsEndpoint = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+        }
+      }
+      return endpoint;
     },
     audit: auditRuntime,
     flushAudit: () => auditRuntime.flush(),
     async close() {
+      if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await app.close();
       await auditRuntime.close();
       await lastUsed.close();

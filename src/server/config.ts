@@ -26,6 +26,13 @@ export interface ServerConfig {
   readonly quotas: Readonly<IamQuotas>;
   /** `GATEHOUSE_ALLOW_HTTP_ISSUERS`: accept `http://` OIDC issuers (default: only in dev mode). */
   readonly allowHttpIssuers?: boolean;
+  /**
+   * The bearer token that opens the operational endpoints: the metrics, and the details of the
+   * health check. Absent: outside dev mode, metrics are served only on `metricsAddress`.
+   */
+  readonly opsToken?: string;
+  /** A separate listen address for the Prometheus metrics (and the health check), e.g. `127.0.0.1:9464`. */
+  readonly metricsAddress?: { readonly host: string; readonly port: number };
 }
 
 export interface ConfigFlags {
@@ -35,7 +42,12 @@ export interface ConfigFlags {
   database?: string | undefined;
   'log-level'?: string | undefined;
   dev?: boolean | undefined;
+  'ops-token'?: string | undefined;
+  'metrics-address'?: string | undefined;
 }
+
+/** The shortest operational bearer token accepted (a guessable token opens nothing). */
+const MIN_OPS_TOKEN_LENGTH = 16;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -85,6 +97,12 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
   } catch (err) {
     throw new ConfigError(`GATEHOUSE_QUOTAS: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const opsToken = nonEmpty(flags['ops-token'] ?? env['GATEHOUSE_OPS_TOKEN']);
+  if (opsToken !== undefined && (opsToken.length < MIN_OPS_TOKEN_LENGTH || /\s/.test(opsToken))) {
+    throw new ConfigError(`GATEHOUSE_OPS_TOKEN must be at least ${MIN_OPS_TOKEN_LENGTH} characters without spaces`);
+  }
+  const metricsText = nonEmpty(flags['metrics-address'] ?? env['GATEHOUSE_METRICS_ADDRESS']);
+  const metricsAddress = metricsText === undefined ? undefined : parseListenAddress(metricsText);
   const config: ServerConfig = {
     quotas,
     host: flags.host ?? env['GATEHOUSE_HOST'] ?? '127.0.0.1',
@@ -99,8 +117,20 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     ...(accountEmail ? { accountEmail } : {}),
     ...(rootAccessKeyId && rootSecretAccessKey ? { rootAccessKeyId, rootSecretAccessKey } : {}),
     ...(nonEmpty(env['GATEHOUSE_MASTER_KEY']) ? { masterKey: env['GATEHOUSE_MASTER_KEY']! } : {}),
+    ...(opsToken !== undefined ? { opsToken } : {}),
+    ...(metricsAddress !== undefined ? { metricsAddress } : {}),
   };
   return config;
+}
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces); port 0 picks a free one. */
+function parseListenAddress(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]*)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65535) {
+    throw new ConfigError(`GATEHOUSE_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), not \`${text}\``);
+  }
+  return { host: match[1] ?? (match[2] === '' ? '0.0.0.0' : match[2]!), port };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

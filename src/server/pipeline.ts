@@ -13,6 +13,7 @@ import type { CredentialResolver, PresentedCredential } from '../auth/authentica
 import type { OidcSettings } from '../auth/oidcKeys.js';
 import { sessionCallRestriction } from '../auth/sessionRestrictions.js';
 import { encodeAuthorizationMessage } from '../auth/encodedMessage.js';
+import { denialReason } from '../policy/index.js';
 import { descriptorOf, findOperation, QUERY_AUTH_ERRORS, StalePreparation } from '../services/index.js';
 import type { OperationContext, ServiceDescriptor } from '../services/index.js';
 import type { Store } from '../store/index.js';
@@ -196,6 +197,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
       if (outcome.denial !== undefined) {
         const { request, decision, policies } = outcome.denial;
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
+        state.decision = { ...state.decision, reason: denialReason(request, decision, policies) };
       }
       throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
     }

@@ -14,7 +14,7 @@ function frame(accountId: string, eventName: string, readOnly: boolean): { event
   const eventId = randomUUID();
   const event = {
     eventVersion: '1.10', userIdentity: { type: 'Root', accountId, accessKeyId: undefined }, eventTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'iam.amazonaws.com',
-    eventName, awsRegion: 'us-east-1', eventID: eventId, readOnly, eventType: 'AwsApiCall', recipientAccountId: accountId,
+    eventName, awsRegion: 'us-east-1', requestParameters: { userName: eventId }, eventID: eventId, readOnly, eventType: 'AwsApiCall', recipientAccountId: accountId,
   };
   return { eventId, frame: auditFrame({ event, record: JSON.stringify(event), decision: null, username: 'root', resources: [{ type: 'AWS::IAM::User', name: eventId }] }) };
 }

@@ -14,7 +14,10 @@ import type { NewAuditRecord, Store } from '../../src/store/index.js';
 const SETTINGS = { enabled: true, retentionDays: 90, deliveryIntervalMs: 60_000, digestIntervalMs: 3_600_000 };
 
 function record(accountId: string, i: number, time: string): NewAuditRecord {
-  const event = { eventVersion: '1.10', eventTime: time, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', eventID: `${accountId}-${i}`, readOnly: false, requestParameters: { userName: `u${i}` } };
+  const event = {
+    eventVersion: '1.10', userIdentity: { type: 'Root', accountId }, eventTime: time, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', eventID: `${accountId}-${i}`,
+    readOnly: false, requestParameters: { userName: `u${i}` }, recipientAccountId: accountId,
+  };
   return {
     eventId: event.eventID, accountId, eventTime: time, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', readOnly: false, username: 'root',
     accessKeyId: null, errorCode: null, record: JSON.stringify(event), decision: null, resources: [{ type: 'AWS::IAM::User', name: `u${i}` }],

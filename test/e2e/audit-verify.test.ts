@@ -169,11 +169,14 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     const swapA = seqOf('late-3');
     const swapB = { seq: swapA.seq + 1, event_id: (db.prepare('select event_id from audit_events where seq = ?').get(swapA.seq + 1) as { event_id: string }).event_id };
     db.prepare(`update audit_events set record = replace(record, '"late-0"', '"innocent"') where seq = ?`).run(modified.seq);
-    db.prepare('delete from audit_event_resources where seq in (?, ?, ?)').run(deleted.seq, swapA.seq, swapB.seq);
+    db.prepare('delete from audit_event_resources where seq = ?').run(deleted.seq);
     db.prepare('delete from audit_events where seq = ?').run(deleted.seq);
-    db.prepare('update audit_events set seq = -1 where seq = ?').run(swapA.seq);
-    db.prepare('update audit_events set seq = ? where seq = ?').run(swapA.seq, swapB.seq);
-    db.prepare('update audit_events set seq = ? where seq = -1').run(swapB.seq);
+    // The two records trade places with their resource rows, as a careful forger would move them.
+    for (const table of ['audit_events', 'audit_event_resources']) {
+      db.prepare(`update ${table} set seq = -1 where seq = ?`).run(swapA.seq);
+      db.prepare(`update ${table} set seq = ? where seq = ?`).run(swapA.seq, swapB.seq);
+      db.prepare(`update ${table} set seq = ? where seq = -1`).run(swapB.seq);
+    }
     db.close();
 
     const result = await gatehouse(['verify', '--data-dir', dataDir, '--trail', 'sealed']);

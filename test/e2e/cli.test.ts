@@ -46,7 +46,9 @@ describe('gatehouse serve (the real CLI)', () => {
       const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
       assert.match(accessKeyId, /^AKIA[A-Z2-7]{16}$/);
       assert.equal(secretAccessKey.length, 40);
-      assert.ok(run.output().includes(accessKeyId), 'the credentials are printed once on first start');
+      assert.ok(run.output().includes(accessKeyId), 'the key ID is printed on first start');
+      assert.ok(run.output().includes(file), 'so is the path of the credentials file');
+      assert.ok(!run.output().includes(secretAccessKey), 'the secret access key is written to the 0600 file only, never printed');
       const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
       const me = await sts.send(new GetCallerIdentityCommand({}));
       assert.match(me.Arn ?? '', /^arn:aws:iam::[1-9]\d{11}:root$/);

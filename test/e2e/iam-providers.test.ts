@@ -256,7 +256,8 @@ describe('IAM OpenID Connect providers', () => {
       [{ Url: 'https://t.example.com', ThumbprintList: ['a'.repeat(39)] }, 'ValidationError', 400],
       [{ Url: 'https://t.example.com', ClientIDList: [''] }, 'ValidationError', 400],
       [{ Url: 'https://t.example.com', ClientIDList: ['c'.repeat(256)] }, 'ValidationError', 400],
-      [{ Url: 'https://t.example.com', ThumbprintList: ['1', '2', '3', '4', '5', '6'].map((d) => d.repeat(40)) }, 'LimitExceeded', 409],
+      // AWS: InvalidInput "Thumbprint list must contain fewer than 5 entries." (not LimitExceeded).
+      [{ Url: 'https://t.example.com', ThumbprintList: ['1', '2', '3', '4', '5', '6'].map((d) => d.repeat(40)) }, 'InvalidInput', 400],
       [{ Url: 'https://t.example.com', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }, 'InvalidInput', 400],
     ];
     for (const [input, code, status] of cases) {

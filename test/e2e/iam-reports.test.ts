@@ -223,7 +223,7 @@ describe('service last accessed and organizations access reports', () => {
     const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: dave, Granularity: 'ACTION_LEVEL' }));
     const job = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
     assert.equal(job.JobType, 'ACTION_LEVEL');
-    await assert.rejects(iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, Marker: 'bm90LWEtbWFya2Vy' })), errorOf('InvalidInputException', 400));
+    await assert.rejects(iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, Marker: 'bm90LWEtbWFya2Vy' })), errorOf('ValidationError', 400));
     await assert.rejects(iam.send(new GetServiceLastAccessedDetailsCommand({ JobId: 'short' })), errorOf('ValidationError', 400));
   });
 

@@ -218,6 +218,7 @@ describe('sts:GetAccessKeyInfo and sts:DecodeAuthorizationMessage', () => {
           ],
         },
       },
+      reason: `denied implicitly: no identity-based policy allows ec2:StopInstances on arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0abc`,
     });
     const middle = Math.floor(encoded.length / 2);
     const altered = encoded.slice(0, middle) + (encoded[middle] === 'A' ? 'B' : 'A') + encoded.slice(middle + 1);

@@ -66,7 +66,8 @@ export function parseInputPolicies(texts: readonly string[] | undefined, type: P
 
 /** Parses one policy document passed to the simulator APIs; see {@link parseInputPolicies}. */
 export function parseInputPolicy(text: string, type: PolicyType, where: string): Policy {
-  const result = parsePolicy(text, type);
+  // AWS: the simulator takes policies of either version (2008-10-17 leaves policy variables literal).
+  const result = parsePolicy(text, type, { anyVersion: true });
   if (result.ok) return result.policy;
   throw new ServiceError('InvalidInput', `Invalid policy document in ${where}: ${result.errors[0]?.message ?? 'Syntax errors in policy.'}`);
 }

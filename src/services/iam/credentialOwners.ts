@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ServiceError } from '../../errors.js';
 import { iamArn, rootArn } from '../../model/index.js';
 import type { OperationContext } from '../operation.js';
@@ -57,30 +56,4 @@ export async function resolveOwner(ctx: OperationContext, userName: string | und
     throw new ServiceError('ValidationError', 'Must specify userName when calling with non-User credentials');
   }
   return owner;
-}
-
-const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A random string over `alphabet` (a power-of-two alphabet has no modulo bias). */
-function randomOver(alphabet: string, length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[bytes[i]! % alphabet.length];
-  return out;
-}
-
-/** AWS: SSH public key IDs look like `APKAEIBAERJR2EXAMPLE` (API_SSHPublicKey): `APKA` and 16 base32 characters. */
-export function newSshPublicKeyId(): string {
-  return `APKA${randomOver(BASE32, 16)}`;
-}
-
-/** AWS: signing certificate IDs are 24–128 word characters (certificateIdType); IAM issues 32 upper-case ones. */
-export function newSigningCertificateId(): string {
-  return randomOver(UPPER_ALNUM, 32);
-}
-
-/** AWS: service-specific credential IDs look like `ACCAEXAMPLE123EXAMPLE`: `ACCA` and 17 characters. */
-export function newServiceSpecificCredentialId(): string {
-  return `ACCA${randomOver(UPPER_ALNUM, 17)}`;
 }

@@ -1,5 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import type { CredentialStatus, EntityTag, Page } from '../../store/index.js';
+import { decodeMarker, encodeMarker } from '../../store/repositories/index.js';
 import type { ContextValue } from '../operation.js';
 
 /**
@@ -10,11 +11,11 @@ import type { ContextValue } from '../operation.js';
 /** One page of an already sorted short list; the marker is the sort key of the last item returned. */
 export function pageInMemory<T>(items: readonly T[], key: (item: T) => string, input: { Marker?: unknown; MaxItems?: unknown }): Page<T> {
   const maxItems = typeof input.MaxItems === 'number' ? input.MaxItems : 100;
-  const after = typeof input.Marker === 'string' ? Buffer.from(input.Marker, 'base64url').toString('utf8') : undefined;
+  const after = typeof input.Marker === 'string' ? decodeMarker(input.Marker) : undefined;
   const rest = after === undefined ? [...items] : items.filter((item) => key(item) > after);
   const page = rest.slice(0, maxItems);
   if (rest.length <= maxItems) return { items: page, isTruncated: false };
-  return { items: page, isTruncated: true, marker: Buffer.from(key(page[page.length - 1]!), 'utf8').toString('base64url') };
+  return { items: page, isTruncated: true, marker: encodeMarker(key(page[page.length - 1]!)) };
 }
 
 /** `aws:ResourceTag/…` keys for an existing resource's tags. */

@@ -149,8 +149,9 @@ export const AddUserToGroup = defineOperation<{ GroupName: string; UserName: str
   readOnly: false,
   authorize: (input, ctx) => groupNeed('AddUserToGroup', ctx, input.GroupName),
   handle: async (input, ctx) => {
-    const group = await requireGroup(ctx, input.GroupName);
+    // AWS: with neither the user nor the group, the missing user is reported first.
     const user = await requireUser(ctx, input.UserName);
+    const group = await requireGroup(ctx, input.GroupName);
     const current = await ctx.store.groups.groupsOf(user.accountId, user.name);
     if (current.some((g) => g.groupId === group.groupId)) return {};
     if (current.length >= ctx.quotas.groupsPerUser) throw iamErrors.limitExceeded('GroupsPerUser', ctx.quotas.groupsPerUser);
@@ -166,8 +167,9 @@ export const RemoveUserFromGroup = defineOperation<{ GroupName: string; UserName
   readOnly: false,
   authorize: (input, ctx) => groupNeed('RemoveUserFromGroup', ctx, input.GroupName),
   handle: async (input, ctx) => {
-    const group = await requireGroup(ctx, input.GroupName);
+    // AWS: with neither the user nor the group, the missing user is reported first.
     const user = await requireUser(ctx, input.UserName);
+    const group = await requireGroup(ctx, input.GroupName);
     if (!(await ctx.store.groups.removeMember(group.accountId, group.name, user.name))) throw iamErrors.noSuchEntity('user', input.UserName);
     return {};
   },

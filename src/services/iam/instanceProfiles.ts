@@ -23,7 +23,12 @@ interface InstanceProfileOutput {
   Tags?: Tags;
 }
 
-async function profileOutput(ctx: OperationContext, profile: InstanceProfileRecord, withTags: boolean): Promise<InstanceProfileOutput> {
+/**
+ * An instance profile as IAM shows it. `tags`: `always` lists them, an empty list when there are
+ * none (AWS: GetInstanceProfile answers `Tags: []`); `present` only when there are some; `never`
+ * leaves them out (the List operations).
+ */
+async function profileOutput(ctx: OperationContext, profile: InstanceProfileRecord, tags: 'always' | 'present' | 'never'): Promise<InstanceProfileOutput> {
   const store = ctx.store;
   const roles: RoleOutput[] = [];
   for (const roleName of await store.instanceProfiles.roleNames(profile.accountId, profile.name)) {
@@ -38,9 +43,9 @@ async function profileOutput(ctx: OperationContext, profile: InstanceProfileReco
     CreateDate: new Date(profile.createdAt),
     Roles: roles,
   };
-  if (withTags) {
-    const tags = await store.tags.list(profile.accountId, 'instance-profile', profile.instanceProfileId);
-    if (tags.length > 0) out.Tags = tags;
+  if (tags !== 'never') {
+    const list = await store.tags.list(profile.accountId, 'instance-profile', profile.instanceProfileId);
+    if (list.length > 0 || tags === 'always') out.Tags = list;
   }
   return out;
 }
@@ -74,7 +79,7 @@ export const CreateInstanceProfile = defineOperation<
       createdAt: ctx.now.toISOString(),
     });
     await applyTags(ctx.store, profileTagTarget(profile), input.Tags, ctx.quotas.tagsPerResource);
-    return { InstanceProfile: await profileOutput(ctx, profile, true) };
+    return { InstanceProfile: await profileOutput(ctx, profile, 'present') };
   },
 });
 
@@ -84,7 +89,7 @@ export const GetInstanceProfile = defineOperation<{ InstanceProfileName: string 
   name: 'GetInstanceProfile',
   readOnly: true,
   authorize: (input, ctx) => profileNeed('GetInstanceProfile', ctx, input.InstanceProfileName),
-  handle: async (input, ctx) => ({ InstanceProfile: await profileOutput(ctx, await requireProfile(ctx, input.InstanceProfileName), true) }),
+  handle: async (input, ctx) => ({ InstanceProfile: await profileOutput(ctx, await requireProfile(ctx, input.InstanceProfileName), 'always') }),
 });
 
 type ListOutput = { InstanceProfiles: InstanceProfileOutput[]; IsTruncated: boolean; Marker?: string };
@@ -98,7 +103,7 @@ export const ListInstanceProfiles = defineOperation<{ PathPrefix?: string; Marke
   handle: async (input, ctx) => {
     const page = await ctx.store.instanceProfiles.list(ctx.principal.accountId, listOptions(input));
     const profiles: InstanceProfileOutput[] = [];
-    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, false));
+    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, 'never'));
     return { InstanceProfiles: profiles, ...pageMembers(page) };
   },
 });
@@ -116,7 +121,7 @@ export const ListInstanceProfilesForRole = defineOperation<{ RoleName: string; M
     const role = await requireRole(ctx, input.RoleName);
     const page = await ctx.store.instanceProfiles.listForRole(role.accountId, role.name, listOptions({ Marker: input.Marker, MaxItems: input.MaxItems }));
     const profiles: InstanceProfileOutput[] = [];
-    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, false));
+    for (const profile of page.items) profiles.push(await profileOutput(ctx, profile, 'never'));
     return { InstanceProfiles: profiles, ...pageMembers(page) };
   },
 });

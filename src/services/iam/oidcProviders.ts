@@ -37,12 +37,12 @@ function normalizeUrl(url: string): string {
 }
 
 function uniqueThumbprints(list: readonly string[]): string[] {
+  // AWS: more than five thumbprints is InvalidInput with this wording (sic: five are accepted).
+  if (list.length > MAX_THUMBPRINTS) throw iamErrors.invalidInput('Thumbprint list must contain fewer than 5 entries.');
   for (const t of list) {
     if (!THUMBPRINT.test(t)) throw iamErrors.invalidInput(`Thumbprint ${t} is not a valid 40-character hexadecimal SHA-1 fingerprint.`);
   }
-  const unique = [...new Set(list.map((t) => t.toLowerCase()))];
-  if (unique.length > MAX_THUMBPRINTS) throw iamErrors.limitExceeded('ThumbprintsPerOpenIdConnectProvider', MAX_THUMBPRINTS);
-  return unique;
+  return [...new Set(list.map((t) => t.toLowerCase()))];
 }
 
 function uniqueClientIds(list: readonly string[]): string[] {

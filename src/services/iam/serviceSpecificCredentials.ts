@@ -3,7 +3,8 @@ import { ServiceError } from '../../errors.js';
 import type { ServiceSpecificCredentialRecord } from '../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed } from './common.js';
-import { newServiceSpecificCredentialId, ownerArn, resolveOwner } from './credentialOwners.js';
+import { newUniqueId } from '../../model/index.js';
+import { ownerArn, resolveOwner } from './credentialOwners.js';
 import { settableStatus } from './credentialSupport.js';
 
 /**
@@ -76,7 +77,7 @@ export const CreateServiceSpecificCredential = defineOperation<{ UserName: strin
     if (existing.length >= quota) throw iamErrors.limitExceeded('ServiceSpecificCredentialsPerUserPerService', quota);
     const password = newServicePassword();
     const credential = await ctx.store.serviceSpecificCredentials.create({
-      credentialId: newServiceSpecificCredentialId(),
+      credentialId: newUniqueId('serviceSpecificCredential'),
       accountId: owner.accountId,
       userName: owner.userName!,
       serviceName: input.ServiceName,

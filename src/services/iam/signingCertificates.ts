@@ -3,7 +3,8 @@ import type { SigningCertificateRecord } from '../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { readCertificate } from './certificateFormat.js';
 import { iamErrors, iamNeed, pageMembers } from './common.js';
-import { newSigningCertificateId, ownerArn, resolveOwner, type CredentialOwner } from './credentialOwners.js';
+import { newSigningCertificateId } from '../../model/index.js';
+import { ownerArn, resolveOwner, type CredentialOwner } from './credentialOwners.js';
 import { pageInMemory, settableStatus } from './credentialSupport.js';
 
 /**

@@ -87,7 +87,7 @@ function callerPrincipal(callerArn: string | undefined, fallback: RequestPrincip
   // AWS: "You can specify only the ARN of an IAM user. You cannot specify the ARN of an assumed role,
   // federated user, or a service principal." (API_SimulateCustomPolicy, CallerArn)
   if (!USER_ARN.test(callerArn)) throw new ServiceError('InvalidInput', `Invalid CallerArn ${callerArn}: it must be the ARN of an IAM user.`);
-  return { arn: callerArn, accountId: callerArn.split(':')[4]!, type: 'IAMUser' };
+  return { arn: callerArn, accountId: callerArn.split(':')[4]!, type: 'IAMUser', simulatedCaller: true };
 }
 
 function runAll(
@@ -187,7 +187,7 @@ export const SimulatePrincipalPolicy = defineOperation<PrincipalSimulationInput,
       const sessionArn = `arn:aws:sts::${accountId}:assumed-role/${entity.name}/simulation`;
       fallback = { arn: sessionArn, accountId, type: 'AssumedRole', roleArn: entity.arn };
     } else {
-      fallback = { arn: entity.kind === 'user' ? entity.arn : `arn:aws:iam::${accountId}:user/`, accountId, type: 'IAMUser' };
+      fallback = { arn: entity.kind === 'user' ? entity.arn : `arn:aws:iam::${accountId}:user/`, accountId, type: 'IAMUser', simulatedCaller: true };
     }
     // AWS: a boundary passed in PermissionsBoundaryPolicyInputList replaces the entity's own.
     const passed = customPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList', 'boundary');

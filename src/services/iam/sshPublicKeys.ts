@@ -2,7 +2,8 @@ import { ServiceError } from '../../errors.js';
 import type { SshPublicKeyRecord } from '../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { iamErrors, iamNeed, pageMembers } from './common.js';
-import { newSshPublicKeyId, ownerArn, resolveOwner } from './credentialOwners.js';
+import { newSshPublicKeyId } from '../../model/index.js';
+import { ownerArn, resolveOwner } from './credentialOwners.js';
 import { pageInMemory, settableStatus } from './credentialSupport.js';
 import { readSshPublicKey } from './sshKeyFormat.js';
 

@@ -1,6 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import { iamArn } from '../../model/index.js';
 import { DuplicateError, type UserRecord } from '../../store/index.js';
+import { decodeMarker, encodeMarker, isMarker } from '../../store/repositories/index.js';
+import { invalidMarker } from './resultPages.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { readUser, readUserTags } from '../callReads.js';
 import { iamErrors, iamNeed } from './common.js';
@@ -102,11 +104,11 @@ export async function insertOr<T>(insert: Promise<T>, conflict: () => ServiceErr
 
 /** IAM's `IsTruncated`/`Marker` paging over a short list held in memory (keys, tags, groups of a user). */
 export function pageArray<T>(items: readonly T[], input: { Marker?: string; MaxItems?: number }): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const start = input.Marker === undefined ? 0 : Number.parseInt(Buffer.from(input.Marker, 'base64url').toString('utf8'), 10);
-  if (!Number.isInteger(start) || start < 0) throw iamErrors.invalidInput('Invalid Marker.');
+  const start = input.Marker === undefined ? 0 : isMarker(input.Marker) ? Number(decodeMarker(input.Marker)) : Number.NaN;
+  if (!Number.isInteger(start) || start < 0) throw invalidMarker();
   const max = input.MaxItems ?? 100;
   const page = items.slice(start, start + max);
   const next = start + page.length;
   if (next >= items.length) return { items: page, IsTruncated: false };
-  return { items: page, IsTruncated: true, Marker: Buffer.from(String(next), 'utf8').toString('base64url') };
+  return { items: page, IsTruncated: true, Marker: encodeMarker(String(next)) };
 }

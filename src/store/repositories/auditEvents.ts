@@ -35,8 +35,10 @@ export interface AuditEventsRepository {
   drainInbox(): Promise<string[]>;
   /** Newest first. `nextSeq` is set when more records match. */
   lookup(query: AuditLookup): Promise<{ items: StoredAuditRecord[]; nextSeq?: number }>;
-  /** Records with `fromSeq <= seq <= toSeq`, in chain order, for verification and export. */
+  /** Records with `fromSeq <= seq <= toSeq`, in chain order, for verification and export (`resources` left empty). */
   range(fromSeq: number, toSeq?: number, limit?: number): Promise<StoredAuditRecord[]>;
+  /** The resource rows of the records with `fromSeq <= seq <= toSeq`, by sequence number, for verification. */
+  resourcesInRange(fromSeq: number, toSeq: number): Promise<Map<number, { type: string; name: string }[]>>;
   /** The chain head: the last sequence number and hash (0 and the genesis hash when empty). */
   head(): Promise<{ seq: number; hash: string }>;
   /** The sequence number of the first stored record whose event time is `time` (ISO 8601) or later. */
@@ -143,6 +145,17 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
       let query = db.selectFrom('audit_events').selectAll().where('seq', '>=', fromSeq);
       if (toSeq !== undefined) query = query.where('seq', '<=', toSeq);
       return ((await query.orderBy('seq', 'asc').limit(limit).execute()) as Row[]).map((r) => fromRow(r));
+    },
+
+    async resourcesInRange(fromSeq, toSeq) {
+      const bySeq = new Map<number, { type: string; name: string }[]>();
+      const rows = await db.selectFrom('audit_event_resources').selectAll().where('seq', '>=', fromSeq).where('seq', '<=', toSeq).execute();
+      for (const row of rows) {
+        const list = bySeq.get(Number(row.seq)) ?? [];
+        list.push({ type: row.resource_type, name: row.resource_name });
+        bySeq.set(Number(row.seq), list);
+      }
+      return bySeq;
     },
 
     async head() {

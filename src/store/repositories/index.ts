@@ -2,7 +2,7 @@ export { accessKeyAad, accessKeysRepository } from './accessKeys.js';
 export { accountsRepository } from './accounts.js';
 export type { RepositoryContext } from './context.js';
 export { kvRepository } from './kv.js';
-export { decodeMarker, encodeMarker } from './marker.js';
+export { decodeMarker, encodeMarker, isMarker } from './marker.js';
 export { usersRepository } from './users.js';
 export { fromAws as awsPolicyRecord, managedPoliciesRepository, type ManagedPoliciesRepository, type ManagedPolicyRecord, type PolicyVersionRecord, type NewManagedPolicy } from './policies.js';
 export { policyAttachmentsRepository, type PolicyAttachmentsRepository, type AttachmentRecord, type BoundaryUse } from './attachments.js';

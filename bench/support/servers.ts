@@ -17,8 +17,8 @@ import pino from 'pino';
 import { createGatehouse, loadConfig } from '../../src/server/index.js';
 import type { Gatehouse } from '../../src/server/index.js';
 import { iamArn, newAccessKeyId, newSecretAccessKey, newUniqueId } from '../../src/model/index.js';
-import { parseSigV4 } from '../../src/auth/sigv4Parse.js';
-import { verifySigV4 } from '../../src/auth/sigv4Verify.js';
+import { parseSigV4 } from '../../src/auth/sigv4/parse.js';
+import { verifySigV4 } from '../../src/auth/sigv4/verify.js';
 import { sealSessionToken } from '../../src/auth/sessionToken.js';
 import { openKeyRing } from '../../src/store/keyring.js';
 

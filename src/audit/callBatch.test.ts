@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { CALL_BATCH_CODEC, CallBatch, decodeBatch } from './callBatch.js';
-import { describeOnBackends } from '../store/testBackends.js';
+import { describeOnBackends } from '../../test/support/storeBackends.js';
 import { usernameOf } from './recordColumns.js';
 import { accountCopies, buildAuditEvent, type AuditEvent, type AuditInput, type DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';

@@ -7,7 +7,7 @@ import {
   DescribeAccountCommand,
 } from '@aws-sdk/client-organizations';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from './testServer.js';
+import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
 const joined = new Date('2025-06-07T08:09:10.500Z');
 

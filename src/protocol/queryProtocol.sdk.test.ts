@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { IAMClient, CreateUserCommand, ListUsersCommand, DeleteUserCommand } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { ServiceError } from '../errors.js';
-import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from './testServer.js';
+import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
 const created = new Date('2026-01-02T03:04:05Z');
 

@@ -7,7 +7,7 @@ import {
   ValidatePolicyCommand,
 } from '@aws-sdk/client-accessanalyzer';
 import { ServiceError } from '../errors.js';
-import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from './testServer.js';
+import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
 const created = new Date('2026-03-04T05:06:07Z');
 

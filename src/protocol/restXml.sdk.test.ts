@@ -12,7 +12,7 @@ import {
   GetBucketLocationCommand,
 } from '@aws-sdk/client-s3';
 import { ServiceError } from '../errors.js';
-import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from './testServer.js';
+import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
 const modified = new Date('2026-02-03T04:05:06.789Z');
 const policy = '{"Version":"2012-10-17","Statement":[]}';

@@ -1,4 +1,4 @@
-import type { ConstraintFile, ConstraintShape } from './constraints/generate.js';
+import type { ConstraintFile, ConstraintShape } from '../../scripts/generateConstraints.js';
 
 /** Shape types of the AWS service models (`character`/`float` folded into `string`/`double`). */
 export type ShapeType =

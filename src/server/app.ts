@@ -5,12 +5,12 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { CredentialResolver } from '../auth/credentials.js';
+import { CredentialResolver } from '../auth/authenticate/accessKeyCache.js';
 import { SessionTokenCache } from '../auth/sessionToken.js';
 import { storePolicyGatherer } from '../auth/storePolicyReader.js';
 import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/authenticate/index.js';
-import { LastUsedTracker } from '../auth/lastUsed.js';
-import { OidcKeyCache } from '../auth/oidcKeys.js';
+import { LastUsedTracker } from '../auth/authenticate/lastUsed.js';
+import { OidcKeyCache } from '../auth/federation/oidcKeys.js';
 import { auditSettings, startAudit } from '../audit/index.js';
 import type { AuditRuntime, AuditSettings, AuditSink } from '../audit/index.js';
 import { ConfigError } from './config.js';
@@ -22,7 +22,7 @@ import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
-import { organizationTrailAccounts } from '../services/cloudtrail/trailCommon.js';
+import { organizationTrailAccounts } from '../services/cloudtrail/trailRecords.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {

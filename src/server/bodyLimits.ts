@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { scopeServiceOf } from '../auth/sigv4.js';
+import { scopeServiceOf } from '../auth/sigv4/index.js';
 import { getServiceModel, identifyService } from '../protocol/index.js';
 import type { ServiceName, WireRequest } from '../protocol/index.js';
 

@@ -1,7 +1,7 @@
 import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { AuthorizationNeed } from '../auth/need.js';
-import type { OidcSettings } from '../auth/oidcKeys.js';
+import type { OidcSettings } from '../auth/federation/oidcKeys.js';
 
 export type { AuthorizationNeed, ContextValue } from '../auth/need.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/organization.js';
 import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
 type Change = readonly [topic: string, payload: string];

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { changeChannel } from './pgListener.js';
-import { testBackends } from './testBackends.js';
+import { testBackends } from '../../test/support/storeBackends.js';
 import { RESYNC_TOPIC, type Store } from './types.js';
 
 type Change = [topic: string, payload: string];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId } from '../model/organization.js';
 import type { HandshakeRecord } from './repositories/index.js';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 
 describeOnBackends('organization handshakes in the store', (opened) => {
   test('are stored with their party, tags and state, found by organization and by party in any case, and go with their organization', async () => {

@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { generateMasterKey } from './keyring.js';
 import { KEY_RING_VERIFIER } from './keyRingCheck.js';
 import { KeyRingError } from './storeErrors.js';
-import { testBackends } from './testBackends.js';
+import { testBackends } from '../../test/support/storeBackends.js';
 
 const OLD_KEY = generateMasterKey();
 const NEW_KEY = generateMasterKey();

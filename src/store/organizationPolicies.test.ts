@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newOrganizationId, newOrganizationPolicyId } from '../model/organization.js';
 import type { OrgPolicyRecord } from './repositories/index.js';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 
 describeOnBackends('organization policies in the store', (opened) => {
   test('keep when they were last updated and, per type, when each was attached, in attachment order', async () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { DATA_TABLES } from './schema.js';
-import { TEST_DATABASE_URL_VAR, testBackends, type TestBackend } from './testBackends.js';
+import { TEST_DATABASE_URL_VAR, testBackends, type TestBackend } from '../../test/support/storeBackends.js';
 
 const url = process.env[TEST_DATABASE_URL_VAR];
 const postgres = testBackends().find((b) => b.name === 'postgres')!;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { test } from 'node:test';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
 /** The synchronous level the connection commits with (SQLite: 2 = FULL, 1 = NORMAL). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DuplicateError, KeyRingError } from './storeErrors.js';
-import { randomAccountId, testBackends } from './testBackends.js';
+import { randomAccountId, testBackends } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
 const FROZEN = '2026-11-21T19:20:00.000Z';

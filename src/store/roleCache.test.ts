@@ -4,7 +4,7 @@ import { ChangeBus } from './changeBus.js';
 import { ROLES_TOPIC } from './changeTopics.js';
 import { RoleReadCache } from './roleCache.js';
 import type { RoleRecord } from './repositories/index.js';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
 /** Writes the role's trust policy behind the repositories' back, so a cached read shows as the old text. */

@@ -8,7 +8,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import * as accountEmails from './migrations/0014_account_emails.js';
 import { DATA_TABLES } from './schema.js';
 import { DuplicateError } from './storeErrors.js';
-import { describeOnBackends, randomAccountId } from './testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
 async function tableNames(store: Store): Promise<string[]> {

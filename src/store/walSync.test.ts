@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from './openStore.js';
-import { randomAccountId } from './testBackends.js';
+import { randomAccountId } from '../../test/support/storeBackends.js';
 import { fdatasyncFile, WalSyncer } from './walSync.js';
 
 /** A flush the test finishes by hand, one per round, in order. */

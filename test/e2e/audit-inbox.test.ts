@@ -6,7 +6,7 @@ import { AuditRecorder } from '../../src/audit/recorder.js';
 import { verifyRecords } from '../../src/audit/verifyRecords.js';
 import { auditFrame, openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { describeOnBackends, randomAccountId } from '../../src/store/testBackends.js';
+import { describeOnBackends, randomAccountId } from '../support/storeBackends.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 
 /** One record in the form the recorder hands the store: a CloudTrail event's JSON, framed. */

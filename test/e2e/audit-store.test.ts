@@ -8,7 +8,7 @@ import pino from 'pino';
 import { TrailDeliverer, pruneAudit } from '../../src/audit/index.js';
 import { verifyRecords } from '../../src/audit/verifyRecords.js';
 import { verifyTrail } from '../../src/audit/verifyTrail.js';
-import { randomAccountId, testBackends } from '../../src/store/testBackends.js';
+import { randomAccountId, testBackends } from '../support/storeBackends.js';
 import type { NewAuditRecord, Store } from '../../src/store/index.js';
 
 const SETTINGS = { enabled: true, retentionDays: 90, deliveryIntervalMs: 60_000, digestIntervalMs: 3_600_000 };

@@ -21,7 +21,7 @@ import type { AuditInput } from '../../src/audit/index.js';
 import type { Principal } from '../../src/model/index.js';
 import { SQLITE_FILE } from '../../src/store/index.js';
 import type { Store } from '../../src/store/index.js';
-import { randomAccountId, testBackends } from '../../src/store/testBackends.js';
+import { randomAccountId, testBackends } from '../support/storeBackends.js';
 import { startTestServer } from '../support/gatehouse.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));

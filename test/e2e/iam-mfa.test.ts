@@ -17,7 +17,7 @@ import {
 import { HOTP, Secret } from 'otpauth';
 import QRCode from 'qrcode';
 import { iamArn, newUniqueId } from '../../src/model/index.js';
-import { verifyMfaCode } from '../../src/services/iam/mfaCodes.js';
+import { verifyMfaCode } from '../../src/services/shared/mfaCodes.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 
 /** The six-digit code of a base32 seed for a 30-second step, computed independently of Gatehouse's TOTP module. */

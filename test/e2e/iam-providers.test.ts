@@ -25,8 +25,8 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   UpdateSAMLProviderCommand,
 } from '@aws-sdk/client-iam';
-import { oidcProviderForIssuer } from '../../src/services/iam/oidcProviders.js';
-import { samlProviderTrust } from '../../src/services/iam/samlProviders.js';
+import { oidcProviderForIssuer } from '../../src/services/iam/providers/oidcProviders.js';
+import { samlProviderTrust } from '../../src/services/iam/providers/samlProviders.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 

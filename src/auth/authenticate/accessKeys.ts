@@ -1,6 +1,6 @@
-import type { CredentialResolver as AccessKeyCache } from '../credentials.js';
-import type { LastUsedTracker } from '../lastUsed.js';
-import { verifySigV4 } from '../sigv4.js';
+import type { CredentialResolver as AccessKeyCache } from './accessKeyCache.js';
+import type { LastUsedTracker } from './lastUsed.js';
+import { verifySigV4 } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';
 import { sigV4Envelope } from './sigv4Envelope.js';
 

@@ -1,5 +1,5 @@
 import type { Principal } from '../../model/index.js';
-import type { HttpRequestParts, VerifiedPayload } from '../sigv4.js';
+import type { HttpRequestParts, VerifiedPayload } from '../sigv4/index.js';
 
 /**
  * One kind of credential a request can present. The pipeline asks each resolver of its list, in

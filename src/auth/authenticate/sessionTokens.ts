@@ -1,5 +1,5 @@
 import type { SessionTokenCache } from '../sessionToken.js';
-import { verifySigV4 } from '../sigv4.js';
+import { verifySigV4 } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';
 import { sigV4Envelope } from './sigv4Envelope.js';
 import type { CurrentPrincipals } from './currentPrincipals.js';

@@ -1,5 +1,5 @@
-import { parseSigV4 } from '../sigv4.js';
-import type { HttpRequestParts, SigV4Parsed } from '../sigv4.js';
+import { parseSigV4 } from '../sigv4/index.js';
+import type { HttpRequestParts, SigV4Parsed } from '../sigv4/index.js';
 
 const parsed = new WeakMap<HttpRequestParts, SigV4Parsed | null>();
 

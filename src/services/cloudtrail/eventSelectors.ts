@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import type { TrailEventSelector } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
-import { loadTrail, trailArn, trailNeed } from './trailCommon.js';
+import { loadTrail, trailArn, trailNeed } from './trailRecords.js';
 
 /** AWS: "You can configure up to five event selectors for a trail" (PutEventSelectors). */
 const MAX_SELECTORS = 5;

@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import type { TrailEventSelector, TrailInsightSelector } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, Operation, OperationContext } from '../operation.js';
-import { loadTrail, trailArn, trailNeed } from './trailCommon.js';
+import { loadTrail, trailArn, trailNeed } from './trailRecords.js';
 
 type InsightType = TrailInsightSelector['InsightType'];
 

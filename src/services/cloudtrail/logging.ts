@@ -1,6 +1,6 @@
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
-import { loadTrail, trailNeed } from './trailCommon.js';
+import { loadTrail, trailNeed } from './trailRecords.js';
 
 /**
  * StartLogging: the trail delivers every record committed from now on (this call's own record

@@ -1,9 +1,9 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
-import { requestTagContext } from '../iam/common.js';
-import { checkTags, loadTrail } from './trailCommon.js';
-import type { TrailTag } from './trailCommon.js';
+import { requestTagContext } from '../iam/iamRules.js';
+import { checkTags, loadTrail } from './trailRecords.js';
+import type { TrailTag } from './trailRecords.js';
 
 function trailArnOnly(resourceId: string): string {
   if (!/^arn:aws:cloudtrail:[a-z0-9-]+:\d{12}:trail\/.+$/.test(resourceId)) {

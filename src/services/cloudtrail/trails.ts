@@ -3,10 +3,10 @@ import type { TrailPatch } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, Operation } from '../operation.js';
 import { passRoleNeed } from '../shared/passRole.js';
-import { requestTagContext } from '../iam/common.js';
+import { requestTagContext } from '../iam/iamRules.js';
 import type { TrailRecord } from '../../store/index.js';
-import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailCommon.js';
-import type { TrailTag } from './trailCommon.js';
+import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailRecords.js';
+import type { TrailTag } from './trailRecords.js';
 
 /** AWS: "Quotas in AWS CloudTrail" — five trails per Region per account. */
 const MAX_TRAILS = 5;

@@ -1,10 +1,10 @@
 import type { Operation } from '../operation.js';
-import { mfaAssignmentOperations } from './mfaAssignment.js';
-import { virtualMfaOperations } from './mfaDevices.js';
-import { serverCertificateOperations } from './serverCertificates.js';
-import { serviceSpecificCredentialOperations } from './serviceSpecificCredentials.js';
-import { signingCertificateOperations } from './signingCertificates.js';
-import { sshPublicKeyOperations } from './sshPublicKeys.js';
+import { mfaAssignmentOperations } from './mfa/mfaAssignment.js';
+import { virtualMfaOperations } from './mfa/mfaDevices.js';
+import { serverCertificateOperations } from './credentials/serverCertificates.js';
+import { serviceSpecificCredentialOperations } from './credentials/serviceSpecificCredentials.js';
+import { signingCertificateOperations } from './credentials/signingCertificates.js';
+import { sshPublicKeyOperations } from './credentials/sshPublicKeys.js';
 
 /**
  * IAM's MFA devices and other credential types (SSH public keys, signing certificates, server

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { getServiceModel, iamInvalidValue } from '../../protocol/index.js';
 import { isMarker } from '../../store/repositories/index.js';
 import type { Operation } from '../operation.js';
-import { invalidMarker } from './resultPages.js';
+import { invalidMarker } from './paging.js';
 import { credentialOperations } from './credentialOperations.js';
 import { policyOperations } from './policies.js';
 import { rolesAndProvidersOperations } from './rolesAndProviders.js';

@@ -1,11 +1,11 @@
 import type { Operation } from '../operation.js';
-import { attachmentOperations } from './attachments.js';
-import { authorizationDetailsOperations } from './authorizationDetails.js';
-import { boundaryOperations } from './boundaries.js';
-import { inlinePolicyOperations } from './inlinePolicies.js';
-import { managedPolicyOperations } from './managedPolicies.js';
-import { policyVersionOperations } from './policyVersions.js';
-import { serviceAccessOperations } from './serviceAccess.js';
+import { attachmentOperations } from './policies/attachments.js';
+import { authorizationDetailsOperations } from './reports/authorizationDetails.js';
+import { boundaryOperations } from './policies/boundaries.js';
+import { inlinePolicyOperations } from './policies/inlinePolicies.js';
+import { managedPolicyOperations } from './policies/managedPolicies.js';
+import { policyVersionOperations } from './policies/policyVersions.js';
+import { serviceAccessOperations } from './policies/serviceAccess.js';
 
 /**
  * Every policy operation: customer and AWS managed policies and their versions, attachments,

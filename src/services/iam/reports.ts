@@ -1,9 +1,9 @@
 import type { Operation } from '../operation.js';
-import { contextKeyOperations } from './contextKeys.js';
-import { credentialReportOperations } from './credentialReport.js';
-import { lastAccessedOperations } from './lastAccessed.js';
-import { organizationsFeaturesOperations } from './organizationsFeatures.js';
-import { simulatorOperations } from './simulator.js';
+import { contextKeyOperations } from './simulator/contextKeys.js';
+import { credentialReportOperations } from './reports/credentialReport.js';
+import { lastAccessedOperations } from './reports/lastAccessed.js';
+import { organizationsFeaturesOperations } from './account/organizationsFeatures.js';
+import { simulatorOperations } from './simulator/simulator.js';
 
 /**
  * The reports, last-accessed, simulation and organization-report operations, registered together:

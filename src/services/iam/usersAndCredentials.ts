@@ -1,10 +1,10 @@
 import type { Operation } from '../operation.js';
-import { accessKeyOperations } from './accessKeys.js';
-import { accountOperations } from './account.js';
-import { groupOperations } from './groups.js';
-import { loginProfileOperations } from './loginProfiles.js';
-import { passwordPolicyOperations } from './passwordPolicy.js';
-import { userOperations } from './users.js';
+import { accessKeyOperations } from './credentials/accessKeys.js';
+import { accountOperations } from './account/account.js';
+import { groupOperations } from './groups/groups.js';
+import { loginProfileOperations } from './users/loginProfiles.js';
+import { passwordPolicyOperations } from './account/passwordPolicy.js';
+import { userOperations } from './users/users.js';
 
 /** Users, groups, access keys, passwords and account settings. */
 export const usersAndCredentialsOperations: Operation[] = [

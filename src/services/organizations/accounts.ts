@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
 import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
 import { emailInUse, provisionMemberAccount } from './memberAccount.js';

@@ -3,7 +3,7 @@ import { managementPolicyType } from '../../model/managementPolicies.js';
 import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope } from './organizationScope.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, findTarget, policySummary, requirePolicy, rootOf, rootOutput } from './entities.js';
 import type { Target } from './entities.js';

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, servicePrincipalContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, servicePrincipalContext } from './organizationScope.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
 import { checkServicePrincipal, hasServiceAccess } from './serviceAccess.js';

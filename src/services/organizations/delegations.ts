@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
-import { callerScope, delegatedByPolicy, organizationList, orgErrors, type OrgScope } from './common.js';
+import { callerScope, delegatedByPolicy, organizationList, orgErrors, type OrgScope } from './organizationScope.js';
 
 /** One account registered as delegated administrator for one service. */
 export interface Delegation {

@@ -2,7 +2,7 @@ import { ORGANIZATION_QUOTAS, handshakeArn, newHandshakeId } from '../../model/o
 import type { AccountRecord } from '../../store/index.js';
 import type { HandshakeRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, tagContext } from './organizationScope.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, rootOf } from './entities.js';
 import { accountByEmail } from './memberAccount.js';

@@ -1,7 +1,7 @@
 import { newOrganizationId, newRootId, organizationArn } from '../../model/organization.js';
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate } from './common.js';
+import { callerScope, managementScope, orgErrors, orgNeed, paginate } from './organizationScope.js';
 import { readScope, saveDelegations } from './delegations.js';
 import { deleteResourcePolicy } from './resourcePolicy.js';
 import { saveServiceAccess } from './serviceAccess.js';

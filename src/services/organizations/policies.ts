@@ -4,7 +4,7 @@ import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } f
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
 import { readScope } from './delegations.js';
 import { isGuardrailType, policyArnOf, policySummary, requirePolicy } from './entities.js';
 import { checkTags } from './tags.js';

@@ -3,7 +3,7 @@ import { newResourcePolicyId, resourcePolicyArn } from '../../model/organization
 import { parsePolicy } from '../../policy/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, tagContext, type OrgScope } from './common.js';
+import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, tagContext, type OrgScope } from './organizationScope.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 

@@ -1,6 +1,6 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { managementScope, organizationList, orgErrors, orgNeed, paginate, servicePrincipalContext, type StoreScope } from './common.js';
+import { managementScope, organizationList, orgErrors, orgNeed, paginate, servicePrincipalContext, type StoreScope } from './organizationScope.js';
 import { readScope } from './delegations.js';
 
 /**

@@ -2,7 +2,7 @@ import { hasReservedTagPrefix } from '../../model/index.js';
 import { ORGANIZATION_QUOTAS } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
 import { readScope } from './delegations.js';
 import { findTarget, policyArnOf } from './entities.js';
 import { loadResourcePolicy, resourcePolicyResource } from './resourcePolicy.js';

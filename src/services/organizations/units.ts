@@ -1,7 +1,7 @@
 import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalUnitId, ouArn, rootEntityArn } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './common.js';
+import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, depthOf, memberAccount, ouOutput, requireParent, rootOf } from './entities.js';
 import { checkTags } from './tags.js';

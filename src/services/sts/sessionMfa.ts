@@ -3,7 +3,7 @@ import type { Principal } from '../../model/index.js';
 import { CODE_WINDOW_STEPS, matchCode, totpStep } from '../../model/totp.js';
 import type { MfaDeviceRecord } from '../../store/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
-import { verifyMfaCode } from '../iam/mfaCodes.js';
+import { verifyMfaCode } from '../shared/mfaCodes.js';
 
 /**
  * `SerialNumber` and `TokenCode` on GetSessionToken and AssumeRole: the caller's own MFA device

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomAccountId, testBackends } from '../testBackends.js';
+import { randomAccountId, testBackends } from '../../../test/support/storeBackends.js';
 import type { Store } from '../types.js';
 
 /** The credential repositories of migration 0005 behave the same on SQLite and PostgreSQL. */

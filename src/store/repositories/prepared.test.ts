@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeOnBackends, randomAccountId } from '../testBackends.js';
+import { describeOnBackends, randomAccountId } from '../../../test/support/storeBackends.js';
 import { preparedQuery } from './prepared.js';
 
 const usersIn = preparedQuery((db, v: { accountId: string; path: string }) =>

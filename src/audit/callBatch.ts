@@ -6,8 +6,8 @@
  * This module is also loaded by the SQLite writer thread (`AuditBatchCodec`), so it imports
  * nothing heavier than the event and frame helpers.
  */
-import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/auditWriter.js';
-import type { NewAuditRecord } from '../store/auditChain.js';
+import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/index.js';
+import type { NewAuditRecord } from '../store/index.js';
 import { accountCopies, callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount } from './event.js';
 import { usernameOf } from './recordColumns.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';

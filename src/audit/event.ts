@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../model/index.js';
-import { parseArn } from '../model/arn.js';
+import { parseArn } from '../model/index.js';
 import { recordsResponse, requestParameters, responseElements } from './parameters.js';
 import type { Store } from '../store/index.js';
 

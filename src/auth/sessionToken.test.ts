@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateMasterKey, openKeyRing } from '../store/keyring.js';
+import { generateMasterKey, openKeyRing } from '../store/index.js';
 import { SessionTokenCache, sealSessionToken } from './sessionToken.js';
 import type { SessionClaims } from './sessionToken.js';
 

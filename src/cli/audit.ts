@@ -2,8 +2,8 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { formatFinding, verifyRecords } from '../audit/verifyRecords.js';
-import { verifyTrail } from '../audit/verifyTrail.js';
+import { formatFinding, verifyRecords } from '../audit/index.js';
+import { verifyTrail } from '../audit/index.js';
 import { openStore, SQLITE_FILE } from '../store/index.js';
 import type { Store } from '../store/index.js';
 

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { CredentialResolver } from '../auth/authenticate/accessKeyCache.js';
+import { AccessKeyCache } from '../auth/authenticate/accessKeyCache.js';
 import { SessionTokenCache } from '../auth/sessionToken.js';
 import { storePolicyGatherer } from '../auth/storePolicyReader.js';
 import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/authenticate/index.js';
@@ -88,7 +88,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     await store.close();
     throw err;
   }
-  const credentials = new CredentialResolver(store);
+  const credentials = new AccessKeyCache(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
   const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) => organizationTrailAccounts(store, organizationId));

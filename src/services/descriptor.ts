@@ -21,7 +21,22 @@ export interface ServiceDescriptor {
    * against resource-based policies (S3).
    */
   readonly unsigned: 'model' | 'anonymous';
+  /**
+   * The largest request body the service accepts, in bytes, refused before a byte of it is
+   * decoded; undefined: only the server's overall limit (S3 object bodies).
+   */
+  readonly maxBodyBytes?: number;
 }
+
+/**
+ * AWS publishes no request-size limit for the query and JSON services, so each limit is what the
+ * largest request the service's model allows can need, and a body past it can hold nothing valid.
+ * Query (IAM, STS): IAM's largest input is a SAML metadata document of 10,000,000 characters
+ * (CreateSAMLProvider), form-encoded at up to 3 bytes a character.
+ */
+export const QUERY_BODY_LIMIT = 32 * 1024 * 1024;
+/** JSON (Organizations, CloudTrail): Organizations' largest input is a policy of 100,000 characters, JSON-escaped at up to 6 bytes a character. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** The errors a service answers when a request cannot be authenticated or is not authorized. */
 export interface AuthErrorFamily {
@@ -64,5 +79,12 @@ export const JSON_AUTH_ERRORS: AuthErrorFamily = {
 /** The descriptor of a service by its model's protocol alone: standard SigV4, unsigned only where the model says. */
 export function defaultDescriptor(name: ServiceName): ServiceDescriptor {
   const protocol = getServiceModel(name).metadata.protocol;
-  return { name, authErrors: protocol === 'json' || protocol === 'rest-json' ? JSON_AUTH_ERRORS : QUERY_AUTH_ERRORS, signing: 'standard', unsigned: 'model' };
+  const json = protocol === 'json' || protocol === 'rest-json';
+  return {
+    name,
+    authErrors: json ? JSON_AUTH_ERRORS : QUERY_AUTH_ERRORS,
+    signing: 'standard',
+    unsigned: 'model',
+    ...(protocol === 'query' ? { maxBodyBytes: QUERY_BODY_LIMIT } : json ? { maxBodyBytes: JSON_BODY_LIMIT } : {}),
+  };
 }

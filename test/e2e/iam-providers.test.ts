@@ -25,8 +25,7 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   UpdateSAMLProviderCommand,
 } from '@aws-sdk/client-iam';
-import { oidcProviderForIssuer } from '../../src/services/iam/providers/oidcProviders.js';
-import { samlProviderTrust } from '../../src/services/iam/providers/samlProviders.js';
+import { oidcProviderForIssuer, samlProviderTrust } from '../../src/auth/federation/providers.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 

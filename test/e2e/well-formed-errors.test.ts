@@ -12,7 +12,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
-import { JSON_BODY_LIMIT, QUERY_BODY_LIMIT } from '../../src/server/bodyLimits.js';
+import { JSON_BODY_LIMIT, QUERY_BODY_LIMIT } from '../../src/services/index.js';
 
 describe('error responses are well-formed and bounded', () => {
   let server: TestServer;

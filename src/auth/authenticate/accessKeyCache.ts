@@ -15,7 +15,7 @@ export interface ResolvedCredential {
  * Access key ID → secret and principal, cached so that a known key costs no database read.
  * Every node drops its cached entry when any node publishes a change for that key (or `*`).
  */
-export class CredentialResolver {
+export class AccessKeyCache {
   readonly #store: Store;
   readonly #cache = new Map<string, ResolvedCredential>();
   readonly #maxEntries: number;

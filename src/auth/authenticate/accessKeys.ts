@@ -1,4 +1,4 @@
-import type { CredentialResolver as AccessKeyCache } from './accessKeyCache.js';
+import type { AccessKeyCache } from './accessKeyCache.js';
 import type { LastUsedTracker } from './lastUsed.js';
 import { verifySigV4 } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';

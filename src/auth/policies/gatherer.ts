@@ -1,4 +1,4 @@
-import { AccountGenerations } from '../../store/accountGenerations.js';
+import { AccountGenerations } from '../../store/index.js';
 import type { Principal } from '../../model/index.js';
 import { rootArn } from '../../model/index.js';
 import { compilePolicy } from '../../policy/index.js';

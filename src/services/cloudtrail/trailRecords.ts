@@ -2,8 +2,8 @@ import { ServiceError } from '../../errors.js';
 import { hasReservedTagPrefix } from '../../model/index.js';
 import type { Store, TrailRecord } from '../../store/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { findCallerScope } from '../organizations/organizationScope.js';
-import { hasServiceAccess } from '../organizations/serviceAccess.js';
+import { findCallerScope } from '../shared/organizationFacts.js';
+import { hasServiceAccess } from '../shared/organizationFacts.js';
 import type { AuthorizationNeed, OperationContext } from '../operation.js';
 
 /** A CloudTrail tag. */

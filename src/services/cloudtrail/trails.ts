@@ -3,7 +3,7 @@ import type { TrailPatch } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, Operation } from '../operation.js';
 import { passRoleNeed } from '../shared/passRole.js';
-import { requestTagContext } from '../iam/iamRules.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import type { TrailRecord } from '../../store/index.js';
 import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailRecords.js';
 import type { TrailTag } from './trailRecords.js';

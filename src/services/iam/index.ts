@@ -4,11 +4,16 @@ import { getServiceModel, iamInvalidValue } from '../../protocol/index.js';
 import { isMarker } from '../../store/repositories/index.js';
 import type { Operation } from '../operation.js';
 import { invalidMarker } from './paging.js';
-import { credentialOperations } from './credentialOperations.js';
-import { policyOperations } from './policies.js';
-import { rolesAndProvidersOperations } from './rolesAndProviders.js';
-import { reportsOperations } from './reports.js';
-import { usersAndCredentialsOperations } from './usersAndCredentials.js';
+import { accountOperations } from './account/index.js';
+import { credentialsOperations } from './credentials/index.js';
+import { groupsOperations } from './groups/index.js';
+import { mfaOperations } from './mfa/index.js';
+import { policiesOperations } from './policies/index.js';
+import { providersOperations } from './providers/index.js';
+import { reportsOperations } from './reports/index.js';
+import { rolesOperations } from './roles/index.js';
+import { simulatorOperations } from './simulator/index.js';
+import { usersOperations } from './users/index.js';
 
 /**
  * A paginated operation refuses a `Marker` it did not hand out before anything else. AWS: every
@@ -45,9 +50,14 @@ function refusingEmptyPathSegments(op: Operation): Operation {
 
 /** Every implemented IAM operation; each topic file contributes its list. */
 export const iamOperations: readonly Operation[] = [
-  ...credentialOperations,
-  ...policyOperations,
-  ...rolesAndProvidersOperations,
+  ...usersOperations,
+  ...groupsOperations,
+  ...rolesOperations,
+  ...policiesOperations,
+  ...credentialsOperations,
+  ...mfaOperations,
+  ...providersOperations,
+  ...accountOperations,
   ...reportsOperations,
-  ...usersAndCredentialsOperations,
+  ...simulatorOperations,
 ].map((op) => refusingEmptyPathSegments(refusingForeignMarkers(op)));

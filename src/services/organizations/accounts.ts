@@ -1,8 +1,12 @@
 import { ServiceError } from '../../errors.js';
 import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
 import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
+import { callerScope, managementScope, peekScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { accountOutput, memberAccount, requireParent, rootOf } from './entities.js';
 import { emailInUse, provisionMemberAccount } from './memberAccount.js';
@@ -40,7 +44,7 @@ export const CreateAccount = defineOperation<{ Email: string; AccountName: strin
   service: 'organizations',
   name: 'CreateAccount',
   readOnly: false,
-  authorize: (input, ctx) => [orgNeed('CreateAccount', '*', ctx, tagContext(input.Tags))],
+  authorize: (input, ctx) => [orgNeed('CreateAccount', '*', ctx, requestTagContext(input.Tags))],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     checkTags(input.Tags ?? []);
@@ -257,7 +261,7 @@ export const CreateGovCloudAccount = defineOperation<{ Email: string; AccountNam
   service: 'organizations',
   name: 'CreateGovCloudAccount',
   readOnly: false,
-  authorize: (input, ctx) => [orgNeed('CreateGovCloudAccount', '*', ctx, tagContext(input.Tags))],
+  authorize: (input, ctx) => [orgNeed('CreateGovCloudAccount', '*', ctx, requestTagContext(input.Tags))],
   handle: async (input, ctx) => {
     await managementScope(ctx);
     checkTags(input.Tags ?? []);

@@ -1,9 +1,13 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, servicePrincipalContext } from './organizationScope.js';
+import { managementScope, peekScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed, servicePrincipalContext } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
-import { checkServicePrincipal, hasServiceAccess } from './serviceAccess.js';
+import { checkServicePrincipal } from './serviceAccess.js';
+import { hasServiceAccess } from '../shared/organizationFacts.js';
 import { entityResource } from './units.js';
 
 const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');

@@ -3,7 +3,9 @@ import { checkManagementPolicy, effectiveManagementPolicy } from '../../model/ma
 import { entityKindOf } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { callerScope, delegatedByPolicy, orgErrors, orgNeed, peekScope } from './organizationScope.js';
+import { callerScope, delegatedByPolicy, peekScope } from './organizationScope.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { isDelegatedAdministrator } from './delegations.js';
 import { memberAccount, rootOf } from './entities.js';
 import { throughDelegationPolicy } from './resourcePolicy.js';

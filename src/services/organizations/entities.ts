@@ -11,7 +11,7 @@ import type { OrganizationPolicyType } from '../../model/organization.js';
 import type { AccountRecord } from '../../store/index.js';
 import type { OrgPolicyRecord, OrgUnitRecord, OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';
-import { orgErrors } from './organizationScope.js';
+import { orgErrors } from './organizationErrors.js';
 
 /** A policy target: a root, an OU or an account of the organization. */
 export interface Target {

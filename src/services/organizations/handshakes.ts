@@ -1,8 +1,12 @@
 import { ORGANIZATION_QUOTAS, handshakeArn, newHandshakeId } from '../../model/organization.js';
 import type { AccountRecord } from '../../store/index.js';
 import type { HandshakeRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, tagContext } from './organizationScope.js';
+import { managementScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, rootOf } from './entities.js';
 import { accountByEmail } from './memberAccount.js';
@@ -150,8 +154,8 @@ export const InviteAccountToOrganization = defineOperation<{ Target: Party; Note
   name: 'InviteAccountToOrganization',
   readOnly: false,
   authorize: (input, ctx) => {
-    const tags = tagContext(input.Tags);
-    return [orgNeed('InviteAccountToOrganization', '*', ctx, tags), ...(tags !== undefined ? [orgNeed('TagResource', '*', ctx, tags)] : [])];
+    const tags = requestTagContext(input.Tags);
+    return [orgNeed('InviteAccountToOrganization', '*', ctx, tags), ...((input.Tags?.length ?? 0) > 0 ? [orgNeed('TagResource', '*', ctx, tags)] : [])];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

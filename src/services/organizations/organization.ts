@@ -1,10 +1,13 @@
 import { newOrganizationId, newRootId, organizationArn } from '../../model/organization.js';
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { callerScope, managementScope, orgErrors, orgNeed, paginate } from './organizationScope.js';
+import { callerScope, managementScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { readScope, saveDelegations } from './delegations.js';
 import { deleteResourcePolicy } from './resourcePolicy.js';
-import { saveServiceAccess } from './serviceAccess.js';
+import { saveServiceAccess } from '../shared/organizationFacts.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import type { OperationContext } from '../operation.js';

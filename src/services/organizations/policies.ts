@@ -3,8 +3,12 @@ import { checkManagementPolicy, managementPolicyType } from '../../model/managem
 import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } from '../../model/organization.js';
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
 import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
+import { managementScope, peekScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { readScope } from './delegations.js';
 import { isGuardrailType, policyArnOf, policySummary, requirePolicy } from './entities.js';
 import { checkTags } from './tags.js';
@@ -69,7 +73,7 @@ export const CreatePolicy = defineOperation<{ Content: string; Description: stri
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
     const arn = org === undefined ? '*' : organizationPolicyArn(org.managementAccountId, org.id, input.Type, '*', false);
-    return [orgNeed('CreatePolicy', arn, ctx, { 'organizations:PolicyType': input.Type, ...tagContext(input.Tags) })];
+    return [orgNeed('CreatePolicy', arn, ctx, { 'organizations:PolicyType': input.Type, ...requestTagContext(input.Tags) })];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

@@ -2,8 +2,12 @@ import { ServiceError } from '../../errors.js';
 import { newResourcePolicyId, resourcePolicyArn } from '../../model/organization.js';
 import { parsePolicy } from '../../policy/index.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
-import { findCallerScope, managementScope, organizationValue, orgErrors, orgNeed, peekScope, tagContext, type OrgScope } from './organizationScope.js';
+import { managementScope, peekScope } from './organizationScope.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
+import { findCallerScope, organizationValue, type OrgScope } from '../shared/organizationFacts.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 
@@ -63,7 +67,7 @@ export const PutResourcePolicy = defineOperation<{ Content: string; Tags?: Tag[]
   service: 'organizations',
   name: 'PutResourcePolicy',
   readOnly: false,
-  authorize: async (input, ctx) => [orgNeed('PutResourcePolicy', await resourcePolicyResource(ctx, await peekScope(ctx)), ctx, tagContext(input.Tags))],
+  authorize: async (input, ctx) => [orgNeed('PutResourcePolicy', await resourcePolicyResource(ctx, await peekScope(ctx)), ctx, requestTagContext(input.Tags))],
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     const existing = await loadResourcePolicy(ctx, org.id);

@@ -1,6 +1,10 @@
 import type { OrganizationRecord } from '../../store/repositories/index.js';
 import { defineOperation, type Operation } from '../operation.js';
-import { managementScope, organizationList, orgErrors, orgNeed, paginate, servicePrincipalContext, type StoreScope } from './organizationScope.js';
+import { managementScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed, servicePrincipalContext } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
+import { saveServiceAccess, serviceAccess } from '../shared/organizationFacts.js';
 import { readScope } from './delegations.js';
 
 /**
@@ -60,21 +64,6 @@ export function checkServicePrincipal(principal: string): void {
   if (!TRUSTED_SERVICE_PRINCIPALS.has(principal)) throw orgErrors.invalid('UNRECOGNIZED_SERVICE_PRINCIPAL', 'You specified an unrecognized service principal.');
 }
 
-/** One service with trusted access, and when it was enabled. */
-interface ServiceAccess {
-  readonly servicePrincipal: string;
-  readonly enabledAt: string;
-}
-
-/** Trusted access lives in the key/value table under one key per organization, in the order enabled. */
-const serviceAccessList = organizationList<ServiceAccess>('service-access');
-const serviceAccess = serviceAccessList.load;
-export const saveServiceAccess = serviceAccessList.save;
-
-/** Whether the organization has enabled trusted access for `principal`. */
-export async function hasServiceAccess(ctx: StoreScope, org: OrganizationRecord, principal: string): Promise<boolean> {
-  return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
-}
 
 /**
  * AWS: API_EnableAWSServiceAccess — from the management account only; enabling a service that

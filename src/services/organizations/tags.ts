@@ -1,8 +1,12 @@
 import { hasReservedTagPrefix } from '../../model/index.js';
 import { ORGANIZATION_QUOTAS } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
+import { managementScope, peekScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { readScope } from './delegations.js';
 import { findTarget, policyArnOf } from './entities.js';
 import { loadResourcePolicy, resourcePolicyResource } from './resourcePolicy.js';
@@ -70,7 +74,7 @@ export const TagResource = defineOperation<{ ResourceId: string; Tags: Tag[] }>(
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('TagResource', await taggableResource(ctx, org, input.ResourceId), ctx, tagContext(input.Tags))];
+    return [orgNeed('TagResource', await taggableResource(ctx, org, input.ResourceId), ctx, requestTagContext(input.Tags))];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

@@ -1,7 +1,11 @@
 import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalUnitId, ouArn, rootEntityArn } from '../../model/organization.js';
 import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { requestTagContext } from '../shared/tagContext.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
-import { managementScope, orgErrors, orgNeed, paginate, peekScope, tagContext } from './organizationScope.js';
+import { managementScope, peekScope } from './organizationScope.js';
+import { paginate } from './paging.js';
+import { orgNeed } from './organizationNeeds.js';
+import { orgErrors } from './organizationErrors.js';
 import { readScope } from './delegations.js';
 import { attachDefaults, depthOf, memberAccount, ouOutput, requireParent, rootOf } from './entities.js';
 import { checkTags } from './tags.js';
@@ -48,7 +52,7 @@ export const CreateOrganizationalUnit = defineOperation<{ ParentId: string; Name
   readOnly: false,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    return [orgNeed('CreateOrganizationalUnit', entityResource(org, input.ParentId), ctx, tagContext(input.Tags))];
+    return [orgNeed('CreateOrganizationalUnit', entityResource(org, input.ParentId), ctx, requestTagContext(input.Tags))];
   },
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);

@@ -4,7 +4,7 @@ import { nameQualifier, readSamlAssertion, samlConditionKeys } from '../../auth/
 import type { SamlAssertionFacts } from '../../auth/federation/samlAssertion.js';
 import { SamlSignatureError, verifySamlResponse } from '../../auth/federation/samlSignature.js';
 import type { VerifiedSamlResponse } from '../../auth/federation/samlSignature.js';
-import { samlProviderTrust } from '../iam/providers/samlProviders.js';
+import { samlProviderTrust } from '../../auth/federation/providers.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation, readOncePerCall } from '../operation.js';
 import { findRole, roleChainingDuration } from './assumeRoleRules.js';

@@ -1,8 +1,9 @@
 import { ServiceError } from '../../../errors.js';
 import { DuplicateError, type Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
-import { pageArray } from '../users/userEntity.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { pageArray } from '../paging.js';
 
 /** Account-level IAM settings: the alias, the summary of entities and quotas, STS token preferences. */
 
@@ -144,7 +145,7 @@ const SetSecurityTokenServicePreferences = defineOperation<{ GlobalEndpointToken
 });
 
 /** The account alias, summary and STS preference operations. */
-export const accountOperations: Operation[] = [
+export const accountSettingsOperations: Operation[] = [
   CreateAccountAlias,
   DeleteAccountAlias,
   ListAccountAliases,

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { defineOperation, type Operation } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { organizationsAccessReportOperations } from '../reports/organizationsAccessReport.js';
 
 /**

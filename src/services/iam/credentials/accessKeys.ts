@@ -2,8 +2,10 @@ import { ServiceError } from '../../../errors.js';
 import { newAccessKeyId, newSecretAccessKey, rootArn } from '../../../model/index.js';
 import type { AccessKeyRecord, AccessKeyStatus } from '../../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
-import { pageArray, requireUser, targetUserName, userNeed } from '../users/userEntity.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requireUser, targetUserName, userNeed } from '../users/userEntity.js';
+import { pageArray } from '../paging.js';
 
 interface AccessKeyMetadata {
   UserName?: string;

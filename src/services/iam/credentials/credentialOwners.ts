@@ -1,7 +1,7 @@
 import { ServiceError } from '../../../errors.js';
 import { iamArn, rootArn } from '../../../model/index.js';
 import type { OperationContext } from '../../operation.js';
-import { iamErrors } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
 
 /**
  * Who owns a user credential (SSH key, signing certificate, service-specific credential, MFA

@@ -3,8 +3,11 @@ import { iamArn, newUniqueId } from '../../../model/index.js';
 import type { EntityTag, ServerCertificateRecord } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
 import { checkPrivateKey, readCertificate, readCertificateChain } from './certificateFormat.js';
-import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from '../iamRules.js';
-import { resourceTagContext } from './credentialStatus.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
+import { listOptions, pageMembers } from '../paging.js';
+import { resourceTagContext } from '../../shared/tagContext.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

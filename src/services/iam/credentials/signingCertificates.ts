@@ -2,10 +2,13 @@ import { ServiceError } from '../../../errors.js';
 import type { SigningCertificateRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { readCertificate } from './certificateFormat.js';
-import { iamErrors, iamNeed, pageMembers } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { pageMembers } from '../paging.js';
 import { newSigningCertificateId } from '../../../model/index.js';
 import { ownerArn, resolveOwner, type CredentialOwner } from './credentialOwners.js';
-import { pageInMemory, settableStatus } from './credentialStatus.js';
+import { settableStatus } from './credentialStatus.js';
+import { pageInMemory } from '../paging.js';
 
 /**
  * X.509 signing certificates of IAM users and of the root user: UploadSigningCertificate,

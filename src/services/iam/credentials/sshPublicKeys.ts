@@ -1,10 +1,13 @@
 import { ServiceError } from '../../../errors.js';
 import type { SshPublicKeyRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed, pageMembers } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { pageMembers } from '../paging.js';
 import { newSshPublicKeyId } from '../../../model/index.js';
 import { ownerArn, resolveOwner } from './credentialOwners.js';
-import { pageInMemory, settableStatus } from './credentialStatus.js';
+import { settableStatus } from './credentialStatus.js';
+import { pageInMemory } from '../paging.js';
 import { readSshPublicKey } from './sshKeyFormat.js';
 
 /**

@@ -1,8 +1,11 @@
 import { iamArn, newUniqueId } from '../../../model/index.js';
 import { DuplicateError, type GroupRecord } from '../../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed, listOptions, pageMembers } from '../iamRules.js';
-import { insertOr, pageArray, requireUser, userNeed, userOutput, type UserOutput } from '../users/userEntity.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { listOptions, pageMembers } from '../paging.js';
+import { insertOr, requireUser, userNeed, userOutput, type UserOutput } from '../users/userEntity.js';
+import { pageArray } from '../paging.js';
 
 /** The wire `Group` structure. */
 interface GroupOutput {

@@ -2,9 +2,11 @@ import { ServiceError } from '../../../errors.js';
 import { ENABLE_WINDOW_STEPS, RESYNC_WINDOW_STEPS, totpStep } from '../../../model/totp.js';
 import type { MfaDeviceRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed, pageMembers } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { pageMembers } from '../paging.js';
 import { ownerArn, resolveOwner, type CredentialOwner } from '../credentials/credentialOwners.js';
-import { pageInMemory } from '../credentials/credentialStatus.js';
+import { pageInMemory } from '../paging.js';
 import { consecutiveCodesStep } from '../../shared/mfaCodes.js';
 import { noSuchDevice, requireDevice } from './mfaDevices.js';
 

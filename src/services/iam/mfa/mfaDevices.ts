@@ -4,8 +4,10 @@ import { iamArn, rootArn } from '../../../model/index.js';
 import { newTotpSeed, otpauthUri } from '../../../model/totp.js';
 import type { EntityTag, MfaDeviceRecord, Store } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
-import { iamNeed, pageMembers, requestTagContext } from '../iamRules.js';
-import { resourceTagContext } from '../credentials/credentialStatus.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
+import { pageMembers } from '../paging.js';
+import { resourceTagContext } from '../../shared/tagContext.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

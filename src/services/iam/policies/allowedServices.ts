@@ -1,6 +1,6 @@
 import { actionsOf, serviceKeys } from '../../../catalog/index.js';
-import type { Policy } from '../../../policy/ast.js';
-import { compileWildcard, type StringMatcher } from '../../../policy/wildcard.js';
+import type { Policy } from '../../../policy/index.js';
+import { compileWildcard, type StringMatcher } from '../../../policy/index.js';
 
 /**
  * The services a set of identity policies grants some access to: a service counts when an Allow

@@ -2,21 +2,10 @@ import { ServiceError } from '../../../errors.js';
 import type { PrincipalKind } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation, OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
-import {
-  boundaryContext,
-  findHolder,
-  findPolicy,
-  holderArnGuess,
-  paginate,
-  policyNeed,
-  policyNotAttachable,
-  policyNotFound,
-  requireHolder,
-  requirePolicy,
-  requirePolicyArn,
-  underPath,
-} from './managedPolicyRecords.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { boundaryContext, findHolder, findPolicy, holderArnGuess, policyNeed, policyNotAttachable, policyNotFound, requireHolder, requirePolicy, requirePolicyArn, underPath } from './managedPolicyRecords.js';
+import { paginate } from '../paging.js';
 import type { PolicyHolder } from './managedPolicyRecords.js';
 
 type Label = 'User' | 'Group' | 'Role';

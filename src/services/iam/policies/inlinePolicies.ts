@@ -4,7 +4,8 @@ import type { PrincipalKind } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation, OperationContext } from '../../operation.js';
 import { holderNeed, refuseProtectedRole } from './attachments.js';
-import { checkIdentityDocument, paginate, requireHolder, urlEncodeDocument } from './managedPolicyRecords.js';
+import { checkIdentityDocument, requireHolder, urlEncodeDocument } from './managedPolicyRecords.js';
+import { paginate } from '../paging.js';
 
 type Label = 'User' | 'Group' | 'Role';
 

@@ -4,16 +4,11 @@ import { awsManagedPolicies, awsPolicyRecord, DuplicateError } from '../../../st
 import type { EntityTag, ManagedPolicyRecord } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation } from '../../operation.js';
-import { iamErrors, iamNeed, requestTagContext } from '../iamRules.js';
-import {
-  checkIdentityDocument,
-  paginate,
-  policyCounts,
-  policyNeed,
-  policyShape,
-  requirePolicy,
-  underPath,
-} from './managedPolicyRecords.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
+import { checkIdentityDocument, policyCounts, policyNeed, policyShape, requirePolicy, underPath } from './managedPolicyRecords.js';
+import { paginate } from '../paging.js';
 import { applyTags, checkTagKeys, tagsOf } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

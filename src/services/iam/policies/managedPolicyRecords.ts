@@ -5,8 +5,8 @@ import { decodeMarker, encodeMarker } from '../../../store/repositories/index.js
 import { AWS_MANAGED_ACCOUNT, isAwsManagedArn } from '../../../store/index.js';
 import type { ManagedPolicyRecord, Store } from '../../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
-import { iamErrors } from '../iamRules.js';
-import type { EntityKind } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import type { EntityKind } from '../iamErrors.js';
 
 /**
  * What the policy operations share: document checks, IAM's URL-encoded documents, the `Policy`
@@ -168,23 +168,6 @@ export function boundaryContext(holder: PolicyHolder | undefined): Record<string
   return holder?.boundaryArn ? { 'iam:PermissionsBoundary': holder.boundaryArn } : {};
 }
 
-/**
- * One page of an in-memory list sorted by `key` (unique per item): IAM's `Marker`/`MaxItems`
- * semantics, the marker opaque to callers.
- */
-export function paginate<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  input: { Marker?: unknown; MaxItems?: unknown },
-): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const after = typeof input.Marker === 'string' ? decodeMarker(input.Marker) : undefined;
-  const start = after === undefined ? sorted : sorted.filter((item) => key(item) > after);
-  const max = typeof input.MaxItems === 'number' ? input.MaxItems : 100;
-  const page = start.slice(0, max);
-  if (start.length <= max) return { items: page, IsTruncated: false };
-  return { items: page, IsTruncated: true, Marker: encodeMarker(key(page[page.length - 1]!)) };
-}
 
 /** Whether a path starts with a prefix (`/` matches everything). */
 export function underPath(path: string, prefix: unknown): boolean {

@@ -2,7 +2,8 @@ import { ServiceError } from '../../../errors.js';
 import type { PolicyVersionRecord } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation } from '../../operation.js';
-import { checkIdentityDocument, paginate, policyNeed, requirePolicy, urlEncodeDocument } from './managedPolicyRecords.js';
+import { checkIdentityDocument, policyNeed, requirePolicy, urlEncodeDocument } from './managedPolicyRecords.js';
+import { paginate } from '../paging.js';
 
 /** The `PolicyVersion` wire shape; the document only where AWS returns it, URL-encoded. */
 export function versionShape(version: PolicyVersionRecord, withDocument: boolean): Record<string, unknown> {

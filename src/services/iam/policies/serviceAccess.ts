@@ -4,9 +4,10 @@ import type { ParseResult } from '../../../policy/index.js';
 import type { PrincipalKind, Store } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation } from '../../operation.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
 import { requireHolder } from './managedPolicyRecords.js';
-import { compileWildcard } from '../../../policy/wildcard.js';
+import { compileWildcard } from '../../../policy/index.js';
 
 type Policy = Extract<ParseResult, { ok: true }>['policy'];
 

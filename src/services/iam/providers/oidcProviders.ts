@@ -2,7 +2,10 @@ import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
 import type { OidcProviderRecord, Store } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed, requestTagContext } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { oidcProviderUrl } from '../../../auth/federation/providers.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 
@@ -22,18 +25,11 @@ function tagTarget(provider: OidcProviderRecord): TagTarget {
  * AWS: "The URL must begin with https:// … path components are allowed but query parameters are
  * not" (IAM API reference, CreateOpenIDConnectProvider); otherwise InvalidInput.
  */
+/** The provider URL as IAM names the provider; InvalidInput when IAM would not accept it. */
 function normalizeUrl(url: string): string {
-  const invalid = iamErrors.invalidInput('Invalid Open ID Connect Provider URL');
-  if (!/^https:\/\//i.test(url)) throw invalid;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid;
-  }
-  if (parsed.hostname === '' || parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') throw invalid;
-  const path = parsed.pathname.replace(/\/+$/, '');
-  return `${parsed.host.toLowerCase()}${path}`;
+  const normalized = oidcProviderUrl(url);
+  if (normalized === undefined) throw iamErrors.invalidInput('Invalid Open ID Connect Provider URL');
+  return normalized;
 }
 
 function uniqueThumbprints(list: readonly string[]): string[] {
@@ -49,20 +45,6 @@ function uniqueClientIds(list: readonly string[]): string[] {
   const unique = [...new Set(list)];
   if (unique.length > MAX_CLIENT_IDS) throw iamErrors.limitExceeded('ClientIdsPerOpenIdConnectProvider', MAX_CLIENT_IDS);
   return unique;
-}
-
-/**
- * The account's provider for a token issuer (`iss`), for STS AssumeRoleWithWebIdentity: client IDs
- * (audiences) and thumbprints. Undefined when the account has none for that issuer.
- */
-export async function oidcProviderForIssuer(store: Store, accountId: string, issuer: string): Promise<OidcProviderRecord | undefined> {
-  let url: string;
-  try {
-    url = normalizeUrl(issuer.includes('://') ? issuer : `https://${issuer}`);
-  } catch {
-    return undefined;
-  }
-  return store.oidcProviders.get(iamArn(accountId, 'oidc-provider', '/', url));
 }
 
 /** AWS: NoSuchEntity "OpenIDConnect Provider not found for arn <arn>". */

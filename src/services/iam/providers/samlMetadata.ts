@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { X509Certificate } from '@peculiar/x509';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { iamErrors } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
 import { besideModule, moduleWorker } from '../../../moduleWorker.js';
 
 /** What IAM keeps from a SAML IdP metadata document. */

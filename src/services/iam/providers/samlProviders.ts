@@ -2,7 +2,9 @@ import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
 import type { SamlProviderRecord, Store } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
-import { iamErrors, iamNeed, requestTagContext } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
 import { readSamlMetadata, type SamlMetadata } from './samlMetadata.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
@@ -43,19 +45,6 @@ async function providerNeed(action: string, ctx: OperationContext, arn: string, 
     for (const tag of await ctx.store.tags.list(provider.accountId, 'saml-provider', provider.arn)) context[`aws:ResourceTag/${tag.Key}`] = tag.Value;
   }
   return iamNeed(action, arn, { ...context, ...extra });
-}
-
-/**
- * A SAML provider's trust material, for STS AssumeRoleWithSAML: the IdP's entity ID, its signing
- * certificates (DER, base64) and the metadata's expiry. Undefined when there is no such provider.
- */
-export async function samlProviderTrust(
-  store: Store,
-  arn: string,
-): Promise<{ entityId: string; signingCertificates: readonly string[]; validUntil: Date } | undefined> {
-  const provider = await store.samlProviders.get(arn);
-  if (provider === undefined) return undefined;
-  return { entityId: provider.entityId, signingCertificates: provider.signingCertificates, validUntil: new Date(provider.validUntil) };
 }
 
 /** IAM `CreateSAMLProvider`, as the IAM API reference defines it. */

@@ -2,8 +2,9 @@ import { awsManagedPolicies } from '../../../store/index.js';
 import type { ManagedPolicyRecord, PrincipalKind, Store } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
-import { paginate, policyShape, urlEncodeDocument } from '../policies/managedPolicyRecords.js';
+import { iamNeed } from '../iamNeed.js';
+import { policyShape, urlEncodeDocument } from '../policies/managedPolicyRecords.js';
+import { paginate } from '../paging.js';
 import { versionShape } from '../policies/policyVersions.js';
 
 type Filter = 'User' | 'Role' | 'Group' | 'LocalManagedPolicy' | 'AWSManagedPolicy';

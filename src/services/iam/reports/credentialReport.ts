@@ -3,7 +3,7 @@ import { rootArn } from '../../../model/index.js';
 import type { Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
 import { gatherReportSubjects, type ReportCredential, type ReportSubject } from './credentialReportData.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { passwordExpiry, type PasswordPolicy } from '../account/passwordRules.js';
 
 /**

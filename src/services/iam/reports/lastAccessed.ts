@@ -4,7 +4,7 @@ import { ServiceError } from '../../../errors.js';
 import type { Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
 import { allowedServices } from '../policies/allowedServices.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { entityLastAuthenticated, serviceAccess, serviceLastAccessedFields } from './lastAccessedData.js';
 import { lastAccessedEntities, type EntityInfo } from './lastAccessedEntities.js';
 import { policyNeed } from '../policies/managedPolicyRecords.js';

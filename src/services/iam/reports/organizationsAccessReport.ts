@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { loadCatalog, serviceName } from '../../../catalog/index.js';
 import { ServiceError } from '../../../errors.js';
 import { parsePolicy } from '../../../policy/index.js';
-import type { Policy } from '../../../policy/ast.js';
+import type { Policy } from '../../../policy/index.js';
 import type { AccountRecord, Store } from '../../../store/index.js';
 import type { OrganizationRecord, OrgUnitRecord } from '../../../store/repositories/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { allowedServices } from '../policies/allowedServices.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { pageOf } from '../paging.js';
 
 /**

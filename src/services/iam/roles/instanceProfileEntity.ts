@@ -2,7 +2,7 @@ import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
 import type { InstanceProfileRecord } from '../../../store/index.js';
 import type { ContextValue, OperationContext } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import type { TagTarget } from '../tags/tagging.js';
 
 /** Pieces the instance profile operations share. */

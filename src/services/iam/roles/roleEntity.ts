@@ -4,7 +4,8 @@ import { awsManagedPolicies, isAwsManagedArn, type RoleRecord, type Store } from
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
 import { readRole, readRoleTags } from '../../shared/callReads.js';
 import { iamArn } from '../../../model/index.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
 import type { TagTarget } from '../tags/tagging.js';
 
 /** Pieces the role, service-linked role and instance profile operations share. */

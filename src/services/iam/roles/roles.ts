@@ -1,7 +1,10 @@
 import { iamArn, newUniqueId } from '../../../model/index.js';
 import type { RoleRecord, Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
-import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
+import { listOptions, pageMembers } from '../paging.js';
 import {
   SERVICE_ROLE_PATH_PREFIX,
   assertModifiableRole,

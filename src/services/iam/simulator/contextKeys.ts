@@ -1,9 +1,9 @@
-import type { Policy, Statement } from '../../../policy/ast.js';
-import type { PolicyType } from '../../../policy/ast.js';
+import type { Policy, Statement } from '../../../policy/index.js';
+import type { PolicyType } from '../../../policy/index.js';
 import { parsePolicy } from '../../../policy/index.js';
 import { ServiceError } from '../../../errors.js';
 import { defineOperation, type Operation } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { loadPrincipalPolicies } from './simulatorPolicies.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Policy, PolicyType } from '../../../policy/ast.js';
+import type { Policy, PolicyType } from '../../../policy/index.js';
 import {
   buildContext,
   compilePolicy,

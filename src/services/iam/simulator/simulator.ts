@@ -2,7 +2,7 @@ import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import type { ContextRecord, RequestPrincipal } from '../../../policy/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import { parseInputPolicies, parseInputPolicy } from './contextKeys.js';
 import { pageOf } from '../paging.js';
 import { Simulator, type ResourceResult } from './simulationEngine.js';
@@ -206,4 +206,4 @@ export const SimulatePrincipalPolicy = defineOperation<PrincipalSimulationInput,
 });
 
 /** The policy simulator operations. */
-export const simulatorOperations: Operation[] = [SimulateCustomPolicy, SimulatePrincipalPolicy];
+export const simulationOperations: Operation[] = [SimulateCustomPolicy, SimulatePrincipalPolicy];

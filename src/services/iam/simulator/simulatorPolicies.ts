@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
-import type { Policy } from '../../../policy/ast.js';
+import type { Policy } from '../../../policy/index.js';
 import type { GatheredPolicy } from '../../../auth/policies/index.js';
 import { gathererOver } from '../../../auth/storePolicyReader.js';
 import type { Store } from '../../../store/index.js';

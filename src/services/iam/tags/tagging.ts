@@ -1,7 +1,8 @@
 import { ServiceError } from '../../../errors.js';
 import { reservedTag, reservedTagMessage } from '../../../model/index.js';
 import type { EntityTag, Store } from '../../../store/index.js';
-import { iamErrors, listOptions, pageMembers } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { listOptions, pageMembers } from '../paging.js';
 
 /**
  * Tagging of IAM entities, shared by every Tag…/Untag…/List…Tags operation and by the creates

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../../errors.js';
 import type { LoginProfileRecord } from '../../../store/index.js';
 import { defineOperation, StalePreparation, type Operation, type OperationContext } from '../../operation.js';
-import { iamNeed } from '../iamRules.js';
+import { iamNeed } from '../iamNeed.js';
 import {
   checkNewPassword,
   hashPassword,

@@ -5,7 +5,8 @@ import { decodeMarker, encodeMarker, isMarker } from '../../../store/repositorie
 import { invalidMarker } from '../paging.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
 import { readUser, readUserTags } from '../../shared/callReads.js';
-import { iamErrors, iamNeed } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
 import type { TagTarget } from '../tags/tagging.js';
 
 /** Pieces the user, group, access key and password operations share. */
@@ -102,13 +103,3 @@ export async function insertOr<T>(insert: Promise<T>, conflict: () => ServiceErr
   }
 }
 
-/** IAM's `IsTruncated`/`Marker` paging over a short list held in memory (keys, tags, groups of a user). */
-export function pageArray<T>(items: readonly T[], input: { Marker?: string; MaxItems?: number }): { items: T[]; IsTruncated: boolean; Marker?: string } {
-  const start = input.Marker === undefined ? 0 : isMarker(input.Marker) ? Number(decodeMarker(input.Marker)) : Number.NaN;
-  if (!Number.isInteger(start) || start < 0) throw invalidMarker();
-  const max = input.MaxItems ?? 100;
-  const page = items.slice(start, start + max);
-  const next = start + page.length;
-  if (next >= items.length) return { items: page, IsTruncated: false };
-  return { items: page, IsTruncated: true, Marker: encodeMarker(String(next)) };
-}

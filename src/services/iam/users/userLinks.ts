@@ -1,5 +1,5 @@
 import type { Store, UserRecord } from '../../../store/index.js';
-import { iamErrors } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
 
 /**
  * What ties other IAM data to a user by name: DeleteUser refuses while any of it remains, and

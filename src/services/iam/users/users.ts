@@ -2,7 +2,10 @@ import { principalDeleted, principalRenamed } from '../../shared/principalBindin
 import { iamArn, newUniqueId } from '../../../model/index.js';
 import { DuplicateError } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
-import { iamErrors, iamNeed, listOptions, pageMembers, requestTagContext } from '../iamRules.js';
+import { iamErrors } from '../iamErrors.js';
+import { iamNeed } from '../iamNeed.js';
+import { requestTagContext } from '../../shared/tagContext.js';
+import { listOptions, pageMembers } from '../paging.js';
 import { checkBoundary } from '../roles/roleEntity.js';
 import { applyTags, checkTagKeys } from '../tags/tagging.js';
 import { assertUserDeletable, renameUserLinks } from './userLinks.js';

@@ -1,5 +1,5 @@
-import { ORGANIZATION_POLICY_TYPES, organizationPath, organizationPolicyArn } from '../model/organization.js';
-import type { OrganizationPolicyType } from '../model/organization.js';
+import { ORGANIZATION_POLICY_TYPES, organizationPath, organizationPolicyArn } from '../model/index.js';
+import type { OrganizationPolicyType } from '../model/index.js';
 import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, RESYNC_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { PolicyGatherer } from './policies/index.js';

@@ -6,3 +6,6 @@ export type { FederatedCaller, Principal, PrincipalType, SessionFacts } from './
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';
 export { hasReservedTagPrefix, reservedTag, reservedTagMessage } from './tags.js';
+export { checkManagementPolicy, effectiveManagementPolicy, managementPolicyType } from './managementPolicies.js';
+export { BUILT_IN_POLICIES, DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_POLICY_TYPES, ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, handshakeArn, newCreateAccountRequestId, newHandshakeId, newOrganizationId, newOrganizationPolicyId, newOrganizationalUnitId, newResourcePolicyId, newRootId, organizationArn, organizationPath, organizationPolicyArn, ouArn, resourcePolicyArn, rootEntityArn, type OrganizationPolicyType } from './organization.js';
+export { CODE_WINDOW_STEPS, ENABLE_WINDOW_STEPS, RESYNC_WINDOW_STEPS, matchCode, matchConsecutiveCodes, newTotpSeed, otpauthUri, totpStep } from './totp.js';

@@ -6,3 +6,4 @@ export type { Shape, ShapeType, MemberLocation } from './shapes.js';
 export { iamInvalidValue, validationMessage, validationError } from './validationError.js';
 export type { Violation, ViolationReason } from './validate.js';
 export { virtualHostBucket } from './s3VirtualHost.js';
+export { dateHeader } from './httpDate.js';

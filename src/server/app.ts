@@ -5,12 +5,12 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
-import { AccessKeyCache } from '../auth/authenticate/accessKeyCache.js';
-import { SessionTokenCache } from '../auth/sessionToken.js';
-import { storePolicyGatherer } from '../auth/storePolicyReader.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/authenticate/index.js';
-import { LastUsedTracker } from '../auth/authenticate/lastUsed.js';
-import { OidcKeyCache } from '../auth/federation/oidcKeys.js';
+import { AccessKeyCache } from '../auth/index.js';
+import { SessionTokenCache } from '../auth/index.js';
+import { storePolicyGatherer } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { LastUsedTracker } from '../auth/index.js';
+import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
 import type { AuditRuntime, AuditSettings, AuditSink } from '../audit/index.js';
 import { ConfigError } from './config.js';
@@ -22,7 +22,7 @@ import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
-import { organizationTrailAccounts } from '../services/cloudtrail/trailRecords.js';
+import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {

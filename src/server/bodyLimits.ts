@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { scopeServiceOf } from '../auth/sigv4/index.js';
+import { scopeServiceOf } from '../auth/index.js';
 import { identifyService } from '../protocol/index.js';
 import { descriptorOf, QUERY_BODY_LIMIT } from '../services/index.js';
 import type { ServiceName, WireRequest } from '../protocol/index.js';

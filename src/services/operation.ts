@@ -1,9 +1,9 @@
 import type { FederatedCaller, IamQuotas, Principal } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import type { AuthorizationNeed } from '../auth/need.js';
-import type { OidcSettings } from '../auth/federation/oidcKeys.js';
+import type { AuthorizationNeed } from '../auth/index.js';
+import type { OidcSettings } from '../auth/index.js';
 
-export type { AuthorizationNeed, ContextValue } from '../auth/need.js';
+export type { AuthorizationNeed, ContextValue } from '../auth/index.js';
 
 /** The request-scoped facts a handler may use. */
 export interface OperationContext {

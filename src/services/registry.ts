@@ -2,16 +2,16 @@ import type { ServiceName } from '../protocol/index.js';
 import type { Operation } from './operation.js';
 import { defaultDescriptor, type ServiceDescriptor } from './descriptor.js';
 import { stsOperations } from './sts/index.js';
-import { STS_DESCRIPTOR } from './sts/descriptor.js';
+import { STS_DESCRIPTOR } from './sts/index.js';
 import { iamOperations } from './iam/index.js';
-import { IAM_DESCRIPTOR } from './iam/descriptor.js';
+import { IAM_DESCRIPTOR } from './iam/index.js';
 import { cloudtrailOperations } from './cloudtrail/index.js';
-import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/descriptor.js';
+import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/index.js';
 import { organizationsOperations } from './organizations/index.js';
-import { ORGANIZATIONS_DESCRIPTOR } from './organizations/descriptor.js';
-import { S3_DESCRIPTOR } from './s3/descriptor.js';
+import { ORGANIZATIONS_DESCRIPTOR } from './organizations/index.js';
+import { S3_DESCRIPTOR } from './s3/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
-import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/descriptor.js';
+import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
 
 const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/organization.js';
+import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
 import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';

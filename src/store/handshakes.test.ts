@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newHandshakeId, newOrganizationId } from '../model/organization.js';
+import { newHandshakeId, newOrganizationId } from '../model/index.js';
 import type { HandshakeRecord } from './repositories/index.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 

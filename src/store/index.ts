@@ -53,3 +53,4 @@ export type { TrailRecord, TrailPatch, TrailLogFile, TrailDigestChain, TrailEven
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
 export type { SigningKey } from './auditSigningKeyRing.js';
 export { WriteBehind } from './writeBehind.js';
+export { decodeMarker, encodeMarker, isMarker, type CreateAccountRequestRecord, type HandshakeRecord, type OrgPolicyRecord, type OrgUnitRecord, type OrganizationRecord } from './repositories/index.js';

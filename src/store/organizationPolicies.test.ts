@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newOrganizationId, newOrganizationPolicyId } from '../model/organization.js';
+import { newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
 import type { OrgPolicyRecord } from './repositories/index.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 

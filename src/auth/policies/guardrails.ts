@@ -1,5 +1,5 @@
 import type { Principal } from '../../model/index.js';
-import type { OrganizationPolicyType } from '../../model/organization.js';
+import type { OrganizationPolicyType } from '../../model/index.js';
 import { compilePolicy } from '../../policy/index.js';
 import type { ApplicablePolicies, CompiledPolicy } from '../../policy/index.js';
 import type { ContextValue } from '../need.js';

@@ -1,4 +1,4 @@
-import type { OrganizationPolicyType } from '../../model/organization.js';
+import type { OrganizationPolicyType } from '../../model/index.js';
 
 /**
  * What the policy gatherer reads about an account: its users, groups and roles, their inline and

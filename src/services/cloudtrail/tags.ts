@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
 import { defineOperation } from '../operation.js';
 import type { Operation } from '../operation.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import { requestTagContext } from '../shared/index.js';
 import { checkTags, loadTrail } from './trailRecords.js';
 import type { TrailTag } from './trailRecords.js';
 

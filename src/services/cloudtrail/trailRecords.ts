@@ -1,9 +1,9 @@
 import { ServiceError } from '../../errors.js';
 import { hasReservedTagPrefix } from '../../model/index.js';
 import type { Store, TrailRecord } from '../../store/index.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { findCallerScope } from '../shared/organizationFacts.js';
-import { hasServiceAccess } from '../shared/organizationFacts.js';
+import type { OrganizationRecord } from '../../store/index.js';
+import { findCallerScope } from '../shared/index.js';
+import { hasServiceAccess } from '../shared/index.js';
 import type { AuthorizationNeed, OperationContext } from '../operation.js';
 
 /** A CloudTrail tag. */

@@ -1,7 +1,7 @@
 // @peculiar/x509 (SAML metadata, certificates) needs the Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
 import { getServiceModel, iamInvalidValue } from '../../protocol/index.js';
-import { isMarker } from '../../store/repositories/index.js';
+import { isMarker } from '../../store/index.js';
 import type { Operation } from '../operation.js';
 import { invalidMarker } from './paging.js';
 import { accountOperations } from './account/index.js';
@@ -61,3 +61,4 @@ export const iamOperations: readonly Operation[] = [
   ...reportsOperations,
   ...simulatorOperations,
 ].map((op) => refusingEmptyPathSegments(refusingForeignMarkers(op)));
+export { IAM_DESCRIPTOR } from './descriptor.js';

@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { decodeMarker, encodeMarker, isMarker } from '../../store/repositories/index.js';
+import { decodeMarker, encodeMarker, isMarker } from '../../store/index.js';
 import type { ListOptions, Page } from '../../store/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
-import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/organization.js';
-import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/repositories/index.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import { DEFAULT_MEMBER_ROLE_NAME, ORGANIZATION_QUOTAS, newCreateAccountRequestId } from '../../model/index.js';
+import type { CreateAccountRequestRecord, OrganizationRecord } from '../../store/index.js';
+import { requestTagContext } from '../shared/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { callerScope, managementScope, peekScope } from './organizationScope.js';
 import { paginate } from './paging.js';

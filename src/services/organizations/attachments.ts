@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
-import { managementPolicyType } from '../../model/managementPolicies.js';
-import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/organization.js';
-import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import { managementPolicyType } from '../../model/index.js';
+import { BUILT_IN_POLICIES, ORGANIZATION_QUOTAS, entityKindOf } from '../../model/index.js';
+import type { OrgPolicyRecord, OrganizationRecord } from '../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, peekScope } from './organizationScope.js';
 import { paginate } from './paging.js';

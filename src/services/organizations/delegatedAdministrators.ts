@@ -7,7 +7,7 @@ import { orgErrors } from './organizationErrors.js';
 import { delegations, readScope, saveDelegations } from './delegations.js';
 import { accountOutput, memberAccount } from './entities.js';
 import { checkServicePrincipal } from './serviceAccess.js';
-import { hasServiceAccess } from '../shared/organizationFacts.js';
+import { hasServiceAccess } from '../shared/index.js';
 import { entityResource } from './units.js';
 
 const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');

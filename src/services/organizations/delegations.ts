@@ -1,8 +1,8 @@
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { callerScope, delegatedByPolicy } from './organizationScope.js';
 import { orgErrors } from './organizationErrors.js';
-import { organizationList, type OrgScope } from '../shared/organizationFacts.js';
+import { organizationList, type OrgScope } from '../shared/index.js';
 
 /** One account registered as delegated administrator for one service. */
 export interface Delegation {

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
-import { checkManagementPolicy, effectiveManagementPolicy } from '../../model/managementPolicies.js';
-import { entityKindOf } from '../../model/organization.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import { checkManagementPolicy, effectiveManagementPolicy } from '../../model/index.js';
+import { entityKindOf } from '../../model/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { callerScope, delegatedByPolicy, peekScope } from './organizationScope.js';
 import { orgNeed } from './organizationNeeds.js';

@@ -6,10 +6,10 @@ import {
   organizationPolicyArn,
   ouArn,
   rootEntityArn,
-} from '../../model/organization.js';
-import type { OrganizationPolicyType } from '../../model/organization.js';
+} from '../../model/index.js';
+import type { OrganizationPolicyType } from '../../model/index.js';
 import type { AccountRecord } from '../../store/index.js';
-import type { OrgPolicyRecord, OrgUnitRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrgPolicyRecord, OrgUnitRecord, OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { orgErrors } from './organizationErrors.js';
 

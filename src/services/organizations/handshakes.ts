@@ -1,7 +1,7 @@
-import { ORGANIZATION_QUOTAS, handshakeArn, newHandshakeId } from '../../model/organization.js';
+import { ORGANIZATION_QUOTAS, handshakeArn, newHandshakeId } from '../../model/index.js';
 import type { AccountRecord } from '../../store/index.js';
-import type { HandshakeRecord, OrganizationRecord } from '../../store/repositories/index.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import type { HandshakeRecord, OrganizationRecord } from '../../store/index.js';
+import { requestTagContext } from '../shared/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
 import { managementScope } from './organizationScope.js';
 import { paginate } from './paging.js';

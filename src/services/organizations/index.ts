@@ -25,3 +25,4 @@ export const organizationsOperations: Operation[] = [
   ...handshakeOperations,
   ...resourcePolicyOperations,
 ].map(withDelegationPolicy);
+export { ORGANIZATIONS_DESCRIPTOR } from './descriptor.js';

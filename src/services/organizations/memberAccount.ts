@@ -1,6 +1,6 @@
 import { iamArn, newAccountId, newUniqueId, rootArn } from '../../model/index.js';
 import type { AccountRecord } from '../../store/index.js';
-import type { OrgUnitRecord, OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrgUnitRecord, OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { attachDefaults } from './entities.js';
 

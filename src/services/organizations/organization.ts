@@ -1,4 +1,4 @@
-import { newOrganizationId, newRootId, organizationArn } from '../../model/organization.js';
+import { newOrganizationId, newRootId, organizationArn } from '../../model/index.js';
 import { ServiceError } from '../../errors.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { callerScope, managementScope } from './organizationScope.js';
@@ -7,9 +7,9 @@ import { orgNeed } from './organizationNeeds.js';
 import { orgErrors } from './organizationErrors.js';
 import { readScope, saveDelegations } from './delegations.js';
 import { deleteResourcePolicy } from './resourcePolicy.js';
-import { saveServiceAccess } from '../shared/organizationFacts.js';
+import { saveServiceAccess } from '../shared/index.js';
 import { rootOf, rootOutput, seedBuiltInPolicies } from './entities.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 
 async function organizationOutput(ctx: OperationContext, org: OrganizationRecord) {

@@ -1,6 +1,6 @@
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
-import { findCallerScope, type OrgScope } from '../shared/organizationFacts.js';
+import { findCallerScope, type OrgScope } from '../shared/index.js';
 import { orgErrors } from './organizationErrors.js';
 
 /** The caller's organization; AWSOrganizationsNotInUseException when its account is in none. */

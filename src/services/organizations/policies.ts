@@ -1,9 +1,9 @@
 import { ServiceError } from '../../errors.js';
-import { checkManagementPolicy, managementPolicyType } from '../../model/managementPolicies.js';
-import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } from '../../model/organization.js';
+import { checkManagementPolicy, managementPolicyType } from '../../model/index.js';
+import { ORGANIZATION_QUOTAS, newOrganizationPolicyId, organizationPolicyArn } from '../../model/index.js';
 import { POLICY_SIZE_LIMITS, parsePolicy, policySize } from '../../policy/index.js';
-import type { OrgPolicyRecord, OrganizationRecord } from '../../store/repositories/index.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import type { OrgPolicyRecord, OrganizationRecord } from '../../store/index.js';
+import { requestTagContext } from '../shared/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, peekScope } from './organizationScope.js';
 import { paginate } from './paging.js';

@@ -1,13 +1,13 @@
 import { ServiceError } from '../../errors.js';
-import { newResourcePolicyId, resourcePolicyArn } from '../../model/organization.js';
+import { newResourcePolicyId, resourcePolicyArn } from '../../model/index.js';
 import { parsePolicy } from '../../policy/index.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import type { OrganizationRecord } from '../../store/index.js';
+import { requestTagContext } from '../shared/index.js';
 import { defineOperation, type AuthorizationNeed, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, peekScope } from './organizationScope.js';
 import { orgNeed } from './organizationNeeds.js';
 import { orgErrors } from './organizationErrors.js';
-import { findCallerScope, organizationValue, type OrgScope } from '../shared/organizationFacts.js';
+import { findCallerScope, organizationValue, type OrgScope } from '../shared/index.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 

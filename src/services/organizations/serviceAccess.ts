@@ -1,10 +1,10 @@
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { managementScope } from './organizationScope.js';
 import { paginate } from './paging.js';
 import { orgNeed, servicePrincipalContext } from './organizationNeeds.js';
 import { orgErrors } from './organizationErrors.js';
-import { saveServiceAccess, serviceAccess } from '../shared/organizationFacts.js';
+import { saveServiceAccess, serviceAccess } from '../shared/index.js';
 import { readScope } from './delegations.js';
 
 /**

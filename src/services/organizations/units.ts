@@ -1,6 +1,6 @@
-import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalUnitId, ouArn, rootEntityArn } from '../../model/organization.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
-import { requestTagContext } from '../shared/tagContext.js';
+import { ORGANIZATION_QUOTAS, accountEntityArn, entityKindOf, newOrganizationalUnitId, ouArn, rootEntityArn } from '../../model/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
+import { requestTagContext } from '../shared/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../operation.js';
 import { managementScope, peekScope } from './organizationScope.js';
 import { paginate } from './paging.js';

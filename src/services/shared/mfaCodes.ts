@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { CODE_WINDOW_STEPS, matchCode, matchConsecutiveCodes, totpStep } from '../../model/totp.js';
+import { CODE_WINDOW_STEPS, matchCode, matchConsecutiveCodes, totpStep } from '../../model/index.js';
 import type { MfaDeviceRecord, Store } from '../../store/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { AccountRecord } from '../../store/index.js';
-import type { OrganizationRecord } from '../../store/repositories/index.js';
+import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 
 /**

@@ -2,7 +2,7 @@ import { ServiceError } from '../../errors.js';
 import { parseArn } from '../../model/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
-import { readRoleTags } from '../shared/callReads.js';
+import { readRoleTags } from '../shared/index.js';
 import { findRole, roleChainingDuration, roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
 import { issueCredentials } from './sessionCredentials.js';
 import type { CredentialsOutput } from './sessionCredentials.js';

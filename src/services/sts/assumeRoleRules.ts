@@ -4,7 +4,7 @@ import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { readOncePerCall } from '../operation.js';
-import { readRole, readRoleTags } from '../shared/callReads.js';
+import { readRole, readRoleTags } from '../shared/index.js';
 import { invalidParameter, sessionTagRecord } from './sessionInputs.js';
 import type { TagInput } from './sessionInputs.js';
 

@@ -1,10 +1,10 @@
 import { ServiceError } from '../../errors.js';
 import { ANONYMOUS, parseArn } from '../../model/index.js';
-import { nameQualifier, readSamlAssertion, samlConditionKeys } from '../../auth/federation/samlAssertion.js';
-import type { SamlAssertionFacts } from '../../auth/federation/samlAssertion.js';
-import { SamlSignatureError, verifySamlResponse } from '../../auth/federation/samlSignature.js';
-import type { VerifiedSamlResponse } from '../../auth/federation/samlSignature.js';
-import { samlProviderTrust } from '../../auth/federation/providers.js';
+import { nameQualifier, readSamlAssertion, samlConditionKeys } from '../../auth/index.js';
+import type { SamlAssertionFacts } from '../../auth/index.js';
+import { SamlSignatureError, verifySamlResponse } from '../../auth/index.js';
+import type { VerifiedSamlResponse } from '../../auth/index.js';
+import { samlProviderTrust } from '../../auth/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation, readOncePerCall } from '../operation.js';
 import { findRole, roleChainingDuration } from './assumeRoleRules.js';

@@ -1,9 +1,9 @@
 import { ServiceError } from '../../errors.js';
 import { ANONYMOUS } from '../../model/index.js';
-import { OidcKeyCache } from '../../auth/federation/oidcKeys.js';
-import type { OidcSettings } from '../../auth/federation/oidcKeys.js';
-import { invalidToken, oidcConditionKeys, tokenSourceIdentity, tokenTags, unverifiedIssuer, verifyIdToken } from '../../auth/federation/oidcToken.js';
-import { oidcProviderForIssuer } from '../../auth/federation/providers.js';
+import { OidcKeyCache } from '../../auth/index.js';
+import type { OidcSettings } from '../../auth/index.js';
+import { invalidToken, oidcConditionKeys, tokenSourceIdentity, tokenTags, unverifiedIssuer, verifyIdToken } from '../../auth/index.js';
+import { oidcProviderForIssuer } from '../../auth/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation, readOncePerCall } from '../operation.js';
 import { findRole, roleChainingDuration } from './assumeRoleRules.js';

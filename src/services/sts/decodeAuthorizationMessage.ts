@@ -1,5 +1,5 @@
 import { ServiceError } from '../../errors.js';
-import { decodeAuthorizationMessage } from '../../auth/encodedMessage.js';
+import { decodeAuthorizationMessage } from '../../auth/index.js';
 import { defineOperation } from '../operation.js';
 
 /**

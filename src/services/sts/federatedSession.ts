@@ -1,7 +1,7 @@
 import { ServiceError } from '../../errors.js';
 import { ANONYMOUS, parseArn, reservedTag, reservedTagMessage } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
-import { invalidToken } from '../../auth/federation/oidcToken.js';
+import { invalidToken } from '../../auth/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';

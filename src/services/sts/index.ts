@@ -8,3 +8,4 @@ import { GetFederationToken } from './getFederationToken.js';
 import { GetSessionToken } from './getSessionToken.js';
 
 export const stsOperations = [GetCallerIdentity, GetSessionToken, GetFederationToken, AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetAccessKeyInfo, DecodeAuthorizationMessage];
+export { STS_DESCRIPTOR } from './descriptor.js';

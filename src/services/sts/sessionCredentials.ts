@@ -1,8 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
-import { sealSessionToken } from '../../auth/sessionToken.js';
-import type { SessionClaims } from '../../auth/sessionToken.js';
+import { sealSessionToken } from '../../auth/index.js';
+import type { SessionClaims } from '../../auth/index.js';
 import type { OperationContext } from '../operation.js';
 
 /**

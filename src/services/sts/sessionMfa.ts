@@ -1,9 +1,9 @@
 import { ServiceError } from '../../errors.js';
 import type { Principal } from '../../model/index.js';
-import { CODE_WINDOW_STEPS, matchCode, totpStep } from '../../model/totp.js';
+import { CODE_WINDOW_STEPS, matchCode, totpStep } from '../../model/index.js';
 import type { MfaDeviceRecord } from '../../store/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
-import { verifyMfaCode } from '../shared/mfaCodes.js';
+import { verifyMfaCode } from '../shared/index.js';
 
 /**
  * `SerialNumber` and `TokenCode` on GetSessionToken and AssumeRole: the caller's own MFA device

@@ -5,9 +5,9 @@ import { defineOperation, type ContextValue, type Operation, type OperationConte
 import { checkPrivateKey, readCertificate, readCertificateChain } from './certificateFormat.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { listOptions, pageMembers } from '../paging.js';
-import { resourceTagContext } from '../../shared/tagContext.js';
+import { resourceTagContext } from '../../shared/index.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

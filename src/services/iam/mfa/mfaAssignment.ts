@@ -1,5 +1,5 @@
 import { ServiceError } from '../../../errors.js';
-import { ENABLE_WINDOW_STEPS, RESYNC_WINDOW_STEPS, totpStep } from '../../../model/totp.js';
+import { ENABLE_WINDOW_STEPS, RESYNC_WINDOW_STEPS, totpStep } from '../../../model/index.js';
 import type { MfaDeviceRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
@@ -7,7 +7,7 @@ import { iamNeed } from '../iamNeed.js';
 import { pageMembers } from '../paging.js';
 import { ownerArn, resolveOwner, type CredentialOwner } from '../credentials/credentialOwners.js';
 import { pageInMemory } from '../paging.js';
-import { consecutiveCodesStep } from '../../shared/mfaCodes.js';
+import { consecutiveCodesStep } from '../../shared/index.js';
 import { noSuchDevice, requireDevice } from './mfaDevices.js';
 
 /**

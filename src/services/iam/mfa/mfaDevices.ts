@@ -1,13 +1,13 @@
 import QRCode from 'qrcode';
 import { ServiceError } from '../../../errors.js';
 import { iamArn, rootArn } from '../../../model/index.js';
-import { newTotpSeed, otpauthUri } from '../../../model/totp.js';
+import { newTotpSeed, otpauthUri } from '../../../model/index.js';
 import type { EntityTag, MfaDeviceRecord, Store } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { pageMembers } from '../paging.js';
-import { resourceTagContext } from '../../shared/tagContext.js';
+import { resourceTagContext } from '../../shared/index.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

@@ -6,7 +6,7 @@ import { defineOperation } from '../../operation.js';
 import type { Operation } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { checkIdentityDocument, policyCounts, policyNeed, policyShape, requirePolicy, underPath } from './managedPolicyRecords.js';
 import { paginate } from '../paging.js';
 import { applyTags, checkTagKeys, tagsOf } from '../tags/tagging.js';

@@ -1,7 +1,7 @@
 import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import { parsePolicy } from '../../../policy/index.js';
-import { decodeMarker, encodeMarker } from '../../../store/repositories/index.js';
+import { decodeMarker, encodeMarker } from '../../../store/index.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManagedArn } from '../../../store/index.js';
 import type { ManagedPolicyRecord, Store } from '../../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';

@@ -3,9 +3,9 @@ import { iamArn } from '../../../model/index.js';
 import type { OidcProviderRecord, Store } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
-import { oidcProviderUrl } from '../../../auth/federation/providers.js';
+import { oidcProviderUrl } from '../../../auth/index.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { applyTags, checkTagKeys, tagsOf, type TagTarget } from '../tags/tagging.js';
 import { tagOperations } from '../tags/tagOperations.js';
 

@@ -4,7 +4,7 @@ import { ServiceError } from '../../../errors.js';
 import { parsePolicy } from '../../../policy/index.js';
 import type { Policy } from '../../../policy/index.js';
 import type { AccountRecord, Store } from '../../../store/index.js';
-import type { OrganizationRecord, OrgUnitRecord } from '../../../store/repositories/index.js';
+import type { OrganizationRecord, OrgUnitRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { allowedServices } from '../policies/allowedServices.js';
 import { iamNeed } from '../iamNeed.js';

@@ -4,14 +4,14 @@ import type { InstanceProfileRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { listOptions, pageMembers } from '../paging.js';
 import { profileNeed, profileTagTarget, requireProfile } from './instanceProfileEntity.js';
 import { instanceProfileTagOperations } from './instanceProfileTags.js';
 import { requireRole, roleOutput, type RoleOutput } from './roleEntity.js';
 import { applyTags, checkTagKeys } from '../tags/tagging.js';
-import { readRole } from '../../shared/callReads.js';
-import { passRoleNeed } from '../../shared/passRole.js';
+import { readRole } from '../../shared/index.js';
+import { passRoleNeed } from '../../shared/index.js';
 
 type Tags = { Key: string; Value: string }[];
 

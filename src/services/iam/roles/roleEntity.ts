@@ -2,7 +2,7 @@ import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import { awsManagedPolicies, isAwsManagedArn, type RoleRecord, type Store } from '../../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
-import { readRole, readRoleTags } from '../../shared/callReads.js';
+import { readRole, readRoleTags } from '../../shared/index.js';
 import { iamArn } from '../../../model/index.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';

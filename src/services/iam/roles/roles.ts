@@ -3,7 +3,7 @@ import type { RoleRecord, Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { listOptions, pageMembers } from '../paging.js';
 import {
   SERVICE_ROLE_PATH_PREFIX,
@@ -18,7 +18,7 @@ import {
 import { roleTagOperations } from './roleTags.js';
 import { applyTags, checkTagKeys } from '../tags/tagging.js';
 import { checkTrustPolicy } from './trustPolicy.js';
-import { bindPolicyPrincipals, principalDeleted, unbindPolicy } from '../../shared/principalBindings.js';
+import { bindPolicyPrincipals, principalDeleted, unbindPolicy } from '../../shared/index.js';
 
 type Tags = { Key: string; Value: string }[];
 

@@ -8,7 +8,7 @@ import { pageOf } from '../paging.js';
 import { Simulator, type ResourceResult } from './simulationEngine.js';
 import { contextRecord, type ContextEntryInput } from './simulatorContext.js';
 import { loadPrincipalPolicies, type SourcedPolicy } from './simulatorPolicies.js';
-import { gathererOver } from '../../../auth/storePolicyReader.js';
+import { gathererOver } from '../../../auth/index.js';
 import type { CompiledPolicy } from '../../../policy/index.js';
 
 /**

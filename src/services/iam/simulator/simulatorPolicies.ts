@@ -1,8 +1,8 @@
 import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import type { Policy } from '../../../policy/index.js';
-import type { GatheredPolicy } from '../../../auth/policies/index.js';
-import { gathererOver } from '../../../auth/storePolicyReader.js';
+import type { GatheredPolicy } from '../../../auth/index.js';
+import { gathererOver } from '../../../auth/index.js';
 import type { Store } from '../../../store/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityTag } from '../../../store/index.js';
 import { defineOperation, type AuthorizationNeed, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { applyTags, listTagsPage, removeTags, type TagTarget } from './tagging.js';
 
 /**

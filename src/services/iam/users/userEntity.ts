@@ -1,10 +1,10 @@
 import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
 import { DuplicateError, type UserRecord } from '../../../store/index.js';
-import { decodeMarker, encodeMarker, isMarker } from '../../../store/repositories/index.js';
+import { decodeMarker, encodeMarker, isMarker } from '../../../store/index.js';
 import { invalidMarker } from '../paging.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
-import { readUser, readUserTags } from '../../shared/callReads.js';
+import { readUser, readUserTags } from '../../shared/index.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
 import type { TagTarget } from '../tags/tagging.js';

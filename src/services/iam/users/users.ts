@@ -1,10 +1,10 @@
-import { principalDeleted, principalRenamed } from '../../shared/principalBindings.js';
+import { principalDeleted, principalRenamed } from '../../shared/index.js';
 import { iamArn, newUniqueId } from '../../../model/index.js';
 import { DuplicateError } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { requestTagContext } from '../../shared/tagContext.js';
+import { requestTagContext } from '../../shared/index.js';
 import { listOptions, pageMembers } from '../paging.js';
 import { checkBoundary } from '../roles/roleEntity.js';
 import { applyTags, checkTagKeys } from '../tags/tagging.js';

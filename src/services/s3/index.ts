@@ -1,0 +1,1 @@
+export { S3_DESCRIPTOR } from './descriptor.js';

@@ -41,7 +41,8 @@ function statement(i: number): Record<string, unknown> {
   const s: Record<string, unknown> = {
     Sid: `Statement${i}`,
     Effect: i % 7 === 6 ? 'Deny' : 'Allow',
-    Action: i % 3 === 0 ? [`${service}:${verbs[0]}`, `${service}:${verbs[1]}`, `${service}:${verbs[2]}`] : [`${service}:${verbs[i % 3]}`, `${service}:Describe*`],
+    Action:
+      i % 3 === 0 ? [`${service}:${verbs[0]}`, `${service}:${verbs[1]}`, `${service}:${verbs[2]}`] : [`${service}:${verbs[i % 3]}`, `${service}:Describe*`],
     Resource: [ARNS[service]!(i), ARNS[service]!(i + 100)],
   };
   const condition: Record<string, Record<string, unknown>> = {};

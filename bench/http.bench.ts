@@ -54,7 +54,9 @@ try {
   const reads = await alternate(workloads, ROUNDS, ROUND_SECONDS);
   const written = await alternate(writes, ROUNDS, ROUND_SECONDS);
   const paced = { connections: 20, rate: MIXED_RATE };
-  const alone: LoadResult[] = [], beside: LoadResult[] = [], besideWrites: LoadResult[] = [];
+  const alone: LoadResult[] = [],
+    beside: LoadResult[] = [],
+    besideWrites: LoadResult[] = [];
   for (let round = 0; round < Math.max(1, Math.floor(ROUNDS / 2)); round++) {
     alone.push(await load(gatehouse.port, workloads.readOn.request, ROUND_SECONDS, paced));
     const [r, w] = await Promise.all([
@@ -80,10 +82,16 @@ try {
   console.log(row('  same, beside TagUser on 10 connections', mixed.beside));
   console.log(row('  (those TagUser writes)', mixed.writes));
   console.log(`ratio ${(reads.readOn.rps / floor.rps).toFixed(3)} of bare (target ≥ 0.45); gatehouse p99 ${reads.readOn.p99} ms (target ≤ 10 ms)`);
-  console.log(`SigV4 floor ${(reads.floor.rps / floor.rps).toFixed(3)} of bare; gatehouse ${(reads.readOn.rps / reads.floor.rps).toFixed(3)} of the SigV4 floor`);
+  console.log(
+    `SigV4 floor ${(reads.floor.rps / floor.rps).toFixed(3)} of bare; gatehouse ${(reads.readOn.rps / reads.floor.rps).toFixed(3)} of the SigV4 floor`,
+  );
   console.log(machineLoad);
-  console.log(`reads beside writes: p99 ${mixed.beside.p99} ms against ${mixed.alone.p99} ms alone (${(mixed.beside.p99 / Math.max(1, mixed.alone.p99)).toFixed(2)}×), ${mixed.writes.rps.toFixed(0)} writes/s`);
-  console.log(`audit on/off: GetCallerIdentity ${(reads.readOn.rps / reads.readOff.rps).toFixed(3)}, TagUser ${(written.writeOn.rps / written.writeOff.rps).toFixed(3)} (target ≥ 0.90)`);
+  console.log(
+    `reads beside writes: p99 ${mixed.beside.p99} ms against ${mixed.alone.p99} ms alone (${(mixed.beside.p99 / Math.max(1, mixed.alone.p99)).toFixed(2)}×), ${mixed.writes.rps.toFixed(0)} writes/s`,
+  );
+  console.log(
+    `audit on/off: GetCallerIdentity ${(reads.readOn.rps / reads.readOff.rps).toFixed(3)}, TagUser ${(written.writeOn.rps / written.writeOff.rps).toFixed(3)} (target ≥ 0.90)`,
+  );
 } finally {
   bare.stop();
   sigv4Floor.stop();

@@ -11,7 +11,7 @@ import type { LoadResult } from './support/load.js';
 
 const SIZES = (process.env['BENCH_IAM_USERS'] ?? '1000,100000').split(',').map(Number);
 
-async function measure(users: number, floor: LoadResult): Promise<{ getUser: LoadResult; listUsers: LoadResult }> {
+async function measure(users: number): Promise<{ getUser: LoadResult; listUsers: LoadResult }> {
   const server = await startServer('gatehouse', { BENCH_SEED_USERS: String(users) });
   try {
     const iam = new IAMClient({ endpoint: `http://127.0.0.1:${server.port}`, region: 'us-east-1', credentials: BENCH_KEYS, maxAttempts: 1 });
@@ -40,7 +40,7 @@ try {
   bare.stop();
 }
 const results = [];
-for (const users of SIZES) results.push({ users, ...(await measure(users, floor)) });
+for (const users of SIZES) results.push({ users, ...(await measure(users)) });
 
 console.log(`\nbench:iam — ${CONNECTIONS} connections, ${DURATION}s each, caller is an IAM user with an inline policy`);
 console.log(HEADER);
@@ -51,5 +51,7 @@ for (const r of results) {
 }
 if (results.length >= 2) {
   const [small, large] = [results[0]!, results[results.length - 1]!];
-  console.log(`flatness ${large.users}/${small.users} users: GetUser ${(large.getUser.rps / small.getUser.rps).toFixed(2)}, ListUsers ${(large.listUsers.rps / small.listUsers.rps).toFixed(2)} (1.00 = flat)`);
+  console.log(
+    `flatness ${large.users}/${small.users} users: GetUser ${(large.getUser.rps / small.getUser.rps).toFixed(2)}, ListUsers ${(large.listUsers.rps / small.listUsers.rps).toFixed(2)} (1.00 = flat)`,
+  );
 }

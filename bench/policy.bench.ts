@@ -89,7 +89,15 @@ const policies: ApplicablePolicies = {
       compile(
         {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Deny', Action: ['organizations:*', 'account:*'], Resource: '*' }, { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } }],
+          Statement: [
+            { Effect: 'Deny', Action: ['organizations:*', 'account:*'], Resource: '*' },
+            {
+              Effect: 'Deny',
+              NotAction: ['iam:*', 'sts:*'],
+              Resource: '*',
+              Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } },
+            },
+          ],
         },
         'p-guardrails',
         'scp',

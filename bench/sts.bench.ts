@@ -25,12 +25,16 @@ try {
   await iam.send(new AttachUserPolicyCommand({ UserName: 'bench-assumer', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bench-assumer' }))).AccessKey!;
   const user = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BENCH_ACCOUNT}:user/bench-assumer` }, Action: 'sts:AssumeRole' }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${BENCH_ACCOUNT}:user/bench-assumer` }, Action: 'sts:AssumeRole' }],
+  };
   await iam.send(new CreateRoleCommand({ RoleName: 'bench-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }] };
   await iam.send(new PutRolePolicyCommand({ RoleName: 'bench-role', PolicyName: 'whoami', PolicyDocument: JSON.stringify(policy) }));
   const roleArn = `arn:aws:iam::${BENCH_ACCOUNT}:role/bench-role`;
-  const session = (await new STSClient({ ...base, credentials: user }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench' }))).Credentials!;
+  const session = (await new STSClient({ ...base, credentials: user }).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bench' })))
+    .Credentials!;
   const sessionCredentials = { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! };
 
   const assumeBody = `Action=AssumeRole&RoleArn=${encodeURIComponent(roleArn)}&RoleSessionName=bench&Version=2011-06-15`;
@@ -52,7 +56,9 @@ try {
   console.log(row('sts:AssumeRole (new credentials each call)', r.assume, r.bare));
   console.log(row('sts:GetCallerIdentity with session credentials', r.withSession, r.bare));
   console.log(machineLoad);
-  console.log(`AssumeRole/s ${r.assume.rps.toFixed(0)} (target ≥ 10,000); the floor issues ${r.floor.rps.toFixed(0)}/s, gatehouse ${(r.assume.rps / r.floor.rps).toFixed(3)} of it`);
+  console.log(
+    `AssumeRole/s ${r.assume.rps.toFixed(0)} (target ≥ 10,000); the floor issues ${r.floor.rps.toFixed(0)}/s, gatehouse ${(r.assume.rps / r.floor.rps).toFixed(3)} of it`,
+  );
 } finally {
   bare.stop();
   assumeFloor.stop();

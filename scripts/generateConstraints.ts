@@ -1,14 +1,15 @@
 /**
  * Extracts the input validation constraints (`min`, `max`, `pattern`, `enum`) that the `aws-sdk`
  * v2 `min.json` models strip, from botocore's full `service-2.json` models, into one small JSON
- * file per service beside this script. Only shapes reachable from operation inputs are kept.
+ * file per service in src/protocol/constraints/. Only shapes reachable from operation inputs are kept.
  *
- * Run: `node --import tsx src/protocol/constraints/generate.ts <botocore>/data`
+ * Run: `node --import tsx scripts/generateConstraints.ts <botocore>/data`
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConstraintFile, ConstraintShape } from '../src/protocol/constraintTypes.js';
 
 interface BotoShape {
   type: string;
@@ -20,25 +21,6 @@ interface BotoShape {
   max?: number;
   pattern?: string;
   enum?: string[];
-}
-
-/** A constraint shape: `m` structure members, `l` list member, `k`/`v` map key/value (names of other entries). */
-export interface ConstraintShape {
-  m?: Record<string, string>;
-  l?: string;
-  k?: string;
-  v?: string;
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-}
-
-export interface ConstraintFile {
-  ops: Record<string, string>;
-  /** Operations botocore marks `authtype: none` or `auth: [smithy.api#noAuth]` (callable unsigned). */
-  unsigned: string[];
-  shapes: Record<string, ConstraintShape>;
 }
 
 const SOURCES: Record<string, string> = {
@@ -53,7 +35,10 @@ const SOURCES: Record<string, string> = {
   rolesanywhere: 'rolesanywhere/2018-05-10',
 };
 
-function load(path: string): { operations: Record<string, { input?: { shape: string }; authtype?: string; auth?: string[] }>; shapes: Record<string, BotoShape> } {
+function load(path: string): {
+  operations: Record<string, { input?: { shape: string }; authtype?: string; auth?: string[] }>;
+  shapes: Record<string, BotoShape>;
+} {
   const gz = `${path}.gz`;
   const raw = existsSync(gz) ? gunzipSync(readFileSync(gz)) : readFileSync(path);
   return JSON.parse(raw.toString('utf8'));
@@ -99,7 +84,7 @@ function extract(model: ReturnType<typeof load>): ConstraintFile {
 
 const dataDir = process.argv[2];
 if (dataDir) {
-  const here = dirname(fileURLToPath(import.meta.url));
+  const here = join(dirname(fileURLToPath(import.meta.url)), '../src/protocol/constraints');
   for (const [service, rel] of Object.entries(SOURCES)) {
     const file = extract(load(join(dataDir, rel, 'service-2.json')));
     writeFileSync(join(here, `${service}.json`), JSON.stringify(file));

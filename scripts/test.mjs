@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 
 function collect(dir, out) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const path = join(dir, name);

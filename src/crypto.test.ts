@@ -29,7 +29,18 @@ describe('crypto', () => {
 
   it('HMAC-SHA256 stays exact across messages longer than its reused buffer (and past its size limit), long then short, under alternating keys', () => {
     const keys = [randomBytes(32), randomBytes(20)];
-    const messages = [randomBytes(959), randomBytes(960), randomBytes(961), 'x'.repeat(5000), 'é'.repeat(3000), 'short', randomBytes(4097), randomBytes(20_000), 'x'.repeat(40_000), ''];
+    const messages = [
+      randomBytes(959),
+      randomBytes(960),
+      randomBytes(961),
+      'x'.repeat(5000),
+      'é'.repeat(3000),
+      'short',
+      randomBytes(4097),
+      randomBytes(20_000),
+      'x'.repeat(40_000),
+      '',
+    ];
     for (let round = 0; round < 2; round++) {
       for (const [i, message] of messages.entries()) {
         const key = keys[(i + round) % 2]!;

@@ -8,9 +8,11 @@ import crypto, { createHash } from 'node:crypto';
 
 type OneShot = (algorithm: string, data: string | Uint8Array, encoding: 'hex' | 'buffer') => string | Buffer;
 
-const oneShot: OneShot = typeof crypto.hash === 'function'
-  ? (crypto.hash as OneShot)
-  : (algorithm, data, encoding) => (encoding === 'buffer' ? createHash(algorithm).update(data).digest() : createHash(algorithm).update(data).digest(encoding));
+const oneShot: OneShot =
+  typeof crypto.hash === 'function'
+    ? (crypto.hash as OneShot)
+    : (algorithm, data, encoding) =>
+        encoding === 'buffer' ? createHash(algorithm).update(data).digest() : createHash(algorithm).update(data).digest(encoding);
 
 /** SHA-256 of `data` (strings as UTF-8), hex-encoded. */
 export function sha256Hex(data: string | Uint8Array): string {
@@ -23,7 +25,10 @@ export function sha256(data: string | Uint8Array): Buffer {
 }
 
 const BLOCK = 64;
-interface Pads { inner: Buffer; outer: Buffer }
+interface Pads {
+  inner: Buffer;
+  outer: Buffer;
+}
 const padsByKey = new WeakMap<Uint8Array, Pads>();
 
 function padsFor(key: Uint8Array): Pads {

@@ -11,9 +11,23 @@ export const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
 export const DURATION = Number(process.env['BENCH_SECONDS'] ?? 10);
 const SERVERS = fileURLToPath(new URL('./servers.ts', import.meta.url));
 
-export interface Running { child: ChildProcess; port: number; stop(): void }
-export interface SignedRequest { method: string; path: string; headers: Record<string, string>; body: string }
-export interface LoadResult { rps: number; p50: number; p99: number; total: number }
+export interface Running {
+  child: ChildProcess;
+  port: number;
+  stop(): void;
+}
+export interface SignedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+}
 
 /** Starts `servers.ts <kind>` in its own process and waits for it to listen. */
 export function startServer(kind: 'bare' | 'gatehouse' | 'sigv4-floor' | 'assume-floor', env: Record<string, string> = {}): Promise<Running> {
@@ -30,7 +44,12 @@ export function startServer(kind: 'bare' | 'gatehouse' | 'sigv4-floor' | 'assume
 }
 
 /** A query-protocol POST signed with SigV4 (valid for 15 minutes, replayed by the load generator). */
-export async function signedQuery(port: number, service: 'sts' | 'iam', body: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<SignedRequest> {
+export async function signedQuery(
+  port: number,
+  service: 'sts' | 'iam',
+  body: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<SignedRequest> {
   const signer = new SignatureV4({ credentials, region: 'us-east-1', service, sha256: Sha256 });
   const signed = await signer.sign({
     method: 'POST',
@@ -45,7 +64,12 @@ export async function signedQuery(port: number, service: 'sts' | 'iam', body: st
 }
 
 /** Drives `request` at `port` with autocannon (`CONNECTIONS` connections, as fast as they go, unless told otherwise); every response must be 2xx. */
-export async function load(port: number, request: SignedRequest, seconds = DURATION, options: { connections?: number; rate?: number } = {}): Promise<LoadResult> {
+export async function load(
+  port: number,
+  request: SignedRequest,
+  seconds = DURATION,
+  options: { connections?: number; rate?: number } = {},
+): Promise<LoadResult> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: options.connections ?? CONNECTIONS,
@@ -87,7 +111,10 @@ export function watchMachine(): () => string {
 }
 
 /** One workload of {@link alternate}: a server's port and the request replayed at it. */
-export interface Workload { port: number; request: SignedRequest }
+export interface Workload {
+  port: number;
+  request: SignedRequest;
+}
 
 /**
  * Drives each workload for `seconds` in turn, `rounds` times, each round starting one workload

@@ -29,7 +29,8 @@ const BARE_BODY =
   '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n' +
   '    <Arn>arn:aws:iam::210987654321:root</Arn>\n    <UserId>210987654321</UserId>\n    <Account>210987654321</Account>\n' +
   '  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>\n' +
-  '  </ResponseMetadata>\n</GetCallerIdentityResponse>\n' + ' '.repeat(100);
+  '  </ResponseMetadata>\n</GetCallerIdentityResponse>\n' +
+  ' '.repeat(100);
 
 /** Inserts `count` IAM users named `seed-000000`… in bulk, for list and lookup benchmarks at scale. */
 async function seedUsers(gatehouse: Gatehouse, count: number): Promise<void> {
@@ -39,8 +40,15 @@ async function seedUsers(gatehouse: Gatehouse, count: number): Promise<void> {
     for (let i = start; i < Math.min(count, start + 500); i++) {
       const name = `seed-${String(i).padStart(6, '0')}`;
       rows.push({
-        account_id: BENCH_ACCOUNT, user_id: newUniqueId('user'), name, name_lower: name, path: '/seed/',
-        arn: iamArn(BENCH_ACCOUNT, 'user', '/seed/', name), created_at: createdAt, permissions_boundary_arn: null, password_last_used: null,
+        account_id: BENCH_ACCOUNT,
+        user_id: newUniqueId('user'),
+        name,
+        name_lower: name,
+        path: '/seed/',
+        arn: iamArn(BENCH_ACCOUNT, 'user', '/seed/', name),
+        created_at: createdAt,
+        permissions_boundary_arn: null,
+        password_last_used: null,
       });
     }
     await gatehouse.store.db.insertInto('users').values(rows).execute();
@@ -48,26 +56,41 @@ async function seedUsers(gatehouse: Gatehouse, count: number): Promise<void> {
 }
 
 const ASSUMED = {
-  type: 'AssumedRole' as const, accountId: BENCH_ACCOUNT, arn: `arn:aws:sts::${BENCH_ACCOUNT}:assumed-role/bench-role/bench`,
-  userId: 'AROAFLOORFLOORFLOOR00:bench', roleArn: `arn:aws:iam::${BENCH_ACCOUNT}:role/bench-role`,
+  type: 'AssumedRole' as const,
+  accountId: BENCH_ACCOUNT,
+  arn: `arn:aws:sts::${BENCH_ACCOUNT}:assumed-role/bench-role/bench`,
+  userId: 'AROAFLOORFLOORFLOOR00:bench',
+  roleArn: `arn:aws:iam::${BENCH_ACCOUNT}:role/bench-role`,
 };
 
 /** A floor server's answer to one verified request: GetCallerIdentity, or AssumeRole with new credentials. */
 function floorAnswer(kind: 'sigv4-floor' | 'assume-floor', now: Date, requestId: string, keyRing: ReturnType<typeof openKeyRing>): string {
   const metadata = `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n`;
   if (kind === 'sigv4-floor') {
-    return `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
+    return (
+      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
       `    <Arn>arn:aws:iam::${BENCH_ACCOUNT}:root</Arn>\n    <UserId>${BENCH_ACCOUNT}</UserId>\n    <Account>${BENCH_ACCOUNT}</Account>\n` +
-      `  </GetCallerIdentityResult>\n${metadata}</GetCallerIdentityResponse>\n`;
+      `  </GetCallerIdentityResult>\n${metadata}</GetCallerIdentityResponse>\n`
+    );
   }
   const issuedAt = now.getTime();
   const expiresAt = Math.floor(issuedAt / 1000) * 1000 + 3_600_000;
-  const claims = { principal: ASSUMED, sessionName: 'bench', chainDepth: 0, accessKeyId: newAccessKeyId(true, BENCH_ACCOUNT), secretAccessKey: newSecretAccessKey(), issuedAt, expiresAt };
-  return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <AssumeRoleResult>\n    <Credentials>\n` +
+  const claims = {
+    principal: ASSUMED,
+    sessionName: 'bench',
+    chainDepth: 0,
+    accessKeyId: newAccessKeyId(true, BENCH_ACCOUNT),
+    secretAccessKey: newSecretAccessKey(),
+    issuedAt,
+    expiresAt,
+  };
+  return (
+    `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <AssumeRoleResult>\n    <Credentials>\n` +
     `      <AccessKeyId>${claims.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${claims.secretAccessKey}</SecretAccessKey>\n` +
     `      <SessionToken>${sealSessionToken(keyRing, claims)}</SessionToken>\n      <Expiration>${new Date(expiresAt).toISOString()}</Expiration>\n` +
     `    </Credentials>\n    <AssumedRoleUser>\n      <Arn>${ASSUMED.arn}</Arn>\n      <AssumedRoleId>${ASSUMED.userId}</AssumedRoleId>\n` +
-    `    </AssumedRoleUser>\n  </AssumeRoleResult>\n${metadata}</AssumeRoleResponse>\n`;
+    `    </AssumedRoleUser>\n  </AssumeRoleResult>\n${metadata}</AssumeRoleResponse>\n`
+  );
 }
 
 /** The request handler of a floor server (see the file comment). */

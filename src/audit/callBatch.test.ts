@@ -8,36 +8,158 @@ import { usernameOf } from './recordColumns.js';
 import { accountCopies, buildAuditEvent, type AuditEvent, type AuditInput, type DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 
-const user: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/al"ice', userId: 'AIDAEXAMPLE', userName: 'al"ice', accessKeyId: 'AKIAEXAMPLE' };
+const user: Principal = {
+  type: 'IAMUser',
+  accountId: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/al"ice',
+  userId: 'AIDAEXAMPLE',
+  userName: 'al"ice',
+  accessKeyId: 'AKIAEXAMPLE',
+};
 const session = {
-  type: 'AssumedRole', accountId: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/r/s', userId: 'AROAEXAMPLE:s', roleArn: 'arn:aws:iam::123456789012:role/r',
-  accessKeyId: 'ASIAEXAMPLE', session: { issuedAt: new Date('2026-11-21T10:00:00.123Z'), expiresAt: new Date('2026-11-21T11:00:00Z'), sessionName: 's', mfaAuthenticatedAt: new Date('2026-11-21T10:00:00Z') },
+  type: 'AssumedRole',
+  accountId: '123456789012',
+  arn: 'arn:aws:sts::123456789012:assumed-role/r/s',
+  userId: 'AROAEXAMPLE:s',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+  accessKeyId: 'ASIAEXAMPLE',
+  session: {
+    issuedAt: new Date('2026-11-21T10:00:00.123Z'),
+    expiresAt: new Date('2026-11-21T11:00:00Z'),
+    sessionName: 's',
+    mfaAuthenticatedAt: new Date('2026-11-21T10:00:00Z'),
+  },
 } as Principal;
 const decision: DecisionRecord = {
   allowed: false,
-  decisions: [{ action: 'iam:ListUsers', resource: '*', result: 'explicitDeny', blockedBy: ['scp'], matchedStatements: [{ policyId: 'p-1', policyType: 'scp', sid: 'No"Users', index: 0, effect: 'Deny' }] }],
+  decisions: [
+    {
+      action: 'iam:ListUsers',
+      resource: '*',
+      result: 'explicitDeny',
+      blockedBy: ['scp'],
+      matchedStatements: [{ policyId: 'p-1', policyType: 'scp', sid: 'No"Users', index: 0, effect: 'Deny' }],
+    },
+  ],
 };
 
-const base = { service: 'iam', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: 'agent "quoted" \u0001 ~ 3:x 𝄞', requestId: 'req', time: new Date('2026-11-21T10:00:01.999Z') };
+const base = {
+  service: 'iam',
+  region: 'us-east-1',
+  sourceIp: '10.0.0.1',
+  userAgent: 'agent "quoted" \u0001 ~ 3:x 𝄞',
+  requestId: 'req',
+  time: new Date('2026-11-21T10:00:01.999Z'),
+};
 const calls: [AuditInput, DecisionRecord | undefined][] = [
-  [{ ...base, principal: user, operation: 'CreateUser', readOnly: false, input: { UserName: 'bob', Tags: [{ Key: 'k', Value: 'ü' }] }, output: { User: { UserName: 'bob', UserId: 'AIDABOB', CreateDate: new Date('2026-11-21T22:08:07Z') } } }, undefined],
-  [{ ...base, principal: user, operation: 'ListUsers', readOnly: true, input: {}, errorCode: 'AccessDenied', errorMessage: 'User: "x" is not authorized' }, decision],
-  [{ ...base, principal: session, operation: 'GetRole', readOnly: true, input: { RoleName: 'r' }, output: { Role: { RoleName: 'r' } }, time: new Date('2026-11-21T10:00:02.000Z') }, undefined],
+  [
+    {
+      ...base,
+      principal: user,
+      operation: 'CreateUser',
+      readOnly: false,
+      input: { UserName: 'bob', Tags: [{ Key: 'k', Value: 'ü' }] },
+      output: { User: { UserName: 'bob', UserId: 'AIDABOB', CreateDate: new Date('2026-11-21T22:08:07Z') } },
+    },
+    undefined,
+  ],
+  [
+    { ...base, principal: user, operation: 'ListUsers', readOnly: true, input: {}, errorCode: 'AccessDenied', errorMessage: 'User: "x" is not authorized' },
+    decision,
+  ],
+  [
+    {
+      ...base,
+      principal: session,
+      operation: 'GetRole',
+      readOnly: true,
+      input: { RoleName: 'r' },
+      output: { Role: { RoleName: 'r' } },
+      time: new Date('2026-11-21T10:00:02.000Z'),
+    },
+    undefined,
+  ],
   [{ ...base, principal: user, operation: 'ChangePassword', readOnly: false, input: { OldPassword: 'a', NewPassword: 'b' }, output: {} }, undefined],
-  [{ ...base, principal: ANONYMOUS, service: 'sts', operation: 'AssumeRoleWithWebIdentity', readOnly: false, errorCode: 'InvalidIdentityToken', errorMessage: 'bad' }, undefined],
-  [{ ...base, principal: ANONYMOUS, federatedCaller: { type: 'WebIdentityUser', principalId: 'accounts.example.com:sub', userName: 'sub', identityProvider: 'accounts.example.com', accountId: '210987654321' }, service: 'sts', operation: 'AssumeRoleWithWebIdentity', readOnly: false, input: { RoleArn: 'arn:aws:iam::210987654321:role/web', WebIdentityToken: 'secret-token' }, output: { AssumedRoleUser: { Arn: 'arn' } } }, undefined],
-  [{ ...base, service: null, readOnly: false, errorCode: 'InvalidClientTokenId', errorMessage: 'The security token included in the request is invalid.' }, undefined],
-  [{
-    ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' },
-    output: { Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: 'new-secret', SessionToken: 'new-token', Expiration: new Date('2026-11-21T11:00:01Z') }, AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:s', Arn: 'arn:aws:sts::123456789012:assumed-role/r/s' } },
-  }, undefined],
+  [
+    {
+      ...base,
+      principal: ANONYMOUS,
+      service: 'sts',
+      operation: 'AssumeRoleWithWebIdentity',
+      readOnly: false,
+      errorCode: 'InvalidIdentityToken',
+      errorMessage: 'bad',
+    },
+    undefined,
+  ],
+  [
+    {
+      ...base,
+      principal: ANONYMOUS,
+      federatedCaller: {
+        type: 'WebIdentityUser',
+        principalId: 'accounts.example.com:sub',
+        userName: 'sub',
+        identityProvider: 'accounts.example.com',
+        accountId: '210987654321',
+      },
+      service: 'sts',
+      operation: 'AssumeRoleWithWebIdentity',
+      readOnly: false,
+      input: { RoleArn: 'arn:aws:iam::210987654321:role/web', WebIdentityToken: 'secret-token' },
+      output: { AssumedRoleUser: { Arn: 'arn' } },
+    },
+    undefined,
+  ],
+  [
+    { ...base, service: null, readOnly: false, errorCode: 'InvalidClientTokenId', errorMessage: 'The security token included in the request is invalid.' },
+    undefined,
+  ],
+  [
+    {
+      ...base,
+      principal: user,
+      service: 'sts',
+      operation: 'AssumeRole',
+      readOnly: true,
+      input: { RoleArn: 'arn:aws:iam::123456789012:role/r', RoleSessionName: 's' },
+      output: {
+        Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: 'new-secret', SessionToken: 'new-token', Expiration: new Date('2026-11-21T11:00:01Z') },
+        AssumedRoleUser: { AssumedRoleId: 'AROAEXAMPLE:s', Arn: 'arn:aws:sts::123456789012:assumed-role/r/s' },
+      },
+    },
+    undefined,
+  ],
   // A role in another account: its owner receives a copy of the record.
-  [{
-    ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' },
-    output: { Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 'x-secret', SessionToken: 'x-token', Expiration: new Date('2026-11-21T11:00:01Z') }, AssumedRoleUser: { AssumedRoleId: 'AROAX:s', Arn: 'arn:aws:sts::210987654321:assumed-role/x/s' } },
-  }, { allowed: true, decisions: [] }],
+  [
+    {
+      ...base,
+      principal: user,
+      service: 'sts',
+      operation: 'AssumeRole',
+      readOnly: true,
+      input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' },
+      output: {
+        Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 'x-secret', SessionToken: 'x-token', Expiration: new Date('2026-11-21T11:00:01Z') },
+        AssumedRoleUser: { AssumedRoleId: 'AROAX:s', Arn: 'arn:aws:sts::210987654321:assumed-role/x/s' },
+      },
+    },
+    { allowed: true, decisions: [] },
+  ],
   // Denied: the role's owner receives nothing.
-  [{ ...base, principal: user, service: 'sts', operation: 'AssumeRole', readOnly: true, input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' }, errorCode: 'AccessDenied', errorMessage: 'no' }, decision],
+  [
+    {
+      ...base,
+      principal: user,
+      service: 'sts',
+      operation: 'AssumeRole',
+      readOnly: true,
+      input: { RoleArn: 'arn:aws:iam::210987654321:role/x', RoleSessionName: 's' },
+      errorCode: 'AccessDenied',
+      errorMessage: 'no',
+    },
+    decision,
+  ],
 ];
 
 /** What each call's records should be: its event, then the copies other accounts receive, each with its decision (none for a copy). */
@@ -70,8 +192,28 @@ it('the writer thread builds each record exactly as buildAuditEvent does, identi
     assert.match(record.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(parseInt(record.eventId.replace('-', '').slice(0, 12), 16), call.time.getTime());
     assert.deepEqual(
-      [record.accountId, record.eventTime, record.eventName, record.eventSource, record.readOnly, record.username, record.accessKeyId, record.errorCode, record.decision],
-      [event.recipientAccountId ?? '', event.eventTime, event.eventName, event.eventSource, event.readOnly, usernameOf(event.userIdentity), event.userIdentity.accessKeyId ?? null, event.errorCode ?? null, d === undefined ? null : JSON.stringify(d)],
+      [
+        record.accountId,
+        record.eventTime,
+        record.eventName,
+        record.eventSource,
+        record.readOnly,
+        record.username,
+        record.accessKeyId,
+        record.errorCode,
+        record.decision,
+      ],
+      [
+        event.recipientAccountId ?? '',
+        event.eventTime,
+        event.eventName,
+        event.eventSource,
+        event.readOnly,
+        usernameOf(event.userIdentity),
+        event.userIdentity.accessKeyId ?? null,
+        event.errorCode ?? null,
+        d === undefined ? null : JSON.stringify(d),
+      ],
       `record ${i}`,
     );
     assert.deepEqual(record.resources, eventResources(event.requestParameters, event.responseElements));
@@ -125,11 +267,12 @@ describeOnBackends('call batches appended to the audit trail', (store, backend) 
     for (const [call, d] of calls) batch.add(call, d);
     const before = await store().auditEvents.head();
     // On SQLite the writer thread loads the codec's module; this thread's `decode` must not run.
-    const codec = backend.name === 'sqlite' ? { module: CALL_BATCH_CODEC.module, decode: () => assert.fail('decoded on the request thread') } : CALL_BATCH_CODEC;
+    const codec =
+      backend.name === 'sqlite' ? { module: CALL_BATCH_CODEC.module, decode: () => assert.fail('decoded on the request thread') } : CALL_BATCH_CODEC;
     await store().appendAuditBatch(batch.text, codec);
     const stored = await store().auditEvents.range(before.seq + 1);
     const expected = expectedRecords();
     assert.equal(stored.length, expected.length);
-    stored.forEach((record, i) => assert.equal(record.record, expectedText(expected[i]!.event, record)));
+    for (const [i, record] of stored.entries()) assert.equal(record.record, expectedText(expected[i]!.event, record));
   });
 });

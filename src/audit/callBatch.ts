@@ -8,7 +8,18 @@
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/index.js';
 import type { NewAuditRecord } from '../store/index.js';
-import { accountCopies, callIdentity, callResponseElements, eventJson, eventResourcesMember, eventSource, eventTime, identityJson, newEventId, recipientAccount } from './event.js';
+import {
+  accountCopies,
+  callIdentity,
+  callResponseElements,
+  eventJson,
+  eventResourcesMember,
+  eventSource,
+  eventTime,
+  identityJson,
+  newEventId,
+  recipientAccount,
+} from './event.js';
 import { usernameOf } from './recordColumns.js';
 import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
 import { requestParameters } from './parameters.js';
@@ -32,10 +43,18 @@ export class CallBatch {
     const request = requestParameters(call.input);
     const response = callResponseElements(call);
     const entry =
-      field(String(call.time.getTime())) + field(call.requestId) + field(call.service) + field(call.operation ?? null) +
-      field(call.region) + field(call.sourceIp) + field(call.userAgent) + (call.readOnly ? '1' : '0') +
-      field(call.errorCode ?? null) + field(call.errorMessage ?? null) +
-      field(request === null ? null : JSON.stringify(request)) + field(response === null ? null : JSON.stringify(response)) +
+      field(String(call.time.getTime())) +
+      field(call.requestId) +
+      field(call.service) +
+      field(call.operation ?? null) +
+      field(call.region) +
+      field(call.sourceIp) +
+      field(call.userAgent) +
+      (call.readOnly ? '1' : '0') +
+      field(call.errorCode ?? null) +
+      field(call.errorMessage ?? null) +
+      field(request === null ? null : JSON.stringify(request)) +
+      field(response === null ? null : JSON.stringify(response)) +
       field(decision === undefined ? null : JSON.stringify(decision));
     const identity = callIdentity(call);
     let number = this.#identities.get(identity);
@@ -74,11 +93,20 @@ export function decodeBatch(text: string): NewAuditRecord[] {
     const identity = identities[read.count()];
     if (identity === undefined) throw new Error('malformed audit batch');
     const ms = read.count();
-    const requestID = read.required(), service = read.optional(), operation = read.optional();
-    const awsRegion = read.required(), sourceIPAddress = read.required(), userAgent = read.required(), readOnly = read.flag();
-    const errorCode = read.optional(), errorMessage = read.optional();
-    const request = read.optional(), response = read.optional(), decision = read.optional();
-    const requestObject = parsed(request), responseObject = parsed(response);
+    const requestID = read.required(),
+      service = read.optional(),
+      operation = read.optional();
+    const awsRegion = read.required(),
+      sourceIPAddress = read.required(),
+      userAgent = read.required(),
+      readOnly = read.flag();
+    const errorCode = read.optional(),
+      errorMessage = read.optional();
+    const request = read.optional(),
+      response = read.optional(),
+      decision = read.optional();
+    const requestObject = parsed(request),
+      responseObject = parsed(response);
     const event: EventParts = {
       eventVersion: '1.10',
       eventTime: eventTime(ms),

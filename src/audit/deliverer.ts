@@ -152,8 +152,14 @@ export class TrailDeliverer {
         const content = `{"Records":[${selected.map((r) => r.record).join(',')}]}`;
         const times = selected.map((r) => r.eventTime).sort();
         files.push({
-          s3Object: key, firstSeq: selected[0]!.seq, hash: sha256Hex(content), oldestEventTime: times[0]!, newestEventTime: times[times.length - 1]!,
-          deliveredAt: now.toISOString(), memberAccount: trail.organizationId === null ? null : account, content,
+          s3Object: key,
+          firstSeq: selected[0]!.seq,
+          hash: sha256Hex(content),
+          oldestEventTime: times[0]!,
+          newestEventTime: times[times.length - 1]!,
+          deliveredAt: now.toISOString(),
+          memberAccount: trail.organizationId === null ? null : account,
+          content,
         });
       }
       try {
@@ -186,14 +192,24 @@ export class TrailDeliverer {
     if (endText <= isoSecond(new Date(trail.digestStartTime))) return;
     const key = await currentSigningKey(this.#store, trail.accountId, end);
     if (trail.organizationId === null) {
-      const previous = trail.lastDigestObject === null ? undefined : { lastDigestObject: trail.lastDigestObject, lastDigestHash: trail.lastDigestHash!, lastDigestSignature: trail.lastDigestSignature! };
+      const previous =
+        trail.lastDigestObject === null
+          ? undefined
+          : { lastDigestObject: trail.lastDigestObject, lastDigestHash: trail.lastDigestHash!, lastDigestSignature: trail.lastDigestSignature! };
       const files = await this.#store.trails.undigested(trail.accountId, trail.name);
       const written = await this.#writeDigest(trail, trail.accountId, end, key, files, previous);
       await this.#store.transaction(async (tx) => {
-        await tx.trails.markDigested(trail.accountId, trail.name, files.map((f) => f.s3Object));
+        await tx.trails.markDigested(
+          trail.accountId,
+          trail.name,
+          files.map((f) => f.s3Object),
+        );
         await tx.trails.update(trail.accountId, trail.name, {
-          digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString(),
-          lastDigestObject: written.lastDigestObject, lastDigestHash: written.lastDigestHash, lastDigestSignature: written.lastDigestSignature,
+          digestStartTime: end.toISOString(),
+          latestDigestTime: this.#clock().toISOString(),
+          lastDigestObject: written.lastDigestObject,
+          lastDigestHash: written.lastDigestHash,
+          lastDigestSignature: written.lastDigestSignature,
         });
       });
       return;
@@ -204,11 +220,17 @@ export class TrailDeliverer {
       const files = await this.#store.trails.undigested(trail.accountId, trail.name, account);
       const written = await this.#writeDigest(trail, account, end, key, files, previous);
       await this.#store.transaction(async (tx) => {
-        await tx.trails.markDigested(trail.accountId, trail.name, files.map((f) => f.s3Object));
+        await tx.trails.markDigested(
+          trail.accountId,
+          trail.name,
+          files.map((f) => f.s3Object),
+        );
         await tx.trails.setDigestChain(trail.accountId, trail.name, account, written);
       });
     }
-    await this.#store.transaction((tx) => tx.trails.update(trail.accountId, trail.name, { digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString() }));
+    await this.#store.transaction((tx) =>
+      tx.trails.update(trail.accountId, trail.name, { digestStartTime: end.toISOString(), latestDigestTime: this.#clock().toISOString() }),
+    );
   }
 
   /** Writes `account`'s digest file of the period ending at `end` (its signature beside it); returns the new head of its chain. */
@@ -221,7 +243,11 @@ export class TrailDeliverer {
     previous: TrailDigestChain | undefined,
   ): Promise<TrailDigestChain> {
     const digestKey = digestFileKey(trail.s3KeyPrefix, account, trail.homeRegion, trail.name, end, trail.organizationId);
-    const newest = files.map((f) => f.newestEventTime).sort().pop() ?? null;
+    const newest =
+      files
+        .map((f) => f.newestEventTime)
+        .sort()
+        .pop() ?? null;
     const oldest = files.map((f) => f.oldestEventTime).sort()[0] ?? null;
     const digest: DigestFile = {
       awsAccountId: account,
@@ -239,7 +265,12 @@ export class TrailDeliverer {
       previousDigestHashAlgorithm: previous === undefined ? null : 'SHA-256',
       previousDigestSignature: previous?.lastDigestSignature ?? null,
       logFiles: files.map((f) => ({
-        s3Bucket: trail.s3BucketName, s3Object: f.s3Object, hashValue: f.hash, hashAlgorithm: 'SHA-256', newestEventTime: f.newestEventTime, oldestEventTime: f.oldestEventTime,
+        s3Bucket: trail.s3BucketName,
+        s3Object: f.s3Object,
+        hashValue: f.hash,
+        hashAlgorithm: 'SHA-256',
+        newestEventTime: f.newestEventTime,
+        oldestEventTime: f.oldestEventTime,
       })),
     };
     const content = JSON.stringify(digest);

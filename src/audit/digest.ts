@@ -31,7 +31,6 @@ export interface DigestFile {
   readonly logFiles: readonly DigestLogFile[];
 }
 
-
 /**
  * AWS: "Custom implementations of CloudTrail log file integrity validation" — the data signing
  * string is the digest end time (UTC extended format), the digest's S3 path (`bucket/key`), the
@@ -39,12 +38,7 @@ export interface DigestFile {
  * (`null` for the first digest), joined by newlines. The signature is SHA256withRSA, hex-encoded.
  */
 export function stringToSign(digest: DigestFile, content: Buffer | string): string {
-  return [
-    digest.digestEndTime,
-    `${digest.digestS3Bucket}/${digest.digestS3Object}`,
-    sha256Hex(content),
-    digest.previousDigestSignature ?? 'null',
-  ].join('\n');
+  return [digest.digestEndTime, `${digest.digestS3Bucket}/${digest.digestS3Object}`, sha256Hex(content), digest.previousDigestSignature ?? 'null'].join('\n');
 }
 
 /** Signs a digest's content with an RSA private key (PEM); returns the hex signature. */

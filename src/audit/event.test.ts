@@ -4,20 +4,74 @@ import type { Principal } from '../model/index.js';
 import { ANONYMOUS } from '../model/index.js';
 import { auditEventJson, buildAuditEvent, newEventId } from './event.js';
 
-const user: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/al"ice', userId: 'AIDAEXAMPLE', userName: 'al"ice', accessKeyId: 'AKIAEXAMPLE' };
+const user: Principal = {
+  type: 'IAMUser',
+  accountId: '123456789012',
+  arn: 'arn:aws:iam::123456789012:user/al"ice',
+  userId: 'AIDAEXAMPLE',
+  userName: 'al"ice',
+  accessKeyId: 'AKIAEXAMPLE',
+};
 const session: Principal = {
-  type: 'AssumedRole', accountId: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/r/s', userId: 'AROAEXAMPLE:s', roleArn: 'arn:aws:iam::123456789012:role/r',
-  accessKeyId: 'ASIAEXAMPLE', session: { issuedAt: new Date('2026-11-21T10:00:00.123Z'), expiresAt: new Date('2026-11-21T11:00:00Z'), sessionName: 's', sourceIdentity: 'me', mfaAuthenticatedAt: new Date('2026-11-21T10:00:00Z') },
+  type: 'AssumedRole',
+  accountId: '123456789012',
+  arn: 'arn:aws:sts::123456789012:assumed-role/r/s',
+  userId: 'AROAEXAMPLE:s',
+  roleArn: 'arn:aws:iam::123456789012:role/r',
+  accessKeyId: 'ASIAEXAMPLE',
+  session: {
+    issuedAt: new Date('2026-11-21T10:00:00.123Z'),
+    expiresAt: new Date('2026-11-21T11:00:00Z'),
+    sessionName: 's',
+    sourceIdentity: 'me',
+    mfaAuthenticatedAt: new Date('2026-11-21T10:00:00Z'),
+  },
 } as Principal;
 
 it('the record text is exactly JSON.stringify of the event, for every kind of caller and outcome', () => {
-  const base = { service: 'iam', region: 'us-east-1', sourceIp: '10.0.0.1', userAgent: 'agent "quoted" \u0001', requestId: 'req', time: new Date('2026-11-21T10:00:01.999Z') };
+  const base = {
+    service: 'iam',
+    region: 'us-east-1',
+    sourceIp: '10.0.0.1',
+    userAgent: 'agent "quoted" \u0001',
+    requestId: 'req',
+    time: new Date('2026-11-21T10:00:01.999Z'),
+  };
   const events = [
-    buildAuditEvent({ ...base, principal: user, operation: 'CreateUser', readOnly: false, input: { UserName: 'bob', Tags: [{ Key: 'k', Value: 'ü' }] }, output: { User: { UserName: 'bob' } } }),
-    buildAuditEvent({ ...base, principal: user, operation: 'ListUsers', readOnly: true, input: {}, errorCode: 'AccessDenied', errorMessage: 'User: "x" is not authorized' }),
+    buildAuditEvent({
+      ...base,
+      principal: user,
+      operation: 'CreateUser',
+      readOnly: false,
+      input: { UserName: 'bob', Tags: [{ Key: 'k', Value: 'ü' }] },
+      output: { User: { UserName: 'bob' } },
+    }),
+    buildAuditEvent({
+      ...base,
+      principal: user,
+      operation: 'ListUsers',
+      readOnly: true,
+      input: {},
+      errorCode: 'AccessDenied',
+      errorMessage: 'User: "x" is not authorized',
+    }),
     buildAuditEvent({ ...base, principal: session, operation: 'GetRole', readOnly: true, input: { RoleName: 'r' }, output: {} }),
-    buildAuditEvent({ ...base, principal: ANONYMOUS, service: 'sts', operation: 'AssumeRoleWithWebIdentity', readOnly: true, errorCode: 'InvalidIdentityToken', errorMessage: 'bad' }),
-    buildAuditEvent({ ...base, service: null, readOnly: false, errorCode: 'InvalidClientTokenId', errorMessage: 'The security token included in the request is invalid.' }),
+    buildAuditEvent({
+      ...base,
+      principal: ANONYMOUS,
+      service: 'sts',
+      operation: 'AssumeRoleWithWebIdentity',
+      readOnly: true,
+      errorCode: 'InvalidIdentityToken',
+      errorMessage: 'bad',
+    }),
+    buildAuditEvent({
+      ...base,
+      service: null,
+      readOnly: false,
+      errorCode: 'InvalidClientTokenId',
+      errorMessage: 'The security token included in the request is invalid.',
+    }),
   ];
   for (const event of events) {
     assert.equal(auditEventJson(event), JSON.stringify(event));

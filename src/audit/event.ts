@@ -140,7 +140,12 @@ const ROLE_ASSUMING = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWi
  * CloudTrail log"); IAM's records carry none. Gatehouse names the role for the three
  * role-assuming calls when they succeed.
  */
-export function eventResourcesMember(service: string | null, operation: string | undefined, request: Record<string, unknown> | null, failed: boolean): AuditEvent['resources'] {
+export function eventResourcesMember(
+  service: string | null,
+  operation: string | undefined,
+  request: Record<string, unknown> | null,
+  failed: boolean,
+): AuditEvent['resources'] {
   if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
   const roleArn = request?.['roleArn'];
   const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
@@ -247,7 +252,12 @@ export function identityJson(identity: UserIdentity): string {
  */
 export function auditEventJson(e: AuditEvent): string {
   const q = JSON.stringify;
-  return eventJson(e, identityJson(e.userIdentity), e.requestParameters === null ? 'null' : q(e.requestParameters), e.responseElements === null ? 'null' : q(e.responseElements));
+  return eventJson(
+    e,
+    identityJson(e.userIdentity),
+    e.requestParameters === null ? 'null' : q(e.requestParameters),
+    e.responseElements === null ? 'null' : q(e.responseElements),
+  );
 }
 
 /**
@@ -255,14 +265,20 @@ export function auditEventJson(e: AuditEvent): string {
  * `request` and `response` are the JSON texts of `userIdentity`, `requestParameters` and
  * `responseElements`; every other member is read from `e`.
  */
-export function eventJson(e: Omit<AuditEvent, 'userIdentity' | 'requestParameters' | 'responseElements'>, identity: string, request: string, response: string): string {
+export function eventJson(
+  e: Omit<AuditEvent, 'userIdentity' | 'requestParameters' | 'responseElements'>,
+  identity: string,
+  request: string,
+  response: string,
+): string {
   const q = JSON.stringify;
   const r = repeatedText;
-  let json = `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}`
-    + `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}`
-    + `,"requestParameters":${request},"responseElements":${response}`
-    + `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}`
-    + `,"eventCategory":${r(e.eventCategory)}`;
+  let json =
+    `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}` +
+    `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}` +
+    `,"requestParameters":${request},"responseElements":${response}` +
+    `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}` +
+    `,"eventCategory":${r(e.eventCategory)}`;
   if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${r(e.recipientAccountId)}`;
   if (e.errorCode !== undefined) json += `,"errorCode":${r(e.errorCode)}`;
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
@@ -283,12 +299,21 @@ function makeUserIdentity(p: Principal): UserIdentity {
   const session = p.session;
   if (session !== undefined) {
     identity.sessionContext = {
-      attributes: { creationDate: session.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: String(session.mfaAuthenticatedAt !== undefined) },
+      attributes: {
+        creationDate: session.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        mfaAuthenticated: String(session.mfaAuthenticatedAt !== undefined),
+      },
       ...(session.sourceIdentity !== undefined ? { sourceIdentity: session.sourceIdentity } : {}),
     };
     if (p.roleArn !== undefined) {
       const roleName = p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1);
-      identity.sessionContext.sessionIssuer = { type: 'Role', principalId: p.userId.split(':')[0]!, arn: p.roleArn, accountId: p.accountId, userName: roleName };
+      identity.sessionContext.sessionIssuer = {
+        type: 'Role',
+        principalId: p.userId.split(':')[0]!,
+        arn: p.roleArn,
+        accountId: p.accountId,
+        userName: roleName,
+      };
     }
   }
   return identity;

@@ -1,12 +1,19 @@
-import type { Principal } from '../model/index.js';
 import { WriteBehind } from '../store/index.js';
 import type { ActionAccess, Store } from '../store/index.js';
 import type { AuditInput, DecisionRecord } from './event.js';
 
 /** Errors of calls whose caller never authenticated: they are no one's access. */
 const UNAUTHENTICATED = new Set([
-  'InvalidClientTokenId', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken', 'ExpiredToken',
-  'ExpiredTokenException', 'InvalidToken', 'UnrecognizedClientException', 'InvalidAccessKeyId',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidToken',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
 ]);
 
 type Access = ActionAccess & { accountId: string };

@@ -22,10 +22,7 @@ const BY_PARAMETER: readonly [string, string][] = [
   ['bucket', 'AWS::S3::Bucket'],
 ];
 
-export function eventResources(
-  request: Record<string, unknown> | null,
-  response: Record<string, unknown> | null,
-): { type: string; name: string }[] {
+export function eventResources(request: Record<string, unknown> | null, response: Record<string, unknown> | null): { type: string; name: string }[] {
   const found = new Map<string, { type: string; name: string }>();
   const add = (type: string, name: unknown) => {
     if (typeof name === 'string' && name !== '') found.set(`${type}\n${name}`, { type, name });

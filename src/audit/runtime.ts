@@ -35,10 +35,7 @@ export function startAudit(
 ): AuditRuntime {
   const lastAccessed = new LastAccessedTracker(store);
   const chosen =
-    sink ??
-    (settings.enabled
-      ? new AuditRecorder(store, logger, { observer: (call, decision) => lastAccessed.observe(call, decision) })
-      : new NullAuditSink());
+    sink ?? (settings.enabled ? new AuditRecorder(store, logger, { observer: (call, decision) => lastAccessed.observe(call, decision) }) : new NullAuditSink());
   if (!settings.enabled) logger.warn('auditing is OFF (GATEHOUSE_AUDIT=off): no call leaves a record; never use this in production');
   const deliverer = new TrailDeliverer(store, dataDir, settings, logger, clock, organizationAccounts);
   deliverer.start();

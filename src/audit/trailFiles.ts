@@ -26,7 +26,10 @@ export function objectPath(dataDir: string, bucket: string, key: string): string
 
 /** The object key of a path below a bucket's directory. */
 export function objectKey(dataDir: string, bucket: string, path: string): string {
-  return path.slice(bucketDir(dataDir, bucket).length + 1).split(sep).join('/');
+  return path
+    .slice(bucketDir(dataDir, bucket).length + 1)
+    .split(sep)
+    .join('/');
 }
 
 /** `2015-08-17T14:01:31Z`: CloudTrail's timestamps, to the second. */

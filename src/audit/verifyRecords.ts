@@ -51,11 +51,16 @@ export async function verifyRecords(store: Store, range: { start?: string; end?:
   for (let from = bounds.from; from <= bounds.to; ) {
     const rows = await store.auditEvents.range(from, bounds.to, PAGE);
     if (rows.length === 0) break;
-    const first = rows[0]!.seq, last = rows[rows.length - 1]!.seq;
+    const first = rows[0]!.seq,
+      last = rows[rows.length - 1]!.seq;
     const resources = await store.auditEvents.resourcesInRange(first, last);
     // read_only as stored: a value other than 0 or 1 matches neither ReadOnly lookup.
-    const readOnly = new Map((await store.db.selectFrom('audit_events').select(['seq', 'read_only']).where('seq', '>=', first).where('seq', '<=', last).execute())
-      .map((row) => [Number(row.seq), Number(row.read_only)]));
+    const readOnly = new Map(
+      (await store.db.selectFrom('audit_events').select(['seq', 'read_only']).where('seq', '>=', first).where('seq', '<=', last).execute()).map((row) => [
+        Number(row.seq),
+        Number(row.read_only),
+      ]),
+    );
     for (const r of rows) {
       checked += 1;
       labels.set(r.seq, label(r));
@@ -72,8 +77,15 @@ export async function verifyRecords(store: Store, range: { start?: string; end?:
     }
     from = rows[rows.length - 1]!.seq + 1;
   }
-  const links = (await store.db.selectFrom('audit_events').select(['seq', 'prev_hash', 'hash']).where('seq', '>=', bounds.from).where('seq', '<=', bounds.to).orderBy('seq').execute())
-    .map((r) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash }));
+  const links = (
+    await store.db
+      .selectFrom('audit_events')
+      .select(['seq', 'prev_hash', 'hash'])
+      .where('seq', '>=', bounds.from)
+      .where('seq', '<=', bounds.to)
+      .orderBy('seq')
+      .execute()
+  ).map((r) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash }));
   const anchor = await anchorOf(store, bounds.from);
   const name = (seq: number) => labels.get(seq) ?? `seq ${seq}`;
   findings.push(...walkChain(links, anchor, name));
@@ -104,7 +116,10 @@ const COLUMNS: readonly [keyof RecordColumns, string][] = [
 const shown = (value: unknown): string => (value === null ? 'null' : JSON.stringify(value));
 
 function resourceList(list: RecordColumns['resources']): string {
-  return list.map((r) => `${r.type} ${r.name}`).sort().join(', ');
+  return list
+    .map((r) => `${r.type} ${r.name}`)
+    .sort()
+    .join(', ');
 }
 
 /** Each column (and the resource rows) whose stored value differs from what the chained record says, as a finding's detail. */
@@ -171,9 +186,19 @@ function walkChain(links: readonly Link[], anchor: Link, name: (seq: number) => 
     }
     const gapFrom = end.seq + 1;
     if (l.seq > gapFrom) {
-      findings.push({ kind: 'DELETED', subject: 'record', name: `seq ${gapFrom}${l.seq - 1 > gapFrom ? `..${l.seq - 1}` : ''}`, detail: `missing before seq ${l.seq}` });
+      findings.push({
+        kind: 'DELETED',
+        subject: 'record',
+        name: `seq ${gapFrom}${l.seq - 1 > gapFrom ? `..${l.seq - 1}` : ''}`,
+        detail: `missing before seq ${l.seq}`,
+      });
     } else {
-      findings.push({ kind: 'MODIFIED', subject: 'record', name: name(end.seq), detail: `seq ${l.seq} does not chain to it (the record was replaced or its hash rewritten)` });
+      findings.push({
+        kind: 'MODIFIED',
+        subject: 'record',
+        name: name(end.seq),
+        detail: `seq ${l.seq} does not chain to it (the record was replaced or its hash rewritten)`,
+      });
     }
     visited.add(l.seq);
     order.push(l);

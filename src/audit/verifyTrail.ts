@@ -21,7 +21,10 @@ interface LoadedDigest {
 async function filesBelow(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 function gunzip(data: Buffer): Buffer | undefined {
@@ -120,14 +123,15 @@ async function verifyChain(
     const before = byKey.get(previous);
     const previousPath = objectPath(dataDir, trail.s3BucketName, previous);
     if (before === undefined) {
-      if (range.start === undefined || !existsSync(previousPath)) findings.push({ kind: 'DELETED', subject: 'digest file', name: previousPath, detail: `named as previous digest by ${path}` });
+      if (range.start === undefined || !existsSync(previousPath))
+        findings.push({ kind: 'DELETED', subject: 'digest file', name: previousPath, detail: `named as previous digest by ${path}` });
     } else if (sha256Hex(before.content) !== d.digest.previousDigestHashValue || before.signature !== d.digest.previousDigestSignature) {
       findings.push({ kind: 'MODIFIED', subject: 'digest file', name: previousPath, detail: `its hash or signature differs from what ${path} recorded` });
     }
   }
   if (chain.head !== null && !byKey.has(chain.head)) {
     const newest = objectPath(dataDir, trail.s3BucketName, chain.head);
-    if (range.end === undefined) findings.push({ kind: 'DELETED', subject: 'digest file', name: newest, detail: 'the trail\'s latest digest is missing' });
+    if (range.end === undefined) findings.push({ kind: 'DELETED', subject: 'digest file', name: newest, detail: "the trail's latest digest is missing" });
   }
 
   const listed = new Map<string, string>();
@@ -148,7 +152,12 @@ async function verifyChain(
       if (hash === f.hashValue) continue;
       const owner = contentOwner.get(hash);
       if (owner !== undefined && owner !== f.s3Object) {
-        findings.push({ kind: 'REORDERED', subject: 'log file', name: path, detail: `it holds the content delivered as ${objectPath(dataDir, trail.s3BucketName, owner)}` });
+        findings.push({
+          kind: 'REORDERED',
+          subject: 'log file',
+          name: path,
+          detail: `it holds the content delivered as ${objectPath(dataDir, trail.s3BucketName, owner)}`,
+        });
       } else {
         findings.push({ kind: 'MODIFIED', subject: 'log file', name: path, detail: 'its SHA-256 differs from its digest' });
       }

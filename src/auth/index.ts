@@ -5,7 +5,15 @@
  * (`authorize.ts`). Others import through this file; `analysis/` imports `policies/` alone, which
  * reads no store.
  */
-export { AccessKeyCache, CurrentPrincipals, LastUsedTracker, accessKeyResolver, sessionTokenResolver, type CredentialResolver, type PresentedCredential } from './authenticate/index.js';
+export {
+  AccessKeyCache,
+  CurrentPrincipals,
+  LastUsedTracker,
+  accessKeyResolver,
+  sessionTokenResolver,
+  type CredentialResolver,
+  type PresentedCredential,
+} from './authenticate/index.js';
 export { authorize, type AuthorizationOutcome, type PolicySource } from './authorize.js';
 export { decodeAuthorizationMessage, encodeAuthorizationMessage } from './encodedMessage.js';
 export {
@@ -28,7 +36,7 @@ export {
   type SamlAssertionFacts,
   type VerifiedSamlResponse,
 } from './federation/index.js';
-export { type AuthorizationNeed, type ContextValue } from './need.js';
+export type { AuthorizationNeed, ContextValue } from './need.js';
 export { PolicyGatherer, type GatheredPolicy } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';

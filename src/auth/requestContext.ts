@@ -32,7 +32,11 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
  * SAML caller is none yet (it becomes one with the session it asks for), so its request carries
  * `aws:FederatedProvider` instead.
  */
-export function requestContext(principal: Principal, facts: RequestFacts, extra: Readonly<Record<string, ContextValue>> | undefined): Record<string, ContextValue> {
+export function requestContext(
+  principal: Principal,
+  facts: RequestFacts,
+  extra: Readonly<Record<string, ContextValue>> | undefined,
+): Record<string, ContextValue> {
   const context: Record<string, ContextValue> = {
     'aws:CurrentTime': isoSeconds(facts.now),
     'aws:EpochTime': String(Math.floor(facts.now.getTime() / 1000)),

@@ -9,8 +9,18 @@ import type { SessionClaims } from './sessionToken.js';
 
 const ring = openKeyRing({ dataDir: mkdtempSync(join(tmpdir(), 'tokens-')), masterKey: generateMasterKey() });
 const claims = (n: number, extra: Partial<SessionClaims> = {}): SessionClaims => ({
-  accessKeyId: `ASIA${String(n).padStart(16, '0')}`, secretAccessKey: 's', chainDepth: 0, issuedAt: 0, expiresAt: 1,
-  principal: { type: 'AssumedRole', accountId: '123456789012', arn: `arn:aws:sts::123456789012:assumed-role/r/s${n}`, userId: `AROAEXAMPLE:s${n}`, roleArn: 'arn:aws:iam::123456789012:role/r' },
+  accessKeyId: `ASIA${String(n).padStart(16, '0')}`,
+  secretAccessKey: 's',
+  chainDepth: 0,
+  issuedAt: 0,
+  expiresAt: 1,
+  principal: {
+    type: 'AssumedRole',
+    accountId: '123456789012',
+    arn: `arn:aws:sts::123456789012:assumed-role/r/s${n}`,
+    userId: `AROAEXAMPLE:s${n}`,
+    roleArn: 'arn:aws:iam::123456789012:role/r',
+  },
   ...extra,
 });
 

@@ -38,7 +38,15 @@ describe('the store-backed policy gatherer', () => {
     await store.users.create({ accountId: ACCOUNT, userId: newUniqueId('user'), name: 'alice', arn: ALICE.arn });
     await store.db
       .insertInto('groups')
-      .values({ account_id: ACCOUNT, group_id: newUniqueId('group'), name: 'devs', name_lower: 'devs', path: '/', arn: iamArn(ACCOUNT, 'group', '/', 'devs'), created_at: new Date().toISOString() })
+      .values({
+        account_id: ACCOUNT,
+        group_id: newUniqueId('group'),
+        name: 'devs',
+        name_lower: 'devs',
+        path: '/',
+        arn: iamArn(ACCOUNT, 'group', '/', 'devs'),
+        created_at: new Date().toISOString(),
+      })
       .execute();
     await store.db.insertInto('group_members').values({ account_id: ACCOUNT, group_name: 'devs', user_name: 'alice' }).execute();
     source = storePolicyGatherer(store);
@@ -55,7 +63,15 @@ describe('the store-backed policy gatherer', () => {
 
   test('gathers inline, attached and group policies and the boundary, compiled, with their ids', async () => {
     const arn = iamArn(ACCOUNT, 'policy', '/', 'Managed');
-    await store.managedPolicies.create({ arn, accountId: ACCOUNT, policyId: newUniqueId('managedPolicy'), name: 'Managed', path: '/', description: null, document: doc('s3:*') });
+    await store.managedPolicies.create({
+      arn,
+      accountId: ACCOUNT,
+      policyId: newUniqueId('managedPolicy'),
+      name: 'Managed',
+      path: '/',
+      description: null,
+      document: doc('s3:*'),
+    });
     await store.policyAttachments.attach(ACCOUNT, 'user', 'alice', arn);
     await store.inlinePolicies.put(ACCOUNT, 'user', 'alice', 'mine', doc('sqs:*'));
     await store.inlinePolicies.put(ACCOUNT, 'group', 'devs', 'team', doc('sns:*'));
@@ -74,7 +90,12 @@ describe('the store-backed policy gatherer', () => {
   test('a cached principal is answered without the database; a published change or a resync drops it', async () => {
     const first = (await own(ALICE)).identity;
     // Behind the store's back: the repositories would announce the change.
-    await store.db.deleteFrom('inline_policies').where('account_id', '=', ACCOUNT).where('principal_name', '=', 'alice').where('policy_name', '=', 'mine').execute();
+    await store.db
+      .deleteFrom('inline_policies')
+      .where('account_id', '=', ACCOUNT)
+      .where('principal_name', '=', 'alice')
+      .where('policy_name', '=', 'mine')
+      .execute();
     assert.equal((await own(ALICE)).identity, first);
     await store.changes.publish(POLICIES_TOPIC, '999999999999');
     assert.equal((await own(ALICE)).identity, first);
@@ -82,7 +103,12 @@ describe('the store-backed policy gatherer', () => {
     const second = (await own(ALICE)).identity;
     assert.notEqual(second, first);
     assert.equal(second.length, 2);
-    await store.db.deleteFrom('inline_policies').where('account_id', '=', ACCOUNT).where('principal_name', '=', 'devs').where('policy_name', '=', 'team').execute();
+    await store.db
+      .deleteFrom('inline_policies')
+      .where('account_id', '=', ACCOUNT)
+      .where('principal_name', '=', 'devs')
+      .where('policy_name', '=', 'team')
+      .execute();
     await store.changes.publish(RESYNC_TOPIC, '');
     assert.equal((await own(ALICE)).identity.length, 1);
   });

@@ -18,7 +18,9 @@ export class StorePolicyReader implements PolicyReader {
 
   async user(accountId: string, name: string) {
     const user = await this.#store.users.get(accountId, name);
-    return user === undefined ? undefined : { accountId, userId: user.userId, name: user.name, arn: user.arn, permissionsBoundaryArn: user.permissionsBoundaryArn };
+    return user === undefined
+      ? undefined
+      : { accountId, userId: user.userId, name: user.name, arn: user.arn, permissionsBoundaryArn: user.permissionsBoundaryArn };
   }
 
   async role(accountId: string, name: string) {
@@ -50,7 +52,14 @@ export class StorePolicyReader implements PolicyReader {
     if (policy === undefined) return undefined;
     const version = await this.#store.managedPolicies.version(arn, policy.defaultVersionId);
     if (version === undefined) return undefined;
-    return { arn: policy.arn, policyId: policy.policyId, name: policy.name, awsManaged: policy.awsManaged, defaultVersionId: policy.defaultVersionId, document: version.document };
+    return {
+      arn: policy.arn,
+      policyId: policy.policyId,
+      name: policy.name,
+      awsManaged: policy.awsManaged,
+      defaultVersionId: policy.defaultVersionId,
+      document: version.document,
+    };
   }
 
   async organizationPath(accountId: string): Promise<OrganizationPathFacts | null> {
@@ -69,7 +78,12 @@ export class StorePolicyReader implements PolicyReader {
       const perLevel: GuardrailFacts[][] = [];
       for (const target of [...chain, accountId]) {
         const attached = await store.organizationPolicies.attachedPolicies(org.id, target, type);
-        perLevel.push(attached.map(({ policy }) => ({ arn: organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged), content: policy.content })));
+        perLevel.push(
+          attached.map(({ policy }) => ({
+            arn: organizationPolicyArn(org.managementAccountId, org.id, type, policy.id, policy.awsManaged),
+            content: policy.content,
+          })),
+        );
       }
       levels[type] = perLevel;
     }

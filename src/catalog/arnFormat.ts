@@ -30,12 +30,12 @@ function toPattern(text: string, placeholder: (index: number) => string): string
   let out = '';
   let last = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
-    out += escape(text.slice(last, m.index)) + placeholder(m.index);
+    out += escapeRegExp(text.slice(last, m.index)) + placeholder(m.index);
     last = m.index + m[0].length;
   }
-  return out + escape(text.slice(last));
+  return out + escapeRegExp(text.slice(last));
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

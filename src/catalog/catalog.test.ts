@@ -1,15 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  actionsOf,
-  compileArnFormat,
-  findAction,
-  findConditionKey,
-  findResourceType,
-  resourceTypesForArn,
-  serviceKeys,
-  serviceName,
-} from './index.js';
+import { actionsOf, compileArnFormat, findAction, findConditionKey, findResourceType, resourceTypesForArn, serviceKeys, serviceName } from './index.js';
 
 describe('catalog', () => {
   it('knows services by prefix, case-insensitively', () => {
@@ -23,7 +14,10 @@ describe('catalog', () => {
     const createUser = findAction('iam:CreateUser');
     assert.equal(createUser?.name, 'CreateUser');
     assert.equal(createUser?.service, 'iam');
-    assert.deepEqual(createUser?.resourceTypes.map((r) => [r.name, r.required]), [['user', true]]);
+    assert.deepEqual(
+      createUser?.resourceTypes.map((r) => [r.name, r.required]),
+      [['user', true]],
+    );
     assert.ok(createUser?.conditionKeys.includes('iam:PermissionsBoundary'));
     assert.equal(findAction('IAM', 'createuser')?.name, 'CreateUser');
     assert.equal(findAction('iam:NoSuchAction'), undefined);
@@ -32,9 +26,18 @@ describe('catalog', () => {
 
   it('finds resource types and the types an ARN fits', () => {
     assert.equal(findResourceType('iam', 'role')?.arnFormat, 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}');
-    assert.deepEqual(resourceTypesForArn('arn:aws:iam::123456789012:user/division/alice').map((t) => t.key), ['user']);
-    assert.deepEqual(resourceTypesForArn('arn:aws:s3:::bucket').map((t) => t.key), ['bucket']);
-    assert.deepEqual(resourceTypesForArn('arn:aws:s3:::bucket/a/b.txt').map((t) => t.key), ['object']);
+    assert.deepEqual(
+      resourceTypesForArn('arn:aws:iam::123456789012:user/division/alice').map((t) => t.key),
+      ['user'],
+    );
+    assert.deepEqual(
+      resourceTypesForArn('arn:aws:s3:::bucket').map((t) => t.key),
+      ['bucket'],
+    );
+    assert.deepEqual(
+      resourceTypesForArn('arn:aws:s3:::bucket/a/b.txt').map((t) => t.key),
+      ['object'],
+    );
     assert.deepEqual(resourceTypesForArn('*'), []);
   });
 

@@ -59,12 +59,16 @@ async function withStore<T>(flags: Flags, fn: (store: Store, dataDir: string) =>
  */
 async function noteInbox(store: Store): Promise<void> {
   const count = await store.auditEvents.inboxSize();
-  if (count > 0) process.stderr.write(`gatehouse: ${count} records wait in the audit inbox and are not yet chained; the server chains them when it next runs\n`);
+  if (count > 0)
+    process.stderr.write(`gatehouse: ${count} records wait in the audit inbox and are not yet chained; the server chains them when it next runs\n`);
 }
 
 /** `gatehouse audit verify`: returns the process exit code. */
 async function verify(flags: Flags): Promise<number> {
-  const range = { ...(flags.start !== undefined ? { start: isoSecond(flags.start, 'start')! } : {}), ...(flags.end !== undefined ? { end: isoSecond(flags.end, 'end')! } : {}) };
+  const range = {
+    ...(flags.start !== undefined ? { start: isoSecond(flags.start, 'start')! } : {}),
+    ...(flags.end !== undefined ? { end: isoSecond(flags.end, 'end')! } : {}),
+  };
   return withStore(flags, async (store, dataDir) => {
     const lines: string[] = [];
     const records = await verifyRecords(store, range);

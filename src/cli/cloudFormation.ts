@@ -43,7 +43,8 @@ export function cloudFormationPolicies(file: string, text: string, root: TreeNod
       case 'AWS::Organizations::Policy': {
         const kind = entryOf(props, 'Type')?.value;
         const policyType = kind?.kind === 'scalar' ? String(kind.value) : '';
-        if (policyType === 'SERVICE_CONTROL_POLICY' || policyType === 'RESOURCE_CONTROL_POLICY') add(entryOf(props, 'Content')?.value, `${at}.Content`, policyType);
+        if (policyType === 'SERVICE_CONTROL_POLICY' || policyType === 'RESOURCE_CONTROL_POLICY')
+          add(entryOf(props, 'Content')?.value, `${at}.Content`, policyType);
         break;
       }
       default:
@@ -56,7 +57,7 @@ export function cloudFormationPolicies(file: string, text: string, root: TreeNod
 function inlinePolicies(props: TreeNode | undefined, at: string, add: (node: TreeNode | undefined, label: string, type: ValidatePolicyType) => void): void {
   const policies = entryOf(props, 'Policies')?.value;
   if (policies?.kind !== 'array') return;
-  policies.items.forEach((p, i) => add(entryOf(p, 'PolicyDocument')?.value, `${at}.Policies[${i}].PolicyDocument`, 'IDENTITY_POLICY'));
+  for (const [i, p] of policies.items.entries()) add(entryOf(p, 'PolicyDocument')?.value, `${at}.Policies[${i}].PolicyDocument`, 'IDENTITY_POLICY');
 }
 
 function policyAt(
@@ -69,6 +70,7 @@ function policyAt(
   resourceType?: ValidatePolicyResourceType,
 ): PolicySource {
   // AWS: CloudFormation accepts a policy document as a JSON object or as a JSON string.
-  if (node.kind === 'scalar' && typeof node.value === 'string' && node.tag === undefined) return stringPolicy(file, text, node, label, policyType, resourceType);
+  if (node.kind === 'scalar' && typeof node.value === 'string' && node.tag === undefined)
+    return stringPolicy(file, text, node, label, policyType, resourceType);
   return embedded(file, node, label, policyType, resourceType, resolveNode(node, scope));
 }

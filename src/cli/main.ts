@@ -59,10 +59,16 @@ async function serve(argv: string[]): Promise<void> {
       `created management account ${state.accountId}; the root user's access key ${state.rootAccessKeyId} and its secret are in ${path} (mode 0600)`,
     );
   }
-  gatehouse.logger.info({
-    endpoint, accountId: state.accountId, storage: gatehouse.store.kind, dev: config.dev,
-    ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
-  }, 'gatehouse listening');
+  gatehouse.logger.info(
+    {
+      endpoint,
+      accountId: state.accountId,
+      storage: gatehouse.store.kind,
+      dev: config.dev,
+      ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
+    },
+    'gatehouse listening',
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -106,7 +112,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if ((err instanceof Error && err.constructor.name === 'ConfigError') || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    (err instanceof Error && err.constructor.name === 'ConfigError') ||
+    (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     process.stderr.write(`gatehouse: ${err.message}\n`);
     process.exit(2);
   }

@@ -60,4 +60,3 @@ function wholeFile(file: string, text: string, plain: PlainPolicyOptions): Polic
     locate: (l) => ({ start: l.span.start.offset, end: l.span.end.offset }),
   };
 }
-

@@ -51,7 +51,7 @@ export function fromJson(node: SourceNode): TreeNode {
 
 /** The tree of a YAML node (tags such as CloudFormation's `!Ref` are kept on the node). */
 export function fromYaml(node: unknown, source: string): TreeNode {
-  const tagOf = (n: YamlNode): { tag?: string } => (n.tag !== undefined && n.tag.startsWith('!') && !n.tag.startsWith('!!') ? { tag: n.tag } : {});
+  const tagOf = (n: YamlNode): { tag?: string } => (n.tag?.startsWith('!') && !n.tag.startsWith('!!') ? { tag: n.tag } : {});
   if (isMap(node)) {
     const [start, , end] = node.range ?? [0, 0, 0];
     const entries: TreeEntry[] = [];
@@ -75,7 +75,15 @@ export function fromYaml(node: unknown, source: string): TreeNode {
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
     const text = typeof value === 'string' ? value : String(value);
     const verbatim = !raw.includes('\n') && raw.length === text.length + (quoted ? 2 : 0);
-    return { kind: 'scalar', start, end: valueEnd, value: typeof value === 'object' && value !== null ? String(value) : value, lead: quoted ? 1 : 0, verbatim, ...tagOf(node) };
+    return {
+      kind: 'scalar',
+      start,
+      end: valueEnd,
+      value: typeof value === 'object' && value !== null ? String(value) : value,
+      lead: quoted ? 1 : 0,
+      verbatim,
+      ...tagOf(node),
+    };
   }
   return nullAt(0);
 }

@@ -55,11 +55,13 @@ function collect(type: string, address: string, values: TreeNode, file: string, 
   for (const spec of ATTRIBUTES[type] ?? []) add(entryOf(values, spec.attribute)?.value, `${address}.${spec.attribute}`, spec.policyType, spec.resourceType);
   if (type === 'aws_iam_role') {
     const inline = entryOf(values, 'inline_policy')?.value;
-    if (inline?.kind === 'array') inline.items.forEach((p, i) => add(entryOf(p, 'policy')?.value, `${address}.inline_policy[${i}].policy`, 'IDENTITY_POLICY'));
+    if (inline?.kind === 'array')
+      for (const [i, p] of inline.items.entries()) add(entryOf(p, 'policy')?.value, `${address}.inline_policy[${i}].policy`, 'IDENTITY_POLICY');
   }
   if (type === 'aws_organizations_policy') {
     const kind = entryOf(values, 'type')?.value;
     const policyType = kind?.kind === 'scalar' ? String(kind.value) : 'SERVICE_CONTROL_POLICY';
-    if (policyType === 'SERVICE_CONTROL_POLICY' || policyType === 'RESOURCE_CONTROL_POLICY') add(entryOf(values, 'content')?.value, `${address}.content`, policyType);
+    if (policyType === 'SERVICE_CONTROL_POLICY' || policyType === 'RESOURCE_CONTROL_POLICY')
+      add(entryOf(values, 'content')?.value, `${address}.content`, policyType);
   }
 }

@@ -50,7 +50,10 @@ export async function validateFile(file: string, plain: PlainPolicyOptions): Pro
   const reading = policiesInFile(file, text, plain);
   const policies = reading.policies.map((source) => ({
     source,
-    findings: validatePolicy(source.text, source.resourceType === undefined ? { policyType: source.policyType } : { policyType: source.policyType, resourceType: source.resourceType }),
+    findings: validatePolicy(
+      source.text,
+      source.resourceType === undefined ? { policyType: source.policyType } : { policyType: source.policyType, resourceType: source.resourceType },
+    ),
   }));
   return reading.note === undefined ? { file, text, policies } : { file, text, policies, note: reading.note };
 }

@@ -58,7 +58,19 @@ export function renderSarif(results: readonly FileResult[], version: string): st
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'gatehouse validate', version, informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html', rules } }, results: sarifResults }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'gatehouse validate',
+            version,
+            informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html',
+            rules,
+          },
+        },
+        results: sarifResults,
+      },
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

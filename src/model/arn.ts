@@ -30,7 +30,12 @@ export function rootArn(accountId: string): string {
 }
 
 /** ARN of an IAM entity with a path, e.g. `arn:aws:iam::123456789012:user/division/alice`. */
-export function iamArn(accountId: string, kind: 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'server-certificate' | 'mfa' | 'saml-provider' | 'oidc-provider', path: string, name: string): string {
+export function iamArn(
+  accountId: string,
+  kind: 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'server-certificate' | 'mfa' | 'saml-provider' | 'oidc-provider',
+  path: string,
+  name: string,
+): string {
   return `arn:${PARTITION}:iam::${accountId}:${kind}${path}${name}`;
 }
 

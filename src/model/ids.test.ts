@@ -1,7 +1,16 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ACCESS_KEY_ID_PATTERN, ID_PREFIX, UNIQUE_ID_PATTERN, accountOfAccessKeyId, newAccessKeyId, newAccountId, newSecretAccessKey, newSigningCertificateId, newSshPublicKeyId, newUniqueId,
+  ACCESS_KEY_ID_PATTERN,
+  ID_PREFIX,
+  UNIQUE_ID_PATTERN,
+  accountOfAccessKeyId,
+  newAccessKeyId,
+  newAccountId,
+  newSecretAccessKey,
+  newSigningCertificateId,
+  newSshPublicKeyId,
+  newUniqueId,
 } from './ids.js';
 
 it('access key IDs have AWS shape and encode their account', () => {

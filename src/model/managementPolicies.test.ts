@@ -76,7 +76,9 @@ describe('effective policies of unusual documents', () => {
   };
 
   it('settings named like JavaScript object members are ordinary settings', () => {
-    const document = parse('{"bedrock":{"constructor":{"@@append":["x"]},"toString":{"@@remove":["y"]},"__proto__":{"@@assign":"z"},"valueOf":{"k":{"@@assign":1}}}}');
+    const document = parse(
+      '{"bedrock":{"constructor":{"@@append":["x"]},"toString":{"@@remove":["y"]},"__proto__":{"@@assign":"z"},"valueOf":{"k":{"@@assign":1}}}}',
+    );
     const effective = effectiveManagementPolicy('BEDROCK_POLICY', [[document]]);
     assert.equal(JSON.stringify(effective), '{"bedrock":{"constructor":["x"],"__proto__":"z","valueOf":{"k":1}}}');
     assert.equal(Object.getPrototypeOf(effective!['bedrock']), Object.prototype);
@@ -92,7 +94,12 @@ describe('effective policies of unusual documents', () => {
     const text = `{"bedrock":${'{"a":'.repeat(1190)}{${leaves}}${'}'.repeat(1190)}}`;
     assert.ok(text.length < 10_000);
     const document = parse(text);
-    const levels = [Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document), Array.from({ length: 10 }, () => document)];
+    const levels = [
+      Array.from({ length: 10 }, () => document),
+      Array.from({ length: 10 }, () => document),
+      Array.from({ length: 10 }, () => document),
+      Array.from({ length: 10 }, () => document),
+    ];
     let node = effectiveManagementPolicy('BEDROCK_POLICY', levels)!['bedrock'] as Record<string, unknown>;
     for (let depth = 0; depth < 1190; depth++) node = node['a'] as Record<string, unknown>;
     assert.deepEqual(node['l0'], [1]);

@@ -53,10 +53,14 @@ type Scalar = string | number | boolean | null;
 type Value = Scalar | Value[] | { [key: string]: Value };
 type Node = { [key: string]: Value };
 
-const ASSIGN = '@@assign', APPEND = '@@append', REMOVE = '@@remove', CHILD_CONTROL = '@@operators_allowed_for_child_policies';
+const ASSIGN = '@@assign',
+  APPEND = '@@append',
+  REMOVE = '@@remove',
+  CHILD_CONTROL = '@@operators_allowed_for_child_policies';
 const VALUE_OPERATORS = [ASSIGN, APPEND, REMOVE] as const;
 type ValueOperator = (typeof VALUE_OPERATORS)[number];
-const ALL = '@@all', NONE = '@@none';
+const ALL = '@@all',
+  NONE = '@@none';
 
 /** A checked management policy document, or the first reason it is not one. */
 export type ManagementPolicyCheck = { readonly ok: true; readonly document: Node } | { readonly ok: false; readonly message: string };
@@ -112,7 +116,11 @@ function checkNode(node: Value | undefined, path: readonly string[]): string | u
   }
   if (operators.includes(CHILD_CONTROL)) {
     const allowed = node[CHILD_CONTROL];
-    if (!Array.isArray(allowed) || allowed.length === 0 || !allowed.every((a) => a === ALL || a === NONE || (VALUE_OPERATORS as readonly unknown[]).includes(a))) {
+    if (
+      !Array.isArray(allowed) ||
+      allowed.length === 0 ||
+      !allowed.every((a) => a === ALL || a === NONE || (VALUE_OPERATORS as readonly unknown[]).includes(a))
+    ) {
       return `${at}: \`${CHILD_CONTROL}\` takes a list of \`@@all\`, \`@@none\`, \`@@assign\`, \`@@append\` or \`@@remove\``;
     }
     if (allowed.length > 1 && (allowed.includes(ALL) || allowed.includes(NONE))) return `${at}: \`@@all\` and \`@@none\` stand alone in \`${CHILD_CONTROL}\``;
@@ -147,7 +155,8 @@ function checkTagPolicy(tags: Node): string | undefined {
     for (const list of ['tag_value', 'enforced_for']) {
       const field = fields[list] as Node | undefined;
       const value = field?.[ASSIGN] ?? field?.[APPEND] ?? field?.[REMOVE];
-      if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string'))) return `\`tags.${policyKey}.${list}\` must be a list of strings`;
+      if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string')))
+        return `\`tags.${policyKey}.${list}\` must be a list of strings`;
     }
   }
   return undefined;
@@ -215,7 +224,15 @@ class Merge {
    * Applies one policy node, at `depth` below the document with path key `key`, to the matching
    * node of the effective document; `allowed` is what earlier levels allow at this path.
    */
-  #apply(node: Node, target: Node, depth: number, key: string, allowed: ReadonlySet<ValueOperator>, limits: Map<string, ReadonlySet<ValueOperator>>, assigned: Set<string>): void {
+  #apply(
+    node: Node,
+    target: Node,
+    depth: number,
+    key: string,
+    allowed: ReadonlySet<ValueOperator>,
+    limits: Map<string, ReadonlySet<ValueOperator>>,
+    assigned: Set<string>,
+  ): void {
     const control = node[CHILD_CONTROL];
     if (Array.isArray(control)) limits.set(key, intersect(limits.get(key), operatorsOf(control)));
     for (const [name, child] of Object.entries(node)) {

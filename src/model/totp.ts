@@ -61,14 +61,7 @@ export function matchCode(seed: string, code: string, center: number, window: nu
  * The step of `code2` when `code1` and `code2` are the codes of two consecutive steps, the first
  * within `window` steps of `center` and after `after`; undefined otherwise.
  */
-export function matchConsecutiveCodes(
-  seed: string,
-  code1: string,
-  code2: string,
-  center: number,
-  window: number,
-  after?: number | null,
-): number | undefined {
+export function matchConsecutiveCodes(seed: string, code1: string, code2: string, center: number, window: number, after?: number | null): number | undefined {
   for (let step = center - window - 1; step <= center + window; step++) {
     if (after !== undefined && after !== null && step <= after) continue;
     if (sameCode(totpCode(seed, step), code1) && sameCode(totpCode(seed, step + 1), code2)) return step + 1;

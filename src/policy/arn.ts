@@ -62,7 +62,7 @@ export function compileArnTokens(tokens: readonly WildToken[]): StringMatcher {
   const resource = segments[5]!;
   if (headLiteral) {
     // The first five components are literal, so they are a prefix of every matching ARN.
-    const prefix = head.map((seg) => seg.join('')).join(':') + ':';
+    const prefix = `${head.map((seg) => seg.join('')).join(':')}:`;
     if (resource.length === 0) return (arn) => arn === prefix;
     if (resource.length === 1 && resource[0] === STAR) return (arn) => arn.startsWith(prefix);
     if (resource.every((t) => typeof t === 'string')) {
@@ -83,14 +83,14 @@ export function compileArnTokens(tokens: readonly WildToken[]): StringMatcher {
       const anyChar = i < 5 ? '[^:]' : '[^]';
       for (const t of segment) source += t === STAR ? `${anyChar}*` : t === ONE ? anyChar : escapeRegExp(t);
     });
-    const re = new RegExp(source + '$');
+    const re = new RegExp(`${source}$`);
     return (arn) => re.test(arn);
   }
   // Otherwise each component is matched on its own, in place, with the wildcard matcher, whose
   // time stays linear in the pattern.
   const resourceMatch = compileRange(resource);
   if (headLiteral) {
-    const prefix = head.map((seg) => seg.join('')).join(':') + ':';
+    const prefix = `${head.map((seg) => seg.join('')).join(':')}:`;
     return (arn) => arn.startsWith(prefix) && resourceMatch(arn, prefix.length, arn.length);
   }
   const headMatches = head.map((segment) => compileRange(segment));

@@ -83,11 +83,9 @@ function compileStatement(s: Statement, ref: PolicyRef, variables: boolean): Com
   const actions: ActionMatcher | undefined = s.action !== undefined ? compileActions(s.action) : undefined;
   const notActions: ActionMatcher | undefined = s.notAction !== undefined ? compileActions(s.notAction) : undefined;
   const resources: ResourceMatcher | undefined = s.resource !== undefined ? compileResources(s.resource, variables) : undefined;
-  const notResources: ResourceMatcher | undefined =
-    s.notResource !== undefined ? compileResources(s.notResource, variables) : undefined;
+  const notResources: ResourceMatcher | undefined = s.notResource !== undefined ? compileResources(s.notResource, variables) : undefined;
   const principal: PrincipalMatcher | undefined = s.principal !== undefined ? compilePrincipal(s.principal) : undefined;
-  const notPrincipal: NotPrincipalMatcher | undefined =
-    s.notPrincipal !== undefined ? compileNotPrincipal(s.notPrincipal) : undefined;
+  const notPrincipal: NotPrincipalMatcher | undefined = s.notPrincipal !== undefined ? compileNotPrincipal(s.notPrincipal) : undefined;
   const conditions: CompiledCondition[] = s.conditions.map((c) => compileCondition(c, variables));
   for (const c of conditions) if (c.error !== undefined) errors.push(c.error);
   if (actions === undefined && notActions === undefined) errors.push('statement has neither `Action` nor `NotAction`');

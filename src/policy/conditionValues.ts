@@ -47,7 +47,7 @@ export function parseDate(text: string): number | undefined {
   if (m === null || !isCalendarDate(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10))) return undefined;
   let iso = text;
   if (text.includes('T') && m[1] === undefined) iso += 'Z';
-  else if (m[1] !== undefined && m[1] !== 'Z' && !m[1].includes(':')) iso = text.slice(0, -2) + ':' + text.slice(-2);
+  else if (m[1] !== undefined && m[1] !== 'Z' && !m[1].includes(':')) iso = `${text.slice(0, -2)}:${text.slice(-2)}`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }

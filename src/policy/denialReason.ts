@@ -131,12 +131,18 @@ function conditionClauses(statement: Statement, context: ContextValues, variable
 /** The policies of one layer. */
 function layerPolicies(policies: ApplicablePolicies, layer: PolicyLayer): readonly CompiledPolicy[] {
   switch (layer) {
-    case 'identity': return policies.identity;
-    case 'resource': return policies.resource !== undefined ? [policies.resource] : [];
-    case 'boundary': return policies.boundary !== undefined ? [policies.boundary] : [];
-    case 'session': return policies.session ?? [];
-    case 'scp': return (policies.scpLevels ?? []).flat();
-    case 'rcp': return (policies.rcpLevels ?? []).flat();
+    case 'identity':
+      return policies.identity;
+    case 'resource':
+      return policies.resource !== undefined ? [policies.resource] : [];
+    case 'boundary':
+      return policies.boundary !== undefined ? [policies.boundary] : [];
+    case 'session':
+      return policies.session ?? [];
+    case 'scp':
+      return (policies.scpLevels ?? []).flat();
+    case 'rcp':
+      return (policies.rcpLevels ?? []).flat();
   }
 }
 
@@ -147,9 +153,14 @@ function layerPolicies(policies: ApplicablePolicies, layer: PolicyLayer): readon
 function nearMisses(request: AuthzRequest, policies: ApplicablePolicies, layer: PolicyLayer): StatementSource[] {
   const found: StatementSource[] = [];
   for (const policy of layerPolicies(policies, layer)) {
-    const bare = compilePolicy({ ...policy.policy, statements: policy.policy.statements.map((s) => ({ ...s, conditions: [] })) }, { id: policy.id, type: 'identity' });
+    const bare = compilePolicy(
+      { ...policy.policy, statements: policy.policy.statements.map((s) => ({ ...s, conditions: [] })) },
+      { id: policy.id, type: 'identity' },
+    );
     // Evaluated as an IAM user's identity policy (root's own rule, or an anonymous caller, would hide the statements).
-    const principal = ['Root', 'Anonymous', 'AWSService'].includes(request.principal.type) ? { ...request.principal, type: 'IAMUser' as const } : request.principal;
+    const principal = ['Root', 'Anonymous', 'AWSService'].includes(request.principal.type)
+      ? { ...request.principal, type: 'IAMUser' as const }
+      : request.principal;
     const probe = evaluate({ ...request, principal, resource: { arn: request.resource.arn } }, { identity: [bare] });
     for (const m of probe.matchedStatements) {
       const statement = policy.policy.statements.find((s) => s.index === m.index);

@@ -42,9 +42,7 @@ export function evaluate(request: AuthzRequest, policies: ApplicablePolicies): D
   let boundary: Scan | undefined;
   if (hasIdentity && policies.boundary !== undefined) scanPolicy(policies.boundary, prepared, matched, (boundary = new Scan()));
   const session =
-    hasIdentity && isSession && policies.session !== undefined && policies.session.length > 0
-      ? scanList(policies.session, prepared, matched)
-      : undefined;
+    hasIdentity && isSession && policies.session !== undefined && policies.session.length > 0 ? scanList(policies.session, prepared, matched) : undefined;
 
   // Step 1: an explicit deny in any applicable policy.
   const denied: PolicyLayer[] = [];
@@ -175,11 +173,7 @@ function scanList(list: readonly CompiledPolicy[], request: PreparedRequest, mat
   return scan;
 }
 
-function scanLevels(
-  levels: readonly (readonly CompiledPolicy[])[] | undefined,
-  request: PreparedRequest,
-  matched: MatchedStatement[],
-): Scan | undefined {
+function scanLevels(levels: readonly (readonly CompiledPolicy[])[] | undefined, request: PreparedRequest, matched: MatchedStatement[]): Scan | undefined {
   if (levels === undefined) return undefined;
   const total = new Scan();
   total.allow = true;

@@ -65,10 +65,7 @@ describe('renderAccessDeniedMessage: explicit denies', () => {
 
   it('appends the SCP ARN in the same account', () => {
     const arn = 'arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd';
-    assert.equal(
-      renderAccessDeniedMessage(request, explicit('scp', arn)),
-      `${head} with an explicit deny in a service control policy: ${arn}`,
-    );
+    assert.equal(renderAccessDeniedMessage(request, explicit('scp', arn)), `${head} with an explicit deny in a service control policy: ${arn}`);
   });
 
   it('appends a managed identity policy ARN', () => {
@@ -84,10 +81,7 @@ describe('renderAccessDeniedMessage: explicit denies', () => {
   });
 
   it('never appends a resource-based policy id', () => {
-    assert.equal(
-      renderAccessDeniedMessage(request, explicit('resource', 'arn:aws:s3:::bucket')),
-      `${head} with an explicit deny in a resource-based policy`,
-    );
+    assert.equal(renderAccessDeniedMessage(request, explicit('resource', 'arn:aws:s3:::bucket')), `${head} with an explicit deny in a resource-based policy`);
   });
 
   it('leaves the ARN out of cross-account requests unless told they share an organization', () => {

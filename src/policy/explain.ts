@@ -67,7 +67,7 @@ export function renderAccessDeniedMessage(request: AuthzRequest, decision: Decis
     const type = decision.explicitDenyIn ?? layerType(decision.blockedBy[0]);
     const id = decision.explicitDenyPolicyId;
     const sameAccount = request.resource.accountId === undefined || request.resource.accountId === p.accountId;
-    const named = id !== undefined && id.startsWith('arn:') && ARN_NAMED.has(type) && (options.includePolicyArn ?? sameAccount);
+    const named = id?.startsWith('arn:') && ARN_NAMED.has(type) && (options.includePolicyArn ?? sameAccount);
     return `${head} with an explicit deny in ${EXPLICIT_PHRASE[type]}${named ? `: ${id}` : ''}`;
   }
   const layer = decision.blockedBy[0] ?? 'identity';

@@ -160,10 +160,7 @@ describe('policy-operators fixtures', () => {
           if (c.notResource !== undefined) statement['NotResource'] = c.notResource;
           else statement['Resource'] = c.resource ?? '*';
           if (c.condition !== undefined) statement['Condition'] = c.condition;
-          const policy = compilePolicy(
-            normalizePolicy({ Version: c.version ?? '2012-10-17', Statement: [statement] }),
-            { id: 'fixture', type: 'identity' },
-          );
+          const policy = compilePolicy(normalizePolicy({ Version: c.version ?? '2012-10-17', Statement: [statement] }), { id: 'fixture', type: 'identity' });
           const requestResource = c.requestResource ?? 'arn:aws:s3:::bucket/key';
           const decision = evaluate(
             {

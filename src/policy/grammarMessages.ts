@@ -112,9 +112,7 @@ const PHASE: Readonly<Record<GrammarIssue, number>> = {
 };
 
 /** Every {@link GrammarIssue}, in IAM's check order. */
-export const GRAMMAR_ISSUES: readonly GrammarIssue[] = (Object.keys(PHASE) as GrammarIssue[]).sort(
-  (a, b) => PHASE[a] - PHASE[b],
-);
+export const GRAMMAR_ISSUES: readonly GrammarIssue[] = (Object.keys(PHASE) as GrammarIssue[]).sort((a, b) => PHASE[a] - PHASE[b]);
 
 /** The position of an issue in IAM's check order (lower runs first). */
 export function issuePhase(issue: GrammarIssue): number {

@@ -24,9 +24,7 @@ export interface PolicyGrammarError {
 }
 
 /** Result of {@link parsePolicy}: the normalized policy, or every problem found (IAM's first first). */
-export type ParseResult =
-  | { readonly ok: true; readonly policy: Policy }
-  | { readonly ok: false; readonly errors: readonly PolicyGrammarError[] };
+export type ParseResult = { readonly ok: true; readonly policy: Policy } | { readonly ok: false; readonly errors: readonly PolicyGrammarError[] };
 
 /** Cap on reported errors, so a hostile document costs bounded work to describe. */
 export const MAX_GRAMMAR_ERRORS = 100;
@@ -48,10 +46,7 @@ export class GrammarReport {
   ) {}
 
   /** Records one problem; `offset` (into the text) gives its line and column. */
-  add(
-    issue: GrammarIssue,
-    at: { path?: string; offset?: number; detail: string; args?: MessageArgs; limit?: number },
-  ): void {
+  add(issue: GrammarIssue, at: { path?: string; offset?: number; detail: string; args?: MessageArgs; limit?: number }): void {
     if (this.pending.length >= MAX_GRAMMAR_ERRORS) return;
     const error: {
       -readonly [K in keyof PolicyGrammarError]: PolicyGrammarError[K];

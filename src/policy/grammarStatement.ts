@@ -52,7 +52,11 @@ export function checkStatement(node: JsonNode, path: string, ctx: StatementConte
 
   const sid = checkSid(el.get('Sid'), at('Sid'), ctx);
   checkEffect(el.get('Effect')?.value, at('Effect'), path, node.start, report);
-  for (const [a, b] of [['Action', 'NotAction'], ['Resource', 'NotResource'], ['Principal', 'NotPrincipal']] as const) {
+  for (const [a, b] of [
+    ['Action', 'NotAction'],
+    ['Resource', 'NotResource'],
+    ['Principal', 'NotPrincipal'],
+  ] as const) {
     if (el.has(a) && el.has(b)) {
       report.add('ELEMENT_COMBINATION', { ...at(b), detail: `a statement cannot have both \`${a}\` and \`${b}\`` });
     }

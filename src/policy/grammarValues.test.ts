@@ -7,18 +7,15 @@ import { checkPrincipalValue, checkVariables, isTrustPolicyAction, isValidDateVa
 
 describe('grammar limits', () => {
   it('holds the AWS default quotas (reference §6.1)', () => {
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(POLICY_SIZE_LIMITS).map(([t, l]) => [t, [l.max, l.countsWhitespace]])),
-      {
-        identity: [6144, false],
-        boundary: [6144, false],
-        trust: [2048, false],
-        session: [2048, true],
-        scp: [5120, true],
-        rcp: [5120, true],
-        resource: [20480, true],
-      },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(POLICY_SIZE_LIMITS).map(([t, l]) => [t, [l.max, l.countsWhitespace]])), {
+      identity: [6144, false],
+      boundary: [6144, false],
+      trust: [2048, false],
+      session: [2048, true],
+      scp: [5120, true],
+      rcp: [5120, true],
+      resource: [20480, true],
+    });
   });
 
   it('counts characters with or without white space', () => {
@@ -67,7 +64,7 @@ describe('grammar values', () => {
   });
 
   it('accepts well-formed policy variables and explains malformed ones', () => {
-    assert.equal(checkVariables('a/${aws:username}/${aws:PrincipalTag/x,\'d\'}'), undefined);
+    assert.equal(checkVariables("a/${aws:username}/${aws:PrincipalTag/x,'d'}"), undefined);
     assert.equal(checkVariables('no variables here, just $ and { }'), undefined);
     assert.match(checkVariables('${aws:username')?.detail ?? '', /closing/);
     assert.match(checkVariables('${}')?.detail ?? '', /empty/);

@@ -69,17 +69,7 @@ function globMatches(pattern: string, text: string): boolean {
 }
 
 /** ARN partitions Gatehouse recognises (`*` included). */
-const PARTITIONS: ReadonlySet<string> = new Set([
-  '*',
-  'aws',
-  'aws-cn',
-  'aws-us-gov',
-  'aws-iso',
-  'aws-iso-b',
-  'aws-iso-e',
-  'aws-iso-f',
-  'aws-eusc',
-]);
+const PARTITIONS: ReadonlySet<string> = new Set(['*', 'aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
 
 const IAM_RESOURCE_PREFIXES = [
   'user/',

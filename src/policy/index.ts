@@ -12,7 +12,7 @@ export { evaluate } from './evaluate.js';
 export { renderAccessDeniedMessage, type RenderOptions } from './explain.js';
 export { denialReason, describeCondition, policiesById, policyLabel, statementOf, type StatementSource } from './denialReason.js';
 export { type Decision, type EvaluationError, type MatchedStatement, type PolicyLayer, layerOf } from './decision.js';
-export { type AuthzRequest, type ApplicablePolicies, type RequestPrincipal, type PrincipalType } from './request.js';
+export type { AuthzRequest, ApplicablePolicies, RequestPrincipal, PrincipalType } from './request.js';
 export { buildContext, ContextValues, ContextEntry, type ContextRecord, type ContextScalar } from './context.js';
 export { CONDITION_OPERATORS, parseOperator, type OperatorSpec, type ParsedOperator, type ValueType } from './conditionOperators.js';
 export { GrantClass } from './principals.js';

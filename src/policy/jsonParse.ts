@@ -12,9 +12,7 @@ export interface JsonSyntaxError {
   readonly duplicateKey?: string;
 }
 
-export type JsonParseResult =
-  | { readonly ok: true; readonly node: JsonNode }
-  | { readonly ok: false; readonly error: JsonSyntaxError };
+export type JsonParseResult = { readonly ok: true; readonly node: JsonNode } | { readonly ok: false; readonly error: JsonSyntaxError };
 
 /**
  * Parses `text` as strict RFC 8259 JSON into a positioned tree. Rejects a key repeated within one
@@ -58,8 +56,7 @@ class Parser {
   constructor(private readonly text: string) {}
 
   fail(reason: string, offset = this.pos, duplicateKey?: string): never {
-    const error: JsonSyntaxError =
-      duplicateKey === undefined ? { reason, offset } : { reason, offset, duplicateKey };
+    const error: JsonSyntaxError = duplicateKey === undefined ? { reason, offset } : { reason, offset, duplicateKey };
     throw new SyntaxFailure(error);
   }
 

@@ -29,7 +29,7 @@ describe('wildcards', () => {
     const text = fc.stringMatching(/^[ab*?]{0,9}$/);
     fc.assert(
       fc.property(text, fc.stringMatching(/^[ab]{0,12}$/), (pattern, value) => {
-        const source = '^' + pattern.replace(/\*/g, '[^]*').replace(/\?/g, '[^]') + '$';
+        const source = `^${pattern.replace(/\*/g, '[^]*').replace(/\?/g, '[^]')}$`;
         assert.equal(compileWildcard(pattern)(value), new RegExp(source).test(value));
       }),
       { numRuns: 2000 },
@@ -41,10 +41,10 @@ describe('wildcards', () => {
   // pattern. The bound is a stall check with a wide margin, not a speed target.
   it('answers at once for patterns that make a regular expression backtrack exponentially', () => {
     const started = performance.now();
-    const pattern = '*a'.repeat(20) + '*b';
+    const pattern = `${'*a'.repeat(20)}*b`;
     assert.equal(compileWildcard(pattern)('a'.repeat(10_000)), false);
-    assert.equal(compileWildcard(pattern)('a'.repeat(10_000) + 'b'), true);
-    assert.equal(compileWildcard('*a?'.repeat(20) + '*b', true)('a'.repeat(10_000)), false);
+    assert.equal(compileWildcard(pattern)(`${'a'.repeat(10_000)}b`), true);
+    assert.equal(compileWildcard(`${'*a?'.repeat(20)}*b`, true)('a'.repeat(10_000)), false);
     assert.ok(performance.now() - started < 5_000, `matching took ${(performance.now() - started).toFixed(0)} ms`);
   });
 });
@@ -74,7 +74,9 @@ describe('ARN patterns', () => {
         const arn = values.join(':');
         // The first five components of an ARN hold no colon; the sixth may.
         const split = [...arn.split(':').slice(0, 5), arn.split(':').slice(5).join(':')];
-        const expected = arn.split(':').length >= 6 && parts.every((p, i) => new RegExp('^' + p.replace(/\*/g, i < 5 ? '[^:]*' : '[^]*').replace(/\?/g, i < 5 ? '[^:]' : '[^]') + '$').test(split[i]!));
+        const expected =
+          arn.split(':').length >= 6 &&
+          parts.every((p, i) => new RegExp(`^${p.replace(/\*/g, i < 5 ? '[^:]*' : '[^]*').replace(/\?/g, i < 5 ? '[^:]' : '[^]')}$`).test(split[i]!));
         assert.equal(compileArnTokens(tokenize(parts.join(':')))(arn), expected);
       }),
       { numRuns: 2000 },
@@ -83,16 +85,16 @@ describe('ARN patterns', () => {
 
   it('answers at once for a resource pattern that makes a regular expression backtrack exponentially', () => {
     const started = performance.now();
-    const match = compileArnTokens(tokenize('arn:aws:iam::111111111111:user/' + '*a'.repeat(20) + '*b'));
-    assert.equal(match('arn:aws:iam::111111111111:user/' + 'a'.repeat(10_000)), false);
-    assert.equal(match('arn:aws:iam::111111111111:user/' + 'a'.repeat(10_000) + 'b'), true);
+    const match = compileArnTokens(tokenize(`arn:aws:iam::111111111111:user/${'*a'.repeat(20)}*b`));
+    assert.equal(match(`arn:aws:iam::111111111111:user/${'a'.repeat(10_000)}`), false);
+    assert.equal(match(`arn:aws:iam::111111111111:user/${'a'.repeat(10_000)}b`), true);
     assert.ok(performance.now() - started < 5_000, `matching took ${(performance.now() - started).toFixed(0)} ms`);
   });
 });
 
 describe('IP addresses', () => {
   it('parses IPv4 and IPv6, including compressed and embedded IPv4 forms', () => {
-    assert.equal(parseIp('203.0.113.7'), (203 << 24 >>> 0) + (113 << 8) + 7);
+    assert.equal(parseIp('203.0.113.7'), ((203 << 24) >>> 0) + (113 << 8) + 7);
     assert.deepEqual(parseIp('2001:db8::1'), [0x2001, 0xdb8, 0, 0, 0, 0, 0, 1]);
     assert.deepEqual(parseIp('::ffff:192.0.2.1'), [0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0201]);
     assert.deepEqual(parseIp('::'), [0, 0, 0, 0, 0, 0, 0, 0]);
@@ -119,7 +121,14 @@ describe('IP addresses', () => {
 describe('dates', () => {
   it('reads ISO 8601 forms and epoch seconds as the same instant', () => {
     const instant = Date.UTC(2026, 10, 21, 19, 0, 0);
-    for (const text of ['2026-11-21T19:00:00Z', '2026-11-21T20:00:00+01:00', '2026-11-21T20:00:00+0100', '2026-11-21T19:00:00.000Z', '2026-11-21T19:00:00', '1795287600']) {
+    for (const text of [
+      '2026-11-21T19:00:00Z',
+      '2026-11-21T20:00:00+01:00',
+      '2026-11-21T20:00:00+0100',
+      '2026-11-21T19:00:00.000Z',
+      '2026-11-21T19:00:00',
+      '1795287600',
+    ]) {
       assert.equal(parseDate(text), instant, text);
     }
     assert.equal(parseDate('2026-11-21'), Date.UTC(2026, 10, 21));

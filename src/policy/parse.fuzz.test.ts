@@ -14,7 +14,13 @@ const SEEDS: Readonly<Record<PolicyType, unknown>> = {
   identity: {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'A', Effect: 'Allow', Action: ['s3:GetObject', 'ec2:Describe*'], Resource: 'arn:aws:s3:::b/${aws:username}/*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } },
+      {
+        Sid: 'A',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 'ec2:Describe*'],
+        Resource: 'arn:aws:s3:::b/${aws:username}/*',
+        Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } },
+      },
       { Effect: 'Deny', NotAction: 'iam:*', NotResource: '*', Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': ['a*'] } } },
     ],
   },
@@ -22,15 +28,40 @@ const SEEDS: Readonly<Record<PolicyType, unknown>> = {
   session: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' } },
   trust: {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com', AWS: ['arn:aws:iam::123456789012:root'] }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'ec2.amazonaws.com', AWS: ['arn:aws:iam::123456789012:root'] },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { StringEquals: { 'sts:ExternalId': 'x' } },
+      },
+    ],
   },
   resource: {
     Version: '2008-10-17',
     Id: 'p',
-    Statement: [{ Sid: 'Public read', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { Bool: { 'aws:SecureTransport': true } } }],
+    Statement: [
+      {
+        Sid: 'Public read',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::b/*',
+        Condition: { Bool: { 'aws:SecureTransport': true } },
+      },
+    ],
   },
-  scp: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', NotAction: ['iam:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }] },
-  rcp: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }] },
+  scp: {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: '*', Resource: '*' },
+      { Effect: 'Deny', NotAction: ['iam:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } },
+    ],
+  },
+  rcp: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { BoolIfExists: { 'aws:SecureTransport': 'false' } } }],
+  },
 };
 
 /** Random text: mostly Latin-1 (passes the charset check, exercises the JSON parser), some not. */
@@ -97,8 +128,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Every container slot of a JSON value, as [parent, key] pairs. */
 function slots(value: unknown, out: Array<[Record<string, unknown> | unknown[], string | number]> = []): typeof out {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), slots(v, out)));
-  else if (typeof value === 'object' && value !== null) {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      out.push([value, i]);
+      slots(v, out);
+    }
+  } else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) out.push([value as Record<string, unknown>, k]), slots(v, out);
   }
   return out;

@@ -39,7 +39,9 @@ function policyText(c: GrammarCase): string {
   return expansions.reduce((t, e) => t.split(e.marker).join(e.text.repeat(e.count)), text);
 }
 
-const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('policy grammar fixtures', () => {
   it('finds fixture files', () => {
@@ -47,7 +49,10 @@ describe('policy grammar fixtures', () => {
   });
   it('exercises every grammar issue at least once', () => {
     const seen = new Set(files.flatMap((f) => (JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as GrammarCase[]).map((c) => c.issue)));
-    assert.deepEqual(GRAMMAR_ISSUES.filter((i) => !seen.has(i)), []);
+    assert.deepEqual(
+      GRAMMAR_ISSUES.filter((i) => !seen.has(i)),
+      [],
+    );
   });
   for (const file of files) {
     const cases = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as GrammarCase[];
@@ -139,7 +144,8 @@ describe('parsePolicy', () => {
   });
 
   it('keeps `__proto__` keys as data', () => {
-    const text = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}}';
+    const text =
+      '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}}';
     const result = parsePolicy(text, 'identity');
     assert.equal(result.ok, true);
     if (!result.ok) return;

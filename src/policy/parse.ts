@@ -98,9 +98,7 @@ function checkDocument(root: JsonNode, type: PolicyType, report: GrammarReport, 
       path: 'Version',
       offset: version?.value.start ?? root.start,
       detail:
-        versionValue === undefined
-          ? 'policy has no `Version`; `2012-10-17` is required'
-          : `version \`${versionValue}\` is too old; \`2012-10-17\` is required`,
+        versionValue === undefined ? 'policy has no `Version`; `2012-10-17` is required' : `version \`${versionValue}\` is too old; \`2012-10-17\` is required`,
     });
   }
 
@@ -123,7 +121,7 @@ function checkDocument(root: JsonNode, type: PolicyType, report: GrammarReport, 
   if (s.kind === 'object') visit(s, 'Statement');
   else if (s.kind === 'array') {
     if (s.items.length === 0) report.add('EMPTY_STATEMENT', { path: 'Statement', offset: s.start, detail: '`Statement` is an empty array' });
-    s.items.forEach((item, i) => visit(item, `Statement[${i}]`));
+    for (const [i, item] of s.items.entries()) visit(item, `Statement[${i}]`);
   } else {
     report.add('DATA_TYPE', { path: 'Statement', offset: s.start, detail: '`Statement` must be an object or an array of objects' });
   }

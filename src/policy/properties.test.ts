@@ -38,8 +38,23 @@ const principals: RequestPrincipal[] = [
 ];
 
 const actionPattern = fc.constantFrom('*', '*', 's3:*', 's3:*', 's3:Get*', 's3:GetObject', 'iam:*', 'iam:GetUser', 's3:?utObject');
-const resourcePattern = fc.constantFrom('*', '*', '*', 'arn:aws:s3:::bucket/*', 'arn:aws:s3:::other/*', `arn:aws:iam::${A}:user/*`, 'arn:aws:s3:::${aws:username}/*');
-const principalSpec = fc.constantFrom<unknown>('*', { AWS: A }, { AWS: `arn:aws:iam::${A}:user/alice` }, { AWS: ROLE }, { AWS: `arn:aws:sts::${A}:assumed-role/app/s1` }, { AWS: B });
+const resourcePattern = fc.constantFrom(
+  '*',
+  '*',
+  '*',
+  'arn:aws:s3:::bucket/*',
+  'arn:aws:s3:::other/*',
+  `arn:aws:iam::${A}:user/*`,
+  'arn:aws:s3:::${aws:username}/*',
+);
+const principalSpec = fc.constantFrom<unknown>(
+  '*',
+  { AWS: A },
+  { AWS: `arn:aws:iam::${A}:user/alice` },
+  { AWS: ROLE },
+  { AWS: `arn:aws:sts::${A}:assumed-role/app/s1` },
+  { AWS: B },
+);
 const condition = fc.constantFrom<unknown>(
   undefined,
   undefined,
@@ -81,9 +96,16 @@ const doc = (withPrincipal = false): fc.Arbitrary<Doc> =>
 
 /** An organization level: usually the full-access guardrail plus random statements. */
 const level = (withPrincipal: boolean): fc.Arbitrary<Doc[]> =>
-  fc.tuple(fc.boolean(), fc.array(doc(withPrincipal), { maxLength: 2 })).map(([full, docs]) =>
-    full ? [{ Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', ...(withPrincipal ? { Principal: '*' } : {}) }] }, ...docs] : docs,
-  );
+  fc
+    .tuple(fc.boolean(), fc.array(doc(withPrincipal), { maxLength: 2 }))
+    .map(([full, docs]) =>
+      full
+        ? [
+            { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', ...(withPrincipal ? { Principal: '*' } : {}) }] },
+            ...docs,
+          ]
+        : docs,
+    );
 
 /** Present in about a third of the cases. */
 const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
@@ -147,9 +169,9 @@ function documents(l: Layers): [Doc, boolean][] {
   const out: [Doc, boolean][] = l.identity.map((d) => [d, false]);
   if (l.resource) out.push([l.resource, true]);
   if (l.boundary) out.push([l.boundary, false]);
-  l.session?.forEach((d) => out.push([d, false]));
-  l.scpLevels?.flat().forEach((d) => out.push([d, false]));
-  l.rcpLevels?.flat().forEach((d) => out.push([d, true]));
+  for (const d of l.session ?? []) out.push([d, false]);
+  for (const d of l.scpLevels?.flat() ?? []) out.push([d, false]);
+  for (const d of l.rcpLevels?.flat() ?? []) out.push([d, true]);
   return out;
 }
 
@@ -237,21 +259,38 @@ describe('evaluation properties', () => {
     const loose = fc.record({
       Effect: fc.constantFrom('Allow', 'Deny'),
       Action: fc.array(fc.oneof(text, actionPattern), { maxLength: 2 }),
-      Resource: fc.array(fc.oneof(text, resourcePattern, text.map((t) => `arn:aws:s3:::${t}`)), { maxLength: 2 }),
+      Resource: fc.array(
+        fc.oneof(
+          text,
+          resourcePattern,
+          text.map((t) => `arn:aws:s3:::${t}`),
+        ),
+        { maxLength: 2 },
+      ),
       Principal: fc.oneof(fc.constant('*'), fc.record({ AWS: fc.array(text, { maxLength: 2 }), Federated: text, Service: text })),
-      Condition: fc.dictionary(fc.oneof(text, fc.constantFrom('StringLike', 'ArnLike', 'IpAddress', 'DateLessThan', 'ForAnyValue:NumericEquals', 'Null')), fc.dictionary(text, fc.array(text, { maxLength: 2 }), { maxKeys: 2 }), { maxKeys: 2 }),
+      Condition: fc.dictionary(
+        fc.oneof(text, fc.constantFrom('StringLike', 'ArnLike', 'IpAddress', 'DateLessThan', 'ForAnyValue:NumericEquals', 'Null')),
+        fc.dictionary(text, fc.array(text, { maxLength: 2 }), { maxKeys: 2 }),
+        { maxKeys: 2 },
+      ),
     });
     fc.assert(
-      fc.property(fc.array(loose, { maxLength: 3 }), text, text, fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 2 }))), (statements, action, resource, context) => {
-        const document = { Version: '2012-10-17', Statement: statements };
-        const identity = compilePolicy(normalizePolicy(document), { id: 'i', type: 'identity' });
-        const resourcePolicy = compilePolicy(normalizePolicy(document), { id: 'r', type: 'resource' });
-        const decision = evaluate(
-          { principal: principals[0]!, action, resource: { arn: resource, accountId: A }, context },
-          { identity: [identity], resource: resourcePolicy },
-        );
-        assert.ok(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'].includes(decision.result));
-      }),
+      fc.property(
+        fc.array(loose, { maxLength: 3 }),
+        text,
+        text,
+        fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 2 }))),
+        (statements, action, resource, context) => {
+          const document = { Version: '2012-10-17', Statement: statements };
+          const identity = compilePolicy(normalizePolicy(document), { id: 'i', type: 'identity' });
+          const resourcePolicy = compilePolicy(normalizePolicy(document), { id: 'r', type: 'resource' });
+          const decision = evaluate(
+            { principal: principals[0]!, action, resource: { arn: resource, accountId: A }, context },
+            { identity: [identity], resource: resourcePolicy },
+          );
+          assert.ok(['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied'].includes(decision.result));
+        },
+      ),
       RUNS,
     );
   });

@@ -2,15 +2,7 @@ import type { CompiledPolicy } from './compile.js';
 import type { ContextRecord, ContextValues } from './context.js';
 
 /** The kinds of caller the engine distinguishes. */
-export type PrincipalType =
-  | 'Root'
-  | 'IAMUser'
-  | 'AssumedRole'
-  | 'FederatedUser'
-  | 'WebIdentityUser'
-  | 'SAMLUser'
-  | 'AWSService'
-  | 'Anonymous';
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Anonymous';
 
 /** Who makes the request. */
 export interface RequestPrincipal {

@@ -56,10 +56,7 @@ export function parseTemplate(text: string): TemplatePart[] {
 }
 
 /** The value a variable resolves to, or undefined when it cannot be resolved. */
-export function resolveVariable(
-  part: { readonly lowerKey: string; readonly defaultValue: string | undefined },
-  context: ContextValues,
-): string | undefined {
+export function resolveVariable(part: { readonly lowerKey: string; readonly defaultValue: string | undefined }, context: ContextValues): string | undefined {
   const entry = context.getLower(part.lowerKey);
   if (entry !== undefined && !entry.multi) return entry.values[0];
   return part.defaultValue;

@@ -55,7 +55,7 @@ export function compileTokens(tokens: readonly WildToken[], ignoreCase = false):
   if (regexSafe(norm)) {
     let source = '^';
     for (const t of norm) source += t === STAR ? '[^]*' : t === ONE ? '[^]' : escapeRegExp(t);
-    const re = new RegExp(source + '$');
+    const re = new RegExp(`${source}$`);
     return (v) => re.test(v);
   }
   const match = compileRange(norm);
@@ -169,4 +169,3 @@ function mergeLiterals(tokens: readonly WildToken[]): WildToken[] {
   }
   return out;
 }
-

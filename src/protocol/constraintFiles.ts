@@ -1,4 +1,4 @@
-import type { ConstraintFile } from '../../scripts/generateConstraints.js';
+import type { ConstraintFile } from './constraintTypes.js';
 import type { ServiceName } from './types.js';
 import iam from './constraints/iam.json' with { type: 'json' };
 import sts from './constraints/sts.json' with { type: 'json' };

@@ -1,11 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  OrganizationsClient,
-  CreateOrganizationalUnitCommand,
-  ListAccountsCommand,
-  DescribeAccountCommand,
-} from '@aws-sdk/client-organizations';
+import { OrganizationsClient, CreateOrganizationalUnitCommand, ListAccountsCommand, DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
@@ -65,9 +60,7 @@ describe('json protocol with the real AWS SDK v3 (Organizations, CloudTrail)', (
   });
 
   test('CreateOrganizationalUnit with Tags', async () => {
-    const out = await org.send(
-      new CreateOrganizationalUnitCommand({ ParentId: 'r-ab12', Name: 'Security', Tags: [{ Key: 'k', Value: 'v' }] }),
-    );
+    const out = await org.send(new CreateOrganizationalUnitCommand({ ParentId: 'r-ab12', Name: 'Security', Tags: [{ Key: 'k', Value: 'v' }] }));
     assert.deepEqual(server.calls.at(-1), {
       service: 'organizations',
       operation: 'CreateOrganizationalUnit',
@@ -113,16 +106,13 @@ describe('json protocol with the real AWS SDK v3 (Organizations, CloudTrail)', (
   });
 
   test('CloudTrail validation failure is ValidationException with the Coral message', async () => {
-    await assert.rejects(
-      trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Nope' as any, AttributeValue: 'x' }] })),
-      (err: any) => {
-        assert.equal(err.$metadata.httpStatusCode, 400);
-        assert.equal(
-          err.message,
-          "1 validation error detected: Value 'Nope' at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set: [EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId]",
-        );
-        return true;
-      },
-    );
+    await assert.rejects(trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Nope' as any, AttributeValue: 'x' }] })), (err: any) => {
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(
+        err.message,
+        "1 validation error detected: Value 'Nope' at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set: [EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId]",
+      );
+      return true;
+    });
   });
 });

@@ -28,12 +28,7 @@ export function decodeRequest(service: ServiceName, req: WireRequest): DecodedRe
 }
 
 /** Encodes a handler's output for `operation` in the service's protocol. */
-export function encodeResponse(
-  service: ServiceName,
-  operation: string,
-  output: Record<string, unknown>,
-  requestId: string,
-): WireResponse {
+export function encodeResponse(service: ServiceName, operation: string, output: Record<string, unknown>, requestId: string): WireResponse {
   const model = getServiceModel(service);
   switch (model.metadata.protocol) {
     case 'query':

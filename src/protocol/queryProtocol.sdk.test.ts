@@ -28,9 +28,7 @@ describe('query protocol with the real AWS SDK v3 (IAM, STS)', () => {
           };
         case 'ListUsers':
           return {
-            Users: [
-              { Path: '/', UserName: 'a&b', UserId: 'AIDA1', Arn: 'arn:aws:iam::123456789012:user/a&b', CreateDate: created },
-            ],
+            Users: [{ Path: '/', UserName: 'a&b', UserId: 'AIDA1', Arn: 'arn:aws:iam::123456789012:user/a&b', CreateDate: created }],
             IsTruncated: true,
             Marker: `next-${String(input.Marker)}-${String(input.MaxItems)}`,
           };
@@ -65,14 +63,29 @@ describe('query protocol with the real AWS SDK v3 (IAM, STS)', () => {
 
   test('CreateUser with Tags decodes the list and the SDK parses the User back', async () => {
     const out = await iam.send(
-      new CreateUserCommand({ UserName: 'alice', Tags: [{ Key: 'team', Value: 'x:y/z' }, { Key: 'env', Value: 'prod' }] }),
+      new CreateUserCommand({
+        UserName: 'alice',
+        Tags: [
+          { Key: 'team', Value: 'x:y/z' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      }),
     );
     const call = server.calls.at(-1)!;
     assert.equal(call.service, 'iam');
-    assert.deepEqual(call.input, { UserName: 'alice', Tags: [{ Key: 'team', Value: 'x:y/z' }, { Key: 'env', Value: 'prod' }] });
+    assert.deepEqual(call.input, {
+      UserName: 'alice',
+      Tags: [
+        { Key: 'team', Value: 'x:y/z' },
+        { Key: 'env', Value: 'prod' },
+      ],
+    });
     assert.equal(out.User?.UserName, 'alice');
     assert.deepEqual(out.User?.CreateDate, created);
-    assert.deepEqual(out.User?.Tags, [{ Key: 'team', Value: 'x:y/z' }, { Key: 'env', Value: 'prod' }]);
+    assert.deepEqual(out.User?.Tags, [
+      { Key: 'team', Value: 'x:y/z' },
+      { Key: 'env', Value: 'prod' },
+    ]);
     assert.equal(out.$metadata.requestId, `req-${server.calls.length}`);
   });
 

@@ -14,9 +14,7 @@ interface DecodeCase {
   error?: { code: string; message: string };
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/protocol/query-decode.json', import.meta.url), 'utf8'),
-) as { cases: DecodeCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../../test/fixtures/protocol/query-decode.json', import.meta.url), 'utf8')) as { cases: DecodeCase[] };
 
 function post(body: string): WireRequest {
   return {
@@ -58,7 +56,9 @@ describe('query protocol: decode and validate (fixture cases)', () => {
   test('timestamps are parsed to Date', () => {
     const decoded = decodeRequest(
       'iam',
-      post('Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%7B%7D&ActionNames.member.1=s3%3AGetObject&ContextEntries.member.1.ContextKeyName=aws%3ACurrentTime&ContextEntries.member.1.ContextKeyType=date&ContextEntries.member.1.ContextKeyValues.member.1=2026-01-01T00%3A00%3A00Z'),
+      post(
+        'Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1=%7B%7D&ActionNames.member.1=s3%3AGetObject&ContextEntries.member.1.ContextKeyName=aws%3ACurrentTime&ContextEntries.member.1.ContextKeyType=date&ContextEntries.member.1.ContextKeyValues.member.1=2026-01-01T00%3A00%3A00Z',
+      ),
     );
     assert.equal(decoded.error, undefined, decoded.error?.message);
     assert.deepEqual((decoded.input!.ContextEntries as unknown[])[0], {
@@ -115,7 +115,7 @@ describe('query protocol: encode', () => {
             Path: '/',
             UserName: 'a&b',
             UserId: 'AIDA1',
-            Arn: "arn:aws:iam::123456789012:user/a'b\"<>",
+            Arn: 'arn:aws:iam::123456789012:user/a\'b"<>',
             CreateDate: new Date('2015-08-30T12:36:00.123Z'),
             Tags: [],
           },

@@ -25,7 +25,10 @@ export function queryParams(req: WireRequest): Map<string, string> {
 class ParamReader {
   readonly prefixes = new Set<string>();
 
-  constructor(readonly params: Map<string, string>, readonly violations: Violation[]) {
+  constructor(
+    readonly params: Map<string, string>,
+    readonly violations: Violation[],
+  ) {
     for (const key of params.keys()) {
       let dot = key.indexOf('.');
       while (dot !== -1) {

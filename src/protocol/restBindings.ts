@@ -54,13 +54,7 @@ function scalarOrList(shape: Shape, raws: string[], path: string, violations: Vi
  * Reads the members bound to the URI, query string and headers into `input`, collecting type
  * violations. Body members are left to the protocol.
  */
-export function readBoundMembers(
-  shape: Shape,
-  req: WireRequest,
-  parts: RestRequestParts,
-  input: Record<string, unknown>,
-  violations: Violation[],
-): void {
+export function readBoundMembers(shape: Shape, req: WireRequest, parts: RestRequestParts, input: Record<string, unknown>, violations: Violation[]): void {
   const bound = new Set<string>();
   for (const name of shape.memberNames!) {
     const member = shape.members![name]!;

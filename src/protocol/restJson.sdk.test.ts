@@ -1,11 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AccessAnalyzerClient,
-  CreateAnalyzerCommand,
-  GetAnalyzerCommand,
-  ValidatePolicyCommand,
-} from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, CreateAnalyzerCommand, GetAnalyzerCommand, ValidatePolicyCommand } from '@aws-sdk/client-accessanalyzer';
 import { ServiceError } from '../errors.js';
 import { startTestServer, TEST_CLIENT_CONFIG, type TestServer } from '../../test/support/protocolServer.js';
 
@@ -42,7 +37,9 @@ describe('rest-json protocol with the real AWS SDK v3 (Access Analyzer)', () => 
                 findingType: 'ERROR',
                 issueCode: 'EMPTY_ARRAY_ACTION',
                 learnMoreLink: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html',
-                locations: [{ path: [{ value: 'Statement' }, { index: 0 }], span: { start: { line: 1, column: 2, offset: 3 }, end: { line: 1, column: 9, offset: 10 } } }],
+                locations: [
+                  { path: [{ value: 'Statement' }, { index: 0 }], span: { start: { line: 1, column: 2, offset: 3 }, end: { line: 1, column: 9, offset: 10 } } },
+                ],
               },
             ],
             nextToken: 'n2',
@@ -104,7 +101,10 @@ describe('rest-json protocol with the real AWS SDK v3 (Access Analyzer)', () => 
   test('validation failure is ValidationException', async () => {
     await assert.rejects(client.send(new CreateAnalyzerCommand({ analyzerName: 'bad name', type: 'ACCOUNT' })), (err: any) => {
       assert.equal(err.name, 'ValidationException');
-      assert.match(err.message, /^1 validation error detected: Value 'bad name' at 'analyzerName' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
+      assert.match(
+        err.message,
+        /^1 validation error detected: Value 'bad name' at 'analyzerName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+      );
       return true;
     });
   });

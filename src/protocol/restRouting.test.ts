@@ -108,6 +108,9 @@ describe('rest routing: rest-json services', () => {
     const d = route('access-analyzer', 'GET', '/analyzed-resource');
     assert.equal(d.operation, 'GetAnalyzedResource');
     assert.equal(d.error?.code, 'ValidationException');
-    assert.match(d.error!.message, /^2 validation errors detected: Value null at 'analyzerArn' failed to satisfy constraint: Member must not be null; Value null at 'resourceArn'/);
+    assert.match(
+      d.error!.message,
+      /^2 validation errors detected: Value null at 'analyzerArn' failed to satisfy constraint: Member must not be null; Value null at 'resourceArn'/,
+    );
   });
 });

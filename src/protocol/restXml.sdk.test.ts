@@ -117,11 +117,12 @@ describe('rest-xml protocol with the real AWS SDK v3 (S3, path style)', () => {
   });
 
   test('DeleteObjects decodes the XML payload (flattened Object list)', async () => {
-    const out = await s3.send(
-      new DeleteObjectsCommand({ Bucket: 'bkt', Delete: { Objects: [{ Key: 'a' }, { Key: 'b<c' }], Quiet: false } }),
-    );
+    const out = await s3.send(new DeleteObjectsCommand({ Bucket: 'bkt', Delete: { Objects: [{ Key: 'a' }, { Key: 'b<c' }], Quiet: false } }));
     assert.deepEqual(server.calls.at(-1)!.input.Delete, { Objects: [{ Key: 'a' }, { Key: 'b<c' }], Quiet: false });
-    assert.deepEqual(out.Deleted?.map((d) => d.Key), ['a', 'b<c']);
+    assert.deepEqual(
+      out.Deleted?.map((d) => d.Key),
+      ['a', 'b<c'],
+    );
   });
 
   test('GetBucketLocation body is the bare LocationConstraint element', async () => {

@@ -31,7 +31,15 @@ describe('rest-xml (S3): decode', () => {
       '<Tag><Key>a</Key><Value>1 &amp; 2</Value></Tag><Tag><Key>b</Key><Value></Value></Tag></TagSet></Tagging>';
     const d = decodeRequest('s3', { method: 'PUT', rawPath: '/b', rawQuery: 'tagging', headers: {}, body: Buffer.from(xml) });
     assert.equal(d.operation, 'PutBucketTagging');
-    assert.deepEqual(d.input, { Bucket: 'b', Tagging: { TagSet: [{ Key: 'a', Value: '1 & 2' }, { Key: 'b', Value: '' }] } });
+    assert.deepEqual(d.input, {
+      Bucket: 'b',
+      Tagging: {
+        TagSet: [
+          { Key: 'a', Value: '1 & 2' },
+          { Key: 'b', Value: '' },
+        ],
+      },
+    });
   });
 
   test('malformed XML is MalformedXML', () => {

@@ -13,10 +13,7 @@ import { toPathStyle } from './s3VirtualHost.js';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 function malformedXml(): ServiceError {
-  return new ServiceError(
-    'MalformedXML',
-    'The XML you provided was not well-formed or did not validate against our published schema',
-  );
+  return new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
 }
 
 function readXmlBody(shape: Shape, body: Buffer, violations: Violation[], skipLocated: boolean): Record<string, unknown> {

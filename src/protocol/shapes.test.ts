@@ -26,7 +26,7 @@ describe('compilePattern (model Java regexes in JS)', () => {
     const re = compilePattern('\\p{L}+(?:(\\.|\\_)\\p{L}+){0,2}');
     assert.equal(re.test('en_US'), true);
     assert.equal(re.test('en-US'), false);
-    const spaces = compilePattern("[a-zA-Z0-9\\ \\(\\)]+");
+    const spaces = compilePattern('[a-zA-Z0-9\\ \\(\\)]+');
     assert.equal(spaces.test('a (b)'), true);
   });
 

@@ -1,18 +1,7 @@
-import type { ConstraintFile, ConstraintShape } from '../../scripts/generateConstraints.js';
+import type { ConstraintFile, ConstraintShape } from './constraintTypes.js';
 
 /** Shape types of the AWS service models (`character`/`float` folded into `string`/`double`). */
-export type ShapeType =
-  | 'structure'
-  | 'list'
-  | 'map'
-  | 'string'
-  | 'integer'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'boolean'
-  | 'timestamp'
-  | 'blob';
+export type ShapeType = 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
 
 /** HTTP binding of a structure member (rest protocols). */
 export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';

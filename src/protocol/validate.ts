@@ -113,9 +113,7 @@ export function validateShape(shape: Shape, value: unknown, path: string, out: V
         out.push(violation('INVALID_ENUM', path, s, shape, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`));
       }
       if (shape.pattern && !shape.pattern.test(s)) {
-        out.push(
-          violation('INVALID_PATTERN', path, s, shape, `Member must satisfy regular expression pattern: ${shape.patternSource}`),
-        );
+        out.push(violation('INVALID_PATTERN', path, s, shape, `Member must satisfy regular expression pattern: ${shape.patternSource}`));
       }
       return out;
     }

@@ -64,7 +64,11 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
         (err: unknown) => {
           // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
           deps.logger.error({ err }, 'request pipeline rejected');
-          const failure = encodeError(null, new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'), randomUUID());
+          const failure = encodeError(
+            null,
+            new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
+            randomUUID(),
+          );
           res.writeHead(failure.status, failure.headers);
           res.end(failure.body);
         },
@@ -109,13 +113,16 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     socket.destroy();
     return;
   }
-  const failure = err.code === 'HPE_HEADER_OVERFLOW'
-    ? new ServiceError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.')
-    : new ServiceError('InvalidRequest', 'The request could not be parsed as HTTP.');
+  const failure =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ServiceError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.')
+      : new ServiceError('InvalidRequest', 'The request could not be parsed as HTTP.');
   const response = encodeError(null, failure, randomUUID());
   const body = Buffer.from(response.body);
   const headers = { ...response.headers, 'Content-Length': String(body.length), Connection: 'close' };
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\n${head}\r\n`), body]));
 }
 

@@ -91,7 +91,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new AccessKeyCache(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
-  const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) => organizationTrailAccounts(store, organizationId));
+  const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) =>
+    organizationTrailAccounts(store, organizationId),
+  );
   const audit: AuditSink = auditRuntime.sink;
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
@@ -141,20 +143,22 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
   const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
   if (config.dev) {
-    app.post('/_gatehouse/reset', async () => resetGate!.reset(async () => {
-      const root = await store.accessKeys.get(gatehouse.bootstrapState.rootAccessKeyId);
-      const fixed = {
-        accountId: gatehouse.bootstrapState.accountId,
-        rootAccessKeyId: gatehouse.bootstrapState.rootAccessKeyId,
-        rootSecretAccessKey: root?.secretAccessKey ?? gatehouse.bootstrapState.rootSecretAccessKey ?? '',
-      };
-      await lastUsed.flush();
-      await audit.flush();
-      await store.reset();
-      credentials.clear();
-      gatehouse.bootstrapState = await bootstrap(store, config, fixed);
-      return { status: 'reset', accountId: fixed.accountId };
-    }));
+    app.post('/_gatehouse/reset', async () =>
+      resetGate!.reset(async () => {
+        const root = await store.accessKeys.get(gatehouse.bootstrapState.rootAccessKeyId);
+        const fixed = {
+          accountId: gatehouse.bootstrapState.accountId,
+          rootAccessKeyId: gatehouse.bootstrapState.rootAccessKeyId,
+          rootSecretAccessKey: root?.secretAccessKey ?? gatehouse.bootstrapState.rootSecretAccessKey ?? '',
+        };
+        await lastUsed.flush();
+        await audit.flush();
+        await store.reset();
+        credentials.clear();
+        gatehouse.bootstrapState = await bootstrap(store, config, fixed);
+        return { status: 'reset', accountId: fixed.accountId };
+      }),
+    );
   }
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.

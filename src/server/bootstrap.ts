@@ -35,7 +35,11 @@ async function readMarker(store: Store, config: ServerConfig): Promise<Bootstrap
  * access key. Idempotent: later starts find the marker and change nothing. On PostgreSQL several
  * nodes may start at once; the marker row's primary key makes exactly one of them win.
  */
-export async function bootstrap(store: Store, config: ServerConfig, fixed?: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string }): Promise<BootstrapState> {
+export async function bootstrap(
+  store: Store,
+  config: ServerConfig,
+  fixed?: { accountId: string; rootAccessKeyId: string; rootSecretAccessKey: string },
+): Promise<BootstrapState> {
   const existing = await readMarker(store, config);
   if (existing !== undefined) return existing;
   const accountId = fixed?.accountId ?? config.accountId ?? newAccountId();

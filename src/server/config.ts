@@ -110,7 +110,8 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     dataDir: resolve(flags['data-dir'] ?? env['GATEHOUSE_DATA_DIR'] ?? '.gatehouse'),
     logLevel: logLevel as ServerConfig['logLevel'],
     dev,
-    allowHttpIssuers: env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === undefined || env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === '' ? dev : isTruthy(env['GATEHOUSE_ALLOW_HTTP_ISSUERS']),
+    allowHttpIssuers:
+      env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === undefined || env['GATEHOUSE_ALLOW_HTTP_ISSUERS'] === '' ? dev : isTruthy(env['GATEHOUSE_ALLOW_HTTP_ISSUERS']),
     region: nonEmpty(env['GATEHOUSE_REGION']) ?? 'us-east-1',
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(accountId ? { accountId } : {}),
@@ -125,7 +126,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
 
 /** `host:port`, `[v6]:port` or `:port` (all interfaces); port 0 picks a free one. */
 function parseListenAddress(text: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]*)):(\d{1,5})$/.exec(text);
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const port = Number(match?.[3]);
   if (match === null || port > 65535) {
     throw new ConfigError(`GATEHOUSE_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), not \`${text}\``);

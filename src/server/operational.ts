@@ -61,7 +61,11 @@ async function metricsText(sources: OperationalSources): Promise<Answer> {
 /** The refusal of a metrics scrape without the token. */
 function refused(access: OperationalAccess, elsewhere: boolean): Answer {
   if (access.token !== undefined) {
-    return json(401, { message: 'the metrics need the operational bearer token (Authorization: Bearer …)' }, { 'www-authenticate': 'Bearer realm="gatehouse"' });
+    return json(
+      401,
+      { message: 'the metrics need the operational bearer token (Authorization: Bearer …)' },
+      { 'www-authenticate': 'Bearer realm="gatehouse"' },
+    );
   }
   return json(403, {
     message: elsewhere
@@ -75,7 +79,8 @@ export function registerOperationalRoutes(app: FastifyInstance, sources: Operati
   const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.status).headers(answer.headers).send(answer.body);
   app.get('/_gatehouse/health', async (req, reply) => send(reply, await health(sources, access.dev || bearerMatches(req.headers, access.token))));
   app.get('/_gatehouse/metrics', async (req, reply) =>
-    send(reply, access.dev || bearerMatches(req.headers, access.token) ? await metricsText(sources) : refused(access, metricsElsewhere)));
+    send(reply, access.dev || bearerMatches(req.headers, access.token) ? await metricsText(sources) : refused(access, metricsElsewhere)),
+  );
 }
 
 /**

@@ -183,7 +183,13 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     quotas: deps.quotas,
     flushAudit: deps.flushAudit,
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
-    ...(presented === undefined ? { identifyCaller: (caller: FederatedCaller) => { state.federatedCaller = caller; } } : {}),
+    ...(presented === undefined
+      ? {
+          identifyCaller: (caller: FederatedCaller) => {
+            state.federatedCaller = caller;
+          },
+        }
+      : {}),
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
@@ -226,7 +232,10 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     } catch (err) {
       if (!(err instanceof StalePreparation)) throw err;
       if (attempt >= PREPARE_ATTEMPTS) {
-        throw new ServiceError('ConcurrentModification', 'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.');
+        throw new ServiceError(
+          'ConcurrentModification',
+          'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
+        );
       }
     }
   }
@@ -275,7 +284,10 @@ function unidentified(wire: WireRequest, presented: PresentedCredential | undefi
   if (presented.scopeService === undefined) return new ServiceError('InvalidAction', 'Could not determine the service and operation this request is for.');
   const intended = identifyService(wire, undefined);
   state.service = intended;
-  const scoped = new ServiceError('SignatureDoesNotMatch', intended === null ? 'Credential should be scoped to a valid service. ' : `Credential should be scoped to correct service: '${signingNameOf(intended)}'. `);
+  const scoped = new ServiceError(
+    'SignatureDoesNotMatch',
+    intended === null ? 'Credential should be scoped to a valid service. ' : `Credential should be scoped to correct service: '${signingNameOf(intended)}'. `,
+  );
   return authErrorsOf(intended).signatureRefused(scoped);
 }
 

@@ -31,7 +31,13 @@ async function iamAccount(store: Store) {
   const keyId = `AKIA${accountId}K1`;
   await store.accessKeys.create({ accessKeyId: keyId, accountId, userName: 'alice', secretAccessKey: 'secret', status: 'Active' });
   const role = await store.roles.create({
-    accountId, roleId: `AROA${accountId}R`, name: 'app', path: '/', arn: `arn:aws:iam::${accountId}:role/app`, trustPolicy: '{}', maxSessionDuration: 3600,
+    accountId,
+    roleId: `AROA${accountId}R`,
+    name: 'app',
+    path: '/',
+    arn: `arn:aws:iam::${accountId}:role/app`,
+    trustPolicy: '{}',
+    maxSessionDuration: 3600,
   });
   return { accountId, user, keyId, role };
 }
@@ -71,8 +77,14 @@ describeOnBackends('what the store announces', (opened) => {
     const store = opened();
     const { accountId, keyId } = await iamAccount(store);
     const key: Change = [CREDENTIALS_TOPIC, keyId];
-    assert.deepEqual(await announced(store, (tx) => tx.accessKeys.create({ accessKeyId: `${keyId}2`, accountId, userName: null, secretAccessKey: 's', status: 'Active' })), []);
-    assert.deepEqual(await announced(store, (tx) => tx.accessKeys.recordLastUsed(keyId, { at: '2026-11-22T00:00:00.000Z', service: 'iam', region: 'us-east-1' })), []);
+    assert.deepEqual(
+      await announced(store, (tx) => tx.accessKeys.create({ accessKeyId: `${keyId}2`, accountId, userName: null, secretAccessKey: 's', status: 'Active' })),
+      [],
+    );
+    assert.deepEqual(
+      await announced(store, (tx) => tx.accessKeys.recordLastUsed(keyId, { at: '2026-11-22T00:00:00.000Z', service: 'iam', region: 'us-east-1' })),
+      [],
+    );
     assert.deepEqual(await announced(store, (tx) => tx.accessKeys.updateStatus(keyId, 'Inactive')), [key]);
     assert.deepEqual(await announced(store, (tx) => tx.accessKeys.delete(keyId)), [key]);
     assert.deepEqual(await announced(store, (tx) => tx.accessKeys.delete(keyId)), [], 'nothing deleted, nothing announced');
@@ -100,7 +112,10 @@ describeOnBackends('what the store announces', (opened) => {
     ]) {
       assert.deepEqual(await announced(store, write), [policies], write.toString());
     }
-    assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'role', 'app', BOUNDARY)), [policies, [ROLES_TOPIC, accountId]]);
+    assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'role', 'app', BOUNDARY)), [
+      policies,
+      [ROLES_TOPIC, accountId],
+    ]);
   });
 
   test('managed policies: a creation and a change of versions that can change the default announce the owning account, a deletion every account', async () => {
@@ -138,13 +153,36 @@ describeOnBackends('what the store announces', (opened) => {
     await store.accounts.create({ id: management, name: 'mgmt' });
     const id = newOrganizationId();
     const organization: Change = [ORGANIZATIONS_TOPIC, id];
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.create({ id, managementAccountId: management, featureSet: 'ALL', createdAt: '2026-11-22T00:00:00.000Z' })), [organization]);
+    assert.deepEqual(
+      await announced(store, (tx) =>
+        tx.organizations.create({ id, managementAccountId: management, featureSet: 'ALL', createdAt: '2026-11-22T00:00:00.000Z' }),
+      ),
+      [organization],
+    );
     const rootId = `r-${id.slice(2, 6)}`;
     const ouId = `ou-${id.slice(2, 6)}-abcdefgh`;
-    const policy = { organizationId: id, id: newOrganizationPolicyId(), type: 'SERVICE_CONTROL_POLICY', name: 'p', description: '', content: '{}', awsManaged: false };
+    const policy = {
+      organizationId: id,
+      id: newOrganizationPolicyId(),
+      type: 'SERVICE_CONTROL_POLICY',
+      name: 'p',
+      description: '',
+      content: '{}',
+      awsManaged: false,
+    };
     const handshake = {
-      id: newHandshakeId(), organizationId: id, action: 'INVITE' as const, state: 'OPEN' as const, partyType: 'ACCOUNT' as const, partyId: member,
-      notes: null, tags: [], parentId: null, requestedAt: '2026-11-22T00:00:00.000Z', expiresAt: '2026-12-07T00:00:00.000Z', changedAt: '2026-11-22T00:00:00.000Z',
+      id: newHandshakeId(),
+      organizationId: id,
+      action: 'INVITE' as const,
+      state: 'OPEN' as const,
+      partyType: 'ACCOUNT' as const,
+      partyId: member,
+      notes: null,
+      tags: [],
+      parentId: null,
+      requestedAt: '2026-11-22T00:00:00.000Z',
+      expiresAt: '2026-12-07T00:00:00.000Z',
+      changedAt: '2026-11-22T00:00:00.000Z',
     };
     for (const write of [
       (tx: Store) => tx.organizations.createUnit({ id: rootId, organizationId: id, parentId: null, kind: 'ROOT', name: 'Root', policyTypes: [] }),
@@ -188,7 +226,10 @@ describeOnBackends('what the store announces', (opened) => {
       await tx.inlinePolicies.put(accountId, 'user', 'alice', 'a', '{}');
       await tx.inlinePolicies.put(accountId, 'user', 'alice', 'b', '{}');
     });
-    assert.deepEqual(heard, [[CREDENTIALS_TOPIC, keyId], [POLICIES_TOPIC, accountId]]);
+    assert.deepEqual(heard, [
+      [CREDENTIALS_TOPIC, keyId],
+      [POLICIES_TOPIC, accountId],
+    ]);
     const rolledBack: Change[] = [];
     const unsubscribe = store.changes.subscribe((topic, payload) => rolledBack.push([topic, payload]));
     await assert.rejects(
@@ -211,6 +252,9 @@ describeOnBackends('what a reset announces', (opened) => {
     const unsubscribe = store.changes.subscribe((topic, payload) => heard.push([topic, payload]));
     await store.reset();
     unsubscribe();
-    assert.deepEqual(heard, [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC].map((topic) => [topic, '*']));
+    assert.deepEqual(
+      heard,
+      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC].map((topic) => [topic, '*']),
+    );
   });
 });

@@ -42,9 +42,20 @@ export function chainRows(records: readonly NewAuditRecord[], head: { seq: numbe
     seq += 1;
     const next = chainHash(hash, r.record, r.decision);
     events.push({
-      seq, event_id: r.eventId, account_id: r.accountId, event_time: r.eventTime, event_name: r.eventName, event_source: r.eventSource,
-      read_only: r.readOnly ? 1 : 0, username: r.username, access_key_id: r.accessKeyId, error_code: r.errorCode,
-      record: r.record, decision: r.decision, prev_hash: hash, hash: next,
+      seq,
+      event_id: r.eventId,
+      account_id: r.accountId,
+      event_time: r.eventTime,
+      event_name: r.eventName,
+      event_source: r.eventSource,
+      read_only: r.readOnly ? 1 : 0,
+      username: r.username,
+      access_key_id: r.accessKeyId,
+      error_code: r.errorCode,
+      record: r.record,
+      decision: r.decision,
+      prev_hash: hash,
+      hash: next,
     });
     for (const res of r.resources) resources.push({ seq, resource_type: res.type, resource_name: res.name });
     hash = next;

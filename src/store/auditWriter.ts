@@ -44,9 +44,18 @@ const field = frameField;
 export function auditFrame(r: AuditRecordText): string {
   const e = r.event;
   let out =
-    field(e.eventID) + field(e.recipientAccountId ?? '') + field(e.eventTime) + field(e.eventName) + field(e.eventSource) + (e.readOnly ? '1' : '0') +
-    field(e.userIdentity?.accessKeyId ?? null) + field(e.errorCode ?? null) +
-    field(r.record) + field(r.decision) + field(r.username) + field(String(r.resources.length));
+    field(e.eventID) +
+    field(e.recipientAccountId ?? '') +
+    field(e.eventTime) +
+    field(e.eventName) +
+    field(e.eventSource) +
+    (e.readOnly ? '1' : '0') +
+    field(e.userIdentity?.accessKeyId ?? null) +
+    field(e.errorCode ?? null) +
+    field(r.record) +
+    field(r.decision) +
+    field(r.username) +
+    field(String(r.resources.length));
   for (const res of r.resources) out += field(res.type) + field(res.name);
   return out;
 }
@@ -109,17 +118,28 @@ export class FrameReader {
   }
 }
 
-const TILDE = 0x7e, COLON = 0x3a, ZERO = 0x30, ONE = 0x31, NINE = 0x39;
+const TILDE = 0x7e,
+  COLON = 0x3a,
+  ZERO = 0x30,
+  ONE = 0x31,
+  NINE = 0x39;
 
 /** The records of a batch of `auditFrame`s, each with the columns it is stored and looked up by. */
 export function decodeAuditBatch(text: string): NewAuditRecord[] {
   const read = new FrameReader(text);
   const records: NewAuditRecord[] = [];
   while (!read.done) {
-    const eventId = read.required(), accountId = read.required(), eventTime = read.required(), eventName = read.required(), eventSource = read.required();
+    const eventId = read.required(),
+      accountId = read.required(),
+      eventTime = read.required(),
+      eventName = read.required(),
+      eventSource = read.required();
     const readOnly = read.flag();
-    const accessKeyId = read.optional(), errorCode = read.optional();
-    const record = read.required(), decision = read.optional(), username = read.optional();
+    const accessKeyId = read.optional(),
+      errorCode = read.optional();
+    const record = read.required(),
+      decision = read.optional(),
+      username = read.optional();
     const resources: { type: string; name: string }[] = [];
     for (let n = read.count(); n > 0; n--) resources.push({ type: read.required(), name: read.required() });
     records.push({ eventId, accountId, eventTime, eventName, eventSource, readOnly, username, accessKeyId, errorCode, record, decision, resources });

@@ -40,7 +40,22 @@ const append = db.transaction((batch: string, decode: (text: string) => NewAudit
   const rows = chainRows(records, { seq: Number(head.seq), hash: head.hash });
   // Bound by position: by name, each parameter is a property lookup from native code.
   for (const e of rows.events) {
-    insertEvent.run(e.seq, e.event_id, e.account_id, e.event_time, e.event_name, e.event_source, e.read_only, e.username, e.access_key_id, e.error_code, e.record, e.decision, e.prev_hash, e.hash);
+    insertEvent.run(
+      e.seq,
+      e.event_id,
+      e.account_id,
+      e.event_time,
+      e.event_name,
+      e.event_source,
+      e.read_only,
+      e.username,
+      e.access_key_id,
+      e.error_code,
+      e.record,
+      e.decision,
+      e.prev_hash,
+      e.hash,
+    );
   }
   for (const r of rows.resources) insertResource.run(r.seq, r.resource_type, r.resource_name);
   writeHead.run(rows.head.seq, rows.head.hash, CHAIN_ID);

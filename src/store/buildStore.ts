@@ -219,7 +219,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       const queued: Change[] = [];
       const run = (db: Kysely<Database>) => db.transaction().execute((trx) => fn(buildStore(runtime, trx, queued)));
       const durable = options?.durable !== false;
-      let result;
+      let result: Awaited<ReturnType<typeof fn>>;
       if (runtime.kind === 'postgres') {
         if (durable) {
           // Every durable transaction of every node holds the database's write lock, as SQLite's

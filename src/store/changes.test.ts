@@ -57,13 +57,20 @@ for (const backend of testBackends()) {
       const remote = record(listener);
       const local = record(publisher);
       await publisher.transaction(async (tx) => tx.changes.publish('echo', 'once'));
-      assert.deepEqual(local.seen.filter((c) => c[0] === 'echo'), [['echo', 'once']], 'delivered by the commit itself');
+      assert.deepEqual(
+        local.seen.filter((c) => c[0] === 'echo'),
+        [['echo', 'once']],
+        'delivered by the commit itself',
+      );
       await remote.waitFor('echo', 'once');
       // The publisher's own notification has travelled as far as the other node's by now.
       await publisher.changes.publish('sentinel', 'echo');
       await remote.waitFor('sentinel', 'echo');
       await sleep(100);
-      assert.deepEqual(local.seen.filter((c) => c[0] === 'echo'), [['echo', 'once']]);
+      assert.deepEqual(
+        local.seen.filter((c) => c[0] === 'echo'),
+        [['echo', 'once']],
+      );
       remote.unsubscribe();
       local.unsubscribe();
     });
@@ -91,8 +98,20 @@ for (const backend of testBackends()) {
       await remote.waitFor('twice', 'b');
       await publisher.changes.publish('sentinel', 'twice');
       await remote.waitFor('sentinel', 'twice');
-      assert.deepEqual(local.seen.filter((c) => c[0] === 'twice'), [['twice', 'a'], ['twice', 'b']]);
-      assert.deepEqual(remote.seen.filter((c) => c[0] === 'twice'), [['twice', 'a'], ['twice', 'b']]);
+      assert.deepEqual(
+        local.seen.filter((c) => c[0] === 'twice'),
+        [
+          ['twice', 'a'],
+          ['twice', 'b'],
+        ],
+      );
+      assert.deepEqual(
+        remote.seen.filter((c) => c[0] === 'twice'),
+        [
+          ['twice', 'a'],
+          ['twice', 'b'],
+        ],
+      );
       remote.unsubscribe();
       local.unsubscribe();
     });
@@ -108,7 +127,10 @@ for (const backend of testBackends()) {
       );
       await publisher.changes.publish('sentinel', 'after rollback');
       await remote.waitFor('sentinel');
-      assert.deepEqual(remote.seen.filter((c) => c[0] === 'role'), []);
+      assert.deepEqual(
+        remote.seen.filter((c) => c[0] === 'role'),
+        [],
+      );
       remote.unsubscribe();
     });
 
@@ -134,9 +156,7 @@ for (const backend of testBackends()) {
     if (backend.name === 'postgres') {
       test('the listener reconnects after losing its connection and asks for a resync', async () => {
         const remote = record(listener);
-        const channel = changeChannel(
-          (await sql<{ schema: string }>`select current_schema() as schema`.execute(publisher.db)).rows[0]!.schema,
-        );
+        const channel = changeChannel((await sql<{ schema: string }>`select current_schema() as schema`.execute(publisher.db)).rows[0]!.schema);
         const killed = await sql<{ pid: number }>`
           select pid from pg_stat_activity
           where datname = current_database() and query = ${`LISTEN "${channel}"`} and pid <> pg_backend_pid()

@@ -12,8 +12,18 @@ describeOnBackends('organization handshakes in the store', (opened) => {
     const org = { id: newOrganizationId(), managementAccountId: management, featureSet: 'ALL' as const, createdAt: '2026-11-22T00:00:00.000Z' };
     await store.organizations.create(org);
     const invite = (partyType: 'ACCOUNT' | 'EMAIL', partyId: string, requestedAt: string): HandshakeRecord => ({
-      id: newHandshakeId(), organizationId: org.id, action: 'INVITE', state: 'OPEN', partyType, partyId, notes: null, tags: [], parentId: null,
-      requestedAt, expiresAt: '2026-12-07T00:00:00.000Z', changedAt: requestedAt,
+      id: newHandshakeId(),
+      organizationId: org.id,
+      action: 'INVITE',
+      state: 'OPEN',
+      partyType,
+      partyId,
+      notes: null,
+      tags: [],
+      parentId: null,
+      requestedAt,
+      expiresAt: '2026-12-07T00:00:00.000Z',
+      changedAt: requestedAt,
     });
     const byId = { ...invite('ACCOUNT', '111122223333', '2026-11-22T00:00:01.000Z'), notes: 'Join us', tags: [{ Key: 'team', Value: 'blue' }] };
     const byEmail = invite('EMAIL', 'Guest@Example.com', '2026-11-22T00:00:02.000Z');
@@ -21,8 +31,14 @@ describeOnBackends('organization handshakes in the store', (opened) => {
     await store.organizations.createHandshake(byId);
 
     assert.deepEqual(await store.organizations.getHandshake(byId.id), byId);
-    assert.deepEqual((await store.organizations.handshakes(org.id)).map((h) => h.id), [byId.id, byEmail.id]);
-    assert.deepEqual((await store.organizations.handshakesTo(['111122223333', 'guest@EXAMPLE.com'])).map((h) => h.id), [byId.id, byEmail.id]);
+    assert.deepEqual(
+      (await store.organizations.handshakes(org.id)).map((h) => h.id),
+      [byId.id, byEmail.id],
+    );
+    assert.deepEqual(
+      (await store.organizations.handshakesTo(['111122223333', 'guest@EXAMPLE.com'])).map((h) => h.id),
+      [byId.id, byEmail.id],
+    );
     assert.deepEqual(await store.organizations.handshakesTo(['999999999999']), []);
     assert.deepEqual(await store.organizations.handshakesTo([]), []);
 

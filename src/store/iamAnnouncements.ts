@@ -177,7 +177,10 @@ export function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache
   };
   return {
     ...tags,
-    list: cache === undefined ? tags.list : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
+    list:
+      cache === undefined
+        ? tags.list
+        : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),

@@ -10,7 +10,14 @@ export type { StoreLogger, StoreOptions } from './options.js';
 export { openStore } from './openStore.js';
 export { isPostgresUrl, redactUrl } from './postgres.js';
 export { accessKeyAad } from './repositories/index.js';
-export type { CredentialStatus, MfaDeviceRecord, ServerCertificateRecord, ServiceSpecificCredentialRecord, SigningCertificateRecord, SshPublicKeyRecord } from './repositories/index.js';
+export type {
+  CredentialStatus,
+  MfaDeviceRecord,
+  ServerCertificateRecord,
+  ServiceSpecificCredentialRecord,
+  SigningCertificateRecord,
+  SshPublicKeyRecord,
+} from './repositories/index.js';
 export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './repositories/index.js';
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
@@ -20,7 +27,7 @@ export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
 export { DuplicateError, KeyRingError, isUniqueViolation } from './storeErrors.js';
 export { RESYNC_TOPIC } from './types.js';
-export { AccountGenerations, type ChangeStamp } from './accountGenerations.js';
+export { AccountGenerations, type ChangeStamp } from '../accountGenerations.js';
 export type {
   AccessKeyRecord,
   AccessKeysRepository,
@@ -49,8 +56,27 @@ export type { NewAuditRecord } from './auditChain.js';
 export { auditFrame, decodeAuditBatch, frameField, FrameReader } from './auditWriter.js';
 export type { AuditBatchCodec, AuditRecordText } from './auditWriter.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './repositories/auditEvents.js';
-export type { TrailRecord, TrailPatch, TrailLogFile, TrailDigestChain, TrailEventSelector, TrailInsightSelector, PendingRecord, SigningKeyRecord, ActionAccess } from './repositories/index.js';
+export type {
+  TrailRecord,
+  TrailPatch,
+  TrailLogFile,
+  TrailDigestChain,
+  TrailEventSelector,
+  TrailInsightSelector,
+  PendingRecord,
+  SigningKeyRecord,
+  ActionAccess,
+} from './repositories/index.js';
 export { currentSigningKey, fingerprintOf, publicKeyObject } from './auditSigningKeyRing.js';
 export type { SigningKey } from './auditSigningKeyRing.js';
 export { WriteBehind } from './writeBehind.js';
-export { decodeMarker, encodeMarker, isMarker, type CreateAccountRequestRecord, type HandshakeRecord, type OrgPolicyRecord, type OrgUnitRecord, type OrganizationRecord } from './repositories/index.js';
+export {
+  decodeMarker,
+  encodeMarker,
+  isMarker,
+  type CreateAccountRequestRecord,
+  type HandshakeRecord,
+  type OrgPolicyRecord,
+  type OrgUnitRecord,
+  type OrganizationRecord,
+} from './repositories/index.js';

@@ -17,7 +17,13 @@ for (const backend of testBackends()) {
       const first = await backend.open({ masterKey: OLD_KEY });
       await first.accounts.create({ id: '777788889999', name: 'rot' });
       for (const n of [1, 2, 3]) {
-        await first.accessKeys.create({ accessKeyId: `AKIAROT${n}`, accountId: '777788889999', userName: null, secretAccessKey: `secret-${n}`, status: 'Active' });
+        await first.accessKeys.create({
+          accessKeyId: `AKIAROT${n}`,
+          accountId: '777788889999',
+          userName: null,
+          secretAccessKey: `secret-${n}`,
+          status: 'Active',
+        });
       }
       await first.close();
 

@@ -71,9 +71,7 @@ function ringKey(master: Buffer): RingKey {
 function readKeyFile(path: string): string[] {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0 && process.platform !== 'win32') {
-    throw new KeyRingError(
-      `${path} is readable by group or others (mode ${mode.toString(8)}); run \`chmod 600 ${path}\``,
-    );
+    throw new KeyRingError(`${path} is readable by group or others (mode ${mode.toString(8)}); run \`chmod 600 ${path}\``);
   }
   return readFileSync(path, 'utf8')
     .split('\n')

@@ -82,7 +82,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     // SQLite: audit batches are appended by a worker thread's own connection (off the request thread).
     if (backend.kind === 'sqlite') {
       runtime.auditWriter = AuditBatchWriter.start(backend.where, (reason) =>
-        logger?.info({ reason }, 'the audit writer thread could not append a batch; batches it fails are appended on the request thread (said once)'));
+        logger?.info({ reason }, 'the audit writer thread could not append a batch; batches it fails are appended on the request thread (said once)'),
+      );
     }
     logger?.info(
       { store: backend.kind, at: backend.where, migrationsApplied: applied, keyRing: { source: keyRing.source, keyIds: keyRing.keyIds } },

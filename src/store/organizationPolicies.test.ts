@@ -12,9 +12,16 @@ describeOnBackends('organization policies in the store', (opened) => {
     const org = { id: newOrganizationId(), managementAccountId: management, featureSet: 'ALL' as const, createdAt: '2026-11-22T00:00:00.000Z' };
     await store.organizations.create(org);
     const policy = (name: string): OrgPolicyRecord => ({
-      organizationId: org.id, id: newOrganizationPolicyId(), type: 'TAG_POLICY', name, description: '', content: '{"tags":{}}', awsManaged: false,
+      organizationId: org.id,
+      id: newOrganizationPolicyId(),
+      type: 'TAG_POLICY',
+      name,
+      description: '',
+      content: '{"tags":{}}',
+      awsManaged: false,
     });
-    const first = policy('first'), second = policy('second');
+    const first = policy('first'),
+      second = policy('second');
     await store.organizationPolicies.create(first);
     await store.organizationPolicies.create(second);
     const created = (await store.organizationPolicies.get(org.id, first.id))!.updatedAt!;
@@ -27,10 +34,16 @@ describeOnBackends('organization policies in the store', (opened) => {
     await store.organizationPolicies.create(backup);
     await store.organizationPolicies.attach(org.id, backup.id, management);
     const attachments = await store.organizationPolicies.attachedPolicies(org.id, management, 'TAG_POLICY');
-    assert.deepEqual(attachments.map((a) => a.policy.id), [second.id, first.id]);
+    assert.deepEqual(
+      attachments.map((a) => a.policy.id),
+      [second.id, first.id],
+    );
     assert.ok(attachments[0]!.attachedAt < attachments[1]!.attachedAt);
     assert.equal(attachments[1]!.policy.name, 'first');
-    assert.deepEqual((await store.organizationPolicies.attachedPolicies(org.id, management, 'BACKUP_POLICY')).map((a) => a.policy.id), [backup.id]);
+    assert.deepEqual(
+      (await store.organizationPolicies.attachedPolicies(org.id, management, 'BACKUP_POLICY')).map((a) => a.policy.id),
+      [backup.id],
+    );
 
     await store.organizationPolicies.update(org.id, first.id, { name: 'first', description: 'd', content: '{"tags":{"a":{}}}' });
     const updated = (await store.organizationPolicies.get(org.id, first.id))!;

@@ -46,11 +46,7 @@ async function createSchema(connectionString: string, schema: string): Promise<v
  * Opens a pool on `connectionString`. With `schema` (lowercase letters, digits, `_`), creates it
  * if absent and puts it first on every connection's `search_path`.
  */
-export async function openPostgres(
-  connectionString: string,
-  schema: string | undefined,
-  logger?: StoreLogger,
-): Promise<PostgresBackend> {
+export async function openPostgres(connectionString: string, schema: string | undefined, logger?: StoreLogger): Promise<PostgresBackend> {
   if (schema !== undefined) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`schema name \`${schema}\` must match ${SCHEMA_NAME.source}`);
     await createSchema(connectionString, schema);

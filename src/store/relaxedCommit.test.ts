@@ -14,17 +14,23 @@ describeOnBackends('relaxed (non-durable) commits', (opened) => {
   test('commit what they wrote, roll back on a throw, and leave later commits durable', async () => {
     const store = opened();
     const id = randomAccountId();
-    await store.transaction(async (tx) => {
-      await tx.accounts.create({ id, name: 'relaxed' });
-    }, { durable: false });
+    await store.transaction(
+      async (tx) => {
+        await tx.accounts.create({ id, name: 'relaxed' });
+      },
+      { durable: false },
+    );
     assert.equal((await store.accounts.get(id))?.name, 'relaxed');
 
     const other = randomAccountId();
     await assert.rejects(
-      store.transaction(async (tx) => {
-        await tx.accounts.create({ id: other, name: 'rolled back' });
-        throw new Error('boom');
-      }, { durable: false }),
+      store.transaction(
+        async (tx) => {
+          await tx.accounts.create({ id: other, name: 'rolled back' });
+          throw new Error('boom');
+        },
+        { durable: false },
+      ),
       /boom/,
     );
     assert.equal(await store.accounts.get(other), undefined);

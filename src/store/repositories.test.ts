@@ -47,13 +47,22 @@ for (const backend of testBackends()) {
         createdAt: '2025-01-02T03:04:05.678Z',
       });
       const listed = await store.accounts.list();
-      assert.deepEqual(listed.filter((a) => a.id === id || a.id === member.id), [created, member].sort((a, b) => a.id.localeCompare(b.id)));
+      assert.deepEqual(
+        listed.filter((a) => a.id === id || a.id === member.id),
+        [created, member].sort((a, b) => a.id.localeCompare(b.id)),
+      );
       await assert.rejects(store.accounts.create({ id, name: 'again' }), (e: unknown) => e instanceof DuplicateError && e.entity === 'account' && e.key === id);
     });
 
     test('access keys: create, get with the secret, list, status, last used, delete', async () => {
       const id = await account();
-      const root = await store.accessKeys.create({ accessKeyId: `AKIAROOT${id}`, accountId: id, userName: null, secretAccessKey: 'root-secret', status: 'Active' });
+      const root = await store.accessKeys.create({
+        accessKeyId: `AKIAROOT${id}`,
+        accountId: id,
+        userName: null,
+        secretAccessKey: 'root-secret',
+        status: 'Active',
+      });
       assert.deepEqual(root, {
         accessKeyId: `AKIAROOT${id}`,
         accountId: id,
@@ -64,16 +73,36 @@ for (const backend of testBackends()) {
         lastUsedService: null,
         lastUsedRegion: null,
       });
-      await store.accessKeys.create({ accessKeyId: `AKIAALICE1${id}`, accountId: id, userName: 'alice', secretAccessKey: 's1', status: 'Active', createdAt: '2026-01-01T00:00:00.000Z' });
-      await store.accessKeys.create({ accessKeyId: `AKIAALICE2${id}`, accountId: id, userName: 'alice', secretAccessKey: 's2', status: 'Inactive', createdAt: '2026-02-01T00:00:00.000Z' });
+      await store.accessKeys.create({
+        accessKeyId: `AKIAALICE1${id}`,
+        accountId: id,
+        userName: 'alice',
+        secretAccessKey: 's1',
+        status: 'Active',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+      await store.accessKeys.create({
+        accessKeyId: `AKIAALICE2${id}`,
+        accountId: id,
+        userName: 'alice',
+        secretAccessKey: 's2',
+        status: 'Inactive',
+        createdAt: '2026-02-01T00:00:00.000Z',
+      });
 
       assert.deepEqual(await store.accessKeys.get(`AKIAROOT${id}`), { ...root, secretAccessKey: 'root-secret' });
       assert.equal(await store.accessKeys.get('AKIANOSUCHKEY'), undefined);
-      assert.deepEqual((await store.accessKeys.listForUser(id, 'alice')).map((k) => [k.accessKeyId, k.status]), [
-        [`AKIAALICE1${id}`, 'Active'],
-        [`AKIAALICE2${id}`, 'Inactive'],
-      ]);
-      assert.deepEqual((await store.accessKeys.listForUser(id, null)).map((k) => k.accessKeyId), [`AKIAROOT${id}`]);
+      assert.deepEqual(
+        (await store.accessKeys.listForUser(id, 'alice')).map((k) => [k.accessKeyId, k.status]),
+        [
+          [`AKIAALICE1${id}`, 'Active'],
+          [`AKIAALICE2${id}`, 'Inactive'],
+        ],
+      );
+      assert.deepEqual(
+        (await store.accessKeys.listForUser(id, null)).map((k) => k.accessKeyId),
+        [`AKIAROOT${id}`],
+      );
       assert.equal('secretAccessKey' in (await store.accessKeys.listForUser(id, null))[0]!, false);
 
       assert.equal(await store.accessKeys.updateStatus(`AKIAALICE1${id}`, 'Inactive'), true);
@@ -157,12 +186,21 @@ for (const backend of testBackends()) {
         await store.users.create({ accountId: id, userId: `AIDA${name.toUpperCase()}${id}`, name, path, arn: `arn:aws:iam::${id}:user${path}${name}` });
       }
       const all = await store.users.list(id);
-      assert.deepEqual(all.items.map((u) => u.name), ['alice', 'Bob', 'carol', 'Dave', 'erin']);
+      assert.deepEqual(
+        all.items.map((u) => u.name),
+        ['alice', 'Bob', 'carol', 'Dave', 'erin'],
+      );
       assert.equal(all.isTruncated, false);
       assert.equal(all.marker, undefined);
 
-      assert.deepEqual((await store.users.list(id, { pathPrefix: '/eng/' })).items.map((u) => u.name), ['alice', 'Bob']);
-      assert.deepEqual((await store.users.list(id, { pathPrefix: '/eng' })).items.map((u) => u.name), ['alice', 'Bob', 'Dave']);
+      assert.deepEqual(
+        (await store.users.list(id, { pathPrefix: '/eng/' })).items.map((u) => u.name),
+        ['alice', 'Bob'],
+      );
+      assert.deepEqual(
+        (await store.users.list(id, { pathPrefix: '/eng' })).items.map((u) => u.name),
+        ['alice', 'Bob', 'Dave'],
+      );
       assert.deepEqual((await store.users.list(id, { pathPrefix: '/ENG/' })).items, []);
 
       const seen: string[] = [];
@@ -198,28 +236,89 @@ for (const backend of testBackends()) {
       const id = await account();
       for (const name of ['bob', 'Alice']) {
         await store.users.create({ accountId: id, userId: `AIDA${name.toUpperCase()}${id}`, name, arn: `arn:aws:iam::${id}:user/${name}` });
-        await store.groups.create({ accountId: id, groupId: `AGPA${name.toUpperCase()}${id}`, name: `${name}s`, path: '/', arn: `arn:aws:iam::${id}:group/${name}s` });
-        await store.roles.create({ accountId: id, roleId: `AROA${name.toUpperCase()}${id}`, name: `${name}-role`, path: '/', arn: 'r', trustPolicy: '{}', maxSessionDuration: 3600 });
+        await store.groups.create({
+          accountId: id,
+          groupId: `AGPA${name.toUpperCase()}${id}`,
+          name: `${name}s`,
+          path: '/',
+          arn: `arn:aws:iam::${id}:group/${name}s`,
+        });
+        await store.roles.create({
+          accountId: id,
+          roleId: `AROA${name.toUpperCase()}${id}`,
+          name: `${name}-role`,
+          path: '/',
+          arn: 'r',
+          trustPolicy: '{}',
+          maxSessionDuration: 3600,
+        });
       }
-      assert.deepEqual((await store.users.listAll(id)).map((u) => u.name), ['Alice', 'bob']);
-      assert.deepEqual((await store.groups.listAll(id)).map((g) => g.name), ['Alices', 'bobs']);
-      assert.deepEqual((await store.roles.listAll(id)).map((r) => r.name), ['Alice-role', 'bob-role']);
+      assert.deepEqual(
+        (await store.users.listAll(id)).map((u) => u.name),
+        ['Alice', 'bob'],
+      );
+      assert.deepEqual(
+        (await store.groups.listAll(id)).map((g) => g.name),
+        ['Alices', 'bobs'],
+      );
+      assert.deepEqual(
+        (await store.roles.listAll(id)).map((r) => r.name),
+        ['Alice-role', 'bob-role'],
+      );
       await store.groups.addMember(id, 'bobs', 'Alice');
       await store.groups.addMember(id, 'Alices', 'Alice');
       assert.deepEqual(
         (await store.groups.memberships(id)).sort((a, b) => a.groupName.localeCompare(b.groupName)),
-        [{ groupName: 'Alices', userName: 'Alice' }, { groupName: 'bobs', userName: 'Alice' }],
+        [
+          { groupName: 'Alices', userName: 'Alice' },
+          { groupName: 'bobs', userName: 'Alice' },
+        ],
       );
 
-      await store.accessKeys.create({ accessKeyId: `AKIALATE${id}`, accountId: id, userName: 'bob', secretAccessKey: 's', status: 'Active', createdAt: '2026-01-02T00:00:00.000Z' });
-      await store.accessKeys.create({ accessKeyId: `AKIAROOT${id}`, accountId: id, userName: null, secretAccessKey: 's', status: 'Active', createdAt: '2026-01-01T00:00:00.000Z' });
-      assert.deepEqual((await store.accessKeys.listForAccount(id)).map((k) => k.accessKeyId), [`AKIAROOT${id}`, `AKIALATE${id}`]);
+      await store.accessKeys.create({
+        accessKeyId: `AKIALATE${id}`,
+        accountId: id,
+        userName: 'bob',
+        secretAccessKey: 's',
+        status: 'Active',
+        createdAt: '2026-01-02T00:00:00.000Z',
+      });
+      await store.accessKeys.create({
+        accessKeyId: `AKIAROOT${id}`,
+        accountId: id,
+        userName: null,
+        secretAccessKey: 's',
+        status: 'Active',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+      assert.deepEqual(
+        (await store.accessKeys.listForAccount(id)).map((k) => k.accessKeyId),
+        [`AKIAROOT${id}`, `AKIALATE${id}`],
+      );
       const cert = { accountId: id, body: 'pem', status: 'Active' as const };
-      await store.signingCertificates.create({ ...cert, certificateId: `CERTB${id}`, userName: 'bob', fingerprint: 'b', uploadedAt: '2026-01-02T00:00:00.000Z' });
-      await store.signingCertificates.create({ ...cert, certificateId: `CERTR${id}`, userName: null, fingerprint: 'r', uploadedAt: '2026-01-01T00:00:00.000Z' });
-      assert.deepEqual((await store.signingCertificates.listForAccount(id)).map((c) => c.certificateId), [`CERTR${id}`, `CERTB${id}`]);
+      await store.signingCertificates.create({
+        ...cert,
+        certificateId: `CERTB${id}`,
+        userName: 'bob',
+        fingerprint: 'b',
+        uploadedAt: '2026-01-02T00:00:00.000Z',
+      });
+      await store.signingCertificates.create({
+        ...cert,
+        certificateId: `CERTR${id}`,
+        userName: null,
+        fingerprint: 'r',
+        uploadedAt: '2026-01-01T00:00:00.000Z',
+      });
+      assert.deepEqual(
+        (await store.signingCertificates.listForAccount(id)).map((c) => c.certificateId),
+        [`CERTR${id}`, `CERTB${id}`],
+      );
       await store.loginProfiles.create(id, 'bob', 'hash', false);
-      assert.deepEqual((await store.loginProfiles.listForAccount(id)).map((p) => p.userName), ['bob']);
+      assert.deepEqual(
+        (await store.loginProfiles.listForAccount(id)).map((p) => p.userName),
+        ['bob'],
+      );
 
       const device = (name: string) => ({ serialNumber: `arn:aws:iam::${id}:mfa/${name}`, accountId: id, name, path: '/', seed: 'seed' });
       for (const name of ['a', 'b', 'c']) await store.mfaDevices.create(device(name));
@@ -227,7 +326,10 @@ for (const backend of testBackends()) {
       await store.mfaDevices.assign(device('b').serialNumber, { owner: 'root', enableDate: FROZEN, lastStep: 1, driftSteps: 0 });
       assert.equal(await store.mfaDevices.count(id), 3);
       assert.equal(await store.mfaDevices.countInUse(id), 2);
-      assert.deepEqual((await store.mfaDevices.listEnabled(id)).map((d) => [d.userName, d.assignedRoot]).sort(), [[null, true], ['bob', false]]);
+      assert.deepEqual((await store.mfaDevices.listEnabled(id)).map((d) => [d.userName, d.assignedRoot]).sort(), [
+        [null, true],
+        ['bob', false],
+      ]);
 
       await store.policyAttachments.attach(id, 'user', 'bob', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
       await store.policyAttachments.attach(id, 'role', 'bob-role', 'arn:aws:iam::aws:policy/ReadOnlyAccess');
@@ -245,10 +347,16 @@ for (const backend of testBackends()) {
       await store.groups.renameMember(id, 'old', 'new');
       await store.policyAttachments.renameHolder(id, 'user', 'OLD', 'new');
       await store.inlinePolicies.renameHolder(id, 'user', 'OLD', 'new');
-      assert.deepEqual((await store.accessKeys.listForUser(id, 'new')).map((k) => k.accessKeyId), [`AKIARENAME${id}`]);
+      assert.deepEqual(
+        (await store.accessKeys.listForUser(id, 'new')).map((k) => k.accessKeyId),
+        [`AKIARENAME${id}`],
+      );
       assert.deepEqual((await store.groups.members(id, 'g')).items, ['new']);
       assert.deepEqual(await store.policyAttachments.listFor(id, 'user', 'new'), ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
-      assert.deepEqual((await store.inlinePolicies.list(id, 'user', 'new')).map((p) => p.policyName), ['p']);
+      assert.deepEqual(
+        (await store.inlinePolicies.list(id, 'user', 'new')).map((p) => p.policyName),
+        ['p'],
+      );
       assert.deepEqual(await store.policyAttachments.listFor(id, 'user', 'old'), []);
     });
 

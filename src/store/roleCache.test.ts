@@ -17,7 +17,13 @@ async function accountWithRole(store: Store, name = 'Deployer'): Promise<{ accou
   await store.accounts.create({ id: accountId, name: `acct-${accountId}` });
   const roleId = `AROA${accountId}ROLE`;
   await store.roles.create({
-    accountId, roleId, name, path: '/', arn: `arn:aws:iam::${accountId}:role/${name}`, trustPolicy: 'v1', maxSessionDuration: 3600,
+    accountId,
+    roleId,
+    name,
+    path: '/',
+    arn: `arn:aws:iam::${accountId}:role/${name}`,
+    trustPolicy: 'v1',
+    maxSessionDuration: 3600,
   });
   return { accountId, roleId };
 }
@@ -44,7 +50,13 @@ describeOnBackends('the role read cache', (opened, backend) => {
     const { accountId } = await accountWithRole(store);
     assert.equal(await store.roles.get(accountId, 'Later'), undefined);
     await store.roles.create({
-      accountId, roleId: `AROA${accountId}LATE`, name: 'Later', path: '/', arn: `arn:aws:iam::${accountId}:role/Later`, trustPolicy: 'late', maxSessionDuration: 3600,
+      accountId,
+      roleId: `AROA${accountId}LATE`,
+      name: 'Later',
+      path: '/',
+      arn: `arn:aws:iam::${accountId}:role/Later`,
+      trustPolicy: 'late',
+      maxSessionDuration: 3600,
     });
     assert.equal((await store.roles.get(accountId, 'Later'))?.trustPolicy, 'late');
   });
@@ -69,7 +81,10 @@ describeOnBackends('the role read cache', (opened, backend) => {
     await store.db.updateTable('tags').set({ value: 'behind' }).where('resource_id', '=', roleId).execute();
     assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'team', Value: 'a' }], 'kept');
     await store.tags.put(accountId, 'role', roleId, [{ Key: 'env', Value: 'prod' }]);
-    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'behind' }]);
+    assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'behind' },
+    ]);
     await store.tags.remove(accountId, 'role', roleId, ['ENV']);
     assert.deepEqual(await store.tags.list(accountId, 'role', roleId), [{ Key: 'team', Value: 'behind' }]);
     await store.tags.deleteAll(accountId, 'role', roleId);

@@ -1,4 +1,4 @@
-import { AccountGenerations } from './accountGenerations.js';
+import { AccountGenerations } from '../accountGenerations.js';
 import type { ChangeBus } from './changeBus.js';
 import type { EntityTag, RoleRecord } from './repositories/index.js';
 import { ROLES_TOPIC } from './changeTopics.js';

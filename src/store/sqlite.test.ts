@@ -43,8 +43,7 @@ describe('sqlite store', () => {
   test('runs in WAL mode with full synchronous commits and foreign keys', async () => {
     const store = await openStore({ dataDir: freshDir() });
     try {
-      const pragma = async (name: string) =>
-        Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(store.db)).rows[0]!)[0];
+      const pragma = async (name: string) => Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(store.db)).rows[0]!)[0];
       assert.equal(await pragma('journal_mode'), 'wal');
       assert.equal(await pragma('synchronous'), 2);
       assert.equal(await pragma('foreign_keys'), 1);

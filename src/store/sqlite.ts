@@ -3,15 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type Driver,
-  type SqliteDialectConfig,
-} from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 
 /** The SQLite file's name inside the data directory. */
@@ -180,7 +172,10 @@ function startCheckpointer(database: SqliteDatabase.Database, path: string): { s
   let worker: Worker;
   try {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS, truncateFrames: WAL_TRUNCATE_FRAMES } });
+    worker = new Worker(CHECKPOINT_WORKER, {
+      eval: true,
+      workerData: { driver, path, intervalMs: CHECKPOINT_INTERVAL_MS, truncateFrames: WAL_TRUNCATE_FRAMES },
+    });
   } catch {
     return { stop: async () => undefined };
   }

@@ -14,7 +14,10 @@ import type { Store } from './types.js';
 async function tableNames(store: Store): Promise<string[]> {
   const schema = store.kind === 'postgres' ? await currentSchema(store) : undefined;
   const tables = await store.db.introspection.getTables();
-  return tables.filter((t) => schema === undefined || t.schema === schema).map((t) => t.name).sort();
+  return tables
+    .filter((t) => schema === undefined || t.schema === schema)
+    .map((t) => t.name)
+    .sort();
 }
 
 async function currentSchema(store: Store): Promise<string> {
@@ -32,8 +35,13 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
     const store = opened();
     assert.deepEqual(await tableNames(store), [...DATA_TABLES].sort());
     const schema = store.kind === 'postgres' ? await currentSchema(store) : undefined;
-    const applied = await sql<{ name: string }>`select name from ${sql.table(schema === undefined ? 'kysely_migration' : `${schema}.kysely_migration`)} order by name`.execute(store.db);
-    assert.deepEqual(applied.rows.map((r) => r.name), Object.keys(MIGRATIONS));
+    const applied = await sql<{
+      name: string;
+    }>`select name from ${sql.table(schema === undefined ? 'kysely_migration' : `${schema}.kysely_migration`)} order by name`.execute(store.db);
+    assert.deepEqual(
+      applied.rows.map((r) => r.name),
+      Object.keys(MIGRATIONS),
+    );
     assert.deepEqual(await migrateToLatest(store.db, schema), []);
     const second = await backend.open();
     await second.close();
@@ -42,7 +50,8 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
 
   test('an account stored without an email address gets the default one (0014), and one with an address keeps it', async () => {
     const store = opened();
-    const bare = randomAccountId(), named = randomAccountId();
+    const bare = randomAccountId(),
+      named = randomAccountId();
     await store.accounts.create({ id: bare, name: 'bootstrapped before emails' });
     await store.accounts.create({ id: named, name: 'own address', email: 'ops@example.com' });
     await accountEmails.up(store.db);
@@ -158,7 +167,15 @@ describeOnBackends('transactions, migrations and reset', (opened, backend) => {
   test("a reset racing another node's audit group commits and mutations never fails", async () => {
     const store = opened();
     const second = backend.name === 'postgres' ? await backend.open() : store;
-    const event = (id: string) => ({ eventVersion: '1.10', eventTime: '2026-11-22T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName: 'GetUser', eventID: id, readOnly: true, recipientAccountId: '123456789012' });
+    const event = (id: string) => ({
+      eventVersion: '1.10',
+      eventTime: '2026-11-22T10:00:00Z',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'GetUser',
+      eventID: id,
+      readOnly: true,
+      recipientAccountId: '123456789012',
+    });
     const frame = (id: string) => auditFrame({ event: event(id), record: JSON.stringify(event(id)), decision: null, username: null, resources: [] });
     try {
       for (let round = 0; round < 15; round++) {

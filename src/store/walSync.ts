@@ -5,7 +5,7 @@ export type SyncFile = (path: string) => Promise<void>;
 
 /** `fdatasync` of `path` on libuv's thread pool; a file that does not exist has nothing to flush. */
 export const fdatasyncFile: SyncFile = async (path) => {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
   } catch (error) {

@@ -36,12 +36,18 @@ describe('aws accessanalyzer validate-policy', { skip: AWS_CLI_SKIP }, () => {
   });
 
   it('validates an identity policy from a file, with findings at their spans', async () => {
-    const policy = await file('identity.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 's3:GetObjekt'], Resource: '*' }] });
+    const policy = await file('identity.json', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 's3:GetObjekt'], Resource: '*' }],
+    });
     const out = await home.json<Output>(['accessanalyzer', 'validate-policy', '--policy-document', policy, '--policy-type', 'IDENTITY_POLICY']);
-    assert.deepEqual(out.findings.map((f) => [f.findingType, f.issueCode]), [
-      ['SECURITY_WARNING', 'PASS_ROLE_WITH_STAR_IN_RESOURCE'],
-      ['ERROR', 'INVALID_ACTION'],
-    ]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.findingType, f.issueCode]),
+      [
+        ['SECURITY_WARNING', 'PASS_ROLE_WITH_STAR_IN_RESOURCE'],
+        ['ERROR', 'INVALID_ACTION'],
+      ],
+    );
     assert.deepEqual(out.findings[1]!.locations[0]!.path, [{ value: 'Statement' }, { index: 0 }, { value: 'Action' }, { index: 1 }]);
   });
 
@@ -50,9 +56,27 @@ describe('aws accessanalyzer validate-policy', { skip: AWS_CLI_SKIP }, () => {
       Version: '2012-10-17',
       Statement: Array.from({ length: 5 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: `s3:GetObjekt${i}`, Resource: '*' })),
     });
-    const all = await home.json<Output>(['accessanalyzer', 'validate-policy', '--policy-document', policy, '--policy-type', 'IDENTITY_POLICY', '--page-size', '2']);
+    const all = await home.json<Output>([
+      'accessanalyzer',
+      'validate-policy',
+      '--policy-document',
+      policy,
+      '--policy-type',
+      'IDENTITY_POLICY',
+      '--page-size',
+      '2',
+    ]);
     assert.equal(all.findings.length, 5);
-    const first = await home.json<Output & { NextToken?: string }>(['accessanalyzer', 'validate-policy', '--policy-document', policy, '--policy-type', 'IDENTITY_POLICY', '--max-items', '2']);
+    const first = await home.json<Output & { NextToken?: string }>([
+      'accessanalyzer',
+      'validate-policy',
+      '--policy-document',
+      policy,
+      '--policy-type',
+      'IDENTITY_POLICY',
+      '--max-items',
+      '2',
+    ]);
     assert.equal(first.findings.length, 2);
     assert.ok(first.NextToken);
   });
@@ -60,10 +84,35 @@ describe('aws accessanalyzer validate-policy', { skip: AWS_CLI_SKIP }, () => {
   it('sends RESOURCE_CONTROL_POLICY and AWS::DynamoDB::Table, which its 2023 model does not list', async () => {
     const rcp = await file('rcp.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] });
     const out = await home.json<Output>(['accessanalyzer', 'validate-policy', '--policy-document', rcp, '--policy-type', 'RESOURCE_CONTROL_POLICY']);
-    assert.deepEqual(out.findings.map((f) => f.issueCode), ['RCP_SYNTAX_ERROR_ALLOW']);
-    const table = await file('table.json', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt', Resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/Books' }] });
-    const tableOut = await home.json<Output>(['accessanalyzer', 'validate-policy', '--policy-document', table, '--policy-type', 'RESOURCE_POLICY', '--validate-policy-resource-type', 'AWS::DynamoDB::Table']);
-    assert.deepEqual(tableOut.findings.map((f) => f.issueCode), ['UNSUPPORTED_ACTION_IN_POLICY']);
+    assert.deepEqual(
+      out.findings.map((f) => f.issueCode),
+      ['RCP_SYNTAX_ERROR_ALLOW'],
+    );
+    const table = await file('table.json', {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'kms:Decrypt',
+          Resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/Books',
+        },
+      ],
+    });
+    const tableOut = await home.json<Output>([
+      'accessanalyzer',
+      'validate-policy',
+      '--policy-document',
+      table,
+      '--policy-type',
+      'RESOURCE_POLICY',
+      '--validate-policy-resource-type',
+      'AWS::DynamoDB::Table',
+    ]);
+    assert.deepEqual(
+      tableOut.findings.map((f) => f.issueCode),
+      ['UNSUPPORTED_ACTION_IN_POLICY'],
+    );
   });
 
   it('an unknown policy type is a ValidationException', async () => {

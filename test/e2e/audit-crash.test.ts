@@ -19,7 +19,12 @@ const KILL_AFTER = 120;
 function serve(dataDir: string): Promise<{ child: ChildProcess; endpoint: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--dev', '--port', '0', '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, GATEHOUSE_ACCOUNT_ID: TEST_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID: TEST_ROOT.accessKeyId, GATEHOUSE_ROOT_SECRET_ACCESS_KEY: TEST_ROOT.secretAccessKey },
+    env: {
+      ...process.env,
+      GATEHOUSE_ACCOUNT_ID: TEST_ACCOUNT_ID,
+      GATEHOUSE_ROOT_ACCESS_KEY_ID: TEST_ROOT.accessKeyId,
+      GATEHOUSE_ROOT_SECRET_ACCESS_KEY: TEST_ROOT.secretAccessKey,
+    },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -32,7 +37,8 @@ function serve(dataDir: string): Promise<{ child: ChildProcess; endpoint: string
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 describe('kill -9 during a burst of mutations', () => {
   let dataDir: string;
@@ -74,11 +80,15 @@ describe('kill -9 during a burst of mutations', () => {
     const store = await openStore({ dataDir });
     try {
       const users = new Set(
-        (await store.db.selectFrom('users').select('name').where('account_id', '=', TEST_ACCOUNT_ID).where('name', 'like', 'burst-%').execute()).map((u) => u.name),
+        (await store.db.selectFrom('users').select('name').where('account_id', '=', TEST_ACCOUNT_ID).where('name', 'like', 'burst-%').execute()).map(
+          (u) => u.name,
+        ),
       );
       const records = await store.db.selectFrom('audit_events').select(['record', 'error_code']).where('event_name', '=', 'CreateUser').execute();
       const recorded = new Set(
-        records.filter((r) => r.error_code === null).map((r) => (JSON.parse(r.record) as { requestParameters: { userName: string } }).requestParameters.userName),
+        records
+          .filter((r) => r.error_code === null)
+          .map((r) => (JSON.parse(r.record) as { requestParameters: { userName: string } }).requestParameters.userName),
       );
       for (const name of acknowledged) assert.ok(users.has(name), `acknowledged user ${name} exists after the restart`);
       for (const name of users) assert.ok(recorded.has(name), `user ${name} has its CreateUser record`);

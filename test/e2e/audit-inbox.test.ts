@@ -13,10 +13,22 @@ import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 function frame(accountId: string, eventName: string, readOnly: boolean): { eventId: string; frame: string } {
   const eventId = randomUUID();
   const event = {
-    eventVersion: '1.10', userIdentity: { type: 'Root', accountId, accessKeyId: undefined }, eventTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), eventSource: 'iam.amazonaws.com',
-    eventName, awsRegion: 'us-east-1', requestParameters: { userName: eventId }, eventID: eventId, readOnly, eventType: 'AwsApiCall', recipientAccountId: accountId,
+    eventVersion: '1.10',
+    userIdentity: { type: 'Root', accountId, accessKeyId: undefined },
+    eventTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'iam.amazonaws.com',
+    eventName,
+    awsRegion: 'us-east-1',
+    requestParameters: { userName: eventId },
+    eventID: eventId,
+    readOnly,
+    eventType: 'AwsApiCall',
+    recipientAccountId: accountId,
   };
-  return { eventId, frame: auditFrame({ event, record: JSON.stringify(event), decision: null, username: 'root', resources: [{ type: 'AWS::IAM::User', name: eventId }] }) };
+  return {
+    eventId,
+    frame: auditFrame({ event, record: JSON.stringify(event), decision: null, username: 'root', resources: [{ type: 'AWS::IAM::User', name: eventId }] }),
+  };
 }
 
 const inboxSize = async (store: Store) => (await store.db.selectFrom('audit_inbox').select('frame').execute()).length;

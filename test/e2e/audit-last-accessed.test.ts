@@ -1,9 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AddUserToGroupCommand, CreateAccessKeyCommand, CreateGroupCommand, CreateRoleCommand, CreateUserCommand, GenerateServiceLastAccessedDetailsCommand,
-  GetAccessKeyLastUsedCommand, GetRoleCommand, GetServiceLastAccessedDetailsCommand, GetServiceLastAccessedDetailsWithEntitiesCommand, GetUserCommand,
-  IAMClient, ListUsersCommand, PutGroupPolicyCommand, PutRolePolicyCommand, PutUserPolicyCommand,
+  AddUserToGroupCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GenerateServiceLastAccessedDetailsCommand,
+  GetAccessKeyLastUsedCommand,
+  GetRoleCommand,
+  GetServiceLastAccessedDetailsCommand,
+  GetServiceLastAccessedDetailsWithEntitiesCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUsersCommand,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -52,7 +65,7 @@ describe('last-accessed data derived from the audit records', () => {
     assert.equal(entry.LastAuthenticated, undefined);
   });
 
-  it('shows iam accessed by the user, with entity, region and tracked actions, after the user\'s calls', async () => {
+  it("shows iam accessed by the user, with entity, region and tracked actions, after the user's calls", async () => {
     await alice.send(new ListUsersCommand({}));
     await alice.send(new GetUserCommand({ UserName: 'alice' }));
     const aliceArn = `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`;
@@ -63,7 +76,10 @@ describe('last-accessed data derived from the audit records', () => {
     assert.equal(entry.LastAuthenticatedEntity, aliceArn);
     assert.equal(entry.LastAuthenticatedRegion, 'us-east-1');
     assert.equal(entry.TotalAuthenticatedEntities, 1);
-    assert.deepEqual(entry.TrackedActionsLastAccessed?.map((a) => a.ActionName), ['GetUser', 'ListUsers']);
+    assert.deepEqual(
+      entry.TrackedActionsLastAccessed?.map((a) => a.ActionName),
+      ['GetUser', 'ListUsers'],
+    );
     assert.equal(entry.TrackedActionsLastAccessed?.[0]?.LastAccessedEntity, aliceArn);
     const sts = details.ServicesLastAccessed!.find((s) => s.ServiceNamespace === 'sts')!;
     assert.equal(sts.TotalAuthenticatedEntities, 0);
@@ -73,14 +89,14 @@ describe('last-accessed data derived from the audit records', () => {
     assert.ok(entities.EntityDetailsList?.[0]?.LastAuthenticated instanceof Date);
   });
 
-  it('reports a group\'s access as its members\' access', async () => {
+  it("reports a group's access as its members' access", async () => {
     const { details } = await report(`arn:aws:iam::${TEST_ACCOUNT_ID}:group/admins`);
     const entry = details.ServicesLastAccessed!.find((s) => s.ServiceNamespace === 'iam')!;
     assert.equal(entry.LastAuthenticatedEntity, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`);
     assert.equal(entry.TotalAuthenticatedEntities, 1);
   });
 
-  it('keeps the access key\'s last use (date, service, region)', async () => {
+  it("keeps the access key's last use (date, service, region)", async () => {
     await sleep(1100);
     const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: aliceKeyId }));
     assert.equal(used.UserName, 'alice');
@@ -89,15 +105,20 @@ describe('last-accessed data derived from the audit records', () => {
     assert.ok(used.AccessKeyLastUsed?.LastUsedDate instanceof Date);
   });
 
-  it('sets a role\'s RoleLastUsed from its sessions\' calls', async () => {
-    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] });
+  it("sets a role's RoleLastUsed from its sessions' calls", async () => {
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }],
+    });
     await iam.send(new CreateRoleCommand({ RoleName: 'reader', AssumeRolePolicyDocument: trust }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'all-iam', PolicyDocument: IAM_ALL }));
     // AWS: the root user cannot assume roles; alice (allowed sts:*) does.
     const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceCredentials, maxAttempts: 1 });
     const creds = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:role/reader`, RoleSessionName: 's1' }))).Credentials!;
     const session = new IAMClient({
-      endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1,
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
       credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! },
     });
     await session.send(new ListUsersCommand({}));

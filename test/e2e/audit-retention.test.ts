@@ -45,8 +45,9 @@ describe('audit retention', () => {
 
     const pruned = await server.gatehouse.audit.deliverer.pruneNow(new Date(boundary.getTime() + 90 * DAY));
     assert.ok(pruned >= 2, `pruned ${pruned}`);
-    const users = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }))).Events!
-      .map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
+    const users = (
+      await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }] }))
+    ).Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
     assert.deepEqual(users.sort(), ['new-1', 'new-2']);
     const store = server.gatehouse.store;
     const result = await verifyRecords(store);
@@ -58,6 +59,9 @@ describe('audit retention', () => {
     await store.db.deleteFrom('audit_event_resources').where('seq', '=', first.seq).execute();
     await store.db.deleteFrom('audit_events').where('seq', '=', first.seq).execute();
     const tampered = await verifyRecords(store);
-    assert.deepEqual(tampered.findings.map((f) => `${f.kind} ${f.name}`), [`DELETED seq ${first.seq}`]);
+    assert.deepEqual(
+      tampered.findings.map((f) => `${f.kind} ${f.name}`),
+      [`DELETED seq ${first.seq}`],
+    );
   });
 });

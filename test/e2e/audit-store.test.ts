@@ -15,12 +15,29 @@ const SETTINGS = { enabled: true, retentionDays: 90, deliveryIntervalMs: 60_000,
 
 function record(accountId: string, i: number, time: string): NewAuditRecord {
   const event = {
-    eventVersion: '1.10', userIdentity: { type: 'Root', accountId }, eventTime: time, eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', eventID: `${accountId}-${i}`,
-    readOnly: false, requestParameters: { userName: `u${i}` }, recipientAccountId: accountId,
+    eventVersion: '1.10',
+    userIdentity: { type: 'Root', accountId },
+    eventTime: time,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'CreateUser',
+    eventID: `${accountId}-${i}`,
+    readOnly: false,
+    requestParameters: { userName: `u${i}` },
+    recipientAccountId: accountId,
   };
   return {
-    eventId: event.eventID, accountId, eventTime: time, eventName: 'CreateUser', eventSource: 'iam.amazonaws.com', readOnly: false, username: 'root',
-    accessKeyId: null, errorCode: null, record: JSON.stringify(event), decision: null, resources: [{ type: 'AWS::IAM::User', name: `u${i}` }],
+    eventId: event.eventID,
+    accountId,
+    eventTime: time,
+    eventName: 'CreateUser',
+    eventSource: 'iam.amazonaws.com',
+    readOnly: false,
+    username: 'root',
+    accessKeyId: null,
+    errorCode: null,
+    record: JSON.stringify(event),
+    decision: null,
+    resources: [{ type: 'AWS::IAM::User', name: `u${i}` }],
   };
 }
 
@@ -42,10 +59,30 @@ for (const backend of testBackends()) {
       await store.transaction((tx) => tx.auditEvents.append([record(accountId, 0, '2020-01-01T00:00:00Z')]));
       const head = await store.auditEvents.head();
       const trail = {
-        accountId, name: 'store-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
-        isMultiRegionTrail: false, logFileValidationEnabled: true, eventSelectors: null, insightSelectors: null, tags: [], isLogging: true,
-        startLoggingTime: now.toISOString(), stopLoggingTime: null, cursorSeq: head.seq, latestDeliveryTime: null, latestDeliveryError: null,
-        digestStartTime: now.toISOString(), latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: now.toISOString(), organizationId: null,
+        accountId,
+        name: 'store-trail',
+        homeRegion: 'us-east-1',
+        s3BucketName: `b${accountId}`,
+        s3KeyPrefix: null,
+        includeGlobalServiceEvents: true,
+        isMultiRegionTrail: false,
+        logFileValidationEnabled: true,
+        eventSelectors: null,
+        insightSelectors: null,
+        tags: [],
+        isLogging: true,
+        startLoggingTime: now.toISOString(),
+        stopLoggingTime: null,
+        cursorSeq: head.seq,
+        latestDeliveryTime: null,
+        latestDeliveryError: null,
+        digestStartTime: now.toISOString(),
+        latestDigestTime: null,
+        lastDigestObject: null,
+        lastDigestHash: null,
+        lastDigestSignature: null,
+        createdAt: now.toISOString(),
+        organizationId: null,
       };
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), true);
       assert.equal(await store.transaction((tx) => tx.trails.create(trail)), false);
@@ -74,22 +111,50 @@ for (const backend of testBackends()) {
       assert.equal(await store.transaction((tx) => tx.auditLeases.acquire('test-lease', 'b', new Date(now.getTime() + 120_000).toISOString(), later)), true);
 
       const arn = `arn:aws:iam::${accountId}:user/alice`;
-      await store.transaction((tx) => tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' }]));
-      await store.transaction((tx) => tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' }]));
-      assert.deepEqual(await store.auditLastAccessed.forEntities([arn]), [{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' }]);
+      await store.transaction((tx) =>
+        tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' }]),
+      );
+      await store.transaction((tx) =>
+        tx.auditLastAccessed.record([{ entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-01T00:00:00.000Z', region: 'eu-west-1' }]),
+      );
+      assert.deepEqual(await store.auditLastAccessed.forEntities([arn]), [
+        { entityArn: arn, service: 'iam', action: 'ListUsers', at: '2026-01-02T00:00:00.000Z', region: 'us-east-1' },
+      ]);
     });
 
-    it('keeps a trail\'s Insights selectors as JSON, and null while Insights is off', async () => {
+    it("keeps a trail's Insights selectors as JSON, and null while Insights is off", async () => {
       if (backend.missing !== undefined) assert.fail(backend.missing);
       store ??= await backend.open();
       const accountId = randomAccountId();
       const createdAt = new Date().toISOString();
-      await store.transaction((tx) => tx.trails.create({
-        accountId, name: 'insights-trail', homeRegion: 'us-east-1', s3BucketName: `b${accountId}`, s3KeyPrefix: null, includeGlobalServiceEvents: true,
-        isMultiRegionTrail: false, logFileValidationEnabled: false, eventSelectors: null, insightSelectors: null, tags: [], isLogging: false,
-        startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
-        latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt, organizationId: null,
-      }));
+      await store.transaction((tx) =>
+        tx.trails.create({
+          accountId,
+          name: 'insights-trail',
+          homeRegion: 'us-east-1',
+          s3BucketName: `b${accountId}`,
+          s3KeyPrefix: null,
+          includeGlobalServiceEvents: true,
+          isMultiRegionTrail: false,
+          logFileValidationEnabled: false,
+          eventSelectors: null,
+          insightSelectors: null,
+          tags: [],
+          isLogging: false,
+          startLoggingTime: null,
+          stopLoggingTime: null,
+          cursorSeq: 0,
+          latestDeliveryTime: null,
+          latestDeliveryError: null,
+          digestStartTime: null,
+          latestDigestTime: null,
+          lastDigestObject: null,
+          lastDigestHash: null,
+          lastDigestSignature: null,
+          createdAt,
+          organizationId: null,
+        }),
+      );
       assert.equal((await store.trails.get(accountId, 'insights-trail'))!.insightSelectors, null);
       const selectors = [{ InsightType: 'ApiErrorRateInsight' }, { InsightType: 'ApiCallRateInsight' }] as const;
       await store.transaction((tx) => tx.trails.update(accountId, 'insights-trail', { insightSelectors: selectors }));

@@ -6,9 +6,22 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
-  AddTagsCommand, CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailCommand,
-  GetTrailStatusCommand, ListPublicKeysCommand, ListTagsCommand, ListTrailsCommand, PutEventSelectorsCommand, RemoveTagsCommand,
-  StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
+  AddTagsCommand,
+  CloudTrailClient,
+  CreateTrailCommand,
+  DeleteTrailCommand,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  ListPublicKeysCommand,
+  ListTagsCommand,
+  ListTrailsCommand,
+  PutEventSelectorsCommand,
+  RemoveTagsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+  UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -20,7 +33,10 @@ const ARN = `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT_ID}:trail/main`;
 async function filesBelow(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 describe('CloudTrail trails deliver log files and signed digests', () => {
@@ -35,7 +51,8 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
     await server.gatehouse.audit.deliverer.deliverNow();
   };
   const logFiles = async () => (await filesBelow(logDir)).filter((f) => f.endsWith('.json.gz'));
-  const records = async (path: string) => (JSON.parse(gunzipSync(await readFile(path)).toString('utf8')) as { Records: { eventName: string; readOnly: boolean }[] }).Records;
+  const records = async (path: string) =>
+    (JSON.parse(gunzipSync(await readFile(path)).toString('utf8')) as { Records: { eventName: string; readOnly: boolean }[] }).Records;
 
   before(async () => {
     server = await startTestServer();
@@ -49,28 +66,40 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
     await server.stop();
   });
 
-  it('creates a trail and refuses a duplicate, a bad name, a bad bucket and an unknown trail with AWS\'s errors', async () => {
-    const created = await cloudtrail.send(new CreateTrailCommand({
-      Name: 'main', S3BucketName: BUCKET, S3KeyPrefix: 'logs', EnableLogFileValidation: true, TagsList: [{ Key: 'team', Value: 'sec' }],
-    }));
+  it("creates a trail and refuses a duplicate, a bad name, a bad bucket and an unknown trail with AWS's errors", async () => {
+    const created = await cloudtrail.send(
+      new CreateTrailCommand({
+        Name: 'main',
+        S3BucketName: BUCKET,
+        S3KeyPrefix: 'logs',
+        EnableLogFileValidation: true,
+        TagsList: [{ Key: 'team', Value: 'sec' }],
+      }),
+    );
     assert.equal(created.TrailARN, ARN);
     assert.equal(created.LogFileValidationEnabled, true);
     assert.equal(created.IncludeGlobalServiceEvents, true);
     await assert.rejects(cloudtrail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET })), {
-      name: 'TrailAlreadyExistsException', message: `Trail main already exists for customer: ${TEST_ACCOUNT_ID}`,
+      name: 'TrailAlreadyExistsException',
+      message: `Trail main already exists for customer: ${TEST_ACCOUNT_ID}`,
     });
     await assert.rejects(cloudtrail.send(new CreateTrailCommand({ Name: '-trail', S3BucketName: BUCKET })), {
-      name: 'InvalidTrailNameException', message: 'Trail name must starts with a letter or number.',
+      name: 'InvalidTrailNameException',
+      message: 'Trail name must starts with a letter or number.',
     });
     await assert.rejects(cloudtrail.send(new CreateTrailCommand({ Name: 'my#trail', S3BucketName: BUCKET })), { name: 'InvalidTrailNameException' });
     await assert.rejects(cloudtrail.send(new CreateTrailCommand({ Name: 'other', S3BucketName: '../escape' })), { name: 'InvalidS3BucketNameException' });
     await assert.rejects(cloudtrail.send(new GetTrailCommand({ Name: 'nope' })), {
-      name: 'TrailNotFoundException', message: `Unknown trail: arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT_ID}:trail/nope for the user: ${TEST_ACCOUNT_ID}`,
+      name: 'TrailNotFoundException',
+      message: `Unknown trail: arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT_ID}:trail/nope for the user: ${TEST_ACCOUNT_ID}`,
     });
     const got = await cloudtrail.send(new GetTrailCommand({ Name: ARN }));
     assert.equal(got.Trail?.S3KeyPrefix, 'logs');
     assert.equal(got.Trail?.HomeRegion, 'us-east-1');
-    assert.deepEqual((await cloudtrail.send(new DescribeTrailsCommand({}))).trailList?.map((t) => t.Name), ['main']);
+    assert.deepEqual(
+      (await cloudtrail.send(new DescribeTrailsCommand({}))).trailList?.map((t) => t.Name),
+      ['main'],
+    );
     assert.deepEqual((await cloudtrail.send(new DescribeTrailsCommand({ trailNameList: ['nope'] }))).trailList, []);
     assert.deepEqual((await cloudtrail.send(new ListTrailsCommand({}))).Trails, [{ TrailARN: ARN, Name: 'main', HomeRegion: 'us-east-1' }]);
   });
@@ -105,7 +134,7 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
     assert.ok(status.StartLoggingTime instanceof Date);
   });
 
-  it('writes a digest listing each log file\'s SHA-256, signed with the key ListPublicKeys serves, chained to the previous digest', async () => {
+  it("writes a digest listing each log file's SHA-256, signed with the key ListPublicKeys serves, chained to the previous digest", async () => {
     await server.gatehouse.audit.deliverer.digestNow(new Date(Date.now() + 3_600_000));
     await iam.send(new CreateUserCommand({ UserName: 'second-hour' }));
     await deliver();
@@ -127,11 +156,21 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
       assert.equal(digest.digestPublicKeyFingerprint, keys[0]!.Fingerprint);
       assert.equal(digest.previousDigestSignature, previousSignature);
       assert.equal(digest.previousDigestHashValue, previousHash);
-      const toSign = [digest.digestEndTime, `${digest.digestS3Bucket}/${digest.digestS3Object}`, createHash('sha256').update(content).digest('hex'), previousSignature ?? 'null'].join('\n');
+      const toSign = [
+        digest.digestEndTime,
+        `${digest.digestS3Bucket}/${digest.digestS3Object}`,
+        createHash('sha256').update(content).digest('hex'),
+        previousSignature ?? 'null',
+      ].join('\n');
       assert.ok(createVerify('RSA-SHA256').update(toSign).verify(publicKey, Buffer.from(signature, 'hex')), `signature of ${path}`);
       for (const f of digest.logFiles) {
         const file = join(server.dataDir, 'trails', f.s3Bucket, ...f.s3Object.split('/'));
-        assert.equal(createHash('sha256').update(gunzipSync(await readFile(file))).digest('hex'), f.hashValue);
+        assert.equal(
+          createHash('sha256')
+            .update(gunzipSync(await readFile(file)))
+            .digest('hex'),
+          f.hashValue,
+        );
         listed += 1;
       }
       previousSignature = signature;
@@ -142,7 +181,9 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
   });
 
   it('filters by event selectors: WriteOnly delivers no read-only records', async () => {
-    const put = await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }));
+    const put = await cloudtrail.send(
+      new PutEventSelectorsCommand({ TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] }),
+    );
     assert.equal(put.TrailARN, ARN);
     const before = new Set(await logFiles());
     await iam.send(new ListUsersCommand({}));
@@ -152,7 +193,10 @@ describe('CloudTrail trails deliver log files and signed digests', () => {
     assert.equal(fresh.length, 1);
     const delivered = await records(fresh[0]!);
     assert.ok(delivered.some((r) => r.eventName === 'CreateUser'));
-    assert.ok(delivered.every((r) => r.readOnly === false), JSON.stringify(delivered.map((r) => r.eventName)));
+    assert.ok(
+      delivered.every((r) => r.readOnly === false),
+      JSON.stringify(delivered.map((r) => r.eventName)),
+    );
     const selectors = await cloudtrail.send(new GetEventSelectorsCommand({ TrailName: 'main' }));
     assert.equal(selectors.EventSelectors?.[0]?.ReadWriteType, 'WriteOnly');
     await assert.rejects(cloudtrail.send(new PutEventSelectorsCommand({ TrailName: 'main', EventSelectors: [] })), { name: 'InvalidEventSelectorsException' });

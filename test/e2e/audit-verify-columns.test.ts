@@ -28,9 +28,14 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 function gatehouseAudit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, 'audit', ...args], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'silent' } }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, 'audit', ...args],
+      { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'silent' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -85,16 +90,24 @@ function tamperings(rows: Row[], resourceSeqs: Set<number>, p: (n: number) => st
     set('access_key_id', null, /its access_key_id column says null where its record says "AKIA/, (r) => r.access_key_id !== null),
     set('error_code', null, /its error_code column says null where its record says "/, (r) => r.error_code !== null),
     {
-      column: 'audit_event_resources (renamed)', row: renamed, statement: `update audit_event_resources set resource_name = ${p(1)} where seq = ${p(2)}`, params: ['someone-else', renamed.seq],
+      column: 'audit_event_resources (renamed)',
+      row: renamed,
+      statement: `update audit_event_resources set resource_name = ${p(1)} where seq = ${p(2)}`,
+      params: ['someone-else', renamed.seq],
       detail: /its audit_event_resources rows say \[AWS::IAM::User someone-else\] where its record says \[AWS::IAM::User /,
     },
     {
-      column: 'audit_event_resources (deleted)', row: removed, statement: `delete from audit_event_resources where seq = ${p(1)}`, params: [removed.seq],
+      column: 'audit_event_resources (deleted)',
+      row: removed,
+      statement: `delete from audit_event_resources where seq = ${p(1)}`,
+      params: [removed.seq],
       detail: /its audit_event_resources rows say \[\] where its record says \[AWS::IAM::User /,
     },
     {
-      column: 'audit_event_resources (inserted)', row: added,
-      statement: `insert into audit_event_resources (seq, resource_type, resource_name) values (${p(1)}, 'AWS::IAM::User', 'planted')`, params: [added.seq],
+      column: 'audit_event_resources (inserted)',
+      row: added,
+      statement: `insert into audit_event_resources (seq, resource_type, resource_name) values (${p(1)}, 'AWS::IAM::User', 'planted')`,
+      params: [added.seq],
       detail: /its audit_event_resources rows say \[AWS::IAM::User planted\] where its record says \[\]/,
     },
   ];
@@ -118,7 +131,12 @@ describe('gatehouse audit verify checks each derived column against its record (
     const root = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi']) await root.send(new CreateUserCommand({ UserName: name }));
     const key = (await root.send(new CreateAccessKeyCommand({ UserName: 'alice' }))).AccessKey!;
-    const alice = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    const alice = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
     for (let i = 0; i < 3; i++) {
       await alice.send(new ListUsersCommand({})).catch(() => undefined); // denied: an error code and an access key
       await root.send(new GetUserCommand({ UserName: `ghost-${i}` })).catch(() => undefined);
@@ -159,9 +177,25 @@ for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
       const accountId = randomAccountId();
       const recorder = new AuditRecorder(store, pino({ level: 'silent' }));
       const root: Principal = { type: 'Root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId, accessKeyId: 'AKIAROOTKEY000000000' };
-      const alice: Principal = { type: 'IAMUser', accountId, arn: `arn:aws:iam::${accountId}:user/alice`, userId: 'AIDAALICE2222222222222', userName: 'alice', accessKeyId: 'AKIAALICEKEY00000000' };
+      const alice: Principal = {
+        type: 'IAMUser',
+        accountId,
+        arn: `arn:aws:iam::${accountId}:user/alice`,
+        userId: 'AIDAALICE2222222222222',
+        userName: 'alice',
+        accessKeyId: 'AKIAALICEKEY00000000',
+      };
       const call = (principal: Principal, operation: string, readOnly: boolean, input: Record<string, unknown>, failure?: string): AuditInput => ({
-        principal, service: 'iam', operation, region: 'us-east-1', sourceIp: '192.0.2.1', userAgent: 'test', requestId: randomUUID(), time: new Date(), readOnly, input,
+        principal,
+        service: 'iam',
+        operation,
+        region: 'us-east-1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'test',
+        requestId: randomUUID(),
+        time: new Date(),
+        readOnly,
+        input,
         ...(failure !== undefined ? { errorCode: failure, errorMessage: 'denied' } : { output: {} }),
       });
       for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi']) {
@@ -177,8 +211,14 @@ for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
       await recorder.close();
       assert.deepEqual((await verifyRecords(store)).findings, []);
 
-      const rows = (await store.db.selectFrom('audit_events').select(['seq', 'event_id', 'event_name', 'read_only', 'username', 'access_key_id', 'error_code'])
-        .where('account_id', '=', accountId).orderBy('seq').execute()).map((r) => ({ ...r, seq: Number(r.seq), read_only: Number(r.read_only) }));
+      const rows = (
+        await store.db
+          .selectFrom('audit_events')
+          .select(['seq', 'event_id', 'event_name', 'read_only', 'username', 'access_key_id', 'error_code'])
+          .where('account_id', '=', accountId)
+          .orderBy('seq')
+          .execute()
+      ).map((r) => ({ ...r, seq: Number(r.seq), read_only: Number(r.read_only) }));
       const resourceSeqs = new Set((await store.db.selectFrom('audit_event_resources').select('seq').execute()).map((r) => Number(r.seq)));
       const list = tamperings(rows, resourceSeqs, (n) => `$${n}`);
       for (const t of list) await store.db.executeQuery(CompiledQuery.raw(t.statement, t.params));

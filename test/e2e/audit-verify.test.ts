@@ -18,16 +18,24 @@ const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 /** Runs `gatehouse audit …` as a real child process. */
 function gatehouse(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', MAIN, 'audit', ...args], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'silent' } }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', MAIN, 'audit', ...args],
+      { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'silent' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
 async function filesBelow(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.json.gz')).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json.gz'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -100,7 +108,10 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     const out = join(dataDir, 'export.jsonl');
     const result = await gatehouse(['export', '--data-dir', dataDir, '--out', out]);
     assert.equal(result.code, 0, result.stderr);
-    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(lines.length >= 12);
     assert.ok(lines.some((r) => r.eventName === 'CreateUser' && r.requestParameters.userName === 'late-4'));
     assert.ok(lines.every((r) => typeof r.eventID === 'string' && r.eventVersion === '1.10'));
@@ -139,13 +150,33 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     assert.equal(result.code, 1, result.stdout + result.stderr);
     const lines = result.stdout.trim().split('\n');
     assert.ok(lines.includes(`MODIFIED log file ${modified}: its SHA-256 differs from its digest`), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`DELETED log file ${deleted}:`)), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`REORDERED log file ${swapA}: it holds the content delivered as ${swapB}`)), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`REORDERED log file ${swapB}: it holds the content delivered as ${swapA}`)), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`INSERTED log file ${inserted}:`)), result.stdout);
+    assert.ok(
+      lines.some((l) => l.startsWith(`DELETED log file ${deleted}:`)),
+      result.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`REORDERED log file ${swapA}: it holds the content delivered as ${swapB}`)),
+      result.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`REORDERED log file ${swapB}: it holds the content delivered as ${swapA}`)),
+      result.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`INSERTED log file ${inserted}:`)),
+      result.stdout,
+    );
     assert.equal(lines.filter((l) => / (log|digest) file /.test(l)).length, 5, result.stdout);
 
-    const firstHour = await gatehouse(['verify', '--data-dir', dataDir, '--start', isoSecond(new Date(firstHourEnd.getTime() - 60_000)), '--end', isoSecond(new Date(firstHourEnd.getTime() + 1000))]);
+    const firstHour = await gatehouse([
+      'verify',
+      '--data-dir',
+      dataDir,
+      '--start',
+      isoSecond(new Date(firstHourEnd.getTime() - 60_000)),
+      '--end',
+      isoSecond(new Date(firstHourEnd.getTime() + 1000)),
+    ]);
     assert.equal(firstHour.code, 0, firstHour.stdout + firstHour.stderr);
     assert.match(firstHour.stdout, /1 digest files, 2 log files verified/);
     await rm(inserted);
@@ -157,17 +188,27 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     await writeFile(first, gzipSync(gzipSync(await readFile(first))));
     const result = await gatehouse(['verify', '--data-dir', dataDir, '--trail', 'sealed']);
     assert.equal(result.code, 1);
-    assert.ok(result.stdout.split('\n').some((l) => l.startsWith(`MODIFIED digest file ${first}:`)), result.stdout);
+    assert.ok(
+      result.stdout.split('\n').some((l) => l.startsWith(`MODIFIED digest file ${first}:`)),
+      result.stdout,
+    );
   });
 
   it('names a modified, a deleted and two reordered stored records; the untouched range verifies', async () => {
     const db = new Database(join(dataDir, SQLITE_FILE));
     db.pragma('foreign_keys = OFF');
-    const seqOf = (user: string) => (db.prepare(`select seq, event_id from audit_events where event_name = 'CreateUser' and record like ?`).get(`%"userName":"${user}"%`) as { seq: number; event_id: string });
+    const seqOf = (user: string) =>
+      db.prepare(`select seq, event_id from audit_events where event_name = 'CreateUser' and record like ?`).get(`%"userName":"${user}"%`) as {
+        seq: number;
+        event_id: string;
+      };
     const modified = seqOf('late-0');
     const deleted = seqOf('late-1');
     const swapA = seqOf('late-3');
-    const swapB = { seq: swapA.seq + 1, event_id: (db.prepare('select event_id from audit_events where seq = ?').get(swapA.seq + 1) as { event_id: string }).event_id };
+    const swapB = {
+      seq: swapA.seq + 1,
+      event_id: (db.prepare('select event_id from audit_events where seq = ?').get(swapA.seq + 1) as { event_id: string }).event_id,
+    };
     db.prepare(`update audit_events set record = replace(record, '"late-0"', '"innocent"') where seq = ?`).run(modified.seq);
     db.prepare('delete from audit_event_resources where seq = ?').run(deleted.seq);
     db.prepare('delete from audit_events where seq = ?').run(deleted.seq);
@@ -184,11 +225,27 @@ describe('gatehouse audit verify names every tampered log file, digest and recor
     const lines = result.stdout.split('\n');
     assert.ok(lines.includes(`MODIFIED record seq ${modified.seq} (eventID ${modified.event_id}): its content does not match its chain hash`), result.stdout);
     assert.ok(lines.includes(`DELETED record seq ${deleted.seq}: missing before seq ${deleted.seq + 1}`), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`REORDERED record seq ${swapA.seq} (eventID ${swapB.event_id})`)), result.stdout);
-    assert.ok(lines.some((l) => l.startsWith(`REORDERED record seq ${swapB.seq} (eventID ${swapA.event_id})`)), result.stdout);
+    assert.ok(
+      lines.some((l) => l.startsWith(`REORDERED record seq ${swapA.seq} (eventID ${swapB.event_id})`)),
+      result.stdout,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`REORDERED record seq ${swapB.seq} (eventID ${swapA.event_id})`)),
+      result.stdout,
+    );
     assert.equal(lines.filter((l) => / record /.test(l)).length, 4, result.stdout);
 
-    const untouched = await gatehouse(['verify', '--data-dir', dataDir, '--trail', 'sealed', '--end', isoSecond(firstRecordsEnd), '--start', '2000-01-01T00:00:00Z']);
+    const untouched = await gatehouse([
+      'verify',
+      '--data-dir',
+      dataDir,
+      '--trail',
+      'sealed',
+      '--end',
+      isoSecond(firstRecordsEnd),
+      '--start',
+      '2000-01-01T00:00:00Z',
+    ]);
     assert.ok(!/ record /.test(untouched.stdout), untouched.stdout);
     assert.match(untouched.stdout, /\(([1-9]\d*) records, /, 'the untouched range holds records and they verify');
   });

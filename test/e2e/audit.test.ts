@@ -61,7 +61,13 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
   });
 
   it('LookupEvents reads its own writes: a call answered a moment ago is on the first page, with no flush', async () => {
-    const alice = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1, customUserAgent: 'read-your-writes/1.0' });
+    const alice = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: aliceKey,
+      maxAttempts: 1,
+      customUserAgent: 'read-your-writes/1.0',
+    });
     await alice.send(new GetCallerIdentityCommand({}));
     const out = await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GetCallerIdentity' }] }));
     const mine = (out.Events ?? []).filter((e) => e.Username === 'alice' && /read-your-writes\/1\.0/.test(JSON.parse(e.CloudTrailEvent!).userAgent));
@@ -77,15 +83,18 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     assert.equal(record.requestParameters.userName, 'alice');
     assert.equal(record.responseElements.accessKey.accessKeyId, aliceKey.accessKeyId);
     assert.equal(record.responseElements.accessKey.secretAccessKey, undefined);
-    assert.deepEqual(
-      event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(),
-      [['AWS::IAM::AccessKey', aliceKey.accessKeyId], ['AWS::IAM::User', 'alice']],
-    );
+    assert.deepEqual(event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(), [
+      ['AWS::IAM::AccessKey', aliceKey.accessKeyId],
+      ['AWS::IAM::User', 'alice'],
+    ]);
     assert.equal(record.userIdentity.type, 'Root');
   });
 
-  it('an AssumeRole record carries the new credentials\' key ID and expiration and the assumed-role user, never the secret or the token', async () => {
-    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }] };
+  it("an AssumeRole record carries the new credentials' key ID and expiration and the assumed-role user, never the secret or the token", async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }],
+    };
     const role = (await iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!;
     // The trust policy names alice, which is all a same-account caller needs.
     const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1 });
@@ -104,10 +113,11 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
       credentials: { accessKeyId: out.Credentials!.AccessKeyId, expiration: `${month} ${expiration.getUTCDate()}, ${expiration.getUTCFullYear()}, ${clock}` },
       assumedRoleUser: { assumedRoleId: out.AssumedRoleUser!.AssumedRoleId, arn: out.AssumedRoleUser!.Arn },
     });
-    assert.deepEqual(
-      event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(),
-      [['AWS::IAM::AccessKey', out.Credentials!.AccessKeyId], ['AWS::IAM::Role', role.Arn], ['AWS::STS::AssumedRole', out.AssumedRoleUser!.Arn]],
-    );
+    assert.deepEqual(event.Resources?.map((r) => [r.ResourceType, r.ResourceName]).sort(), [
+      ['AWS::IAM::AccessKey', out.Credentials!.AccessKeyId],
+      ['AWS::IAM::Role', role.Arn],
+      ['AWS::STS::AssumedRole', out.AssumedRoleUser!.Arn],
+    ]);
     // The record itself names the role, as AWS's AssumeRole records do.
     assert.deepEqual(record.resources, [{ ARN: role.Arn, accountId: TEST_ACCOUNT_ID, type: 'AWS::IAM::Role' }]);
     // GetCallerIdentity issues nothing: its record has no response.
@@ -117,7 +127,7 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     assert.equal(identity.resources, undefined);
   });
 
-  it('a cross-account AssumeRole is recorded in both accounts, linked by one sharedEventID; a denied one only in the caller\'s', async () => {
+  it("a cross-account AssumeRole is recorded in both accounts, linked by one sharedEventID; a denied one only in the caller's", async () => {
     const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const created = await orgs.send(new CreateAccountCommand({ AccountName: 'owner', Email: 'owner@example.com' }));
@@ -125,18 +135,31 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     const ownerId = status.CreateAccountStatus!.AccountId!;
     await iam.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: aliceKey, maxAttempts: 1 });
-    const admin = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ownerId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' }))).Credentials!;
+    const admin = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ownerId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'setup' })))
+      .Credentials!;
     const ownerCreds = { accessKeyId: admin.AccessKeyId!, secretAccessKey: admin.SecretAccessKey!, sessionToken: admin.SessionToken! };
     const ownerIam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: ownerCreds, maxAttempts: 1 });
-    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }] };
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` }, Action: 'sts:AssumeRole' }],
+    };
     const shared = (await ownerIam.send(new CreateRoleCommand({ RoleName: 'shared', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!;
-    const closed = (await ownerIam.send(new CreateRoleCommand({ RoleName: 'closed', AssumeRolePolicyDocument: JSON.stringify({ ...trust, Statement: [{ ...trust.Statement[0], Effect: 'Deny' }] }) }))).Role!;
+    const closed = (
+      await ownerIam.send(
+        new CreateRoleCommand({
+          RoleName: 'closed',
+          AssumeRolePolicyDocument: JSON.stringify({ ...trust, Statement: [{ ...trust.Statement[0], Effect: 'Deny' }] }),
+        }),
+      )
+    ).Role!;
 
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: shared.Arn, RoleSessionName: 'visitor' }));
     await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: closed.Arn, RoleSessionName: 'visitor' })), { name: 'AccessDenied' });
     await server.gatehouse.flushAudit();
     const byRole = async (client: CloudTrailClient, arn: string) =>
-      ((await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] }))).Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!));
+      ((await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }] }))).Events ?? []).map((e) =>
+        JSON.parse(e.CloudTrailEvent!),
+      );
     const ownerTrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: ownerCreds, maxAttempts: 1 });
 
     const [mine] = await byRole(cloudtrail, shared.Arn!);
@@ -160,7 +183,12 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
   });
 
   it('records a failed signature against the key it claimed', async () => {
-    const forged = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { ...aliceKey, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
+    const forged = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { ...aliceKey, secretAccessKey: 'x'.repeat(40) },
+      maxAttempts: 1,
+    });
     await assert.rejects(forged.send(new GetCallerIdentityCommand({})), { name: 'SignatureDoesNotMatch' });
     const events = await lookup('AccessKeyId', aliceKey.accessKeyId);
     const failed = events.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.errorCode === 'SignatureDoesNotMatch');
@@ -176,13 +204,25 @@ describe('the audit trail through CloudTrail LookupEvents', () => {
     assert.ok(first.NextToken);
     const second = await cloudtrail.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken }));
     const times = [...first.Events!, ...second.Events!].map((e) => e.EventTime!.getTime());
-    assert.deepEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
     await assert.rejects(
-      cloudtrail.send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListUsers' }] })),
+      cloudtrail.send(
+        new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken, LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'ListUsers' }] }),
+      ),
       { name: 'InvalidNextTokenException' },
     );
     await assert.rejects(
-      cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'A' }, { AttributeKey: 'Username', AttributeValue: 'B' }] })),
+      cloudtrail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [
+            { AttributeKey: 'EventName', AttributeValue: 'A' },
+            { AttributeKey: 'Username', AttributeValue: 'B' },
+          ],
+        }),
+      ),
       { name: 'InvalidLookupAttributesException' },
     );
   });

@@ -13,7 +13,7 @@ describe('the AWS CLI v2 against Gatehouse', { skip: AWS_CLI_SKIP }, () => {
     home = await AwsCliHome.create(server.endpoint);
     const { text } = await writeRootCredentials(home.dir, server.gatehouse.bootstrapState, server.endpoint, 'us-east-1');
     await home.appendCredentials(text);
-    await home.addProfile('tampered', { accessKeyId: server.credentials.accessKeyId, secretAccessKey: server.credentials.secretAccessKey + 'tampered' });
+    await home.addProfile('tampered', { accessKeyId: server.credentials.accessKeyId, secretAccessKey: `${server.credentials.secretAccessKey}tampered` });
     await home.addProfile('unknown', { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'u'.repeat(40) });
   });
   after(async () => {

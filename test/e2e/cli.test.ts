@@ -16,7 +16,10 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function spawnServe(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; endpoint: Promise<string>; exit: Promise<number | null> } {
+function spawnServe(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; output: () => string; endpoint: Promise<string>; exit: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const endpoint = new Promise<string>((resolve, reject) => {
@@ -52,7 +55,7 @@ describe('gatehouse serve (the real CLI)', () => {
       const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
       const me = await sts.send(new GetCallerIdentityCommand({}));
       assert.match(me.Arn ?? '', /^arn:aws:iam::[1-9]\d{11}:root$/);
-      assert.equal((await fetch(endpoint + '/_gatehouse/reset', { method: 'POST' })).status, 404, 'reset exists only in dev mode');
+      assert.equal((await fetch(`${endpoint}/_gatehouse/reset`, { method: 'POST' })).status, 404, 'reset exists only in dev mode');
       assert.ok(!/"level":\d+.*aws_secret_access_key/.test(run.output()), 'no secret in structured logs');
       run.child.kill('SIGTERM');
       assert.equal(await run.exit, 0);
@@ -64,7 +67,10 @@ describe('gatehouse serve (the real CLI)', () => {
   it('refuses fixed root keys outside dev mode', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-cli-'));
     try {
-      const run = spawnServe(['--port', '0', '--data-dir', dataDir], cleanEnv({ GATEHOUSE_ROOT_ACCESS_KEY_ID: 'AKIAFIXEDKEY00000000', GATEHOUSE_ROOT_SECRET_ACCESS_KEY: 'fixed-secret-0123456789' }));
+      const run = spawnServe(
+        ['--port', '0', '--data-dir', dataDir],
+        cleanEnv({ GATEHOUSE_ROOT_ACCESS_KEY_ID: 'AKIAFIXEDKEY00000000', GATEHOUSE_ROOT_SECRET_ACCESS_KEY: 'fixed-secret-0123456789' }),
+      );
       run.endpoint.catch(() => undefined);
       assert.equal(await run.exit, 2);
       assert.match(run.output(), /only in dev mode/);

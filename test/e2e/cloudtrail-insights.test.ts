@@ -7,8 +7,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetInsightSelectorsCommand, GetTrailCommand, GetTrailStatusCommand,
-  PutEventSelectorsCommand, PutInsightSelectorsCommand,
+  CloudTrailClient,
+  CreateTrailCommand,
+  DescribeTrailsCommand,
+  GetInsightSelectorsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  PutEventSelectorsCommand,
+  PutInsightSelectorsCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { InsightSelector, InsightType } from '@aws-sdk/client-cloudtrail';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -64,10 +70,19 @@ describe('CloudTrail Insights selectors on trails', () => {
     assert.deepEqual(got.InsightSelectors, BOTH);
     assert.equal(await hasInsights('main'), true);
     const described = (await cloudtrail.send(new DescribeTrailsCommand({}))).trailList!;
-    assert.deepEqual(described.map((t) => [t.Name, t.HasInsightSelectors]), [['data-only', false], ['main', true], ['reads', false]]);
+    assert.deepEqual(
+      described.map((t) => [t.Name, t.HasInsightSelectors]),
+      [
+        ['data-only', false],
+        ['main', true],
+        ['reads', false],
+      ],
+    );
     assert.equal((await cloudtrail.send(new GetTrailStatusCommand({ Name: 'main' }))).IsLogging, false);
 
-    const replaced = await cloudtrail.send(new PutInsightSelectorsCommand({ TrailName: arnOf('main'), InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }] }));
+    const replaced = await cloudtrail.send(
+      new PutInsightSelectorsCommand({ TrailName: arnOf('main'), InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }] }),
+    );
     assert.equal(replaced.TrailARN, arnOf('main'));
     assert.deepEqual(await selectorsOf('main'), [{ InsightType: 'ApiCallRateInsight' }]);
   });
@@ -100,10 +115,12 @@ describe('CloudTrail Insights selectors on trails', () => {
     const errors = await cloudtrail.send(new PutInsightSelectorsCommand({ TrailName: 'reads', InsightSelectors: [{ InsightType: 'ApiErrorRateInsight' }] }));
     assert.deepEqual(errors.InsightSelectors, [{ InsightType: 'ApiErrorRateInsight' }]);
 
-    await cloudtrail.send(new PutEventSelectorsCommand({
-      TrailName: 'data-only',
-      EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
-    }));
+    await cloudtrail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'data-only',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+      }),
+    );
     const errorsOnly = new PutInsightSelectorsCommand({ TrailName: 'data-only', InsightSelectors: [{ InsightType: 'ApiErrorRateInsight' }] });
     await rejects(cloudtrail.send(errorsOnly), 'InvalidInsightSelectorsException', {
       message: 'To log ApiErrorRateInsight Insights events, the trail must log read or write management events.',
@@ -123,7 +140,9 @@ describe('CloudTrail Insights selectors on trails', () => {
 
   it('an unknown trail is TrailNotFoundException; a malformed ARN is CloudTrailARNInvalidException', async () => {
     const unknown = `Unknown trail: ${arnOf('nope')} for the user: ${TEST_ACCOUNT_ID}`;
-    await rejects(cloudtrail.send(new PutInsightSelectorsCommand({ TrailName: 'nope', InsightSelectors: BOTH })), 'TrailNotFoundException', { message: unknown });
+    await rejects(cloudtrail.send(new PutInsightSelectorsCommand({ TrailName: 'nope', InsightSelectors: BOTH })), 'TrailNotFoundException', {
+      message: unknown,
+    });
     await rejects(cloudtrail.send(new GetInsightSelectorsCommand({ TrailName: arnOf('nope') })), 'TrailNotFoundException', { message: unknown });
     await rejects(cloudtrail.send(new GetInsightSelectorsCommand({ TrailName: 'arn:aws:s3:::bucket' })), 'CloudTrailARNInvalidException');
   });
@@ -147,10 +166,12 @@ describe('CloudTrail Insights selectors on trails', () => {
     await cloudtrail.send(new PutInsightSelectorsCommand({ TrailName: 'main', InsightSelectors: BOTH }));
     const nobody = await userClient('nobody');
     await rejects(nobody.send(new PutInsightSelectorsCommand({ TrailName: 'main', InsightSelectors: [] })), 'AccessDeniedException', {
-      status: 403, message: /cloudtrail:PutInsightSelectors/,
+      status: 403,
+      message: /cloudtrail:PutInsightSelectors/,
     });
     await rejects(nobody.send(new GetInsightSelectorsCommand({ TrailName: 'main' })), 'AccessDeniedException', {
-      status: 403, message: /cloudtrail:GetInsightSelectors/,
+      status: 403,
+      message: /cloudtrail:GetInsightSelectors/,
     });
 
     const reader = await userClient('reader', {
@@ -163,7 +184,7 @@ describe('CloudTrail Insights selectors on trails', () => {
     assert.deepEqual(await selectorsOf('main'), BOTH);
   });
 
-  it('only the trail\'s account reaches its Insights selectors: another account\'s administrator does not', async () => {
+  it("only the trail's account reaches its Insights selectors: another account's administrator does not", async () => {
     const orgs = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const memberId = await createMemberAccount(orgs, 'member');

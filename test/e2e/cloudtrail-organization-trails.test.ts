@@ -11,13 +11,19 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
-  CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, DescribeTrailsCommand, GetTrailCommand, GetTrailStatusCommand, ListTrailsCommand,
-  StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
+  CloudTrailClient,
+  CreateTrailCommand,
+  DeleteTrailCommand,
+  DescribeTrailsCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  ListTrailsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+  UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { IAMClient, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
-import {
-  CreateOrganizationCommand, DisableAWSServiceAccessCommand, EnableAWSServiceAccessCommand, OrganizationsClient,
-} from '@aws-sdk/client-organizations';
+import { CreateOrganizationCommand, DisableAWSServiceAccessCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { verifyTrail } from '../../src/audit/verifyTrail.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
@@ -30,7 +36,10 @@ const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${TEST_ACCOUNT_ID}:trail/org-tra
 async function filesBelow(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 const gunzipJson = async <T>(path: string): Promise<T> => JSON.parse(gunzipSync(await readFile(path)).toString('utf8')) as T;
@@ -43,7 +52,8 @@ describe('CloudTrail organization trails', () => {
   let memberId: string;
   let orgId: string;
 
-  const folder = (account: string, kind: 'CloudTrail' | 'CloudTrail-Digest') => join(server.dataDir, 'trails', BUCKET, 'AWSLogs', orgId, account, kind, 'us-east-1');
+  const folder = (account: string, kind: 'CloudTrail' | 'CloudTrail-Digest') =>
+    join(server.dataDir, 'trails', BUCKET, 'AWSLogs', orgId, account, kind, 'us-east-1');
   const logFiles = async (account: string) => (await filesBelow(folder(account, 'CloudTrail'))).filter((f) => f.endsWith('.json.gz'));
   const digests = async (account: string) => (await filesBelow(folder(account, 'CloudTrail-Digest'))).filter((f) => f.endsWith('.json.gz'));
   const deliver = async () => {
@@ -79,21 +89,33 @@ describe('CloudTrail organization trails', () => {
   });
 
   it('is made by the management account; a member account sees it by ARN and in its lists, and cannot change it', async () => {
-    const created = await cloudtrail.send(new CreateTrailCommand({ Name: 'org-trail', S3BucketName: BUCKET, IsOrganizationTrail: true, EnableLogFileValidation: true }));
+    const created = await cloudtrail.send(
+      new CreateTrailCommand({ Name: 'org-trail', S3BucketName: BUCKET, IsOrganizationTrail: true, EnableLogFileValidation: true }),
+    );
     assert.equal(created.IsOrganizationTrail, true);
     assert.equal(created.TrailARN, TRAIL_ARN);
     await cloudtrail.send(new StartLoggingCommand({ Name: 'org-trail' }));
 
     const shown = (await member.cloudtrail.send(new DescribeTrailsCommand({}))).trailList!;
-    assert.deepEqual(shown.map((t) => [t.TrailARN, t.IsOrganizationTrail]), [[TRAIL_ARN, true]]);
+    assert.deepEqual(
+      shown.map((t) => [t.TrailARN, t.IsOrganizationTrail]),
+      [[TRAIL_ARN, true]],
+    );
     assert.deepEqual((await member.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: false }))).trailList, []);
-    assert.deepEqual((await member.cloudtrail.send(new DescribeTrailsCommand({ trailNameList: [TRAIL_ARN] }))).trailList!.map((t) => t.Name), ['org-trail']);
+    assert.deepEqual(
+      (await member.cloudtrail.send(new DescribeTrailsCommand({ trailNameList: [TRAIL_ARN] }))).trailList!.map((t) => t.Name),
+      ['org-trail'],
+    );
     assert.deepEqual((await member.cloudtrail.send(new ListTrailsCommand({}))).Trails, [{ TrailARN: TRAIL_ARN, Name: 'org-trail', HomeRegion: 'us-east-1' }]);
     assert.equal((await member.cloudtrail.send(new GetTrailCommand({ Name: TRAIL_ARN }))).Trail!.IsOrganizationTrail, true);
     assert.equal((await member.cloudtrail.send(new GetTrailStatusCommand({ Name: TRAIL_ARN }))).IsLogging, true);
     // By name, a trail is the caller's own.
     await rejects(member.cloudtrail.send(new GetTrailCommand({ Name: 'org-trail' })), 'TrailNotFoundException');
-    for (const change of [new StopLoggingCommand({ Name: TRAIL_ARN }), new DeleteTrailCommand({ Name: TRAIL_ARN }), new UpdateTrailCommand({ Name: TRAIL_ARN, IsOrganizationTrail: false })]) {
+    for (const change of [
+      new StopLoggingCommand({ Name: TRAIL_ARN }),
+      new DeleteTrailCommand({ Name: TRAIL_ARN }),
+      new UpdateTrailCommand({ Name: TRAIL_ARN, IsOrganizationTrail: false }),
+    ]) {
       await rejects(member.cloudtrail.send(change as StopLoggingCommand), 'NotOrganizationMasterAccountException');
     }
     assert.equal((await cloudtrail.send(new GetTrailStatusCommand({ Name: 'org-trail' }))).IsLogging, true);
@@ -104,7 +126,9 @@ describe('CloudTrail organization trails', () => {
     await member.iam.send(new ListRolesCommand({}));
     await deliver();
     const recordsOf = async (account: string) =>
-      (await Promise.all((await logFiles(account)).map((f) => gunzipJson<{ Records: { recipientAccountId: string; eventName: string }[] }>(f)))).flatMap((f) => f.Records);
+      (await Promise.all((await logFiles(account)).map((f) => gunzipJson<{ Records: { recipientAccountId: string; eventName: string }[] }>(f)))).flatMap(
+        (f) => f.Records,
+      );
     const managementRecords = await recordsOf(TEST_ACCOUNT_ID);
     const memberRecords = await recordsOf(memberId);
     assert.ok(managementRecords.some((r) => r.eventName === 'ListUsers'));
@@ -137,7 +161,10 @@ describe('CloudTrail organization trails', () => {
     const [tampered] = await logFiles(memberId);
     await writeFile(tampered!, gzipSync('{"Records":[]}'));
     const after = await verifyTrail(server.gatehouse.store, server.dataDir, await trailRecord());
-    assert.deepEqual(after.findings.map((f) => [f.kind, f.name]), [['MODIFIED', tampered]]);
+    assert.deepEqual(
+      after.findings.map((f) => [f.kind, f.name]),
+      [['MODIFIED', tampered]],
+    );
   });
 
   it('logs the management account alone while CloudTrail has no trusted access, and stays an organization trail', async () => {

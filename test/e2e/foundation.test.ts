@@ -12,7 +12,11 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
-function sts(server: TestServer, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = server.credentials, extra: Record<string, unknown> = {}): STSClient {
+function sts(
+  server: TestServer,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = server.credentials,
+  extra: Record<string, unknown> = {},
+): STSClient {
   return new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...extra });
 }
 
@@ -44,12 +48,16 @@ describe('server foundation over a real socket', () => {
   });
 
   it('many concurrent callers, allowed and refused, each get their own answer', async () => {
-    const bad = { ...server.credentials, secretAccessKey: server.credentials.secretAccessKey.slice(0, -1) + 'X' };
-    const calls = Array.from({ length: 60 }, (_, i) => (i % 3 === 2
-      ? rejection(sts(server, bad).send(new GetCallerIdentityCommand({}))).then((e) => e.name)
-      : sts(server).send(new GetCallerIdentityCommand({})).then((out) => out.Arn)));
+    const bad = { ...server.credentials, secretAccessKey: `${server.credentials.secretAccessKey.slice(0, -1)}X` };
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 2
+        ? rejection(sts(server, bad).send(new GetCallerIdentityCommand({}))).then((e) => e.name)
+        : sts(server)
+            .send(new GetCallerIdentityCommand({}))
+            .then((out) => out.Arn),
+    );
     const answers = await Promise.all(calls);
-    answers.forEach((answer, i) => assert.equal(answer, i % 3 === 2 ? 'SignatureDoesNotMatch' : `arn:aws:iam::${TEST_ACCOUNT_ID}:root`));
+    for (const [i, answer] of answers.entries()) assert.equal(answer, i % 3 === 2 ? 'SignatureDoesNotMatch' : `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
   });
 
   it('requests pipelined on one connection are answered in order', async () => {
@@ -92,7 +100,7 @@ describe('server foundation over a real socket', () => {
   });
 
   it('a tampered secret gives SignatureDoesNotMatch (403)', async () => {
-    const bad = { ...server.credentials, secretAccessKey: server.credentials.secretAccessKey.slice(0, -1) + 'X' };
+    const bad = { ...server.credentials, secretAccessKey: `${server.credentials.secretAccessKey.slice(0, -1)}X` };
     const err = await rejection(sts(server, bad).send(new GetCallerIdentityCommand({})));
     assert.equal(err.name, 'SignatureDoesNotMatch');
     assert.equal(err.status, 403);
@@ -117,7 +125,7 @@ describe('server foundation over a real socket', () => {
     assert.match(err.message, /Signature expired/);
   });
 
-  it('a refused signature is answered in the service\'s own protocol and family (JSON: InvalidSignatureException)', async () => {
+  it("a refused signature is answered in the service's own protocol and family (JSON: InvalidSignatureException)", async () => {
     const old = { endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1, systemClockOffset: -20 * 60 * 1000 };
     const forged = { endpoint: server.endpoint, region: 'us-east-1', credentials: { ...server.credentials, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 };
     for (const [send, message] of [
@@ -136,7 +144,7 @@ describe('server foundation over a real socket', () => {
   });
 
   it('an unsigned request gives MissingAuthenticationToken', async () => {
-    const res = await fetch(server.endpoint + '/', {
+    const res = await fetch(`${server.endpoint}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
@@ -153,7 +161,7 @@ describe('server foundation over a real socket', () => {
       ['PUT', {}, 'x'],
       ['DELETE', {}, undefined],
     ] as const) {
-      const res = await fetch(server.endpoint + '/', { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${server.endpoint}/`, { method, headers, ...(body !== undefined ? { body } : {}) });
       assert.equal(res.status, 403, method);
       assert.match(await res.text(), /<Code>MissingAuthenticationToken<\/Code>/, method);
     }
@@ -163,8 +171,16 @@ describe('server foundation over a real socket', () => {
     const url = new URL(server.endpoint);
     const send = async (headers: Record<string, string>, body: string) => {
       const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service: 'ec2', sha256: Sha256 });
-      const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, ...headers }, body });
-      const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: { host: url.host, ...headers },
+        body,
+      });
+      const res = await fetch(`${server.endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
       return { status: res.status, text: await res.text() };
     };
     const query = await send({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListUsers&Version=2010-05-08');
@@ -173,7 +189,10 @@ describe('server foundation over a real socket', () => {
     assert.match(query.text, /<Message>Credential should be scoped to correct service: &apos;iam&apos;\. <\/Message>/);
     const json = await send({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSOrganizationsV20161128.DescribeOrganization' }, '{}');
     assert.equal(json.status, 400);
-    assert.deepEqual(JSON.parse(json.text), { __type: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'organizations'. " });
+    assert.deepEqual(JSON.parse(json.text), {
+      __type: 'InvalidSignatureException',
+      message: "Credential should be scoped to correct service: 'organizations'. ",
+    });
   });
 
   it('an operation Gatehouse does not implement yet is refused with NotImplemented, not a crash', async () => {
@@ -191,11 +210,11 @@ describe('server foundation over a real socket', () => {
   });
 
   it('serves health and Prometheus metrics', async () => {
-    const health = await fetch(server.endpoint + '/_gatehouse/health');
+    const health = await fetch(`${server.endpoint}/_gatehouse/health`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: 'ok', storage: 'sqlite', accountId: TEST_ACCOUNT_ID });
     const scrape = async () => {
-      const text = await (await fetch(server.endpoint + '/_gatehouse/metrics')).text();
+      const text = await (await fetch(`${server.endpoint}/_gatehouse/metrics`)).text();
       const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
       return {
         ok: value(/gatehouse_requests_total\{service="sts",operation="GetCallerIdentity",status="200"\} (\d+)/),
@@ -205,7 +224,12 @@ describe('server foundation over a real socket', () => {
     };
     const before = await scrape();
     for (let i = 0; i < 3; i++) await sts(server).send(new GetCallerIdentityCommand({}));
-    const forger = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { ...server.credentials, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+    const forger = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { ...server.credentials, secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
     await rejection(forger.send(new GetCallerIdentityCommand({})));
     const after = await scrape();
     // Each call is counted once, in its own series, and timed.
@@ -214,7 +238,7 @@ describe('server foundation over a real socket', () => {
 
   it('dev-mode reset restores the bootstrapped state with the same account and root keys', async () => {
     const started = performance.now();
-    const res = await fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+    const res = await fetch(`${server.endpoint}/_gatehouse/reset`, { method: 'POST' });
     const elapsed = performance.now() - started;
     assert.equal(res.status, 200);
     assert.ok(elapsed < 1000, `reset took ${elapsed} ms`);
@@ -236,12 +260,15 @@ describe('server foundation over a real socket', () => {
     };
     for (let round = 0; round < 5; round++) {
       const writes = Array.from({ length: 40 }, (_, i) => write(round * 40 + i));
-      const reset = fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+      const reset = fetch(`${server.endpoint}/_gatehouse/reset`, { method: 'POST' });
       await Promise.all([...writes, reset.then((r) => assert.equal(r.status, 200))]);
     }
     // A write may find its user gone after a reset (404) or already made (409); none fails inside.
-    assert.deepEqual(statuses.filter((s) => s >= 500), []);
-    await fetch(server.endpoint + '/_gatehouse/reset', { method: 'POST' });
+    assert.deepEqual(
+      statuses.filter((s) => s >= 500),
+      [],
+    );
+    await fetch(`${server.endpoint}/_gatehouse/reset`, { method: 'POST' });
     assert.deepEqual((await iam.send(new ListUsersCommand({}))).Users, []);
   });
 });
@@ -274,7 +301,11 @@ describe('the server clock', () => {
   });
 
   it('every response carries the server clock in its Date header', async () => {
-    const response = await fetch(server.endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
     assert.equal(response.status, 403);
     const date = Date.parse(response.headers.get('date') ?? '');
     assert.ok(Math.abs(date - (Date.now() + AHEAD_MS)) < 5000, `Date ${response.headers.get('date')} is not the server clock`);

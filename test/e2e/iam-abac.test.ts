@@ -4,7 +4,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand, PutUserPolicyCommand, TagUserCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  ListUsersCommand,
+  PutUserPolicyCommand,
+  TagUserCommand,
+  UntagUserCommand,
+} from '@aws-sdk/client-iam';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
@@ -22,7 +30,12 @@ describe('ABAC with principal tags', () => {
     };
     await root.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'core-only', PolicyDocument: JSON.stringify(policy) }));
     const key = (await root.send(new CreateAccessKeyCommand({ UserName: 'carol' }))).AccessKey!;
-    carol = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    carol = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     await server.stop();
@@ -32,7 +45,10 @@ describe('ABAC with principal tags', () => {
     await assert.rejects(carol.send(new ListUsersCommand({})), { name: 'AccessDenied' });
     await root.send(new TagUserCommand({ UserName: 'carol', Tags: [{ Key: 'team', Value: 'core' }] }));
     const out = await carol.send(new ListUsersCommand({}));
-    assert.deepEqual(out.Users?.map((u) => u.UserName), ['carol']);
+    assert.deepEqual(
+      out.Users?.map((u) => u.UserName),
+      ['carol'],
+    );
     await root.send(new TagUserCommand({ UserName: 'carol', Tags: [{ Key: 'team', Value: 'web' }] }));
     await assert.rejects(carol.send(new ListUsersCommand({})), { name: 'AccessDenied' });
     await root.send(new TagUserCommand({ UserName: 'carol', Tags: [{ Key: 'team', Value: 'core' }] }));

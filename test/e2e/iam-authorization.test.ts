@@ -41,7 +41,8 @@ describe('authorization from stored IAM policies', () => {
   let root: IAMClient;
   let alice: IAMClient;
   let probeArn: string;
-  const probe = () => alice.send(new CreatePolicyCommand({ PolicyName: `Probe${Math.random().toString(36).slice(2, 10)}`, PolicyDocument: doc('Allow', 's3:GetObject') }));
+  const probe = () =>
+    alice.send(new CreatePolicyCommand({ PolicyName: `Probe${Math.random().toString(36).slice(2, 10)}`, PolicyDocument: doc('Allow', 's3:GetObject') }));
 
   before(async () => {
     server = await startTestServer();
@@ -61,7 +62,10 @@ describe('authorization from stored IAM policies', () => {
     const list = await rejection(alice.send(new ListPoliciesCommand({ Scope: 'Local' })));
     assert.equal(list.name, 'AccessDenied');
     assert.equal(list.status, 403);
-    assert.equal(list.message, `User: ${ALICE} is not authorized to perform: iam:ListPolicies because no identity-based policy allows the iam:ListPolicies action`);
+    assert.equal(
+      list.message,
+      `User: ${ALICE} is not authorized to perform: iam:ListPolicies because no identity-based policy allows the iam:ListPolicies action`,
+    );
     const create = await rejection(alice.send(new CreatePolicyCommand({ PolicyName: 'Probe', PolicyDocument: doc('Allow', 's3:GetObject') })));
     assert.equal(
       create.message,
@@ -78,8 +82,13 @@ describe('authorization from stored IAM policies', () => {
       `User: ${ALICE} is not authorized to perform: iam:CreateUser on resource: ${bob} because no identity-based policy allows the iam:CreateUser action`,
     );
     const list = await rejection(alice.send(new ListUsersCommand({})));
-    assert.match(list.message, new RegExp(`^User: ${ALICE} is not authorized to perform: iam:ListUsers.* because no identity-based policy allows the iam:ListUsers action$`));
-    const arn = (await root.send(new CreatePolicyCommand({ PolicyName: 'Users', PolicyDocument: doc('Allow', ['iam:CreateUser', 'iam:ListUsers', 'iam:DeleteUser']) }))).Policy!.Arn!;
+    assert.match(
+      list.message,
+      new RegExp(`^User: ${ALICE} is not authorized to perform: iam:ListUsers.* because no identity-based policy allows the iam:ListUsers action$`),
+    );
+    const arn = (
+      await root.send(new CreatePolicyCommand({ PolicyName: 'Users', PolicyDocument: doc('Allow', ['iam:CreateUser', 'iam:ListUsers', 'iam:DeleteUser']) }))
+    ).Policy!.Arn!;
     await root.send(new AttachUserPolicyCommand({ UserName: 'alice', PolicyArn: arn }));
     await alice.send(new CreateUserCommand({ UserName: 'bob' }));
     assert.ok((await alice.send(new ListUsersCommand({}))).Users!.some((u) => u.UserName === 'bob'));

@@ -56,15 +56,25 @@ describe('IAM answers as AWS does', () => {
 
   describe('the policy simulator', () => {
     it('simulates a policy of Version 2008-10-17, its variables left literal', async () => {
-      const policy = JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' }] });
-      const out = await iam.send(new SimulateCustomPolicyCommand({
-        PolicyInputList: [policy], ActionNames: ['s3:GetObject'], CallerArn: ALICE,
-        ResourceArns: ['arn:aws:s3:::home/${aws:username}/notes', 'arn:aws:s3:::home/alice/notes'],
-      }));
-      assert.deepEqual(out.EvaluationResults!.map((r) => [r.EvalResourceName, r.EvalDecision]), [
-        ['arn:aws:s3:::home/${aws:username}/notes', 'allowed'],
-        ['arn:aws:s3:::home/alice/notes', 'implicitDeny'],
-      ]);
+      const policy = JSON.stringify({
+        Version: '2008-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' }],
+      });
+      const out = await iam.send(
+        new SimulateCustomPolicyCommand({
+          PolicyInputList: [policy],
+          ActionNames: ['s3:GetObject'],
+          CallerArn: ALICE,
+          ResourceArns: ['arn:aws:s3:::home/${aws:username}/notes', 'arn:aws:s3:::home/alice/notes'],
+        }),
+      );
+      assert.deepEqual(
+        out.EvaluationResults!.map((r) => [r.EvalResourceName, r.EvalDecision]),
+        [
+          ['arn:aws:s3:::home/${aws:username}/notes', 'allowed'],
+          ['arn:aws:s3:::home/alice/notes', 'implicitDeny'],
+        ],
+      );
     });
 
     it("a resource policy's Deny with NotPrincipal naming the caller spares the caller (CallerArn), not others", async () => {
@@ -74,8 +84,17 @@ describe('IAM answers as AWS does', () => {
       });
       const allow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
       const as = async (caller: string) =>
-        (await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allow], ResourcePolicy: resourcePolicy, CallerArn: caller, ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::vault/k'] })))
-          .EvaluationResults![0]!.EvalDecision;
+        (
+          await iam.send(
+            new SimulateCustomPolicyCommand({
+              PolicyInputList: [allow],
+              ResourcePolicy: resourcePolicy,
+              CallerArn: caller,
+              ActionNames: ['s3:GetObject'],
+              ResourceArns: ['arn:aws:s3:::vault/k'],
+            }),
+          )
+        ).EvaluationResults![0]!.EvalDecision;
       assert.equal(await as(ALICE), 'allowed');
       assert.equal(await as(`arn:aws:iam::${TEST_ACCOUNT_ID}:user/bob`), 'explicitDeny');
     });
@@ -100,26 +119,56 @@ describe('IAM answers as AWS does', () => {
     const first = await iam.send(new ListUsersCommand({ MaxItems: 1 }));
     assert.equal(first.IsTruncated, true);
     const second = await iam.send(new ListUsersCommand({ MaxItems: 1, Marker: first.Marker }));
-    assert.deepEqual(second.Users!.map((u) => u.UserName), ['zed']);
+    assert.deepEqual(
+      second.Users!.map((u) => u.UserName),
+      ['zed'],
+    );
   });
 
   it('Add/RemoveUserFromGroup report the missing user before the missing group', async () => {
-    await rejects(iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })), 'NoSuchEntity', 404, 'The user with name nouser cannot be found.');
-    await rejects(iam.send(new RemoveUserFromGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })), 'NoSuchEntity', 404, 'The user with name nouser cannot be found.');
-    await rejects(iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'alice' })), 'NoSuchEntity', 404, 'The group with name nogroup cannot be found.');
+    await rejects(
+      iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })),
+      'NoSuchEntity',
+      404,
+      'The user with name nouser cannot be found.',
+    );
+    await rejects(
+      iam.send(new RemoveUserFromGroupCommand({ GroupName: 'nogroup', UserName: 'nouser' })),
+      'NoSuchEntity',
+      404,
+      'The user with name nouser cannot be found.',
+    );
+    await rejects(
+      iam.send(new AddUserToGroupCommand({ GroupName: 'nogroup', UserName: 'alice' })),
+      'NoSuchEntity',
+      404,
+      'The group with name nogroup cannot be found.',
+    );
   });
 
   describe('CreateOpenIDConnectProvider', () => {
     const thumbprint = (n: number) => n.toString(16).padStart(40, '0');
-    it('more than five thumbprints is InvalidInput in AWS\'s words', async () => {
-      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [1, 2, 3, 4, 5, 6].map(thumbprint) })),
-        'InvalidInput', 400, 'Thumbprint list must contain fewer than 5 entries.');
+    it("more than five thumbprints is InvalidInput in AWS's words", async () => {
+      await rejects(
+        iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [1, 2, 3, 4, 5, 6].map(thumbprint) })),
+        'InvalidInput',
+        400,
+        'Thumbprint list must contain fewer than 5 entries.',
+      );
     });
     it('a bad list member names the list and every constraint of its members', async () => {
-      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['abc'] })), 'ValidationError', 400,
-        "1 validation error detected: Value '[abc]' at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]");
-      await rejects(iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [thumbprint(1)], ClientIDList: ['ok', ''] })), 'ValidationError', 400,
-        "1 validation error detected: Value '[ok, ]' at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]");
+      await rejects(
+        iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: ['abc'] })),
+        'ValidationError',
+        400,
+        "1 validation error detected: Value '[abc]' at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]",
+      );
+      await rejects(
+        iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ThumbprintList: [thumbprint(1)], ClientIDList: ['ok', ''] })),
+        'ValidationError',
+        400,
+        "1 validation error detected: Value '[ok, ]' at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]",
+      );
     });
   });
 
@@ -127,10 +176,19 @@ describe('IAM answers as AWS does', () => {
     const path = 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.';
     await rejects(iam.send(new CreateUserCommand({ UserName: 'p1', Path: 'bad' })), 'ValidationError', 400, path);
     await rejects(iam.send(new CreateGroupCommand({ GroupName: 'g1', Path: '/a//b/' })), 'ValidationError', 400, path);
-    await rejects(iam.send(new CreateRoleCommand({ RoleName: 'bad/name', AssumeRolePolicyDocument: '{}' })), 'ValidationError', 400,
-      'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-');
+    await rejects(
+      iam.send(new CreateRoleCommand({ RoleName: 'bad/name', AssumeRolePolicyDocument: '{}' })),
+      'ValidationError',
+      400,
+      'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+    );
     // A length the model refuses is still the model's summary.
-    await rejects(iam.send(new CreateUserCommand({ UserName: 'p2', Path: `/${'a'.repeat(600)}/` })), 'ValidationError', 400, /^1 validation error detected: Value '\/a+\/' at 'path' failed to satisfy constraint: Member must have length less than or equal to 512$/);
+    await rejects(
+      iam.send(new CreateUserCommand({ UserName: 'p2', Path: `/${'a'.repeat(600)}/` })),
+      'ValidationError',
+      400,
+      /^1 validation error detected: Value '\/a+\/' at 'path' failed to satisfy constraint: Member must have length less than or equal to 512$/,
+    );
   });
 
   it('a virtual MFA device name in use is "MFA device already exists."', async () => {
@@ -139,9 +197,13 @@ describe('IAM answers as AWS does', () => {
   });
 
   it("password policy validation errors come in AWS's order", async () => {
-    await rejects(iam.send(new UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 1096, MinimumPasswordLength: 129, PasswordReusePrevention: 25 })), 'ValidationError', 400,
+    await rejects(
+      iam.send(new UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 1096, MinimumPasswordLength: 129, PasswordReusePrevention: 25 })),
+      'ValidationError',
+      400,
       "3 validation errors detected: Value '129' at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; " +
         "Value '25' at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24; " +
-        "Value '1096' at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095");
+        "Value '1096' at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095",
+    );
   });
 });

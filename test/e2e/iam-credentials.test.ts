@@ -235,7 +235,9 @@ describe('IAM access keys, passwords and the password policy', () => {
     const kim = () => clientOf({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
     const denied = await rejection(kim().send(new ChangePasswordCommand({ OldPassword: 'Start-Pass-1', NewPassword: 'Next-Pass-22' })));
     assert.equal(denied.name, 'AccessDenied');
-    await iam.send(new UpdateAccountPasswordPolicyCommand({ AllowUsersToChangePassword: true, PasswordReusePrevention: 2, MaxPasswordAge: 1, HardExpiry: true }));
+    await iam.send(
+      new UpdateAccountPasswordPolicyCommand({ AllowUsersToChangePassword: true, PasswordReusePrevention: 2, MaxPasswordAge: 1, HardExpiry: true }),
+    );
     const wrong = await rejection(kim().send(new ChangePasswordCommand({ OldPassword: 'not-it', NewPassword: 'Next-Pass-22' })));
     assert.equal(wrong.status, 403);
     await kim().send(new ChangePasswordCommand({ OldPassword: 'Start-Pass-1', NewPassword: 'Next-Pass-22' }));
@@ -261,7 +263,9 @@ describe('IAM access keys, passwords and the password policy', () => {
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'Racer' }))).AccessKey!;
     const racer = () => clientOf({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
     const outcomes = await Promise.allSettled(
-      ['Racer-Next-A1', 'Racer-Next-B2', 'Racer-Next-C3'].map((next) => racer().send(new ChangePasswordCommand({ OldPassword: 'Racer-Start-1', NewPassword: next }))),
+      ['Racer-Next-A1', 'Racer-Next-B2', 'Racer-Next-C3'].map((next) =>
+        racer().send(new ChangePasswordCommand({ OldPassword: 'Racer-Start-1', NewPassword: next })),
+      ),
     );
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as Error).message, 'The old password is incorrect.');
@@ -272,7 +276,11 @@ describe('IAM access keys, passwords and the password policy', () => {
     );
     assert.ok(resets.some((r) => r.status === 'fulfilled'));
     for (const r of resets) {
-      if (r.status === 'rejected') assert.deepEqual([(r.reason as { name: string }).name, (r.reason as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode], ['ConcurrentModificationException', 409]);
+      if (r.status === 'rejected')
+        assert.deepEqual(
+          [(r.reason as { name: string }).name, (r.reason as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode],
+          ['ConcurrentModificationException', 409],
+        );
     }
     await iam.send(new DeleteLoginProfileCommand({ UserName: 'Racer' }));
   });
@@ -285,12 +293,15 @@ describe('IAM access keys, passwords and the password policy', () => {
     const cert = (await iam.send(new UploadSigningCertificateCommand({ UserName: U, CertificateBody: await certificatePem() }))).Certificate!;
     const spki = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
     const ssh = (await iam.send(new UploadSSHPublicKeyCommand({ UserName: U, SSHPublicKeyBody: spki }))).SSHPublicKey!;
-    const ssc = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: U, ServiceName: 'codecommit.amazonaws.com' }))).ServiceSpecificCredential!;
+    const ssc = (await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: U, ServiceName: 'codecommit.amazonaws.com' })))
+      .ServiceSpecificCredential!;
     const device = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'full-mfa' }))).VirtualMFADevice!;
     const seed = Secret.fromBase32(Buffer.from(device.Base32StringSeed!).toString('ascii'));
     const step = Math.floor(frozen / 30_000);
     const totp = (counter: number) => HOTP.generate({ secret: seed, counter, digits: 6 });
-    await iam.send(new EnableMFADeviceCommand({ UserName: U, SerialNumber: device.SerialNumber, AuthenticationCode1: totp(step - 1), AuthenticationCode2: totp(step) }));
+    await iam.send(
+      new EnableMFADeviceCommand({ UserName: U, SerialNumber: device.SerialNumber, AuthenticationCode1: totp(step - 1), AuthenticationCode2: totp(step) }),
+    );
     const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
     await iam.send(new PutUserPolicyCommand({ UserName: U, PolicyName: 'inline', PolicyDocument: document }));
     await iam.send(new AttachUserPolicyCommand({ UserName: U, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));

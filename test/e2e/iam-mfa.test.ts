@@ -42,7 +42,12 @@ describe('IAM virtual MFA devices', () => {
   let iam: IAMClient;
 
   async function createUser(name: string): Promise<void> {
-    await server.gatehouse.store.users.create({ accountId: TEST_ACCOUNT_ID, userId: newUniqueId('user'), name, arn: iamArn(TEST_ACCOUNT_ID, 'user', '/', name) });
+    await server.gatehouse.store.users.create({
+      accountId: TEST_ACCOUNT_ID,
+      userId: newUniqueId('user'),
+      name,
+      arn: iamArn(TEST_ACCOUNT_ID, 'user', '/', name),
+    });
   }
 
   async function createDevice(name: string, path?: string): Promise<{ serial: string; seed: string }> {
@@ -53,7 +58,12 @@ describe('IAM virtual MFA devices', () => {
 
   async function enable(userName: string, serial: string, seed: string): Promise<void> {
     await iam.send(
-      new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, AuthenticationCode1: code(seed, step() - 1), AuthenticationCode2: code(seed, step()) }),
+      new EnableMFADeviceCommand({
+        UserName: userName,
+        SerialNumber: serial,
+        AuthenticationCode1: code(seed, step() - 1),
+        AuthenticationCode2: code(seed, step()),
+      }),
     );
   }
 
@@ -97,7 +107,15 @@ describe('IAM virtual MFA devices', () => {
     await rejectsWith(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bad name' })), 'ValidationError', 400);
     await rejectsWith(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'p', Path: 'nopath' })), 'ValidationError', 400);
     await rejectsWith(
-      iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'tagged', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })),
+      iam.send(
+        new CreateVirtualMFADeviceCommand({
+          VirtualMFADeviceName: 'tagged',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        }),
+      ),
       'InvalidInput',
       400,
     );
@@ -193,7 +211,14 @@ describe('IAM virtual MFA devices', () => {
     }
     const { serial, seed } = await createDevice('erin-8');
     await rejectsWith(
-      iam.send(new EnableMFADeviceCommand({ UserName: 'erin', SerialNumber: serial, AuthenticationCode1: code(seed, step() - 1), AuthenticationCode2: code(seed, step()) })),
+      iam.send(
+        new EnableMFADeviceCommand({
+          UserName: 'erin',
+          SerialNumber: serial,
+          AuthenticationCode1: code(seed, step() - 1),
+          AuthenticationCode2: code(seed, step()),
+        }),
+      ),
       'LimitExceeded',
       409,
     );
@@ -223,10 +248,21 @@ describe('IAM virtual MFA devices', () => {
 
   it('tags and untags a device', async () => {
     const { serial } = await createDevice('tagged-phone');
-    await iam.send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: [{ Key: 'team', Value: 'ops' }, { Key: 'env', Value: 'prod' }] }));
+    await iam.send(
+      new TagMFADeviceCommand({
+        SerialNumber: serial,
+        Tags: [
+          { Key: 'team', Value: 'ops' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      }),
+    );
     await iam.send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: [{ Key: 'TEAM', Value: 'dev' }] }));
     const tags = await iam.send(new ListMFADeviceTagsCommand({ SerialNumber: serial }));
-    assert.deepEqual(tags.Tags, [{ Key: 'TEAM', Value: 'dev' }, { Key: 'env', Value: 'prod' }]);
+    assert.deepEqual(tags.Tags, [
+      { Key: 'TEAM', Value: 'dev' },
+      { Key: 'env', Value: 'prod' },
+    ]);
     const first = await iam.send(new ListMFADeviceTagsCommand({ SerialNumber: serial, MaxItems: 1 }));
     assert.equal(first.IsTruncated, true);
     await iam.send(new UntagMFADeviceCommand({ SerialNumber: serial, TagKeys: ['team'] }));

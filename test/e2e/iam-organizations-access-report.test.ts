@@ -17,7 +17,6 @@ import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
 import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
-
 describe('IAM organizations access report (GenerateOrganizationsAccessReport)', () => {
   let server: TestServer;
   let iam: IAMClient;
@@ -42,7 +41,9 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
     await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: 'o-a1b2c3d4e5/r-f6g7' })), 'InvalidInputException');
     orgId = (await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }))).Organization!.Id!;
     rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}` })), 'InvalidInputException', { message: /SCPs are not enabled/ });
+    await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}` })), 'InvalidInputException', {
+      message: /SCPs are not enabled/,
+    });
     await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
   });
 
@@ -52,7 +53,8 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
     await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
     // The OU allows only IAM and STS: FullAWSAccess is replaced there.
     const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:*', 'sts:*'], Resource: '*' }] });
-    scpId = (await orgs.send(new CreatePolicyCommand({ Name: 'iam-and-sts', Type: 'SERVICE_CONTROL_POLICY', Content: content, Description: '' }))).Policy!.PolicySummary!.Id!;
+    scpId = (await orgs.send(new CreatePolicyCommand({ Name: 'iam-and-sts', Type: 'SERVICE_CONTROL_POLICY', Content: content, Description: '' }))).Policy!
+      .PolicySummary!.Id!;
     await orgs.send(new AttachPolicyCommand({ PolicyId: scpId, TargetId: ouId }));
     await orgs.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ouId }));
 
@@ -65,7 +67,10 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
     const report = await iam.send(new GetOrganizationsAccessReportCommand({ JobId }));
     assert.equal(report.JobStatus, 'COMPLETED');
     assert.ok(report.JobCreationDate instanceof Date);
-    assert.deepEqual(report.AccessDetails!.map((d) => d.ServiceNamespace), ['iam', 'sts']);
+    assert.deepEqual(
+      report.AccessDetails!.map((d) => d.ServiceNamespace),
+      ['iam', 'sts'],
+    );
     assert.equal(report.NumberOfServicesAccessible, 2);
     assert.equal(report.NumberOfServicesNotAccessed, 1);
     const used = report.AccessDetails![0]!;
@@ -79,13 +84,18 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
     // Sorted by last use, most recent first, one page at a time.
     const first = await iam.send(new GetOrganizationsAccessReportCommand({ JobId, SortKey: 'LAST_AUTHENTICATED_TIME_DESCENDING', MaxItems: 1 }));
     assert.deepEqual([first.AccessDetails!.map((d) => d.ServiceNamespace), first.IsTruncated], [['iam'], true]);
-    const second = await iam.send(new GetOrganizationsAccessReportCommand({ JobId, SortKey: 'LAST_AUTHENTICATED_TIME_DESCENDING', MaxItems: 1, Marker: first.Marker }));
+    const second = await iam.send(
+      new GetOrganizationsAccessReportCommand({ JobId, SortKey: 'LAST_AUTHENTICATED_TIME_DESCENDING', MaxItems: 1, Marker: first.Marker }),
+    );
     assert.deepEqual([second.AccessDetails!.map((d) => d.ServiceNamespace), second.IsTruncated], [['sts'], false]);
   });
 
   it('reports one account, or what one SCP allows, and refuses a path outside the organization', async () => {
     const { JobId } = await iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}/${ouId}/${memberId}` }));
-    assert.deepEqual((await iam.send(new GetOrganizationsAccessReportCommand({ JobId }))).AccessDetails!.map((d) => d.ServiceNamespace), ['iam', 'sts']);
+    assert.deepEqual(
+      (await iam.send(new GetOrganizationsAccessReportCommand({ JobId }))).AccessDetails!.map((d) => d.ServiceNamespace),
+      ['iam', 'sts'],
+    );
     // The root allows everything (FullAWSAccess); reported for the one SCP, only what it allows.
     const byPolicy = await iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}`, OrganizationsPolicyId: scpId }));
     const policyReport = await iam.send(new GetOrganizationsAccessReportCommand({ JobId: byPolicy.JobId }));
@@ -95,7 +105,13 @@ describe('IAM organizations access report (GenerateOrganizationsAccessReport)', 
 
     await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `o-zzzzzzzzzz/${rootId}` })), 'InvalidInputException');
     await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}/${memberId}` })), 'InvalidInputException');
-    await rejects(iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}`, OrganizationsPolicyId: 'p-zzzzzzzz' })), 'NoSuchEntityException', { status: 404 });
-    await rejects(iam.send(new GetOrganizationsAccessReportCommand({ JobId: '00000000-0000-0000-0000-000000000000' })), 'NoSuchEntityException', { status: 404 });
+    await rejects(
+      iam.send(new GenerateOrganizationsAccessReportCommand({ EntityPath: `${orgId}/${rootId}`, OrganizationsPolicyId: 'p-zzzzzzzz' })),
+      'NoSuchEntityException',
+      { status: 404 },
+    );
+    await rejects(iam.send(new GetOrganizationsAccessReportCommand({ JobId: '00000000-0000-0000-0000-000000000000' })), 'NoSuchEntityException', {
+      status: 404,
+    });
   });
 });

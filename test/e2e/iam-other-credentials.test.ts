@@ -82,7 +82,12 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
   let iam: IAMClient;
 
   async function createUser(name: string): Promise<void> {
-    await server.gatehouse.store.users.create({ accountId: TEST_ACCOUNT_ID, userId: newUniqueId('user'), name, arn: iamArn(TEST_ACCOUNT_ID, 'user', '/', name) });
+    await server.gatehouse.store.users.create({
+      accountId: TEST_ACCOUNT_ID,
+      userId: newUniqueId('user'),
+      name,
+      arn: iamArn(TEST_ACCOUNT_ID, 'user', '/', name),
+    });
   }
 
   before(async () => {
@@ -124,19 +129,31 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
     });
 
     it('refuses short, malformed and unsupported keys', async () => {
-      await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: sshRsa(rsaKey(1024).publicKey).line })), 'InvalidPublicKey', 400);
+      await rejectsWith(
+        iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: sshRsa(rsaKey(1024).publicKey).line })),
+        'InvalidPublicKey',
+        400,
+      );
       await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: 'ssh-rsa AAAAB3NzaC1yc2EAAAA' })), 'InvalidPublicKey', 400);
       const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }) as string;
       await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: ed })), 'UnrecognizedPublicKeyEncoding', 400);
       await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bob', SSHPublicKeyBody: 'hello world' })), 'UnrecognizedPublicKeyEncoding', 400);
-      await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'nobody', SSHPublicKeyBody: sshRsa(rsaKey().publicKey).line })), 'NoSuchEntity', 404);
+      await rejectsWith(
+        iam.send(new UploadSSHPublicKeyCommand({ UserName: 'nobody', SSHPublicKeyBody: sshRsa(rsaKey().publicKey).line })),
+        'NoSuchEntity',
+        404,
+      );
       await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bad user', SSHPublicKeyBody: 'x' })), 'ValidationError', 400);
       assert.deepEqual((await iam.send(new ListSSHPublicKeysCommand({ UserName: 'bob' }))).SSHPublicKeys, []);
     });
 
     it('allows 5 keys per user, pages, updates and deletes them', async () => {
       for (let i = 0; i < 5; i++) await iam.send(new UploadSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyBody: sshRsa(rsaKey().publicKey).line }));
-      await rejectsWith(iam.send(new UploadSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyBody: sshRsa(rsaKey().publicKey).line })), 'LimitExceeded', 409);
+      await rejectsWith(
+        iam.send(new UploadSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyBody: sshRsa(rsaKey().publicKey).line })),
+        'LimitExceeded',
+        409,
+      );
       const page1 = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'carol', MaxItems: 3 }));
       assert.equal(page1.IsTruncated, true);
       const page2 = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'carol', MaxItems: 3, Marker: page1.Marker! }));
@@ -147,7 +164,11 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       await iam.send(new UpdateSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyId: ids[0]!, Status: 'Inactive' }));
       const listed = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'carol' }));
       assert.equal(listed.SSHPublicKeys!.find((k) => k.SSHPublicKeyId === ids[0])!.Status, 'Inactive');
-      await rejectsWith(iam.send(new UpdateSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyId: ids[0]!, Status: 'Bogus' as any })), 'ValidationError', 400);
+      await rejectsWith(
+        iam.send(new UpdateSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyId: ids[0]!, Status: 'Bogus' as any })),
+        'ValidationError',
+        400,
+      );
 
       await iam.send(new DeleteSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyId: ids[0]! }));
       await rejectsWith(iam.send(new GetSSHPublicKeyCommand({ UserName: 'carol', SSHPublicKeyId: ids[0]!, Encoding: 'SSH' })), 'NoSuchEntity', 404);
@@ -171,7 +192,10 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
 
       await iam.send(new UpdateSigningCertificateCommand({ UserName: 'alice', CertificateId: id, Status: 'Inactive' }));
       const listed = await iam.send(new ListSigningCertificatesCommand({ UserName: 'alice' }));
-      assert.deepEqual(listed.Certificates!.map((c) => [c.CertificateId, c.Status]), [[id, 'Inactive']]);
+      assert.deepEqual(
+        listed.Certificates!.map((c) => [c.CertificateId, c.Status]),
+        [[id, 'Inactive']],
+      );
       assert.equal(listed.Certificates![0]!.CertificateBody, body);
 
       const root = await iam.send(new UploadSigningCertificateCommand({ CertificateBody: (await selfSigned('root')).pem }));
@@ -190,7 +214,11 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       await rejectsWith(iam.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: future.pem })), 'InvalidCertificate', 400);
       await iam.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: (await selfSigned('b1')).pem }));
       await iam.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: (await selfSigned('b2')).pem }));
-      await rejectsWith(iam.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: (await selfSigned('b3')).pem })), 'LimitExceeded', 409);
+      await rejectsWith(
+        iam.send(new UploadSigningCertificateCommand({ UserName: 'bob', CertificateBody: (await selfSigned('b3')).pem })),
+        'LimitExceeded',
+        409,
+      );
       const page = await iam.send(new ListSigningCertificatesCommand({ UserName: 'bob', MaxItems: 1 }));
       assert.equal(page.IsTruncated, true);
       const rest = await iam.send(new ListSigningCertificatesCommand({ UserName: 'bob', MaxItems: 1, Marker: page.Marker! }));
@@ -236,9 +264,21 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
     it('refuses a key that does not match, a malformed body and a bad name', async () => {
       const a = await selfSigned('a');
       const b = await selfSigned('b');
-      await rejectsWith(iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'mix', CertificateBody: a.pem, PrivateKey: b.keyPem })), 'KeyPairMismatch', 400);
-      await rejectsWith(iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'junk', CertificateBody: 'junk', PrivateKey: a.keyPem })), 'MalformedCertificate', 400);
-      await rejectsWith(iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'bad/name', CertificateBody: a.pem, PrivateKey: a.keyPem })), 'ValidationError', 400);
+      await rejectsWith(
+        iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'mix', CertificateBody: a.pem, PrivateKey: b.keyPem })),
+        'KeyPairMismatch',
+        400,
+      );
+      await rejectsWith(
+        iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'junk', CertificateBody: 'junk', PrivateKey: a.keyPem })),
+        'MalformedCertificate',
+        400,
+      );
+      await rejectsWith(
+        iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'bad/name', CertificateBody: a.pem, PrivateKey: a.keyPem })),
+        'ValidationError',
+        400,
+      );
       await rejectsWith(iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'mix' })), 'NoSuchEntity', 404);
     });
 
@@ -246,7 +286,11 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       const c = await selfSigned('api');
       await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'api', Path: '/elb/', CertificateBody: c.pem, PrivateKey: c.keyPem }));
       await iam.send(new TagServerCertificateCommand({ ServerCertificateName: 'api', Tags: [{ Key: 'team', Value: 'core' }] }));
-      await rejectsWith(iam.send(new UpdateServerCertificateCommand({ ServerCertificateName: 'api', NewServerCertificateName: 'WEB' })), 'EntityAlreadyExists', 409);
+      await rejectsWith(
+        iam.send(new UpdateServerCertificateCommand({ ServerCertificateName: 'api', NewServerCertificateName: 'WEB' })),
+        'EntityAlreadyExists',
+        409,
+      );
       await iam.send(new UpdateServerCertificateCommand({ ServerCertificateName: 'api', NewServerCertificateName: 'api-v2', NewPath: '/elb/v2/' }));
       const got = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'api-v2' }));
       assert.equal(got.ServerCertificate!.ServerCertificateMetadata!.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:server-certificate/elb/v2/api-v2`);
@@ -255,7 +299,10 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       assert.deepEqual((await iam.send(new ListServerCertificateTagsCommand({ ServerCertificateName: 'api-v2' }))).Tags, []);
 
       const elb = await iam.send(new ListServerCertificatesCommand({ PathPrefix: '/elb/' }));
-      assert.deepEqual(elb.ServerCertificateMetadataList!.map((m) => m.ServerCertificateName), ['api-v2']);
+      assert.deepEqual(
+        elb.ServerCertificateMetadataList!.map((m) => m.ServerCertificateName),
+        ['api-v2'],
+      );
 
       await iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'api-v2' }));
       await rejectsWith(iam.send(new DeleteServerCertificateCommand({ ServerCertificateName: 'api-v2' })), 'NoSuchEntity', 404);
@@ -265,9 +312,15 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       const c = await selfSigned('bulk');
       const existing = (await iam.send(new ListServerCertificatesCommand({}))).ServerCertificateMetadataList!.length;
       for (let i = existing; i < 20; i++) {
-        await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: `bulk-${String(i).padStart(2, '0')}`, CertificateBody: c.pem, PrivateKey: c.keyPem }));
+        await iam.send(
+          new UploadServerCertificateCommand({ ServerCertificateName: `bulk-${String(i).padStart(2, '0')}`, CertificateBody: c.pem, PrivateKey: c.keyPem }),
+        );
       }
-      await rejectsWith(iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'one-too-many', CertificateBody: c.pem, PrivateKey: c.keyPem })), 'LimitExceeded', 409);
+      await rejectsWith(
+        iam.send(new UploadServerCertificateCommand({ ServerCertificateName: 'one-too-many', CertificateBody: c.pem, PrivateKey: c.keyPem })),
+        'LimitExceeded',
+        409,
+      );
       const names: string[] = [];
       let marker: string | undefined;
       do {
@@ -276,7 +329,10 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
         marker = page.IsTruncated ? page.Marker : undefined;
       } while (marker !== undefined);
       assert.equal(names.length, 20);
-      assert.deepEqual(names, [...names].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())));
+      assert.deepEqual(
+        names,
+        [...names].sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase())),
+      );
     });
   });
 
@@ -295,7 +351,9 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       assert.equal(listed.ServiceSpecificCredentials!.length, 1);
       assert.equal((listed.ServiceSpecificCredentials![0] as any).ServicePassword, undefined);
 
-      const reset = await iam.send(new ResetServiceSpecificCredentialCommand({ UserName: 'alice', ServiceSpecificCredentialId: cred.ServiceSpecificCredentialId! }));
+      const reset = await iam.send(
+        new ResetServiceSpecificCredentialCommand({ UserName: 'alice', ServiceSpecificCredentialId: cred.ServiceSpecificCredentialId! }),
+      );
       assert.notEqual(reset.ServiceSpecificCredential!.ServicePassword, cred.ServicePassword);
       assert.equal(reset.ServiceSpecificCredential!.ServicePassword!.length, 44);
     });
@@ -313,19 +371,31 @@ describe('IAM SSH keys, signing and server certificates, service-specific creden
       await rejectsWith(create('codecommit.amazonaws.com'), 'LimitExceeded', 409);
       await create('cassandra.amazonaws.com');
       const keyspaces = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'bob', ServiceName: 'cassandra.amazonaws.com' }));
-      assert.deepEqual(keyspaces.ServiceSpecificCredentials!.map((c) => c.ServiceName), ['cassandra.amazonaws.com']);
+      assert.deepEqual(
+        keyspaces.ServiceSpecificCredentials!.map((c) => c.ServiceName),
+        ['cassandra.amazonaws.com'],
+      );
 
-      await iam.send(new UpdateServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId!, Status: 'Inactive' }));
+      await iam.send(
+        new UpdateServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId!, Status: 'Inactive' }),
+      );
       const all = await iam.send(new ListServiceSpecificCredentialsCommand({ UserName: 'bob' }));
       assert.equal(all.ServiceSpecificCredentials!.length, 3);
       assert.equal(all.ServiceSpecificCredentials!.find((c) => c.ServiceSpecificCredentialId === first.ServiceSpecificCredentialId)!.Status, 'Inactive');
 
       await iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! }));
-      await assert.rejects(iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! })), {
-        name: 'NoSuchEntityException',
-        message: `No such credential ${first.ServiceSpecificCredentialId} exists`,
-      });
-      await rejectsWith(iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'nobody', ServiceName: 'codecommit.amazonaws.com' })), 'NoSuchEntity', 404);
+      await assert.rejects(
+        iam.send(new DeleteServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId! })),
+        {
+          name: 'NoSuchEntityException',
+          message: `No such credential ${first.ServiceSpecificCredentialId} exists`,
+        },
+      );
+      await rejectsWith(
+        iam.send(new CreateServiceSpecificCredentialCommand({ UserName: 'nobody', ServiceName: 'codecommit.amazonaws.com' })),
+        'NoSuchEntity',
+        404,
+      );
       await rejectsWith(
         iam.send(new ResetServiceSpecificCredentialCommand({ UserName: 'bob', ServiceSpecificCredentialId: 'tooshort' })),
         'ValidationError',

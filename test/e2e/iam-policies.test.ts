@@ -143,7 +143,10 @@ describe('IAM policies over a real socket', () => {
     assert.deepEqual(notArn, { name: 'ValidationError', message: 'Invalid ARN:  Could not be parsed!', status: 400 });
 
     const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
-    assert.deepEqual(local.Policies!.map((p) => p.PolicyName), ['ReadBuckets']);
+    assert.deepEqual(
+      local.Policies!.map((p) => p.PolicyName),
+      ['ReadBuckets'],
+    );
   });
 
   it('bad input of every kind is a 400 and changes nothing', async () => {
@@ -154,7 +157,10 @@ describe('IAM policies over a real socket', () => {
       ['PolicyArn', iam.send(new GetPolicyCommand({ PolicyArn: 'short' }))],
       ['inline PolicyName', iam.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'no spaces', PolicyDocument: doc('s3:*') }))],
       ['UserName', iam.send(new AttachUserPolicyCommand({ UserName: 'x'.repeat(65), PolicyArn: `arn:aws:iam::${ACCT}:policy/team/ReadBuckets` }))],
-      ['EntityFilter', iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCT}:policy/team/ReadBuckets`, EntityFilter: 'Robot' as 'User' }))],
+      [
+        'EntityFilter',
+        iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCT}:policy/team/ReadBuckets`, EntityFilter: 'Robot' as 'User' })),
+      ],
       ['document charset', iam.send(new CreatePolicyCommand({ PolicyName: 'Charset', PolicyDocument: doc('s3:Get\u0100') }))],
       ['Description', iam.send(new CreatePolicyCommand({ PolicyName: 'Desc', PolicyDocument: doc('s3:*'), Description: 'd'.repeat(1001) }))],
     ];
@@ -164,7 +170,10 @@ describe('IAM policies over a real socket', () => {
       assert.ok(['ValidationError', 'InvalidInput', 'MalformedPolicyDocument'].includes(err.name), `${what}: ${err.name}`);
     }
     assert.deepEqual((await iam.send(new ListUserPoliciesCommand({ UserName: 'carol' }))).PolicyNames, []);
-    assert.deepEqual((await iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies!.map((p) => p.PolicyName), ['ReadBuckets']);
+    assert.deepEqual(
+      (await iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies!.map((p) => p.PolicyName),
+      ['ReadBuckets'],
+    );
   });
 
   it('versions: at most five, documents URL-encoded, the default cannot be deleted, ids never reused', async () => {
@@ -181,10 +190,19 @@ describe('IAM policies over a real socket', () => {
     assert.equal(sixth.message, 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
 
     const listed = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn, MaxItems: 3 }));
-    assert.deepEqual(listed.Versions!.map((v) => v.VersionId), ['v5', 'v4', 'v3']);
+    assert.deepEqual(
+      listed.Versions!.map((v) => v.VersionId),
+      ['v5', 'v4', 'v3'],
+    );
     assert.equal(listed.IsTruncated, true);
     const rest = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn, Marker: listed.Marker }));
-    assert.deepEqual(rest.Versions!.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v2', true], ['v1', false]]);
+    assert.deepEqual(
+      rest.Versions!.map((v) => [v.VersionId, v.IsDefaultVersion]),
+      [
+        ['v2', true],
+        ['v1', false],
+      ],
+    );
 
     const version = (await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' }))).PolicyVersion!;
     assert.match(version.Document!, /^%7B%22Version%22%3A%222012-10-17%22/);
@@ -203,7 +221,10 @@ describe('IAM policies over a real socket', () => {
     assert.equal(v6.PolicyVersion!.VersionId, 'v6');
     await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v6' }));
     const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions!;
-    assert.deepEqual(versions.filter((v) => v.IsDefaultVersion).map((v) => v.VersionId), ['v6']);
+    assert.deepEqual(
+      versions.filter((v) => v.IsDefaultVersion).map((v) => v.VersionId),
+      ['v6'],
+    );
   });
 
   it('DeletePolicy: conflicts while attached, then while it has other versions, then deletes', async () => {
@@ -232,15 +253,36 @@ describe('IAM policies over a real socket', () => {
 
   it('policy tags: tag, list with pagination, untag', async () => {
     const arn = `arn:aws:iam::${ACCT}:policy/team/ReadBuckets`;
-    await iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'team', Value: 'a' }, { Key: 'cost', Value: '1' }] }));
+    await iam.send(
+      new TagPolicyCommand({
+        PolicyArn: arn,
+        Tags: [
+          { Key: 'team', Value: 'a' },
+          { Key: 'cost', Value: '1' },
+        ],
+      }),
+    );
     const first = await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn, MaxItems: 2 }));
-    assert.deepEqual(first.Tags!.map((t) => t.Key), ['cost', 'env']);
+    assert.deepEqual(
+      first.Tags!.map((t) => t.Key),
+      ['cost', 'env'],
+    );
     assert.equal(first.IsTruncated, true);
     const second = await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn, Marker: first.Marker }));
     assert.deepEqual(second.Tags, [{ Key: 'team', Value: 'a' }]);
     await iam.send(new UntagPolicyCommand({ PolicyArn: arn, TagKeys: ['TEAM', 'cost'] }));
     assert.deepEqual((await iam.send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags, [{ Key: 'env', Value: 'prod' }]);
-    const dup = await rejection(iam.send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })));
+    const dup = await rejection(
+      iam.send(
+        new TagPolicyCommand({
+          PolicyArn: arn,
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        }),
+      ),
+    );
     assert.equal(dup.name, 'InvalidInput');
   });
 
@@ -266,7 +308,10 @@ describe('IAM policies over a real socket', () => {
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'app', PolicyArn: admin }));
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: admin }))).Policy!.AttachmentCount, 1);
     const attachedAws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS', OnlyAttached: true }));
-    assert.deepEqual(attachedAws.Policies!.map((p) => p.PolicyName), ['AdministratorAccess']);
+    assert.deepEqual(
+      attachedAws.Policies!.map((p) => p.PolicyName),
+      ['AdministratorAccess'],
+    );
 
     const del = await rejection(iam.send(new DeletePolicyCommand({ PolicyArn: admin })));
     assert.equal(del.name, 'AccessDenied');
@@ -282,7 +327,9 @@ describe('IAM policies over a real socket', () => {
   it('attachments: users, groups and roles; idempotent; quota of 10; listed with pagination; entities for a policy', async () => {
     const arns: string[] = [];
     for (let i = 0; i < 11; i++) {
-      arns.push((await iam.send(new CreatePolicyCommand({ PolicyName: `Att${String(i).padStart(2, '0')}`, PolicyDocument: doc(`ec2:Describe${i}`) }))).Policy!.Arn!);
+      arns.push(
+        (await iam.send(new CreatePolicyCommand({ PolicyName: `Att${String(i).padStart(2, '0')}`, PolicyDocument: doc(`ec2:Describe${i}`) }))).Policy!.Arn!,
+      );
     }
     for (const arn of arns.slice(0, 10)) await iam.send(new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: arn }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'CAROL', PolicyArn: arns[0] }));
@@ -297,18 +344,35 @@ describe('IAM policies over a real socket', () => {
     const page2 = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'carol', Marker: page1.Marker }));
     assert.equal(page2.AttachedPolicies!.length, 4);
     assert.equal(page2.IsTruncated, false);
-    assert.deepEqual([...page1.AttachedPolicies!, ...page2.AttachedPolicies!].map((p) => p.PolicyArn), arns.slice(0, 10));
+    assert.deepEqual(
+      [...page1.AttachedPolicies!, ...page2.AttachedPolicies!].map((p) => p.PolicyArn),
+      arns.slice(0, 10),
+    );
 
     await iam.send(new AttachGroupPolicyCommand({ GroupName: 'devs', PolicyArn: arns[0] }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'app', PolicyArn: arns[0] }));
-    assert.deepEqual((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'devs' }))).AttachedPolicies, [{ PolicyName: 'Att00', PolicyArn: arns[0] }]);
-    assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'app' }))).AttachedPolicies!.map((p) => p.PolicyName), ['Att00']);
+    assert.deepEqual((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'devs' }))).AttachedPolicies, [
+      { PolicyName: 'Att00', PolicyArn: arns[0] },
+    ]);
+    assert.deepEqual(
+      (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'app' }))).AttachedPolicies!.map((p) => p.PolicyName),
+      ['Att00'],
+    );
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arns[0] }))).Policy!.AttachmentCount, 3);
 
     const all = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arns[0] }));
-    assert.deepEqual(all.PolicyUsers!.map((u) => u.UserName), ['carol']);
-    assert.deepEqual(all.PolicyGroups!.map((g) => g.GroupName), ['devs']);
-    assert.deepEqual(all.PolicyRoles!.map((r) => r.RoleName), ['app']);
+    assert.deepEqual(
+      all.PolicyUsers!.map((u) => u.UserName),
+      ['carol'],
+    );
+    assert.deepEqual(
+      all.PolicyGroups!.map((g) => g.GroupName),
+      ['devs'],
+    );
+    assert.deepEqual(
+      all.PolicyRoles!.map((r) => r.RoleName),
+      ['app'],
+    );
     assert.match(all.PolicyRoles![0]!.RoleId!, /^AROA/);
     const roles = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arns[0], EntityFilter: 'Role' }));
     assert.deepEqual([roles.PolicyUsers!.length, roles.PolicyGroups!.length, roles.PolicyRoles!.length], [0, 0, 1]);
@@ -316,10 +380,16 @@ describe('IAM policies over a real socket', () => {
     assert.equal(p1.IsTruncated, true);
     assert.deepEqual([p1.PolicyGroups!.length, p1.PolicyUsers!.length, p1.PolicyRoles!.length], [1, 1, 0]);
     const p2 = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arns[0], Marker: p1.Marker }));
-    assert.deepEqual(p2.PolicyRoles!.map((r) => r.RoleName), ['app']);
+    assert.deepEqual(
+      p2.PolicyRoles!.map((r) => r.RoleName),
+      ['app'],
+    );
 
     const onlyAttached = await iam.send(new ListPoliciesCommand({ Scope: 'Local', OnlyAttached: true, MaxItems: 4 }));
-    assert.deepEqual(onlyAttached.Policies!.map((p) => p.PolicyName), ['Att00', 'Att01', 'Att02', 'Att03']);
+    assert.deepEqual(
+      onlyAttached.Policies!.map((p) => p.PolicyName),
+      ['Att00', 'Att01', 'Att02', 'Att03'],
+    );
     assert.equal(onlyAttached.IsTruncated, true);
 
     const noUser = await rejection(iam.send(new AttachUserPolicyCommand({ UserName: 'nobody', PolicyArn: arns[0] })));
@@ -382,7 +452,9 @@ describe('IAM policies over a real socket', () => {
 
   it('permissions boundaries: must exist, counted, listed as boundary usage, removable', async () => {
     const arn = `arn:aws:iam::${ACCT}:policy/team/ReadBuckets`;
-    const missing = await rejection(iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'carol', PermissionsBoundary: `arn:aws:iam::${ACCT}:policy/Nope` })));
+    const missing = await rejection(
+      iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'carol', PermissionsBoundary: `arn:aws:iam::${ACCT}:policy/Nope` })),
+    );
     assert.equal(missing.name, 'NoSuchEntity');
     const bad = await rejection(iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'carol', PermissionsBoundary: `arn:aws:iam::${ACCT}:role/app` })));
     assert.equal(bad.name, 'InvalidInput');
@@ -390,10 +462,19 @@ describe('IAM policies over a real socket', () => {
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'app', PermissionsBoundary: arn }));
     assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.PermissionsBoundaryUsageCount, 2);
     const bounds = await iam.send(new ListPoliciesCommand({ Scope: 'Local', OnlyAttached: true, PolicyUsageFilter: 'PermissionsBoundary' }));
-    assert.deepEqual(bounds.Policies!.map((p) => p.PolicyName), ['ReadBuckets']);
+    assert.deepEqual(
+      bounds.Policies!.map((p) => p.PolicyName),
+      ['ReadBuckets'],
+    );
     const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: 'PermissionsBoundary' }));
-    assert.deepEqual(entities.PolicyUsers!.map((u) => u.UserName), ['carol']);
-    assert.deepEqual(entities.PolicyRoles!.map((r) => r.RoleName), ['app']);
+    assert.deepEqual(
+      entities.PolicyUsers!.map((u) => u.UserName),
+      ['carol'],
+    );
+    assert.deepEqual(
+      entities.PolicyRoles!.map((r) => r.RoleName),
+      ['app'],
+    );
     const inUse = await rejection(iam.send(new DeletePolicyCommand({ PolicyArn: arn })));
     assert.equal(inUse.name, 'DeleteConflict');
     await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'carol' }));
@@ -437,7 +518,10 @@ describe('IAM policies over a real socket', () => {
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web' }));
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'app' }));
     const withProfile = (await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }))).RoleDetailList!.find((r) => r.RoleName === 'app')!;
-    assert.deepEqual(withProfile.InstanceProfileList!.map((p) => [p.InstanceProfileName, p.Roles!.map((r) => r.RoleName)]), [['web', ['app']]]);
+    assert.deepEqual(
+      withProfile.InstanceProfileList!.map((p) => [p.InstanceProfileName, p.Roles!.map((r) => r.RoleName)]),
+      [['web', ['app']]],
+    );
     assert.ok(roles.GroupDetailList!.find((g) => g.GroupName === 'devs')!.AttachedManagedPolicies!.some((p) => p.PolicyName === 'DynamoAll'));
 
     const aws = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }));
@@ -445,9 +529,18 @@ describe('IAM policies over a real socket', () => {
     const power = aws.Policies!.find((p) => p.PolicyName === 'PowerUserAccess')!;
     assert.equal(power.PermissionsBoundaryUsageCount, 1);
     assert.ok(power.PolicyVersionList!.some((v) => v.IsDefaultVersion && decodeURIComponent(v.Document!).includes('NotAction')));
-    assert.deepEqual(power.PolicyVersionList!.map((v) => [v.VersionId, v.IsDefaultVersion]), [[power.DefaultVersionId, true]]);
+    assert.deepEqual(
+      power.PolicyVersionList!.map((v) => [v.VersionId, v.IsDefaultVersion]),
+      [[power.DefaultVersionId, true]],
+    );
     const local = (await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }))).Policies!;
-    assert.deepEqual(local.find((p) => p.PolicyName === 'ReadBuckets')!.PolicyVersionList!.map((v) => v.VersionId).sort(), ['v1', 'v2', 'v3', 'v4', 'v6']);
+    assert.deepEqual(
+      local
+        .find((p) => p.PolicyName === 'ReadBuckets')!
+        .PolicyVersionList!.map((v) => v.VersionId)
+        .sort(),
+      ['v1', 'v2', 'v3', 'v4', 'v6'],
+    );
 
     const seen: string[] = [];
     let marker: string | undefined;

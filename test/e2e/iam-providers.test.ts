@@ -115,7 +115,10 @@ describe('IAM SAML providers', () => {
     assert.deepEqual(trust?.signingCertificates, [certificate]);
 
     const list = await iam.send(new ListSAMLProvidersCommand({}));
-    assert.deepEqual(list.SAMLProviderList!.map((p) => p.Arn), [arn]);
+    assert.deepEqual(
+      list.SAMLProviderList!.map((p) => p.Arn),
+      [arn],
+    );
 
     const updatedDoc = metadata('https://idp2.example.com', certificate, '2030-01-01T00:00:00Z');
     const updated = await iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, SAMLMetadataDocument: updatedDoc }));
@@ -127,12 +130,26 @@ describe('IAM SAML providers', () => {
     const dup = await rejection(iam.send(new CreateSAMLProviderCommand({ Name: 'corp_idp', SAMLMetadataDocument: doc })));
     assert.deepEqual(dup, { name: 'EntityAlreadyExists', message: 'Provider with name corp_idp already exists.', status: 409 });
 
-    await iam.send(new TagSAMLProviderCommand({ SAMLProviderArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await iam.send(
+      new TagSAMLProviderCommand({
+        SAMLProviderArn: arn,
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await iam.send(new UntagSAMLProviderCommand({ SAMLProviderArn: arn, TagKeys: ['TEAM'] }));
     const page = await iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn: arn, MaxItems: 1 }));
     assert.equal(page.IsTruncated, true);
     const rest = await iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn: arn, Marker: page.Marker }));
-    assert.deepEqual([...page.Tags!, ...rest.Tags!], [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }]);
+    assert.deepEqual(
+      [...page.Tags!, ...rest.Tags!],
+      [
+        { Key: 'a', Value: '1' },
+        { Key: 'b', Value: '2' },
+      ],
+    );
 
     await iam.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn }));
     const gone = await rejection(iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: arn })));
@@ -158,7 +175,7 @@ describe('IAM SAML providers', () => {
     assert.deepEqual((await iam.send(new ListSAMLProvidersCommand({}))).SAMLProviderList, []);
   });
 
-  it('reads a large metadata document (up to IAM\'s 10,000,000 characters) without stalling the thread that answers calls', async () => {
+  it("reads a large metadata document (up to IAM's 10,000,000 characters) without stalling the thread that answers calls", async () => {
     // 600,000 extra elements: about three seconds of parsing here, done on a worker thread. The
     // server runs in this process, so its event loop is this test's: it must never stall for long.
     const padding = `<md:Extensions>${'<a>x</a>'.repeat(600_000)}</md:Extensions>`;
@@ -172,7 +189,9 @@ describe('IAM SAML providers', () => {
     // A large document IAM cannot use is refused the same way.
     const unusable = large.replace(' entityID="https://large.example.com"', '');
     assert.deepEqual(await rejection(iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arn, SAMLMetadataDocument: unusable }))), {
-      name: 'InvalidInput', message: 'Could not parse metadata', status: 400,
+      name: 'InvalidInput',
+      message: 'Could not parse metadata',
+      status: 400,
     });
     await iam.send(new DeleteSAMLProviderCommand({ SAMLProviderArn: arn }));
   });
@@ -243,7 +262,10 @@ describe('IAM OpenID Connect providers', () => {
     await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     const gone = await rejection(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })));
     assert.deepEqual(gone, { name: 'NoSuchEntity', message: `OpenIDConnect Provider not found for arn ${arn}`, status: 404 });
-    assert.equal((await rejection(iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'x' })))).name, 'NoSuchEntity');
+    assert.equal(
+      (await rejection(iam.send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'x' })))).name,
+      'NoSuchEntity',
+    );
   });
 
   it('rejects bad URLs, thumbprints and client IDs without creating anything', async () => {
@@ -257,14 +279,26 @@ describe('IAM OpenID Connect providers', () => {
       [{ Url: 'https://t.example.com', ClientIDList: ['c'.repeat(256)] }, 'ValidationError', 400],
       // AWS: InvalidInput "Thumbprint list must contain fewer than 5 entries." (not LimitExceeded).
       [{ Url: 'https://t.example.com', ThumbprintList: ['1', '2', '3', '4', '5', '6'].map((d) => d.repeat(40)) }, 'InvalidInput', 400],
-      [{ Url: 'https://t.example.com', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }, 'InvalidInput', 400],
+      [
+        {
+          Url: 'https://t.example.com',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        },
+        'InvalidInput',
+        400,
+      ],
     ];
     for (const [input, code, status] of cases) {
       const err = await rejection(iam.send(new CreateOpenIDConnectProviderCommand(input as never)));
       assert.deepEqual([err.name, err.status], [code, status], JSON.stringify(input));
     }
     const arn = before![0]!.Arn!;
-    const badUpdate = await rejection(iam.send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: arn, ThumbprintList: ['g'.repeat(40)] })));
+    const badUpdate = await rejection(
+      iam.send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: arn, ThumbprintList: ['g'.repeat(40)] })),
+    );
     assert.equal(badUpdate.name, 'InvalidInput');
     assert.deepEqual((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList, before);
   });
@@ -272,7 +306,9 @@ describe('IAM OpenID Connect providers', () => {
   it('enforces the SAML providers quota', async () => {
     const certificate = await selfSignedCertificate('quota.example.com');
     await iam.send(new CreateSAMLProviderCommand({ Name: 'one', SAMLMetadataDocument: metadata('https://one.example.com', certificate) }));
-    const err = await rejection(iam.send(new CreateSAMLProviderCommand({ Name: 'two', SAMLMetadataDocument: metadata('https://two.example.com', certificate) })));
+    const err = await rejection(
+      iam.send(new CreateSAMLProviderCommand({ Name: 'two', SAMLMetadataDocument: metadata('https://two.example.com', certificate) })),
+    );
     assert.deepEqual(err, { name: 'LimitExceeded', message: 'Cannot exceed quota for SAMLProvidersPerAccount: 1', status: 409 });
   });
 });

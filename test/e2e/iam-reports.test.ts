@@ -72,7 +72,15 @@ describe('credential report', () => {
       .execute();
     await db
       .insertInto('signing_certificates')
-      .values({ certificate_id: 'CERTCAROL0000000000000001', account_id: TEST_ACCOUNT_ID, user_name: 'carol', body: 'unused', fingerprint: 'unused', status: 'Active', uploaded_at: now })
+      .values({
+        certificate_id: 'CERTCAROL0000000000000001',
+        account_id: TEST_ACCOUNT_ID,
+        user_name: 'carol',
+        body: 'unused',
+        fingerprint: 'unused',
+        status: 'Active',
+        uploaded_at: now,
+      })
       .execute();
   });
   after(async () => {
@@ -112,7 +120,27 @@ describe('credential report', () => {
 
     assert.equal(bob![0], 'bob');
     assert.equal(bob![1], `arn:aws:iam::${TEST_ACCOUNT_ID}:user/bob`);
-    assert.deepEqual(bob!.slice(3), ['false', 'N/A', 'N/A', 'N/A', 'false', 'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'N/A', 'N/A', 'N/A', 'false', 'N/A', 'false', 'N/A']);
+    assert.deepEqual(bob!.slice(3), [
+      'false',
+      'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'false',
+      'N/A',
+      'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'N/A',
+      'N/A',
+      'N/A',
+      'N/A',
+      'false',
+      'N/A',
+      'false',
+      'N/A',
+    ]);
 
     assert.equal(carol![1], `arn:aws:iam::${TEST_ACCOUNT_ID}:user/ops/carol`);
     assert.equal(carol![3], 'true');
@@ -187,7 +215,10 @@ describe('service last accessed and organizations access reports', () => {
     const second = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, MaxItems: 2, Marker: first.Marker }));
     assert.equal(second.IsTruncated, false);
     const services = [...first.ServicesLastAccessed!, ...second.ServicesLastAccessed!];
-    assert.deepEqual(services.map((s) => s.ServiceNamespace), ['ec2', 'iam', 's3']);
+    assert.deepEqual(
+      services.map((s) => s.ServiceNamespace),
+      ['ec2', 'iam', 's3'],
+    );
     for (const s of services) {
       assert.equal(s.LastAuthenticated, undefined);
       assert.equal(s.TotalAuthenticatedEntities, 0);
@@ -206,7 +237,10 @@ describe('service last accessed and organizations access reports', () => {
   it('reports on a managed policy: the services its document allows', async () => {
     const { JobId } = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
     const job = await iam.send(new GetServiceLastAccessedDetailsCommand({ JobId }));
-    assert.deepEqual(job.ServicesLastAccessed!.map((s) => s.ServiceNamespace), ['s3', 's3-object-lambda']);
+    assert.deepEqual(
+      job.ServicesLastAccessed!.map((s) => s.ServiceNamespace),
+      ['s3', 's3-object-lambda'],
+    );
     const entities = await iam.send(new GetServiceLastAccessedDetailsWithEntitiesCommand({ JobId, ServiceNamespace: 's3' }));
     assert.deepEqual(entities.EntityDetailsList, []);
   });

@@ -164,7 +164,16 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
       [{ RoleName: 'ok', Path: 'no-slashes' }, 'ValidationError'],
       [{ RoleName: 'ok', MaxSessionDuration: 100 }, 'ValidationError'],
       [{ RoleName: 'ok', Description: 'd'.repeat(1001) }, 'ValidationError'],
-      [{ RoleName: 'ok', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }, 'InvalidInput'],
+      [
+        {
+          RoleName: 'ok',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        },
+        'InvalidInput',
+      ],
       [{ RoleName: 'ok', PermissionsBoundary: `arn:aws:iam::${ACCT}:policy/none` }, 'NoSuchEntity'],
       [{ RoleName: 'ok', Path: '/aws-service-role/' }, 'InvalidInput'],
     ];
@@ -207,7 +216,9 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
 
     const doc = trust({ Service: 'lambda.amazonaws.com' });
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'p1', PolicyDocument: doc }));
-    const bad = await rejection(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'p1', PolicyDocument: trust({ Service: 'x.amazonaws.com' }, { Resource: '*' }) })));
+    const bad = await rejection(
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'p1', PolicyDocument: trust({ Service: 'x.amazonaws.com' }, { Resource: '*' }) })),
+    );
     assert.equal(bad.name, 'MalformedPolicyDocument');
     role = (await iam.send(new GetRoleCommand({ RoleName: 'p1' }))).Role!;
     assert.equal(decodeURIComponent(role.AssumeRolePolicyDocument!), doc);
@@ -216,7 +227,16 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
   });
 
   it('tags roles case-insensitively, pages ListRoleTags and untags', async () => {
-    await iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }, { Key: 'c', Value: '3' }] }));
+    await iam.send(
+      new TagRoleCommand({
+        RoleName: 'p2',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+          { Key: 'c', Value: '3' },
+        ],
+      }),
+    );
     await iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'A', Value: 'upper' }] }));
     const first = await iam.send(new ListRoleTagsCommand({ RoleName: 'p2', MaxItems: 2 }));
     assert.equal(first.IsTruncated, true);
@@ -226,7 +246,17 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     await iam.send(new UntagRoleCommand({ RoleName: 'p2', TagKeys: ['a', 'K', 'missing'] }));
     const left = await iam.send(new ListRoleTagsCommand({ RoleName: 'p2' }));
     assert.deepEqual(left.Tags!.map((t) => t.Key).sort(), ['b', 'c']);
-    const dup = await rejection(iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'x', Value: '1' }, { Key: 'X', Value: '2' }] })));
+    const dup = await rejection(
+      iam.send(
+        new TagRoleCommand({
+          RoleName: 'p2',
+          Tags: [
+            { Key: 'x', Value: '1' },
+            { Key: 'X', Value: '2' },
+          ],
+        }),
+      ),
+    );
     assert.deepEqual(dup, { name: 'InvalidInput', message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.', status: 400 });
     const missing = await rejection(iam.send(new TagRoleCommand({ RoleName: 'ghost', Tags: [{ Key: 'x', Value: '1' }] })));
     assert.equal(missing.name, 'NoSuchEntity');
@@ -235,7 +265,11 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
   it('refuses tag keys and values that begin with the reserved prefix aws:, in any case, and changes nothing', async () => {
     // AWS: IAM User Guide, "Rules for tagging in IAM and AWS STS".
     const before = (await iam.send(new ListRoleTagsCommand({ RoleName: 'p2' }))).Tags;
-    for (const tag of [{ Key: 'aws:team', Value: 'x' }, { Key: 'AWS:Team', Value: 'x' }, { Key: 'team', Value: 'aws:x' }]) {
+    for (const tag of [
+      { Key: 'aws:team', Value: 'x' },
+      { Key: 'AWS:Team', Value: 'x' },
+      { Key: 'team', Value: 'aws:x' },
+    ]) {
       const refused = await rejection(iam.send(new TagRoleCommand({ RoleName: 'p2', Tags: [{ Key: 'ok', Value: '1' }, tag] })));
       assert.equal(refused.name, 'InvalidInput');
       assert.equal(refused.status, 400);
@@ -262,10 +296,16 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     const limit = await rejection(iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'p4' })));
     assert.deepEqual(limit, { name: 'LimitExceeded', message: 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1', status: 409 });
     const got = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'web' }))).InstanceProfile!;
-    assert.deepEqual(got.Roles!.map((r) => r.RoleName), ['p3']);
+    assert.deepEqual(
+      got.Roles!.map((r) => r.RoleName),
+      ['p3'],
+    );
     assert.deepEqual(got.Tags, [{ Key: 't', Value: '1' }]);
     const forRole = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'p3' }));
-    assert.deepEqual(forRole.InstanceProfiles!.map((p) => p.InstanceProfileName), ['web']);
+    assert.deepEqual(
+      forRole.InstanceProfiles!.map((p) => p.InstanceProfileName),
+      ['web'],
+    );
 
     const conflict = await rejection(iam.send(new DeleteRoleCommand({ RoleName: 'p3' })));
     assert.deepEqual(conflict, { name: 'DeleteConflict', message: 'Cannot delete entity, must remove roles from instance profile first.', status: 409 });
@@ -281,7 +321,10 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     const page1 = await iam.send(new ListInstanceProfilesCommand({ PathPrefix: '/ip/', MaxItems: 2 }));
     assert.equal(page1.IsTruncated, true);
     const page2 = await iam.send(new ListInstanceProfilesCommand({ PathPrefix: '/ip/', MaxItems: 2, Marker: page1.Marker }));
-    assert.deepEqual([...page1.InstanceProfiles!, ...page2.InstanceProfiles!].map((p) => p.InstanceProfileName), ['web', 'web2', 'web3']);
+    assert.deepEqual(
+      [...page1.InstanceProfiles!, ...page2.InstanceProfiles!].map((p) => p.InstanceProfileName),
+      ['web', 'web2', 'web3'],
+    );
     assert.equal(page2.IsTruncated, false);
 
     await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'p3' }));
@@ -297,8 +340,14 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
   it('DeleteRole refuses while policies are attached or inline, then deletes', async () => {
     const db = server.gatehouse.store.db;
     const row = { account_id: ACCT, principal_kind: 'role' as const, principal_name: 'p4' };
-    await db.insertInto('policy_attachments').values({ ...row, policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', created_at: new Date().toISOString() }).execute();
-    await db.insertInto('inline_policies').values({ ...row, policy_name: 'inline', document: '{}' }).execute();
+    await db
+      .insertInto('policy_attachments')
+      .values({ ...row, policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', created_at: new Date().toISOString() })
+      .execute();
+    await db
+      .insertInto('inline_policies')
+      .values({ ...row, policy_name: 'inline', document: '{}' })
+      .execute();
     const attached = await rejection(iam.send(new DeleteRoleCommand({ RoleName: 'p4' })));
     assert.deepEqual(attached, { name: 'DeleteConflict', message: 'Cannot delete entity, must detach all policies first.', status: 409 });
     await db.deleteFrom('policy_attachments').where('principal_name', '=', 'p4').execute();
@@ -329,7 +378,10 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     assert.equal(acm.RoleName, 'AWSServiceRoleForCertificateManager');
     const rds = (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'rds.amazonaws.com' }))).Role!;
     assert.equal(rds.Description, 'Allows Amazon RDS to manage AWS resources on your behalf');
-    assert.equal((await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'connect.amazonaws.com', CustomSuffix: 'c1' }))).Role!.RoleName, 'AWSServiceRoleForAmazonConnect_c1');
+    assert.equal(
+      (await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'connect.amazonaws.com', CustomSuffix: 'c1' }))).Role!.RoleName,
+      'AWSServiceRoleForAmazonConnect_c1',
+    );
     const beanstalk = await rejection(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticbeanstalk.amazonaws.com', CustomSuffix: 'x' })));
     assert.deepEqual(beanstalk, { name: 'InvalidInput', message: 'Custom suffix is not allowed for elasticbeanstalk.amazonaws.com', status: 400 });
 
@@ -349,7 +401,14 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
       () => iam.send(new DeleteRoleCommand({ RoleName: name })),
       () => iam.send(new UpdateRoleCommand({ RoleName: name, MaxSessionDuration: 7200 })),
       () => iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
-      () => iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) })),
+      () =>
+        iam.send(
+          new PutRolePolicyCommand({
+            RoleName: name,
+            PolicyName: 'p',
+            PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+          }),
+        ),
       () => iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: name, PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
     ]) {
       assert.deepEqual(await rejection(call()), { name: 'UnmodifiableEntity', message: protectedMessage, status: 400 });
@@ -371,8 +430,13 @@ describe('IAM roles, service-linked roles and instance profiles', () => {
     assert.equal((await rejection(iam.send(new GetRoleCommand({ RoleName: name })))).name, 'NoSuchEntity');
     // The deleted role's policy attachment went with it; the suffixed role's remains.
     const uses = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: slrPolicy }));
-    assert.deepEqual(uses.PolicyRoles!.map((r) => r.RoleName), ['AWSServiceRoleForAutoScaling_blue']);
-    const unknownTask = await rejection(iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'task/aws-service-role/x.amazonaws.com/R/1' })));
+    assert.deepEqual(
+      uses.PolicyRoles!.map((r) => r.RoleName),
+      ['AWSServiceRoleForAutoScaling_blue'],
+    );
+    const unknownTask = await rejection(
+      iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: 'task/aws-service-role/x.amazonaws.com/R/1' })),
+    );
     assert.equal(unknownTask.name, 'NoSuchEntity');
   });
 
@@ -402,7 +466,16 @@ describe('IAM role and instance profile quotas', () => {
   });
 
   it('enforces roles per account, instance profiles per account and tags per resource', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'r1', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'r1',
+        AssumeRolePolicyDocument: EC2_TRUST,
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await iam.send(new CreateRoleCommand({ RoleName: 'r2', AssumeRolePolicyDocument: EC2_TRUST }));
     const roles = await rejection(iam.send(new CreateRoleCommand({ RoleName: 'r3', AssumeRolePolicyDocument: EC2_TRUST })));
     assert.deepEqual(roles, { name: 'LimitExceeded', message: 'Cannot exceed quota for RolesPerAccount: 2', status: 409 });
@@ -431,7 +504,12 @@ describe('IAM role operations declare their condition keys', () => {
     const policy = {
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } } },
+        {
+          Effect: 'Allow',
+          Action: 'iam:CreateServiceLinkedRole',
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' } },
+        },
         { Effect: 'Allow', Action: 'iam:CreateRole', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' } } },
         { Effect: 'Allow', Action: 'iam:GetRole', Resource: `arn:aws:iam::${ACCT}:role/*`, Condition: { StringEquals: { 'aws:ResourceTag/env': 'prod' } } },
       ],
@@ -454,7 +532,16 @@ describe('IAM role operations declare their condition keys', () => {
     const ecs = await rejection(builder.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com' })));
     assert.deepEqual([ecs.name, ecs.status], ['AccessDenied', 403]);
 
-    await builder.send(new CreateRoleCommand({ RoleName: 'blue', AssumeRolePolicyDocument: EC2_TRUST, Tags: [{ Key: 'team', Value: 'blue' }, { Key: 'env', Value: 'prod' }] }));
+    await builder.send(
+      new CreateRoleCommand({
+        RoleName: 'blue',
+        AssumeRolePolicyDocument: EC2_TRUST,
+        Tags: [
+          { Key: 'team', Value: 'blue' },
+          { Key: 'env', Value: 'prod' },
+        ],
+      }),
+    );
     const untagged = await rejection(builder.send(new CreateRoleCommand({ RoleName: 'plain', AssumeRolePolicyDocument: EC2_TRUST })));
     assert.deepEqual([untagged.name, untagged.status], ['AccessDenied', 403]);
     await root.send(new CreateRoleCommand({ RoleName: 'plain', AssumeRolePolicyDocument: EC2_TRUST }));

@@ -162,7 +162,9 @@ describe('policy simulator', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }],
     });
-    await rejectsInvalidInput(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowS3Read], ActionNames: ['s3:GetObject'], ResourcePolicy: resourcePolicy })));
+    await rejectsInvalidInput(
+      iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowS3Read], ActionNames: ['s3:GetObject'], ResourcePolicy: resourcePolicy })),
+    );
     await rejectsInvalidInput(
       iam.send(
         new SimulateCustomPolicyCommand({
@@ -247,7 +249,10 @@ describe('policy simulator', () => {
     assert.equal(pages, 3);
     assert.deepEqual(seen, actions);
     // AWS: every paginated IAM list answers a marker it did not hand out with ValidationError "Invalid Marker.".
-    await assert.rejects(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowS3Read], ActionNames: actions, Marker: 'bogus' })), { name: 'ValidationError', message: 'Invalid Marker.' });
+    await assert.rejects(iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowS3Read], ActionNames: actions, Marker: 'bogus' })), {
+      name: 'ValidationError',
+      message: 'Invalid Marker.',
+    });
   });
 
   it('rejects a policy that does not parse, with nothing simulated', async () => {
@@ -308,7 +313,10 @@ describe('policy simulator', () => {
               },
             ],
           }),
-          JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'AWS:CurrentTime': 'x', 'aws:MultiFactorAuthPresent': 'false' } } } }),
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'AWS:CurrentTime': 'x', 'aws:MultiFactorAuthPresent': 'false' } } },
+          }),
         ],
       }),
     );
@@ -351,8 +359,7 @@ describe('policy simulator', () => {
     const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: trust }));
     const store = server.gatehouse.store;
     await store.policyAttachments.attach(ACCOUNT, 'role', 'deployer', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
-    const simulate = () =>
-      iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: Role!.Arn, ActionNames: ['s3:GetObject', 'ec2:DescribeInstances'] }));
+    const simulate = () => iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: Role!.Arn, ActionNames: ['s3:GetObject', 'ec2:DescribeInstances'] }));
 
     const [get, describe] = (await simulate()).EvaluationResults!;
     assert.equal(get!.EvalDecision, 'allowed');

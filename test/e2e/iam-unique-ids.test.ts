@@ -50,13 +50,20 @@ const RSA_ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: ne
 async function selfSigned(cn: string): Promise<{ pem: string; keyPem: string }> {
   const keys = (await webcrypto.subtle.generateKey(RSA_ALG, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await X509CertificateGenerator.createSelfSigned({
-    name: `CN=${cn}`, keys, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 86_400_000), signingAlgorithm: RSA_ALG,
+    name: `CN=${cn}`,
+    keys,
+    notBefore: new Date(Date.now() - 86_400_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    signingAlgorithm: RSA_ALG,
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
   return { pem: cert.toString('pem'), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n` };
 }
 
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }] });
 
 describe('IAM and STS identifiers have AWS shape (base32 after the prefix)', () => {
@@ -78,7 +85,10 @@ describe('IAM and STS identifiers have AWS shape (base32 after the prefix)', () 
       assert.match((await iam.send(new CreateGroupCommand({ GroupName: `group${i}` }))).Group!.GroupId!, PATTERNS.group);
       assert.match((await iam.send(new CreateRoleCommand({ RoleName: `role${i}`, AssumeRolePolicyDocument: TRUST }))).Role!.RoleId!, PATTERNS.role);
       assert.match((await iam.send(new CreatePolicyCommand({ PolicyName: `policy${i}`, PolicyDocument: POLICY }))).Policy!.PolicyId!, PATTERNS.policy);
-      assert.match((await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `profile${i}` }))).InstanceProfile!.InstanceProfileId!, PATTERNS.instanceProfile);
+      assert.match(
+        (await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: `profile${i}` }))).InstanceProfile!.InstanceProfileId!,
+        PATTERNS.instanceProfile,
+      );
     }
   });
 
@@ -86,7 +96,12 @@ describe('IAM and STS identifiers have AWS shape (base32 after the prefix)', () 
     for (let i = 0; i < SAMPLES; i++) {
       const key = (await iam.send(new CreateAccessKeyCommand({ UserName: `user${i}` }))).AccessKey!;
       assert.match(key.AccessKeyId!, PATTERNS.accessKey);
-      const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+      const sts = new STSClient({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+        maxAttempts: 1,
+      });
       try {
         assert.match((await sts.send(new GetSessionTokenCommand({}))).Credentials!.AccessKeyId!, PATTERNS.sessionAccessKey);
       } finally {
@@ -104,7 +119,9 @@ describe('IAM and STS identifiers have AWS shape (base32 after the prefix)', () 
       const cert = await iam.send(new UploadSigningCertificateCommand({ UserName: `user${i}`, CertificateBody: signing.pem }));
       assert.match(cert.Certificate!.CertificateId!, PATTERNS.signingCertificate);
       const server509 = await selfSigned(`server${i}`);
-      const uploaded = await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: `cert${i}`, CertificateBody: server509.pem, PrivateKey: server509.keyPem }));
+      const uploaded = await iam.send(
+        new UploadServerCertificateCommand({ ServerCertificateName: `cert${i}`, CertificateBody: server509.pem, PrivateKey: server509.keyPem }),
+      );
       assert.match(uploaded.ServerCertificateMetadata!.ServerCertificateId!, PATTERNS.serverCertificate);
       const credential = await iam.send(new CreateServiceSpecificCredentialCommand({ UserName: `user${i}`, ServiceName: 'codecommit.amazonaws.com' }));
       assert.match(credential.ServiceSpecificCredential!.ServiceSpecificCredentialId!, PATTERNS.serviceSpecificCredential);

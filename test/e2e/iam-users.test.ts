@@ -113,7 +113,17 @@ describe('IAM users, groups and account settings', () => {
       assert.equal(err.status, 400, JSON.stringify(input));
       assert.ok(['ValidationError', 'InvalidInput'].includes(err.name), err.name);
     }
-    const dupTags = await rejection(iam.send(new CreateUserCommand({ UserName: 'okname', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })));
+    const dupTags = await rejection(
+      iam.send(
+        new CreateUserCommand({
+          UserName: 'okname',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        }),
+      ),
+    );
     assert.equal(dupTags.name, 'InvalidInput');
     const badMax = await rejection(iam.send(new ListUsersCommand({ MaxItems: 0 })));
     assert.equal(badMax.status, 400);
@@ -154,13 +164,25 @@ describe('IAM users, groups and account settings', () => {
   });
 
   it('tags: TagUser replaces case-insensitively, UntagUser removes, ListUserTags pages', async () => {
-    await iam.send(new TagUserCommand({ UserName: 'Alice', Tags: [{ Key: 'TEAM', Value: 'infra' }, { Key: 'env', Value: 'prod' }, { Key: 'cost', Value: '1' }] }));
+    await iam.send(
+      new TagUserCommand({
+        UserName: 'Alice',
+        Tags: [
+          { Key: 'TEAM', Value: 'infra' },
+          { Key: 'env', Value: 'prod' },
+          { Key: 'cost', Value: '1' },
+        ],
+      }),
+    );
     const first = await iam.send(new ListUserTagsCommand({ UserName: 'Alice', MaxItems: 2 }));
     assert.equal(first.IsTruncated, true);
     const rest = await iam.send(new ListUserTagsCommand({ UserName: 'Alice', Marker: first.Marker }));
     const tags = [...first.Tags!, ...rest.Tags!];
     assert.equal(tags.length, 3);
-    assert.deepEqual(tags.find((t) => t.Key?.toLowerCase() === 'team'), { Key: 'TEAM', Value: 'infra' });
+    assert.deepEqual(
+      tags.find((t) => t.Key?.toLowerCase() === 'team'),
+      { Key: 'TEAM', Value: 'infra' },
+    );
     await iam.send(new UntagUserCommand({ UserName: 'Alice', TagKeys: ['Cost', 'absent'] }));
     const after = await iam.send(new ListUserTagsCommand({ UserName: 'Alice' }));
     assert.deepEqual(after.Tags!.map((t) => t.Key).sort(), ['TEAM', 'env']);
@@ -181,15 +203,24 @@ describe('IAM users, groups and account settings', () => {
     assert.equal(page1.Group?.GroupName, 'Devs');
     assert.equal(page1.IsTruncated, true);
     const page2 = await iam.send(new GetGroupCommand({ GroupName: 'Devs', Marker: page1.Marker }));
-    assert.deepEqual([...page1.Users!, ...page2.Users!].map((u) => u.UserName), ['pager-1', 'pager-2', 'pager-3']);
+    assert.deepEqual(
+      [...page1.Users!, ...page2.Users!].map((u) => u.UserName),
+      ['pager-1', 'pager-2', 'pager-3'],
+    );
     const forUser = await iam.send(new ListGroupsForUserCommand({ UserName: 'PAGER-2' }));
-    assert.deepEqual(forUser.Groups!.map((g) => g.GroupName), ['Devs']);
+    assert.deepEqual(
+      forUser.Groups!.map((g) => g.GroupName),
+      ['Devs'],
+    );
     const noUser = await rejection(iam.send(new AddUserToGroupCommand({ GroupName: 'Devs', UserName: 'ghost' })));
     assert.equal(noUser.name, 'NoSuchEntity');
     const noGroup = await rejection(iam.send(new AddUserToGroupCommand({ GroupName: 'ghosts', UserName: 'pager-1' })));
     assert.equal(noGroup.message, 'The group with name ghosts cannot be found.');
     const listed = await iam.send(new ListGroupsCommand({ PathPrefix: '/eng/' }));
-    assert.deepEqual(listed.Groups!.map((g) => g.GroupName), ['Devs']);
+    assert.deepEqual(
+      listed.Groups!.map((g) => g.GroupName),
+      ['Devs'],
+    );
   });
 
   it('DeleteGroup conflicts while it has members; DeleteUser conflicts while the user is in a group', async () => {
@@ -240,12 +271,18 @@ describe('IAM users, groups and account settings', () => {
     assert.equal(after.User?.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/moved/renamed-1`);
     assert.deepEqual(after.User?.Tags, [{ Key: 'k', Value: 'v' }]);
     const keys = await iam.send(new ListAccessKeysCommand({ UserName: 'renamed-1' }));
-    assert.deepEqual(keys.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.UserName]), [[key.AccessKeyId, 'renamed-1']]);
+    assert.deepEqual(
+      keys.AccessKeyMetadata!.map((k) => [k.AccessKeyId, k.UserName]),
+      [[key.AccessKeyId, 'renamed-1']],
+    );
     assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/moved/renamed-1`);
     const policy = await iam.send(new GetUserPolicyCommand({ UserName: 'renamed-1', PolicyName: 'kept' }));
     assert.equal(policy.UserName, 'renamed-1');
     const groups = await iam.send(new ListGroupsForUserCommand({ UserName: 'renamed-1' }));
-    assert.deepEqual(groups.Groups!.map((g) => g.GroupName), ['Devs']);
+    assert.deepEqual(
+      groups.Groups!.map((g) => g.GroupName),
+      ['Devs'],
+    );
     const old = await rejection(iam.send(new GetUserCommand({ UserName: 'pager-1' })));
     assert.equal(old.name, 'NoSuchEntity');
     const taken = await rejection(iam.send(new UpdateUserCommand({ UserName: 'renamed-1', NewUserName: 'ALICE' })));
@@ -256,7 +293,10 @@ describe('IAM users, groups and account settings', () => {
     await iam.send(new UpdateGroupCommand({ GroupName: 'Devs', NewGroupName: 'Builders' }));
     const out = await iam.send(new GetGroupCommand({ GroupName: 'builders' }));
     assert.equal(out.Group?.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:group/eng/Builders`);
-    assert.deepEqual(out.Users!.map((u) => u.UserName), ['pager-2', 'renamed-1']);
+    assert.deepEqual(
+      out.Users!.map((u) => u.UserName),
+      ['pager-2', 'renamed-1'],
+    );
     for (const name of ['pager-2', 'renamed-1']) await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'Builders', UserName: name }));
     await iam.send(new DeleteGroupCommand({ GroupName: 'Builders' }));
     const gone = await rejection(iam.send(new GetGroupCommand({ GroupName: 'Builders' })));
@@ -340,7 +380,15 @@ describe('IAM user and group quotas', () => {
   });
 
   it('tags per user', async () => {
-    await iam.send(new TagUserCommand({ UserName: 'q2', Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await iam.send(
+      new TagUserCommand({
+        UserName: 'q2',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     const err = await rejection(iam.send(new TagUserCommand({ UserName: 'q2', Tags: [{ Key: 'c', Value: '3' }] })));
     assert.equal(err.name, 'LimitExceeded');
     const tags = await iam.send(new ListUserTagsCommand({ UserName: 'q2' }));
@@ -388,7 +436,7 @@ describe('IAM user operations under identity policies', () => {
     assert.equal(other.name, 'AccessDenied');
   });
 
-  it('the target user\'s tags are aws:ResourceTag keys', async () => {
+  it("the target user's tags are aws:ResourceTag keys", async () => {
     const allowed = await admin.send(new GetUserCommand({ UserName: 'tagged' }));
     assert.equal(allowed.User?.UserName, 'tagged');
     const denied = await rejection(admin.send(new GetUserCommand({ UserName: 'untagged' })));
@@ -404,4 +452,3 @@ describe('IAM user operations under identity policies', () => {
     assert.equal((await rejection(iam.send(new GetUserCommand({ UserName: 'unbounded' })))).name, 'NoSuchEntity');
   });
 });
-

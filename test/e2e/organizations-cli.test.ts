@@ -5,7 +5,6 @@ import { after, before, describe, it } from 'node:test';
 import { writeRootCredentials } from '../../src/server/index.js';
 import { AWS_CLI, AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
 import { ENDPOINT_PROXY_SKIP, startEndpointProxy } from '../support/awsEndpointProxy.js';
-import type { EndpointProxy } from '../support/awsEndpointProxy.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
@@ -35,7 +34,13 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
 
   it('the management root creates the organization and an account', async () => {
     const root = ['--profile', 'gatehouse-root'];
-    const org = await home.json<{ Organization: { Id: string; MasterAccountId: string } }>([...root, 'organizations', 'create-organization', '--feature-set', 'ALL']);
+    const org = await home.json<{ Organization: { Id: string; MasterAccountId: string } }>([
+      ...root,
+      'organizations',
+      'create-organization',
+      '--feature-set',
+      'ALL',
+    ]);
     assert.equal(org.Organization.MasterAccountId, TEST_ACCOUNT_ID);
     const created = await home.json<{ CreateAccountStatus: { Id: string; State: string } }>([
       ...root,
@@ -71,7 +76,10 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
     try {
       home.env['AWS_CA_BUNDLE'] = proxy.caFile;
       const roleArn = `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`;
-      await appendFile(join(home.dir, 'config'), `\n[profile member-role]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = ops\nrole_session_name = cli-role\n`);
+      await appendFile(
+        join(home.dir, 'config'),
+        `\n[profile member-role]\nregion = us-east-1\nrole_arn = ${roleArn}\nsource_profile = ops\nrole_session_name = cli-role\n`,
+      );
       const who = await home.json<{ Account: string; Arn: string }>(['--profile', 'member-role', 'sts', 'get-caller-identity']);
       assert.equal(who.Account, memberId);
       assert.equal(who.Arn, `arn:aws:sts::${memberId}:assumed-role/OrganizationAccountAccessRole/cli-role`);
@@ -85,7 +93,8 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
 
   it('a credential_process profile acts in the member account as the assumed role', async () => {
     const roleArn = `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`;
-    const query = '{Version: `1`, AccessKeyId: Credentials.AccessKeyId, SecretAccessKey: Credentials.SecretAccessKey, SessionToken: Credentials.SessionToken, Expiration: Credentials.Expiration}';
+    const query =
+      '{Version: `1`, AccessKeyId: Credentials.AccessKeyId, SecretAccessKey: Credentials.SecretAccessKey, SessionToken: Credentials.SessionToken, Expiration: Credentials.Expiration}';
     const process = `${AWS_CLI} --endpoint-url ${server.endpoint} --profile ops --output json sts assume-role --role-arn ${roleArn} --role-session-name cli --query '${query}'`;
     await appendFile(join(home.dir, 'config'), `\n[profile member]\nregion = us-east-1\ncredential_process = ${process}\n`);
 
@@ -98,7 +107,10 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
     assert.ok(users.Users.some((u) => u.UserName === 'made-by-cli'));
     // The management account did not get the user.
     const own = await home.json<{ Users: { UserName: string }[] }>(['--profile', 'gatehouse-root', 'iam', 'list-users']);
-    assert.deepEqual(own.Users.map((u) => u.UserName), ['ops']);
+    assert.deepEqual(
+      own.Users.map((u) => u.UserName),
+      ['ops'],
+    );
     // A member account cannot manage the organization.
     const denied = await home.aws(['--profile', 'member', 'organizations', 'list-accounts']);
     assert.notEqual(denied.code, 0);
@@ -112,11 +124,28 @@ describe('the AWS CLI assumes OrganizationAccountAccessRole into a new member ac
     await home.json([...root, 'organizations', 'enable-policy-type', '--root-id', rootId, '--policy-type', 'TAG_POLICY']);
     const content = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['100', '200'] } } } });
     const policy = await home.json<{ Policy: { PolicySummary: { Id: string; Type: string } } }>([
-      ...root, 'organizations', 'create-policy', '--type', 'TAG_POLICY', '--name', 'cost-center', '--description', 'cost centers', '--content', content,
+      ...root,
+      'organizations',
+      'create-policy',
+      '--type',
+      'TAG_POLICY',
+      '--name',
+      'cost-center',
+      '--description',
+      'cost centers',
+      '--content',
+      content,
     ]);
     assert.equal(policy.Policy.PolicySummary.Type, 'TAG_POLICY');
     await home.json([...root, 'organizations', 'attach-policy', '--policy-id', policy.Policy.PolicySummary.Id, '--target-id', rootId]);
-    const own = await home.json<{ EffectivePolicy: { PolicyContent: string; TargetId: string } }>(['--profile', 'member', 'organizations', 'describe-effective-policy', '--policy-type', 'TAG_POLICY']);
+    const own = await home.json<{ EffectivePolicy: { PolicyContent: string; TargetId: string } }>([
+      '--profile',
+      'member',
+      'organizations',
+      'describe-effective-policy',
+      '--policy-type',
+      'TAG_POLICY',
+    ]);
     assert.equal(own.EffectivePolicy.TargetId, memberId);
     assert.deepEqual(JSON.parse(own.EffectivePolicy.PolicyContent), { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['100', '200'] } } });
     const none = await home.aws(['--profile', 'member', 'organizations', 'describe-effective-policy', '--policy-type', 'BACKUP_POLICY']);

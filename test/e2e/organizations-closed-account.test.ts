@@ -2,7 +2,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
-import { OrganizationsClient, CloseAccountCommand, CreateAccountCommand, CreateOrganizationCommand, DescribeCreateAccountStatusCommand } from '@aws-sdk/client-organizations';
+import {
+  OrganizationsClient,
+  CloseAccountCommand,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  DescribeCreateAccountStatusCommand,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { startTestServer } from '../support/gatehouse.js';
@@ -17,7 +23,7 @@ describe('closing a member account', () => {
     await server.stop();
   });
 
-  it('refuses its IAM users\' keys and its role sessions once it is closed, and every AssumeRole into it', async () => {
+  it("refuses its IAM users' keys and its role sessions once it is closed, and every AssumeRole into it", async () => {
     const base = { endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1 };
     const iam = new IAMClient({ ...base, credentials: server.credentials });
     await iam.send(new CreateUserCommand({ UserName: 'admin' }));
@@ -50,7 +56,9 @@ describe('closing a member account', () => {
     await orgs.send(new CloseAccountCommand({ AccountId: member }));
     await assert.rejects(worker.send(new GetCallerIdentityCommand({})), { name: 'InvalidClientTokenId' });
     // Sessions of the closed account are refused too, and no new one is issued.
-    await assert.rejects(new IAMClient({ ...base, credentials: session }).send(new CreateUserCommand({ UserName: 'after-close' })), { name: 'InvalidClientTokenId' });
+    await assert.rejects(new IAMClient({ ...base, credentials: session }).send(new CreateUserCommand({ UserName: 'after-close' })), {
+      name: 'InvalidClientTokenId',
+    });
     await assert.rejects(admin.send(new AssumeRoleCommand({ RoleArn: memberRole, RoleSessionName: 'after-close' })), { name: 'AccessDenied' });
   });
 });

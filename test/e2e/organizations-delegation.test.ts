@@ -40,7 +40,14 @@ function delegation(member: string, orgId: string, rootId: string): string {
         Sid: 'DelegatingNecessaryDescribeListActions',
         Effect: 'Allow',
         Principal: { AWS: `arn:aws:iam::${member}:root` },
-        Action: ['organizations:DescribeOrganization', 'organizations:DescribeEffectivePolicy', 'organizations:ListRoots', 'organizations:ListAccounts', 'organizations:ListPolicies', 'organizations:ListTagsForResource'],
+        Action: [
+          'organizations:DescribeOrganization',
+          'organizations:DescribeEffectivePolicy',
+          'organizations:ListRoots',
+          'organizations:ListAccounts',
+          'organizations:ListPolicies',
+          'organizations:ListTagsForResource',
+        ],
         Resource: '*',
         Condition: { StringLikeIfExists: { 'organizations:PolicyType': 'BACKUP_POLICY' } },
       },
@@ -48,7 +55,14 @@ function delegation(member: string, orgId: string, rootId: string): string {
         Sid: 'DelegatingAllActionsForBackupPolicies',
         Effect: 'Allow',
         Principal: { AWS: `arn:aws:iam::${member}:root` },
-        Action: ['organizations:CreatePolicy', 'organizations:UpdatePolicy', 'organizations:DeletePolicy', 'organizations:AttachPolicy', 'organizations:DetachPolicy', 'organizations:EnablePolicyType'],
+        Action: [
+          'organizations:CreatePolicy',
+          'organizations:UpdatePolicy',
+          'organizations:DeletePolicy',
+          'organizations:AttachPolicy',
+          'organizations:DetachPolicy',
+          'organizations:EnablePolicyType',
+        ],
         Resource: [
           `arn:aws:organizations::${TEST_ACCOUNT_ID}:root/${orgId}/${rootId}`,
           `arn:aws:organizations::${TEST_ACCOUNT_ID}:ou/${orgId}/*`,
@@ -95,7 +109,9 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
   });
 
   it('without a delegation policy a member account manages nothing, and there is no policy to describe or delete', async () => {
-    await rejects(member.send(new CreatePolicyCommand({ Name: 'daily', Type: 'BACKUP_POLICY', Content: BACKUP, Description: '' })), 'AccessDeniedException', { status: 403 });
+    await rejects(member.send(new CreatePolicyCommand({ Name: 'daily', Type: 'BACKUP_POLICY', Content: BACKUP, Description: '' })), 'AccessDeniedException', {
+      status: 403,
+    });
     await rejects(member.send(new ListAccountsCommand({})), 'AccessDeniedException', { status: 403 });
     await rejects(orgs.send(new DescribeResourcePolicyCommand({})), 'ResourcePolicyNotFoundException');
     await rejects(orgs.send(new DeleteResourcePolicyCommand({})), 'ResourcePolicyNotFoundException');
@@ -107,7 +123,9 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
     const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' }] });
     await rejects(orgs.send(new PutResourcePolicyCommand({ Content: noPrincipal })), 'InvalidInputException', { reason: 'INVALID_PRINCIPAL' });
     await rejects(orgs.send(new PutResourcePolicyCommand({ Content: '{"Version": "2012-10-17", ' })), 'MalformedPolicyDocumentException');
-    await rejects(orgs.send(new PutResourcePolicyCommand({ Content: content, Tags: [{ Key: 'aws:owner', Value: 'x' }] })), 'InvalidInputException', { reason: 'INVALID_SYSTEM_TAGS_PARAMETER' });
+    await rejects(orgs.send(new PutResourcePolicyCommand({ Content: content, Tags: [{ Key: 'aws:owner', Value: 'x' }] })), 'InvalidInputException', {
+      reason: 'INVALID_SYSTEM_TAGS_PARAMETER',
+    });
     await rejects(orgs.send(new DescribeResourcePolicyCommand({})), 'ResourcePolicyNotFoundException');
   });
 
@@ -120,41 +138,58 @@ describe('Organizations delegation policy (PutResourcePolicy) lets a member acco
     assert.equal(put.Content, content);
     assert.deepEqual((await orgs.send(new DescribeResourcePolicyCommand({}))).ResourcePolicy, put);
     // Up to 40,000 characters (more than IAM's resource policies allow elsewhere).
-    const statements = Array.from({ length: 180 }, (_, i) => ({ Sid: `Read${i}`, Effect: 'Allow', Principal: { AWS: memberId }, Action: 'organizations:ListRoots', Resource: '*' }));
+    const statements = Array.from({ length: 180 }, (_, i) => ({
+      Sid: `Read${i}`,
+      Effect: 'Allow',
+      Principal: { AWS: memberId },
+      Action: 'organizations:ListRoots',
+      Resource: '*',
+    }));
     const large = JSON.stringify({ Version: '2012-10-17', Statement: statements });
     assert.ok(large.length > 20_480 && large.length < 40_000, String(large.length));
     assert.equal((await orgs.send(new PutResourcePolicyCommand({ Content: large }))).ResourcePolicy!.Content, large);
     const replaced = (await orgs.send(new PutResourcePolicyCommand({ Content: content }))).ResourcePolicy!;
     assert.equal(replaced.ResourcePolicySummary!.Id, id, 'a replacement keeps the ID');
     await orgs.send(new TagResourceCommand({ ResourceId: id, Tags: [{ Key: 'env', Value: 'prod' }] }));
-    assert.deepEqual(
-      (await orgs.send(new ListTagsForResourceCommand({ ResourceId: id }))).Tags!.map((t) => `${t.Key}=${t.Value}`).sort(),
-      ['env=prod', 'team=platform'],
-    );
+    assert.deepEqual((await orgs.send(new ListTagsForResourceCommand({ ResourceId: id }))).Tags!.map((t) => `${t.Key}=${t.Value}`).sort(), [
+      'env=prod',
+      'team=platform',
+    ]);
     await rejects(orgs.send(new TagResourceCommand({ ResourceId: 'rp-zzzzzzzz', Tags: [{ Key: 'a', Value: 'b' }] })), 'TargetNotFoundException');
   });
 
   it('the delegated member account manages backup policies within what the delegation policy grants', async () => {
     await member.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'BACKUP_POLICY' }));
-    const created = (await member.send(new CreatePolicyCommand({ Name: 'daily', Type: 'BACKUP_POLICY', Content: BACKUP, Description: 'daily' }))).Policy!.PolicySummary!;
+    const created = (await member.send(new CreatePolicyCommand({ Name: 'daily', Type: 'BACKUP_POLICY', Content: BACKUP, Description: 'daily' }))).Policy!
+      .PolicySummary!;
     policyId = created.Id!;
     assert.match(created.Arn!, new RegExp(`^arn:aws:organizations::${TEST_ACCOUNT_ID}:policy/${orgId}/backup_policy/p-`));
     await member.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: ouId }));
     await member.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: rootId }));
     const managements = (await member.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BACKUP_POLICY', TargetId: TEST_ACCOUNT_ID }))).EffectivePolicy!;
     assert.deepEqual(JSON.parse(managements.PolicyContent!), { plans: { daily: { regions: ['us-east-1'] } } });
-    assert.deepEqual((await member.send(new ListPoliciesCommand({ Filter: 'BACKUP_POLICY' }))).Policies!.map((p) => p.Name), ['daily']);
+    assert.deepEqual(
+      (await member.send(new ListPoliciesCommand({ Filter: 'BACKUP_POLICY' }))).Policies!.map((p) => p.Name),
+      ['daily'],
+    );
     assert.ok((await member.send(new ListAccountsCommand({}))).Accounts!.some((a) => a.Id === memberId));
     // The management account sees what the delegated administrator made.
-    assert.deepEqual((await orgs.send(new ListPoliciesCommand({ Filter: 'BACKUP_POLICY' }))).Policies!.map((p) => p.Id), [policyId]);
+    assert.deepEqual(
+      (await orgs.send(new ListPoliciesCommand({ Filter: 'BACKUP_POLICY' }))).Policies!.map((p) => p.Id),
+      [policyId],
+    );
   });
 
   it('what the delegation policy does not grant stays denied', async () => {
     // Another policy type: the policy ARN (…/tag_policy/*) is outside the granted resources.
     await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'TAG_POLICY' }));
-    await rejects(member.send(new CreatePolicyCommand({ Name: 'tags', Type: 'TAG_POLICY', Content: TAGS, Description: '' })), 'AccessDeniedException', { status: 403 });
+    await rejects(member.send(new CreatePolicyCommand({ Name: 'tags', Type: 'TAG_POLICY', Content: TAGS, Description: '' })), 'AccessDeniedException', {
+      status: 403,
+    });
     // The read statement's condition limits the policy type.
-    await rejects(member.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: TEST_ACCOUNT_ID })), 'AccessDeniedException', { status: 403 });
+    await rejects(member.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: TEST_ACCOUNT_ID })), 'AccessDeniedException', {
+      status: 403,
+    });
     await rejects(member.send(new ListPoliciesCommand({ Filter: 'SERVICE_CONTROL_POLICY' })), 'AccessDeniedException', { status: 403 });
     // An action outside the supported delegation actions, and one the policy does not name.
     await rejects(member.send(new RemoveAccountFromOrganizationCommand({ AccountId: memberId })), 'AccessDeniedException', { status: 403 });

@@ -31,7 +31,6 @@ import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { clientConfig as config, type Creds } from '../support/organizations.js';
 
-
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 function doc(statements: object[]): string {
@@ -144,7 +143,9 @@ describe('Organizations guardrails: SCPs and RCPs in the decision path', () => {
         ['iam:ListUsers', 'allowed', true],
       ],
     );
-    const own = await mgmtIam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/mgmt-admin`, ActionNames: ['iam:CreateUser'] }));
+    const own = await mgmtIam.send(
+      new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/mgmt-admin`, ActionNames: ['iam:CreateUser'] }),
+    );
     assert.equal(own.EvaluationResults?.[0]?.EvalDecision, 'allowed');
     assert.equal(own.EvaluationResults?.[0]?.OrganizationsDecisionDetail, undefined);
     await mgmtIam.send(new CreateUserCommand({ UserName: 'mgmt-still-can' }));
@@ -183,7 +184,12 @@ describe('Organizations guardrails: SCPs and RCPs in the decision path', () => {
     const memberOrgs = new OrganizationsClient(config(server.endpoint, session));
     await memberOrgs.send(new DescribeOrganizationCommand({}));
     const allowIam = await orgs.send(
-      new CreatePolicyCommand({ Name: 'OnlyIam', Description: '', Type: 'SERVICE_CONTROL_POLICY', Content: doc([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]) }),
+      new CreatePolicyCommand({
+        Name: 'OnlyIam',
+        Description: '',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: doc([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]),
+      }),
     );
     await orgs.send(new AttachPolicyCommand({ PolicyId: allowIam.Policy!.PolicySummary!.Id!, TargetId: ouId }));
     await orgs.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ouId }));
@@ -253,7 +259,9 @@ describe('Organizations guardrails: SCPs and RCPs in the decision path', () => {
         Name: 'NoBlockedSessions',
         Description: '',
         Type: 'RESOURCE_CONTROL_POLICY',
-        Content: doc([{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'sts:RoleSessionName': 'blocked' } } }]),
+        Content: doc([
+          { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'sts:RoleSessionName': 'blocked' } } },
+        ]),
       }),
     );
     await orgs.send(new AttachPolicyCommand({ PolicyId: named.Policy!.PolicySummary!.Id!, TargetId: memberId }));
@@ -267,7 +275,7 @@ describe('Organizations guardrails: SCPs and RCPs in the decision path', () => {
     await sts.send(new AssumeRoleCommand({ RoleArn: sharedArn, RoleSessionName: 'blocked' }));
   });
 
-  it('the organization condition keys carry the accounts\' organization and OU path', async () => {
+  it("the organization condition keys carry the accounts' organization and OU path", async () => {
     const memberIam = new IAMClient(config(server.endpoint, await assume(admin, memberRole(memberId))));
     const scp = await orgs.send(
       new CreatePolicyCommand({

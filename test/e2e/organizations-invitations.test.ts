@@ -31,7 +31,6 @@ import { rejects } from '../support/rejects.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-
 const DAY_MS = 86_400_000;
 
 describe('Organizations invitations: leaving, inviting, and the handshake lifecycle', () => {
@@ -65,7 +64,8 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     orgId = (await mgmt().send(new CreateOrganizationCommand({}))).Organization!.Id!;
     rootId = (await mgmt().send(new ListRootsCommand({}))).Roots![0]!.Id!;
     const created = await mgmt().send(new CreateAccountCommand({ AccountName: 'guest', Email: guestEmail }));
-    guestId = (await mgmt().send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    guestId = (await mgmt().send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!
+      .AccountId!;
   });
   after(async () => {
     await server.stop();
@@ -79,23 +79,38 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     await rejects(member.send(new DescribeOrganizationCommand({})), 'AWSOrganizationsNotInUseException');
     await rejects(member.send(new LeaveOrganizationCommand({})), 'AWSOrganizationsNotInUseException');
     const accounts = (await mgmt().send(new ListAccountsCommand({}))).Accounts!;
-    assert.deepEqual(accounts.map((a) => a.Id), [TEST_ACCOUNT_ID]);
+    assert.deepEqual(
+      accounts.map((a) => a.Id),
+      [TEST_ACCOUNT_ID],
+    );
   });
 
   it('invites an account by ID, with notes and tags; the invitation is a handshake both sides see', async () => {
-    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ORGANIZATION', Id: orgId } })), 'InvalidInputException', { reason: 'INVALID_PARTY_TYPE_TARGET' });
-    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'EMAIL', Id: 'not-an-address' } })), 'InvalidInputException', { reason: 'INVALID_EMAIL_ADDRESS_TARGET' });
-    // The management account itself is in an organization already.
-    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: TEST_ACCOUNT_ID } })), 'HandshakeConstraintViolationException', {
-      reason: 'ALREADY_IN_AN_ORGANIZATION',
+    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ORGANIZATION', Id: orgId } })), 'InvalidInputException', {
+      reason: 'INVALID_PARTY_TYPE_TARGET',
     });
+    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'EMAIL', Id: 'not-an-address' } })), 'InvalidInputException', {
+      reason: 'INVALID_EMAIL_ADDRESS_TARGET',
+    });
+    // The management account itself is in an organization already.
+    await rejects(
+      mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: TEST_ACCOUNT_ID } })),
+      'HandshakeConstraintViolationException',
+      {
+        reason: 'ALREADY_IN_AN_ORGANIZATION',
+      },
+    );
     await rejects(
       mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: guestId }, Tags: [{ Key: 'aws:team', Value: 'x' }] })),
       'InvalidInputException',
       { reason: 'INVALID_SYSTEM_TAGS_PARAMETER' },
     );
 
-    const sent = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: guestId }, Notes: 'Join us', Tags: [{ Key: 'team', Value: 'blue' }] }))).Handshake!;
+    const sent = (
+      await mgmt().send(
+        new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: guestId }, Notes: 'Join us', Tags: [{ Key: 'team', Value: 'blue' }] }),
+      )
+    ).Handshake!;
     assert.match(sent.Id!, /^h-[0-9a-z]{32}$/);
     assert.equal(sent.Arn, `arn:aws:organizations::${TEST_ACCOUNT_ID}:handshake/${orgId}/invite/${sent.Id}`);
     assert.equal(sent.Action, 'INVITE');
@@ -109,7 +124,10 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     assert.equal(organization.Value, orgId);
     assert.deepEqual(
       organization.Resources!.filter((r) => r.Type !== 'MASTER_EMAIL').map((r) => [r.Type, r.Value]),
-      [['MASTER_NAME', (await mgmt().send(new DescribeAccountCommand({ AccountId: TEST_ACCOUNT_ID }))).Account!.Name], ['ORGANIZATION_FEATURE_SET', 'FULL']],
+      [
+        ['MASTER_NAME', (await mgmt().send(new DescribeAccountCommand({ AccountId: TEST_ACCOUNT_ID }))).Account!.Name],
+        ['ORGANIZATION_FEATURE_SET', 'FULL'],
+      ],
     );
     assert.deepEqual(sent.Resources!.slice(1), [
       { Type: 'ACCOUNT', Value: guestId },
@@ -132,7 +150,7 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     await rejects(member.send(new DescribeHandshakeCommand({ HandshakeId: 'h-00000000000000000000000000000000' })), 'HandshakeNotFoundException');
   });
 
-  it('the recipient accepts: the account joins under the root, invited, with the invitation\'s tags', async () => {
+  it("the recipient accepts: the account joins under the root, invited, with the invitation's tags", async () => {
     const [invitation] = (await mgmt().send(new ListHandshakesForOrganizationCommand({}))).Handshakes!;
     // Only the recipient accepts.
     await rejects(mgmt().send(new AcceptHandshakeCommand({ HandshakeId: invitation!.Id! })), 'AccessDeniedException', { status: 403 });
@@ -191,19 +209,27 @@ describe('Organizations invitations: leaving, inviting, and the handshake lifecy
     // 47 days ago, so they are gone; the fresh one expired 16 days ago and is still listed.
     await rejects((await guest()).send(new DescribeHandshakeCommand({ HandshakeId: open.Id! })), 'HandshakeNotFoundException');
     const listed = (await mgmt().send(new ListHandshakesForOrganizationCommand({}))).Handshakes!;
-    assert.deepEqual(listed.map((h) => [h.Id, h.State]), [[fresh.Id, 'EXPIRED']]);
+    assert.deepEqual(
+      listed.map((h) => [h.Id, h.State]),
+      [[fresh.Id, 'EXPIRED']],
+    );
     assert.deepEqual(ids((await (await guest()).send(new ListHandshakesForAccountCommand({}))).Handshakes), [fresh.Id]);
     await rejects((await guest()).send(new AcceptHandshakeCommand({ HandshakeId: fresh.Id! })), 'InvalidHandshakeTransitionException');
   });
 
   it('sends at most 20 invitations in 24 hours', async () => {
     for (let n = 0; n < 20; n++) {
-      const sent = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: `5000000000${String(n).padStart(2, '0')}` } }))).Handshake!;
+      const sent = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: `5000000000${String(n).padStart(2, '0')}` } })))
+        .Handshake!;
       await mgmt().send(new CancelHandshakeCommand({ HandshakeId: sent.Id! }));
     }
-    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '500000000099' } })), 'HandshakeConstraintViolationException', {
-      reason: 'HANDSHAKE_RATE_LIMIT_EXCEEDED',
-    });
+    await rejects(
+      mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '500000000099' } })),
+      'HandshakeConstraintViolationException',
+      {
+        reason: 'HANDSHAKE_RATE_LIMIT_EXCEEDED',
+      },
+    );
     offsetMs += DAY_MS;
     assert.equal((await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '500000000099' } }))).Handshake!.State, 'OPEN');
   });
@@ -217,7 +243,9 @@ describe('Organizations: enabling all features in an organization created for co
   const config = (credentials: Creds) => ({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   const mgmt = () => new OrganizationsClient(config(server.credentials));
   async function invited(): Promise<OrganizationsClient> {
-    const out = await new STSClient(config(operator)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${invitedId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'invited' }));
+    const out = await new STSClient(config(operator)).send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${invitedId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'invited' }),
+    );
     const c = out.Credentials!;
     return new OrganizationsClient(config({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
   }
@@ -233,7 +261,8 @@ describe('Organizations: enabling all features in an organization created for co
     // One account created in the organization (its approval is inferred), one that joins by invitation.
     await mgmt().send(new CreateAccountCommand({ AccountName: 'made', Email: 'made@example.com' }));
     const created = await mgmt().send(new CreateAccountCommand({ AccountName: 'invited', Email: 'invited@example.com' }));
-    invitedId = (await mgmt().send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!.AccountId!;
+    invitedId = (await mgmt().send(new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus!.Id! }))).CreateAccountStatus!
+      .AccountId!;
     await (await invited()).send(new LeaveOrganizationCommand({}));
     const invitation = (await mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: invitedId } }))).Handshake!;
     assert.deepEqual(invitation.Resources![0]!.Resources!.at(-1), { Type: 'ORGANIZATION_FEATURE_SET', Value: 'CONSOLIDATED_BILLING' });
@@ -245,7 +274,10 @@ describe('Organizations: enabling all features in an organization created for co
 
   it('asks each invited account, and the management account finalizes once they all agreed', async () => {
     const rootId = (await mgmt().send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    await rejects(mgmt().send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })), 'PolicyTypeNotAvailableForOrganizationException');
+    await rejects(
+      mgmt().send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' })),
+      'PolicyTypeNotAvailableForOrganizationException',
+    );
 
     // A first request, canceled: canceling it cancels what it sent.
     const first = (await mgmt().send(new EnableAllFeaturesCommand({}))).Handshake!;
@@ -258,18 +290,33 @@ describe('Organizations: enabling all features in an organization created for co
     // AWS: REQUESTED until every invited account has answered.
     assert.equal(request.State, 'REQUESTED');
     assert.match(request.Arn!, /:handshake\/o-[a-z0-9]{10}\/enable_all_features\/h-[0-9a-z]{32}$/);
-    assert.deepEqual(request.Parties!.map((p) => p.Type), ['ORGANIZATION']);
-    await rejects(mgmt().send(new EnableAllFeaturesCommand({})), 'HandshakeConstraintViolationException', { reason: 'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION' });
-    await rejects(mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '444455556666' } })), 'HandshakeConstraintViolationException', {
-      reason: 'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
+    assert.deepEqual(
+      request.Parties!.map((p) => p.Type),
+      ['ORGANIZATION'],
+    );
+    await rejects(mgmt().send(new EnableAllFeaturesCommand({})), 'HandshakeConstraintViolationException', {
+      reason: 'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION',
     });
+    await rejects(
+      mgmt().send(new InviteAccountToOrganizationCommand({ Target: { Type: 'ACCOUNT', Id: '444455556666' } })),
+      'HandshakeConstraintViolationException',
+      {
+        reason: 'INVITE_DISABLED_DURING_ENABLE_ALL_FEATURES',
+      },
+    );
     // Not yet: the invited account has not agreed.
     await rejects(mgmt().send(new AcceptHandshakeCommand({ HandshakeId: request.Id! })), 'InvalidHandshakeTransitionException');
 
     // Only the invited account is asked (not the created one); its request names the organization's.
     const parts = (await mgmt().send(new ListHandshakesForOrganizationCommand({ Filter: { ParentHandshakeId: request.Id! } }))).Handshakes!;
-    assert.deepEqual(parts.map((h) => [h.Action, h.Parties![1]!.Id]), [['ENABLE_ALL_FEATURES', invitedId]]);
-    assert.deepEqual(parts[0]!.Resources!.find((r) => r.Type === 'PARENT_HANDSHAKE'), { Type: 'PARENT_HANDSHAKE', Value: request.Id });
+    assert.deepEqual(
+      parts.map((h) => [h.Action, h.Parties![1]!.Id]),
+      [['ENABLE_ALL_FEATURES', invitedId]],
+    );
+    assert.deepEqual(
+      parts[0]!.Resources!.find((r) => r.Type === 'PARENT_HANDSHAKE'),
+      { Type: 'PARENT_HANDSHAKE', Value: request.Id },
+    );
     assert.equal((await (await invited()).send(new AcceptHandshakeCommand({ HandshakeId: parts[0]!.Id! }))).Handshake!.State, 'ACCEPTED');
 
     // Everyone agreed: the management account is sent the approval, and finalizes.

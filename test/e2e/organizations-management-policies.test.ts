@@ -25,11 +25,16 @@ import type { TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
 import { clientConfig as config, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 
-
 // AWS: Organizations User Guide orgs_manage_policies_inheritance_mgmt, example 1 (policies A and B).
 const POLICY_A = { tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['Development', 'Support'] } } } };
 const POLICY_B = {
-  tags: { costcenter: { tag_key: { '@@assign': 'CostCenter' }, tag_value: { '@@assign': ['Sandbox'] }, enforced_for: { '@@assign': ['redshift:*', 'dynamodb:table'] } } },
+  tags: {
+    costcenter: {
+      tag_key: { '@@assign': 'CostCenter' },
+      tag_value: { '@@assign': ['Sandbox'] },
+      enforced_for: { '@@assign': ['redshift:*', 'dynamodb:table'] },
+    },
+  },
 };
 const optOut = (service: string) => JSON.stringify({ services: { [service]: { opt_out_policy: { '@@assign': 'optOut' } } } });
 
@@ -45,7 +50,8 @@ describe('Organizations management policies and effective policies', () => {
   let policyB: string;
 
   const effective = async (client: OrganizationsClient, PolicyType: string, TargetId?: string) =>
-    (await client.send(new DescribeEffectivePolicyCommand({ PolicyType: PolicyType as EffectivePolicyType, ...(TargetId !== undefined ? { TargetId } : {}) }))).EffectivePolicy!;
+    (await client.send(new DescribeEffectivePolicyCommand({ PolicyType: PolicyType as EffectivePolicyType, ...(TargetId !== undefined ? { TargetId } : {}) })))
+      .EffectivePolicy!;
   const createPolicy = async (Name: string, Type: string, Content: string) =>
     (await orgs.send(new CreatePolicyCommand({ Name, Type: Type as PolicyType, Content, Description: Name }))).Policy!.PolicySummary!;
 
@@ -66,7 +72,14 @@ describe('Organizations management policies and effective policies', () => {
         server.endpoint,
         await userWithPolicy(iam, 'tag-auditor', {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 'organizations:DescribeEffectivePolicy', Resource: '*', Condition: { StringEquals: { 'organizations:PolicyType': 'TAG_POLICY' } } }],
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'organizations:DescribeEffectivePolicy',
+              Resource: '*',
+              Condition: { StringEquals: { 'organizations:PolicyType': 'TAG_POLICY' } },
+            },
+          ],
         }),
       ),
     );
@@ -94,10 +107,18 @@ describe('Organizations management policies and effective policies', () => {
     policyB = (await createPolicy('sandbox', 'TAG_POLICY', JSON.stringify(POLICY_B))).Id!;
 
     const scp = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: scp, Description: '' })), 'MalformedPolicyDocumentException', { message: /`tags`/ });
+    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: scp, Description: '' })), 'MalformedPolicyDocumentException', {
+      message: /`tags`/,
+    });
     const wrongKey = JSON.stringify({ tags: { costcenter: { tag_key: { '@@assign': 'Owner' } } } });
-    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: wrongKey, Description: '' })), 'MalformedPolicyDocumentException');
-    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: '{"tags": ', Description: '' })), 'MalformedPolicyDocumentException');
+    await rejects(
+      orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: wrongKey, Description: '' })),
+      'MalformedPolicyDocumentException',
+    );
+    await rejects(
+      orgs.send(new CreatePolicyCommand({ Name: 'x', Type: 'TAG_POLICY', Content: '{"tags": ', Description: '' })),
+      'MalformedPolicyDocumentException',
+    );
     const values = Array.from({ length: 1000 }, (_, i) => `value-${i}`);
     const large = JSON.stringify({ tags: { costcenter: { tag_value: { '@@assign': values } } } });
     assert.ok(large.length > 10_000);
@@ -132,20 +153,32 @@ describe('Organizations management policies and effective policies', () => {
     const own = await effective(member, 'TAG_POLICY');
     assert.equal(own.TargetId, memberId);
     assert.deepEqual(JSON.parse(own.PolicyContent!).tags.costcenter.tag_value, ['Sandbox']);
-    await rejects(member.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: TEST_ACCOUNT_ID })), 'AccessDeniedException', { status: 403 });
+    await rejects(member.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: TEST_ACCOUNT_ID })), 'AccessDeniedException', {
+      status: 403,
+    });
   });
 
   it('answers bad targets and types with AWS errors', async () => {
-    await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: rootId })), 'InvalidInputException', { reason: 'TARGET_NOT_SUPPORTED' });
-    await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: ouId })), 'InvalidInputException', { reason: 'TARGET_NOT_SUPPORTED' });
+    await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: rootId })), 'InvalidInputException', {
+      reason: 'TARGET_NOT_SUPPORTED',
+    });
+    await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: ouId })), 'InvalidInputException', {
+      reason: 'TARGET_NOT_SUPPORTED',
+    });
     await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'TAG_POLICY', TargetId: '999999999999' })), 'TargetNotFoundException');
-    await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as EffectivePolicyType, TargetId: memberId })), 'InvalidInputException', { reason: 'INVALID_ENUM' });
+    await rejects(
+      orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'SERVICE_CONTROL_POLICY' as EffectivePolicyType, TargetId: memberId })),
+      'InvalidInputException',
+      { reason: 'INVALID_ENUM' },
+    );
     await rejects(orgs.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BACKUP_POLICY', TargetId: memberId })), 'EffectivePolicyNotFoundException');
   });
 
   it('IAM decides with organizations:PolicyType in the request context', async () => {
     assert.equal((await effective(tagsOnly, 'TAG_POLICY', memberId)).TargetId, memberId);
-    await rejects(tagsOnly.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BACKUP_POLICY', TargetId: memberId })), 'AccessDeniedException', { status: 403 });
+    await rejects(tagsOnly.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BACKUP_POLICY', TargetId: memberId })), 'AccessDeniedException', {
+      status: 403,
+    });
   });
 
   it('follows updates and detachments; a management policy has no minimum attachment', async () => {
@@ -154,7 +187,9 @@ describe('Organizations management policies and effective policies', () => {
     const appended = { tags: { costcenter: { tag_value: { '@@append': ['Marketing'] } } } };
     await orgs.send(new UpdatePolicyCommand({ PolicyId: policyB, Content: JSON.stringify(appended) }));
     const updated = await effective(orgs, 'TAG_POLICY', memberId);
-    assert.deepEqual(JSON.parse(updated.PolicyContent!), { tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['Development', 'Support', 'Marketing'] } } });
+    assert.deepEqual(JSON.parse(updated.PolicyContent!), {
+      tags: { costcenter: { tag_key: 'CostCenter', tag_value: ['Development', 'Support', 'Marketing'] } },
+    });
     assert.ok(updated.LastUpdatedTimestamp! > before, 'the update moves LastUpdatedTimestamp');
 
     await orgs.send(new DetachPolicyCommand({ PolicyId: policyB, TargetId: ouId }));
@@ -169,7 +204,9 @@ describe('Organizations management policies and effective policies', () => {
     const ids = [];
     for (const service of services) ids.push((await createPolicy(`opt-out-${service}`, 'AISERVICES_OPT_OUT_POLICY', optOut(service))).Id!);
     for (const id of ids.slice(0, 5)) await orgs.send(new AttachPolicyCommand({ PolicyId: id, TargetId: memberId }));
-    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: ids[5]!, TargetId: memberId })), 'ConstraintViolationException', { reason: 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED' });
+    await rejects(orgs.send(new AttachPolicyCommand({ PolicyId: ids[5]!, TargetId: memberId })), 'ConstraintViolationException', {
+      reason: 'MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
+    });
     const merged = JSON.parse((await effective(member, 'AISERVICES_OPT_OUT_POLICY')).PolicyContent!);
     assert.deepEqual(Object.keys(merged.services).sort(), ['comprehend', 'default', 'lex', 'polly', 'rekognition']);
     assert.equal(merged.services.default.opt_out_policy, 'optOut');
@@ -188,35 +225,77 @@ describe('Organizations management policies and effective policies', () => {
     const examples: [PolicyType, object, object][] = [
       [
         'SECURITYHUB_POLICY',
-        { securityhub: { enable_in_regions: { '@@append': ['ALL_SUPPORTED'], '@@operators_allowed_for_child_policies': ['@@all'] }, disable_in_regions: { '@@append': [], '@@operators_allowed_for_child_policies': ['@@all'] } } },
+        {
+          securityhub: {
+            enable_in_regions: { '@@append': ['ALL_SUPPORTED'], '@@operators_allowed_for_child_policies': ['@@all'] },
+            disable_in_regions: { '@@append': [], '@@operators_allowed_for_child_policies': ['@@all'] },
+          },
+        },
         { securityhub: { enable_in_regions: ['ALL_SUPPORTED'], disable_in_regions: [] } },
       ],
       [
         'INSPECTOR_POLICY',
-        { inspector: { enablement: { ec2_scanning: { enable_in_regions: { '@@assign': ['us-east-1', 'us-west-2'] }, disable_in_regions: { '@@assign': ['eu-west-1'] } } } } },
+        {
+          inspector: {
+            enablement: { ec2_scanning: { enable_in_regions: { '@@assign': ['us-east-1', 'us-west-2'] }, disable_in_regions: { '@@assign': ['eu-west-1'] } } },
+          },
+        },
         { inspector: { enablement: { ec2_scanning: { enable_in_regions: ['us-east-1', 'us-west-2'], disable_in_regions: ['eu-west-1'] } } } },
       ],
       [
         'UPGRADE_ROLLOUT_POLICY',
-        { upgrade_rollout: { default: { patch_order: { '@@assign': 'last' } }, tags: { devtag: { tag_values: { tag1: { patch_order: { '@@assign': 'first' } } } } } } },
+        {
+          upgrade_rollout: {
+            default: { patch_order: { '@@assign': 'last' } },
+            tags: { devtag: { tag_values: { tag1: { patch_order: { '@@assign': 'first' } } } } },
+          },
+        },
         { upgrade_rollout: { default: { patch_order: 'last' }, tags: { devtag: { tag_values: { tag1: { patch_order: 'first' } } } } } },
       ],
       [
         'BEDROCK_POLICY',
-        { bedrock: { guardrail_inference: { 'us-east-1': { config_1: { identifier: { '@@assign': 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1' }, input_tags: { '@@assign': 'honor' } } } } } },
-        { bedrock: { guardrail_inference: { 'us-east-1': { config_1: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1', input_tags: 'honor' } } } } },
+        {
+          bedrock: {
+            guardrail_inference: {
+              'us-east-1': {
+                config_1: {
+                  identifier: { '@@assign': 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1' },
+                  input_tags: { '@@assign': 'honor' },
+                },
+              },
+            },
+          },
+        },
+        {
+          bedrock: {
+            guardrail_inference: {
+              'us-east-1': { config_1: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1', input_tags: 'honor' } },
+            },
+          },
+        },
       ],
-      ['S3_POLICY', { s3_attributes: { public_access_block_configuration: { '@@assign': 'all' } } }, { s3_attributes: { public_access_block_configuration: 'all' } }],
+      [
+        'S3_POLICY',
+        { s3_attributes: { public_access_block_configuration: { '@@assign': 'all' } } },
+        { s3_attributes: { public_access_block_configuration: 'all' } },
+      ],
       [
         'NETWORK_SECURITY_DIRECTOR_POLICY',
-        { network_security_director: { enablement: { network_security_scan: { enable_in_regions: { '@@assign': ['us-east-1', 'eu-west-1'] }, disable_in_regions: { '@@assign': [] } } } } },
+        {
+          network_security_director: {
+            enablement: { network_security_scan: { enable_in_regions: { '@@assign': ['us-east-1', 'eu-west-1'] }, disable_in_regions: { '@@assign': [] } } },
+          },
+        },
         { network_security_director: { enablement: { network_security_scan: { enable_in_regions: ['us-east-1', 'eu-west-1'], disable_in_regions: [] } } } },
       ],
     ];
     for (const [type, document, merged] of examples) {
       await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: type }));
       // Another type's document is not one of this type's.
-      await rejects(orgs.send(new CreatePolicyCommand({ Name: `${type}-wrong`, Type: type, Content: JSON.stringify({ tags: {} }), Description: '' })), 'MalformedPolicyDocumentException');
+      await rejects(
+        orgs.send(new CreatePolicyCommand({ Name: `${type}-wrong`, Type: type, Content: JSON.stringify({ tags: {} }), Description: '' })),
+        'MalformedPolicyDocumentException',
+      );
       const policy = await createPolicy(`${type}-example`, type, JSON.stringify(document));
       assert.match(policy.Arn!, new RegExp(`/${type.toLowerCase()}/p-[a-z0-9]+$`));
       await orgs.send(new AttachPolicyCommand({ PolicyId: policy.Id!, TargetId: rootId }));
@@ -224,8 +303,12 @@ describe('Organizations management policies and effective policies', () => {
     }
     // Upgrade rollout policies hold at most 5,120 characters (their syntax page).
     const long = JSON.stringify({ upgrade_rollout: { default: { patch_order: { '@@assign': 'x'.repeat(5_120) } } } });
-    await rejects(orgs.send(new CreatePolicyCommand({ Name: 'too-long', Type: 'UPGRADE_ROLLOUT_POLICY', Content: long, Description: '' })), 'ConstraintViolationException', {
-      reason: 'POLICY_CONTENT_LIMIT_EXCEEDED',
-    });
+    await rejects(
+      orgs.send(new CreatePolicyCommand({ Name: 'too-long', Type: 'UPGRADE_ROLLOUT_POLICY', Content: long, Description: '' })),
+      'ConstraintViolationException',
+      {
+        reason: 'POLICY_CONTENT_LIMIT_EXCEEDED',
+      },
+    );
   });
 });

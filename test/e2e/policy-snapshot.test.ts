@@ -46,8 +46,20 @@ const PRINCIPALS: Record<string, Principal> = {
   alice: { type: 'IAMUser', accountId: ACCOUNT, arn: arn('user', 'alice'), userId: 'x', userName: 'alice' },
   bob: { type: 'IAMUser', accountId: ACCOUNT, arn: arn('user', 'team/bob'), userId: 'x', userName: 'bob' },
   carol: { type: 'IAMUser', accountId: ACCOUNT, arn: arn('user', 'carol'), userId: 'x', userName: 'carol' },
-  app: { type: 'AssumedRole', accountId: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/simulation`, userId: 'x', roleArn: arn('role', 'service/app-role') },
-  admin: { type: 'AssumedRole', accountId: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin-role/simulation`, userId: 'x', roleArn: arn('role', 'admin-role') },
+  app: {
+    type: 'AssumedRole',
+    accountId: ACCOUNT,
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app-role/simulation`,
+    userId: 'x',
+    roleArn: arn('role', 'service/app-role'),
+  },
+  admin: {
+    type: 'AssumedRole',
+    accountId: ACCOUNT,
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin-role/simulation`,
+    userId: 'x',
+    roleArn: arn('role', 'admin-role'),
+  },
 };
 
 const S3A = 'arn:aws:s3:::bucket-a';
@@ -124,30 +136,71 @@ describe('an account snapshot decides as the server does', () => {
   before(async () => {
     server = await startTestServer();
     iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
-    const base = await iam.send(new CreatePolicyCommand({ PolicyName: 'Base', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: `${S3A}/*` }) }));
+    const base = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'Base', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: `${S3A}/*` }) }),
+    );
     const baseArn = base.Policy!.Arn!;
-    await iam.send(new CreatePolicyVersionCommand({ PolicyArn: baseArn, SetAsDefault: true, PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [S3A, `${S3A}/*`] }) }));
-    await iam.send(new CreatePolicyVersionCommand({ PolicyArn: baseArn, SetAsDefault: false, PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
-    const denyDelete = (await iam.send(new CreatePolicyCommand({ PolicyName: 'DenyDelete', Path: '/guard/', PolicyDocument: doc({ Effect: 'Deny', Action: 's3:Delete*', Resource: '*' }) }))).Policy!.Arn!;
-    const boundary = (await iam.send(new CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'dynamodb:*', 'iam:Get*'], Resource: '*' }) }))).Policy!.Arn!;
+    await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: baseArn,
+        SetAsDefault: true,
+        PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [S3A, `${S3A}/*`] }),
+      }),
+    );
+    await iam.send(
+      new CreatePolicyVersionCommand({ PolicyArn: baseArn, SetAsDefault: false, PolicyDocument: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) }),
+    );
+    const denyDelete = (
+      await iam.send(
+        new CreatePolicyCommand({ PolicyName: 'DenyDelete', Path: '/guard/', PolicyDocument: doc({ Effect: 'Deny', Action: 's3:Delete*', Resource: '*' }) }),
+      )
+    ).Policy!.Arn!;
+    const boundary = (
+      await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: 'Boundary',
+          PolicyDocument: doc({ Effect: 'Allow', Action: ['s3:*', 'sqs:*', 'dynamodb:*', 'iam:Get*'], Resource: '*' }),
+        }),
+      )
+    ).Policy!.Arn!;
 
     await iam.send(new CreateGroupCommand({ GroupName: 'devs' }));
     await iam.send(new AttachGroupPolicyCommand({ GroupName: 'devs', PolicyArn: baseArn }));
-    await iam.send(new PutGroupPolicyCommand({ GroupName: 'devs', PolicyName: 'office', PolicyDocument: doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }) }));
+    await iam.send(
+      new PutGroupPolicyCommand({
+        GroupName: 'devs',
+        PolicyName: 'office',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+      }),
+    );
     await iam.send(new CreateGroupCommand({ GroupName: 'ops', Path: '/ops/' }));
-    await iam.send(new PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'no-delete-queue', PolicyDocument: doc({ Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' }) }));
+    await iam.send(
+      new PutGroupPolicyCommand({
+        GroupName: 'ops',
+        PolicyName: 'no-delete-queue',
+        PolicyDocument: doc({ Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' }),
+      }),
+    );
     await iam.send(new AttachGroupPolicyCommand({ GroupName: 'ops', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
 
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'devs', UserName: 'alice' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'home', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: `${S3A}/\${aws:username}/*` }) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'alice',
+        PolicyName: 'home',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 's3:PutObject', Resource: `${S3A}/\${aws:username}/*` }),
+      }),
+    );
     await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'alice', PermissionsBoundary: boundary }));
 
     await iam.send(new CreateUserCommand({ UserName: 'bob', Path: '/team/' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'devs', UserName: 'bob' }));
     await iam.send(new AddUserToGroupCommand({ GroupName: 'ops', UserName: 'bob' }));
     await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: denyDelete }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'storage', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }));
+    await iam.send(
+      new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'storage', PolicyDocument: doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }),
+    );
 
     await iam.send(new CreateUserCommand({ UserName: 'carol' }));
     await iam.send(
@@ -179,7 +232,12 @@ describe('an account snapshot decides as the server does', () => {
     );
     await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'app-role', PermissionsBoundary: boundary }));
 
-    await iam.send(new CreateRoleCommand({ RoleName: 'admin-role', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }) }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'admin-role',
+        AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }),
+      }),
+    );
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'admin-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
     await iam.send(
       new PutRolePolicyCommand({
@@ -211,7 +269,14 @@ describe('an account snapshot decides as the server does', () => {
     assert.deepEqual([...snapshot.groups.keys()].sort(), ['devs', 'ops']);
     assert.deepEqual([...snapshot.roles.keys()].sort(), ['admin-role', 'app-role']);
     const base = snapshot.policies.get(arn('policy', 'Base'))!;
-    assert.deepEqual(base.versions.map((v) => [v.versionId, v.isDefault]), [['v1', false], ['v2', true], ['v3', false]]);
+    assert.deepEqual(
+      base.versions.map((v) => [v.versionId, v.isDefault]),
+      [
+        ['v1', false],
+        ['v2', true],
+        ['v3', false],
+      ],
+    );
     assert.equal(base.facts.defaultVersionId, 'v2');
     assert.ok(snapshot.policies.has('arn:aws:iam::aws:policy/AdministratorAccess'), 'AWS managed policies in use are exported');
   });
@@ -227,12 +292,25 @@ describe('an account snapshot decides as the server does', () => {
       const entries: ContextEntry[] = Object.entries(context).map(([key, value]) => ({
         ContextKeyName: key,
         ContextKeyValues: Array.isArray(value) ? value : [value],
-        ContextKeyType: Array.isArray(value) ? 'stringList' : key === 'aws:CurrentTime' ? 'date' : key === 'aws:SourceIp' ? 'ip' : key.startsWith('aws:MultiFactor') ? 'boolean' : 'string',
+        ContextKeyType: Array.isArray(value)
+          ? 'stringList'
+          : key === 'aws:CurrentTime'
+            ? 'date'
+            : key === 'aws:SourceIp'
+              ? 'ip'
+              : key.startsWith('aws:MultiFactor')
+                ? 'boolean'
+                : 'string',
       }));
-      const simulated = await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: source, ActionNames: [action], ResourceArns: [resource], ContextEntries: entries }));
+      const simulated = await iam.send(
+        new SimulatePrincipalPolicyCommand({ PolicySourceArn: source, ActionNames: [action], ResourceArns: [resource], ContextEntries: entries }),
+      );
       const server = simulated.EvaluationResults![0]!.EvalDecision!;
       const policies = await gatherer.policiesFor(principal, { action, resource }, ACCOUNT);
-      const decision = evaluate({ principal, action, resource: { arn: resource, accountId: ACCOUNT }, context: buildContext(context as ContextRecord) }, policies);
+      const decision = evaluate(
+        { principal, action, resource: { arn: resource, accountId: ACCOUNT }, context: buildContext(context as ContextRecord) },
+        policies,
+      );
       const offline = decision.result === 'Allowed' ? 'allowed' : decision.result === 'ExplicitlyDenied' ? 'explicitDeny' : 'implicitDeny';
       counts[offline]++;
       if (offline !== server) mismatches.push(`${who} ${action} ${resource} ${JSON.stringify(context)}: server ${server}, snapshot ${offline}`);
@@ -243,11 +321,16 @@ describe('an account snapshot decides as the server does', () => {
   });
 
   it('reads the AWS CLI form of the export (documents decoded into objects) the same way', async () => {
-    const decoded = pages.map((page) => JSON.parse(JSON.stringify(page), (key, value) => (typeof value === 'string' && /Document$/.test(key) ? JSON.parse(decodeURIComponent(value)) : value)));
+    const decoded = pages.map((page) =>
+      JSON.parse(JSON.stringify(page), (key, value) => (typeof value === 'string' && /Document$/.test(key) ? JSON.parse(decodeURIComponent(value)) : value)),
+    );
     const cli = AccountSnapshot.fromAuthorizationDetails(decoded as AuthorizationDetails[]);
     const gatherer = new PolicyGatherer(cli);
     const alice = await gatherer.entityPolicies(ACCOUNT, 'user', 'alice');
-    assert.deepEqual(alice?.identity.map((p) => p.id), ['inline:user/alice/home', 'inline:group/devs/office', arn('policy', 'Base')]);
+    assert.deepEqual(
+      alice?.identity.map((p) => p.id),
+      ['inline:user/alice/home', 'inline:group/devs/office', arn('policy', 'Base')],
+    );
     assert.equal(alice?.boundary?.id, arn('policy', 'Boundary'));
   });
 });
@@ -259,8 +342,16 @@ describe('a large account snapshot', () => {
       Arn: arn('policy', `p${i}`),
       DefaultVersionId: 'v2',
       PolicyVersionList: [
-        { VersionId: 'v1', IsDefaultVersion: false, Document: encodeURIComponent(doc({ Effect: 'Allow', Action: `s3:Get*`, Resource: `arn:aws:s3:::b${i}/*` })) },
-        { VersionId: 'v2', IsDefaultVersion: true, Document: encodeURIComponent(doc({ Effect: 'Allow', Action: [`s3:Get*`, 's3:List*'], Resource: [`arn:aws:s3:::b${i}`, `arn:aws:s3:::b${i}/*`] })) },
+        {
+          VersionId: 'v1',
+          IsDefaultVersion: false,
+          Document: encodeURIComponent(doc({ Effect: 'Allow', Action: `s3:Get*`, Resource: `arn:aws:s3:::b${i}/*` })),
+        },
+        {
+          VersionId: 'v2',
+          IsDefaultVersion: true,
+          Document: encodeURIComponent(doc({ Effect: 'Allow', Action: [`s3:Get*`, 's3:List*'], Resource: [`arn:aws:s3:::b${i}`, `arn:aws:s3:::b${i}/*`] })),
+        },
       ],
     }));
     const roles = Array.from({ length: 2000 }, (_, i) => ({

@@ -28,7 +28,10 @@ describe('principals are their unique IDs', () => {
   after(() => fx.stop());
 
   const allowAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-  const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };
+  const trustAccount = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+  };
 
   /** Deletes a user with its keys and its inline policy `p`. */
   async function deleteUser(name: string): Promise<void> {
@@ -79,7 +82,8 @@ describe('principals are their unique IDs', () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: bob.arn }, Action: 'sts:AssumeRole' }] };
     await fx.role('TrustsBob', trust);
     await fx.sts(bob.creds).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/TrustsBob`, RoleSessionName: 'ok' }));
-    const documentOf = async () => JSON.parse(decodeURIComponent((await fx.root.send(new GetRoleCommand({ RoleName: 'TrustsBob' }))).Role!.AssumeRolePolicyDocument!));
+    const documentOf = async () =>
+      JSON.parse(decodeURIComponent((await fx.root.send(new GetRoleCommand({ RoleName: 'TrustsBob' }))).Role!.AssumeRolePolicyDocument!));
     assert.equal((await documentOf()).Statement[0].Principal.AWS, bob.arn);
 
     const bobId = (await fx.sts(bob.creds).send(new GetCallerIdentityCommand({}))).UserId!;
@@ -87,12 +91,19 @@ describe('principals are their unique IDs', () => {
     assert.equal((await documentOf()).Statement[0].Principal.AWS, bobId, 'the deleted user shows as its unique ID');
 
     const newBob = await fx.user('bob', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] });
-    await rejectsWith(fx.sts(newBob.creds).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/TrustsBob`, RoleSessionName: 'no' })), 'AccessDenied', 403);
+    await rejectsWith(
+      fx.sts(newBob.creds).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/TrustsBob`, RoleSessionName: 'no' })),
+      'AccessDenied',
+      403,
+    );
   });
 
   it('follows a renamed user in the trust policies that name it', async () => {
     const erin = await fx.user('erin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] });
-    await fx.role('TrustsErin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [erin.arn, `arn:aws:iam::${ACCOUNT}:root`] }, Action: 'sts:AssumeRole' }] });
+    await fx.role('TrustsErin', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: [erin.arn, `arn:aws:iam::${ACCOUNT}:root`] }, Action: 'sts:AssumeRole' }],
+    });
     await fx.root.send(new UpdateUserCommand({ UserName: 'erin', NewUserName: 'erin2', NewPath: '/moved/' }));
     const role = await fx.root.send(new GetRoleCommand({ RoleName: 'TrustsErin' }));
     const document = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!));
@@ -107,25 +118,57 @@ describe('iam:PassRole', () => {
   before(() => fx.start());
   after(() => fx.stop());
 
-  const statement = (extra: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'iam:CreateInstanceProfile', 'cloudtrail:CreateTrail'], Resource: '*' }, extra] });
+  const statement = (extra: object) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['iam:AddRoleToInstanceProfile', 'iam:CreateInstanceProfile', 'cloudtrail:CreateTrail'], Resource: '*' }, extra],
+  });
 
   it('is needed to add a role to an instance profile, passed to EC2', async () => {
-    const roleArn = await fx.role('Ec2Role', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const roleArn = await fx.role('Ec2Role', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     const none = await fx.user('no-pass', statement({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }));
-    const toLambda = await fx.user('pass-to-lambda', statement({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }));
-    const toEc2 = await fx.user('pass-to-ec2', statement({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }));
+    const toLambda = await fx.user(
+      'pass-to-lambda',
+      statement({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }),
+    );
+    const toEc2 = await fx.user(
+      'pass-to-ec2',
+      statement({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }),
+    );
     await fx.root.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'web' }));
-    await rejectsWith(fx.iam(none.creds).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'Ec2Role' })), 'AccessDenied', 403, /iam:PassRole on resource: arn:aws:iam::\d{12}:role\/Ec2Role/);
-    await rejectsWith(fx.iam(toLambda.creds).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'Ec2Role' })), 'AccessDenied', 403, /iam:PassRole/);
+    await rejectsWith(
+      fx.iam(none.creds).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'Ec2Role' })),
+      'AccessDenied',
+      403,
+      /iam:PassRole on resource: arn:aws:iam::\d{12}:role\/Ec2Role/,
+    );
+    await rejectsWith(
+      fx.iam(toLambda.creds).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'Ec2Role' })),
+      'AccessDenied',
+      403,
+      /iam:PassRole/,
+    );
     await fx.iam(toEc2.creds).send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'web', RoleName: 'Ec2Role' }));
   });
 
   it("is needed for a trail's CloudWatch Logs role, passed to CloudTrail", async () => {
-    const roleArn = await fx.role('TrailLogs', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const roleArn = await fx.role('TrailLogs', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
     const none = await fx.user('trail-maker', statement({ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }));
     const trails = new CloudTrailClient({ endpoint: fx.server.endpoint, region: 'us-east-1', credentials: none.creds, maxAttempts: 1 });
     await rejectsWith(
-      trails.send(new CreateTrailCommand({ Name: 'logs', S3BucketName: 'trail-bucket', CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:trail:*`, CloudWatchLogsRoleArn: roleArn })),
+      trails.send(
+        new CreateTrailCommand({
+          Name: 'logs',
+          S3BucketName: 'trail-bucket',
+          CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:trail:*`,
+          CloudWatchLogsRoleArn: roleArn,
+        }),
+      ),
       'AccessDenied',
       403,
       /iam:PassRole/,

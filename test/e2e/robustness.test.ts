@@ -31,26 +31,62 @@ describe('robustness against bad input', () => {
 
   async function send(service: string, headers: Record<string, string>, body: string): Promise<number> {
     const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, ...headers }, body });
-    const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port,
+      path: '/',
+      headers: { host: `127.0.0.1:${port}`, ...headers },
+      body,
+    });
+    const res = await fetch(`${server.endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
     await res.arrayBuffer();
     return res.status;
   }
 
-  const value = fc.oneof(fc.string({ maxLength: 40 }), fc.integer().map(String), fc.constantFrom('', 'true', '-1', '0', '99999999999', '{"a":', '/', '*', 'arn:aws:iam::123456789012:user/x', '%00', '\u00ff'));
+  const value = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.integer().map(String),
+    fc.constantFrom('', 'true', '-1', '0', '99999999999', '{"a":', '/', '*', 'arn:aws:iam::123456789012:user/x', '%00', '\u00ff'),
+  );
   const paramName = fc.oneof(
-    fc.constantFrom('UserName', 'RoleName', 'GroupName', 'PolicyArn', 'PolicyDocument', 'Path', 'MaxItems', 'Marker', 'Tags.member.1.Key', 'Tags.member.1.Value', 'AssumeRolePolicyDocument', 'DurationSeconds', 'RoleArn', 'RoleSessionName', 'SerialNumber', 'AccessKeyId', 'Status', 'PolicyInputList.member.1', 'ActionNames.member.1'),
+    fc.constantFrom(
+      'UserName',
+      'RoleName',
+      'GroupName',
+      'PolicyArn',
+      'PolicyDocument',
+      'Path',
+      'MaxItems',
+      'Marker',
+      'Tags.member.1.Key',
+      'Tags.member.1.Value',
+      'AssumeRolePolicyDocument',
+      'DurationSeconds',
+      'RoleArn',
+      'RoleSessionName',
+      'SerialNumber',
+      'AccessKeyId',
+      'Status',
+      'PolicyInputList.member.1',
+      'ActionNames.member.1',
+    ),
     fc.string({ minLength: 1, maxLength: 12 }),
   );
 
   it('random query-protocol calls to IAM and STS answer 4xx or 501, never 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...iamOps.map((o) => ['iam', o] as const), ...stsOps.map((o) => ['sts', o] as const)), fc.array(fc.tuple(paramName, value), { maxLength: 6 }), async ([service, action], params) => {
-        const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
-        const body = new URLSearchParams([['Action', action], ['Version', version], ...params]).toString();
-        const status = await send(service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
-        assert.ok(status < 500 || status === 501, `${service}:${action} ${body} answered ${status}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...iamOps.map((o) => ['iam', o] as const), ...stsOps.map((o) => ['sts', o] as const)),
+        fc.array(fc.tuple(paramName, value), { maxLength: 6 }),
+        async ([service, action], params) => {
+          const version = service === 'iam' ? '2010-05-08' : '2011-06-15';
+          const body = new URLSearchParams([['Action', action], ['Version', version], ...params]).toString();
+          const status = await send(service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
+          assert.ok(status < 500 || status === 501, `${service}:${action} ${body} answered ${status}`);
+        },
+      ),
       { numRuns: 300, seed: 20261121 },
     );
   });
@@ -58,24 +94,38 @@ describe('robustness against bad input', () => {
   it('random JSON-protocol bodies to Organizations and CloudTrail answer 4xx or 501, never 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...orgOps), fc.oneof(fc.json(), fc.string({ maxLength: 60 })), async (operation, body) => {
-        const status = await send('organizations', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSOrganizationsV20161128.${operation}` }, body);
+        const status = await send(
+          'organizations',
+          { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSOrganizationsV20161128.${operation}` },
+          body,
+        );
         assert.ok(status < 500 || status === 501, `organizations:${operation} ${body} answered ${status}`);
       }),
       { numRuns: 200, seed: 20261122 },
     );
-    const status = await send('cloudtrail', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' }, '{"MaxResults": "many", "LookupAttributes": 7}');
+    const status = await send(
+      'cloudtrail',
+      { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents' },
+      '{"MaxResults": "many", "LookupAttributes": 7}',
+    );
     assert.equal(status, 400);
   });
 
   it('a body over the 64 MiB limit is answered 413 RequestEntityTooLarge and its connection closed', async () => {
     const text = await new Promise<string>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
-        socket.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${70 * 1024 * 1024}\r\n\r\n`);
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${70 * 1024 * 1024}\r\n\r\n`,
+        );
         const chunk = Buffer.alloc(1024 * 1024, 0x61);
         let sent = 0;
         const pump = (): void => {
           while (sent < 70 && !socket.destroyed && socket.write(chunk)) sent++;
-          if (sent < 70 && !socket.destroyed) socket.once('drain', () => { sent++; pump(); });
+          if (sent < 70 && !socket.destroyed)
+            socket.once('drain', () => {
+              sent++;
+              pump();
+            });
         };
         pump();
       });
@@ -90,13 +140,22 @@ describe('robustness against bad input', () => {
 
   async function answer(service: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
     const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, ...headers }, body });
-    const res = await fetch(server.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port,
+      path: '/',
+      headers: { host: `127.0.0.1:${port}`, ...headers },
+      body,
+    });
+    const res = await fetch(`${server.endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
     return { status: res.status, text: await res.text() };
   }
   const json = (target: string) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target });
   const organizations = (operation: string, input: object) => answer('organizations', json(`AWSOrganizationsV20161128.${operation}`), JSON.stringify(input));
-  const cloudtrail = (operation: string, input: object) => answer('cloudtrail', json(`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`), JSON.stringify(input));
+  const cloudtrail = (operation: string, input: object) =>
+    answer('cloudtrail', json(`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.${operation}`), JSON.stringify(input));
   const iam = (params: Record<string, string>) =>
     answer('iam', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, new URLSearchParams({ Version: '2010-05-08', ...params }).toString());
 
@@ -104,7 +163,11 @@ describe('robustness against bad input', () => {
     // A null item of a JSON list: the models' lists are not sparse.
     const tags = await organizations('TagResource', { ResourceId: '123456789012', Tags: [null] });
     assert.equal(tags.status, 400);
-    assert.deepEqual(JSON.parse(tags.text), { __type: 'InvalidInputException', message: 'You must specify a value for a required parameter.', Reason: 'INPUT_REQUIRED' });
+    assert.deepEqual(JSON.parse(tags.text), {
+      __type: 'InvalidInputException',
+      message: 'You must specify a value for a required parameter.',
+      Reason: 'INPUT_REQUIRED',
+    });
     const lookup = await cloudtrail('LookupEvents', { LookupAttributes: [null] });
     assert.equal(lookup.status, 400);
     assert.match(lookup.text, /ValidationException.*Value null at 'lookupAttributes\.1\.member' failed to satisfy constraint: Member must not be null/);
@@ -121,7 +184,7 @@ describe('robustness against bad input', () => {
     assert.equal((await iam({ Action: 'CreateVirtualMFADevice', VirtualMFADeviceName: 'm'.repeat(226) })).status, 200);
   });
 
-  it('answers a header section over the limit in AWS\'s shape and closes the connection', async () => {
+  it("answers a header section over the limit in AWS's shape and closes the connection", async () => {
     const text = await new Promise<string>((resolve) => {
       const socket = connect(port, '127.0.0.1', () => {
         socket.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Amz-Security-Token: ${'x'.repeat(20_000)}\r\nContent-Length: 0\r\n\r\n`);
@@ -137,7 +200,7 @@ describe('robustness against bad input', () => {
   });
 
   it('is still healthy afterwards', async () => {
-    const health = await fetch(server.endpoint + '/_gatehouse/health');
+    const health = await fetch(`${server.endpoint}/_gatehouse/health`);
     assert.equal(health.status, 200);
   });
 });

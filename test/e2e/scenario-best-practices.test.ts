@@ -13,7 +13,10 @@ import { AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 
-interface AccessKey { AccessKeyId: string; SecretAccessKey: string }
+interface AccessKey {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+}
 
 describe('best practices with the AWS CLI', { skip: AWS_CLI_SKIP }, () => {
   let server: TestServer;
@@ -43,8 +46,20 @@ describe('best practices with the AWS CLI', { skip: AWS_CLI_SKIP }, () => {
     assert.equal(me.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`);
 
     // A password policy, enforced.
-    await alice('iam', 'update-account-password-policy', '--minimum-password-length', '14', '--require-symbols', '--require-numbers',
-      '--require-uppercase-characters', '--require-lowercase-characters', '--password-reuse-prevention', '5', '--max-password-age', '90');
+    await alice(
+      'iam',
+      'update-account-password-policy',
+      '--minimum-password-length',
+      '14',
+      '--require-symbols',
+      '--require-numbers',
+      '--require-uppercase-characters',
+      '--require-lowercase-characters',
+      '--password-reuse-prevention',
+      '5',
+      '--max-password-age',
+      '90',
+    );
     await alice('iam', 'create-user', '--user-name', 'bob');
     const weak = await home.aws(['--profile', 'alice', 'iam', 'create-login-profile', '--user-name', 'bob', '--password', 'short']);
     assert.notEqual(weak.code, 0);
@@ -64,21 +79,47 @@ describe('best practices with the AWS CLI', { skip: AWS_CLI_SKIP }, () => {
     const denied = await home.aws(['--profile', 'bob', 'iam', 'create-user', '--user-name', 'mallory']);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /AccessDenied/);
-    assert.match(denied.stderr, new RegExp(`User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/bob is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${TEST_ACCOUNT_ID}:user/mallory because no identity-based policy allows the iam:CreateUser action`));
+    assert.match(
+      denied.stderr,
+      new RegExp(
+        `User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/bob is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${TEST_ACCOUNT_ID}:user/mallory because no identity-based policy allows the iam:CreateUser action`,
+      ),
+    );
 
     // MFA for the administrator, enabled with two consecutive codes computed from the seed.
     const seedFile = join(home.dir, 'alice-seed.txt');
-    const device = (await alice('iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'alice',
-      '--outfile', seedFile, '--bootstrap-method', 'Base32StringSeed')) as { VirtualMFADevice: { SerialNumber: string } };
+    const device = (await alice(
+      'iam',
+      'create-virtual-mfa-device',
+      '--virtual-mfa-device-name',
+      'alice',
+      '--outfile',
+      seedFile,
+      '--bootstrap-method',
+      'Base32StringSeed',
+    )) as { VirtualMFADevice: { SerialNumber: string } };
     const seed = (await readFile(seedFile, 'utf8')).trim();
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(seed), digits: 6, period: 30, algorithm: 'SHA1' });
     const now = Date.now();
     const code1 = totp.generate({ timestamp: now - 30_000 });
     const code2 = totp.generate({ timestamp: now });
-    await alice('iam', 'enable-mfa-device', '--user-name', 'alice', '--serial-number', device.VirtualMFADevice.SerialNumber,
-      '--authentication-code1', code1, '--authentication-code2', code2);
+    await alice(
+      'iam',
+      'enable-mfa-device',
+      '--user-name',
+      'alice',
+      '--serial-number',
+      device.VirtualMFADevice.SerialNumber,
+      '--authentication-code1',
+      code1,
+      '--authentication-code2',
+      code2,
+    );
     const mfa = (await alice('iam', 'list-mfa-devices', '--user-name', 'alice')) as { MFADevices: { SerialNumber: string }[] };
-    assert.deepEqual(mfa.MFADevices.map((d) => d.SerialNumber), [device.VirtualMFADevice.SerialNumber]);
+    assert.deepEqual(
+      mfa.MFADevices.map((d) => d.SerialNumber),
+      [device.VirtualMFADevice.SerialNumber],
+    );
 
     // Access key rotation: create a second key, switch to it, deactivate the first, delete it.
     const aliceKey2 = (await alice('iam', 'create-access-key')) as { AccessKey: AccessKey };
@@ -99,7 +140,13 @@ describe('best practices with the AWS CLI', { skip: AWS_CLI_SKIP }, () => {
     }
     const [header, ...rows] = report.trim().split('\n');
     const columns = header!.split(',');
-    const row = (user: string) => Object.fromEntries(rows.map((r) => r.split(',')).find((r) => r[0] === user)!.map((v, i) => [columns[i], v]));
+    const row = (user: string) =>
+      Object.fromEntries(
+        rows
+          .map((r) => r.split(','))
+          .find((r) => r[0] === user)!
+          .map((v, i) => [columns[i], v]),
+      );
     assert.equal(row('<root_account>')['arn'], `arn:aws:iam::${TEST_ACCOUNT_ID}:root`);
     assert.equal(row('alice')['mfa_active'], 'true');
     assert.equal(row('alice')['password_enabled'], 'false');
@@ -110,6 +157,9 @@ describe('best practices with the AWS CLI', { skip: AWS_CLI_SKIP }, () => {
 
     await alice2('iam', 'delete-access-key', '--access-key-id', aliceKey1.AccessKey.AccessKeyId);
     const keys = (await alice2('iam', 'list-access-keys')) as { AccessKeyMetadata: { AccessKeyId: string; Status: string }[] };
-    assert.deepEqual(keys.AccessKeyMetadata.map((k) => [k.AccessKeyId, k.Status]), [[aliceKey2.AccessKey.AccessKeyId, 'Active']]);
+    assert.deepEqual(
+      keys.AccessKeyMetadata.map((k) => [k.AccessKeyId, k.Status]),
+      [[aliceKey2.AccessKey.AccessKeyId, 'Active']],
+    );
   });
 });

@@ -97,7 +97,10 @@ describe('SigV4: every x-amz-* header a request carries must be signed', () => {
     const action = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
 
     async function presigned(keys: Keys, options: { expiresIn?: number; signingDate?: Date } = {}): Promise<string> {
-      const signed = await signer('sts', keys).presign({ ...request({}, '', action), method: 'GET' }, { expiresIn: options.expiresIn ?? 300, ...(options.signingDate ? { signingDate: options.signingDate } : {}) });
+      const signed = await signer('sts', keys).presign(
+        { ...request({}, '', action), method: 'GET' },
+        { expiresIn: options.expiresIn ?? 300, ...(options.signingDate ? { signingDate: options.signingDate } : {}) },
+      );
       return new URLSearchParams(signed.query as Record<string, string>).toString();
     }
 

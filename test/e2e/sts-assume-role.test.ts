@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreatePolicyCommand, DeletePolicyCommand, DeleteRoleCommand, GetRoleCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand, TagRoleCommand, UntagRoleCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  DeleteRoleCommand,
+  GetRoleCommand,
+  ListRolesCommand,
+  ListUsersCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -37,7 +45,10 @@ describe('sts:AssumeRole', () => {
     const me = await f.sts(session).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, out.AssumedRoleUser?.Arn);
     assert.equal(me.UserId, out.AssumedRoleUser?.AssumedRoleId);
-    assert.ok((await f.iam(session).send(new ListUsersCommand({}))).Users!.some((u) => u.UserName === 'alice'), 'the role policy applies');
+    assert.ok(
+      (await f.iam(session).send(new ListUsersCommand({}))).Users!.some((u) => u.UserName === 'alice'),
+      'the role policy applies',
+    );
     assert.equal((await f.sts(f.server.credentials).send(new GetAccessKeyInfoCommand({ AccessKeyId: session.accessKeyId }))).Account, ACCOUNT);
     const used = (await f.root.send(new GetRoleCommand({ RoleName: 'reader' }))).Role!.RoleLastUsed;
     assert.equal(used?.Region, 'us-east-1');
@@ -55,7 +66,12 @@ describe('sts:AssumeRole', () => {
   });
 
   it('refuses the root user, and answers AccessDenied for a role that does not exist', async () => {
-    await rejectsWith(f.sts(f.server.credentials).send(new AssumeRoleCommand({ RoleArn: reader, RoleSessionName: 's1' })), 'AccessDenied', 403, 'Roles may not be assumed by root accounts.');
+    await rejectsWith(
+      f.sts(f.server.credentials).send(new AssumeRoleCommand({ RoleArn: reader, RoleSessionName: 's1' })),
+      'AccessDenied',
+      403,
+      'Roles may not be assumed by root accounts.',
+    );
     const missing = `arn:aws:iam::${ACCOUNT}:role/nope`;
     await rejectsWith(
       f.sts(alice.creds).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 's1' })),
@@ -94,7 +110,12 @@ describe('sts:AssumeRole', () => {
   it('checks sts:ExternalId: missing and wrong are denied, the right one is allowed', async () => {
     const vendor = await f.role('vendor', trust(bob.arn, 'sts:AssumeRole', { StringEquals: { 'sts:ExternalId': 'unicorn-42' } }));
     const sts = f.sts(bob.creds);
-    await rejectsWith(sts.send(new AssumeRoleCommand({ RoleArn: vendor, RoleSessionName: 's1' })), 'AccessDenied', 403, /because no resource-based policy allows/);
+    await rejectsWith(
+      sts.send(new AssumeRoleCommand({ RoleArn: vendor, RoleSessionName: 's1' })),
+      'AccessDenied',
+      403,
+      /because no resource-based policy allows/,
+    );
     await rejectsWith(sts.send(new AssumeRoleCommand({ RoleArn: vendor, RoleSessionName: 's1', ExternalId: 'unicorn-41' })), 'AccessDenied', 403);
     const out = await sts.send(new AssumeRoleCommand({ RoleArn: vendor, RoleSessionName: 's1', ExternalId: 'unicorn-42' }));
     assert.ok(out.Credentials?.SessionToken);
@@ -105,7 +126,12 @@ describe('sts:AssumeRole', () => {
     const { serial, seed } = await f.mfa('carol');
     const admin = await f.role('mfa-admin', trust(carol.arn, 'sts:AssumeRole', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), allow('iam:ListRoles'));
     const sts = f.sts(carol.creds);
-    await rejectsWith(sts.send(new AssumeRoleCommand({ RoleArn: admin, RoleSessionName: 's1' })), 'AccessDenied', 403, /because no resource-based policy allows/);
+    await rejectsWith(
+      sts.send(new AssumeRoleCommand({ RoleArn: admin, RoleSessionName: 's1' })),
+      'AccessDenied',
+      403,
+      /because no resource-based policy allows/,
+    );
     const wrong = totp(seed, f.step()) === '000000' ? '111111' : '000000';
     await rejectsWith(
       sts.send(new AssumeRoleCommand({ RoleArn: admin, RoleSessionName: 's1', SerialNumber: serial, TokenCode: wrong })),
@@ -147,7 +173,13 @@ describe('sts:AssumeRole', () => {
 
   it('caps role chaining at one hour and carries transitive tags and the source identity along', async () => {
     const hop = await f.role('hop', trust(`arn:aws:iam::${ACCOUNT}:root`, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']), undefined, 43_200);
-    await f.root.send(new PutRolePolicyCommand({ RoleName: 'reader', PolicyName: 'chain', PolicyDocument: JSON.stringify(allow(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'])) }));
+    await f.root.send(
+      new PutRolePolicyCommand({
+        RoleName: 'reader',
+        PolicyName: 'chain',
+        PolicyDocument: JSON.stringify(allow(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'])),
+      }),
+    );
     const first = await f.sts(alice.creds).send(
       new AssumeRoleCommand({
         RoleArn: reader,
@@ -175,11 +207,7 @@ describe('sts:AssumeRole', () => {
       400,
       /conflicts with a transitive tag key from the calling session/,
     );
-    await rejectsWith(
-      sts.send(new AssumeRoleCommand({ RoleArn: hop, RoleSessionName: 'second', SourceIdentity: 'mallory' })),
-      'InvalidParameterValue',
-      400,
-    );
+    await rejectsWith(sts.send(new AssumeRoleCommand({ RoleArn: hop, RoleSessionName: 'second', SourceIdentity: 'mallory' })), 'InvalidParameterValue', 400);
     const second = await sts.send(new AssumeRoleCommand({ RoleArn: hop, RoleSessionName: 'second', DurationSeconds: 3600 }));
     assert.equal(second.SourceIdentity, 'alice@example.com');
     const claims = openSessionToken(f.server.gatehouse.store.keyRing, second.Credentials!.SessionToken!);
@@ -221,7 +249,11 @@ describe('sts:AssumeRole', () => {
   });
 
   it('makes session tags principal tags for conditions, and needs sts:TagSession to pass them', async () => {
-    const tagged = await f.role('tagged', trust(alice.arn, ['sts:AssumeRole', 'sts:TagSession']), allow('iam:ListRoles', { StringEquals: { 'aws:PrincipalTag/team': 'blue' } }));
+    const tagged = await f.role(
+      'tagged',
+      trust(alice.arn, ['sts:AssumeRole', 'sts:TagSession']),
+      allow('iam:ListRoles', { StringEquals: { 'aws:PrincipalTag/team': 'blue' } }),
+    );
     await f.root.send(new TagRoleCommand({ RoleName: 'tagged', Tags: [{ Key: 'team', Value: 'red' }] }));
     const sts = f.sts(alice.creds);
     const blue = await sts.send(new AssumeRoleCommand({ RoleArn: tagged, RoleSessionName: 'blue', Tags: [{ Key: 'team', Value: 'blue' }] }));
@@ -246,15 +278,31 @@ describe('sts:AssumeRole', () => {
   it('refuses malformed session inputs', async () => {
     const sts = f.sts(alice.creds);
     const send = (extra: object) => sts.send(new AssumeRoleCommand({ RoleArn: reader, RoleSessionName: 'sx', ...extra }));
-    await rejectsWith(send({ Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*"}]}' }), 'MalformedPolicyDocument', 400, 'Policy statement must contain resources.');
+    await rejectsWith(
+      send({ Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*"}]}' }),
+      'MalformedPolicyDocument',
+      400,
+      'Policy statement must contain resources.',
+    );
     await rejectsWith(send({ Policy: '{not json' }), 'MalformedPolicyDocument', 400);
     // AWS: a RoleArn that is not an ARN is refused before any authorization.
-    for (const arn of ['nothing-valid-in-here', 'arn::b:::something/test-role', 'arn:a::::something/test-role', 'arn:a:::something/test-role', 'arn:a:a::aaaaaaaaaa:']) {
+    for (const arn of [
+      'nothing-valid-in-here',
+      'arn::b:::something/test-role',
+      'arn:a::::something/test-role',
+      'arn:a:::something/test-role',
+      'arn:a:a::aaaaaaaaaa:',
+    ]) {
       await rejectsWith(send({ RoleArn: arn }), 'ValidationError', 400, `${arn} is invalid`);
     }
     await rejectsWith(send({ PolicyArns: [{ arn: `arn:aws:iam::${ACCOUNT}:policy/missing` }] }), 'MalformedPolicyDocument', 400);
     await rejectsWith(
-      send({ Tags: [{ Key: 'Team', Value: 'a' }, { Key: 'team', Value: 'b' }] }),
+      send({
+        Tags: [
+          { Key: 'Team', Value: 'a' },
+          { Key: 'team', Value: 'b' },
+        ],
+      }),
       'InvalidParameterValue',
       400,
       'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
@@ -266,9 +314,20 @@ describe('sts:AssumeRole', () => {
     // Random resource names do not compress: 150 of them exceed the packed budget though the text is accepted.
     const huge = {
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: Array.from({ length: 150 }, () => `arn:aws:iam::${ACCOUNT}:role/${randomBytes(24).toString('hex')}`) }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:GetRole',
+          Resource: Array.from({ length: 150 }, () => `arn:aws:iam::${ACCOUNT}:role/${randomBytes(24).toString('hex')}`),
+        },
+      ],
     };
-    await rejectsWith(send({ Policy: JSON.stringify(huge) }), 'PackedPolicyTooLarge', 400, /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/);
+    await rejectsWith(
+      send({ Policy: JSON.stringify(huge) }),
+      'PackedPolicyTooLarge',
+      400,
+      /^Packed policy consumes \d+% of allotted space, please use smaller policy\.$/,
+    );
   });
 
   it('sees every change to the role on the very next call: tags, trust policy, deletion (the node keeps roles it has read)', async () => {

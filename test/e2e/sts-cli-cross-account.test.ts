@@ -10,8 +10,15 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import {
-  IAMClient, AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand,
-  CreateVirtualMFADeviceCommand, EnableMFADeviceCommand, PutUserPolicyCommand,
+  IAMClient,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { OrganizationsClient, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { createMemberAccount } from '../support/organizations.js';
@@ -25,10 +32,23 @@ import type { TestServer } from '../support/gatehouse.js';
 /** Runs the CLI with `input` on its standard input (the CLI reads the MFA code there without a terminal). */
 function awsWithInput(home: AwsCliHome, args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(AWS_CLI, ['--endpoint-url', home.endpoint, '--output', 'json', ...args], {
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home.dir, AWS_SHARED_CREDENTIALS_FILE: join(home.dir, 'credentials'), AWS_CONFIG_FILE: join(home.dir, 'config'), AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', ...home.env },
-    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-    child.stdin!.end(input + '\n');
+    const child = execFile(
+      AWS_CLI,
+      ['--endpoint-url', home.endpoint, '--output', 'json', ...args],
+      {
+        env: {
+          PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+          HOME: home.dir,
+          AWS_SHARED_CREDENTIALS_FILE: join(home.dir, 'credentials'),
+          AWS_CONFIG_FILE: join(home.dir, 'config'),
+          AWS_PAGER: '',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...home.env,
+        },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(`${input}\n`);
   });
 }
 
@@ -63,10 +83,14 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
     serial = device.SerialNumber!;
     totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(Buffer.from(device.Base32StringSeed!).toString('utf8')), digits: 6, period: 30 });
     const now = Date.now();
-    await iam.send(new EnableMFADeviceCommand({
-      UserName: 'alice', SerialNumber: serial,
-      AuthenticationCode1: totp.generate({ timestamp: now - 60_000 }), AuthenticationCode2: totp.generate({ timestamp: now - 30_000 }),
-    }));
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'alice',
+        SerialNumber: serial,
+        AuthenticationCode1: totp.generate({ timestamp: now - 60_000 }),
+        AuthenticationCode2: totp.generate({ timestamp: now - 30_000 }),
+      }),
+    );
 
     // A member account, created through Organizations.
     const orgs = new OrganizationsClient(root);
@@ -86,12 +110,14 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
     });
     const trust = {
       Version: '2012-10-17',
-      Statement: [{
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': 'ext-4242' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-      }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'ext-4242' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
     };
     await inMember.send(new CreateRoleCommand({ RoleName: 'deploy', AssumeRolePolicyDocument: JSON.stringify(trust) }));
     await inMember.send(new AttachRolePolicyCommand({ RoleName: 'deploy', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
@@ -100,8 +126,12 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
     await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'assume-deploy', PolicyDocument: JSON.stringify(assume) }));
     await home.addProfile('alice', { accessKeyId: aliceKey.AccessKeyId!, secretAccessKey: aliceKey.SecretAccessKey! });
     await home.addProfile('admin', admin);
-    await home.appendConfig(`\n[profile deploy]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nexternal_id = ext-4242\nmfa_serial = ${serial}\n`);
-    await home.appendConfig(`\n[profile deploy-no-external-id]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nmfa_serial = ${serial}\n`);
+    await home.appendConfig(
+      `\n[profile deploy]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nexternal_id = ext-4242\nmfa_serial = ${serial}\n`,
+    );
+    await home.appendConfig(
+      `\n[profile deploy-no-external-id]\nregion = us-east-1\nrole_arn = arn:aws:iam::${member}:role/deploy\nsource_profile = alice\nmfa_serial = ${serial}\n`,
+    );
   });
   after(async () => {
     await proxy?.close();
@@ -118,7 +148,11 @@ describe('the AWS CLI assumes a cross-account role with ExternalId and MFA', { s
   });
 
   it('is refused without the external ID', async () => {
-    const out = await awsWithInput(home, ['--profile', 'deploy-no-external-id', 'sts', 'get-caller-identity'], totp.generate({ timestamp: Date.now() + 30_000 }));
+    const out = await awsWithInput(
+      home,
+      ['--profile', 'deploy-no-external-id', 'sts', 'get-caller-identity'],
+      totp.generate({ timestamp: Date.now() + 30_000 }),
+    );
     assert.notEqual(out.code, 0);
     assert.match(out.stderr, /AccessDenied/);
   });

@@ -21,11 +21,19 @@ describe('encoded authorization messages', () => {
     await root.send(new CreateUserCommand({ UserName: 'erin' }));
     const policy = {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'NoUserCreation', Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' }, { Effect: 'Allow', Action: 'iam:*', Resource: '*' }],
+      Statement: [
+        { Sid: 'NoUserCreation', Effect: 'Deny', Action: 'iam:CreateUser', Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+      ],
     };
     await root.send(new PutUserPolicyCommand({ UserName: 'erin', PolicyName: 'mostly', PolicyDocument: JSON.stringify(policy) }));
     const key = (await root.send(new CreateAccessKeyCommand({ UserName: 'erin' }))).AccessKey!;
-    erin = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    erin = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     await server.stop();
@@ -69,7 +77,10 @@ describe('encoded authorization messages', () => {
     assert.ok(encoded);
     // Another principal of the same account with the permission decodes it.
     const root = new IAMClient(clientConfig(server.endpoint, server.credentials));
-    const auditor = await userWithPolicy(root, 'auditor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }] });
+    const auditor = await userWithPolicy(root, 'auditor', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:DecodeAuthorizationMessage', Resource: '*' }],
+    });
     const decoded = await new STSClient(clientConfig(server.endpoint, auditor)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }));
     assert.equal(JSON.parse(decoded.DecodedMessage!).context.principal.arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/erin`);
     // A member account's administrator (its OrganizationAccountAccessRole) is refused, as for an invalid message.
@@ -108,10 +119,14 @@ describe('encoded authorization messages', () => {
       denial = { message: e.message, encoded: e.$response!.headers['x-gatehouse-encoded-authorization-message']!, requestId: e.$metadata.requestId! };
     }
     assert.ok(denial);
-    assert.equal(denial.message, `User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/ivan is not authorized to perform: iam:CreateGroup on resource: arn:aws:iam::${TEST_ACCOUNT_ID}:group/admins with an explicit deny in an identity-based policy`);
+    assert.equal(
+      denial.message,
+      `User: arn:aws:iam::${TEST_ACCOUNT_ID}:user/ivan is not authorized to perform: iam:CreateGroup on resource: arn:aws:iam::${TEST_ACCOUNT_ID}:group/admins with an explicit deny in an identity-based policy`,
+    );
     const out = await new STSClient(clientConfig(server.endpoint, ivan)).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: denial.encoded }));
     const decoded = JSON.parse(out.DecodedMessage!);
-    const reason = 'denied by the Deny statement `DenyOutsideOffice` of the inline identity-based policy `policy` of user ivan: aws:SourceIp 127.0.0.1 is not in 10.0.0.0/8 (NotIpAddress)';
+    const reason =
+      'denied by the Deny statement `DenyOutsideOffice` of the inline identity-based policy `policy` of user ivan: aws:SourceIp 127.0.0.1 is not in 10.0.0.0/8 (NotIpAddress)';
     assert.equal(decoded.reason, reason);
     const deny = decoded.matchedStatements.items.find((s: { effect: string }) => s.effect === 'DENY');
     assert.deepEqual(deny, {
@@ -126,10 +141,18 @@ describe('encoded authorization messages', () => {
       policyName: 'policy',
     });
     assert.match(decoded.context.principal.id, /^AIDA[A-Z2-7]{17}$/);
-    assert.ok(decoded.context.conditions.items.some((c: { key: string; values: { items: { value: string }[] } }) => c.key === 'aws:SourceIp' && c.values.items[0]?.value === '127.0.0.1'));
+    assert.ok(
+      decoded.context.conditions.items.some(
+        (c: { key: string; values: { items: { value: string }[] } }) => c.key === 'aws:SourceIp' && c.values.items[0]?.value === '127.0.0.1',
+      ),
+    );
     // The audit record of the denied call carries the same sentence.
     await server.gatehouse.flushAudit();
-    const { items } = await server.gatehouse.store.auditEvents.lookup({ accountId: TEST_ACCOUNT_ID, attribute: { key: 'EventName', value: 'CreateGroup' }, maxResults: 5 });
+    const { items } = await server.gatehouse.store.auditEvents.lookup({
+      accountId: TEST_ACCOUNT_ID,
+      attribute: { key: 'EventName', value: 'CreateGroup' },
+      maxResults: 5,
+    });
     const record = items.find((r) => JSON.parse(r.record).requestID === denial!.requestId);
     assert.ok(record?.decision, 'the denied call was recorded with its decision');
     assert.equal(JSON.parse(record.decision).reason, reason);

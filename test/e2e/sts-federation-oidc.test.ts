@@ -42,10 +42,23 @@ async function federationServer(issuer: OidcIssuer, env: Record<string, string> 
   const iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
   const provider = await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${issuer.host}`, ClientIDList: [CLIENT_ID] }));
   const providerArn = provider.OpenIDConnectProviderArn!;
-  await iam.send(new CreateRoleCommand({ RoleName: 'WebRole', AssumeRolePolicyDocument: webTrust(providerArn, issuer.host, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession']) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'WebRole',
+      AssumeRolePolicyDocument: webTrust(providerArn, issuer.host, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession']),
+    }),
+  );
   const blueOnly = { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } };
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'WebRole', PolicyName: 'blue-team', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [blueOnly] }) }));
-  await iam.send(new CreateRoleCommand({ RoleName: 'UntaggedRole', AssumeRolePolicyDocument: webTrust(providerArn, issuer.host, ['sts:AssumeRoleWithWebIdentity']) }));
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'WebRole',
+      PolicyName: 'blue-team',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [blueOnly] }),
+    }),
+  );
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'UntaggedRole', AssumeRolePolicyDocument: webTrust(providerArn, issuer.host, ['sts:AssumeRoleWithWebIdentity']) }),
+  );
   const sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1 });
   return { server, sts, providerArn };
 }
@@ -82,7 +95,11 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
       endpoint: server.endpoint,
       region: 'us-east-1',
       maxAttempts: 1,
-      credentials: { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! },
+      credentials: {
+        accessKeyId: out.Credentials!.AccessKeyId!,
+        secretAccessKey: out.Credentials!.SecretAccessKey!,
+        sessionToken: out.Credentials!.SessionToken!,
+      },
     });
     const me = await session.send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/WebRole/web-session`);
@@ -111,12 +128,19 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
     await rejection(assume(await issuer.token({ sub: 'user-2', aud: CLIENT_ID })));
     await server.gatehouse.flushAudit();
     const cloudtrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
-    const events = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }] }))).Events ?? [];
+    const events =
+      (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRoleWithWebIdentity' }] })))
+        .Events ?? [];
     const records = events.map((e) => ({ username: e.Username, record: JSON.parse(e.CloudTrailEvent!) }));
     for (const sub of ['user-1', 'user-2']) {
       const found = records.find((r) => r.record.userIdentity.userName === sub);
       assert.ok(found, `a record of ${sub}'s call`);
-      assert.deepEqual(found.record.userIdentity, { type: 'WebIdentityUser', principalId: `${issuer.host}:${CLIENT_ID}:${sub}`, userName: sub, identityProvider: issuer.host });
+      assert.deepEqual(found.record.userIdentity, {
+        type: 'WebIdentityUser',
+        principalId: `${issuer.host}:${CLIENT_ID}:${sub}`,
+        userName: sub,
+        identityProvider: issuer.host,
+      });
       assert.equal(found.record.recipientAccountId, ACCOUNT);
       assert.equal(found.username, sub);
       assert.equal(found.record.errorCode, sub === 'user-2' ? 'AccessDenied' : undefined);
@@ -178,11 +202,20 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
   });
 
   it('needs sts:TagSession in the trust policy for the tags claim, and carries the tags', async () => {
-    const tagged = await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] }, transitive_tag_keys: ['team'] } });
+    const tagged = await issuer.token({
+      sub: 'user-1',
+      aud: CLIENT_ID,
+      'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] }, transitive_tag_keys: ['team'] },
+    });
     const out = await assume(tagged);
     assert.ok(out.PackedPolicySize! > 0, 'session tags are packed');
     const asSession = (c: Credentials | undefined) =>
-      new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! } });
+      new IAMClient({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        maxAttempts: 1,
+        credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
+      });
     assert.ok((await asSession(out.Credentials).send(new ListRolesCommand({}))).Roles!.length >= 2, 'aws:PrincipalTag/team comes from the tags claim');
     const plain = await assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID }));
     assert.equal((await rejection(asSession(plain.Credentials).send(new ListRolesCommand({})))).code, 'AccessDenied');
@@ -190,12 +223,18 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
     const failure = await rejection(assume(tagged, { RoleArn: untagged }));
     assert.equal(failure.code, 'AccessDenied');
     assert.ok((await assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID }), { RoleArn: untagged })).Credentials);
-    const malformed = await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { team: 'a', other: ['x', 'y'] } } });
+    const malformed = await issuer.token({
+      sub: 'user-1',
+      aud: CLIENT_ID,
+      'https://aws.amazon.com/tags': { principal_tags: { team: 'a', other: ['x', 'y'] } },
+    });
     assert.equal((await rejection(assume(malformed))).code, 'InvalidIdentityToken');
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, ['v']]));
     const tooMany = await rejection(assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: many } })));
     assert.deepEqual(tooMany, { code: 'InvalidIdentityToken', message: 'The identity provider passed 51 session tags; at most 50 are allowed.', status: 400 });
-    const reserved = await rejection(assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { 'aws:team': ['blue'] } } })));
+    const reserved = await rejection(
+      assume(await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/tags': { principal_tags: { 'aws:team': ['blue'] } } })),
+    );
     assert.equal(reserved.code, 'InvalidIdentityToken');
     assert.match(reserved.message, /begins with aws:/);
     const sourced = await issuer.token({ sub: 'user-1', aud: CLIENT_ID, 'https://aws.amazon.com/source_identity': 'user-1-src' });
@@ -205,14 +244,20 @@ describe('sts:AssumeRoleWithWebIdentity', () => {
   it('checks DurationSeconds against the role, that the role exists, the token shape and ProviderId', async () => {
     const token = await issuer.token({ sub: 'user-1', aud: CLIENT_ID });
     const tooLong = await rejection(assume(token, { DurationSeconds: 7200 }));
-    assert.deepEqual(tooLong, { code: 'ValidationError', message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', status: 400 });
+    assert.deepEqual(tooLong, {
+      code: 'ValidationError',
+      message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      status: 400,
+    });
     assert.equal((await rejection(assume(token, { DurationSeconds: 60 }))).code, 'ValidationError', 'below the 900-second minimum');
     const missingRole = await rejection(assume(token, { RoleArn: `arn:aws:iam::${ACCOUNT}:role/Nope` }));
     assert.equal(missingRole.code, 'AccessDenied');
     assert.equal((await rejection(assume('not.a.jwt'))).code, 'InvalidIdentityToken');
     assert.equal((await rejection(assume(token, { ProviderId: 'www.amazon.com' }))).code, 'InvalidParameterValue');
     assert.equal((await rejection(assume(token, { Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow"}]}' }))).code, 'MalformedPolicyDocument');
-    const scoped = await assume(token, { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] }) });
+    const scoped = await assume(token, {
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] }),
+    });
     assert.ok(scoped.PackedPolicySize! > 0, 'a session policy is packed');
   });
 });
@@ -223,7 +268,11 @@ describe('sts:AssumeRoleWithWebIdentity with http:// issuers not allowed', () =>
     const { server, sts } = await federationServer(issuer, { GATEHOUSE_ALLOW_HTTP_ISSUERS: '0' });
     try {
       const token = await issuer.token({ sub: 'user-1', aud: CLIENT_ID });
-      const failure = await rejection(sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/WebRole`, RoleSessionName: 'session', WebIdentityToken: token })));
+      const failure = await rejection(
+        sts.send(
+          new AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/WebRole`, RoleSessionName: 'session', WebIdentityToken: token }),
+        ),
+      );
       assert.deepEqual(failure, { code: 'InvalidIdentityToken', message: `No OpenIDConnect provider found in your account for ${issuer.url}`, status: 400 });
       assert.equal(issuer.jwksFetches, 0, 'the issuer was never contacted');
     } finally {

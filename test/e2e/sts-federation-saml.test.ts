@@ -57,7 +57,13 @@ describe('sts:AssumeRoleWithSAML', () => {
     };
     await iam.send(new CreateRoleCommand({ RoleName: 'SamlRole', AssumeRolePolicyDocument: JSON.stringify(trust) }));
     const blueOnly = { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } };
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'SamlRole', PolicyName: 'blue-team', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [blueOnly] }) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'SamlRole',
+        PolicyName: 'blue-team',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [blueOnly] }),
+      }),
+    );
     sts = new STSClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1 });
   });
   after(() => server.stop());
@@ -74,7 +80,11 @@ describe('sts:AssumeRoleWithSAML', () => {
       endpoint: server.endpoint,
       region: 'us-east-1',
       maxAttempts: 1,
-      credentials: { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! },
+      credentials: {
+        accessKeyId: out.Credentials!.AccessKeyId!,
+        secretAccessKey: out.Credentials!.SecretAccessKey!,
+        sessionToken: out.Credentials!.SessionToken!,
+      },
     });
     assert.equal((await session.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/SamlRole/alice`);
   });
@@ -83,10 +93,16 @@ describe('sts:AssumeRoleWithSAML', () => {
     await assume(signed());
     await server.gatehouse.flushAudit();
     const cloudtrail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
-    const events = (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice@example.com' }] }))).Events ?? [];
+    const events =
+      (await cloudtrail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'alice@example.com' }] }))).Events ?? [];
     const record = JSON.parse(events.find((e) => e.EventName === 'AssumeRoleWithSAML')!.CloudTrailEvent!);
     const qualifier = createHash('sha1').update(`${ISSUER}${ACCOUNT}/TestIdP`).digest('base64');
-    assert.deepEqual(record.userIdentity, { type: 'SAMLUser', principalId: `${qualifier}:alice@example.com`, userName: 'alice@example.com', identityProvider: qualifier });
+    assert.deepEqual(record.userIdentity, {
+      type: 'SAMLUser',
+      principalId: `${qualifier}:alice@example.com`,
+      userName: 'alice@example.com',
+      identityProvider: qualifier,
+    });
     assert.equal(record.recipientAccountId, ACCOUNT);
   });
 
@@ -153,7 +169,9 @@ describe('sts:AssumeRoleWithSAML', () => {
     assert.deepEqual(await rejection(assume(noName)), { code: 'InvalidIdentityToken', message: 'RoleSessionName is required in AuthnResponse', status: 400 });
     const badName = await rejection(assume(signed({ sessionName: 'a b' })));
     assert.equal(badName.message, 'RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}');
-    const issuer = await rejection(assume(responseXml(ISSUER, [sign(assertionXml({ ...options(), issuer: 'https://other-idp.example.com' }), idp, 'Assertion')])));
+    const issuer = await rejection(
+      assume(responseXml(ISSUER, [sign(assertionXml({ ...options(), issuer: 'https://other-idp.example.com' }), idp, 'Assertion')])),
+    );
     assert.deepEqual(issuer, { code: 'InvalidIdentityToken', message: 'Issuer not present in specified provider', status: 400 });
   });
 
@@ -162,8 +180,16 @@ describe('sts:AssumeRoleWithSAML', () => {
     const out = await assume(signed({ attributes: tags }));
     assert.ok(out.PackedPolicySize! > 0);
     const c = out.Credentials!;
-    const session = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
-    assert.ok((await session.send(new ListRolesCommand({}))).Roles!.some((r) => r.RoleName === 'SamlRole'), 'aws:PrincipalTag/team comes from the PrincipalTag attribute');
+    const session = new IAMClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+    });
+    assert.ok(
+      (await session.send(new ListRolesCommand({}))).Roles!.some((r) => r.RoleName === 'SamlRole'),
+      'aws:PrincipalTag/team comes from the PrincipalTag attribute',
+    );
     const withSource = await assume(signed({ attributes: { 'https://aws.amazon.com/SAML/Attributes/SourceIdentity': ['alice-src'] } }));
     assert.equal(withSource.SourceIdentity, 'alice-src');
     const unknown = await rejection(assume(signed(), { PrincipalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Nope` }));

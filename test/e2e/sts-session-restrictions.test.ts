@@ -13,7 +13,8 @@ import type { TestServer } from '../support/gatehouse.js';
 describe('session restrictions', () => {
   let server: TestServer;
   let dave: { accessKeyId: string; secretAccessKey: string };
-  const client = <T>(Ctor: new (c: object) => T, credentials: object) => new Ctor({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const client = <T>(Ctor: new (c: object) => T, credentials: object) =>
+    new Ctor({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
 
   before(async () => {
     server = await startTestServer();
@@ -31,7 +32,11 @@ describe('session restrictions', () => {
   it('a federated user session cannot call IAM, nor STS beyond GetCallerIdentity', async () => {
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const out = await client(STSClient, dave).send(new GetFederationTokenCommand({ Name: 'fed-dave', Policy: policy }));
-    const creds = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const creds = {
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    };
     const me = await client(STSClient, creds).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:sts::${TEST_ACCOUNT_ID}:federated-user/fed-dave`);
     await assert.rejects(client(IAMClient, creds).send(new ListUsersCommand({})), { name: 'InvalidClientTokenId' });
@@ -40,7 +45,11 @@ describe('session restrictions', () => {
 
   it('a GetSessionToken session without MFA cannot call IAM but keeps the user identity', async () => {
     const out = await client(STSClient, dave).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
-    const creds = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const creds = {
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    };
     const me = await client(STSClient, creds).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, `arn:aws:iam::${TEST_ACCOUNT_ID}:user/dave`);
     await assert.rejects(client(IAMClient, creds).send(new ListUsersCommand({})), { name: 'InvalidClientTokenId' });

@@ -107,7 +107,12 @@ export class StsFixture {
     const seed = Buffer.from(device.Base32StringSeed!).toString('ascii');
     const step = this.step();
     await this.root.send(
-      new EnableMFADeviceCommand({ UserName: userName, SerialNumber: serial, AuthenticationCode1: totp(seed, step - 1), AuthenticationCode2: totp(seed, step) }),
+      new EnableMFADeviceCommand({
+        UserName: userName,
+        SerialNumber: serial,
+        AuthenticationCode1: totp(seed, step - 1),
+        AuthenticationCode2: totp(seed, step),
+      }),
     );
     // Codes of the steps EnableMFADevice used are spent; move on to fresh ones.
     this.advance(60);
@@ -140,7 +145,10 @@ export const ACCOUNT = TEST_ACCOUNT_ID;
 
 /** A policy document allowing `actions` on `*`, optionally under a condition. */
 export function allow(actions: string | string[], condition?: object): object {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*', ...(condition !== undefined ? { Condition: condition } : {}) }] };
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: actions, Resource: '*', ...(condition !== undefined ? { Condition: condition } : {}) }],
+  };
 }
 
 /** A trust policy letting `principal` (an ARN or account) perform `actions`. */

@@ -48,12 +48,22 @@ describe('sts:GetSessionToken', () => {
 
   it('cannot be called with session credentials', async () => {
     const out = await f.sts(dana.creds).send(new GetSessionTokenCommand({}));
-    await rejectsWith(f.sts(sessionCreds(out.Credentials)).send(new GetSessionTokenCommand({})), 'AccessDenied', 403, 'Cannot call GetSessionToken with session credentials');
+    await rejectsWith(
+      f.sts(sessionCreds(out.Credentials)).send(new GetSessionTokenCommand({})),
+      'AccessDenied',
+      403,
+      'Cannot call GetSessionToken with session credentials',
+    );
   });
 
   it('with MFA, makes aws:MultiFactorAuthPresent true for a policy that requires it', async () => {
     const { serial, seed } = await f.mfa('dana');
-    await rejectsWith(f.iam(dana.creds).send(new ListUsersCommand({})), 'AccessDenied', 403, /because no identity-based policy allows the iam:ListUsers action/);
+    await rejectsWith(
+      f.iam(dana.creds).send(new ListUsersCommand({})),
+      'AccessDenied',
+      403,
+      /because no identity-based policy allows the iam:ListUsers action/,
+    );
     const plain = await f.sts(dana.creds).send(new GetSessionTokenCommand({}));
     const denied = await f.allowed(plain.Credentials!.SessionToken!, 'iam:ListUsers');
     assert.equal(denied.allowed, false, 'a session without MFA does not meet the condition');
@@ -97,7 +107,11 @@ describe('sts:GetFederationToken', () => {
 
   it('names the federated user and grants the intersection of the user policies and the session policy', async () => {
     const out = await f.sts(frank.creds).send(
-      new GetFederationTokenCommand({ Name: 'fed-frank', Policy: JSON.stringify(allow(['iam:ListRoles', 'iam:CreateUser'])), Tags: [{ Key: 'dept', Value: 'ops' }] }),
+      new GetFederationTokenCommand({
+        Name: 'fed-frank',
+        Policy: JSON.stringify(allow(['iam:ListRoles', 'iam:CreateUser'])),
+        Tags: [{ Key: 'dept', Value: 'ops' }],
+      }),
     );
     assert.deepEqual(out.FederatedUser, { FederatedUserId: `${ACCOUNT}:fed-frank`, Arn: `arn:aws:sts::${ACCOUNT}:federated-user/fed-frank` });
     assert.ok((out.PackedPolicySize ?? 0) > 0);
@@ -149,11 +163,21 @@ describe('sts:GetFederationToken', () => {
     await rejectsWith(f.sts(frank.creds).send(new GetFederationTokenCommand({ Name: 'x' })), 'ValidationError', 400);
     await rejectsWith(f.sts(frank.creds).send(new GetFederationTokenCommand({ Name: 'x1', Policy: '{"Statement":[]' })), 'MalformedPolicyDocument', 400);
     await rejectsWith(
-      f.sts(frank.creds).send(new GetFederationTokenCommand({ Name: 'x1', Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] })),
+      f.sts(frank.creds).send(
+        new GetFederationTokenCommand({
+          Name: 'x1',
+          Tags: [
+            { Key: 'a', Value: '1' },
+            { Key: 'A', Value: '2' },
+          ],
+        }),
+      ),
       'InvalidParameterValue',
       400,
     );
-    const root = await f.sts(f.server.credentials).send(new GetFederationTokenCommand({ Name: 'rooted', DurationSeconds: 7200, Policy: JSON.stringify(allow('iam:ListRoles')) }));
+    const root = await f
+      .sts(f.server.credentials)
+      .send(new GetFederationTokenCommand({ Name: 'rooted', DurationSeconds: 7200, Policy: JSON.stringify(allow('iam:ListRoles')) }));
     assert.equal(root.Credentials!.Expiration!.getTime(), secondsFromNow(f, 3600));
     assert.equal((await allowed(root.Credentials!.SessionToken!, 'iam:ListRoles')).allowed, true, "the root user's permissions within the session policy");
     assert.equal((await allowed(root.Credentials!.SessionToken!, 'iam:ListUsers')).allowed, false);
@@ -223,7 +247,11 @@ describe('sts:GetAccessKeyInfo and sts:DecodeAuthorizationMessage', () => {
     const middle = Math.floor(encoded.length / 2);
     const altered = encoded.slice(0, middle) + (encoded[middle] === 'A' ? 'B' : 'A') + encoded.slice(middle + 1);
     await rejectsWith(f.sts(hank.creds).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: altered })), 'InvalidAuthorizationMessageException', 400);
-    await rejectsWith(f.sts(hank.creds).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'not-a-message' })), 'InvalidAuthorizationMessageException', 400);
+    await rejectsWith(
+      f.sts(hank.creds).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'not-a-message' })),
+      'InvalidAuthorizationMessageException',
+      400,
+    );
     const ivy = await f.user('ivy');
     await rejectsWith(
       f.sts(ivy.creds).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded })),

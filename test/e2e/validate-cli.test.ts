@@ -19,9 +19,14 @@ interface Run {
 /** Runs the real CLI (`gatehouse validate …`) from the sources; never throws for a non-zero exit. */
 function gatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: undefined, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: undefined, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,7 +43,9 @@ describe('gatehouse validate (the real CLI, offline)', () => {
     const out = await gatehouse(['validate', `${FIXTURES}/policy-bad.json`]);
     assert.equal(out.code, 1, out.stderr);
     const lines = out.stdout.split('\n');
-    const at = lines.findIndex((l) => l.startsWith(`${FIXTURES}/policy-bad.json:7:34: error INVALID_ACTION: The action s3:GetObjekt does not exist. Did you mean s3:GetObject?`));
+    const at = lines.findIndex((l) =>
+      l.startsWith(`${FIXTURES}/policy-bad.json:7:34: error INVALID_ACTION: The action s3:GetObjekt does not exist. Did you mean s3:GetObject?`),
+    );
     assert.ok(at >= 0, out.stdout);
     assert.equal(lines[at + 1], '          "Action": ["iam:PassRole", "s3:GetObjekt"],');
     assert.equal(lines[at + 2], `    ${' '.repeat(33)}^${'~'.repeat(13)}`);
@@ -53,7 +60,13 @@ describe('gatehouse validate (the real CLI, offline)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'gatehouse-validate-'));
     try {
       const suggestion = join(dir, 'sid.json');
-      await writeFile(suggestion, JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::amzn-s3-demo-bucket' }] }));
+      await writeFile(
+        suggestion,
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: '', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::amzn-s3-demo-bucket' }],
+        }),
+      );
       assert.equal((await gatehouse(['validate', suggestion])).code, 0);
       assert.equal((await gatehouse(['validate', '--fail-on', 'warning', suggestion])).code, 0);
       assert.equal((await gatehouse(['validate', '--fail-on', 'suggestion', suggestion])).code, 1);
@@ -71,18 +84,27 @@ describe('gatehouse validate (the real CLI, offline)', () => {
     const [entry] = JSON.parse(out.stdout) as JsonEntry[];
     assert.equal(entry!.policyType, 'RESOURCE_POLICY');
     assert.equal(entry!.validatePolicyResourceType, 'AWS::S3::Bucket');
-    assert.deepEqual(entry!.findings.map((f) => f.issueCode), ['MISSING_PRINCIPAL']);
+    assert.deepEqual(
+      entry!.findings.map((f) => f.issueCode),
+      ['MISSING_PRINCIPAL'],
+    );
   });
 
   it('finds the policies of a YAML CloudFormation template, resolving intrinsics, and places findings in the template', async () => {
     const out = await gatehouse(['validate', '--format', 'json', `${FIXTURES}/template.yaml`]);
     const entries = JSON.parse(out.stdout) as JsonEntry[];
-    assert.deepEqual(entries.map((e) => [e.policy, e.policyType, e.validatePolicyResourceType ?? null]), [
-      ['Resources.AppRole.Properties.AssumeRolePolicyDocument', 'RESOURCE_POLICY', 'AWS::IAM::AssumeRolePolicyDocument'],
-      ['Resources.AppRole.Properties.Policies[0].PolicyDocument', 'IDENTITY_POLICY', null],
-      ['Resources.Operators.Properties.Policies[0].PolicyDocument', 'IDENTITY_POLICY', null],
-    ]);
-    assert.deepEqual(entries.map((e) => e.findings.map((f) => f.issueCode)), [['ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL'], ['INVALID_ACTION'], ['PRIVATE_IP_ADDRESS']]);
+    assert.deepEqual(
+      entries.map((e) => [e.policy, e.policyType, e.validatePolicyResourceType ?? null]),
+      [
+        ['Resources.AppRole.Properties.AssumeRolePolicyDocument', 'RESOURCE_POLICY', 'AWS::IAM::AssumeRolePolicyDocument'],
+        ['Resources.AppRole.Properties.Policies[0].PolicyDocument', 'IDENTITY_POLICY', null],
+        ['Resources.Operators.Properties.Policies[0].PolicyDocument', 'IDENTITY_POLICY', null],
+      ],
+    );
+    assert.deepEqual(
+      entries.map((e) => e.findings.map((f) => f.issueCode)),
+      [['ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL'], ['INVALID_ACTION'], ['PRIVATE_IP_ADDRESS']],
+    );
     const text = await gatehouse(['validate', `${FIXTURES}/template.yaml`]);
     assert.match(text.stdout, new RegExp(`^${FIXTURES}/template.yaml:22:25: error INVALID_ACTION`, 'm'));
     assert.match(text.stdout, new RegExp(`^${FIXTURES}/template.yaml:14:24: error ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL`, 'm'));
@@ -118,13 +140,16 @@ describe('gatehouse validate (the real CLI, offline)', () => {
   it('finds the policies of a Terraform plan in every module, with their addresses', async () => {
     const out = await gatehouse(['validate', '--format', 'json', `${FIXTURES}/plan.json`]);
     const entries = JSON.parse(out.stdout) as JsonEntry[];
-    assert.deepEqual(entries.map((e) => [e.policy, e.policyType, e.findings.map((f) => f.issueCode)]), [
-      ['aws_iam_role.app.assume_role_policy', 'RESOURCE_POLICY', []],
-      ['aws_iam_role.app.inline_policy[0].policy', 'IDENTITY_POLICY', ['INVALID_ACTION']],
-      ['aws_s3_bucket_policy.site.policy', 'RESOURCE_POLICY', ['UNSUPPORTED_ACTION_IN_POLICY']],
-      ['module.org.aws_organizations_policy.guard.content', 'SERVICE_CONTROL_POLICY', ['SCP_SYNTAX_ERROR_PRINCIPAL']],
-      ['module.org.aws_iam_policy.ok.policy', 'IDENTITY_POLICY', []],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.policy, e.policyType, e.findings.map((f) => f.issueCode)]),
+      [
+        ['aws_iam_role.app.assume_role_policy', 'RESOURCE_POLICY', []],
+        ['aws_iam_role.app.inline_policy[0].policy', 'IDENTITY_POLICY', ['INVALID_ACTION']],
+        ['aws_s3_bucket_policy.site.policy', 'RESOURCE_POLICY', ['UNSUPPORTED_ACTION_IN_POLICY']],
+        ['module.org.aws_organizations_policy.guard.content', 'SERVICE_CONTROL_POLICY', ['SCP_SYNTAX_ERROR_PRINCIPAL']],
+        ['module.org.aws_iam_policy.ok.policy', 'IDENTITY_POLICY', []],
+      ],
+    );
     const text = await gatehouse(['validate', `${FIXTURES}/plan.json`]);
     // The column points into the plan's escaped string, at the action's opening (escaped) quote.
     const m = /plan\.json:1:(\d+): error INVALID_ACTION/.exec(text.stdout);
@@ -136,14 +161,25 @@ describe('gatehouse validate (the real CLI, offline)', () => {
     assert.equal(out.code, 1);
     const log = JSON.parse(out.stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+        }[];
+      }[];
     };
     assert.equal(log.version, '2.1.0');
     const [run] = log.runs;
     const rule = run!.tool.driver.rules.find((r) => r.id === 'INVALID_ACTION');
-    assert.equal(rule?.helpUri, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-action');
+    assert.equal(
+      rule?.helpUri,
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html#access-analyzer-reference-policy-checks-error-invalid-action',
+    );
     const hit = run!.results.find((r) => r.ruleId === 'INVALID_ACTION' && r.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('template.yaml'));
-    assert.deepEqual(hit?.locations[0]!.physicalLocation.region, { startLine: 22, startColumn: 25, endLine: 22, endColumn: 37 });
+    assert.ok(hit !== undefined);
+    assert.deepEqual(hit.locations[0]!.physicalLocation.region, { startLine: 22, startColumn: 25, endLine: 22, endColumn: 37 });
     assert.equal(hit?.level, 'error');
     assert.ok(run!.results.some((r) => r.ruleId === 'EMPTY_SID_VALUE' && r.level === 'note'));
   });
@@ -163,7 +199,9 @@ describe('gatehouse validate (the real CLI, offline)', () => {
   it('colours its output and shows progress on a terminal', { skip: existsSync('/usr/bin/script') ? false : 'no script(1) to make a terminal' }, async () => {
     const out = await new Promise<string>((resolve) => {
       const command = `${JSON.stringify(process.execPath)} --import tsx src/cli/main.ts validate ${FIXTURES}/policy-bad.json`;
-      execFile('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: undefined } }, (_err, stdout) => resolve(stdout));
+      execFile('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: undefined } }, (_err, stdout) =>
+        resolve(stdout),
+      );
     });
     assert.ok(out.includes('\u001b[31merror INVALID_ACTION\u001b[0m'), JSON.stringify(out.slice(0, 300)));
     assert.ok(out.includes('validating 1/1 files'), 'the progress indicator on the terminal');
@@ -178,9 +216,19 @@ describe('gatehouse validate (the real CLI, offline)', () => {
         const policy = {
           Version: '2012-10-17',
           Statement: [
-            { Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'dynamodb:Query'], Resource: [`arn:aws:s3:::bucket-${i}`, `arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/T${i}`] },
+            {
+              Sid: `Read${i}`,
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:ListBucket', 'dynamodb:Query'],
+              Resource: [`arn:aws:s3:::bucket-${i}`, `arn:aws:s3:::bucket-${i}/*`, `arn:aws:dynamodb:us-east-1:111122223333:table/T${i}`],
+            },
             { Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': `team-${i % 10}` } } },
-            { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } },
+            {
+              Effect: 'Deny',
+              NotAction: ['iam:*', 'sts:*'],
+              Resource: '*',
+              Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } },
+            },
             ...(i % 100 === 0 ? [{ Effect: 'Allow', Action: 's3:GetObjekt', Resource: '*' }] : []),
           ],
         };

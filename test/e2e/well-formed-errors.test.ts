@@ -44,21 +44,36 @@ describe('error responses are well-formed and bounded', () => {
 
     it('an echoed value holding a control character reaches the CLI written out', async () => {
       await home.aws(['--profile', 'root', 'iam', 'create-user', '--user-name', 'tagged']);
-      const out = await home.aws(['--profile', 'root', 'iam', 'tag-user', '--user-name', 'tagged', '--tags', JSON.stringify([{ Key: 'a\u0001b', Value: 'v' }])]);
+      const out = await home.aws([
+        '--profile',
+        'root',
+        'iam',
+        'tag-user',
+        '--user-name',
+        'tagged',
+        '--tags',
+        JSON.stringify([{ Key: 'a\u0001b', Value: 'v' }]),
+      ]);
       assert.notEqual(out.code, 0);
       assert.doesNotMatch(out.stderr, /Unable to parse response|invalid XML/);
-      assert.match(out.stderr, /An error occurred \(ValidationError\) when calling the TagUser operation: 1 validation error detected: Value 'a\\u0001b' at 'tags\.1\.member\.key'/);
+      assert.match(
+        out.stderr,
+        /An error occurred \(ValidationError\) when calling the TagUser operation: 1 validation error detected: Value 'a\\u0001b' at 'tags\.1\.member\.key'/,
+      );
     });
   });
 
   it('the SDK reads an echo of control characters, written out', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'sdk-tagged' }));
-    await assert.rejects(iam.send(new TagUserCommand({ UserName: 'sdk-tagged', Tags: [{ Key: 'x\u0007\u001by', Value: 'v' }] })), (err: Error & { $metadata: { httpStatusCode: number } }) => {
-      assert.equal(err.name, 'ValidationError');
-      assert.equal(err.$metadata.httpStatusCode, 400);
-      assert.match(err.message, /^1 validation error detected: Value 'x\\u0007\\u001by' at 'tags\.1\.member\.key'/);
-      return true;
-    });
+    await assert.rejects(
+      iam.send(new TagUserCommand({ UserName: 'sdk-tagged', Tags: [{ Key: 'x\u0007\u001by', Value: 'v' }] })),
+      (err: Error & { $metadata: { httpStatusCode: number } }) => {
+        assert.equal(err.name, 'ValidationError');
+        assert.equal(err.$metadata.httpStatusCode, 400);
+        assert.match(err.message, /^1 validation error detected: Value 'x\\u0007\\u001by' at 'tags\.1\.member\.key'/);
+        return true;
+      },
+    );
   });
 
   it('a 20 MB user name is not echoed whole', async () => {
@@ -66,7 +81,10 @@ describe('error responses are well-formed and bounded', () => {
     await assert.rejects(iam.send(new GetUserCommand({ UserName: name })), (err: Error) => {
       assert.equal(err.name, 'ValidationError');
       assert.ok(err.message.length < 2048, `a ${err.message.length}-character message`);
-      assert.match(err.message, /^1 validation error detected: Value 'a{1024}…' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 128$/);
+      assert.match(
+        err.message,
+        /^1 validation error detected: Value 'a{1024}…' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 128$/,
+      );
       return true;
     });
   });
@@ -74,7 +92,15 @@ describe('error responses are well-formed and bounded', () => {
   async function signedPost(service: string, headers: Record<string, string>, body: Buffer): Promise<Response> {
     const port = Number(new URL(server.endpoint).port);
     const signer = new SignatureV4({ credentials: server.credentials, region: 'us-east-1', service, sha256: Sha256 });
-    const signed = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port, path: '/', headers: { host: `127.0.0.1:${port}`, ...headers }, body });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port,
+      path: '/',
+      headers: { host: `127.0.0.1:${port}`, ...headers },
+      body,
+    });
     return fetch(`${server.endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
   }
 
@@ -91,12 +117,18 @@ describe('error responses are well-formed and bounded', () => {
   it('a JSON body past its limit is refused with 413 in the JSON protocol', async () => {
     const organizations = new OrganizationsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     try {
-      const content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*', Sid: 'x'.repeat(JSON_BODY_LIMIT) }] });
-      await assert.rejects(organizations.send(new CreatePolicyCommand({ Name: 'big', Description: 'big', Type: 'SERVICE_CONTROL_POLICY', Content: content })), (err: Error & { $metadata: { httpStatusCode: number } }) => {
-        assert.equal(err.name, 'RequestEntityTooLarge');
-        assert.equal(err.$metadata.httpStatusCode, 413);
-        return true;
+      const content = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*', Sid: 'x'.repeat(JSON_BODY_LIMIT) }],
       });
+      await assert.rejects(
+        organizations.send(new CreatePolicyCommand({ Name: 'big', Description: 'big', Type: 'SERVICE_CONTROL_POLICY', Content: content })),
+        (err: Error & { $metadata: { httpStatusCode: number } }) => {
+          assert.equal(err.name, 'RequestEntityTooLarge');
+          assert.equal(err.$metadata.httpStatusCode, 413);
+          return true;
+        },
+      );
     } finally {
       organizations.destroy();
     }

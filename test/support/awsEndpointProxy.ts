@@ -23,8 +23,7 @@ export interface EndpointProxy {
 const HOSTS = '/etc/hosts';
 const MARK = '# gatehouse-test-endpoint-proxy';
 
-export const ENDPOINT_PROXY_SKIP: string | false =
-  process.getuid?.() === 0 ? false : 'mapping AWS endpoints to Gatehouse needs root (port 443 and /etc/hosts)';
+export const ENDPOINT_PROXY_SKIP: string | false = process.getuid?.() === 0 ? false : 'mapping AWS endpoints to Gatehouse needs root (port 443 and /etc/hosts)';
 if (ENDPOINT_PROXY_SKIP && process.env['CI']) throw new Error(ENDPOINT_PROXY_SKIP);
 
 async function certificates(hostnames: string[]): Promise<{ caPem: string; certPem: string; keyPem: string }> {
@@ -35,13 +34,24 @@ async function certificates(hostnames: string[]): Promise<{ caPem: string; certP
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 86_400_000);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: '01', name: 'CN=Gatehouse test CA', notBefore, notAfter, keys: caKeys, signingAlgorithm: algorithm,
+    serialNumber: '01',
+    name: 'CN=Gatehouse test CA',
+    notBefore,
+    notAfter,
+    keys: caKeys,
+    signingAlgorithm: algorithm,
     extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
   });
   const leafKeys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as unknown as Keys;
   const leaf = await x509.X509CertificateGenerator.create({
-    serialNumber: '02', subject: `CN=${hostnames[0]}`, issuer: ca.subject, notBefore, notAfter,
-    publicKey: leafKeys.publicKey, signingKey: caKeys.privateKey, signingAlgorithm: algorithm,
+    serialNumber: '02',
+    subject: `CN=${hostnames[0]}`,
+    issuer: ca.subject,
+    notBefore,
+    notAfter,
+    publicKey: leafKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: algorithm,
     extensions: [new x509.SubjectAlternativeNameExtension(hostnames.map((value) => ({ type: 'dns' as const, value })))],
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey as unknown as webcrypto.CryptoKey);
@@ -55,13 +65,10 @@ export async function startEndpointProxy(endpoint: string, hostnames: string[], 
   const { caPem, certPem, keyPem } = await certificates(hostnames);
   await writeFile(caFile, caPem);
   const server: Server = createServer({ key: keyPem, cert: certPem }, (req, res) => {
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (reply) => {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      },
-    );
+    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

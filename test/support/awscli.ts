@@ -26,7 +26,10 @@ export class AwsCliHome {
   /** Extra environment for every CLI run (e.g. AWS_CA_BUNDLE). */
   readonly env: Record<string, string> = {};
 
-  private constructor(readonly dir: string, readonly endpoint: string) {}
+  private constructor(
+    readonly dir: string,
+    readonly endpoint: string,
+  ) {}
 
   static async create(endpoint: string): Promise<AwsCliHome> {
     const dir = await mkdtemp(join(tmpdir(), 'gatehouse-awscli-'));
@@ -48,7 +51,7 @@ export class AwsCliHome {
 
   /** Appends raw text (e.g. a root-credentials file) to the credentials file. */
   async appendCredentials(text: string): Promise<void> {
-    await appendFile(join(this.dir, 'credentials'), '\n' + text);
+    await appendFile(join(this.dir, 'credentials'), `\n${text}`);
   }
 
   /** Runs `aws --endpoint-url … --output json <args>`; never throws for a non-zero exit. */

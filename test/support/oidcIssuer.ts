@@ -54,7 +54,13 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
       res.end(JSON.stringify(body));
     };
     if (req.url === '/.well-known/openid-configuration') {
-      send(200, { issuer: url, jwks_uri: `${url}/jwks`, id_token_signing_alg_values_supported: ['RS256'], response_types_supported: ['id_token'], subject_types_supported: ['public'] });
+      send(200, {
+        issuer: url,
+        jwks_uri: `${url}/jwks`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        response_types_supported: ['id_token'],
+        subject_types_supported: ['public'],
+      });
     } else if (req.url === '/jwks') {
       jwksFetches += 1;
       send(200, { keys: keys.filter((k) => published.has(k.kid)).map((k) => k.publicJwk) });

@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, type IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccountCommand, DescribeCreateAccountStatusCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 

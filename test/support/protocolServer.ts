@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ServiceError } from '../../src/errors.js';
 import { identifyService } from '../../src/protocol/identify.js';
 import { decodeRequest, encodeError, encodeResponse } from '../../src/protocol/protocol.js';
+import type { WireResponse } from '../../src/protocol/index.js';
 import type { ServiceName } from '../../src/protocol/types.js';
 
 /** What a test handler sees: the decoded call. */
@@ -44,7 +45,7 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
       const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
       const service = identifyService(wire, SIGNING.exec(auth)?.[1]);
       const requestId = `req-${++n}`;
-      let out;
+      let out: WireResponse;
       if (service === null) {
         out = encodeError(null, new ServiceError('UnknownOperationException', 'unknown service'), requestId);
       } else {

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
  * (400 unless given), and, when given, the message (exact text or pattern) and the `Reason`
  * member that Organizations' errors carry.
  */
-export async function rejects(promise: Promise<unknown>, code: string, extra: { status?: number; message?: string | RegExp; reason?: string } = {}): Promise<void> {
+export async function rejects(
+  promise: Promise<unknown>,
+  code: string,
+  extra: { status?: number; message?: string | RegExp; reason?: string } = {},
+): Promise<void> {
   try {
     await promise;
   } catch (err) {

@@ -82,22 +82,28 @@ export function assertionXml(options: AssertionOptions): string {
     ...options.attributes,
   };
   const session = options.sessionNotOnOrAfter === undefined ? '' : ` SessionNotOnOrAfter="${iso(options.sessionNotOnOrAfter)}"`;
-  return `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${options.id ?? `_a${randomUUID()}`}" IssueInstant="${iso(new Date(now))}" Version="2.0">` +
+  return (
+    `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="${options.id ?? `_a${randomUUID()}`}" IssueInstant="${iso(new Date(now))}" Version="2.0">` +
     `<saml:Issuer>${options.issuer}</saml:Issuer>` +
     `<saml:Subject><saml:NameID Format="${options.subjectFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'}">${options.subject ?? 'alice@example.com'}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${iso(notOnOrAfter)}" Recipient="${recipient}"/></saml:SubjectConfirmation></saml:Subject>` +
     `<saml:Conditions NotBefore="${iso(notBefore)}" NotOnOrAfter="${iso(notOnOrAfter)}"><saml:AudienceRestriction><saml:Audience>${options.audience ?? 'urn:amazon:webservices'}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${iso(new Date(now))}"${session}><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
-    `<saml:AttributeStatement>${Object.entries(attributes).map(([n, v]) => attributeXml(n, v)).join('')}</saml:AttributeStatement>` +
-    `</saml:Assertion>`;
+    `<saml:AttributeStatement>${Object.entries(attributes)
+      .map(([n, v]) => attributeXml(n, v))
+      .join('')}</saml:AttributeStatement>` +
+    `</saml:Assertion>`
+  );
 }
 
 /** A `samlp:Response` around assertions (already signed or not). */
 export function responseXml(issuer: string, assertions: readonly string[], id = `_r${randomUUID()}`): string {
-  return `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${SIGNIN_URL}">` +
+  return (
+    `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${SIGNIN_URL}">` +
     `<saml:Issuer>${issuer}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
     assertions.join('') +
-    `</samlp:Response>`;
+    `</samlp:Response>`
+  );
 }
 
 /**

@@ -34,8 +34,8 @@ export function parseRawRequest(text: string): HttpRequestParts {
     if (line === '') continue;
     if (/^[ \t]/.test(line) && last !== undefined) {
       const current = headers[last.name]!;
-      if (Array.isArray(current)) current[last.index] += '\n' + line;
-      else headers[last.name] = current + '\n' + line;
+      if (Array.isArray(current)) current[last.index] += `\n${line}`;
+      else headers[last.name] = `${current}\n${line}`;
       continue;
     }
     const colon = line.indexOf(':');

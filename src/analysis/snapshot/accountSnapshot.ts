@@ -9,7 +9,15 @@ import type {
   UserFacts,
 } from '../../auth/policies/index.js';
 import { documentText } from './authorizationDetails.js';
-import type { AuthorizationDetails, ExportedAttachedPolicy, ExportedInlinePolicy, ExportedManagedPolicy, ExportedRole, ExportedUser, ExportedGroup } from './authorizationDetails.js';
+import type {
+  AuthorizationDetails,
+  ExportedAttachedPolicy,
+  ExportedInlinePolicy,
+  ExportedManagedPolicy,
+  ExportedRole,
+  ExportedUser,
+  ExportedGroup,
+} from './authorizationDetails.js';
 
 /** Options of {@link AccountSnapshot.fromAuthorizationDetails}. */
 export interface SnapshotOptions {
@@ -61,10 +69,10 @@ export class AccountSnapshot implements PolicyReader {
     const accountId = findAccount(list);
     const snapshot = new AccountSnapshot(accountId, options);
     for (const page of list) {
-      page.UserDetailList?.forEach((u, i) => snapshot.#addUser(u, `UserDetailList[${i}]`));
-      page.GroupDetailList?.forEach((g, i) => snapshot.#addGroup(g, `GroupDetailList[${i}]`));
-      page.RoleDetailList?.forEach((r, i) => snapshot.#addRole(r, `RoleDetailList[${i}]`));
-      page.Policies?.forEach((p, i) => snapshot.#addPolicy(p, `Policies[${i}]`));
+      for (const [i, user] of (page.UserDetailList ?? []).entries()) snapshot.#addUser(user, `UserDetailList[${i}]`);
+      for (const [i, group] of (page.GroupDetailList ?? []).entries()) snapshot.#addGroup(group, `GroupDetailList[${i}]`);
+      for (const [i, role] of (page.RoleDetailList ?? []).entries()) snapshot.#addRole(role, `RoleDetailList[${i}]`);
+      for (const [i, policy] of (page.Policies ?? []).entries()) snapshot.#addPolicy(policy, `Policies[${i}]`);
     }
     return snapshot;
   }
@@ -145,7 +153,14 @@ export class AccountSnapshot implements PolicyReader {
     const defaultVersion = versions.find((v) => v.versionId === policy.DefaultVersionId) ?? versions.find((v) => v.isDefault);
     if (defaultVersion === undefined) throw new SnapshotError(`${at}.PolicyVersionList`, `the default version ${policy.DefaultVersionId} of ${policy.Arn}`);
     this.policies.set(policy.Arn, {
-      facts: { arn: policy.Arn, policyId: policy.PolicyId ?? policy.Arn, name: policy.PolicyName, awsManaged: isAwsManaged(policy.Arn), defaultVersionId: defaultVersion.versionId, document: defaultVersion.document },
+      facts: {
+        arn: policy.Arn,
+        policyId: policy.PolicyId ?? policy.Arn,
+        name: policy.PolicyName,
+        awsManaged: isAwsManaged(policy.Arn),
+        defaultVersionId: defaultVersion.versionId,
+        document: defaultVersion.document,
+      },
       versions,
     });
   }

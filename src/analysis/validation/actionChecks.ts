@@ -17,7 +17,14 @@ const RESOURCE_TYPE_SERVICES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** AWS: IAM User Guide, "Role trust policy": the actions a trust policy can grant. */
-const TRUST_ACTIONS = ['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'];
+const TRUST_ACTIONS = [
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+];
 
 /** Action names against the reference: unknown services and actions, wildcards, redundancy. */
 export const checkActions: Check = (ctx) => {
@@ -49,7 +56,12 @@ function checkAction(ctx: CheckContext, a: LocatedString): void {
     return;
   }
   if (actionsMatching(a.value).length > 0) return;
-  const near = /[*?]/.test(name) ? undefined : closestName(name, actionsOf(service).map((x) => x.name));
+  const near = /[*?]/.test(name)
+    ? undefined
+    : closestName(
+        name,
+        actionsOf(service).map((x) => x.name),
+      );
   ctx.report.add('INVALID_ACTION', here, { action: a.value, suggestion: near === undefined ? '' : ` Did you mean ${service}:${near}?` });
 }
 
@@ -60,7 +72,11 @@ function checkRedundant(ctx: CheckContext, values: readonly LocatedString[]): vo
   const matchers = patterns.map((p) => ({ p, match: wildcardMatcher(p.value, true) }));
   const redundant = values.filter((v) => matchers.some(({ p, match }) => p !== v && p.value.toLowerCase() !== v.value.toLowerCase() && match(v.value)));
   if (redundant.length === 0) return;
-  ctx.report.add('REDUNDANT_ACTION', redundant.map((v) => ctx.doc.at(v.path, v.node)), { count: redundant.length, action: redundant[0]!.value });
+  ctx.report.add(
+    'REDUNDANT_ACTION',
+    redundant.map((v) => ctx.doc.at(v.path, v.node)),
+    { count: redundant.length, action: redundant[0]!.value },
+  );
 }
 
 function checkAllowedInPolicy(ctx: CheckContext, s: StatementModel): void {

@@ -125,7 +125,11 @@ function checkRedundant(ctx: CheckContext, s: StatementModel): void {
     if (patterns.length === 0 || patterns.length * el.values.length > REDUNDANCY_BUDGET) continue;
     const redundant = el.values.filter((v) => patterns.some(({ p, match }) => p !== v && p.value !== v.value && match(v.value)));
     if (redundant.length > 0) {
-      ctx.report.add('REDUNDANT_RESOURCE', redundant.map((v) => ctx.doc.at(v.path, v.node)), { count: redundant.length });
+      ctx.report.add(
+        'REDUNDANT_RESOURCE',
+        redundant.map((v) => ctx.doc.at(v.path, v.node)),
+        { count: redundant.length },
+      );
     }
   }
 }

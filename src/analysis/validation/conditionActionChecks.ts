@@ -72,7 +72,8 @@ function checkTagKey(ctx: CheckContext, s: StatementModel, t: ConditionTest): vo
   if (effect === undefined) return;
   const here = ctx.doc.keyOf(t.operatorPath, t.key);
   if (s.notAction !== undefined) {
-    const code = effect === 'Deny' ? 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
+    const code =
+      effect === 'Deny' ? 'DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE' : 'ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE';
     ctx.report.add(code, [here], { key: t.key.key });
     return;
   }
@@ -93,7 +94,7 @@ function checkTagKey(ctx: CheckContext, s: StatementModel, t: ConditionTest): vo
 
 /** A VPC endpoint key in a statement not scoped to named services. */
 function checkVpceScope(ctx: CheckContext, s: StatementModel, t: ConditionTest): void {
-  const scoped = s.action !== undefined && s.action.values.every((a) => /^[a-z0-9-]+:/i.test(a.value) && !/[*?]/.test(a.value.slice(0, a.value.indexOf(':'))));
+  const scoped = s.action?.values.every((a) => /^[a-z0-9-]+:/i.test(a.value) && !/[*?]/.test(a.value.slice(0, a.value.indexOf(':'))));
   const guarded = s.condition?.tests.some((o) => ['aws:viaawsservice', 'aws:principalisawsservice'].includes(o.key.key.toLowerCase()));
   if (!scoped && guarded !== true) ctx.report.add('USE_CONDITION_KEY_ONLY_WITH_SUPPORTED_SERVICES', [ctx.doc.keyOf(t.operatorPath, t.key)], { key: t.key.key });
 }

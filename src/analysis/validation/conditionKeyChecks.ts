@@ -14,7 +14,7 @@ export const checkConditionKeys: Check = (ctx) => {
       else if (parsed.base === 'Null' && parsed.ifExists) ctx.report.add('NULL_WITH_IF_EXISTS', [ctx.doc.keyOf(c.path, op)]);
       else if (parsed.base === 'Null' && parsed.qualifier !== undefined) ctx.report.add('NULL_WITH_QUALIFIER', [ctx.doc.keyOf(c.path, op)]);
       if (op.value.kind !== 'object') continue;
-      const byLower = new Map<string, typeof op.value.members[number]>();
+      const byLower = new Map<string, (typeof op.value.members)[number]>();
       for (const k of op.value.members) {
         const first = byLower.get(k.key.toLowerCase());
         const opPath = [...c.path, { value: op.key }];

@@ -84,7 +84,10 @@ function checkValues(ctx: CheckContext, t: ConditionTest, op: OperatorName): voi
     const negated = op.base === 'NotIpAddress';
     const all = ips.every((i) => i.private);
     const code = all ? (negated ? 'PRIVATE_NOT_IP_ADDRESS' : 'PRIVATE_IP_ADDRESS') : negated ? 'PRIVATE_NOT_IP_ADDRESS_SUBSET' : 'PRIVATE_IP_ADDRESS_SUBSET';
-    report.add(code, ips.filter((i) => i.private).map((i) => doc.at(i.value.path, i.value.node)));
+    report.add(
+      code,
+      ips.filter((i) => i.private).map((i) => doc.at(i.value.path, i.value.node)),
+    );
   }
   if (op.spec.type === 'Numeric' && op.spec.comparison !== 'eq' && t.values.length > 1) {
     const bound = op.spec.comparison === 'lt' || op.spec.comparison === 'lte' ? 'greatest' : 'least';

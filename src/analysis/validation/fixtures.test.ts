@@ -42,7 +42,9 @@ export function caseDocument(c: FixtureCase): string {
   return c.document ?? JSON.stringify(c.policy, null, 2);
 }
 
-const files = readdirSync(ROOT).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(ROOT)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const implemented = new Set<string>();
 
 describe('policy check reference fixtures', () => {
@@ -53,7 +55,10 @@ describe('policy check reference fixtures', () => {
         if (c.check === undefined) {
           it(`no findings: ${c.name ?? c.source}`, () => {
             const findings = validatePolicy(caseDocument(c), optionsOf(c));
-            assert.deepEqual(findings.map((f) => `${f.issueCode} ${JSON.stringify(f.locations[0]?.path)}`), []);
+            assert.deepEqual(
+              findings.map((f) => `${f.issueCode} ${JSON.stringify(f.locations[0]?.path)}`),
+              [],
+            );
           });
           continue;
         }

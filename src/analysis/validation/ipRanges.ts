@@ -26,8 +26,7 @@ export function parseCidr(text: string): Cidr | undefined {
 function toBits(address: string, version: 4 | 6): bigint {
   if (version === 4) return address.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
   const [head = '', tail = ''] = address.includes('::') ? address.split('::') : [address, ''];
-  const expand = (s: string): string[] =>
-    s === '' ? [] : s.split(':').flatMap((g) => (g.includes('.') ? ipv4Groups(g) : [g]));
+  const expand = (s: string): string[] => (s === '' ? [] : s.split(':').flatMap((g) => (g.includes('.') ? ipv4Groups(g) : [g])));
   const h = expand(head);
   const t = expand(tail);
   const groups = address.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;

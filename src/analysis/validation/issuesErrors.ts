@@ -23,8 +23,7 @@ export const ERROR_ISSUES: Readonly<Record<string, string>> = {
   INVALID_CONDITION_OPERATOR: 'The condition operator {{operator}} is not valid. Use a valid condition operator.',
   INVALID_EFFECT: 'The effect {{effect}} is not valid. Use Allow or Deny.',
   INVALID_GLOBAL_CONDITION_KEY: 'The condition key {{key}} does not exist. Use a valid condition key.',
-  INVALID_PARTITION:
-    'The resource ARN for the service {{service}} does not support the partition {{partition}}. Use the supported values: {{partitions}}',
+  INVALID_PARTITION: 'The resource ARN for the service {{service}} does not support the partition {{partition}}. Use the supported values: {{partitions}}',
   INVALID_POLICY_ELEMENT: 'The policy element {{element}} is not valid.',
   INVALID_PRINCIPAL_FORMAT: 'The Principal element contents are not valid. Specify a key-value pair in the Principal element.',
   INVALID_PRINCIPAL_KEY: 'The principal key {{principalKey}} is not valid.',
@@ -37,27 +36,22 @@ export const ERROR_ISSUES: Readonly<Record<string, string>> = {
   INVALID_VERSION: 'The version {{version}} is not valid. Use one of the following versions: {{versions}}',
   JSON_SYNTAX_ERROR: 'Fix the JSON syntax error at index {{index}} line {{line}} column {{column}}.',
   MISSING_ACTION: 'Add an Action or NotAction element to the policy statement.',
-  MISSING_ARN_FIELD:
-    'Resource ARNs must include at least {{fields}} fields in the following structure: arn:partition:service:region:account:resource',
+  MISSING_ARN_FIELD: 'Resource ARNs must include at least {{fields}} fields in the following structure: arn:partition:service:region:account:resource',
   MISSING_ARN_REGION: 'Add a Region to the {{service}} resource ARN.',
   MISSING_EFFECT: 'Add an Effect element to the policy statement with a value of Allow or Deny.',
   MISSING_PRINCIPAL: 'Add a Principal element to the policy statement.',
-  MISSING_QUALIFIER:
-    'The request context key {{key}} has multiple values. Use the ForAllValues or ForAnyValue condition key qualifiers in your policy.',
+  MISSING_QUALIFIER: 'The request context key {{key}} has multiple values. Use the ForAllValues or ForAnyValue condition key qualifiers in your policy.',
   MISSING_RESOURCE: 'Add a Resource or NotResource element to the policy statement.',
   MISSING_STATEMENT: 'Add a statement to the policy',
   NULL_WITH_IF_EXISTS: 'The Null condition operator cannot be used with the IfExists suffix. Update the operator or the suffix.',
   SCP_SYNTAX_ERROR_ACTION_WILDCARD: 'SCP actions can include wildcards (*) only at the end of a string. Update {{action}}.',
   SCP_SYNTAX_ERROR_PRINCIPAL: 'SCPs do not support specifying principals. Remove the Principal or NotPrincipal element.',
   UNIQUE_SIDS_REQUIRED: 'Duplicate statement IDs are not supported for this policy type. Update the Sid value.',
-  UNSUPPORTED_ACTION_IN_POLICY:
-    'The action {{action}} is not supported for the resource-based policy attached to the resource type {{resourceType}}.',
-  UNSUPPORTED_ELEMENT_COMBINATION:
-    'The policy elements {{element1}} and {{element2}} can not be used in the same statement. Remove one of these elements.',
+  UNSUPPORTED_ACTION_IN_POLICY: 'The action {{action}} is not supported for the resource-based policy attached to the resource type {{resourceType}}.',
+  UNSUPPORTED_ELEMENT_COMBINATION: 'The policy elements {{element1}} and {{element2}} can not be used in the same statement. Remove one of these elements.',
   UNSUPPORTED_GLOBAL_CONDITION_KEY: 'The condition key aws:ARN is not supported. Use aws:PrincipalArn or aws:SourceArn instead.',
   UNSUPPORTED_PRINCIPAL: 'The policy type {{policyType}} does not support the Principal element. Remove the Principal element.',
-  UNSUPPORTED_RESOURCE_ARN_IN_POLICY:
-    'The resource ARN is not supported for the resource-based policy attached to the resource type {{resourceType}}.',
+  UNSUPPORTED_RESOURCE_ARN_IN_POLICY: 'The resource ARN is not supported for the resource-based policy attached to the resource type {{resourceType}}.',
   UNSUPPORTED_SID: 'Update the characters in the Sid element to use one of the following character types: [a-z, A-Z, 0-9]',
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL:
     'Wildcards (*, ?) are not supported with the principal key {{principalKey}}. Replace the wildcard with a valid principal value.',
@@ -77,24 +71,18 @@ export const ERROR_ISSUES: Readonly<Record<string, string>> = {
   INVALID_SERVICE_PRINCIPAL_FORMAT: 'The service principal does not match the expected format. Use the format {{expectedFormat}}.',
   MISSING_TAG_KEY_IN_CONDITION:
     'The condition key {{key}} must include a tag key to control access based on tags. Use the format {{key}}tag-key and specify a key name for tag-key.',
-  INVALID_VPC_FORMAT:
-    "The VPC identifier in the condition key value is not valid. Use the prefix 'vpc-' followed by 8 or 17 alphanumeric characters.",
-  INVALID_VPCE_FORMAT:
-    "The VPCE identifier in the condition key value is not valid.  Use the prefix 'vpce-' followed by 8 or 17 alphanumeric characters.",
-  FEDERATED_PRINCIPAL_NOT_SUPPORTED:
-    'The policy type does not support a federated identity provider in the principal element. Use a supported principal.',
+  INVALID_VPC_FORMAT: "The VPC identifier in the condition key value is not valid. Use the prefix 'vpc-' followed by 8 or 17 alphanumeric characters.",
+  INVALID_VPCE_FORMAT: "The VPCE identifier in the condition key value is not valid.  Use the prefix 'vpce-' followed by 8 or 17 alphanumeric characters.",
+  FEDERATED_PRINCIPAL_NOT_SUPPORTED: 'The policy type does not support a federated identity provider in the principal element. Use a supported principal.',
   UNSUPPORTED_ACTION_FOR_CONDITION_KEY:
     'The following actions: {{actions}} are not supported by the condition key {{key}}. The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.',
-  UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL:
-    'The following condition keys are not supported when used with the service principal: {{conditionKeys}}.',
-  ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL:
-    'Role trust policies do not support NotPrincipal. Update the policy to use a Principal element instead.',
+  UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: 'The following condition keys are not supported when used with the service principal: {{conditionKeys}}.',
+  ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: 'Role trust policies do not support NotPrincipal. Update the policy to use a Principal element instead.',
   ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL:
     '"Principal:" "*" is not supported in the principal element of a role trust policy. Replace the wildcard with a valid principal value.',
   ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE:
     'Role trust policies apply to the role that they are attached to. You cannot specify a resource. Remove the Resource or NotResource element.',
-  TYPE_MISMATCH_IP_RANGE:
-    'The condition operator {{operator}} is used with an invalid IP range value. Specify the IP range in standard CIDR format.',
+  TYPE_MISMATCH_IP_RANGE: 'The condition operator {{operator}} is used with an invalid IP range value. Specify the IP range in standard CIDR format.',
   MISSING_ACTION_FOR_CONDITION_KEY:
     'The {{actionName}} action must be in the action block to allow setting values for the condition key {{key}}. Add {{actionName}} to the action block.',
   INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY:

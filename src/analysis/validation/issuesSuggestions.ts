@@ -31,10 +31,8 @@ export const SUGGESTION_ISSUES: Readonly<Record<string, string>> = {
   REDUNDANT_ACTION:
     'The {{count}} action(s) are redundant because they provide similar permissions. Update the policy to remove the redundant action such as: {{action}}.',
   REDUNDANT_CONDITION_VALUE_NUM: 'Multiple values in {{operator}} are redundant. Replace with the {{bound}} single value for {{key}}.',
-  REDUNDANT_RESOURCE:
-    'The {{count}} resource ARN(s) are redundant because they reference the same resource. Review the use of wildcards (*)',
-  REDUNDANT_STATEMENT:
-    'The statements are redundant because they provide identical permissions. Update the policy to remove the redundant statement.',
+  REDUNDANT_RESOURCE: 'The {{count}} resource ARN(s) are redundant because they reference the same resource. Review the use of wildcards (*)',
+  REDUNDANT_STATEMENT: 'The statements are redundant because they provide identical permissions. Update the policy to remove the redundant statement.',
   WILDCARD_IN_SERVICE_NAME:
     'Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names.',
   ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE:

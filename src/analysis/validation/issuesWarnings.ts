@@ -72,8 +72,7 @@ export const WARNING_ISSUES: Readonly<Record<string, string>> = {
     'The {{policySize}} characters in the resource policy exceed the {{policySizeQuota}} character maximum for resource policies. We recommend that you use multiple granular policies.',
   TYPE_MISMATCH: 'Use the operator type {{allowed}} instead of operator {{operator}} for the condition key {{key}}.',
   TYPE_MISMATCH_BOOLEAN: 'Add a valid Boolean value (true or false) for the condition operator {{operator}}.',
-  TYPE_MISMATCH_DATE:
-    'The date condition operator is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.',
+  TYPE_MISMATCH_DATE: 'The date condition operator is used with an invalid value. Specify a valid date using YYYY-MM-DD or other ISO 8601 date/time format.',
   TYPE_MISMATCH_NUMBER: 'Add a valid numeric value for the condition operator {{operator}}.',
   TYPE_MISMATCH_STRING: 'Add a valid base64-encoded string value for the condition operator {{operator}}.',
   SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED:

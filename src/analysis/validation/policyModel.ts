@@ -120,10 +120,15 @@ export function buildPolicyModel(root: SourceNode, doc: SourceDocument, report: 
   return { root, version, versionMember, statementMember, statements };
 }
 
-function buildStatement(node: SourceNode & { kind: 'object' }, index: number, path: PathElement[], doc: SourceDocument, report: FindingCollector): StatementModel {
+function buildStatement(
+  node: SourceNode & { kind: 'object' },
+  index: number,
+  path: PathElement[],
+  doc: SourceDocument,
+  report: FindingCollector,
+): StatementModel {
   const members = new Map<string, SourceMember>();
-  const mismatch = (p: readonly PathElement[], n: SourceNode, dataType: string): void =>
-    report.add('DATA_TYPE_MISMATCH', [doc.at(p, n)], { dataType });
+  const mismatch = (p: readonly PathElement[], n: SourceNode, dataType: string): void => report.add('DATA_TYPE_MISMATCH', [doc.at(p, n)], { dataType });
   for (const m of node.members) {
     if (STATEMENT_ELEMENTS.has(m.key)) members.set(m.key, m);
     else report.add('INVALID_POLICY_ELEMENT', [doc.keyOf(path, m)], { element: m.key });

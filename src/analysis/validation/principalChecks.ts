@@ -71,10 +71,12 @@ function checkElement(ctx: CheckContext, el: PrincipalElement): void {
 function checkRedundantSessions(ctx: CheckContext, s: StatementModel): void {
   if (ctx.kind !== 'trust' && ctx.kind !== 'resource') return;
   const aws = s.principal?.values.filter((p) => p.key === 'AWS') ?? [];
-  const roles = new Map(aws.flatMap((p) => {
-    const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(p.value);
-    return m === null ? [] : [[`${m[1]}:${m[2]}:${m[3]}`, p] as const];
-  }));
+  const roles = new Map(
+    aws.flatMap((p) => {
+      const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(p.value);
+      return m === null ? [] : [[`${m[1]}:${m[2]}:${m[3]}`, p] as const];
+    }),
+  );
   for (const p of aws) {
     const m = /^arn:(aws[a-z-]*):(?:sts|iam)::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(p.value);
     const parent = m === null ? undefined : roles.get(`${m[1]}:${m[2]}:${m[3]}`);

@@ -15,8 +15,15 @@ export const checkRcpConditions: Check = (ctx) => {
   for (const s of ctx.policy.statements) {
     const tests = s.condition?.tests ?? [];
     const isService = (value: string): boolean =>
-      tests.some((t) => t.key.key.toLowerCase() === 'aws:principalisawsservice' && parseOperatorName(t.operator.key)?.base === 'Bool' && t.values.some((v) => v.text.toLowerCase() === value));
-    const nullFalse = tests.some((t) => parseOperatorName(t.operator.key)?.base === 'Null' && SERVICE_KEYS.test(t.key.key) && t.values.some((v) => v.text.toLowerCase() === 'false'));
+      tests.some(
+        (t) =>
+          t.key.key.toLowerCase() === 'aws:principalisawsservice' &&
+          parseOperatorName(t.operator.key)?.base === 'Bool' &&
+          t.values.some((v) => v.text.toLowerCase() === value),
+      );
+    const nullFalse = tests.some(
+      (t) => parseOperatorName(t.operator.key)?.base === 'Null' && SERVICE_KEYS.test(t.key.key) && t.values.some((v) => v.text.toLowerCase() === 'false'),
+    );
     const at = (t: ConditionTest) => [ctx.doc.keyOf(t.operatorPath, t.key)];
     for (const t of tests) {
       const base = parseOperatorName(t.operator.key)?.base;

@@ -36,7 +36,10 @@ function elements(node: SourceNode & { kind: 'object' }): SourceMember[] {
 function canonical(node: SourceNode): string {
   switch (node.kind) {
     case 'object':
-      return `{${[...node.members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((m) => `${JSON.stringify(m.key)}:${canonical(m.value)}`).join(',')}}`;
+      return `{${[...node.members]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((m) => `${JSON.stringify(m.key)}:${canonical(m.value)}`)
+        .join(',')}}`;
     case 'array': {
       const items = node.items.map(canonical);
       if (node.items.length === 1) return items[0]!;

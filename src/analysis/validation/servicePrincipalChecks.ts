@@ -20,9 +20,13 @@ export const checkServicePrincipals: Check = (ctx) => {
     if (onlyServices) {
       const unsupported = tests.filter((t) => PRINCIPAL_KEYS.test(t.key.key));
       if (unsupported.length > 0) {
-        ctx.report.add('UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL', unsupported.map((t) => ctx.doc.keyOf(t.operatorPath, t.key)), {
-          conditionKeys: unsupported.map((t) => t.key.key).join(', '),
-        });
+        ctx.report.add(
+          'UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+          unsupported.map((t) => ctx.doc.keyOf(t.operatorPath, t.key)),
+          {
+            conditionKeys: unsupported.map((t) => t.key.key).join(', '),
+          },
+        );
       }
     }
     if (ctx.kind !== 'resource' || effectOf(s) !== 'Allow') continue;
@@ -43,5 +47,8 @@ function checkSources(ctx: CheckContext, s: StatementModel, services: NonNullabl
     }
     return;
   }
-  ctx.report.add('RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL', services.map((p) => ctx.doc.at(p.path, p.node)));
+  ctx.report.add(
+    'RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL',
+    services.map((p) => ctx.doc.at(p.path, p.node)),
+  );
 }

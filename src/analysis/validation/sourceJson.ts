@@ -30,9 +30,7 @@ export type SourceNode = TextRange &
 /** Deepest nesting accepted (a policy needs 6). */
 export const MAX_SOURCE_DEPTH = 64;
 
-export type SourceParseResult =
-  | { readonly ok: true; readonly root: SourceNode }
-  | { readonly ok: false; readonly offset: number; readonly reason: string };
+export type SourceParseResult = { readonly ok: true; readonly root: SourceNode } | { readonly ok: false; readonly offset: number; readonly reason: string };
 
 class Failure {
   constructor(

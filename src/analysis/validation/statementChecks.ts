@@ -26,7 +26,10 @@ export const checkStatements: Check = (ctx) => {
   const code = ctx.kind === 'resource' || ctx.kind === 'trust' ? 'UNIQUE_SIDS_RECOMMENDED' : 'UNIQUE_SIDS_REQUIRED';
   for (const group of sids.values()) {
     if (group.length < 2) continue;
-    ctx.report.add(code, group.map((s) => ctx.doc.at(s.sid!.path, s.sid!.node)));
+    ctx.report.add(
+      code,
+      group.map((s) => ctx.doc.at(s.sid!.path, s.sid!.node)),
+    );
   }
 };
 

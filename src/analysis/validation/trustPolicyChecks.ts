@@ -91,4 +91,3 @@ function checkAudience(ctx: CheckContext, s: StatementModel): void {
     else if (op?.qualifier === 'ForAllValues') ctx.report.add('CONFIRM_AUDIENCE_CLAIM_TYPE', here);
   }
 }
-

@@ -8,12 +8,7 @@
 export type ValidatePolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
 
 /** Every {@link ValidatePolicyType}, in the model's order. */
-export const VALIDATE_POLICY_TYPES: readonly ValidatePolicyType[] = [
-  'IDENTITY_POLICY',
-  'RESOURCE_POLICY',
-  'SERVICE_CONTROL_POLICY',
-  'RESOURCE_CONTROL_POLICY',
-];
+export const VALIDATE_POLICY_TYPES: readonly ValidatePolicyType[] = ['IDENTITY_POLICY', 'RESOURCE_POLICY', 'SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'];
 
 /** `validatePolicyResourceType`: narrows the checks of a RESOURCE_POLICY. */
 export type ValidatePolicyResourceType =

@@ -23,14 +23,20 @@ describe('validatePolicy', () => {
   it('reports a JSON syntax error with its index, line and column, and no other finding', () => {
     const text = '{\n  "Version": "2012-10-17",\n  "Statement": [}\n}';
     const findings = validatePolicy(text, { policyType: 'IDENTITY_POLICY' });
-    assert.deepEqual(findings.map((f) => f.issueCode), ['JSON_SYNTAX_ERROR']);
+    assert.deepEqual(
+      findings.map((f) => f.issueCode),
+      ['JSON_SYNTAX_ERROR'],
+    );
     assert.equal(findings[0]!.findingDetails, 'Fix the JSON syntax error at index 45 line 3 column 17.');
     assert.deepEqual(findings[0]!.locations[0]!.span.start, { line: 3, column: 16, offset: 45 });
   });
 
   it('answers nesting deeper than the parser allows with a syntax error, never a stack overflow', () => {
     const text = `{"Version":"2012-10-17","Statement":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
-    assert.deepEqual(validatePolicy(text, { policyType: 'IDENTITY_POLICY' }).map((f) => f.issueCode), ['JSON_SYNTAX_ERROR']);
+    assert.deepEqual(
+      validatePolicy(text, { policyType: 'IDENTITY_POLICY' }).map((f) => f.issueCode),
+      ['JSON_SYNTAX_ERROR'],
+    );
   });
 
   it('counts offsets in UTF-16 code units and lines at LF, as AWS reports them', () => {
@@ -87,7 +93,22 @@ describe('validatePolicy', () => {
         fc.constant(null),
         fc.array(tie('node'), { maxLength: 4 }),
         fc.dictionary(
-          fc.constantFrom('Version', 'Statement', 'Effect', 'Action', 'NotAction', 'Resource', 'Principal', 'Condition', 'StringEquals', 'AWS', 'Service', 'Federated', 'Sid', 'x'),
+          fc.constantFrom(
+            'Version',
+            'Statement',
+            'Effect',
+            'Action',
+            'NotAction',
+            'Resource',
+            'Principal',
+            'Condition',
+            'StringEquals',
+            'AWS',
+            'Service',
+            'Federated',
+            'Sid',
+            'x',
+          ),
           tie('node'),
           { maxKeys: 5 },
         ),

@@ -10,7 +10,6 @@ export interface ResolvedCredential {
   readonly active: boolean;
 }
 
-
 /**
  * Access key ID → secret and principal, cached so that a known key costs no database read.
  * Every node drops its cached entry when any node publishes a change for that key (or `*`).

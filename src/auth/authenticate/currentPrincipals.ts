@@ -1,7 +1,7 @@
 import type { Principal } from '../../model/index.js';
 import { CREDENTIALS_TOPIC, POLICIES_TOPIC, RESYNC_TOPIC } from '../../store/index.js';
 import type { Store } from '../../store/index.js';
-import { AccountGenerations } from '../../store/index.js';
+import { AccountGenerations } from '../../accountGenerations.js';
 
 /**
  * Whether the principal a session stands for still exists as the very entity the session was

@@ -41,7 +41,7 @@ interface IssuerKeys {
 export function idpUnreachable(): ServiceError {
   return new ServiceError(
     'IDPCommunicationError',
-    'The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don\'t exceed the request rate. If the error persists, the identity provider might be down or not responding.',
+    "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.",
   );
 }
 

@@ -25,7 +25,13 @@ describe('oidcConditionKeys', () => {
 describe('tokenTags and tokenSourceIdentity', () => {
   it('reads principal_tags and transitive_tag_keys', () => {
     const tags = tokenTags({ 'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'], cost: ['42'] }, transitive_tag_keys: ['team'] } });
-    assert.deepEqual(tags, { tags: [{ Key: 'team', Value: 'blue' }, { Key: 'cost', Value: '42' }], transitiveTagKeys: ['team'] });
+    assert.deepEqual(tags, {
+      tags: [
+        { Key: 'team', Value: 'blue' },
+        { Key: 'cost', Value: '42' },
+      ],
+      transitiveTagKeys: ['team'],
+    });
     assert.equal(tokenTags({}), undefined);
   });
 

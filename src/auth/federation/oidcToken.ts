@@ -30,7 +30,9 @@ export interface VerifiedIdToken {
   readonly payload: JWTPayload;
 }
 
-export function invalidToken(message = 'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.'): ServiceError {
+export function invalidToken(
+  message = 'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.',
+): ServiceError {
   return new ServiceError('InvalidIdentityToken', message);
 }
 
@@ -74,7 +76,9 @@ export async function verifyIdToken(
       );
     }
     if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWKSMultipleMatchingKeys) {
-      throw invalidToken("Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements");
+      throw invalidToken(
+        "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
+      );
     }
     throw invalidToken();
   }

@@ -39,7 +39,10 @@ export async function oidcProviderForIssuer(store: Store, accountId: string, iss
  * A SAML provider's trust material, for AssumeRoleWithSAML: the IdP's entity ID, its signing
  * certificates (DER, base64) and the metadata's expiry. Undefined when there is no such provider.
  */
-export async function samlProviderTrust(store: Store, arn: string): Promise<{ entityId: string; signingCertificates: readonly string[]; validUntil: Date } | undefined> {
+export async function samlProviderTrust(
+  store: Store,
+  arn: string,
+): Promise<{ entityId: string; signingCertificates: readonly string[]; validUntil: Date } | undefined> {
   const provider = await store.samlProviders.get(arn);
   if (provider === undefined) return undefined;
   return { entityId: provider.entityId, signingCertificates: provider.signingCertificates, validUntil: new Date(provider.validUntil) };

@@ -110,7 +110,10 @@ function read({ response, assertion }: VerifiedSamlResponse, now: number): SamlA
   }
   const sourceIdentities = attributes.get(`${ATTRIBUTE_PREFIX}SourceIdentity`);
   const sourceIdentity = sourceIdentities?.[0];
-  if (sourceIdentities !== undefined && (sourceIdentities.length !== 1 || !NAME_PATTERN.test(sourceIdentity!) || sourceIdentity!.toLowerCase().startsWith('aws:'))) {
+  if (
+    sourceIdentities !== undefined &&
+    (sourceIdentities.length !== 1 || !NAME_PATTERN.test(sourceIdentity!) || sourceIdentity!.toLowerCase().startsWith('aws:'))
+  ) {
     throw invalid('Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"');
   }
 
@@ -164,10 +167,12 @@ function checkConditions(conditions: XmlElement | undefined, recipient: string, 
   // SAML core §2.5.1.4: every AudienceRestriction must be satisfied.
   const satisfied =
     restrictions.length > 0 &&
-    restrictions.every((r) => childElements(r, SAML_NS, 'Audience').some((a) => {
-      const value = textOf(a);
-      return value === AWS_AUDIENCE || value === recipient || (value !== undefined && RECIPIENT.test(value));
-    }));
+    restrictions.every((r) =>
+      childElements(r, SAML_NS, 'Audience').some((a) => {
+        const value = textOf(a);
+        return value === AWS_AUDIENCE || value === recipient || (value !== undefined && RECIPIENT.test(value));
+      }),
+    );
   if (!satisfied) throw invalid('Response does not contain the required audience.');
 }
 

@@ -42,7 +42,12 @@ describe('verifySamlResponse', () => {
 
   it('refuses an HMAC signature keyed with the public certificate (key confusion)', () => {
     const assertion = assertionXml({ issuer: ISSUER, roles: [PAIR], sessionName: 'alice' });
-    const forged = signWith(responseXml(ISSUER, [assertion]), 'Assertion', { key: certificatePem(idp), algorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', c14n: EXC, hmac: true });
+    const forged = signWith(responseXml(ISSUER, [assertion]), 'Assertion', {
+      key: certificatePem(idp),
+      algorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+      c14n: EXC,
+      hmac: true,
+    });
     assert.throws(() => verifySamlResponse(forged, [idp.certificate]), /no metadata certificate verifies the signature/);
   });
 
@@ -59,7 +64,12 @@ describe('verifySamlResponse', () => {
 
   it('refuses a signature that references another element than the one it is on', () => {
     const xml = responseXml(ISSUER, [assertionXml({ issuer: ISSUER, roles: [PAIR], sessionName: 'alice' })]);
-    const misplaced = signWith(xml, 'Response', { key: idp.privateKeyPem, algorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', c14n: EXC, placeIn: 'Assertion' });
+    const misplaced = signWith(xml, 'Response', {
+      key: idp.privateKeyPem,
+      algorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      c14n: EXC,
+      placeIn: 'Assertion',
+    });
     assert.throws(() => verifySamlResponse(misplaced, [idp.certificate]), /does not reference the element it is on/);
   });
 
@@ -73,6 +83,9 @@ describe('verifySamlResponse', () => {
   it('refuses a root that is not a samlp:Response', () => {
     const bare = sign(assertionXml({ issuer: ISSUER, roles: [PAIR], sessionName: 'alice' }), idp, 'Assertion');
     assert.throws(() => verifySamlResponse(bare, [idp.certificate]), /not a SAML Response/);
-    assert.throws(() => verifySamlResponse('<samlp:Response', [idp.certificate]), (err) => err instanceof SamlSignatureError && /malformed/.test(err.message));
+    assert.throws(
+      () => verifySamlResponse('<samlp:Response', [idp.certificate]),
+      (err) => err instanceof SamlSignatureError && /malformed/.test(err.message),
+    );
   });
 });

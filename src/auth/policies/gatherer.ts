@@ -1,4 +1,4 @@
-import { AccountGenerations } from '../../store/index.js';
+import { AccountGenerations } from '../../accountGenerations.js';
 import type { Principal } from '../../model/index.js';
 import { rootArn } from '../../model/index.js';
 import { compilePolicy } from '../../policy/index.js';
@@ -44,10 +44,13 @@ export interface GathererOptions {
 const NONE: ApplicablePolicies = Object.freeze({ identity: Object.freeze([]) as readonly CompiledPolicy[] });
 
 /** Grants everything; stands for the root user's permissions under a root-made federation token. */
-const ROOT_IDENTITY: CompiledPolicy = compilePolicy(parseStored('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'identity')!, {
-  id: 'root',
-  type: 'identity',
-});
+const ROOT_IDENTITY: CompiledPolicy = compilePolicy(
+  parseStored('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', 'identity')!,
+  {
+    id: 'root',
+    type: 'identity',
+  },
+);
 
 /**
  * The one gatherer of the policies that apply to a principal: its identity policies (inline and
@@ -125,7 +128,12 @@ export class PolicyGatherer {
    * path. Uncached: for the simulator and analysis, which show where each policy came from.
    */
   async entityPolicies(accountId: string, kind: HolderKind, name: string, arn?: string): Promise<EntityPolicies | undefined> {
-    const entity = kind === 'user' ? await this.reader.user(accountId, name) : kind === 'role' ? await this.reader.role(accountId, name) : await this.reader.group(accountId, name);
+    const entity =
+      kind === 'user'
+        ? await this.reader.user(accountId, name)
+        : kind === 'role'
+          ? await this.reader.role(accountId, name)
+          : await this.reader.group(accountId, name);
     if (entity === undefined || (arn !== undefined && entity.arn !== arn)) return undefined;
     const identity = await this.#holderPolicies(accountId, kind, entity.name);
     if (kind === 'user') {

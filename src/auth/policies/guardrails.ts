@@ -28,7 +28,19 @@ export interface OrganizationAwarePolicies extends ApplicablePolicies {
  * AWS Secrets Manager, Amazon Cognito, Amazon CloudWatch Logs, Amazon DynamoDB, Amazon ECR and
  * Amazon OpenSearch Serverless"; requests to other services are not limited by RCPs.
  */
-const RCP_SERVICES: ReadonlySet<string> = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager', 'cognito-identity', 'cognito-idp', 'logs', 'dynamodb', 'ecr', 'aoss']);
+const RCP_SERVICES: ReadonlySet<string> = new Set([
+  's3',
+  'sts',
+  'kms',
+  'sqs',
+  'secretsmanager',
+  'cognito-identity',
+  'cognito-idp',
+  'logs',
+  'dynamodb',
+  'ecr',
+  'aoss',
+]);
 
 /**
  * The SCP and RCP levels of each account, read once and cached per account until {@link clear}.
@@ -101,7 +113,7 @@ export function compileGuardrails(facts: OrganizationPathFacts): AccountGuardrai
 
 /** AWS: service-linked roles live under the `/aws-service-role/` path (using-service-linked-roles). */
 function isServiceLinkedRole(principal: Principal): boolean {
-  return principal.roleArn !== undefined && principal.roleArn.includes(':role/aws-service-role/');
+  return principal.roleArn?.includes(':role/aws-service-role/') === true;
 }
 
 /** A stored guardrail that no longer parses allows nothing, so its level denies. */

@@ -1,8 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  canonicalHeaderValue, canonicalHeaders, canonicalQuery, canonicalUri, normalizePath, parseQuery, percentDecode, uriEncode,
-} from './canonical.js';
+import { canonicalHeaderValue, canonicalHeaders, canonicalQuery, canonicalUri, normalizePath, parseQuery, percentDecode, uriEncode } from './canonical.js';
 
 describe('canonical URI', () => {
   const cases: Array<[string, string, string]> = [
@@ -50,8 +48,10 @@ describe('canonical headers', () => {
     assert.equal(canonicalHeaderValue('  "a   b   c"  '), '"a b c"');
   });
   it('joins repeated headers with a comma, in order, and renders absent signed headers empty', () => {
-    assert.equal(canonicalHeaders({ 'my-header1': ['value2', ' value2', 'value1 '], host: 'h' }, ['host', 'my-header1', 'x-missing']),
-      'host:h\nmy-header1:value2,value2,value1\nx-missing:\n');
+    assert.equal(
+      canonicalHeaders({ 'my-header1': ['value2', ' value2', 'value1 '], host: 'h' }, ['host', 'my-header1', 'x-missing']),
+      'host:h\nmy-header1:value2,value2,value1\nx-missing:\n',
+    );
   });
 });
 

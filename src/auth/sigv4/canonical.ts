@@ -19,10 +19,7 @@ const UNRESERVED_OR_SLASH = /^[A-Za-z0-9\-._~/]*$/;
 const HEX = '0123456789ABCDEF';
 
 function isUnreservedByte(b: number): boolean {
-  return (
-    (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) ||
-    b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e
-  );
+  return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e;
 }
 
 /** RFC 3986 encoding of raw bytes: unreserved characters kept, everything else `%XX` upper-case. */
@@ -30,7 +27,7 @@ export function encodeBytes(bytes: Uint8Array, keepSlash: boolean): string {
   let out = '';
   for (const b of bytes) {
     if (isUnreservedByte(b) || (keepSlash && b === 0x2f)) out += String.fromCharCode(b);
-    else out += '%' + HEX[b >> 4] + HEX[b & 15];
+    else out += `%${HEX[b >> 4]}${HEX[b & 15]}`;
   }
   return out;
 }
@@ -84,9 +81,9 @@ export function normalizePath(path: string): string {
     if (segment === '..') segments.pop();
     else segments.push(segment);
   }
-  const joined = '/' + segments.join('/');
+  const joined = `/${segments.join('/')}`;
   const trailing = path.endsWith('/') && joined !== '/';
-  return trailing ? joined + '/' : joined;
+  return trailing ? `${joined}/` : joined;
 }
 
 /**

@@ -25,8 +25,12 @@ function docContext(seedSignature: string): ChunkSigningContext {
 
 function docBody(signatures: [string, string, string], tail: string): Buffer {
   return Buffer.concat([
-    Buffer.from(`10000;chunk-signature=${signatures[0]}\r\n`), Buffer.alloc(65536, 'a'), Buffer.from('\r\n'),
-    Buffer.from(`400;chunk-signature=${signatures[1]}\r\n`), Buffer.alloc(1024, 'a'), Buffer.from('\r\n'),
+    Buffer.from(`10000;chunk-signature=${signatures[0]}\r\n`),
+    Buffer.alloc(65536, 'a'),
+    Buffer.from('\r\n'),
+    Buffer.from(`400;chunk-signature=${signatures[1]}\r\n`),
+    Buffer.alloc(1024, 'a'),
+    Buffer.from('\r\n'),
     Buffer.from(`0;chunk-signature=${signatures[2]}\r\n${tail}`),
   ]);
 }
@@ -45,12 +49,19 @@ const TRAILER_TAIL = 'x-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:
 
 function docRequest(body: Buffer): HttpRequestParts {
   return {
-    method: 'PUT', rawPath: '/examplebucket/chunkObject.txt', rawQuery: '', body,
+    method: 'PUT',
+    rawPath: '/examplebucket/chunkObject.txt',
+    rawQuery: '',
+    body,
     headers: {
-      host: 's3.amazonaws.com', 'x-amz-date': DOC_DATE, 'x-amz-storage-class': 'REDUCED_REDUNDANCY',
+      host: 's3.amazonaws.com',
+      'x-amz-date': DOC_DATE,
+      'x-amz-storage-class': 'REDUCED_REDUNDANCY',
       authorization: `AWS4-HMAC-SHA256 Credential=${DOC_KEY}/${DOC_SCOPE},SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9`,
-      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked',
-      'x-amz-decoded-content-length': '66560', 'content-length': '66824',
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': '66560',
+      'content-length': '66824',
     },
   };
 }
@@ -86,26 +97,56 @@ describe('aws-chunked: the AWS documentation examples', () => {
     const body = docBody(PAYLOAD_SIGS, '\r\n');
     const flipped = Buffer.from(body);
     flipped[100] = 0x62;
-    assert.equal(code(() => decodeAwsChunked(flipped, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', ctx, 66560)), 'SignatureDoesNotMatch');
+    assert.equal(
+      code(() => decodeAwsChunked(flipped, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', ctx, 66560)),
+      'SignatureDoesNotMatch',
+    );
     const swapped = docBody([PAYLOAD_SIGS[1], PAYLOAD_SIGS[0], PAYLOAD_SIGS[2]], '\r\n');
-    assert.equal(code(() => decodeAwsChunked(swapped, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', ctx, 66560)), 'SignatureDoesNotMatch');
+    assert.equal(
+      code(() => decodeAwsChunked(swapped, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', ctx, 66560)),
+      'SignatureDoesNotMatch',
+    );
     const trailerCtx = docContext('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e');
     const badTrailer = docBody(TRAILER_SIGS, TRAILER_TAIL.replace('sOO8/Q==', 'AAAAAA=='));
-    assert.equal(code(() => decodeAwsChunked(badTrailer, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', trailerCtx, 66560)), 'SignatureDoesNotMatch');
+    assert.equal(
+      code(() => decodeAwsChunked(badTrailer, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', trailerCtx, 66560)),
+      'SignatureDoesNotMatch',
+    );
     const noTrailerSig = docBody(TRAILER_SIGS, 'x-amz-checksum-crc32c:sOO8/Q==\r\n\r\n');
-    assert.equal(code(() => decodeAwsChunked(noTrailerSig, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', trailerCtx, 66560)), 'SignatureDoesNotMatch');
+    assert.equal(
+      code(() => decodeAwsChunked(noTrailerSig, 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', trailerCtx, 66560)),
+      'SignatureDoesNotMatch',
+    );
   });
   it('framing errors: truncation, bad sizes, wrong decoded length, small non-final chunks', () => {
     const ctx = docContext('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9');
     const body = docBody(PAYLOAD_SIGS, '\r\n');
     const mode = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
-    assert.equal(code(() => decodeAwsChunked(body.subarray(0, 40000), mode, ctx, 66560)), 'IncompleteBody');
-    assert.equal(code(() => decodeAwsChunked(body, mode, ctx, 66561)), 'IncompleteBody');
-    assert.equal(code(() => decodeAwsChunked(Buffer.from('zz;chunk-signature=00\r\n'), mode, ctx, undefined)), 'InvalidRequest');
-    assert.equal(code(() => decodeAwsChunked(Buffer.from('3\r\nabc\r\n0\r\n\r\n'), mode, ctx, undefined)), 'InvalidRequest');
-    assert.equal(code(() => decodeAwsChunked(Buffer.concat([body, Buffer.from('junk')]), mode, ctx, 66560)), 'InvalidRequest');
+    assert.equal(
+      code(() => decodeAwsChunked(body.subarray(0, 40000), mode, ctx, 66560)),
+      'IncompleteBody',
+    );
+    assert.equal(
+      code(() => decodeAwsChunked(body, mode, ctx, 66561)),
+      'IncompleteBody',
+    );
+    assert.equal(
+      code(() => decodeAwsChunked(Buffer.from('zz;chunk-signature=00\r\n'), mode, ctx, undefined)),
+      'InvalidRequest',
+    );
+    assert.equal(
+      code(() => decodeAwsChunked(Buffer.from('3\r\nabc\r\n0\r\n\r\n'), mode, ctx, undefined)),
+      'InvalidRequest',
+    );
+    assert.equal(
+      code(() => decodeAwsChunked(Buffer.concat([body, Buffer.from('junk')]), mode, ctx, 66560)),
+      'InvalidRequest',
+    );
     const small = signedChunks(ctx, [Buffer.alloc(100, 'x'), Buffer.alloc(100, 'y')]);
-    assert.equal(code(() => decodeAwsChunked(small, mode, ctx, 200)), 'InvalidChunkSizeError');
+    assert.equal(
+      code(() => decodeAwsChunked(small, mode, ctx, 200)),
+      'InvalidChunkSizeError',
+    );
   });
 });
 
@@ -123,21 +164,35 @@ function signedChunks(ctx: ChunkSigningContext, chunks: Buffer[], trailers?: str
     if (chunk.length > 0) parts.push(Buffer.from('\r\n'));
   }
   if (trailers === undefined) parts.push(Buffer.from('\r\n'));
-  else parts.push(Buffer.from(`${trailers.replace(/\n/g, '\r\n')}x-amz-trailer-signature:${hmacHex(ctx.signingKey, trailerStringToSign(ctx, previous, trailers))}\r\n\r\n`));
+  else
+    parts.push(
+      Buffer.from(`${trailers.replace(/\n/g, '\r\n')}x-amz-trailer-signature:${hmacHex(ctx.signingKey, trailerStringToSign(ctx, previous, trailers))}\r\n\r\n`),
+    );
   return Buffer.concat(parts);
 }
 
 describe('aws-chunked: requests signed by @smithy/signature-v4', () => {
   const now = new Date('2026-03-14T15:09:26Z');
-  const signer = new SignatureV4({ credentials: { accessKeyId: DOC_KEY, secretAccessKey: DOC_SECRET }, region: 'eu-west-1', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: DOC_KEY, secretAccessKey: DOC_SECRET },
+    region: 'eu-west-1',
+    service: 's3',
+    sha256: Sha256,
+    uriEscapePath: false,
+  });
 
   async function signedRequest(mode: string, body: Buffer, decodedLength: number | undefined, trailer?: string): Promise<HttpRequestParts> {
     const headers: Record<string, string> = {
-      host: 'bucket.s3.eu-west-1.amazonaws.com', 'x-amz-content-sha256': mode, 'content-encoding': 'aws-chunked',
+      host: 'bucket.s3.eu-west-1.amazonaws.com',
+      'x-amz-content-sha256': mode,
+      'content-encoding': 'aws-chunked',
       ...(decodedLength !== undefined ? { 'x-amz-decoded-content-length': String(decodedLength) } : {}),
       ...(trailer !== undefined ? { 'x-amz-trailer': trailer } : {}),
     };
-    const signed = await signer.sign({ method: 'PUT', protocol: 'https:', hostname: headers.host!, path: '/key.txt', query: {}, headers, body }, { signingDate: now });
+    const signed = await signer.sign(
+      { method: 'PUT', protocol: 'https:', hostname: headers.host!, path: '/key.txt', query: {}, headers, body },
+      { signingDate: now },
+    );
     const wire: Record<string, string> = {};
     for (const [k, v] of Object.entries(signed.headers)) wire[k.toLowerCase()] = String(v);
     return { method: 'PUT', rawPath: '/key.txt', rawQuery: '', headers: wire, body };
@@ -151,7 +206,10 @@ describe('aws-chunked: requests signed by @smithy/signature-v4', () => {
     assert.equal(result.body.toString(), 'hello world');
     assert.deepEqual(result.trailers, { 'x-amz-checksum-crc32': 'DUoRhQ==' });
     const short = await signedRequest('STREAMING-UNSIGNED-PAYLOAD-TRAILER', body, 12, 'x-amz-checksum-crc32');
-    assert.equal(code(() => verifySigV4(short, parseSigV4(short, now)!, DOC_SECRET)), 'IncompleteBody');
+    assert.equal(
+      code(() => verifySigV4(short, parseSigV4(short, now)!, DOC_SECRET)),
+      'IncompleteBody',
+    );
   });
 
   for (const mode of ['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'] as const) {
@@ -162,7 +220,9 @@ describe('aws-chunked: requests signed by @smithy/signature-v4', () => {
       const parsed = parseSigV4(probe, now)!;
       const ctx: ChunkSigningContext = {
         signingKey: deriveSigningKey(DOC_SECRET, parsed.scopeDate, parsed.region, parsed.service),
-        amzDate: parsed.amzDate!, scope: `${parsed.scopeDate}/eu-west-1/s3/aws4_request`, seedSignature: parsed.signature,
+        amzDate: parsed.amzDate!,
+        scope: `${parsed.scopeDate}/eu-west-1/s3/aws4_request`,
+        seedSignature: parsed.signature,
       };
       const req = { ...probe, body: signedChunks(ctx, chunks, trailers) };
       const result = verifySigV4(req, parsed, DOC_SECRET);
@@ -170,23 +230,29 @@ describe('aws-chunked: requests signed by @smithy/signature-v4', () => {
       if (trailers !== undefined) assert.deepEqual(result.trailers, { 'x-amz-checksum-sha256': 'abc=' });
       const tamperedChunk = Buffer.from(req.body);
       tamperedChunk[200] = 0x51;
-      assert.equal(code(() => verifySigV4({ ...req, body: tamperedChunk }, parsed, DOC_SECRET)), 'SignatureDoesNotMatch');
+      assert.equal(
+        code(() => verifySigV4({ ...req, body: tamperedChunk }, parsed, DOC_SECRET)),
+        'SignatureDoesNotMatch',
+      );
       const unsized = await signedRequest(mode, req.body, undefined);
-      assert.equal(code(() => verifySigV4(unsized, parseSigV4(unsized, now)!, DOC_SECRET)), 'MissingContentLength');
+      assert.equal(
+        code(() => verifySigV4(unsized, parseSigV4(unsized, now)!, DOC_SECRET)),
+        'MissingContentLength',
+      );
     });
   }
 });
 
 describe('signaturesEqual', () => {
   it('is true only for the same text: one character off anywhere, a different length or a look-alike character is false', () => {
-    const signature = 'a'.repeat(63) + 'f';
+    const signature = `${'a'.repeat(63)}f`;
     assert.equal(signaturesEqual(signature, `${signature}`), true);
-    for (const at of [0, 31, 63]) assert.equal(signaturesEqual(signature, signature.slice(0, at) + 'b' + signature.slice(at + 1)), false);
+    for (const at of [0, 31, 63]) assert.equal(signaturesEqual(signature, `${signature.slice(0, at)}b${signature.slice(at + 1)}`), false);
     assert.equal(signaturesEqual(signature, signature.slice(0, 63)), false);
     assert.equal(signaturesEqual(signature, `${signature}0`), false);
     assert.equal(signaturesEqual(signature, signature.toUpperCase()), false);
     // U+0166 and U+0066 ('f') share their low byte: a comparison of low bytes only would match.
-    assert.equal(signaturesEqual(signature, 'a'.repeat(63) + '\u0166'), false);
+    assert.equal(signaturesEqual(signature, `${'a'.repeat(63)}\u0166`), false);
     assert.equal(signaturesEqual('', ''), true);
   });
 });

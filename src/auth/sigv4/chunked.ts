@@ -66,7 +66,12 @@ const badEncoding = (detail: string): ServiceError => new ServiceError('InvalidR
  * Decodes and verifies an aws-chunked body. `ctx` is required for the signed modes.
  * `decodedLength` is `x-amz-decoded-content-length` when sent; it must equal the data received.
  */
-export function decodeAwsChunked(body: Buffer, mode: StreamingPayloadMode, ctx: ChunkSigningContext | undefined, decodedLength: number | undefined): DecodedChunks {
+export function decodeAwsChunked(
+  body: Buffer,
+  mode: StreamingPayloadMode,
+  ctx: ChunkSigningContext | undefined,
+  decodedLength: number | undefined,
+): DecodedChunks {
   const signed = mode !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
   if (signed && ctx === undefined) throw new Error('signed aws-chunked payload needs a signing context');
   const chunks: Buffer[] = [];
@@ -115,8 +120,10 @@ export function decodeAwsChunked(body: Buffer, mode: StreamingPayloadMode, ctx: 
 function checkChunkSizes(chunks: readonly Buffer[]): void {
   for (let i = 0; i < chunks.length - 1; i++) {
     if (chunks[i]!.length < MIN_CHUNK_SIZE) {
-      throw new ServiceError('InvalidChunkSizeError', 'Only the last chunk is allowed to have a size less than 8192 bytes',
-        { Chunk: String(i + 1), BadChunkSize: String(chunks[i]!.length) });
+      throw new ServiceError('InvalidChunkSizeError', 'Only the last chunk is allowed to have a size less than 8192 bytes', {
+        Chunk: String(i + 1),
+        BadChunkSize: String(chunks[i]!.length),
+      });
     }
   }
 }

@@ -29,15 +29,21 @@ function s3Prefix(form: 'header' | 'query'): string {
 export function parseCredential(value: string, s3: boolean, form: 'header' | 'query'): CredentialScope {
   const parts = value.split('/');
   if (parts.length !== 5) {
-    throw malformed(s3, form,
+    throw malformed(
+      s3,
+      form,
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${value}'`,
-      `${s3Prefix(form)}the Credential is mal-formed; expecting ${CREDENTIAL_SHAPE}.`);
+      `${s3Prefix(form)}the Credential is mal-formed; expecting ${CREDENTIAL_SHAPE}.`,
+    );
   }
   const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
   if (terminator !== 'aws4_request') {
-    throw malformed(s3, form,
+    throw malformed(
+      s3,
+      form,
       `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `,
-      `${s3Prefix(form)}incorrect terminal "${terminator}". This endpoint uses "aws4_request".`);
+      `${s3Prefix(form)}incorrect terminal "${terminator}". This endpoint uses "aws4_request".`,
+    );
   }
   if (s3 && accessKeyId === '') {
     throw malformed(s3, form, '', `${s3Prefix(form)}a non-empty Access Key (AKID) must be provided in the credential.`);
@@ -80,7 +86,7 @@ export function headerRequestTime(xAmzDate: string | undefined, httpDate: string
 /** An unparseable request timestamp. */
 export function badDate(s3: boolean, form: 'header' | 'query', value: string): ServiceError {
   if (s3 && form === 'query') {
-    return new ServiceError('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
+    return new ServiceError('AuthorizationQueryParametersError', "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   }
   if (s3) return new ServiceError('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
   return new ServiceError('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`);
@@ -95,7 +101,10 @@ export function checkScopeDate(scopeDate: string, amzDate: string, s3: boolean, 
   const day = amzDate.slice(0, 8);
   if (scopeDate === day) return;
   if (!s3) {
-    throw new ServiceError('SignatureDoesNotMatch', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${day}', from '${amzDate}'.`);
+    throw new ServiceError(
+      'SignatureDoesNotMatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${day}', from '${amzDate}'.`,
+    );
   }
   const text = `Invalid credential date "${scopeDate}". This date is not the same as X-Amz-Date: "${day}".`;
   if (form === 'header') throw new ServiceError('AuthorizationHeaderMalformed', `The authorization header is malformed; ${text}`);
@@ -111,7 +120,10 @@ export function checkScopeDate(scopeDate: string, amzDate: string, s3: boolean, 
 export function parseSignedHeaders(value: string, s3: boolean): readonly string[] {
   const known = signedHeaderLists.get(value);
   if (known !== undefined) return known;
-  const names = value.split(';').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  const names = value
+    .split(';')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
   if (!names.includes('host')) {
     if (s3) throw new ServiceError('AccessDenied', 'There were headers present in the request which were not signed', { HeadersNotSigned: 'host' });
     throw new ServiceError('SignatureDoesNotMatch', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");

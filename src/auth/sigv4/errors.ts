@@ -7,7 +7,10 @@ import { ServiceError } from '../../errors.js';
 
 /** `20150830T123600Z` from a Date. */
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Non-S3 SignatureDoesNotMatch text (IAM, STS and the other query/JSON services). */
@@ -74,10 +77,16 @@ export function skewed(s3: boolean, requestTime: Date, now: Date): ServiceError 
   const request = formatAmzDate(requestTime);
   if (requestTime.getTime() < now.getTime()) {
     const bound = formatAmzDate(new Date(now.getTime() - SKEW_MINUTES * 60_000));
-    return new ServiceError('SignatureDoesNotMatch', `Signature expired: ${request} is now earlier than ${bound} (${formatAmzDate(now)} - ${SKEW_MINUTES} min.)`);
+    return new ServiceError(
+      'SignatureDoesNotMatch',
+      `Signature expired: ${request} is now earlier than ${bound} (${formatAmzDate(now)} - ${SKEW_MINUTES} min.)`,
+    );
   }
   const bound = formatAmzDate(new Date(now.getTime() + SKEW_MINUTES * 60_000));
-  return new ServiceError('SignatureDoesNotMatch', `Signature not yet current: ${request} is still later than ${bound} (${formatAmzDate(now)} + ${SKEW_MINUTES} min.)`);
+  return new ServiceError(
+    'SignatureDoesNotMatch',
+    `Signature not yet current: ${request} is still later than ${bound} (${formatAmzDate(now)} + ${SKEW_MINUTES} min.)`,
+  );
 }
 
 /**

@@ -4,7 +4,13 @@
  * No I/O, no storage, no clock of its own.
  */
 export type {
-  ExpectedScope, HttpRequestParts, ParseSigV4Options, SigV4Parsed, StreamingPayloadMode, VerifiedPayload, VerifySigV4Options,
+  ExpectedScope,
+  HttpRequestParts,
+  ParseSigV4Options,
+  SigV4Parsed,
+  StreamingPayloadMode,
+  VerifiedPayload,
+  VerifySigV4Options,
 } from './types.js';
 export { MAX_PRESIGN_EXPIRES, parseSigV4, scopeServiceOf } from './parse.js';
 export { computeSigV4, verifySigV4 } from './verify.js';

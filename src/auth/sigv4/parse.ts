@@ -55,9 +55,11 @@ export function parseSigV4(req: HttpRequestParts, now: Date, options: ParseSigV4
   const query = queryAuthParams(req.rawQuery);
   if (authorization !== undefined && query !== undefined && options.s3 === true) {
     // AWS: S3 "Authenticating Requests (AWS Signature Version 4)": one mechanism per request.
-    throw new ServiceError('InvalidArgument',
+    throw new ServiceError(
+      'InvalidArgument',
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
-      { ArgumentName: 'Authorization', ArgumentValue: authorization });
+      { ArgumentName: 'Authorization', ArgumentValue: authorization },
+    );
   }
   if (authorization !== undefined) return parseHeaderForm(req, authorization, now, options);
   if (query !== undefined) return parseQueryForm(req, query, now, options);
@@ -98,8 +100,10 @@ function parseHeaderForm(req: HttpRequestParts, authorization: string, now: Date
   const httpDate = headerValue(req.headers, 'date');
   if (credential === undefined || signedHeadersText === undefined || signature === undefined) {
     if (s3) {
-      throw new ServiceError('AuthorizationHeaderMalformed',
-        'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.');
+      throw new ServiceError(
+        'AuthorizationHeaderMalformed',
+        'The authorization header is malformed; the authorization header requires three components: Credential, SignedHeaders, and Signature.',
+      );
     }
     // AWS: the common SigV4 front end lists every missing part, then echoes the header.
     const missing: string[] = [];
@@ -146,8 +150,10 @@ function parseQueryForm(req: HttpRequestParts, query: Map<string, string>, now: 
   const missing = QUERY_REQUIRED.filter((name) => !query.has(name));
   if (missing.length > 0) {
     if (s3) {
-      throw new ServiceError('AuthorizationQueryParametersError',
-        'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.');
+      throw new ServiceError(
+        'AuthorizationQueryParametersError',
+        'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
+      );
     }
     const text = missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' ');
     throw new ServiceError('IncompleteSignature', `${text} Re-examine the query-string parameters.`);
@@ -191,8 +197,7 @@ function parseQueryForm(req: HttpRequestParts, query: Map<string, string>, now: 
 
 /** AWS: S3 AuthorizationQueryParametersError texts for X-Amz-Expires; the same rule elsewhere. */
 function parseExpires(text: string, s3: boolean): number {
-  const fail = (message: string): ServiceError =>
-    new ServiceError(s3 ? 'AuthorizationQueryParametersError' : 'IncompleteSignature', message);
+  const fail = (message: string): ServiceError => new ServiceError(s3 ? 'AuthorizationQueryParametersError' : 'IncompleteSignature', message);
   if (!/^-?\d+$/.test(text)) throw fail('X-Amz-Expires should be a number');
   const value = Number(text);
   if (value < 0) throw fail('X-Amz-Expires must be non-negative');

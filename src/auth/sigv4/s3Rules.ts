@@ -16,10 +16,7 @@ export const STREAMING_MODES: ReadonlySet<string> = new Set<StreamingPayloadMode
 ]);
 
 /** SigV4a streaming modes: accepted names, refused at verification (no ECDSA here). */
-const ECDSA_MODES: ReadonlySet<string> = new Set([
-  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
-  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
-]);
+const ECDSA_MODES: ReadonlySet<string> = new Set(['STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER']);
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -34,7 +31,9 @@ export function checkS3PayloadHeader(value: string | undefined): void {
     throw new ServiceError('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
   }
   if (value === 'UNSIGNED-PAYLOAD' || STREAMING_MODES.has(value) || ECDSA_MODES.has(value) || isSha256Hex(value)) return;
-  throw new ServiceError('InvalidArgument',
+  throw new ServiceError(
+    'InvalidArgument',
     'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.',
-    { ArgumentName: 'x-amz-content-sha256', ArgumentValue: value });
+    { ArgumentName: 'x-amz-content-sha256', ArgumentValue: value },
+  );
 }

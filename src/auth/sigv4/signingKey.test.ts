@@ -26,14 +26,19 @@ describe('signing keys', () => {
 
   it('keys differ by secret, date, region and service, and equal the uncached derivation', () => {
     const scopes: Array<[string, string, string, string]> = [
-      ['s1', '20260101', 'us-east-1', 'iam'], ['s2', '20260101', 'us-east-1', 'iam'],
-      ['s1', '20260102', 'us-east-1', 'iam'], ['s1', '20260101', 'eu-west-1', 'iam'], ['s1', '20260101', 'us-east-1', 'sts'],
+      ['s1', '20260101', 'us-east-1', 'iam'],
+      ['s2', '20260101', 'us-east-1', 'iam'],
+      ['s1', '20260102', 'us-east-1', 'iam'],
+      ['s1', '20260101', 'eu-west-1', 'iam'],
+      ['s1', '20260101', 'us-east-1', 'sts'],
     ];
-    const keys = new Set(scopes.map((s) => {
-      const key = signingKey(...s);
-      assert.deepEqual(key, deriveSigningKey(...s));
-      return key.toString('hex');
-    }));
+    const keys = new Set(
+      scopes.map((s) => {
+        const key = signingKey(...s);
+        assert.deepEqual(key, deriveSigningKey(...s));
+        return key.toString('hex');
+      }),
+    );
     assert.equal(keys.size, scopes.length);
     assert.equal(signingKeyCacheStats().misses, scopes.length);
   });

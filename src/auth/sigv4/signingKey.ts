@@ -16,7 +16,7 @@ const DEFAULT_CAPACITY = 10_000;
 
 /** Derives a signing key without the cache (four HMACs). */
 export function deriveSigningKey(secretAccessKey: string, scopeDate: string, region: string, service: string): Buffer {
-  const kDate = hmacSha256(Buffer.from('AWS4' + secretAccessKey, 'utf8'), scopeDate);
+  const kDate = hmacSha256(Buffer.from(`AWS4${secretAccessKey}`, 'utf8'), scopeDate);
   const kRegion = hmacSha256(kDate, region);
   const kService = hmacSha256(kRegion, service);
   return hmacSha256(kService, 'aws4_request');

@@ -28,7 +28,8 @@ function rejects(fn: () => unknown, code: string, message?: string | RegExp): vo
   });
 }
 
-const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const minutes = (n: number): Date => new Date(SUITE_NOW.getTime() + n * 60_000);
 
 describe('tampered requests are refused', () => {
@@ -53,12 +54,18 @@ describe('tampered requests are refused', () => {
       rejects(() => authenticate(base(), SUITE_NOW, 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ'), 'SignatureDoesNotMatch', MISMATCH);
     });
     it(`${form}: a region other than the service's is refused`, () => {
-      rejects(() => authenticate(base(), SUITE_NOW, SUITE_SECRET, { region: 'eu-west-1' }), 'SignatureDoesNotMatch',
-        "Credential should be scoped to a valid region, not 'us-east-1'. ");
+      rejects(
+        () => authenticate(base(), SUITE_NOW, SUITE_SECRET, { region: 'eu-west-1' }),
+        'SignatureDoesNotMatch',
+        "Credential should be scoped to a valid region, not 'us-east-1'. ",
+      );
     });
     it(`${form}: a service other than the endpoint's is refused`, () => {
-      rejects(() => authenticate(base(), SUITE_NOW, SUITE_SECRET, { service: 'sts' }), 'SignatureDoesNotMatch',
-        "Credential should be scoped to correct service: 'sts'. ");
+      rejects(
+        () => authenticate(base(), SUITE_NOW, SUITE_SECRET, { service: 'sts' }),
+        'SignatureDoesNotMatch',
+        "Credential should be scoped to correct service: 'sts'. ",
+      );
     });
     it(`${form}: the expected region and service pass`, () => {
       assert.equal(authenticate(base(), SUITE_NOW, SUITE_SECRET, { region: ['us-west-2', 'us-east-1'], service: 'service' }).length, 13);
@@ -73,24 +80,37 @@ describe('tampered requests are refused', () => {
   it('header: a scope date other than the X-Amz-Date date is refused', () => {
     const req = load('get-vanilla', 'header');
     req.headers.authorization = String(req.headers.authorization).replace('/20150830/', '/20150831/');
-    rejects(() => parseSigV4(req, SUITE_NOW), 'SignatureDoesNotMatch',
-      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'.");
+    rejects(
+      () => parseSigV4(req, SUITE_NOW),
+      'SignatureDoesNotMatch',
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150831' != '20150830', from '20150830T123600Z'.",
+    );
   });
 
   it('query: a scope date other than the X-Amz-Date date is refused', () => {
     const req = load('get-vanilla', 'query');
-    rejects(() => parseSigV4({ ...req, rawQuery: req.rawQuery.replace('%2F20150830%2F', '%2F20150829%2F') }, SUITE_NOW), 'SignatureDoesNotMatch', /'20150829' != '20150830'/);
+    rejects(
+      () => parseSigV4({ ...req, rawQuery: req.rawQuery.replace('%2F20150830%2F', '%2F20150829%2F') }, SUITE_NOW),
+      'SignatureDoesNotMatch',
+      /'20150829' != '20150830'/,
+    );
   });
 
   it('header: a request older than 15 minutes is expired, in STS/IAM wording', () => {
     const req = load('get-vanilla', 'header');
-    rejects(() => parseSigV4(req, new Date('2015-08-30T13:00:00Z')), 'SignatureDoesNotMatch',
-      'Signature expired: 20150830T123600Z is now earlier than 20150830T124500Z (20150830T130000Z - 15 min.)');
+    rejects(
+      () => parseSigV4(req, new Date('2015-08-30T13:00:00Z')),
+      'SignatureDoesNotMatch',
+      'Signature expired: 20150830T123600Z is now earlier than 20150830T124500Z (20150830T130000Z - 15 min.)',
+    );
   });
 
   it('header: a request more than 15 minutes in the future is not yet current', () => {
-    rejects(() => parseSigV4(load('get-vanilla', 'header'), minutes(-16)), 'SignatureDoesNotMatch',
-      'Signature not yet current: 20150830T123600Z is still later than 20150830T123500Z (20150830T122000Z + 15 min.)');
+    rejects(
+      () => parseSigV4(load('get-vanilla', 'header'), minutes(-16)),
+      'SignatureDoesNotMatch',
+      'Signature not yet current: 20150830T123600Z is still later than 20150830T123500Z (20150830T122000Z + 15 min.)',
+    );
   });
 
   it('header: exactly 15 minutes of skew is still accepted', () => {
@@ -111,13 +131,19 @@ describe('tampered requests are refused', () => {
     rejects(() => authenticate(load('post-sts-header-after', 'query')), 'SignatureDoesNotMatch', MISMATCH);
     assert.equal(authenticate(load('post-sts-header-before', 'query')).length, 0);
     const before = load('post-sts-header-before', 'query');
-    rejects(() => authenticate({ ...before, rawQuery: before.rawQuery.replace('X-Amz-Security-Token=AQoD', 'X-Amz-Security-Token=BQoD') }), 'SignatureDoesNotMatch');
+    rejects(
+      () => authenticate({ ...before, rawQuery: before.rawQuery.replace('X-Amz-Security-Token=AQoD', 'X-Amz-Security-Token=BQoD') }),
+      'SignatureDoesNotMatch',
+    );
   });
 
   it('header: the session token is read from its header, and must be signed', () => {
     const parsed = parseSigV4(load('post-sts-header-before', 'header'), SUITE_NOW);
     assert.ok(parsed?.securityToken?.startsWith('AQoDYXdzEPT//////////'));
-    rejects(() => parseSigV4(load('post-sts-header-after', 'header'), SUITE_NOW), 'SignatureDoesNotMatch',
-      "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.");
+    rejects(
+      () => parseSigV4(load('post-sts-header-after', 'header'), SUITE_NOW),
+      'SignatureDoesNotMatch',
+      "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.",
+    );
   });
 });

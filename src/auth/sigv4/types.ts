@@ -18,10 +18,7 @@ export interface HttpRequestParts {
 }
 
 /** The streaming payload modes of `x-amz-content-sha256`. */
-export type StreamingPayloadMode =
-  | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'
-  | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
-  | 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+export type StreamingPayloadMode = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' | 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 
 /** The SigV4 envelope of a request, parsed and checked for shape and time but not yet verified. */
 export interface SigV4Parsed {

@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseSigV4 } from './parse.js';
 import { computeSigV4, verifySigV4 } from './verify.js';
 import type { HttpRequestParts } from './types.js';
-import {
-  SIGV4_CONFORMANCE_DIR, SUITE_ACCESS_KEY, SUITE_NOW, SUITE_SECRET, caseFolders, parseRawRequest, readText,
-} from '../../../test/support/sigv4Suite.js';
+import { SIGV4_CONFORMANCE_DIR, SUITE_ACCESS_KEY, SUITE_NOW, SUITE_SECRET, caseFolders, parseRawRequest, readText } from '../../../test/support/sigv4Suite.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -40,7 +38,10 @@ function checkTokenAddedAfterSigning(req: HttpRequestParts, form: 'header' | 'qu
     const parsed = parseSigV4({ ...req, headers: { ...req.headers, 'x-amz-security-token': undefined } }, SUITE_NOW)!;
     assert.equal(signedHeaders.includes('x-amz-security-token'), false);
     assert.equal(computeSigV4(req, parsed, false).canonicalRequest, expected.creq);
-    assert.throws(() => parseSigV4(req, SUITE_NOW), { code: 'SignatureDoesNotMatch', message: "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization." });
+    assert.throws(() => parseSigV4(req, SUITE_NOW), {
+      code: 'SignatureDoesNotMatch',
+      message: "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.",
+    });
     return;
   }
   const parsed = parseSigV4(req, SUITE_NOW)!;

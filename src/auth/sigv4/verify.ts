@@ -7,9 +7,7 @@
 import { hmacSha256Hex, sha256Hex } from '../../crypto.js';
 import { ServiceError } from '../../errors.js';
 import { decodeAwsChunked, signaturesEqual } from './chunked.js';
-import {
-  canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, stringToSign,
-} from './canonical.js';
+import { canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, stringToSign } from './canonical.js';
 import { checkSigV4Scope } from './credentialScope.js';
 import { formatAmzDate, signatureMismatch } from './errors.js';
 import { headerValue } from './parse.js';
@@ -73,8 +71,10 @@ function payload(req: HttpRequestParts, parsed: SigV4Parsed, s3: boolean, key: B
   if (actual !== undefined && isSha256Hex(mode)) {
     if (!s3) throw signatureMismatch(false);
     // AWS: S3 "Error responses", XAmzContentSHA256Mismatch.
-    throw new ServiceError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.",
-      { ClientComputedContentSHA256: mode, S3ComputedContentSHA256: actual });
+    throw new ServiceError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+      ClientComputedContentSHA256: mode,
+      S3ComputedContentSHA256: actual,
+    });
   }
   // AWS: UNSIGNED-PAYLOAD and the streaming modes are S3's ("Create a canonical request", IAM
   // User Guide); elsewhere the body, which carries the operation, must be covered by the signature.

@@ -7,4 +7,10 @@ import { JSON_AUTH_ERRORS, type ServiceDescriptor } from '../descriptor.js';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** IAM Access Analyzer's wire facts: REST-JSON, the JSON family's error wording, standard SigV4. */
-export const ACCESS_ANALYZER_DESCRIPTOR: ServiceDescriptor = { name: 'access-analyzer', authErrors: JSON_AUTH_ERRORS, signing: 'standard', unsigned: 'model', maxBodyBytes: MAX_BODY_BYTES };
+export const ACCESS_ANALYZER_DESCRIPTOR: ServiceDescriptor = {
+  name: 'access-analyzer',
+  authErrors: JSON_AUTH_ERRORS,
+  signing: 'standard',
+  unsigned: 'model',
+  maxBodyBytes: MAX_BODY_BYTES,
+};

@@ -62,7 +62,10 @@ export const ValidatePolicy = defineOperation<ValidatePolicyInput, { findings: V
   },
 });
 
-async function findingsOf(document: string, options: { policyType: ValidatePolicyType; resourceType?: ValidatePolicyResourceType }): Promise<ValidationFinding[]> {
+async function findingsOf(
+  document: string,
+  options: { policyType: ValidatePolicyType; resourceType?: ValidatePolicyResourceType },
+): Promise<ValidationFinding[]> {
   if (document.length < OFF_THREAD_CHARACTERS) {
     await loadCatalog();
     return validatePolicy(document, options);

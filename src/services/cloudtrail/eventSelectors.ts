@@ -39,7 +39,12 @@ export const PutEventSelectors = defineOperation<{ TrailName: string; EventSelec
 });
 
 function withDefaults(s: TrailEventSelector): Record<string, unknown> {
-  return { ReadWriteType: s.ReadWriteType ?? 'All', IncludeManagementEvents: s.IncludeManagementEvents ?? true, DataResources: s.DataResources ?? [], ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [] };
+  return {
+    ReadWriteType: s.ReadWriteType ?? 'All',
+    IncludeManagementEvents: s.IncludeManagementEvents ?? true,
+    DataResources: s.DataResources ?? [],
+    ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [],
+  };
 }
 
 export const GetEventSelectors = defineOperation<{ TrailName: string }>({
@@ -49,7 +54,10 @@ export const GetEventSelectors = defineOperation<{ TrailName: string }>({
   authorize: (input, ctx) => trailNeed('GetEventSelectors', ctx, input.TrailName),
   handle: async (input, ctx) => {
     const trail = await loadTrail(ctx, input.TrailName, 'read');
-    return { TrailARN: trailArn(trail.homeRegion, trail.accountId, trail.name), EventSelectors: trail.eventSelectors === null ? [DEFAULT_SELECTOR] : trail.eventSelectors.map(withDefaults) };
+    return {
+      TrailARN: trailArn(trail.homeRegion, trail.accountId, trail.name),
+      EventSelectors: trail.eventSelectors === null ? [DEFAULT_SELECTOR] : trail.eventSelectors.map(withDefaults),
+    };
   },
 });
 

@@ -77,7 +77,10 @@ function isoSeconds(date: Date): string {
 }
 
 function queryFingerprint(account: string, attribute: { key: string; value: string } | undefined, start?: Date, end?: Date): string {
-  return createHash('sha256').update(JSON.stringify([account, attribute, start?.getTime(), end?.getTime()])).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([account, attribute, start?.getTime(), end?.getTime()]))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function writeToken(seq: number, fingerprint: string): string {

@@ -19,7 +19,7 @@ export const AddTags = defineOperation<{ ResourceId: string; TagsList: TrailTag[
   service: 'cloudtrail',
   name: 'AddTags',
   readOnly: false,
-  authorize: (input, ctx) => [{ action: 'cloudtrail:AddTags', resource: trailArnOnly(input.ResourceId), context: tagContext(input.TagsList) }],
+  authorize: (input) => [{ action: 'cloudtrail:AddTags', resource: trailArnOnly(input.ResourceId), context: tagContext(input.TagsList) }],
   handle: async (input, ctx) => {
     const trail = await loadTrail(ctx, input.ResourceId);
     const merged = new Map(trail.tags.map((t) => [t.Key, t]));
@@ -36,7 +36,9 @@ export const RemoveTags = defineOperation<{ ResourceId: string; TagsList: TrailT
   service: 'cloudtrail',
   name: 'RemoveTags',
   readOnly: false,
-  authorize: (input, ctx) => [{ action: 'cloudtrail:RemoveTags', resource: trailArnOnly(input.ResourceId), context: { 'aws:TagKeys': input.TagsList.map((t) => t.Key) } }],
+  authorize: (input) => [
+    { action: 'cloudtrail:RemoveTags', resource: trailArnOnly(input.ResourceId), context: { 'aws:TagKeys': input.TagsList.map((t) => t.Key) } },
+  ],
   handle: async (input, ctx) => {
     const trail = await loadTrail(ctx, input.ResourceId);
     const gone = new Set(input.TagsList.map((t) => t.Key));
@@ -50,7 +52,7 @@ export const ListTags = defineOperation<{ ResourceIdList: string[]; NextToken?: 
   service: 'cloudtrail',
   name: 'ListTags',
   readOnly: true,
-  authorize: (input, ctx) => input.ResourceIdList.map((id) => ({ action: 'cloudtrail:ListTags', resource: trailArnOnly(id) })),
+  authorize: (input) => input.ResourceIdList.map((id) => ({ action: 'cloudtrail:ListTags', resource: trailArnOnly(id) })),
   handle: async (input, ctx) => {
     const list = [];
     for (const id of input.ResourceIdList) {

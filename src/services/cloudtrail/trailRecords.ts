@@ -22,11 +22,23 @@ export function trailArn(region: string, accountId: string, name: string): strin
  * cross-account resource, except its organization's trails, which AWS shows in each member
  * account: those are decided as resources of the caller's account.
  */
-export async function trailNeed(operation: string, ctx: OperationContext, nameOrArn: string, context?: AuthorizationNeed['context']): Promise<AuthorizationNeed[]> {
+export async function trailNeed(
+  operation: string,
+  ctx: OperationContext,
+  nameOrArn: string,
+  context?: AuthorizationNeed['context'],
+): Promise<AuthorizationNeed[]> {
   const name = nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.indexOf(':trail/') + 7) : nameOrArn;
   const resource = nameOrArn.startsWith('arn:') ? nameOrArn : trailArn(ctx.region, ctx.principal.accountId, name);
   const shown = nameOrArn.startsWith('arn:') && (await isOrganizationTrailOfCaller(ctx, nameOrArn));
-  return [{ action: `cloudtrail:${operation}`, resource, ...(shown ? { resourceAccountId: ctx.principal.accountId } : {}), ...(context !== undefined ? { context } : {}) }];
+  return [
+    {
+      action: `cloudtrail:${operation}`,
+      resource,
+      ...(shown ? { resourceAccountId: ctx.principal.accountId } : {}),
+      ...(context !== undefined ? { context } : {}),
+    },
+  ];
 }
 
 const TRAIL_ARN = /^arn:aws:cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
@@ -78,7 +90,8 @@ export function checkKeyPrefix(prefix: string | undefined): void {
 
 /** AWS: up to 50 tags; keys 1–128 characters, values up to 256 (CloudTrail API reference, Tag). */
 export function checkTags(tags: readonly TrailTag[]): void {
-  if (tags.length > 50) throw new ServiceError('TagsLimitExceededException', 'The number of tags per trail has exceeded the permitted amount. Currently, the limit is 50.');
+  if (tags.length > 50)
+    throw new ServiceError('TagsLimitExceededException', 'The number of tags per trail has exceeded the permitted amount. Currently, the limit is 50.');
   for (const t of tags) {
     if (t.Key.length < 1 || t.Key.length > 128 || (t.Value ?? '').length > 256 || hasReservedTagPrefix(t.Key)) {
       throw new ServiceError('InvalidTagParameterException', `The tag ${t.Key} is not valid.`);
@@ -150,7 +163,10 @@ export async function organizationForTrail(ctx: OperationContext): Promise<strin
     );
   }
   if (!(await hasServiceAccess(ctx, scope.org, CLOUDTRAIL_PRINCIPAL))) {
-    throw new ServiceError('CloudTrailAccessNotEnabledException', 'This exception is thrown when trusted access has not been enabled between CloudTrail and Organizations.');
+    throw new ServiceError(
+      'CloudTrailAccessNotEnabledException',
+      'This exception is thrown when trusted access has not been enabled between CloudTrail and Organizations.',
+    );
   }
   return scope.org.id;
 }

@@ -5,7 +5,18 @@ import type { AuthorizationNeed, Operation } from '../operation.js';
 import { passRoleNeed } from '../shared/index.js';
 import { requestTagContext } from '../shared/index.js';
 import type { TrailRecord } from '../../store/index.js';
-import { checkBucketName, checkKeyPrefix, checkTags, checkTrailName, loadTrail, organizationForTrail, trailArn, trailNeed, trailShape, visibleTrails } from './trailRecords.js';
+import {
+  checkBucketName,
+  checkKeyPrefix,
+  checkTags,
+  checkTrailName,
+  loadTrail,
+  organizationForTrail,
+  trailArn,
+  trailNeed,
+  trailShape,
+  visibleTrails,
+} from './trailRecords.js';
 import type { TrailTag } from './trailRecords.js';
 
 /** AWS: "Quotas in AWS CloudTrail" — five trails per Region per account. */
@@ -26,7 +37,9 @@ interface TrailSettings {
  * deliver to the log group is passed to it, so the caller needs `iam:PassRole` on it.
  */
 function withPassedRole(needs: AuthorizationNeed[], input: TrailSettings): AuthorizationNeed[] {
-  return input.CloudWatchLogsRoleArn === undefined || input.CloudWatchLogsRoleArn === '' ? needs : [...needs, passRoleNeed(input.CloudWatchLogsRoleArn, 'cloudtrail.amazonaws.com')];
+  return input.CloudWatchLogsRoleArn === undefined || input.CloudWatchLogsRoleArn === ''
+    ? needs
+    : [...needs, passRoleNeed(input.CloudWatchLogsRoleArn, 'cloudtrail.amazonaws.com')];
 }
 
 function creationOutput(t: Record<string, unknown>): Record<string, unknown> {
@@ -49,7 +62,11 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
   service: 'cloudtrail',
   name: 'CreateTrail',
   readOnly: false,
-  authorize: async (input, ctx) => withPassedRole(await trailNeed('CreateTrail', ctx, input.Name, requestTagContext((input.TagsList ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })))), input),
+  authorize: async (input, ctx) =>
+    withPassedRole(
+      await trailNeed('CreateTrail', ctx, input.Name, requestTagContext((input.TagsList ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })))),
+      input,
+    ),
   handle: async (input, ctx) => {
     checkTrailName(input.Name);
     checkSettings(input);
@@ -65,11 +82,30 @@ export const CreateTrail = defineOperation<TrailSettings & { Name: string; S3Buc
       throw new ServiceError('MaximumNumberOfTrailsExceededException', `User: ${accountId} already has ${MAX_TRAILS} trails in ${ctx.region}.`);
     }
     const trail = {
-      accountId, name: input.Name, homeRegion: ctx.region, s3BucketName: input.S3BucketName, s3KeyPrefix: input.S3KeyPrefix ?? null,
-      includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true, isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
-      logFileValidationEnabled: input.EnableLogFileValidation ?? false, eventSelectors: null, insightSelectors: null, tags, isLogging: false,
-      startLoggingTime: null, stopLoggingTime: null, cursorSeq: 0, latestDeliveryTime: null, latestDeliveryError: null, digestStartTime: null,
-      latestDigestTime: null, lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null, createdAt: ctx.now.toISOString(), organizationId,
+      accountId,
+      name: input.Name,
+      homeRegion: ctx.region,
+      s3BucketName: input.S3BucketName,
+      s3KeyPrefix: input.S3KeyPrefix ?? null,
+      includeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? true,
+      isMultiRegionTrail: input.IsMultiRegionTrail ?? false,
+      logFileValidationEnabled: input.EnableLogFileValidation ?? false,
+      eventSelectors: null,
+      insightSelectors: null,
+      tags,
+      isLogging: false,
+      startLoggingTime: null,
+      stopLoggingTime: null,
+      cursorSeq: 0,
+      latestDeliveryTime: null,
+      latestDeliveryError: null,
+      digestStartTime: null,
+      latestDigestTime: null,
+      lastDigestObject: null,
+      lastDigestHash: null,
+      lastDigestSignature: null,
+      createdAt: ctx.now.toISOString(),
+      organizationId,
     };
     if (!(await ctx.store.trails.create(trail))) {
       throw new ServiceError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
@@ -144,7 +180,9 @@ export const UpdateTrail = defineOperation<TrailSettings & { Name: string }>({
       patch.logFileValidationEnabled = input.EnableLogFileValidation;
       if (input.EnableLogFileValidation && !trail.logFileValidationEnabled && trail.isLogging) patch.digestStartTime = ctx.now.toISOString();
     }
-    const moved = (patch.s3BucketName !== undefined && patch.s3BucketName !== trail.s3BucketName) || (patch.s3KeyPrefix !== undefined && patch.s3KeyPrefix !== trail.s3KeyPrefix);
+    const moved =
+      (patch.s3BucketName !== undefined && patch.s3BucketName !== trail.s3BucketName) ||
+      (patch.s3KeyPrefix !== undefined && patch.s3KeyPrefix !== trail.s3KeyPrefix);
     if (moved) Object.assign(patch, { lastDigestObject: null, lastDigestHash: null, lastDigestSignature: null });
     await ctx.store.trails.update(trail.accountId, trail.name, patch);
     const updated = await loadTrail(ctx, trail.name);

@@ -33,7 +33,11 @@ export function pageMembers<T>(page: Page<T>): { IsTruncated: boolean; Marker?: 
 }
 
 /** One page of results computed in full; the marker holds the offset of the next item, and must be one this list handed out. */
-export function pageOf<T>(items: readonly T[], marker: string | undefined, maxItems: number | undefined): { items: T[]; IsTruncated: boolean; Marker?: string } {
+export function pageOf<T>(
+  items: readonly T[],
+  marker: string | undefined,
+  maxItems: number | undefined,
+): { items: T[]; IsTruncated: boolean; Marker?: string } {
   let start = 0;
   if (marker !== undefined) {
     start = isMarker(marker) ? Number(decodeMarker(marker)) : Number.NaN;
@@ -41,9 +45,7 @@ export function pageOf<T>(items: readonly T[], marker: string | undefined, maxIt
   }
   const page = items.slice(start, start + (maxItems ?? DEFAULT_MAX_ITEMS));
   const next = start + page.length;
-  return next < items.length
-    ? { items: page, IsTruncated: true, Marker: encodeMarker(String(next)) }
-    : { items: page, IsTruncated: false };
+  return next < items.length ? { items: page, IsTruncated: true, Marker: encodeMarker(String(next)) } : { items: page, IsTruncated: false };
 }
 
 /** One page of a short list held in memory (keys, tags, groups of a user), by offset; a list that shrank since gives an empty page. */
@@ -68,7 +70,11 @@ export function pageInMemory<T>(items: readonly T[], key: (item: T) => string, i
 }
 
 /** One page of an in-memory list sorted here by `key` (unique per item), with IAM's response members. */
-export function paginate<T>(items: readonly T[], key: (item: T) => string, input: { Marker?: unknown; MaxItems?: unknown }): { items: T[]; IsTruncated: boolean; Marker?: string } {
+export function paginate<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  input: { Marker?: unknown; MaxItems?: unknown },
+): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const page = pageInMemory(sorted, key, input);
   return { items: page.items, ...pageMembers(page) };

@@ -88,7 +88,10 @@ export const DescribeCreateAccountStatus = defineOperation<{ CreateAccountReques
     const { org } = await readScope(ctx);
     const request = await ctx.store.organizations.getRequest(org.id, input.CreateAccountRequestId);
     if (request === undefined) {
-      throw new ServiceError('CreateAccountStatusNotFoundException', "We can't find an create account request with the CreateAccountRequestId that you specified.");
+      throw new ServiceError(
+        'CreateAccountStatusNotFoundException',
+        "We can't find an create account request with the CreateAccountRequestId that you specified.",
+      );
     }
     return { CreateAccountStatus: statusOutput(request) };
   },
@@ -130,7 +133,10 @@ export const ListAccounts = defineOperation<Paging>({
     const { org } = await readScope(ctx);
     const accounts = await ctx.store.organizations.accounts(org.id);
     const page = paginate(accounts, input);
-    return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+    return {
+      Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))),
+      ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}),
+    };
   },
 });
 
@@ -143,7 +149,10 @@ export const ListAccountsForParent = defineOperation<{ ParentId: string } & Pagi
     const { org } = await readScope(ctx);
     const parent = await requireParent(ctx, org, input.ParentId);
     const page = paginate(await ctx.store.organizations.accounts(org.id, parent.id), input);
-    return { Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))), ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
+    return {
+      Accounts: await Promise.all(page.items.map((a) => accountOutput(ctx, org, a))),
+      ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}),
+    };
   },
 });
 
@@ -163,16 +172,24 @@ export const MoveAccount = defineOperation<{ AccountId: string; SourceParentId: 
     const { org } = await managementScope(ctx);
     const account = await memberAccount(ctx, org, input.AccountId);
     if (account === undefined) throw orgErrors.accountNotFound();
-    await requireParent(ctx, org, input.SourceParentId, () =>
-      new ServiceError('SourceParentNotFoundException', "We can't find a source root or OU with the ParentId that you specified."),
+    await requireParent(
+      ctx,
+      org,
+      input.SourceParentId,
+      () => new ServiceError('SourceParentNotFoundException', "We can't find a source root or OU with the ParentId that you specified."),
     );
-    const destination = await requireParent(ctx, org, input.DestinationParentId, () =>
-      new ServiceError('DestinationParentNotFoundException', "We can't find the destination container (a root or OU) with the ParentId that you specified."),
+    const destination = await requireParent(
+      ctx,
+      org,
+      input.DestinationParentId,
+      () =>
+        new ServiceError('DestinationParentNotFoundException', "We can't find the destination container (a root or OU) with the ParentId that you specified."),
     );
     if (account.parentId !== input.SourceParentId) {
       throw new ServiceError('SourceParentNotFoundException', "We can't find a source root or OU with the ParentId that you specified.");
     }
-    if (account.parentId === destination.id) throw new ServiceError('DuplicateAccountException', 'That account is already present in the specified destination.');
+    if (account.parentId === destination.id)
+      throw new ServiceError('DuplicateAccountException', 'That account is already present in the specified destination.');
     await ctx.store.organizations.placeAccount(account.id, org.id, destination.id);
     return {};
   },

@@ -79,7 +79,8 @@ export const DetachPolicy = defineOperation<{ PolicyId: string; TargetId: string
     if (!attached.some((p) => p.id === policy.id)) throw orgErrors.policyNotAttached();
     // AWS: orgs_manage_policies_rcps — RCPFullAWSAccess stays attached to every root, OU and account
     // (InvalidInputException NON_DETACHABLE_POLICY), so RCPs only ever deny.
-    if (policy.id === BUILT_IN_POLICIES.RESOURCE_CONTROL_POLICY.id) throw orgErrors.invalid('NON_DETACHABLE_POLICY', "You can't detach this AWS Managed Policy.");
+    if (policy.id === BUILT_IN_POLICIES.RESOURCE_CONTROL_POLICY.id)
+      throw orgErrors.invalid('NON_DETACHABLE_POLICY', "You can't detach this AWS Managed Policy.");
     if (policy.type === 'SERVICE_CONTROL_POLICY' && attached.length === 1) {
       throw orgErrors.constraint(
         'MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED',
@@ -102,7 +103,10 @@ export const ListPoliciesForTarget = defineOperation<{ TargetId: string; Filter:
   handle: async (input, ctx) => {
     const { org } = await readScope(ctx);
     const target = await requireTarget(ctx, org, input.TargetId);
-    const page = paginate((await attachedOfType(ctx, org, target.id, input.Filter)).map((p) => policySummary(org, p)), input);
+    const page = paginate(
+      (await attachedOfType(ctx, org, target.id, input.Filter)).map((p) => policySummary(org, p)),
+      input,
+    );
     return { Policies: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
   },
 });
@@ -166,7 +170,10 @@ export const EnablePolicyType = defineOperation<{ RootId: string; PolicyType: st
     const root = await requireRoot(ctx, org, input.RootId);
     requireSupportedType(input.PolicyType);
     if (org.featureSet !== 'ALL') {
-      throw new ServiceError('PolicyTypeNotAvailableForOrganizationException', "You can't use the specified policy type with the feature set currently enabled for this organization.");
+      throw new ServiceError(
+        'PolicyTypeNotAvailableForOrganizationException',
+        "You can't use the specified policy type with the feature set currently enabled for this organization.",
+      );
     }
     if (root.policyTypes.includes(input.PolicyType)) throw orgErrors.typeAlreadyEnabled();
     const enabled = { ...root, policyTypes: [...root.policyTypes, input.PolicyType] };
@@ -192,7 +199,8 @@ export const DisablePolicyType = defineOperation<{ RootId: string; PolicyType: s
     const remaining = root.policyTypes.filter((t) => t !== input.PolicyType);
     await ctx.store.organizations.setPolicyTypes(org.id, root.id, remaining);
     for (const policy of await ctx.store.organizationPolicies.list(org.id, input.PolicyType)) {
-      for (const target of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id)) await ctx.store.organizationPolicies.detach(org.id, policy.id, target);
+      for (const target of await ctx.store.organizationPolicies.targetsOf(org.id, policy.id))
+        await ctx.store.organizationPolicies.detach(org.id, policy.id, target);
     }
     return { Root: rootOutput(org, { ...root, policyTypes: remaining }) };
   },

@@ -10,7 +10,8 @@ import { checkServicePrincipal } from './serviceAccess.js';
 import { hasServiceAccess } from '../shared/index.js';
 import { entityResource } from './units.js';
 
-const notRegistered = () => new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');
+const notRegistered = () =>
+  new ServiceError('AccountNotRegisteredException', 'The provided account is not a registered delegated administrator for your organization.');
 
 /** The need of an action on a member account; with `organizations:ServicePrincipal` when the call names a service. */
 function accountNeed(action: string) {
@@ -36,10 +37,16 @@ export const RegisterDelegatedAdministrator = defineOperation<{ AccountId: strin
     const account = await memberAccount(ctx, org, input.AccountId);
     if (account === undefined) throw orgErrors.accountNotFound();
     if (account.id === org.managementAccountId) {
-      throw orgErrors.constraint('CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR', 'You attempted to register the management account as a delegated administrator.');
+      throw orgErrors.constraint(
+        'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
+        'You attempted to register the management account as a delegated administrator.',
+      );
     }
     if (account.status !== 'ACTIVE') {
-      throw orgErrors.constraint('CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR', 'You attempted to register a suspended account as a delegated administrator.');
+      throw orgErrors.constraint(
+        'CANNOT_REGISTER_SUSPENDED_ACCOUNT_AS_DELEGATED_ADMINISTRATOR',
+        'You attempted to register a suspended account as a delegated administrator.',
+      );
     }
     if (!(await hasServiceAccess(ctx, org, input.ServicePrincipal))) {
       throw orgErrors.constraint(

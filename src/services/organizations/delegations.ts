@@ -32,4 +32,3 @@ export async function readScope(ctx: OperationContext): Promise<OrgScope> {
   if (scope.isManagement || delegatedByPolicy(ctx) || (await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) return scope;
   throw orgErrors.accessDenied();
 }
-

@@ -33,7 +33,9 @@ export const DescribeEffectivePolicy = defineOperation<{ PolicyType: string; Tar
   readOnly: true,
   authorize: async (input, ctx) => {
     const org = await peekScope(ctx);
-    const needs = [orgNeed('DescribeEffectivePolicy', entityResource(org, input.TargetId ?? ctx.principal.accountId), ctx, { 'organizations:PolicyType': input.PolicyType })];
+    const needs = [
+      orgNeed('DescribeEffectivePolicy', entityResource(org, input.TargetId ?? ctx.principal.accountId), ctx, { 'organizations:PolicyType': input.PolicyType }),
+    ];
     // Another account's effective policy: a member account needs the delegation policy too.
     return input.TargetId === undefined || input.TargetId === ctx.principal.accountId ? needs : throughDelegationPolicy(ctx, needs, true);
   },
@@ -41,15 +43,28 @@ export const DescribeEffectivePolicy = defineOperation<{ PolicyType: string; Tar
     const scope = await callerScope(ctx);
     const targetId = input.TargetId ?? scope.account.id;
     const kind = entityKindOf(targetId);
-    if (kind === 'ROOT' || kind === 'ORGANIZATIONAL_UNIT') throw orgErrors.invalid('TARGET_NOT_SUPPORTED', "You can't perform the specified operation on that target entity.");
+    if (kind === 'ROOT' || kind === 'ORGANIZATIONAL_UNIT')
+      throw orgErrors.invalid('TARGET_NOT_SUPPORTED', "You can't perform the specified operation on that target entity.");
     const account = kind === 'ACCOUNT' ? await memberAccount(ctx, scope.org, targetId) : undefined;
     if (account === undefined) throw orgErrors.targetNotFound();
-    if (account.id !== scope.account.id && !scope.isManagement && !delegatedByPolicy(ctx) && !(await isDelegatedAdministrator(ctx, scope.org, scope.account.id))) {
+    if (
+      account.id !== scope.account.id &&
+      !scope.isManagement &&
+      !delegatedByPolicy(ctx) &&
+      !(await isDelegatedAdministrator(ctx, scope.org, scope.account.id))
+    ) {
       throw orgErrors.accessDenied();
     }
     const effective = await effectivePolicyOf(ctx, scope.org, account.id, account.parentId, input.PolicyType);
     if (effective === undefined) throw notFound();
-    return { EffectivePolicy: { PolicyContent: JSON.stringify(effective.document), LastUpdatedTimestamp: new Date(effective.updatedAt), TargetId: account.id, PolicyType: input.PolicyType } };
+    return {
+      EffectivePolicy: {
+        PolicyContent: JSON.stringify(effective.document),
+        LastUpdatedTimestamp: new Date(effective.updatedAt),
+        TargetId: account.id,
+        PolicyType: input.PolicyType,
+      },
+    };
   },
 });
 

@@ -127,6 +127,14 @@ export async function attachDefaults(ctx: OperationContext, org: OrganizationRec
 export async function seedBuiltInPolicies(ctx: OperationContext, organizationId: string): Promise<void> {
   for (const type of ORGANIZATION_POLICY_TYPES) {
     const p = BUILT_IN_POLICIES[type];
-    await ctx.store.organizationPolicies.create({ organizationId, id: p.id, type, name: p.name, description: p.description, content: p.content, awsManaged: true });
+    await ctx.store.organizationPolicies.create({
+      organizationId,
+      id: p.id,
+      type,
+      name: p.name,
+      description: p.description,
+      content: p.content,
+      awsManaged: true,
+    });
   }
 }

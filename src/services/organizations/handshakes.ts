@@ -130,7 +130,10 @@ function checkTransition(h: HandshakeRecord, now: Date, to: HandshakeRecord['sta
 }
 
 const alreadyInOrganization = () =>
-  orgErrors.handshakeConstraint('ALREADY_IN_AN_ORGANIZATION', 'The handshake request is invalid because the invited account is already a member of an organization.');
+  orgErrors.handshakeConstraint(
+    'ALREADY_IN_AN_ORGANIZATION',
+    'The handshake request is invalid because the invited account is already a member of an organization.',
+  );
 const organizationFull = () =>
   orgErrors.handshakeConstraint('ACCOUNT_NUMBER_LIMIT_EXCEEDED', 'You attempted to exceed the limit on the number of accounts in an organization.');
 
@@ -303,7 +306,11 @@ export const ListHandshakesForAccount = defineOperation<{ Filter?: Filter } & Pa
     const account = await ctx.store.accounts.get(ctx.principal.accountId);
     if (account === undefined) throw orgErrors.accessDenied();
     const sent = await ctx.store.organizations.handshakesTo(account.email === null ? [account.id] : [account.id, account.email]);
-    return listOutput(ctx, sent.filter((h) => sentTo(h, account)), input);
+    return listOutput(
+      ctx,
+      sent.filter((h) => sentTo(h, account)),
+      input,
+    );
   },
 });
 
@@ -327,11 +334,26 @@ async function partsOf(ctx: OperationContext, parent: HandshakeRecord): Promise<
   return (await ctx.store.organizations.handshakes(parent.organizationId)).filter((h) => h.parentId === parent.id);
 }
 
-function allFeaturesStep(org: OrganizationRecord, action: HandshakeRecord['action'], party: Pick<HandshakeRecord, 'partyType' | 'partyId'>, parentId: string | null, now: Date): HandshakeRecord {
+function allFeaturesStep(
+  org: OrganizationRecord,
+  action: HandshakeRecord['action'],
+  party: Pick<HandshakeRecord, 'partyType' | 'partyId'>,
+  parentId: string | null,
+  now: Date,
+): HandshakeRecord {
   const at = now.toISOString();
   return {
-    id: newHandshakeId(), organizationId: org.id, action, state: 'OPEN', ...party, notes: null, tags: [], parentId,
-    requestedAt: at, expiresAt: new Date(now.getTime() + ALL_FEATURES_DAYS * DAY_MS).toISOString(), changedAt: at,
+    id: newHandshakeId(),
+    organizationId: org.id,
+    action,
+    state: 'OPEN',
+    ...party,
+    notes: null,
+    tags: [],
+    parentId,
+    requestedAt: at,
+    expiresAt: new Date(now.getTime() + ALL_FEATURES_DAYS * DAY_MS).toISOString(),
+    changedAt: at,
   };
 }
 
@@ -340,7 +362,9 @@ async function approveIfAllAccepted(ctx: OperationContext, org: OrganizationReco
   const parts = await partsOf(ctx, parent);
   if (parts.some((p) => p.action === 'APPROVE_ALL_FEATURES')) return;
   if (parts.every((p) => p.state === 'ACCEPTED')) {
-    await ctx.store.organizations.createHandshake(allFeaturesStep(org, 'APPROVE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: org.managementAccountId }, parent.id, ctx.now));
+    await ctx.store.organizations.createHandshake(
+      allFeaturesStep(org, 'APPROVE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: org.managementAccountId }, parent.id, ctx.now),
+    );
   }
 }
 
@@ -387,9 +411,14 @@ export const EnableAllFeatures = defineOperation<Record<string, never>>({
   handle: async (_input, ctx) => {
     const { org } = await managementScope(ctx);
     if (org.featureSet === 'ALL') {
-      throw orgErrors.handshakeConstraint('ORGANIZATION_ALREADY_HAS_ALL_FEATURES', 'The handshake request is invalid because the organization has already enabled all features.');
+      throw orgErrors.handshakeConstraint(
+        'ORGANIZATION_ALREADY_HAS_ALL_FEATURES',
+        'The handshake request is invalid because the organization has already enabled all features.',
+      );
     }
-    const pending = (await ctx.store.organizations.handshakes(org.id)).some((h) => h.action === 'ENABLE_ALL_FEATURES' && h.partyType === 'ORGANIZATION' && stateOf(h, ctx.now) === 'OPEN');
+    const pending = (await ctx.store.organizations.handshakes(org.id)).some(
+      (h) => h.action === 'ENABLE_ALL_FEATURES' && h.partyType === 'ORGANIZATION' && stateOf(h, ctx.now) === 'OPEN',
+    );
     if (pending) {
       throw orgErrors.handshakeConstraint(
         'ORGANIZATION_IS_ALREADY_PENDING_ALL_FEATURES_MIGRATION',
@@ -400,7 +429,9 @@ export const EnableAllFeatures = defineOperation<Record<string, never>>({
     await ctx.store.organizations.createHandshake(request);
     for (const account of await ctx.store.organizations.accounts(org.id)) {
       if (account.id === org.managementAccountId || (await ctx.store.organizations.membership(account.id))?.joinedMethod !== 'INVITED') continue;
-      await ctx.store.organizations.createHandshake(allFeaturesStep(org, 'ENABLE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: account.id }, request.id, ctx.now));
+      await ctx.store.organizations.createHandshake(
+        allFeaturesStep(org, 'ENABLE_ALL_FEATURES', { partyType: 'ACCOUNT', partyId: account.id }, request.id, ctx.now),
+      );
     }
     await approveIfAllAccepted(ctx, org, request);
     return { Handshake: await handshakeOutput(ctx, org, request) };

@@ -24,7 +24,12 @@ const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
  * orgs_manage_accounts_access-cross-account-role (the trust policy's principal is the management
  * account's root ARN, `AdministratorAccess` is its permissions policy).
  */
-export async function provisionMemberAccount(ctx: OperationContext, org: OrganizationRecord, root: OrgUnitRecord, input: NewMemberAccount): Promise<AccountRecord> {
+export async function provisionMemberAccount(
+  ctx: OperationContext,
+  org: OrganizationRecord,
+  root: OrgUnitRecord,
+  input: NewMemberAccount,
+): Promise<AccountRecord> {
   let id = newAccountId();
   while ((await ctx.store.accounts.get(id)) !== undefined) id = newAccountId();
   const now = ctx.now.toISOString();

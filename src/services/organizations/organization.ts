@@ -44,7 +44,14 @@ export const CreateOrganization = defineOperation<{ FeatureSet?: 'ALL' | 'CONSOL
     const now = ctx.now.toISOString();
     const org: OrganizationRecord = { id: newOrganizationId(), managementAccountId: account.id, featureSet: input.FeatureSet ?? 'ALL', createdAt: now };
     await ctx.store.organizations.create(org);
-    const root = await ctx.store.organizations.createUnit({ id: newRootId(), organizationId: org.id, parentId: null, kind: 'ROOT', name: 'Root', policyTypes: [] });
+    const root = await ctx.store.organizations.createUnit({
+      id: newRootId(),
+      organizationId: org.id,
+      parentId: null,
+      kind: 'ROOT',
+      name: 'Root',
+      policyTypes: [],
+    });
     await seedBuiltInPolicies(ctx, org.id);
     await ctx.store.organizations.placeAccount(account.id, org.id, root.id);
     await ctx.store.organizations.join({ accountId: account.id, organizationId: org.id, joinedMethod: 'INVITED', joinedAt: now });
@@ -98,4 +105,3 @@ export const ListRoots = defineOperation<{ NextToken?: string; MaxResults?: numb
 });
 
 export const organizationOperations: Operation[] = [CreateOrganization, DescribeOrganization, DeleteOrganization, ListRoots];
-

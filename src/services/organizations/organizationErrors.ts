@@ -12,7 +12,8 @@ export const orgErrors = {
   ouNotFound: () => new ServiceError('OrganizationalUnitNotFoundException', "You specified an organizational unit that doesn't exist."),
   parentNotFound: () => new ServiceError('ParentNotFoundException', "You specified parent that doesn't exist."),
   rootNotFound: () => new ServiceError('RootNotFoundException', "You specified a root that doesn't exist."),
-  childNotFound: () => new ServiceError('ChildNotFoundException', "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified."),
+  childNotFound: () =>
+    new ServiceError('ChildNotFoundException', "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified."),
   targetNotFound: () => new ServiceError('TargetNotFoundException', "You specified a target that doesn't exist."),
   policyNotFound: () => new ServiceError('PolicyNotFoundException', "We can't find a policy with the PolicyId that you specified."),
   duplicateOu: () => new ServiceError('DuplicateOrganizationalUnitException', 'An OU with the same name already exists.'),
@@ -37,7 +38,10 @@ export const orgErrors = {
   handshakeNotFound: () => new ServiceError('HandshakeNotFoundException', "We can't find a handshake with the HandshakeId that you specified."),
   handshakeConstraint: (reason: string, message: string) => new ServiceError('HandshakeConstraintViolationException', message, { Reason: reason }),
   handshakeAlreadyInState: () =>
-    new ServiceError('HandshakeAlreadyInStateException', "The specified handshake is already in the requested state. For example, you can't accept a handshake that was already accepted."),
+    new ServiceError(
+      'HandshakeAlreadyInStateException',
+      "The specified handshake is already in the requested state. For example, you can't accept a handshake that was already accepted.",
+    ),
   invalidHandshakeTransition: () =>
     new ServiceError(
       'InvalidHandshakeTransitionException',

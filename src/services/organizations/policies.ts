@@ -50,7 +50,11 @@ const malformed = (problem: string | undefined) =>
   new ServiceError('MalformedPolicyDocumentException', problem ?? 'The provided policy document does not meet the requirements of the specified policy type.');
 
 /** For `authorize`: the ARN of a policy id in the caller's organization (`*` when unknown). */
-export async function policyResource(ctx: OperationContext, org: OrganizationRecord | undefined, policyId: string): Promise<{ arn: string; policy?: OrgPolicyRecord }> {
+export async function policyResource(
+  ctx: OperationContext,
+  org: OrganizationRecord | undefined,
+  policyId: string,
+): Promise<{ arn: string; policy?: OrgPolicyRecord }> {
   if (org === undefined) return { arn: '*' };
   const policy = await ctx.store.organizationPolicies.get(org.id, policyId);
   return policy === undefined ? { arn: '*' } : { arn: policyArnOf(org, policy), policy };

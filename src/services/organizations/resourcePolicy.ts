@@ -35,7 +35,9 @@ export async function deleteResourcePolicy(ctx: OperationContext, orgId: string)
 const notFound = () => new ServiceError('ResourcePolicyNotFoundException', "We can't find a resource policy request with the parameter that you specified.");
 
 function output(org: OrganizationRecord, policy: StoredResourcePolicy) {
-  return { ResourcePolicy: { ResourcePolicySummary: { Id: policy.id, Arn: resourcePolicyArn(org.managementAccountId, org.id, policy.id) }, Content: policy.content } };
+  return {
+    ResourcePolicy: { ResourcePolicySummary: { Id: policy.id, Arn: resourcePolicyArn(org.managementAccountId, org.id, policy.id) }, Content: policy.content },
+  };
 }
 
 /** For `authorize`: the ARN of the organization's resource policy (`*` when there is none). */
@@ -54,8 +56,12 @@ function checkResourcePolicy(content: string): void {
   const parsed = parsePolicy(content, 'resource', { maxLength: RESOURCE_POLICY_MAX_LENGTH });
   if (parsed.ok) return;
   const first = parsed.errors[0];
-  if (first?.issue.includes('PRINCIPAL')) throw orgErrors.invalid('INVALID_PRINCIPAL', `You specified an invalid principal element in the policy: ${first.message}`);
-  throw new ServiceError('MalformedPolicyDocumentException', first?.message ?? 'The provided policy document does not meet the requirements of a resource policy.');
+  if (first?.issue.includes('PRINCIPAL'))
+    throw orgErrors.invalid('INVALID_PRINCIPAL', `You specified an invalid principal element in the policy: ${first.message}`);
+  throw new ServiceError(
+    'MalformedPolicyDocumentException',
+    first?.message ?? 'The provided policy document does not meet the requirements of a resource policy.',
+  );
 }
 
 /**
@@ -115,11 +121,35 @@ export const DeleteResourcePolicy = defineOperation<Record<string, never>>({
  * account already, so they never go through the delegation policy.
  */
 const DELEGABLE: ReadonlySet<string> = new Set([
-  'AttachPolicy', 'CreatePolicy', 'DeletePolicy', 'DescribeAccount', 'DescribeCreateAccountStatus', 'DescribeOrganizationalUnit',
-  'DescribePolicy', 'DescribeResourcePolicy', 'DetachPolicy', 'DisablePolicyType', 'EnablePolicyType', 'ListAccounts',
-  'ListAccountsForParent', 'ListAWSServiceAccessForOrganization', 'ListChildren', 'ListCreateAccountStatus', 'ListDelegatedAdministrators',
-  'ListDelegatedServicesForAccount', 'ListHandshakesForOrganization', 'ListOrganizationalUnitsForParent', 'ListParents', 'ListPolicies',
-  'ListPoliciesForTarget', 'ListRoots', 'ListTagsForResource', 'ListTargetsForPolicy', 'TagResource', 'UntagResource', 'UpdatePolicy',
+  'AttachPolicy',
+  'CreatePolicy',
+  'DeletePolicy',
+  'DescribeAccount',
+  'DescribeCreateAccountStatus',
+  'DescribeOrganizationalUnit',
+  'DescribePolicy',
+  'DescribeResourcePolicy',
+  'DetachPolicy',
+  'DisablePolicyType',
+  'EnablePolicyType',
+  'ListAccounts',
+  'ListAccountsForParent',
+  'ListAWSServiceAccessForOrganization',
+  'ListChildren',
+  'ListCreateAccountStatus',
+  'ListDelegatedAdministrators',
+  'ListDelegatedServicesForAccount',
+  'ListHandshakesForOrganization',
+  'ListOrganizationalUnitsForParent',
+  'ListParents',
+  'ListPolicies',
+  'ListPoliciesForTarget',
+  'ListRoots',
+  'ListTagsForResource',
+  'ListTargetsForPolicy',
+  'TagResource',
+  'UntagResource',
+  'UpdatePolicy',
 ]);
 
 /**
@@ -142,7 +172,11 @@ export function withDelegationPolicy(op: Operation): Operation {
 }
 
 /** The needs of a member account's call as requests the delegation policy must also allow (see `withDelegationPolicy`). */
-export async function throughDelegationPolicy(ctx: OperationContext, needs: readonly AuthorizationNeed[], readOnly: boolean): Promise<readonly AuthorizationNeed[]> {
+export async function throughDelegationPolicy(
+  ctx: OperationContext,
+  needs: readonly AuthorizationNeed[],
+  readOnly: boolean,
+): Promise<readonly AuthorizationNeed[]> {
   if (needs.length === 0) return needs;
   const scope = await memberScope(ctx);
   if (scope === undefined || (readOnly && (await isDelegatedAdministrator(ctx, scope.org, scope.account.id)))) return needs;

@@ -1,4 +1,3 @@
-import type { OrganizationRecord } from '../../store/index.js';
 import { defineOperation, type Operation } from '../operation.js';
 import { managementScope } from './organizationScope.js';
 import { paginate } from './paging.js';
@@ -63,7 +62,6 @@ export const TRUSTED_SERVICE_PRINCIPALS: ReadonlySet<string> = new Set([
 export function checkServicePrincipal(principal: string): void {
   if (!TRUSTED_SERVICE_PRINCIPALS.has(principal)) throw orgErrors.invalid('UNRECOGNIZED_SERVICE_PRINCIPAL', 'You specified an unrecognized service principal.');
 }
-
 
 /**
  * AWS: API_EnableAWSServiceAccess — from the management account only; enabling a service that

@@ -22,7 +22,10 @@ type Tag = { Key: string; Value: string };
 function checkNoSystemTagKeys(keys: readonly string[]): void {
   const system = keys.find(hasReservedTagPrefix);
   if (system !== undefined) {
-    throw orgErrors.invalid('INVALID_SYSTEM_TAGS_PARAMETER', `You specified a tag key that is a system tag (${system}). You can't add, edit, or delete system tag keys because they're reserved for AWS use.`);
+    throw orgErrors.invalid(
+      'INVALID_SYSTEM_TAGS_PARAMETER',
+      `You specified a tag key that is a system tag (${system}). You can't add, edit, or delete system tag keys because they're reserved for AWS use.`,
+    );
   }
 }
 

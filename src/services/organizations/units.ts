@@ -136,7 +136,10 @@ export const ListOrganizationalUnitsForParent = defineOperation<{ ParentId: stri
   handle: async (input, ctx) => {
     const { org } = await readScope(ctx);
     const parent = await requireParent(ctx, org, input.ParentId);
-    const page = paginate((await ctx.store.organizations.childUnits(org.id, parent.id)).map((ou) => ouOutput(org, ou)), input);
+    const page = paginate(
+      (await ctx.store.organizations.childUnits(org.id, parent.id)).map((ou) => ouOutput(org, ou)),
+      input,
+    );
     return { OrganizationalUnits: page.items, ...(page.NextToken !== undefined ? { NextToken: page.NextToken } : {}) };
   },
 });

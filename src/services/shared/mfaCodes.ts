@@ -18,14 +18,7 @@ export function invalidAuthenticationCode(): ServiceError {
  * The step of the second code when `code1` and `code2` are the device's codes of two consecutive
  * steps within `window` steps of `now`, both unused; throws InvalidAuthenticationCode otherwise.
  */
-export async function consecutiveCodesStep(
-  store: Store,
-  device: MfaDeviceRecord,
-  code1: string,
-  code2: string,
-  now: Date,
-  window: number,
-): Promise<number> {
+export async function consecutiveCodesStep(store: Store, device: MfaDeviceRecord, code1: string, code2: string, now: Date, window: number): Promise<number> {
   const seed = await store.mfaDevices.seed(device.serialNumber);
   if (seed === undefined) throw invalidAuthenticationCode();
   const step = matchConsecutiveCodes(seed, code1, code2, totpStep(now), window, device.lastStep);

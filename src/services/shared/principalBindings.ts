@@ -38,7 +38,13 @@ export type PolicyHolderKind = keyof typeof HOLDERS;
  * (each by the unique ID of the entity its ARN names now), replacing what the holder's policy
  * named before.
  */
-export async function bindPolicyPrincipals(store: Store, holderKind: PolicyHolderKind, holderAccount: string, holderKey: string, policy: Policy | undefined): Promise<void> {
+export async function bindPolicyPrincipals(
+  store: Store,
+  holderKind: PolicyHolderKind,
+  holderAccount: string,
+  holderKey: string,
+  policy: Policy | undefined,
+): Promise<void> {
   const references: { principalId: string; principalArn: string }[] = [];
   for (const statement of policy?.statements ?? []) {
     for (const spec of [statement.principal, statement.notPrincipal]) {

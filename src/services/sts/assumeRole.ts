@@ -70,7 +70,8 @@ export const AssumeRole = defineOperation<AssumeRoleInput, AssumeRoleOutput>({
     }
     const resourcePolicy = { arn: role.arn, document: role.trustPolicy };
     const needs: AuthorizationNeed[] = [{ action: 'sts:AssumeRole', resource: role.arn, context, resourcePolicy }];
-    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0) needs.push({ action: 'sts:TagSession', resource: role.arn, context, resourcePolicy });
+    if ((input.Tags?.length ?? 0) > 0 || (input.TransitiveTagKeys?.length ?? 0) > 0)
+      needs.push({ action: 'sts:TagSession', resource: role.arn, context, resourcePolicy });
     if (input.SourceIdentity !== undefined) needs.push({ action: 'sts:SetSourceIdentity', resource: role.arn, context, resourcePolicy });
     return needs;
   },

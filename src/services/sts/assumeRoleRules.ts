@@ -34,8 +34,6 @@ export async function findRole(ctx: OperationContext, roleArn: string): Promise<
   return account?.status === 'ACTIVE' ? role : undefined;
 }
 
-
-
 /**
  * The session duration in seconds.
  * AWS: AssumeRole answers ValidationError "The requested DurationSeconds exceeds the 1 hour session
@@ -99,7 +97,7 @@ export function sourceIdentityFor(caller: Principal, requested: string | undefin
   if (inherited !== undefined && requested !== undefined && requested !== inherited) {
     throw invalidParameter('The source identity specified in the request does not match the source identity of the calling session.');
   }
-  if (requested !== undefined && requested.toLowerCase().startsWith('aws:')) {
+  if (requested?.toLowerCase().startsWith('aws:')) {
     // AWS: "You cannot use a value that begins with the text aws:" (AssumeRole, SourceIdentity).
     throw invalidParameter('The source identity cannot begin with the reserved prefix aws:.');
   }

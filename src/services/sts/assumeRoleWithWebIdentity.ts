@@ -58,7 +58,10 @@ function verifyCall(input: AssumeRoleWithWebIdentityInput, ctx: OperationContext
   return readOncePerCall(ctx, 'web-identity', async () => {
     if (input.ProviderId !== undefined) {
       // AWS: ProviderId is only for the OAuth 2.0 providers www.amazon.com and graph.facebook.com.
-      throw new ServiceError('InvalidParameterValue', 'ProviderId is supported only for OAuth 2.0 access tokens, which Gatehouse does not accept; omit it for OpenID Connect ID tokens.');
+      throw new ServiceError(
+        'InvalidParameterValue',
+        'ProviderId is supported only for OAuth 2.0 access tokens, which Gatehouse does not accept; omit it for OpenID Connect ID tokens.',
+      );
     }
     const accountId = roleAccount(input.RoleArn);
     if (accountId === undefined) throw notAuthorized(ACTION);

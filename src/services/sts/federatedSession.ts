@@ -28,12 +28,6 @@ export interface FederatedSessionOutput {
   SourceIdentity?: string;
 }
 
-interface AssumeRoleWithWebIdentityOutput extends FederatedSessionOutput {
-  SubjectFromWebIdentityToken: string;
-  Provider: string;
-  Audience: string;
-}
-
 /** AWS: the AccessDenied message of a federated call the trust policy does not allow. */
 export function notAuthorized(action: string): ServiceError {
   return new ServiceError('AccessDenied', `Not authorized to perform ${action}`);
@@ -64,9 +58,13 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
  */
 export function federatedSessionTags(input: Pick<FederatedSessionInput, 'tags' | 'transitiveTagKeys' | 'sourceIdentity'>) {
   const requested = input.tags ?? [];
-  if (requested.length > MAX_SESSION_TAGS) throw invalidToken(`The identity provider passed ${requested.length} session tags; at most ${MAX_SESSION_TAGS} are allowed.`);
+  if (requested.length > MAX_SESSION_TAGS)
+    throw invalidToken(`The identity provider passed ${requested.length} session tags; at most ${MAX_SESSION_TAGS} are allowed.`);
   const bad = requested.find((t) => !TAG_KEY.test(t.Key) || !TAG_VALUE.test(t.Value));
-  if (bad !== undefined) throw invalidToken(`The session tag \`${bad.Key}\` passed by the identity provider is not a valid tag (keys 1 to 128 and values up to 256 of letters, digits, spaces and _.:/=+-@).`);
+  if (bad !== undefined)
+    throw invalidToken(
+      `The session tag \`${bad.Key}\` passed by the identity provider is not a valid tag (keys 1 to 128 and values up to 256 of letters, digits, spaces and _.:/=+-@).`,
+    );
   const reserved = reservedTag(requested);
   if (reserved !== undefined) throw invalidToken(`The identity provider passed a session tag that is not allowed: ${reservedTagMessage(reserved)}`);
   const tags = sessionTagsFor(ANONYMOUS, input.tags, input.transitiveTagKeys);

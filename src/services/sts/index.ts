@@ -7,5 +7,14 @@ import { GetCallerIdentity } from './getCallerIdentity.js';
 import { GetFederationToken } from './getFederationToken.js';
 import { GetSessionToken } from './getSessionToken.js';
 
-export const stsOperations = [GetCallerIdentity, GetSessionToken, GetFederationToken, AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetAccessKeyInfo, DecodeAuthorizationMessage];
+export const stsOperations = [
+  GetCallerIdentity,
+  GetSessionToken,
+  GetFederationToken,
+  AssumeRole,
+  AssumeRoleWithWebIdentity,
+  AssumeRoleWithSAML,
+  GetAccessKeyInfo,
+  DecodeAuthorizationMessage,
+];
 export { STS_DESCRIPTOR } from './descriptor.js';

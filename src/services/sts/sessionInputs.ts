@@ -51,7 +51,13 @@ export async function checkPolicyArns(store: Store, descriptors: readonly Policy
   for (const { arn } of descriptors) {
     const parsed = arn === undefined ? undefined : parseArn(arn);
     const ownedHere = parsed !== undefined && (parsed.accountId === 'aws' || parsed.accountId === accountId);
-    if (arn === undefined || parsed?.service !== 'iam' || !parsed.resource.startsWith('policy/') || !ownedHere || (await store.managedPolicies.get(arn)) === undefined) {
+    if (
+      arn === undefined ||
+      parsed?.service !== 'iam' ||
+      !parsed.resource.startsWith('policy/') ||
+      !ownedHere ||
+      (await store.managedPolicies.get(arn)) === undefined
+    ) {
       // AWS: IAM's wording for an ARN that names no policy it can use ("does not exist or is not attachable").
       throw new ServiceError('MalformedPolicyDocument', `Policy ${arn ?? ''} does not exist or is not attachable.`);
     }
@@ -119,7 +125,11 @@ export function packedSize(policies: readonly string[], policyArns: readonly str
  * AWS: PackedPolicyTooLarge — "The error message indicates by percentage how close the policies
  * and tags are to the upper size limit."
  */
-export function checkPackedSize(policies: readonly string[], policyArns: readonly string[], tags: Readonly<Record<string, string>> | undefined): number | undefined {
+export function checkPackedSize(
+  policies: readonly string[],
+  policyArns: readonly string[],
+  tags: Readonly<Record<string, string>> | undefined,
+): number | undefined {
   if (policies.length === 0 && policyArns.length === 0 && tags === undefined) return undefined;
   const size = packedSize(policies, policyArns, tags);
   if (size.tags > 100) throw new ServiceError('PackedPolicyTooLarge', `Packed size of session tags consumes ${size.tags}% of allotted space.`);

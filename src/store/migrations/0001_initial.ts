@@ -120,12 +120,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('managed_policies_name')
-    .on('managed_policies')
-    .columns(['account_id', 'name_lower'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('managed_policies_name').on('managed_policies').columns(['account_id', 'name_lower']).unique().execute();
 
   await db.schema
     .createTable('policy_versions')

@@ -47,17 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('uploaded_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('signing_certificates_owner')
-    .on('signing_certificates')
-    .columns(['account_id', 'user_name'])
-    .execute();
-  await db.schema
-    .createIndex('signing_certificates_fingerprint')
-    .on('signing_certificates')
-    .columns(['account_id', 'fingerprint'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('signing_certificates_owner').on('signing_certificates').columns(['account_id', 'user_name']).execute();
+  await db.schema.createIndex('signing_certificates_fingerprint').on('signing_certificates').columns(['account_id', 'fingerprint']).unique().execute();
 
   await db.schema
     .createTable('server_certificates')
@@ -86,9 +77,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('service_specific_credentials_owner')
-    .on('service_specific_credentials')
-    .columns(['account_id', 'user_name'])
-    .execute();
+  await db.schema.createIndex('service_specific_credentials_owner').on('service_specific_credentials').columns(['account_id', 'user_name']).execute();
 }

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely';
  * writes for its record; the chain's indexes are maintained once per batch.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('audit_inbox').addColumn('frame', 'text', (c) => c.notNull()).execute();
+  await db.schema
+    .createTable('audit_inbox')
+    .addColumn('frame', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

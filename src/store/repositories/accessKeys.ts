@@ -1,13 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AccessKeysTable } from '../schema.js';
 import { insertUnique } from '../storeErrors.js';
-import type {
-  AccessKeyRecord,
-  AccessKeysRepository,
-  AccessKeyStatus,
-  AccessKeyUse,
-  NewAccessKey,
-} from '../types.js';
+import type { AccessKeyRecord, AccessKeysRepository, AccessKeyStatus, AccessKeyUse, NewAccessKey } from '../types.js';
 import type { RepositoryContext } from './context.js';
 import { preparedQuery } from './prepared.js';
 
@@ -16,27 +10,33 @@ export function accessKeyAad(accessKeyId: string): string {
   return `access-key:${accessKeyId}`;
 }
 
-const METADATA = [
-  'access_key_id',
-  'account_id',
-  'user_name',
-  'status',
-  'created_at',
-  'last_used_at',
-  'last_used_service',
-  'last_used_region',
-] as const;
+const METADATA = ['access_key_id', 'account_id', 'user_name', 'status', 'created_at', 'last_used_at', 'last_used_service', 'last_used_region'] as const;
 
 type MetadataRow = Pick<Selectable<AccessKeysTable>, (typeof METADATA)[number]>;
 
 const keyById = preparedQuery((db, v: { accessKeyId: string }) =>
-  db.selectFrom('access_keys').select([...METADATA, 'secret_sealed']).where('access_key_id', '=', v.accessKeyId),
+  db
+    .selectFrom('access_keys')
+    .select([...METADATA, 'secret_sealed'])
+    .where('access_key_id', '=', v.accessKeyId),
 );
 const userKeys = preparedQuery((db, v: { accountId: string; userName: string }) =>
-  db.selectFrom('access_keys').select(METADATA).where('account_id', '=', v.accountId).where('user_name', '=', v.userName).orderBy('created_at').orderBy('access_key_id'),
+  db
+    .selectFrom('access_keys')
+    .select(METADATA)
+    .where('account_id', '=', v.accountId)
+    .where('user_name', '=', v.userName)
+    .orderBy('created_at')
+    .orderBy('access_key_id'),
 );
 const rootKeys = preparedQuery((db, v: { accountId: string }) =>
-  db.selectFrom('access_keys').select(METADATA).where('account_id', '=', v.accountId).where('user_name', 'is', null).orderBy('created_at').orderBy('access_key_id'),
+  db
+    .selectFrom('access_keys')
+    .select(METADATA)
+    .where('account_id', '=', v.accountId)
+    .where('user_name', 'is', null)
+    .orderBy('created_at')
+    .orderBy('access_key_id'),
 );
 
 function toRecord(row: MetadataRow): AccessKeyRecord {
@@ -88,11 +88,7 @@ export function accessKeysRepository({ db, keyRing, now }: RepositoryContext): A
     },
 
     async updateStatus(accessKeyId: string, status: AccessKeyStatus) {
-      const result = await db
-        .updateTable('access_keys')
-        .set({ status })
-        .where('access_key_id', '=', accessKeyId)
-        .executeTakeFirst();
+      const result = await db.updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 

@@ -27,17 +27,11 @@ export function accountAliasesRepository({ db, now }: RepositoryContext): Accoun
     },
 
     async create(accountId, alias) {
-      await insertUnique('account alias', alias, () =>
-        db.insertInto('account_aliases').values({ alias, account_id: accountId, created_at: now() }).execute(),
-      );
+      await insertUnique('account alias', alias, () => db.insertInto('account_aliases').values({ alias, account_id: accountId, created_at: now() }).execute());
     },
 
     async delete(accountId, alias) {
-      const result = await db
-        .deleteFrom('account_aliases')
-        .where('account_id', '=', accountId)
-        .where('alias', '=', alias)
-        .executeTakeFirst();
+      const result = await db.deleteFrom('account_aliases').where('account_id', '=', accountId).where('alias', '=', alias).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };

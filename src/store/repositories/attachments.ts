@@ -90,12 +90,7 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
     },
 
     async listForPolicy(accountId, policyArn) {
-      const rows = await db
-        .selectFrom('policy_attachments')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('policy_arn', '=', policyArn)
-        .execute();
+      const rows = await db.selectFrom('policy_attachments').selectAll().where('account_id', '=', accountId).where('policy_arn', '=', policyArn).execute();
       return rows.map((r) => ({ accountId: r.account_id, kind: r.principal_kind, name: r.principal_name, policyArn: r.policy_arn }));
     },
 
@@ -123,18 +118,8 @@ export function policyAttachmentsRepository({ db, now }: RepositoryContext): Pol
     },
 
     async boundaryUses(accountId, policyArn) {
-      const users = await db
-        .selectFrom('users')
-        .select('name')
-        .where('account_id', '=', accountId)
-        .where('permissions_boundary_arn', '=', policyArn)
-        .execute();
-      const roles = await db
-        .selectFrom('roles')
-        .select('name')
-        .where('account_id', '=', accountId)
-        .where('permissions_boundary_arn', '=', policyArn)
-        .execute();
+      const users = await db.selectFrom('users').select('name').where('account_id', '=', accountId).where('permissions_boundary_arn', '=', policyArn).execute();
+      const roles = await db.selectFrom('roles').select('name').where('account_id', '=', accountId).where('permissions_boundary_arn', '=', policyArn).execute();
       return [...users.map((u) => ({ kind: 'user' as const, name: u.name })), ...roles.map((r) => ({ kind: 'role' as const, name: r.name }))];
     },
 

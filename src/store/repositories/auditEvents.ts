@@ -55,16 +55,39 @@ export interface AuditEventsRepository {
 const INSERT_CHUNK = 200;
 
 type Row = {
-  seq: number; event_id: string; account_id: string; event_time: string; event_name: string; event_source: string;
-  read_only: number; username: string | null; access_key_id: string | null; error_code: string | null;
-  record: string; decision: string | null; prev_hash: string; hash: string;
+  seq: number;
+  event_id: string;
+  account_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  read_only: number;
+  username: string | null;
+  access_key_id: string | null;
+  error_code: string | null;
+  record: string;
+  decision: string | null;
+  prev_hash: string;
+  hash: string;
 };
 
 function fromRow(row: Row, resources: { type: string; name: string }[] = []): StoredAuditRecord {
   return {
-    seq: Number(row.seq), eventId: row.event_id, accountId: row.account_id, eventTime: row.event_time, eventName: row.event_name,
-    eventSource: row.event_source, readOnly: Number(row.read_only) === 1, username: row.username, accessKeyId: row.access_key_id,
-    errorCode: row.error_code, record: row.record, decision: row.decision, prevHash: row.prev_hash, hash: row.hash, resources,
+    seq: Number(row.seq),
+    eventId: row.event_id,
+    accountId: row.account_id,
+    eventTime: row.event_time,
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    readOnly: Number(row.read_only) === 1,
+    username: row.username,
+    accessKeyId: row.access_key_id,
+    errorCode: row.error_code,
+    record: row.record,
+    decision: row.decision,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    resources,
   };
 }
 
@@ -76,7 +99,11 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
     // The head row exists after the first append: one query per append, the insert only once.
     let head = await query.executeTakeFirst();
     if (head === undefined) {
-      await db.insertInto('audit_chain').values({ id: CHAIN_ID, seq: 0, hash: GENESIS_HASH }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      await db
+        .insertInto('audit_chain')
+        .values({ id: CHAIN_ID, seq: 0, hash: GENESIS_HASH })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
       head = await query.executeTakeFirstOrThrow();
     }
     return { seq: Number(head.seq), hash: head.hash };
@@ -87,8 +114,16 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
       if (records.length === 0) return;
       const { events, resources, head } = chainRows(records, await lockHead());
       // Multi-row inserts: one statement per chunk keeps a group commit cheap.
-      for (let i = 0; i < events.length; i += INSERT_CHUNK) await db.insertInto('audit_events').values(events.slice(i, i + INSERT_CHUNK)).execute();
-      for (let i = 0; i < resources.length; i += INSERT_CHUNK) await db.insertInto('audit_event_resources').values(resources.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < events.length; i += INSERT_CHUNK)
+        await db
+          .insertInto('audit_events')
+          .values(events.slice(i, i + INSERT_CHUNK))
+          .execute();
+      for (let i = 0; i < resources.length; i += INSERT_CHUNK)
+        await db
+          .insertInto('audit_event_resources')
+          .values(resources.slice(i, i + INSERT_CHUNK))
+          .execute();
       await db.updateTable('audit_chain').set(head).where('id', '=', CHAIN_ID).execute();
     },
 
@@ -112,12 +147,24 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
       const attr = q.attribute;
       if (attr !== undefined) {
         switch (attr.key) {
-          case 'EventId': query = query.where('event_id', '=', attr.value); break;
-          case 'EventName': query = query.where('event_name', '=', attr.value); break;
-          case 'EventSource': query = query.where('event_source', '=', attr.value); break;
-          case 'Username': query = query.where('username', '=', attr.value); break;
-          case 'AccessKeyId': query = query.where('access_key_id', '=', attr.value); break;
-          case 'ReadOnly': query = query.where('read_only', '=', attr.value === 'true' ? 1 : 0); break;
+          case 'EventId':
+            query = query.where('event_id', '=', attr.value);
+            break;
+          case 'EventName':
+            query = query.where('event_name', '=', attr.value);
+            break;
+          case 'EventSource':
+            query = query.where('event_source', '=', attr.value);
+            break;
+          case 'Username':
+            query = query.where('username', '=', attr.value);
+            break;
+          case 'AccessKeyId':
+            query = query.where('access_key_id', '=', attr.value);
+            break;
+          case 'ReadOnly':
+            query = query.where('read_only', '=', attr.value === 'true' ? 1 : 0);
+            break;
           case 'ResourceType':
           case 'ResourceName': {
             const column = attr.key === 'ResourceType' ? 'resource_type' : 'resource_name';
@@ -126,7 +173,10 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
           }
         }
       }
-      const rows = (await query.orderBy('seq', 'desc').limit(q.maxResults + 1).execute()) as Row[];
+      const rows = (await query
+        .orderBy('seq', 'desc')
+        .limit(q.maxResults + 1)
+        .execute()) as Row[];
       const page = rows.slice(0, q.maxResults);
       const seqs = page.map((r) => Number(r.seq));
       const resources = new Map<number, { type: string; name: string }[]>();
@@ -175,7 +225,10 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
     },
 
     async inboxSize() {
-      const { count } = await db.selectFrom('audit_inbox').select((eb) => eb.fn.countAll<string | number>().as('count')).executeTakeFirstOrThrow();
+      const { count } = await db
+        .selectFrom('audit_inbox')
+        .select((eb) => eb.fn.countAll<string | number>().as('count'))
+        .executeTakeFirstOrThrow();
       return Number(count);
     },
 

@@ -24,17 +24,23 @@ export function auditLastAccessedRepository({ db }: RepositoryContext): AuditLas
   return {
     async record(accesses) {
       for (const a of accesses) {
-        await db.insertInto('audit_last_accessed')
+        await db
+          .insertInto('audit_last_accessed')
           .values({ entity_arn: a.entityArn, service: a.service, action: a.action, last_at: a.at, region: a.region })
-          .onConflict((oc) => oc.columns(['entity_arn', 'service', 'action']).doUpdateSet({ last_at: a.at, region: a.region })
-            .where('audit_last_accessed.last_at', '<', a.at))
+          .onConflict((oc) =>
+            oc.columns(['entity_arn', 'service', 'action']).doUpdateSet({ last_at: a.at, region: a.region }).where('audit_last_accessed.last_at', '<', a.at),
+          )
           .execute();
       }
     },
 
     async forEntities(entityArns) {
       if (entityArns.length === 0) return [];
-      const rows = await db.selectFrom('audit_last_accessed').selectAll().where('entity_arn', 'in', [...entityArns]).execute();
+      const rows = await db
+        .selectFrom('audit_last_accessed')
+        .selectAll()
+        .where('entity_arn', 'in', [...entityArns])
+        .execute();
       return rows.map((r) => ({ entityArn: r.entity_arn, service: r.service, action: r.action, at: r.last_at, region: r.region }));
     },
 

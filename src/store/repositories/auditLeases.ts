@@ -13,9 +13,17 @@ export interface AuditLeasesRepository {
 export function auditLeasesRepository({ db }: RepositoryContext): AuditLeasesRepository {
   return {
     async acquire(name, holder, now, expiresAt) {
-      await db.insertInto('audit_leases').values({ name, holder, expires_at: expiresAt }).onConflict((oc) => oc.column('name').doNothing()).execute();
-      const result = await db.updateTable('audit_leases').set({ holder, expires_at: expiresAt }).where('name', '=', name)
-        .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<', now)])).executeTakeFirst();
+      await db
+        .insertInto('audit_leases')
+        .values({ name, holder, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const result = await db
+        .updateTable('audit_leases')
+        .set({ holder, expires_at: expiresAt })
+        .where('name', '=', name)
+        .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<', now)]))
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
 

@@ -31,20 +31,37 @@ const aad = (accountId: string, fingerprint: string): string => `audit-signing-k
 /** Digest signing keys over one database handle. */
 export function auditSigningKeysRepository({ db, keyRing }: RepositoryContext): AuditSigningKeysRepository {
   const fromRow = (r: { account_id: string; fingerprint: string; public_key: string; valid_from: string; valid_to: string | null }): SigningKeyRecord => ({
-    accountId: r.account_id, fingerprint: r.fingerprint, publicKeyDer: Buffer.from(r.public_key, 'base64'), validFrom: r.valid_from, validTo: r.valid_to,
+    accountId: r.account_id,
+    fingerprint: r.fingerprint,
+    publicKeyDer: Buffer.from(r.public_key, 'base64'),
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
   });
   return {
     async create(k) {
-      const result = await db.insertInto('audit_signing_keys').values({
-        account_id: k.accountId, fingerprint: k.fingerprint, public_key: k.publicKeyDer.toString('base64'),
-        private_key: keyRing.seal(k.privateKeyPem, aad(k.accountId, k.fingerprint)), valid_from: k.validFrom, valid_to: k.validTo,
-      }).onConflict((oc) => oc.columns(['account_id', 'fingerprint']).doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('audit_signing_keys')
+        .values({
+          account_id: k.accountId,
+          fingerprint: k.fingerprint,
+          public_key: k.publicKeyDer.toString('base64'),
+          private_key: keyRing.seal(k.privateKeyPem, aad(k.accountId, k.fingerprint)),
+          valid_from: k.validFrom,
+          valid_to: k.validTo,
+        })
+        .onConflict((oc) => oc.columns(['account_id', 'fingerprint']).doNothing())
+        .executeTakeFirst();
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
     async current(accountId) {
-      const row = await db.selectFrom('audit_signing_keys').selectAll().where('account_id', '=', accountId).where('valid_to', 'is', null)
-        .orderBy('valid_from', 'desc').executeTakeFirst();
+      const row = await db
+        .selectFrom('audit_signing_keys')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('valid_to', 'is', null)
+        .orderBy('valid_from', 'desc')
+        .executeTakeFirst();
       if (row === undefined) return undefined;
       return { ...fromRow(row), privateKeyPem: keyRing.open(row.private_key, aad(row.account_id, row.fingerprint)) };
     },

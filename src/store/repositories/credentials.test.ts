@@ -56,9 +56,15 @@ for (const backend of testBackends()) {
       }
       assert.equal(await store.serverCertificates.count(accountId), 3);
       const first = await store.serverCertificates.list(accountId, { maxItems: 2 });
-      assert.deepEqual(first.items.map((c) => c.name), ['A', 'b']);
+      assert.deepEqual(
+        first.items.map((c) => c.name),
+        ['A', 'b'],
+      );
       const rest = await store.serverCertificates.list(accountId, { maxItems: 2, marker: first.marker! });
-      assert.deepEqual(rest.items.map((c) => c.name), ['c']);
+      assert.deepEqual(
+        rest.items.map((c) => c.name),
+        ['c'],
+      );
       assert.equal(await store.serverCertificates.update(accountId, 'C', { name: 'd', path: '/x/' }), true);
       assert.equal((await store.serverCertificates.get(accountId, 'D'))?.path, '/x/');
     });
@@ -86,12 +92,26 @@ for (const backend of testBackends()) {
       delete(accountId: string, userName: string, id: string): Promise<boolean>;
       renameUser(accountId: string, oldName: string, newName: string): Promise<void>;
     }
-    const kinds: { kind: string; repository: () => OwnedCredentials; create: (id: string, userName: string, at: string) => Promise<unknown>; ids: (userName: string) => Promise<string[]> }[] = [
+    const kinds: {
+      kind: string;
+      repository: () => OwnedCredentials;
+      create: (id: string, userName: string, at: string) => Promise<unknown>;
+      ids: (userName: string) => Promise<string[]>;
+    }[] = [
       {
         kind: 'SSH public keys',
         repository: () => store.sshPublicKeys,
         create: (id, userName, uploadedAt) =>
-          store.sshPublicKeys.create({ sshPublicKeyId: id, accountId, userName, bodySsh: 'ssh-rsa AAAA', bodyPem: 'pem', fingerprint: id, status: 'Active', uploadedAt }),
+          store.sshPublicKeys.create({
+            sshPublicKeyId: id,
+            accountId,
+            userName,
+            bodySsh: 'ssh-rsa AAAA',
+            bodyPem: 'pem',
+            fingerprint: id,
+            status: 'Active',
+            uploadedAt,
+          }),
         ids: async (userName) => (await store.sshPublicKeys.listForUser(accountId, userName)).map((k) => k.sshPublicKeyId),
       },
       {
@@ -106,7 +126,14 @@ for (const backend of testBackends()) {
         repository: () => store.serviceSpecificCredentials,
         create: (id, userName, createdAt) =>
           store.serviceSpecificCredentials.create({
-            credentialId: id, accountId, userName, serviceName: 'codecommit.amazonaws.com', serviceUserName: `${userName}-at`, password: 'p', status: 'Active', createdAt,
+            credentialId: id,
+            accountId,
+            userName,
+            serviceName: 'codecommit.amazonaws.com',
+            serviceUserName: `${userName}-at`,
+            password: 'p',
+            status: 'Active',
+            createdAt,
           }),
         ids: async (userName) => (await store.serviceSpecificCredentials.listForUser(accountId, userName)).map((c) => c.credentialId),
       },

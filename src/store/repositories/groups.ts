@@ -94,12 +94,7 @@ function duplicate(error: unknown, group: { groupId?: string; name: string }): u
 /** Groups and memberships over one database handle. */
 export function groupsRepository({ db, now }: RepositoryContext): GroupsRepository {
   async function get(accountId: string, name: string): Promise<GroupRecord | undefined> {
-    const row = await db
-      .selectFrom('groups')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('name_lower', '=', name.toLowerCase())
-      .executeTakeFirst();
+    const row = await db.selectFrom('groups').selectAll().where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -166,11 +161,7 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
     },
 
     async delete(accountId, name) {
-      const result = await db
-        .deleteFrom('groups')
-        .where('account_id', '=', accountId)
-        .where('name_lower', '=', name.toLowerCase())
-        .executeTakeFirst();
+      const result = await db.deleteFrom('groups').where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
@@ -196,13 +187,12 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
 
     async members(accountId, groupName, options = {}) {
       const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      let query = db
-        .selectFrom('group_members')
-        .select('user_name')
-        .where('account_id', '=', accountId)
-        .where('group_name', '=', groupName);
+      let query = db.selectFrom('group_members').select('user_name').where('account_id', '=', accountId).where('group_name', '=', groupName);
       if (options.marker !== undefined) query = query.where(sql<string>`lower(user_name)`, '>', decodeMarker(options.marker));
-      const rows = await query.orderBy(sql`lower(user_name)`).limit(maxItems + 1).execute();
+      const rows = await query
+        .orderBy(sql`lower(user_name)`)
+        .limit(maxItems + 1)
+        .execute();
       const items = rows.slice(0, maxItems).map((r) => r.user_name);
       if (rows.length <= maxItems) return { items, isTruncated: false };
       return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.toLowerCase()) };
@@ -221,9 +211,7 @@ export function groupsRepository({ db, now }: RepositoryContext): GroupsReposito
     async groupsOf(accountId, userName) {
       const rows = await db
         .selectFrom('group_members')
-        .innerJoin('groups', (join) =>
-          join.onRef('groups.account_id', '=', 'group_members.account_id').onRef('groups.name', '=', 'group_members.group_name'),
-        )
+        .innerJoin('groups', (join) => join.onRef('groups.account_id', '=', 'group_members.account_id').onRef('groups.name', '=', 'group_members.group_name'))
         .selectAll('groups')
         .where('group_members.account_id', '=', accountId)
         .where('group_members.user_name', '=', userName)

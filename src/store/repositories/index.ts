@@ -4,7 +4,14 @@ export type { RepositoryContext } from './context.js';
 export { kvRepository } from './kv.js';
 export { decodeMarker, encodeMarker, isMarker } from './marker.js';
 export { usersRepository } from './users.js';
-export { fromAws as awsPolicyRecord, managedPoliciesRepository, type ManagedPoliciesRepository, type ManagedPolicyRecord, type PolicyVersionRecord, type NewManagedPolicy } from './policies.js';
+export {
+  fromAws as awsPolicyRecord,
+  managedPoliciesRepository,
+  type ManagedPoliciesRepository,
+  type ManagedPolicyRecord,
+  type PolicyVersionRecord,
+  type NewManagedPolicy,
+} from './policies.js';
 export { policyAttachmentsRepository, type PolicyAttachmentsRepository, type AttachmentRecord, type BoundaryUse } from './attachments.js';
 export { inlinePoliciesRepository, type InlinePoliciesRepository, type InlinePolicyRecord } from './inlinePolicies.js';
 export { awsManagedPolicies, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './awsManagedPolicies.js';
@@ -17,9 +24,23 @@ export {
 } from './instanceProfiles.js';
 export { samlProvidersRepository, type SamlProviderRecord, type NewSamlProvider, type SamlProvidersRepository } from './samlProviders.js';
 export { oidcProvidersRepository, type OidcProviderRecord, type NewOidcProvider, type OidcProvidersRepository } from './oidcProviders.js';
-export { organizationsRepository, type OrganizationsRepository, type OrganizationRecord, type OrgUnitRecord, type MembershipRecord, type CreateAccountRequestRecord, type HandshakeRecord } from './organizations.js';
+export {
+  organizationsRepository,
+  type OrganizationsRepository,
+  type OrganizationRecord,
+  type OrgUnitRecord,
+  type MembershipRecord,
+  type CreateAccountRequestRecord,
+  type HandshakeRecord,
+} from './organizations.js';
 export { organizationValuesRepository, type OrganizationValuesRepository } from './organizationValues.js';
-export { organizationPoliciesRepository, type OrganizationPoliciesRepository, type AttachedOrgPolicy, type OrgPolicyRecord, type OrgTag } from './organizationPolicies.js';
+export {
+  organizationPoliciesRepository,
+  type OrganizationPoliciesRepository,
+  type AttachedOrgPolicy,
+  type OrgPolicyRecord,
+  type OrgTag,
+} from './organizationPolicies.js';
 export { tagsRepository, type EntityTag, type TagsRepository } from './tags.js';
 export { mfaDevicesRepository, mfaSeedAad, type MfaDeviceRecord, type MfaDevicesRepository, type NewMfaDevice } from './mfaDevices.js';
 export { sshPublicKeysRepository, type SshPublicKeyRecord, type SshPublicKeysRepository } from './sshPublicKeys.js';
@@ -36,7 +57,17 @@ export { loginProfilesRepository, type LoginProfileRecord, type LoginProfilesRep
 export { accountAliasesRepository, type AccountAliasesRepository } from './accountAliases.js';
 export { auditEventsRepository } from './auditEvents.js';
 export type { AuditEventsRepository, AuditLookup, LookupAttributeKey, StoredAuditRecord } from './auditEvents.js';
-export { trailsRepository, type TrailRecord, type TrailPatch, type TrailLogFile, type TrailDigestChain, type TrailEventSelector, type TrailInsightSelector, type TrailsRepository, type PendingRecord } from './trails.js';
+export {
+  trailsRepository,
+  type TrailRecord,
+  type TrailPatch,
+  type TrailLogFile,
+  type TrailDigestChain,
+  type TrailEventSelector,
+  type TrailInsightSelector,
+  type TrailsRepository,
+  type PendingRecord,
+} from './trails.js';
 export { auditSigningKeysRepository, type AuditSigningKeysRepository, type SigningKeyRecord, type NewSigningKey } from './auditSigningKeys.js';
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';

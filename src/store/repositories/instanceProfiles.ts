@@ -105,7 +105,13 @@ export function instanceProfilesRepository({ db, now }: RepositoryContext): Inst
         query = query.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
       }
       if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
-      return pageOf(await query.orderBy('name_lower').limit(maxItems + 1).execute(), maxItems);
+      return pageOf(
+        await query
+          .orderBy('name_lower')
+          .limit(maxItems + 1)
+          .execute(),
+        maxItems,
+      );
     },
 
     async listForRole(accountId, roleName, options = {}) {
@@ -115,14 +121,16 @@ export function instanceProfilesRepository({ db, now }: RepositoryContext): Inst
         .selectAll()
         .where('account_id', '=', accountId)
         .where('name', 'in', (eb) =>
-          eb
-            .selectFrom('instance_profile_roles')
-            .select('instance_profile_name')
-            .where('account_id', '=', accountId)
-            .where('role_name', '=', roleName),
+          eb.selectFrom('instance_profile_roles').select('instance_profile_name').where('account_id', '=', accountId).where('role_name', '=', roleName),
         );
       if (options.marker !== undefined) query = query.where('name_lower', '>', decodeMarker(options.marker));
-      return pageOf(await query.orderBy('name_lower').limit(maxItems + 1).execute(), maxItems);
+      return pageOf(
+        await query
+          .orderBy('name_lower')
+          .limit(maxItems + 1)
+          .execute(),
+        maxItems,
+      );
     },
 
     async count(accountId) {
@@ -137,11 +145,7 @@ export function instanceProfilesRepository({ db, now }: RepositoryContext): Inst
     async delete(accountId, name) {
       const existing = await this.get(accountId, name);
       if (existing === undefined) return false;
-      await db
-        .deleteFrom('instance_profile_roles')
-        .where('account_id', '=', accountId)
-        .where('instance_profile_name', '=', existing.name)
-        .execute();
+      await db.deleteFrom('instance_profile_roles').where('account_id', '=', accountId).where('instance_profile_name', '=', existing.name).execute();
       await db.deleteFrom('instance_profiles').where('instance_profile_id', '=', existing.instanceProfileId).execute();
       return true;
     },
@@ -158,10 +162,7 @@ export function instanceProfilesRepository({ db, now }: RepositoryContext): Inst
     },
 
     async addRole(accountId, profileName, roleName) {
-      await db
-        .insertInto('instance_profile_roles')
-        .values({ account_id: accountId, instance_profile_name: profileName, role_name: roleName })
-        .execute();
+      await db.insertInto('instance_profile_roles').values({ account_id: accountId, instance_profile_name: profileName, role_name: roleName }).execute();
     },
 
     async removeRole(accountId, profileName, roleName) {

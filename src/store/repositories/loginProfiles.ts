@@ -48,12 +48,7 @@ function toRecord(row: Selectable<LoginProfilesTable>): LoginProfileRecord {
 /** Login profiles over one database handle. */
 export function loginProfilesRepository({ db, now }: RepositoryContext): LoginProfilesRepository {
   async function get(accountId: string, userName: string): Promise<LoginProfileRecord | undefined> {
-    const row = await db
-      .selectFrom('login_profiles')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('user_name', '=', userName)
-      .executeTakeFirst();
+    const row = await db.selectFrom('login_profiles').selectAll().where('account_id', '=', accountId).where('user_name', '=', userName).executeTakeFirst();
     return row === undefined ? undefined : toRecord(row);
   }
 
@@ -92,11 +87,7 @@ export function loginProfilesRepository({ db, now }: RepositoryContext): LoginPr
 
     async delete(accountId, userName) {
       await db.deleteFrom('password_history').where('account_id', '=', accountId).where('user_name', '=', userName).execute();
-      const result = await db
-        .deleteFrom('login_profiles')
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', userName)
-        .executeTakeFirst();
+      const result = await db.deleteFrom('login_profiles').where('account_id', '=', accountId).where('user_name', '=', userName).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 

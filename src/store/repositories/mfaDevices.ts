@@ -97,8 +97,7 @@ function toRecord(row: Selectable<MfaDevicesTable>): MfaDeviceRecord {
 
 /** Virtual MFA devices over one database handle; seeds are sealed with the key ring. */
 export function mfaDevicesRepository({ db, keyRing, now }: RepositoryContext): MfaDevicesRepository {
-  const byId = (serialNumber: string) =>
-    db.selectFrom('mfa_devices').selectAll().where('serial_lower', '=', serialNumber.toLowerCase());
+  const byId = (serialNumber: string) => db.selectFrom('mfa_devices').selectAll().where('serial_lower', '=', serialNumber.toLowerCase());
   return {
     async create(device) {
       const row = {
@@ -135,7 +134,10 @@ export function mfaDevicesRepository({ db, keyRing, now }: RepositoryContext): M
       if (filter === 'Assigned') query = query.where('enable_date', 'is not', null);
       if (filter === 'Unassigned') query = query.where('enable_date', 'is', null);
       if (options.marker !== undefined) query = query.where('serial_lower', '>', decodeMarker(options.marker));
-      const rows = await query.orderBy('serial_lower').limit(maxItems + 1).execute();
+      const rows = await query
+        .orderBy('serial_lower')
+        .limit(maxItems + 1)
+        .execute();
       const items = rows.slice(0, maxItems).map(toRecord);
       if (rows.length <= maxItems) return { items, isTruncated: false };
       return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.serialNumber.toLowerCase()) };
@@ -210,12 +212,7 @@ export function mfaDevicesRepository({ db, keyRing, now }: RepositoryContext): M
     },
 
     async renameUser(accountId, oldName, newName) {
-      await db
-        .updateTable('mfa_devices')
-        .set({ user_name: newName })
-        .where('account_id', '=', accountId)
-        .where('user_name', '=', oldName)
-        .execute();
+      await db.updateTable('mfa_devices').set({ user_name: newName }).where('account_id', '=', accountId).where('user_name', '=', oldName).execute();
     },
   };
 }

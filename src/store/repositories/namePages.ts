@@ -12,7 +12,7 @@ export const DEFAULT_MAX_ITEMS = 100;
  * more follow. `query` is the table's query with its own conditions (account, owner …) applied.
  */
 export async function pageByName<Row extends { name_lower: string }, R>(
-  // The builder's database and table types vary per repository; only the row type matters here.
+  // biome-ignore lint/suspicious/noExplicitAny: the builder's database and table types vary per repository; only the row type matters here.
   query: SelectQueryBuilder<any, any, Row>,
   options: ListOptions,
   toRecord: (row: Row) => R,
@@ -22,7 +22,10 @@ export async function pageByName<Row extends { name_lower: string }, R>(
   const prefix = options.pathPrefix;
   if (prefix !== undefined && prefix !== '/') q = q.where(sql<string>`substr(path, 1, ${prefix.length})`, '=', prefix);
   if (options.marker !== undefined) q = q.where(sql.ref('name_lower'), '>', decodeMarker(options.marker));
-  const rows = (await q.orderBy(sql.ref('name_lower')).limit(maxItems + 1).execute()) as Row[];
+  const rows = (await q
+    .orderBy(sql.ref('name_lower'))
+    .limit(maxItems + 1)
+    .execute()) as Row[];
   const page = rows.slice(0, maxItems);
   const items = page.map(toRecord);
   if (rows.length <= maxItems) return { items, isTruncated: false };

@@ -147,7 +147,10 @@ export function organizationPoliciesRepository({ db, now }: RepositoryContext): 
         .where('target_id', '=', targetId)
         .executeTakeFirst();
       if (existing !== undefined) return false;
-      await db.insertInto('org_policy_attachments').values({ organization_id: organizationId, policy_id: policyId, target_id: targetId, created_at: now() }).execute();
+      await db
+        .insertInto('org_policy_attachments')
+        .values({ organization_id: organizationId, policy_id: policyId, target_id: targetId, created_at: now() })
+        .execute();
       return true;
     },
 
@@ -205,7 +208,12 @@ export function organizationPoliciesRepository({ db, now }: RepositoryContext): 
 
     async putTags(organizationId, resourceId, tags) {
       for (const tag of tags) {
-        await db.deleteFrom('org_tags').where('organization_id', '=', organizationId).where('resource_id', '=', resourceId).where('key', '=', tag.Key).execute();
+        await db
+          .deleteFrom('org_tags')
+          .where('organization_id', '=', organizationId)
+          .where('resource_id', '=', resourceId)
+          .where('key', '=', tag.Key)
+          .execute();
         await db.insertInto('org_tags').values({ organization_id: organizationId, resource_id: resourceId, key: tag.Key, value: tag.Value }).execute();
       }
     },

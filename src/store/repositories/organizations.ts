@@ -183,7 +183,12 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
       const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined
         ? undefined
-        : { id: row.id, managementAccountId: row.management_account_id, featureSet: row.feature_set as OrganizationRecord['featureSet'], createdAt: row.created_at };
+        : {
+            id: row.id,
+            managementAccountId: row.management_account_id,
+            featureSet: row.feature_set as OrganizationRecord['featureSet'],
+            createdAt: row.created_at,
+          };
     },
 
     async setFeatureSet(id, featureSet) {
@@ -191,7 +196,15 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
     },
 
     async delete(id) {
-      for (const table of ['org_handshakes', 'org_tags', 'org_create_account_requests', 'org_policy_attachments', 'org_policies', 'org_memberships', 'org_units'] as const) {
+      for (const table of [
+        'org_handshakes',
+        'org_tags',
+        'org_create_account_requests',
+        'org_policy_attachments',
+        'org_policies',
+        'org_memberships',
+        'org_units',
+      ] as const) {
         await db.deleteFrom(table).where('organization_id', '=', id).execute();
       }
       await db.updateTable('accounts').set({ organization_id: null, parent_id: null }).where('organization_id', '=', id).execute();
@@ -258,11 +271,21 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
     },
 
     async renameUnit(organizationId, id, name) {
-      await db.updateTable('org_units').set({ name, name_lower: name.toLowerCase() }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+      await db
+        .updateTable('org_units')
+        .set({ name, name_lower: name.toLowerCase() })
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .execute();
     },
 
     async setPolicyTypes(organizationId, rootId, types) {
-      await db.updateTable('org_units').set({ policy_types: JSON.stringify(types) }).where('organization_id', '=', organizationId).where('id', '=', rootId).execute();
+      await db
+        .updateTable('org_units')
+        .set({ policy_types: JSON.stringify(types) })
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', rootId)
+        .execute();
     },
 
     async deleteUnit(organizationId, id) {
@@ -304,7 +327,12 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
       const row = await db.selectFrom('org_memberships').selectAll().where('account_id', '=', accountId).executeTakeFirst();
       return row === undefined
         ? undefined
-        : { accountId: row.account_id, organizationId: row.organization_id, joinedMethod: row.joined_method as MembershipRecord['joinedMethod'], joinedAt: row.joined_at };
+        : {
+            accountId: row.account_id,
+            organizationId: row.organization_id,
+            joinedMethod: row.joined_method as MembershipRecord['joinedMethod'],
+            joinedAt: row.joined_at,
+          };
     },
 
     async leave(accountId) {
@@ -388,7 +416,13 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
     },
 
     async handshakes(organizationId) {
-      const rows = await db.selectFrom('org_handshakes').selectAll().where('organization_id', '=', organizationId).orderBy('requested_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('org_handshakes')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .orderBy('requested_at')
+        .orderBy('id')
+        .execute();
       return rows.map(handshakeRecord);
     },
 
@@ -397,7 +431,11 @@ export function organizationsRepository({ db, now }: RepositoryContext): Organiz
       const rows = await db
         .selectFrom('org_handshakes')
         .selectAll()
-        .where('party_id_lower', 'in', parties.map((p) => p.toLowerCase()))
+        .where(
+          'party_id_lower',
+          'in',
+          parties.map((p) => p.toLowerCase()),
+        )
         .orderBy('requested_at')
         .orderBy('id')
         .execute();

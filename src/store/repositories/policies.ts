@@ -175,12 +175,7 @@ export function managedPoliciesRepository({ db, now }: RepositoryContext): Manag
         const v = awsManagedPolicies.version(arn, versionId);
         return v === undefined ? undefined : { policyArn: arn, ...v };
       }
-      const r = await db
-        .selectFrom('policy_versions')
-        .selectAll()
-        .where('policy_arn', '=', arn)
-        .where('version_id', '=', versionId)
-        .executeTakeFirst();
+      const r = await db.selectFrom('policy_versions').selectAll().where('policy_arn', '=', arn).where('version_id', '=', versionId).executeTakeFirst();
       return r === undefined
         ? undefined
         : { policyArn: r.policy_arn, versionId: r.version_id, document: r.document, isDefault: r.is_default === 1, createdAt: r.created_at };
@@ -190,35 +185,26 @@ export function managedPoliciesRepository({ db, now }: RepositoryContext): Manag
       const row = await db.selectFrom('managed_policies').select('next_version').where('arn', '=', arn).executeTakeFirstOrThrow();
       const versionId = `v${row.next_version}`;
       const at = now();
-      await db.updateTable('managed_policies').set({ next_version: row.next_version + 1 }).where('arn', '=', arn).execute();
       await db
-        .insertInto('policy_versions')
-        .values({ policy_arn: arn, version_id: versionId, document, is_default: 0, created_at: at })
+        .updateTable('managed_policies')
+        .set({ next_version: row.next_version + 1 })
+        .where('arn', '=', arn)
         .execute();
+      await db.insertInto('policy_versions').values({ policy_arn: arn, version_id: versionId, document, is_default: 0, created_at: at }).execute();
       if (setAsDefault) await repo.setDefaultVersion(arn, versionId);
       return { policyArn: arn, versionId, document, isDefault: setAsDefault, createdAt: at };
     },
 
     async deleteVersion(arn, versionId) {
-      const result = await db
-        .deleteFrom('policy_versions')
-        .where('policy_arn', '=', arn)
-        .where('version_id', '=', versionId)
-        .executeTakeFirst();
+      const result = await db.deleteFrom('policy_versions').where('policy_arn', '=', arn).where('version_id', '=', versionId).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 
     async setDefaultVersion(arn, versionId) {
       await db.updateTable('policy_versions').set({ is_default: 0 }).where('policy_arn', '=', arn).execute();
-      await db
-        .updateTable('policy_versions')
-        .set({ is_default: 1 })
-        .where('policy_arn', '=', arn)
-        .where('version_id', '=', versionId)
-        .execute();
+      await db.updateTable('policy_versions').set({ is_default: 1 }).where('policy_arn', '=', arn).where('version_id', '=', versionId).execute();
       await db.updateTable('managed_policies').set({ default_version_id: versionId, updated_at: now() }).where('arn', '=', arn).execute();
     },
-
   };
   return repo;
 }

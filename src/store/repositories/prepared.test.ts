@@ -12,7 +12,11 @@ describeOnBackends('prepared queries', (opened) => {
     const store = opened();
     const accountId = randomAccountId();
     await store.accounts.create({ id: accountId, name: 'prepared' });
-    for (const [name, path] of [['b', '/x/'], ['a', '/x/'], ['c', '/y/']] as const) {
+    for (const [name, path] of [
+      ['b', '/x/'],
+      ['a', '/x/'],
+      ['c', '/y/'],
+    ] as const) {
       await store.users.create({ accountId, userId: `AIDA${name.toUpperCase()}${accountId}`, name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}` });
     }
     const built = async (path: string) =>

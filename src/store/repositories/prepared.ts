@@ -36,11 +36,20 @@ export function preparedQuery<V extends Record<string, string | number | null>, 
       }
       byDialect.set(adapter, compiled);
     }
-    return db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, compiled.names.map((name) => values[name] ?? null)));
+    return db.executeQuery<Row>(
+      CompiledQuery.raw(
+        compiled.sql,
+        compiled.names.map((name) => values[name] ?? null),
+      ),
+    );
   };
 }
 
-function compile<V extends Record<string, unknown>, Row>(db: Kysely<Database>, build: (db: Kysely<Database>, values: V) => Compilable<Row>, names: readonly string[]): Compiled {
+function compile<V extends Record<string, unknown>, Row>(
+  db: Kysely<Database>,
+  build: (db: Kysely<Database>, values: V) => Compilable<Row>,
+  names: readonly string[],
+): Compiled {
   const standIns = Object.fromEntries(names.map((name) => [name, `${SENTINEL}${name}`])) as unknown as V;
   const { sql, parameters } = build(db, standIns).compile();
   const order = parameters.map((p) => {

@@ -42,13 +42,34 @@ export function principalReferencesRepository({ db }: RepositoryContext): Princi
       if (unique.size === 0) return;
       await db
         .insertInto('principal_references')
-        .values([...unique.values()].map((r) => ({ holder_kind: holderKind, holder_account: holderAccount, holder_key: holderKey, principal_id: r.principalId, principal_arn: r.principalArn })))
+        .values(
+          [...unique.values()].map((r) => ({
+            holder_kind: holderKind,
+            holder_account: holderAccount,
+            holder_key: holderKey,
+            principal_id: r.principalId,
+            principal_arn: r.principalArn,
+          })),
+        )
         .execute();
     },
 
     async toPrincipal(principalId) {
-      const rows = await db.selectFrom('principal_references').selectAll().where('principal_id', '=', principalId).orderBy('holder_kind').orderBy('holder_account').orderBy('holder_key').execute();
-      return rows.map((r) => ({ holderKind: r.holder_kind, holderAccount: r.holder_account, holderKey: r.holder_key, principalId: r.principal_id, principalArn: r.principal_arn }));
+      const rows = await db
+        .selectFrom('principal_references')
+        .selectAll()
+        .where('principal_id', '=', principalId)
+        .orderBy('holder_kind')
+        .orderBy('holder_account')
+        .orderBy('holder_key')
+        .execute();
+      return rows.map((r) => ({
+        holderKind: r.holder_kind,
+        holderAccount: r.holder_account,
+        holderKey: r.holder_key,
+        principalId: r.principal_id,
+        principalArn: r.principal_arn,
+      }));
     },
 
     async renamePrincipal(principalId, principalArn) {

@@ -152,23 +152,14 @@ export function rolesRepository({ db, now }: RepositoryContext): RolesRepository
       if (patch.maxSessionDuration !== undefined) values.max_session_duration = patch.maxSessionDuration;
       if (patch.permissionsBoundaryArn !== undefined) values.permissions_boundary_arn = patch.permissionsBoundaryArn;
       if (Object.keys(values).length > 0) {
-        await db
-          .updateTable('roles')
-          .set(values)
-          .where('account_id', '=', accountId)
-          .where('name_lower', '=', name.toLowerCase())
-          .execute();
+        await db.updateTable('roles').set(values).where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).execute();
       }
       const row = await byName(accountId, name);
       return row === undefined ? undefined : toRecord(row);
     },
 
     async delete(accountId, name) {
-      const result = await db
-        .deleteFrom('roles')
-        .where('account_id', '=', accountId)
-        .where('name_lower', '=', name.toLowerCase())
-        .executeTakeFirst();
+      const result = await db.deleteFrom('roles').where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
 

@@ -1,4 +1,4 @@
-import { type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { SamlProvidersTable } from '../schema.js';
 import { DuplicateError, isUniqueViolation } from '../storeErrors.js';
 import type { RepositoryContext } from './context.js';

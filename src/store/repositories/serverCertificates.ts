@@ -43,17 +43,7 @@ export function serverCertificateKeyAad(serverCertificateId: string): string {
   return `server-certificate-key:${serverCertificateId}`;
 }
 
-const PUBLIC_COLUMNS = [
-  'account_id',
-  'server_certificate_id',
-  'name',
-  'path',
-  'arn',
-  'body',
-  'chain',
-  'expiration',
-  'uploaded_at',
-] as const;
+const PUBLIC_COLUMNS = ['account_id', 'server_certificate_id', 'name', 'path', 'arn', 'body', 'chain', 'expiration', 'uploaded_at'] as const;
 
 type PublicRow = Pick<Selectable<ServerCertificatesTable>, (typeof PUBLIC_COLUMNS)[number]>;
 
@@ -117,7 +107,14 @@ export function serverCertificatesRepository({ db, keyRing, now }: RepositoryCon
     },
 
     async list(accountId, options: ListOptions = {}) {
-      return pageByName(db.selectFrom('server_certificates').select([...PUBLIC_COLUMNS, 'name_lower']).where('account_id', '=', accountId), options, toRecord);
+      return pageByName(
+        db
+          .selectFrom('server_certificates')
+          .select([...PUBLIC_COLUMNS, 'name_lower'])
+          .where('account_id', '=', accountId),
+        options,
+        toRecord,
+      );
     },
 
     async update(accountId, name, changes) {

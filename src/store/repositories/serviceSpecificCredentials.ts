@@ -73,9 +73,7 @@ export function serviceSpecificCredentialsRepository({ db, keyRing, now }: Repos
         status: credential.status,
         created_at: credential.createdAt ?? now(),
       };
-      await insertUnique('service-specific credential', credential.credentialId, () =>
-        db.insertInto('service_specific_credentials').values(row).execute(),
-      );
+      await insertUnique('service-specific credential', credential.credentialId, () => db.insertInto('service_specific_credentials').values(row).execute());
       return toRecord(row);
     },
 
@@ -89,11 +87,7 @@ export function serviceSpecificCredentialsRepository({ db, keyRing, now }: Repos
     },
 
     async password(credentialId) {
-      const row = await db
-        .selectFrom('service_specific_credentials')
-        .select('password_sealed')
-        .where('credential_id', '=', credentialId)
-        .executeTakeFirst();
+      const row = await db.selectFrom('service_specific_credentials').select('password_sealed').where('credential_id', '=', credentialId).executeTakeFirst();
       return row === undefined ? undefined : keyRing.open(row.password_sealed, servicePasswordAad(credentialId));
     },
 

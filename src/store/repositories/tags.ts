@@ -66,14 +66,12 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
 
     async page(accountId, kind, id, options: ListOptions = {}): Promise<Page<EntityTag>> {
       const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
-      let query = db
-        .selectFrom('tags')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('resource_kind', '=', kind)
-        .where('resource_id', '=', id);
+      let query = db.selectFrom('tags').selectAll().where('account_id', '=', accountId).where('resource_kind', '=', kind).where('resource_id', '=', id);
       if (options.marker !== undefined) query = query.where('key', '>', decodeMarker(options.marker));
-      const rows = await query.orderBy('key').limit(maxItems + 1).execute();
+      const rows = await query
+        .orderBy('key')
+        .limit(maxItems + 1)
+        .execute();
       const items = rows.slice(0, maxItems).map(toTag);
       if (rows.length <= maxItems) return { items, isTruncated: false };
       return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.Key) };
@@ -81,7 +79,12 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
 
     async put(accountId, kind, id, tags) {
       if (tags.length === 0) return;
-      await remove(accountId, kind, id, tags.map((t) => t.Key));
+      await remove(
+        accountId,
+        kind,
+        id,
+        tags.map((t) => t.Key),
+      );
       await db
         .insertInto('tags')
         .values(tags.map((t) => ({ account_id: accountId, resource_kind: kind, resource_id: id, key: t.Key, value: t.Value })))
@@ -91,12 +94,7 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
     remove,
 
     async deleteAll(accountId, kind, id) {
-      await db
-        .deleteFrom('tags')
-        .where('account_id', '=', accountId)
-        .where('resource_kind', '=', kind)
-        .where('resource_id', '=', id)
-        .execute();
+      await db.deleteFrom('tags').where('account_id', '=', accountId).where('resource_kind', '=', kind).where('resource_id', '=', id).execute();
     },
   };
 }

@@ -134,16 +134,30 @@ function toColumn(key: keyof TrailPatch, value: unknown): unknown {
 
 function fromRow(r: TrailsTable): TrailRecord {
   return {
-    accountId: r.account_id, name: r.name, homeRegion: r.home_region, s3BucketName: r.s3_bucket, s3KeyPrefix: r.s3_key_prefix,
-    includeGlobalServiceEvents: Number(r.include_global) === 1, isMultiRegionTrail: Number(r.multi_region) === 1,
+    accountId: r.account_id,
+    name: r.name,
+    homeRegion: r.home_region,
+    s3BucketName: r.s3_bucket,
+    s3KeyPrefix: r.s3_key_prefix,
+    includeGlobalServiceEvents: Number(r.include_global) === 1,
+    isMultiRegionTrail: Number(r.multi_region) === 1,
     logFileValidationEnabled: Number(r.log_validation) === 1,
     eventSelectors: r.event_selectors === null ? null : (JSON.parse(r.event_selectors) as TrailEventSelector[]),
     insightSelectors: r.insight_selectors === null ? null : (JSON.parse(r.insight_selectors) as TrailInsightSelector[]),
-    tags: JSON.parse(r.tags) as { Key: string; Value?: string }[], isLogging: Number(r.is_logging) === 1,
-    startLoggingTime: r.start_logging_time, stopLoggingTime: r.stop_logging_time, cursorSeq: Number(r.cursor_seq),
-    latestDeliveryTime: r.latest_delivery_time, latestDeliveryError: r.latest_delivery_error, digestStartTime: r.digest_start_time,
-    latestDigestTime: r.latest_digest_time, lastDigestObject: r.last_digest_object, lastDigestHash: r.last_digest_hash,
-    lastDigestSignature: r.last_digest_signature, createdAt: r.created_at, organizationId: r.organization_id ?? null,
+    tags: JSON.parse(r.tags) as { Key: string; Value?: string }[],
+    isLogging: Number(r.is_logging) === 1,
+    startLoggingTime: r.start_logging_time,
+    stopLoggingTime: r.stop_logging_time,
+    cursorSeq: Number(r.cursor_seq),
+    latestDeliveryTime: r.latest_delivery_time,
+    latestDeliveryError: r.latest_delivery_error,
+    digestStartTime: r.digest_start_time,
+    latestDigestTime: r.latest_digest_time,
+    lastDigestObject: r.last_digest_object,
+    lastDigestHash: r.last_digest_hash,
+    lastDigestSignature: r.last_digest_signature,
+    createdAt: r.created_at,
+    organizationId: r.organization_id ?? null,
   };
 }
 
@@ -152,16 +166,39 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
   return {
     async create(t) {
       const row: TrailsTable = {
-        account_id: t.accountId, name: t.name, home_region: t.homeRegion, created_at: t.createdAt,
-        s3_bucket: t.s3BucketName, s3_key_prefix: null, include_global: 1, multi_region: 0, log_validation: 0, event_selectors: null,
-        insight_selectors: null, tags: '[]', is_logging: 0, start_logging_time: null, stop_logging_time: null, cursor_seq: 0, latest_delivery_time: null,
-        latest_delivery_error: null, digest_start_time: null, latest_digest_time: null, last_digest_object: null, last_digest_hash: null,
-        last_digest_signature: null, organization_id: null,
+        account_id: t.accountId,
+        name: t.name,
+        home_region: t.homeRegion,
+        created_at: t.createdAt,
+        s3_bucket: t.s3BucketName,
+        s3_key_prefix: null,
+        include_global: 1,
+        multi_region: 0,
+        log_validation: 0,
+        event_selectors: null,
+        insight_selectors: null,
+        tags: '[]',
+        is_logging: 0,
+        start_logging_time: null,
+        stop_logging_time: null,
+        cursor_seq: 0,
+        latest_delivery_time: null,
+        latest_delivery_error: null,
+        digest_start_time: null,
+        latest_digest_time: null,
+        last_digest_object: null,
+        last_digest_hash: null,
+        last_digest_signature: null,
+        organization_id: null,
       };
       for (const [key, column] of Object.entries(COLUMNS) as [keyof TrailPatch, keyof TrailsTable][]) {
         (row as unknown as Record<string, unknown>)[column] = toColumn(key, t[key]);
       }
-      const result = await db.insertInto('trails').values(row).onConflict((oc) => oc.columns(['account_id', 'name']).doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('trails')
+        .values(row)
+        .onConflict((oc) => oc.columns(['account_id', 'name']).doNothing())
+        .executeTakeFirst();
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
@@ -193,46 +230,92 @@ export function trailsRepository({ db }: RepositoryContext): TrailsRepository {
     },
 
     async addLogFile(accountId, trailName, f) {
-      await db.insertInto('trail_log_files').values({
-        account_id: accountId, trail_name: trailName, s3_object: f.s3Object, first_seq: f.firstSeq, hash: f.hash,
-        oldest_event_time: f.oldestEventTime, newest_event_time: f.newestEventTime, delivered_at: f.deliveredAt, digested: 0,
-        member_account: f.memberAccount ?? null,
-      }).execute();
+      await db
+        .insertInto('trail_log_files')
+        .values({
+          account_id: accountId,
+          trail_name: trailName,
+          s3_object: f.s3Object,
+          first_seq: f.firstSeq,
+          hash: f.hash,
+          oldest_event_time: f.oldestEventTime,
+          newest_event_time: f.newestEventTime,
+          delivered_at: f.deliveredAt,
+          digested: 0,
+          member_account: f.memberAccount ?? null,
+        })
+        .execute();
     },
 
     async undigested(accountId, trailName, memberAccount) {
-      const rows = await db.selectFrom('trail_log_files').selectAll()
-        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('digested', '=', 0)
+      const rows = await db
+        .selectFrom('trail_log_files')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('trail_name', '=', trailName)
+        .where('digested', '=', 0)
         .where((eb) => (memberAccount === undefined ? eb('member_account', 'is', null) : eb('member_account', '=', memberAccount)))
-        .orderBy('first_seq').execute();
+        .orderBy('first_seq')
+        .execute();
       return rows.map((r) => ({
-        s3Object: r.s3_object, firstSeq: Number(r.first_seq), hash: r.hash, oldestEventTime: r.oldest_event_time, newestEventTime: r.newest_event_time,
-        deliveredAt: r.delivered_at, memberAccount: r.member_account,
+        s3Object: r.s3_object,
+        firstSeq: Number(r.first_seq),
+        hash: r.hash,
+        oldestEventTime: r.oldest_event_time,
+        newestEventTime: r.newest_event_time,
+        deliveredAt: r.delivered_at,
+        memberAccount: r.member_account,
       }));
     },
 
     async digestChains(accountId, trailName) {
       const rows = await db.selectFrom('trail_digest_chains').selectAll().where('account_id', '=', accountId).where('trail_name', '=', trailName).execute();
-      return new Map(rows.map((r) => [r.member_account, { lastDigestObject: r.last_digest_object, lastDigestHash: r.last_digest_hash, lastDigestSignature: r.last_digest_signature }]));
+      return new Map(
+        rows.map((r) => [
+          r.member_account,
+          { lastDigestObject: r.last_digest_object, lastDigestHash: r.last_digest_hash, lastDigestSignature: r.last_digest_signature },
+        ]),
+      );
     },
 
     async setDigestChain(accountId, trailName, memberAccount, chain) {
       const values = { last_digest_object: chain.lastDigestObject, last_digest_hash: chain.lastDigestHash, last_digest_signature: chain.lastDigestSignature };
-      await db.insertInto('trail_digest_chains').values({ account_id: accountId, trail_name: trailName, member_account: memberAccount, ...values })
-        .onConflict((oc) => oc.columns(['account_id', 'trail_name', 'member_account']).doUpdateSet(values)).execute();
+      await db
+        .insertInto('trail_digest_chains')
+        .values({ account_id: accountId, trail_name: trailName, member_account: memberAccount, ...values })
+        .onConflict((oc) => oc.columns(['account_id', 'trail_name', 'member_account']).doUpdateSet(values))
+        .execute();
     },
 
     async markDigested(accountId, trailName, s3Objects) {
       if (s3Objects.length === 0) return;
-      await db.updateTable('trail_log_files').set({ digested: 1 })
-        .where('account_id', '=', accountId).where('trail_name', '=', trailName).where('s3_object', 'in', [...s3Objects]).execute();
+      await db
+        .updateTable('trail_log_files')
+        .set({ digested: 1 })
+        .where('account_id', '=', accountId)
+        .where('trail_name', '=', trailName)
+        .where('s3_object', 'in', [...s3Objects])
+        .execute();
     },
 
     async pendingRecords(accountIds, afterSeq, limit) {
       if (accountIds.length === 0) return [];
-      const rows = await db.selectFrom('audit_events').select(['seq', 'account_id', 'event_time', 'event_source', 'read_only', 'record'])
-        .where('account_id', 'in', [...accountIds]).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ seq: Number(r.seq), accountId: r.account_id, eventTime: r.event_time, eventSource: r.event_source, readOnly: Number(r.read_only) === 1, record: r.record }));
+      const rows = await db
+        .selectFrom('audit_events')
+        .select(['seq', 'account_id', 'event_time', 'event_source', 'read_only', 'record'])
+        .where('account_id', 'in', [...accountIds])
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        accountId: r.account_id,
+        eventTime: r.event_time,
+        eventSource: r.event_source,
+        readOnly: Number(r.read_only) === 1,
+        record: r.record,
+      }));
     },
   };
 }

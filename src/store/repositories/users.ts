@@ -91,20 +91,11 @@ export function usersRepository({ db, now }: RepositoryContext): UsersRepository
     },
 
     async recordPasswordUse(accountId: string, name: string, at: string) {
-      await db
-        .updateTable('users')
-        .set({ password_last_used: at })
-        .where('account_id', '=', accountId)
-        .where('name_lower', '=', name.toLowerCase())
-        .execute();
+      await db.updateTable('users').set({ password_last_used: at }).where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).execute();
     },
 
     async delete(accountId: string, name: string) {
-      const result = await db
-        .deleteFrom('users')
-        .where('account_id', '=', accountId)
-        .where('name_lower', '=', name.toLowerCase())
-        .executeTakeFirst();
+      const result = await db.deleteFrom('users').where('account_id', '=', accountId).where('name_lower', '=', name.toLowerCase()).executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
   };

@@ -63,10 +63,7 @@ const DeleteAccountAlias = defineOperation<{ AccountAlias: string }, Record<stri
   },
 });
 
-const ListAccountAliases = defineOperation<
-  { Marker?: string; MaxItems?: number },
-  { AccountAliases: string[]; IsTruncated: boolean; Marker?: string }
->({
+const ListAccountAliases = defineOperation<{ Marker?: string; MaxItems?: number }, { AccountAliases: string[]; IsTruncated: boolean; Marker?: string }>({
   service: 'iam',
   name: 'ListAccountAliases',
   readOnly: true,

@@ -47,10 +47,7 @@ function keyNeed(action: string, ctx: OperationContext, userName: string | undef
  * AWS: the secret access key is returned only here; it cannot be retrieved later. A user (and the
  * root user) may have at most two keys: "Cannot exceed quota for AccessKeysPerUser: 2".
  */
-export const CreateAccessKey = defineOperation<
-  { UserName?: string },
-  { AccessKey: AccessKeyMetadata & { SecretAccessKey: string } }
->({
+export const CreateAccessKey = defineOperation<{ UserName?: string }, { AccessKey: AccessKeyMetadata & { SecretAccessKey: string } }>({
   service: 'iam',
   name: 'CreateAccessKey',
   readOnly: false,

@@ -7,5 +7,8 @@ import type { CredentialStatus } from '../../../store/index.js';
  */
 export function settableStatus(status: string): CredentialStatus {
   if (status === 'Active' || status === 'Inactive') return status;
-  throw new ServiceError('ValidationError', `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`);
+  throw new ServiceError(
+    'ValidationError',
+    `1 validation error detected: Value '${status}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]`,
+  );
 }

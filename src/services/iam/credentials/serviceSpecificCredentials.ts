@@ -61,7 +61,8 @@ async function credentialContext(ctx: OperationContext, userName: string | undef
  * Specific Credentials" — not the model's NotSupportedService, which AWS does not return.
  */
 function requireSupportedService(serviceName: string): void {
-  if (!SUPPORTED_SERVICES.has(serviceName)) throw new ServiceError('NoSuchEntity', `No such service ${serviceName} is supported for Service Specific Credentials`);
+  if (!SUPPORTED_SERVICES.has(serviceName))
+    throw new ServiceError('NoSuchEntity', `No such service ${serviceName} is supported for Service Specific Credentials`);
 }
 
 export const CreateServiceSpecificCredential = defineOperation<{ UserName: string; ServiceName: string }>({
@@ -111,7 +112,11 @@ export const UpdateServiceSpecificCredential = defineOperation<{ UserName?: stri
   name: 'UpdateServiceSpecificCredential',
   readOnly: false,
   authorize: async (input, ctx) =>
-    iamNeed('UpdateServiceSpecificCredential', await ownerArn(ctx, input.UserName), await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId)),
+    iamNeed(
+      'UpdateServiceSpecificCredential',
+      await ownerArn(ctx, input.UserName),
+      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
+    ),
   handle: async (input, ctx) => {
     const status = settableStatus(input.Status);
     const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
@@ -125,7 +130,11 @@ export const ResetServiceSpecificCredential = defineOperation<{ UserName?: strin
   name: 'ResetServiceSpecificCredential',
   readOnly: false,
   authorize: async (input, ctx) =>
-    iamNeed('ResetServiceSpecificCredential', await ownerArn(ctx, input.UserName), await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId)),
+    iamNeed(
+      'ResetServiceSpecificCredential',
+      await ownerArn(ctx, input.UserName),
+      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
+    ),
   handle: async (input, ctx) => {
     const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
     const password = newServicePassword();
@@ -139,7 +148,11 @@ export const DeleteServiceSpecificCredential = defineOperation<{ UserName?: stri
   name: 'DeleteServiceSpecificCredential',
   readOnly: false,
   authorize: async (input, ctx) =>
-    iamNeed('DeleteServiceSpecificCredential', await ownerArn(ctx, input.UserName), await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId)),
+    iamNeed(
+      'DeleteServiceSpecificCredential',
+      await ownerArn(ctx, input.UserName),
+      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
+    ),
   handle: async (input, ctx) => {
     const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
     await ctx.store.serviceSpecificCredentials.delete(credential.accountId, credential.userName, credential.credentialId);

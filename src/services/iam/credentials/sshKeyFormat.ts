@@ -99,11 +99,7 @@ export function readSshPublicKey(body: string): SshKeyEncodings {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_SSH_KEY_BITS) throw invalidKey(`the key is ${bits} bits; the minimum is ${MIN_SSH_KEY_BITS}`);
   const jwk = key.export({ format: 'jwk' });
-  const blob = Buffer.concat([
-    sshString(Buffer.from('ssh-rsa', 'latin1')),
-    mpint(Buffer.from(jwk.e!, 'base64url')),
-    mpint(Buffer.from(jwk.n!, 'base64url')),
-  ]);
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-rsa', 'latin1')), mpint(Buffer.from(jwk.e!, 'base64url')), mpint(Buffer.from(jwk.n!, 'base64url'))]);
   const md5 = createHash('md5').update(blob).digest('hex');
   return {
     ssh: `ssh-rsa ${blob.toString('base64')}`,

@@ -45,14 +45,17 @@ export const CreateGroup = defineOperation<{ GroupName: string; Path?: string },
     if ((await ctx.store.groups.count(accountId)) >= ctx.quotas.groupsPerAccount) {
       throw iamErrors.limitExceeded('GroupsPerAccount', ctx.quotas.groupsPerAccount);
     }
-    const group = await insertOr(ctx.store.groups.create({
-      accountId,
-      groupId: newUniqueId('group'),
-      name: input.GroupName,
-      path,
-      arn: iamArn(accountId, 'group', path, input.GroupName),
-      createdAt: ctx.now.toISOString(),
-    }), () => iamErrors.alreadyExists('group', input.GroupName));
+    const group = await insertOr(
+      ctx.store.groups.create({
+        accountId,
+        groupId: newUniqueId('group'),
+        name: input.GroupName,
+        path,
+        arn: iamArn(accountId, 'group', path, input.GroupName),
+        createdAt: ctx.now.toISOString(),
+      }),
+      () => iamErrors.alreadyExists('group', input.GroupName),
+    );
     return { Group: groupOutput(group) };
   },
 });
@@ -196,4 +199,13 @@ export const ListGroupsForUser = defineOperation<
 });
 
 /** The group and membership operations. */
-export const groupOperations: Operation[] = [CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser];
+export const groupOperations: Operation[] = [
+  CreateGroup,
+  GetGroup,
+  ListGroups,
+  UpdateGroup,
+  DeleteGroup,
+  AddUserToGroup,
+  RemoveUserFromGroup,
+  ListGroupsForUser,
+];

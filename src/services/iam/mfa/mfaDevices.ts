@@ -102,7 +102,14 @@ export const CreateVirtualMFADevice = defineOperation<CreateInput>({
       throw new ServiceError('EntityAlreadyExists', 'MFA device already exists.');
     }
     const seed = newTotpSeed();
-    const device = await ctx.store.mfaDevices.create({ serialNumber, accountId, name: input.VirtualMFADeviceName, path, seed, createdAt: ctx.now.toISOString() });
+    const device = await ctx.store.mfaDevices.create({
+      serialNumber,
+      accountId,
+      name: input.VirtualMFADeviceName,
+      path,
+      seed,
+      createdAt: ctx.now.toISOString(),
+    });
     await applyTags(ctx.store, mfaTagTarget(device), input.Tags, ctx.quotas.tagsPerResource);
     const [alias] = await ctx.store.accountAliases.list(accountId);
     const png = await QRCode.toBuffer(otpauthUri(seed, input.VirtualMFADeviceName, alias ?? accountId), { type: 'png' });
@@ -179,9 +186,4 @@ const mfaDeviceTagOperations = tagOperations<MfaDeviceRecord>({
   target: mfaTagTarget,
 });
 
-export const virtualMfaOperations: Operation[] = [
-  CreateVirtualMFADevice,
-  DeleteVirtualMFADevice,
-  ListVirtualMFADevices,
-  ...mfaDeviceTagOperations,
-];
+export const virtualMfaOperations: Operation[] = [CreateVirtualMFADevice, DeleteVirtualMFADevice, ListVirtualMFADevices, ...mfaDeviceTagOperations];

@@ -24,12 +24,13 @@ function patterns(list: readonly string[]): ActionPattern[] {
   return list.map((raw) => {
     if (raw === '*') return { service: anything, name: anything };
     const colon = raw.indexOf(':');
-    return colon < 0 ? { service: nothing, name: nothing } : { service: compileWildcard(raw.slice(0, colon), true), name: compileWildcard(raw.slice(colon + 1), true) };
+    return colon < 0
+      ? { service: nothing, name: nothing }
+      : { service: compileWildcard(raw.slice(0, colon), true), name: compileWildcard(raw.slice(colon + 1), true) };
   });
 }
 
-const covers = (list: readonly ActionPattern[], service: string, action: string): boolean =>
-  list.some((p) => p.service(service) && p.name(action));
+const covers = (list: readonly ActionPattern[], service: string, action: string): boolean => list.some((p) => p.service(service) && p.name(action));
 
 /** The lowercased service prefixes, sorted, that the policies' Allow statements reach. */
 export function allowedServices(policies: readonly Policy[]): string[] {

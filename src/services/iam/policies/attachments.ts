@@ -4,7 +4,19 @@ import { defineOperation } from '../../operation.js';
 import type { Operation, OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
-import { boundaryContext, findHolder, findPolicy, holderArnGuess, policyNeed, policyNotAttachable, policyNotFound, requireHolder, requirePolicy, requirePolicyArn, underPath } from './managedPolicyRecords.js';
+import {
+  boundaryContext,
+  findHolder,
+  findPolicy,
+  holderArnGuess,
+  policyNeed,
+  policyNotAttachable,
+  policyNotFound,
+  requireHolder,
+  requirePolicy,
+  requirePolicyArn,
+  underPath,
+} from './managedPolicyRecords.js';
 import { paginate } from '../paging.js';
 import type { PolicyHolder } from './managedPolicyRecords.js';
 

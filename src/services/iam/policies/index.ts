@@ -7,4 +7,11 @@ import { boundaryOperations } from './boundaries.js';
 import { serviceAccessOperations } from './serviceAccess.js';
 
 /** Managed policies and their versions, attachments, inline policies, permissions boundaries. */
-export const policiesOperations: Operation[] = [...managedPolicyOperations, ...policyVersionOperations, ...attachmentOperations, ...inlinePolicyOperations, ...boundaryOperations, ...serviceAccessOperations];
+export const policiesOperations: Operation[] = [
+  ...managedPolicyOperations,
+  ...policyVersionOperations,
+  ...attachmentOperations,
+  ...inlinePolicyOperations,
+  ...boundaryOperations,
+  ...serviceAccessOperations,
+];

@@ -1,7 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import { parsePolicy } from '../../../policy/index.js';
-import { decodeMarker, encodeMarker } from '../../../store/index.js';
 import { AWS_MANAGED_ACCOUNT, isAwsManagedArn } from '../../../store/index.js';
 import type { ManagedPolicyRecord, Store } from '../../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
@@ -99,11 +98,7 @@ function accountOf(arn: string, ctx: OperationContext): string {
 }
 
 /** The `Policy` wire shape. `full` adds Description (GetPolicy), omitted by ListPolicies and CreatePolicy. */
-export function policyShape(
-  policy: ManagedPolicyRecord,
-  counts: { attachments: number; boundaries: number },
-  full: boolean,
-): Record<string, unknown> {
+export function policyShape(policy: ManagedPolicyRecord, counts: { attachments: number; boundaries: number }, full: boolean): Record<string, unknown> {
   return {
     PolicyName: policy.name,
     PolicyId: policy.policyId,
@@ -152,10 +147,14 @@ export async function findHolder(store: Store, accountId: string, kind: EntityKi
   }
   if (kind === 'user') {
     const u = await store.users.get(accountId, name);
-    return u === undefined ? undefined : { kind, name: u.name, id: u.userId, arn: u.arn, path: u.path, createdAt: u.createdAt, boundaryArn: u.permissionsBoundaryArn };
+    return u === undefined
+      ? undefined
+      : { kind, name: u.name, id: u.userId, arn: u.arn, path: u.path, createdAt: u.createdAt, boundaryArn: u.permissionsBoundaryArn };
   }
   const r = await store.roles.get(accountId, name);
-  return r === undefined ? undefined : { kind, name: r.name, id: r.roleId, arn: r.arn, path: r.path, createdAt: r.createdAt, boundaryArn: r.permissionsBoundaryArn };
+  return r === undefined
+    ? undefined
+    : { kind, name: r.name, id: r.roleId, arn: r.arn, path: r.path, createdAt: r.createdAt, boundaryArn: r.permissionsBoundaryArn };
 }
 
 /** The ARN an entity would have when it does not exist (authorization of a call that will fail). */
@@ -167,7 +166,6 @@ export function holderArnGuess(accountId: string, kind: EntityKind, name: string
 export function boundaryContext(holder: PolicyHolder | undefined): Record<string, ContextValue> {
   return holder?.boundaryArn ? { 'iam:PermissionsBoundary': holder.boundaryArn } : {};
 }
-
 
 /** Whether a path starts with a prefix (`/` matches everything). */
 export function underPath(path: string, prefix: unknown): boolean {

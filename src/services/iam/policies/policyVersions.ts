@@ -69,7 +69,11 @@ export const ListPolicyVersions = defineOperation<{ PolicyArn: string; Marker?: 
     const versions = await ctx.store.managedPolicies.versions(policy.arn);
     const newestFirst = (v: PolicyVersionRecord) => String(1e9 - Number.parseInt(v.versionId.slice(1), 10)).padStart(10, '0');
     const page = paginate(versions, newestFirst, input);
-    return { Versions: page.items.map((v) => versionShape(v, false)), IsTruncated: page.IsTruncated, ...(page.Marker !== undefined ? { Marker: page.Marker } : {}) };
+    return {
+      Versions: page.items.map((v) => versionShape(v, false)),
+      IsTruncated: page.IsTruncated,
+      ...(page.Marker !== undefined ? { Marker: page.Marker } : {}),
+    };
   },
 });
 

@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
-import type { OidcProviderRecord, Store } from '../../../store/index.js';
+import type { OidcProviderRecord } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { oidcProviderUrl } from '../../../auth/index.js';

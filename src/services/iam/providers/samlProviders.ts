@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
-import type { SamlProviderRecord, Store } from '../../../store/index.js';
+import type { SamlProviderRecord } from '../../../store/index.js';
 import { defineOperation, type ContextValue, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
@@ -48,10 +48,7 @@ async function providerNeed(action: string, ctx: OperationContext, arn: string, 
 }
 
 /** IAM `CreateSAMLProvider`, as the IAM API reference defines it. */
-export const CreateSAMLProvider = defineOperation<
-  { SAMLMetadataDocument: string; Name: string; Tags?: Tags },
-  { SAMLProviderArn: string; Tags?: Tags }
->({
+export const CreateSAMLProvider = defineOperation<{ SAMLMetadataDocument: string; Name: string; Tags?: Tags }, { SAMLProviderArn: string; Tags?: Tags }>({
   service: 'iam',
   name: 'CreateSAMLProvider',
   readOnly: false,
@@ -88,10 +85,7 @@ export const CreateSAMLProvider = defineOperation<
 });
 
 /** IAM `GetSAMLProvider`, as the IAM API reference defines it. */
-export const GetSAMLProvider = defineOperation<
-  { SAMLProviderArn: string },
-  { SAMLMetadataDocument: string; CreateDate: Date; ValidUntil: Date; Tags?: Tags }
->({
+export const GetSAMLProvider = defineOperation<{ SAMLProviderArn: string }, { SAMLMetadataDocument: string; CreateDate: Date; ValidUntil: Date; Tags?: Tags }>({
   service: 'iam',
   name: 'GetSAMLProvider',
   readOnly: true,

@@ -49,9 +49,23 @@ async function instanceProfilesOf(store: Store, accountId: string, roleName: str
     for (const name of await store.instanceProfiles.roleNames(accountId, p.name)) {
       const r = await store.roles.get(accountId, name);
       if (r === undefined) continue;
-      roles.push({ Path: r.path, RoleName: r.name, RoleId: r.roleId, Arn: r.arn, CreateDate: new Date(r.createdAt), AssumeRolePolicyDocument: urlEncodeDocument(r.trustPolicy) });
+      roles.push({
+        Path: r.path,
+        RoleName: r.name,
+        RoleId: r.roleId,
+        Arn: r.arn,
+        CreateDate: new Date(r.createdAt),
+        AssumeRolePolicyDocument: urlEncodeDocument(r.trustPolicy),
+      });
     }
-    out.push({ Path: p.path, InstanceProfileName: p.name, InstanceProfileId: p.instanceProfileId, Arn: p.arn, CreateDate: new Date(p.createdAt), Roles: roles });
+    out.push({
+      Path: p.path,
+      InstanceProfileName: p.name,
+      InstanceProfileId: p.instanceProfileId,
+      Arn: p.arn,
+      CreateDate: new Date(p.createdAt),
+      Roles: roles,
+    });
   }
   return out;
 }

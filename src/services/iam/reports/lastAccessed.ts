@@ -48,7 +48,10 @@ export const GenerateServiceLastAccessedDetails = defineOperation<{ Arn: string;
   service: 'iam',
   name: 'GenerateServiceLastAccessedDetails',
   readOnly: false,
-  authorize: (input, ctx) => (POLICY_ARN.test(input.Arn) ? policyNeed('GenerateServiceLastAccessedDetails', input.Arn, ctx, false) : iamNeed('GenerateServiceLastAccessedDetails', input.Arn)),
+  authorize: (input, ctx) =>
+    POLICY_ARN.test(input.Arn)
+      ? policyNeed('GenerateServiceLastAccessedDetails', input.Arn, ctx, false)
+      : iamNeed('GenerateServiceLastAccessedDetails', input.Arn),
   handle: async (input, ctx) => {
     const accountId = ctx.principal.accountId;
     // A wildcard action reaches every service: read the reference without blocking the event loop.
@@ -117,10 +120,12 @@ export const GetServiceLastAccessedDetailsWithEntities = defineOperation<{ JobId
       JobStatus: 'COMPLETED',
       JobCreationDate: new Date(job.createdAt),
       JobCompletionDate: new Date(job.createdAt),
-      EntityDetailsList: await Promise.all(page.items.map(async (entity) => {
-        const last = await entityLastAuthenticated(ctx.store, job.accountId, entity, input.ServiceNamespace.toLowerCase());
-        return { EntityInfo: entity, ...(last !== undefined ? { LastAuthenticated: last } : {}) };
-      })),
+      EntityDetailsList: await Promise.all(
+        page.items.map(async (entity) => {
+          const last = await entityLastAuthenticated(ctx.store, job.accountId, entity, input.ServiceNamespace.toLowerCase());
+          return { EntityInfo: entity, ...(last !== undefined ? { LastAuthenticated: last } : {}) };
+        }),
+      ),
       IsTruncated: page.IsTruncated,
       ...(page.Marker !== undefined ? { Marker: page.Marker } : {}),
     };

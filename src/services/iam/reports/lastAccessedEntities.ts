@@ -58,7 +58,14 @@ export async function lastAccessedEntities(store: Store, accountId: string, arn:
   const attachments = await store.policyAttachments.listForPolicy(accountId, arn);
   const out: EntityInfo[] = [];
   for (const k of ['user', 'group', 'role'] as const) {
-    out.push(...(await entitiesNamed(store, accountId, k, attachments.filter((a) => a.kind === k).map((a) => a.name))));
+    out.push(
+      ...(await entitiesNamed(
+        store,
+        accountId,
+        k,
+        attachments.filter((a) => a.kind === k).map((a) => a.name),
+      )),
+    );
   }
   return out;
 }

@@ -151,7 +151,10 @@ export const GenerateOrganizationsAccessReport = defineOperation<{ EntityPath: s
       if (parsed === undefined) throw new ServiceError('NoSuchEntity', `The service control policy ${input.OrganizationsPolicyId} cannot be found.`);
       services = allowedServices([parsed]);
     } else {
-      services = await servicesAllowedBySCPs(ctx.store, org, { units: entity.units.length === 0 ? [root] : entity.units, ...(entity.account !== undefined ? { account: entity.account } : {}) });
+      services = await servicesAllowedBySCPs(ctx.store, org, {
+        units: entity.units.length === 0 ? [root] : entity.units,
+        ...(entity.account !== undefined ? { account: entity.account } : {}),
+      });
     }
     const accounts = await accountsUnder(ctx.store, org, entity);
     const latest = new Map<string, { at: string; region: string; account: string }>();
@@ -166,7 +169,13 @@ export const GenerateOrganizationsAccessReport = defineOperation<{ EntityPath: s
       const last = latest.get(namespace);
       return last === undefined
         ? { ServiceNamespace: namespace, TotalAuthenticatedEntities: 0 }
-        : { ServiceNamespace: namespace, Region: last.region, EntityPath: accounts.get(last.account)!, LastAuthenticatedTime: last.at, TotalAuthenticatedEntities: users.get(namespace)!.size };
+        : {
+            ServiceNamespace: namespace,
+            Region: last.region,
+            EntityPath: accounts.get(last.account)!,
+            LastAuthenticatedTime: last.at,
+            TotalAuthenticatedEntities: users.get(namespace)!.size,
+          };
     });
     const report: StoredReport = { accountId: ctx.principal.accountId, createdAt: ctx.now.toISOString(), services, details };
     const jobId = randomUUID();
@@ -192,7 +201,8 @@ export const GetOrganizationsAccessReport = defineOperation<{ JobId: string; Max
     await managedOrganization(ctx);
     const raw = await ctx.store.kv.get(reportKey(input.JobId));
     const report = raw === undefined ? undefined : (JSON.parse(raw) as StoredReport);
-    if (report === undefined || report.accountId !== ctx.principal.accountId) throw new ServiceError('NoSuchEntity', `The job with ID ${input.JobId} cannot be found.`);
+    if (report === undefined || report.accountId !== ctx.principal.accountId)
+      throw new ServiceError('NoSuchEntity', `The job with ID ${input.JobId} cannot be found.`);
     await loadCatalog();
     const sorted = [...report.details].sort(SORTS[input.SortKey ?? 'SERVICE_NAMESPACE_ASCENDING'] ?? SORTS['SERVICE_NAMESPACE_ASCENDING']);
     const page = pageOf(sorted, input.Marker, input.MaxItems);

@@ -29,4 +29,3 @@ export async function profileNeed(action: string, ctx: OperationContext, name: s
   const profile = await ctx.store.instanceProfiles.get(ctx.principal.accountId, name);
   return iamNeed(action, profile?.arn ?? iamArn(ctx.principal.accountId, 'instance-profile', '/', name), context);
 }
-

@@ -54,15 +54,16 @@ async function profileOutput(ctx: OperationContext, profile: InstanceProfileReco
 }
 
 /** IAM `CreateInstanceProfile`, as the IAM API reference defines it. */
-export const CreateInstanceProfile = defineOperation<
-  { InstanceProfileName: string; Path?: string; Tags?: Tags },
-  { InstanceProfile: InstanceProfileOutput }
->({
+export const CreateInstanceProfile = defineOperation<{ InstanceProfileName: string; Path?: string; Tags?: Tags }, { InstanceProfile: InstanceProfileOutput }>({
   service: 'iam',
   name: 'CreateInstanceProfile',
   readOnly: false,
   authorize: (input, ctx) =>
-    iamNeed('CreateInstanceProfile', iamArn(ctx.principal.accountId, 'instance-profile', input.Path ?? '/', input.InstanceProfileName), requestTagContext(input.Tags)),
+    iamNeed(
+      'CreateInstanceProfile',
+      iamArn(ctx.principal.accountId, 'instance-profile', input.Path ?? '/', input.InstanceProfileName),
+      requestTagContext(input.Tags),
+    ),
   handle: async (input, ctx) => {
     const accountId = ctx.principal.accountId;
     const path = input.Path ?? '/';

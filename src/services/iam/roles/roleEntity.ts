@@ -58,7 +58,12 @@ export async function roleResourceContext(ctx: OperationContext, role: RoleRecor
  * The need of an action on a role by name, with the role's tags and boundary as context. A role
  * that does not exist is authorized as `role/<name>` and the handler answers `NoSuchEntity`.
  */
-export async function roleNeed(action: string, ctx: OperationContext, roleName: string, extra: Record<string, ContextValue> = {}): Promise<AuthorizationNeed[]> {
+export async function roleNeed(
+  action: string,
+  ctx: OperationContext,
+  roleName: string,
+  extra: Record<string, ContextValue> = {},
+): Promise<AuthorizationNeed[]> {
   const role = await readRole(ctx, ctx.principal.accountId, roleName);
   if (role === undefined) return iamNeed(action, iamArn(ctx.principal.accountId, 'role', '/', roleName), extra);
   return iamNeed(action, role.arn, { ...(await roleResourceContext(ctx, role)), ...extra });

@@ -35,7 +35,6 @@ interface CreateRoleInput {
 /** AWS: a new role's `MaxSessionDuration` is one hour unless given (IAM API reference, CreateRole). */
 const DEFAULT_MAX_SESSION_DURATION = 3600;
 
-
 /** IAM `CreateRole`, as the IAM API reference defines it. */
 export const CreateRole = defineOperation<CreateRoleInput, { Role: RoleOutput }>({
   service: 'iam',

@@ -29,20 +29,29 @@ const KNOWN: Readonly<Record<string, readonly [string, string, boolean?, string?
   'autoscaling.amazonaws.com': ['AWSServiceRoleForAutoScaling', 'AutoScalingServiceRolePolicy', true],
   'backup.amazonaws.com': ['AWSServiceRoleForBackup', 'AWSBackupServiceLinkedRolePolicyForBackup'],
   'batch.amazonaws.com': ['AWSServiceRoleForBatch', 'BatchServiceRolePolicy'],
-  'cassandra.application-autoscaling.amazonaws.com': ['AWSServiceRoleForApplicationAutoScaling_CassandraTable', 'AWSApplicationAutoscalingCassandraTablePolicy'],
+  'cassandra.application-autoscaling.amazonaws.com': [
+    'AWSServiceRoleForApplicationAutoScaling_CassandraTable',
+    'AWSApplicationAutoscalingCassandraTablePolicy',
+  ],
   'cks.kms.amazonaws.com': ['AWSServiceRoleForKeyManagementServiceCustomKeyStores', 'AWSKeyManagementServiceCustomKeyStoresServiceRolePolicy'],
   'cloudtrail.amazonaws.com': ['AWSServiceRoleForCloudTrail', 'CloudTrailServiceRolePolicy'],
   'codestar-notifications.amazonaws.com': ['AWSServiceRoleForCodeStarNotifications', 'AWSCodeStarNotificationsServiceRolePolicy'],
   'compute-optimizer.amazonaws.com': ['AWSServiceRoleForComputeOptimizer', 'ComputeOptimizerServiceRolePolicy'],
   'config.amazonaws.com': ['AWSServiceRoleForConfig', 'AWSConfigServiceRolePolicy'],
   'connect.amazonaws.com': ['AWSServiceRoleForAmazonConnect', 'AmazonConnectServiceLinkedRolePolicy', true],
-  'custom-resource.application-autoscaling.amazonaws.com': ['AWSServiceRoleForApplicationAutoScaling_CustomResource', 'AWSApplicationAutoScalingCustomResourcePolicy'],
+  'custom-resource.application-autoscaling.amazonaws.com': [
+    'AWSServiceRoleForApplicationAutoScaling_CustomResource',
+    'AWSApplicationAutoScalingCustomResourcePolicy',
+  ],
   'dms-fleet-advisor.amazonaws.com': ['AWSServiceRoleForDMSFleetAdvisor', 'AWSDMSFleetAdvisorServiceRolePolicy'],
   'dms.amazonaws.com': ['AWSServiceRoleForDMSServerless', 'AWSDMSServerlessServiceRolePolicy'],
   'docdb-elastic.amazonaws.com': ['AWSServiceRoleForDocDB-Elastic', 'AmazonDocDB-ElasticServiceRolePolicy'],
   'dynamodb.application-autoscaling.amazonaws.com': ['AWSServiceRoleForApplicationAutoScaling_DynamoDBTable', 'AWSApplicationAutoscalingDynamoDBTablePolicy'],
   'ec2-instance-connect.amazonaws.com': ['AWSServiceRoleForEc2InstanceConnect', 'Ec2InstanceConnectEndpoint'],
-  'ec2.application-autoscaling.amazonaws.com': ['AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest', 'AWSApplicationAutoscalingEC2SpotFleetRequestPolicy'],
+  'ec2.application-autoscaling.amazonaws.com': [
+    'AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest',
+    'AWSApplicationAutoscalingEC2SpotFleetRequestPolicy',
+  ],
   'ecr.amazonaws.com': ['AWSServiceRoleForECRTemplate', 'ECRTemplateServiceRolePolicy'],
   'ecs.amazonaws.com': ['AWSServiceRoleForECS', 'AmazonECSServiceRolePolicy'],
   'ecs.application-autoscaling.amazonaws.com': ['AWSServiceRoleForApplicationAutoScaling_ECSService', 'AWSApplicationAutoscalingECSServicePolicy'],
@@ -101,7 +110,12 @@ const KNOWN: Readonly<Record<string, readonly [string, string, boolean?, string?
   'ssm-incidents.amazonaws.com': ['AWSServiceRoleForIncidentManager', 'AWSIncidentManagerServiceRolePolicy'],
   'ssm-quicksetup.amazonaws.com': ['AWSServiceRoleForSSMQuickSetup', 'SSMQuickSetupRolePolicy'],
   'ssm.amazonaws.com': ['AWSServiceRoleForAmazonSSM', 'AmazonSSMServiceRolePolicy', false, 'Provides access to AWS Resources managed or used by Amazon SSM.'],
-  'sso.amazonaws.com': ['AWSServiceRoleForSSO', 'AWSSSOServiceRolePolicy', false, 'Service-linked role used by AWS SSO to manage AWS resources, including IAM roles, policies and SAML IdP on your behalf.'],
+  'sso.amazonaws.com': [
+    'AWSServiceRoleForSSO',
+    'AWSSSOServiceRolePolicy',
+    false,
+    'Service-linked role used by AWS SSO to manage AWS resources, including IAM roles, policies and SAML IdP on your behalf.',
+  ],
   'support.amazonaws.com': ['AWSServiceRoleForSupport', 'AWSSupportServiceRolePolicy'],
   'transitgateway.amazonaws.com': ['AWSServiceRoleForVPCTransitGateway', 'AWSVPCTransitGatewayServiceRolePolicy'],
   'trustedadvisor.amazonaws.com': ['AWSServiceRoleForTrustedAdvisor', 'AWSTrustedAdvisorServiceRolePolicy'],
@@ -118,7 +132,12 @@ export function serviceRoleNaming(serviceName: string): ServiceRoleNaming | unde
   const known = Object.hasOwn(KNOWN, serviceName) ? KNOWN[serviceName] : undefined;
   if (known !== undefined) {
     const [roleName, policy, allowsCustomSuffix = false, description] = known;
-    return { roleName, policyArn: `arn:aws:iam::aws:policy/aws-service-role/${policy}`, allowsCustomSuffix, ...(description !== undefined ? { description } : {}) };
+    return {
+      roleName,
+      policyArn: `arn:aws:iam::aws:policy/aws-service-role/${policy}`,
+      allowsCustomSuffix,
+      ...(description !== undefined ? { description } : {}),
+    };
   }
   if (!SERVICE_PRINCIPAL.test(serviceName)) return undefined;
   const words = serviceName.slice(0, -'.amazonaws.com'.length).split(/[.-]/);

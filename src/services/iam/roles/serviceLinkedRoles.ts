@@ -36,10 +36,7 @@ function namingFor(serviceName: string, customSuffix: string | undefined): Servi
 }
 
 /** IAM `CreateServiceLinkedRole`, as the IAM API reference defines it. */
-export const CreateServiceLinkedRole = defineOperation<
-  { AWSServiceName: string; Description?: string; CustomSuffix?: string },
-  { Role: RoleOutput }
->({
+export const CreateServiceLinkedRole = defineOperation<{ AWSServiceName: string; Description?: string; CustomSuffix?: string }, { Role: RoleOutput }>({
   service: 'iam',
   name: 'CreateServiceLinkedRole',
   readOnly: false,

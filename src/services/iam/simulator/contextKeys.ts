@@ -98,10 +98,7 @@ export const GetContextKeysForPrincipalPolicy = defineOperation<PrincipalInput, 
   authorize: (input) => iamNeed('GetContextKeysForPrincipalPolicy', input.PolicySourceArn),
   handle: async (input, ctx) => {
     const gathered = await loadPrincipalPolicies(ctx.store, ctx.principal.accountId, input.PolicySourceArn);
-    const policies = [
-      ...gathered.identity.map((p) => p.policy),
-      ...parseInputPolicies(input.PolicyInputList, 'identity', 'PolicyInputList'),
-    ];
+    const policies = [...gathered.identity.map((p) => p.policy), ...parseInputPolicies(input.PolicyInputList, 'identity', 'PolicyInputList')];
     return { ContextKeyNames: policyContextKeys(policies) };
   },
 });

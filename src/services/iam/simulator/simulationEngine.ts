@@ -87,7 +87,10 @@ export class Simulator {
       context: buildContext(this.sim.context),
     };
     const decision = evaluate(request, { ...this.policies((e) => e.compiled), ...(this.sim.scpLevels !== undefined ? { scpLevels: this.sim.scpLevels } : {}) });
-    const probe = evaluate(request, this.policies((e) => e.probe));
+    const probe = evaluate(
+      request,
+      this.policies((e) => e.probe),
+    );
     const result: ResourceResult = {
       EvalResourceName: resourceArn,
       EvalDecision: decided(decision),

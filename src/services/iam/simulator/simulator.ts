@@ -93,7 +93,13 @@ function callerPrincipal(callerArn: string | undefined, fallback: RequestPrincip
 function runAll(
   ctx: OperationContext,
   input: SimulationInput,
-  sim: { identity: SourcedPolicy[]; boundary?: SourcedPolicy; principal: RequestPrincipal; scpLevels?: readonly (readonly CompiledPolicy[])[]; principalSimulation?: boolean },
+  sim: {
+    identity: SourcedPolicy[];
+    boundary?: SourcedPolicy;
+    principal: RequestPrincipal;
+    scpLevels?: readonly (readonly CompiledPolicy[])[];
+    principalSimulation?: boolean;
+  },
 ): SimulationOutput {
   for (const action of input.ActionNames) {
     if (!action.includes(':')) throw new ServiceError('InvalidInput', `Invalid action name ${action}: it must be service:ActionName.`);
@@ -101,7 +107,12 @@ function runAll(
   const resourcePolicy =
     input.ResourcePolicy === undefined
       ? undefined
-      : { sourceId: 'ResourcePolicy', sourceType: 'resource' as const, text: input.ResourcePolicy, policy: parseInputPolicy(input.ResourcePolicy, 'resource', 'ResourcePolicy') };
+      : {
+          sourceId: 'ResourcePolicy',
+          sourceType: 'resource' as const,
+          text: input.ResourcePolicy,
+          policy: parseInputPolicy(input.ResourcePolicy, 'resource', 'ResourcePolicy'),
+        };
   const context: ContextRecord = contextRecord(input.ContextEntries);
   const simulator = new Simulator({
     identity: sim.identity,
@@ -127,7 +138,11 @@ function runAll(
       ...(r.PermissionsBoundaryDecisionDetail !== undefined ? { PermissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail } : {}),
       // AWS (recorded SimulatePrincipalPolicy responses): a principal's simulation always carries
       // EvalDecisionDetails, empty without a resource policy; the custom examples carry none then.
-      ...(r.EvalDecisionDetails !== undefined ? { EvalDecisionDetails: r.EvalDecisionDetails } : sim.principalSimulation === true ? { EvalDecisionDetails: {} } : {}),
+      ...(r.EvalDecisionDetails !== undefined
+        ? { EvalDecisionDetails: r.EvalDecisionDetails }
+        : sim.principalSimulation === true
+          ? { EvalDecisionDetails: {} }
+          : {}),
       ...(r.OrganizationsDecisionDetail !== undefined ? { OrganizationsDecisionDetail: r.OrganizationsDecisionDetail } : {}),
     };
     // AWS: "If you include a list of resources, then any missing context values are instead included

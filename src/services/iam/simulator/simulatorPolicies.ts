@@ -58,7 +58,9 @@ export async function loadPrincipalPolicies(store: Store, accountId: string, arn
     name: gathered.name,
     arn: gathered.arn,
     identity: gathered.identity.map((p) => sourced(p, 'IAM Policy')),
-    ...(gathered.boundary !== undefined ? { boundary: sourced(gathered.boundary, gathered.boundary.origin === 'aws-managed' ? 'aws-managed' : 'user-managed') } : {}),
+    ...(gathered.boundary !== undefined
+      ? { boundary: sourced(gathered.boundary, gathered.boundary.origin === 'aws-managed' ? 'aws-managed' : 'user-managed') }
+      : {}),
   };
 }
 

@@ -17,7 +17,12 @@ export interface TaggableKind<E> {
    * The authorization needs of `action` on the entity named `name`, with the condition keys of the
    * request (`aws:RequestTag/…`, `aws:TagKeys`; none for List…Tags) and those of the entity itself.
    */
-  need(action: string, ctx: OperationContext, name: string, extra?: Record<string, ContextValue>): readonly AuthorizationNeed[] | Promise<readonly AuthorizationNeed[]>;
+  need(
+    action: string,
+    ctx: OperationContext,
+    name: string,
+    extra?: Record<string, ContextValue>,
+  ): readonly AuthorizationNeed[] | Promise<readonly AuthorizationNeed[]>;
   /** The entity named `name`, or the error its kind answers when there is none (each kind words its `NoSuchEntity` its own way). */
   require(ctx: OperationContext, name: string): Promise<E>;
   /** Where the entity's tags are kept. */

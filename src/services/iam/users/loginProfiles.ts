@@ -172,7 +172,10 @@ export const ChangePassword = defineOperation<{ OldPassword: string; NewPassword
     const expires = passwordExpiry(policy, profile.passwordChangedAt);
     // AWS: HardExpiry "prevents IAM users … from setting a new console password after their password has expired".
     if (policy?.HardExpiry === true && expires !== undefined && expires <= ctx.now) {
-      throw new ServiceError('AccessDenied', 'The password has expired and the account password policy does not allow it to be changed; an administrator must reset it.');
+      throw new ServiceError(
+        'AccessDenied',
+        'The password has expired and the account password policy does not allow it to be changed; an administrator must reset it.',
+      );
     }
     await checkNewPassword(ctx.store, profile.accountId, input.NewPassword);
     if (work.reused) throw passwordPolicyViolation();

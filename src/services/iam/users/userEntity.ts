@@ -1,8 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { iamArn } from '../../../model/index.js';
 import { DuplicateError, type UserRecord } from '../../../store/index.js';
-import { decodeMarker, encodeMarker, isMarker } from '../../../store/index.js';
-import { invalidMarker } from '../paging.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
 import { readUser, readUserTags } from '../../shared/index.js';
 import { iamErrors } from '../iamErrors.js';
@@ -56,7 +54,12 @@ export async function userResourceContext(ctx: OperationContext, user: UserRecor
  * stored path; a user that does not exist is authorized as `user/<name>` and the handler then
  * answers `NoSuchEntity`, so authorization never reveals whether a user exists.
  */
-export async function userNeed(action: string, ctx: OperationContext, userName: string | null, extra: Record<string, ContextValue> = {}): Promise<AuthorizationNeed[]> {
+export async function userNeed(
+  action: string,
+  ctx: OperationContext,
+  userName: string | null,
+  extra: Record<string, ContextValue> = {},
+): Promise<AuthorizationNeed[]> {
   const accountId = ctx.principal.accountId;
   if (userName === null) return iamNeed(action, ctx.principal.arn, extra);
   const user = await readUser(ctx, accountId, userName);
@@ -102,4 +105,3 @@ export async function insertOr<T>(insert: Promise<T>, conflict: () => ServiceErr
     throw error;
   }
 }
-

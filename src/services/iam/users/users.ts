@@ -15,10 +15,7 @@ import { userTagOperations } from './userTags.js';
 type Tags = { Key: string; Value: string }[];
 
 /** IAM CreateUser: a new user with an optional path, permissions boundary and tags. */
-export const CreateUser = defineOperation<
-  { UserName: string; Path?: string; PermissionsBoundary?: string; Tags?: Tags },
-  { User: UserOutput }
->({
+export const CreateUser = defineOperation<{ UserName: string; Path?: string; PermissionsBoundary?: string; Tags?: Tags }, { User: UserOutput }>({
   service: 'iam',
   name: 'CreateUser',
   readOnly: false,
@@ -36,15 +33,18 @@ export const CreateUser = defineOperation<
     if ((await ctx.store.users.count(accountId)) >= ctx.quotas.usersPerAccount) {
       throw iamErrors.limitExceeded('UsersPerAccount', ctx.quotas.usersPerAccount);
     }
-    const user = await insertOr(ctx.store.users.create({
-      accountId,
-      userId: newUniqueId('user'),
-      name: input.UserName,
-      path,
-      arn: iamArn(accountId, 'user', path, input.UserName),
-      permissionsBoundaryArn: input.PermissionsBoundary ?? null,
-      createdAt: ctx.now.toISOString(),
-    }), () => iamErrors.alreadyExists('user', input.UserName));
+    const user = await insertOr(
+      ctx.store.users.create({
+        accountId,
+        userId: newUniqueId('user'),
+        name: input.UserName,
+        path,
+        arn: iamArn(accountId, 'user', path, input.UserName),
+        permissionsBoundaryArn: input.PermissionsBoundary ?? null,
+        createdAt: ctx.now.toISOString(),
+      }),
+      () => iamErrors.alreadyExists('user', input.UserName),
+    );
     await applyTags(ctx.store, userTagTarget(user), input.Tags, ctx.quotas.tagsPerResource);
     return { User: await userOutput(ctx, user, true) };
   },

@@ -94,15 +94,17 @@ export function includes(outer: Glob, inner: Glob, budget: Budget): boolean {
   if (isEverything(outer)) return true;
   if (minLength(outer) > minLength(inner)) return false;
   if (!inner.includes(ANY_RUN) && !outer.includes(ANY_RUN) && outer.length !== inner.length) return false;
+  if (literalEndsDiffer(outer, inner)) return false;
   const n = inner.length;
   budget.spend((outer.length + 1) * (n + 1));
   // row[j]: whether outer[0, i) matches inner[0, j).
-  let row = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
+  let row = scratch(0, n + 1);
+  let next = scratch(1, n + 1);
+  row.fill(0, 0, n + 1);
   row[0] = 1;
   for (let i = 0; i < outer.length; i++) {
     const o = outer[i]!;
-    next.fill(0);
+    next.fill(0, 0, n + 1);
     if (o === ANY_RUN) {
       next[0] = row[0]!;
       for (let j = 1; j <= n; j++) next[j] = row[j]! | next[j - 1]!;
@@ -119,16 +121,53 @@ export function includes(outer: Glob, inner: Glob, budget: Budget): boolean {
 }
 
 /**
+ * Whether the two globs' leading (or trailing) literal characters disagree somewhere both are
+ * literal: then no string of one is a string of the other. Most pairs of policy patterns differ
+ * this way (two buckets, two services), and are told apart without the quadratic work.
+ */
+function literalEndsDiffer(a: Glob, b: Glob): boolean {
+  const n = a.length;
+  const m = b.length;
+  for (let i = 0; i < n && i < m; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x < 0 || y < 0) break;
+    if (x !== y) return true;
+  }
+  for (let k = 1; k <= n && k <= m; k++) {
+    const x = a[n - k]!;
+    const y = b[m - k]!;
+    if (x < 0 || y < 0) break;
+    if (x !== y) return true;
+  }
+  return false;
+}
+
+/** Reused work arrays (the functions here never call each other while one is in use). */
+const buffers: Uint8Array[] = [new Uint8Array(64), new Uint8Array(64), new Uint8Array(64)];
+
+function scratch(which: number, size: number): Uint8Array {
+  let b = buffers[which]!;
+  if (b.length < size) {
+    b = new Uint8Array(Math.max(size, b.length * 2));
+    buffers[which] = b;
+  }
+  return b;
+}
+
+/**
  * Whether some string is matched by both globs (exact): reachability in the product of the two
  * patterns' automata, whose states are pairs of positions.
  */
 export function intersects(a: Glob, b: Glob, budget: Budget): boolean {
   if (isEverything(a) || isEverything(b)) return true;
+  if (literalEndsDiffer(a, b)) return false;
   const n = a.length;
   const m = b.length;
   budget.spend((n + 1) * (m + 1));
   const width = m + 1;
-  const seen = new Uint8Array((n + 1) * width);
+  const seen = scratch(2, (n + 1) * width);
+  seen.fill(0, 0, (n + 1) * width);
   const stack: number[] = [0];
   seen[0] = 1;
   const visit = (i: number, j: number): void => {

@@ -66,8 +66,8 @@ describe('wildcard inclusion and intersection', () => {
   });
 
   it('costs the product of the lengths, and stops when the budget is spent', () => {
-    const long = `${'*a'.repeat(3000)}*b`;
-    assert.throws(() => includes(glob(long), glob(long.replace(/b$/, 'c')), new Budget(1_000_000)), BudgetExhausted);
+    const long = `${'*a'.repeat(3000)}*`;
+    assert.throws(() => includes(glob(long), glob(`${'*a'.repeat(2999)}*b*`), new Budget(1_000_000)), BudgetExhausted);
     const medium = `${'*a'.repeat(1000)}*b`;
     const started = performance.now();
     assert.ok(includes(glob(medium), glob(medium), new Budget()));

@@ -56,6 +56,9 @@ export interface FactJudge {
 
 const IMPLICATION: FactJudge = { holds: implied };
 
+/** What one memoized relation lookup costs, in the units of a wildcard comparison cell. */
+const LOOKUP_UNITS = 32;
+
 /** Memoized item relations and fact indexes for one check. */
 export class RegionContext {
   private readonly includesMemo = new WeakMap<object, WeakMap<object, boolean>>();
@@ -68,10 +71,12 @@ export class RegionContext {
   ) {}
 
   itemIncludes<T extends object>(alg: ItemAlgebra<T>, outer: T, inner: T): boolean {
+    this.budget.spend(LOOKUP_UNITS);
     return memo(this.includesMemo, outer, inner, () => alg.includes(outer, inner, this.budget));
   }
 
   itemsDisjoint<T extends object>(alg: ItemAlgebra<T>, a: T, b: T): boolean {
+    this.budget.spend(LOOKUP_UNITS);
     return memo(this.disjointMemo, a, b, () => alg.disjoint(a, b, this.budget));
   }
 

@@ -85,13 +85,21 @@ export function isAllStrings(p: StringPattern): boolean {
   return p.kind === 'glob' && isEverything(p.glob);
 }
 
+const joinedArns = new WeakMap<object, Glob>();
+
 /** A glob whose strings include every string of `p` (for `arn` and `anyArn`), or undefined. */
 function outerGlob(p: StringPattern): Glob | undefined {
   switch (p.kind) {
     case 'glob':
       return p.glob;
-    case 'arn':
-      return joinGlobs(p.parts, ':');
+    case 'arn': {
+      let joined = joinedArns.get(p);
+      if (joined === undefined) {
+        joined = joinGlobs(p.parts, ':');
+        joinedArns.set(p, joined);
+      }
+      return joined;
+    }
     case 'anyArn':
       return ANY_ARN_GLOB;
     default:

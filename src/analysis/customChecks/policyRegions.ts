@@ -1,11 +1,10 @@
-import type { Effect, Policy, Statement } from '../../policy/ast.js';
+import type { Effect, Policy, PolicyType, Statement } from '../../policy/ast.js';
 import { compilePolicy } from '../../policy/compile.js';
 import { toPlainJson } from '../../policy/json.js';
 import { parseJson } from '../../policy/jsonParse.js';
 import { normalizePolicy } from '../../policy/normalize.js';
 import { parsePolicy } from '../../policy/parse.js';
 import type { GrammarIssue } from '../../policy/grammarMessages.js';
-import type { PolicyType } from '../../policy/ast.js';
 import { actionPattern } from './actionPatterns.js';
 import { factOf, type Fact } from './conditionFacts.js';
 import { notPrincipalConstraint, principalItems, type PrincipalConstraint } from './principalSets.js';

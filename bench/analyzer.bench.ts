@@ -3,10 +3,14 @@
  * policy (every family of checks has work to do: actions of several services, ARNs, variables,
  * condition operators and values), beside a JSON.parse of the same document measured the same way
  * in the same run.
+ * Then CheckNoNewAccess: median and p99 of one check of a 10-statement policy against a
+ * 10-statement reference (Allow and Deny statements, wildcards, ARNs, variables and conditions of
+ * several families), on a pair that passes (every statement has to be proved) and one that fails.
  * Run: npm run bench:analyzer
  */
 import { loadCatalog } from '../src/catalog/index.js';
 import { validatePolicy } from '../src/analysis/validation/index.js';
+import { checkNoNewAccess } from '../src/analysis/customChecks/index.js';
 
 const ACCOUNT = '111122223333';
 const SERVICES = ['s3', 'ec2', 'iam', 'dynamodb', 'sqs', 'sns', 'kms', 'lambda', 'logs', 'cloudwatch'] as const;
@@ -115,3 +119,68 @@ console.log('access analyzer ValidatePolicy benchmark');
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 console.log(p99 <= 5e6 ? '  target met' : '  TARGET MISSED');
 if (sink === -1) console.log(sink);
+
+/**
+ * Statement `i` of the reference (`narrow` false) or of the updated policy (`narrow` true: fewer
+ * actions and resources, stricter conditions), so that the updated policy grants nothing new.
+ */
+function checkStatement(i: number, narrow: boolean): Record<string, unknown> {
+  const service = SERVICES[i % SERVICES.length]!;
+  const verbs = VERBS[service]!;
+  const deny = i % 5 === 4;
+  const s: Record<string, unknown> = {
+    Sid: `Statement${i}`,
+    Effect: deny ? 'Deny' : 'Allow',
+    Action: narrow && !deny ? [`${service}:${verbs[0]}`] : [`${service}:${verbs[0]}`, `${service}:${verbs[1]}`, `${service}:Describe*`],
+    Resource: narrow && !deny ? [ARNS[service]!(i)] : [ARNS[service]!(i), ARNS[service]!(i + 100), `arn:aws:${service}:*:${ACCOUNT}:*`],
+  };
+  const condition: Record<string, Record<string, unknown>> = {};
+  if (i % 2 === 0) condition['StringEquals'] = { 'aws:PrincipalTag/team': narrow ? 'blue' : ['blue', 'red'] };
+  if (i % 3 === 1) condition['IpAddress'] = { 'aws:SourceIp': narrow ? '203.0.113.0/25' : ['203.0.113.0/24', '198.51.100.0/24'] };
+  if (i % 4 === 2) condition['DateLessThan'] = { 'aws:CurrentTime': narrow ? '2026-06-01T00:00:00Z' : '2027-01-01T00:00:00Z' };
+  if (deny) condition['Bool'] = { 'aws:SecureTransport': 'false' };
+  if (Object.keys(condition).length > 0) s['Condition'] = condition;
+  return s;
+}
+
+const pairOf = (narrow: boolean): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 10 }, (_, i) => checkStatement(i, narrow)) }, null, 2);
+const REFERENCE = pairOf(false);
+const UPDATED = pairOf(true);
+const WIDER = JSON.stringify(
+  { Version: '2012-10-17', Statement: Array.from({ length: 10 }, (_, i) => ({ ...checkStatement(i, false), Action: '*' })) },
+  null,
+  2,
+);
+const passing = checkNoNewAccess(UPDATED, REFERENCE, 'IDENTITY_POLICY');
+const failing = checkNoNewAccess(WIDER, REFERENCE, 'IDENTITY_POLICY');
+if (passing.result !== 'PASS' || failing.result !== 'FAIL') throw new Error(`unexpected results: ${passing.result}, ${failing.result}`);
+
+function sampleChecks(pass: number[], fail: number[], count: number): void {
+  for (let i = 0; i < count; i++) {
+    let start = process.hrtime.bigint();
+    sink ^= checkNoNewAccess(UPDATED, REFERENCE, 'IDENTITY_POLICY').result.length;
+    pass.push(Number(process.hrtime.bigint() - start));
+    start = process.hrtime.bigint();
+    sink ^= checkNoNewAccess(WIDER, REFERENCE, 'IDENTITY_POLICY').result.length;
+    fail.push(Number(process.hrtime.bigint() - start));
+  }
+}
+
+sampleChecks([], [], 200);
+const passes: number[] = [];
+const fails: number[] = [];
+sampleChecks(passes, fails, 2000);
+passes.sort((a, b) => a - b);
+fails.sort((a, b) => a - b);
+const checkRows: [string, string][] = [
+  ['pair', `10 + 10 statements, ${REFERENCE.length} + ${UPDATED.length} characters`],
+  ['PASS pair median', ms(percentile(passes, 0.5))],
+  ['PASS pair p99 (target ≤ 50 ms)', ms(percentile(passes, 0.99))],
+  ['FAIL pair median', ms(percentile(fails, 0.5))],
+  ['FAIL pair p99 (target ≤ 50 ms)', ms(percentile(fails, 0.99))],
+];
+const checkWidth = Math.max(...checkRows.map(([k]) => k.length));
+console.log('access analyzer CheckNoNewAccess benchmark');
+for (const [k, v] of checkRows) console.log(`  ${k.padEnd(checkWidth)}  ${v}`);
+console.log(Math.max(percentile(passes, 0.99), percentile(fails, 0.99)) <= 50e6 ? '  target met' : '  TARGET MISSED');

@@ -8,6 +8,8 @@ Commands:
   audit     verify the audit trail's integrity, or export it (gatehouse audit --help)
   validate  check IAM policies, CloudFormation templates and Terraform plans offline with
             IAM Access Analyzer's policy checks (gatehouse validate --help)
+  check     IAM Access Analyzer's custom policy checks offline: no new access, access not
+            granted, no public access (gatehouse check --help)
 
 Options for serve (each also from an environment variable):
   --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
     case 'validate':
       // The server is not loaded: validation is offline.
       process.exitCode = await (await import('./validate.js')).validateCommand(rest);
+      return;
+    case 'check':
+      // The server is not loaded: the checks are offline.
+      process.exitCode = await (await import('./check.js')).checkCommand(rest);
       return;
     case undefined:
     case 'help':

@@ -26,7 +26,8 @@ const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
 // principal was deleted shows the unique ID in place of the ARN.
 const UNIQUE_ID = /^A[A-Z0-9]{3}[A-Z0-9]{8,}$/;
 
-interface PrincipalSets {
+/** A Principal or NotPrincipal element sorted by how the matchers compare each value. */
+export interface PrincipalSets {
   readonly anyone: boolean;
   readonly accounts: ReadonlySet<string>;
   readonly arns: ReadonlySet<string>;
@@ -36,7 +37,13 @@ interface PrincipalSets {
   readonly canonical: ReadonlySet<string>;
 }
 
-function collect(spec: PrincipalSpec): PrincipalSets {
+/**
+ * Sorts a Principal/NotPrincipal element's values the way the matchers use them: `*` (anyone),
+ * accounts (`123456789012` or its root ARN), unique IDs, other ARNs, services (lowercased),
+ * federated providers and canonical users. Exported for the policy analyses, which must read
+ * principals exactly as evaluation does.
+ */
+export function principalSetsOf(spec: PrincipalSpec): PrincipalSets {
   const accounts = new Set<string>();
   const arns = new Set<string>();
   const uniqueIds = new Set<string>();
@@ -72,7 +79,7 @@ function roleIdOf(principal: RequestPrincipal): string | undefined {
 
 /** Compiles a Principal element. */
 export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
-  const s = collect(spec);
+  const s = principalSetsOf(spec);
   return (p) => {
     if (s.anyone) return GrantClass.Direct;
     if (p.canonicalUserId !== undefined && s.canonical.has(p.canonicalUserId)) return GrantClass.Direct;
@@ -113,7 +120,7 @@ export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
  * without its account does not exclude the user.
  */
 export function compileNotPrincipal(spec: PrincipalSpec): NotPrincipalMatcher {
-  const s = collect(spec);
+  const s = principalSetsOf(spec);
   return (p) => {
     if (s.anyone) return false;
     if (p.canonicalUserId !== undefined && s.canonical.has(p.canonicalUserId)) return false;

@@ -58,7 +58,7 @@ interface CallState {
   decision?: DecisionRecord;
   /** Set once the call's record has been committed with its mutation. */
   recorded: boolean;
-  /** The sealed details of a denial, for sts:DecodeAuthorizationMessage. */
+  /** The sealed details of a denial, for DecodeAuthorizationMessage. */
   encodedDenial?: string;
 }
 
@@ -87,7 +87,7 @@ export async function handleApiRequest(deps: PipelineDeps, wire: WireRequest, co
     const failure = isServiceError(err) ? authErrorsOf(state.service).signatureRefused(err) : internalFailure(deps.logger, err, call.requestId);
     response = encodeError(state.service, failure, call.requestId);
     // Gatehouse extension: every AccessDenied carries its encoded authorization message in a
-    // header (AWS puts one in some services' messages only), for sts:DecodeAuthorizationMessage.
+    // header (AWS puts one in some services' messages only), for DecodeAuthorizationMessage.
     if (state.encodedDenial !== undefined) response.headers[ENCODED_DENIAL_HEADER] = state.encodedDenial;
     if (!state.recorded && !deps.audit.disabled) deps.audit.record(auditInput(deps, state, call, undefined, failure), state.decision);
   }
@@ -275,7 +275,7 @@ function presentedCredential(resolvers: readonly CredentialResolver[], wire: Wir
 /**
  * The answer to a request Gatehouse cannot place: a credential scoped to a service it does not
  * serve is refused in the words of the service the request is otherwise for (AWS: "Credential
- * should be scoped to correct service: 'iam'. ", SignatureDoesNotMatch, or InvalidSignatureException
+ * should be scoped to correct service: '<signing name>'. ", SignatureDoesNotMatch, or InvalidSignatureException
  * for JSON services); an unsigned request no service claims needs authentication; any other is an
  * unknown action.
  */

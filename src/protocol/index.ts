@@ -3,6 +3,6 @@ export { identifyService } from './identify.js';
 export { getServiceModel, SERVICE_NAMES, type ServiceModel, type ServiceMetadata, type RawOperation } from './models.js';
 export { decodeRequest, encodeResponse, encodeError, isUnsignedOperation } from './protocol.js';
 export type { Shape, ShapeType, MemberLocation } from './shapes.js';
-export { validationMessage, validationError } from './validationError.js';
+export { iamInvalidValue, validationMessage, validationError } from './validationError.js';
 export type { Violation, ViolationReason } from './validate.js';
 export { virtualHostBucket } from './s3VirtualHost.js';

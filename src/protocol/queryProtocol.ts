@@ -106,7 +106,7 @@ export function decodeQuery(service: ServiceName, model: ServiceModel, req: Wire
   const violations: Violation[] = [];
   const input = new ParamReader(params, violations).structure(shape, '', '');
   validateShape(shape, input, '', violations);
-  if (violations.length > 0) return { operation: action, input, error: validationError(service, violations) };
+  if (violations.length > 0) return { operation: action, input, error: validationError(service, violations, action) };
   return { operation: action, input };
 }
 

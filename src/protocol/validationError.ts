@@ -27,13 +27,53 @@ export function validationMessage(violations: readonly Violation[]): string {
 }
 
 /**
+ * AWS: members whose pattern IAM checks itself, after the model's other constraints, answering
+ * with its own sentence instead of the validation summary: "The specified value for path is
+ * invalid. It must begin and end with / and contain only alphanumeric characters and/or /
+ * characters." (CreateUser, CreateVirtualMFADevice …), "The specified value for roleName is
+ * invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-" (as
+ * recorded from CreateRole, PutRolePolicy, GetUser, AttachUserPolicy answers).
+ */
+const IAM_CHECKED_PATTERNS: Readonly<Record<string, string>> = {
+  path: 'It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+  userName: 'It must contain only alphanumeric characters and/or the following: +=,.@_-',
+  roleName: 'It must contain only alphanumeric characters and/or the following: +=,.@_-',
+};
+
+/** IAM's own sentence for a member whose pattern it checks itself. */
+export function iamInvalidValue(member: string): ServiceError | undefined {
+  const rule = IAM_CHECKED_PATTERNS[member];
+  return rule === undefined ? undefined : new ServiceError('ValidationError', `The specified value for ${member} is invalid. ${rule}`);
+}
+
+/**
+ * AWS: operations whose validation errors come in an order other than the model's members'.
+ * UpdateAccountPasswordPolicy lists minimumPasswordLength, passwordReusePrevention, then
+ * maxPasswordAge (moto's AWS-derived test_update_account_password_policy_errors).
+ */
+const VIOLATION_ORDER: Readonly<Record<string, readonly string[]>> = {
+  'iam:UpdateAccountPasswordPolicy': ['minimumPasswordLength', 'passwordReusePrevention', 'maxPasswordAge'],
+};
+
+function inAwsOrder(key: string, violations: readonly Violation[]): readonly Violation[] {
+  const order = VIOLATION_ORDER[key];
+  if (order === undefined) return violations;
+  const rank = (v: Violation) => (order.includes(v.path) ? order.indexOf(v.path) : order.length);
+  return [...violations].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
  * The wire error for failed model validation, in each service's own form: `ValidationError` for
  * the query services, `InvalidInputException` with `Reason` for Organizations, `InvalidArgument`
  * for S3, `ValidationException` for the other JSON services.
  */
-export function validationError(service: ServiceName, violations: readonly Violation[]): ServiceError {
+export function validationError(service: ServiceName, violations: readonly Violation[], operation?: string): ServiceError {
   switch (service) {
-    case 'iam':
+    case 'iam': {
+      const modelChecked = violations.filter((v) => v.reason !== 'INVALID_PATTERN' || IAM_CHECKED_PATTERNS[v.path] === undefined);
+      if (modelChecked.length === 0) return iamInvalidValue(violations[0]!.path)!;
+      return new ServiceError('ValidationError', validationMessage(inAwsOrder(`iam:${operation ?? ''}`, modelChecked)));
+    }
     case 'sts':
       return new ServiceError('ValidationError', validationMessage(violations));
     case 'organizations': {

@@ -123,4 +123,25 @@ describe('IAM answers as AWS does', () => {
     });
   });
 
+  it("a bad Path, user or role name gets IAM's own sentence", async () => {
+    const path = 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.';
+    await rejects(iam.send(new CreateUserCommand({ UserName: 'p1', Path: 'bad' })), 'ValidationError', 400, path);
+    await rejects(iam.send(new CreateGroupCommand({ GroupName: 'g1', Path: '/a//b/' })), 'ValidationError', 400, path);
+    await rejects(iam.send(new CreateRoleCommand({ RoleName: 'bad/name', AssumeRolePolicyDocument: '{}' })), 'ValidationError', 400,
+      'The specified value for roleName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-');
+    // A length the model refuses is still the model's summary.
+    await rejects(iam.send(new CreateUserCommand({ UserName: 'p2', Path: `/${'a'.repeat(600)}/` })), 'ValidationError', 400, /^1 validation error detected: Value '\/a+\/' at 'path' failed to satisfy constraint: Member must have length less than or equal to 512$/);
+  });
+
+  it('a virtual MFA device name in use is "MFA device already exists."', async () => {
+    await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'phone' }));
+    await rejects(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'phone' })), 'EntityAlreadyExists', 409, 'MFA device already exists.');
+  });
+
+  it("password policy validation errors come in AWS's order", async () => {
+    await rejects(iam.send(new UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 1096, MinimumPasswordLength: 129, PasswordReusePrevention: 25 })), 'ValidationError', 400,
+      "3 validation errors detected: Value '129' at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; " +
+        "Value '25' at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24; " +
+        "Value '1096' at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095");
+  });
 });

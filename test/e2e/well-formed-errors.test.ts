@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateUserCommand, GetUserCommand, IAMClient, TagUserCommand } from '@aws-sdk/client-iam';
 import { CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -39,16 +39,24 @@ describe('error responses are well-formed and bounded', () => {
       const out = await home.aws(['--profile', 'root', 'iam', 'get-user', '--user-name', 'a\u0001b']);
       assert.notEqual(out.code, 0);
       assert.doesNotMatch(out.stderr, /Unable to parse response|invalid XML/);
-      assert.match(out.stderr,
-        /An error occurred \(ValidationError\) when calling the GetUser operation: 1 validation error detected: Value 'a\\u0001b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\w\+=,\.@-\]\+/);
+      assert.match(out.stderr, /An error occurred \(ValidationError\) when calling the GetUser operation: The specified value for userName is invalid\./);
+    });
+
+    it('an echoed value holding a control character reaches the CLI written out', async () => {
+      await home.aws(['--profile', 'root', 'iam', 'create-user', '--user-name', 'tagged']);
+      const out = await home.aws(['--profile', 'root', 'iam', 'tag-user', '--user-name', 'tagged', '--tags', JSON.stringify([{ Key: 'a\u0001b', Value: 'v' }])]);
+      assert.notEqual(out.code, 0);
+      assert.doesNotMatch(out.stderr, /Unable to parse response|invalid XML/);
+      assert.match(out.stderr, /An error occurred \(ValidationError\) when calling the TagUser operation: 1 validation error detected: Value 'a\\u0001b' at 'tags\.1\.member\.key'/);
     });
   });
 
-  it('the SDK reads the same error, with the control character written out', async () => {
-    await assert.rejects(iam.send(new GetUserCommand({ UserName: 'x\u0007\u001by' })), (err: Error & { $metadata: { httpStatusCode: number } }) => {
+  it('the SDK reads an echo of control characters, written out', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'sdk-tagged' }));
+    await assert.rejects(iam.send(new TagUserCommand({ UserName: 'sdk-tagged', Tags: [{ Key: 'x\u0007\u001by', Value: 'v' }] })), (err: Error & { $metadata: { httpStatusCode: number } }) => {
       assert.equal(err.name, 'ValidationError');
       assert.equal(err.$metadata.httpStatusCode, 400);
-      assert.match(err.message, /^1 validation error detected: Value 'x\\u0007\\u001by' at 'userName'/);
+      assert.match(err.message, /^1 validation error detected: Value 'x\\u0007\\u001by' at 'tags\.1\.member\.key'/);
       return true;
     });
   });

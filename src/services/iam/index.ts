@@ -1,6 +1,6 @@
 // @peculiar/x509 (SAML metadata, certificates) needs the Reflect metadata polyfill loaded first.
 import 'reflect-metadata';
-import { getServiceModel } from '../../protocol/index.js';
+import { getServiceModel, iamInvalidValue } from '../../protocol/index.js';
 import { isMarker } from '../../store/repositories/index.js';
 import type { Operation } from '../operation.js';
 import { invalidMarker } from './resultPages.js';
@@ -27,6 +27,22 @@ function refusingForeignMarkers(op: Operation): Operation {
   };
 }
 
+/**
+ * A `Path` with an empty segment (`/a//b/`) satisfies the model's pattern but not IAM, which
+ * answers it as any other bad path (moto's AWS-derived CreateVirtualMFADevice cases).
+ */
+function refusingEmptyPathSegments(op: Operation): Operation {
+  if (getServiceModel('iam').input(op.name).members?.['Path'] === undefined) return op;
+  return {
+    ...op,
+    authorize: (input, ctx) => {
+      const path = input['Path'];
+      if (typeof path === 'string' && path.includes('//')) throw iamInvalidValue('path')!;
+      return op.authorize(input, ctx);
+    },
+  };
+}
+
 /** Every implemented IAM operation; each topic file contributes its list. */
 export const iamOperations: readonly Operation[] = [
   ...credentialOperations,
@@ -34,4 +50,4 @@ export const iamOperations: readonly Operation[] = [
   ...rolesAndProvidersOperations,
   ...reportsOperations,
   ...usersAndCredentialsOperations,
-].map(refusingForeignMarkers);
+].map((op) => refusingEmptyPathSegments(refusingForeignMarkers(op)));

@@ -95,7 +95,8 @@ export const CreateVirtualMFADevice = defineOperation<CreateInput>({
     }
     checkTagKeys(input.Tags);
     if ((await ctx.store.mfaDevices.get(serialNumber)) !== undefined) {
-      throw new ServiceError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
+      // AWS: a virtual MFA device name already in use (the console shows the same sentence).
+      throw new ServiceError('EntityAlreadyExists', 'MFA device already exists.');
     }
     const seed = newTotpSeed();
     const device = await ctx.store.mfaDevices.create({ serialNumber, accountId, name: input.VirtualMFADeviceName, path, seed, createdAt: ctx.now.toISOString() });

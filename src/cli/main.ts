@@ -1,37 +1,68 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage: gatehouse <command> [options]
+  (from a checkout, after npm ci: npx gatehouse <command>, or npm start -- [serve options])
 
 Commands:
-  serve     Start the Gatehouse server (AWS IAM, STS and more on one endpoint)
-  audit     verify the audit trail's integrity, or export it (gatehouse audit --help)
-  validate  check IAM policies, CloudFormation templates and Terraform plans offline with
-            IAM Access Analyzer's policy checks (gatehouse validate --help)
-  check     IAM Access Analyzer's custom policy checks offline: no new access, access not
-            granted, no public access (gatehouse check --help)
-
-Options for serve (each also from an environment variable):
-  --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
-  --port <n>           listen port               GATEHOUSE_PORT          (default 4747)
-  --data-dir <dir>     data directory            GATEHOUSE_DATA_DIR      (default ./.gatehouse)
-  --database <url>     postgres://… to use PostgreSQL instead of the embedded SQLite file
-                                                 GATEHOUSE_DATABASE_URL
-  --log-level <level>  fatal|error|warn|info|debug|trace|silent
-                                                 GATEHOUSE_LOG_LEVEL     (default info)
-  --dev                test-suite mode: fixed root keys allowed, POST /_gatehouse/reset
-                                                 GATEHOUSE_DEV=1
-  --ops-token <token>  bearer token for the metrics and the health details
-                                                 GATEHOUSE_OPS_TOKEN
-  --metrics-address <host:port>  separate listener for /metrics and health
-                                                 GATEHOUSE_METRICS_ADDRESS
-Other environment: GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID, GATEHOUSE_ROOT_SECRET_ACCESS_KEY (dev only),
-GATEHOUSE_MASTER_KEY (32 bytes, base64 or hex), GATEHOUSE_REGION (default us-east-1).
-Audit (docs/audit.md): GATEHOUSE_AUDIT_RETENTION_DAYS (default 90), GATEHOUSE_AUDIT_DELIVERY_SECONDS (default 60),
-GATEHOUSE_AUDIT_DIGEST_SECONDS (default 3600), GATEHOUSE_AUDIT=off (UNSAFE: no records; dev and benchmarks only).
+  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail and Access Analyzer on one
+             endpoint (gatehouse serve --help)
+  audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
+  validate   check IAM policies, CloudFormation templates and Terraform plans offline with IAM Access
+             Analyzer's policy checks (gatehouse validate --help)
+  check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
+             no public access (gatehouse check --help)
+  version    print Gatehouse's version (also --version)
+  help       print this help (also --help)
 `;
 
+/**
+ * \`gatehouse serve --help\`: every flag and every environment variable, as the README's
+ * configuration table lists them (test/e2e/cli-help.test.ts checks that the two agree).
+ */
+const SERVE_USAGE = `Usage: gatehouse serve [options]
+
+Each option can also be set by its environment variable; a flag wins over the variable.
+
+  --host <addr>                  GATEHOUSE_HOST            listen address (default 127.0.0.1)
+  --port <n>                     GATEHOUSE_PORT            listen port (default 4747; 0: any free port)
+  --data-dir <dir>               GATEHOUSE_DATA_DIR        SQLite file, master key, root credentials (default ./.gatehouse)
+  --database <url>               GATEHOUSE_DATABASE_URL    postgres://… to share one PostgreSQL between nodes (default: SQLite)
+  --log-level <level>            GATEHOUSE_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+  --dev                          GATEHOUSE_DEV=1           test-suite mode: fixed root keys allowed, POST /_gatehouse/reset,
+                                                           metrics and health details open
+  --ops-token <token>            GATEHOUSE_OPS_TOKEN       bearer token (16+ characters) for the metrics and the health details
+  --metrics-address <host:port>  GATEHOUSE_METRICS_ADDRESS separate listener for /metrics and health, e.g. 127.0.0.1:9464
+  -h, --help                                               print this help
+
+Environment only:
+  GATEHOUSE_ACCOUNT_ID                  the management account's 12-digit ID (first start; default random)
+  GATEHOUSE_ACCOUNT_EMAIL               the management account's email address (first start)
+  GATEHOUSE_ROOT_ACCESS_KEY_ID,
+  GATEHOUSE_ROOT_SECRET_ACCESS_KEY      fixed root keys (dev mode only; default random)
+  GATEHOUSE_MASTER_KEY                  32-byte key (base64 or hex) sealing secrets at rest (default: 0600 file master.key)
+  GATEHOUSE_REGION                      the region Gatehouse reports (default us-east-1)
+  GATEHOUSE_QUOTAS                      JSON object of IAM quota overrides, e.g. {"usersPerAccount":10000}
+  GATEHOUSE_ALLOW_HTTP_ISSUERS          accept http:// OIDC issuers for AssumeRoleWithWebIdentity (default: on in dev mode);
+                                        the provider must still be registered with its https:// URL
+  GATEHOUSE_AUDIT_RETENTION_DAYS        how long audit records are kept (default 90)
+  GATEHOUSE_AUDIT_DELIVERY_SECONDS      trail log-file delivery period (default 60)
+  GATEHOUSE_AUDIT_DIGEST_SECONDS        trail digest period (default 3600)
+  GATEHOUSE_AUDIT=off                   UNSAFE, dev mode only: no audit trail at all (benchmarks)
+`;
+
+/** The version in package.json, which the build ships beside dist/. */
+function version(): string {
+  const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return pkg.version;
+}
+
 async function serve(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(SERVE_USAGE);
+    return;
+  }
   const { createGatehouse, loadConfig, writeRootCredentials } = await import('../server/index.js');
   const { values } = parseArgs({
     args: argv,
@@ -110,6 +141,11 @@ async function main(): Promise<void> {
     case '--help':
     case '-h':
       process.stdout.write(USAGE);
+      return;
+    case 'version':
+    case '--version':
+    case '-v':
+      process.stdout.write(`gatehouse ${version()}\n`);
       return;
     default:
       process.stderr.write(`gatehouse: unknown command \`${command}\`\n\n${USAGE}`);

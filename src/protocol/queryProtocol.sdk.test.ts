@@ -98,12 +98,18 @@ describe('query protocol with the real AWS SDK v3 (IAM, STS)', () => {
   });
 
   test('a validation failure reaches the SDK as ValidationError with status 400', async () => {
+    // A user name IAM checks itself, in its own words; a model constraint, in Coral's summary.
     await assert.rejects(iam.send(new CreateUserCommand({ UserName: 'bad name!' })), (err: any) => {
       assert.equal(err.name, 'ValidationError');
       assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.equal(err.message, 'The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-');
+      return true;
+    });
+    await assert.rejects(iam.send(new CreateUserCommand({ UserName: 'a'.repeat(65) })), (err: any) => {
+      assert.equal(err.name, 'ValidationError');
       assert.equal(
         err.message,
-        "1 validation error detected: Value 'bad name!' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+        `1 validation error detected: Value '${'a'.repeat(65)}' at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64`,
       );
       return true;
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
@@ -43,33 +43,35 @@ async function iamAccount(store: Store) {
 }
 
 describeOnBackends('what the store announces', (opened) => {
-  test('users: a rename or deletion announces their access keys and the account; a boundary at creation the account', async () => {
+  test("users: every write announces the account's users; a rename or deletion also their access keys and the account; a boundary at creation the account", async () => {
     const store = opened();
     const { accountId, keyId } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
-    assert.deepEqual(await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}B`, name: 'bob', arn: 'b' })), []);
+    const users: Change = [USERS_TOPIC, accountId];
+    assert.deepEqual(await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}B`, name: 'bob', arn: 'b' })), [users]);
     assert.deepEqual(
       await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}C`, name: 'carol', arn: 'c', permissionsBoundaryArn: BOUNDARY })),
-      [policies],
+      [users, policies],
     );
     assert.deepEqual(
       await announced(store, async (tx) => {
         await tx.users.update(accountId, 'alice', { name: 'Alice', path: '/x/', arn: 'a' });
         await tx.accessKeys.renameUser(accountId, 'alice', 'Alice');
       }),
-      [[CREDENTIALS_TOPIC, keyId], policies],
+      [users, [CREDENTIALS_TOPIC, keyId], policies],
     );
-    assert.deepEqual(await announced(store, (tx) => tx.users.recordPasswordUse(accountId, 'Alice', '2026-11-22T00:00:00.000Z')), []);
-    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [[CREDENTIALS_TOPIC, keyId], policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.users.recordPasswordUse(accountId, 'Alice', '2026-11-22T00:00:00.000Z')), [users]);
+    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [users, [CREDENTIALS_TOPIC, keyId], policies]);
   });
 
-  test("users' tags announce their access keys (principal tags are cached with each key)", async () => {
+  test("users' tags announce the account's users and their access keys (principal tags are cached with each key)", async () => {
     const store = opened();
     const { accountId, user, keyId } = await iamAccount(store);
     const key: Change = [CREDENTIALS_TOPIC, keyId];
-    assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'user', user.userId, [{ Key: 'team', Value: 'a' }])), [key]);
-    assert.deepEqual(await announced(store, (tx) => tx.tags.remove(accountId, 'user', user.userId, ['TEAM'])), [key]);
-    assert.deepEqual(await announced(store, (tx) => tx.tags.deleteAll(accountId, 'user', user.userId)), [key]);
+    const users: Change = [USERS_TOPIC, accountId];
+    assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'user', user.userId, [{ Key: 'team', Value: 'a' }])), [users, key]);
+    assert.deepEqual(await announced(store, (tx) => tx.tags.remove(accountId, 'user', user.userId, ['TEAM'])), [users, key]);
+    assert.deepEqual(await announced(store, (tx) => tx.tags.deleteAll(accountId, 'user', user.userId)), [users, key]);
     assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'instance-profile', 'AIPA1', [{ Key: 'team', Value: 'a' }])), []);
   });
 
@@ -90,7 +92,7 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.accessKeys.delete(keyId)), [], 'nothing deleted, nothing announced');
   });
 
-  test('group memberships, attachments, inline policies and boundaries announce the account; a role boundary the roles too', async () => {
+  test('group memberships, attachments, inline policies and boundaries announce the account; a role or user boundary the roles or users too', async () => {
     const store = opened();
     const { accountId } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
@@ -107,7 +109,6 @@ describeOnBackends('what the store announces', (opened) => {
       (tx: Store) => tx.inlinePolicies.put(accountId, 'user', 'alice', 'p', '{}'),
       (tx: Store) => tx.inlinePolicies.renameHolder(accountId, 'user', 'alice', 'alice'),
       (tx: Store) => tx.inlinePolicies.delete(accountId, 'user', 'alice', 'p'),
-      (tx: Store) => tx.policyAttachments.setBoundary(accountId, 'user', 'alice', BOUNDARY),
       (tx: Store) => tx.groups.delete(accountId, 'devs'),
     ]) {
       assert.deepEqual(await announced(store, write), [policies], write.toString());
@@ -115,6 +116,10 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'role', 'app', BOUNDARY)), [
       policies,
       [ROLES_TOPIC, accountId],
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'user', 'alice', BOUNDARY)), [
+      policies,
+      [USERS_TOPIC, accountId],
     ]);
   });
 
@@ -254,7 +259,7 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC].map((topic) => [topic, '*']),
+      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC].map((topic) => [topic, '*']),
     );
   });
 });

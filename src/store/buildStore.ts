@@ -38,7 +38,7 @@ import {
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -50,7 +50,9 @@ import {
   usersAnnouncing,
 } from './iamAnnouncements.js';
 import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
-import type { RoleReadCache } from './roleCache.js';
+import type { EntityReadCache } from './entityReadCache.js';
+import type { RoleRecord } from './repositories/index.js';
+import type { UserRecord } from './types.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -67,7 +69,9 @@ export interface StoreRuntime {
   readonly origin: string;
   readonly now: () => string;
   /** Roles and role tags as this node last read them (reads outside transactions only). */
-  readonly roleCache: RoleReadCache;
+  readonly roleCache: EntityReadCache<RoleRecord>;
+  /** Users and user tags as this node last read them (outside transactions). */
+  readonly userCache: EntityReadCache<UserRecord>;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -132,7 +136,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store));
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store, inTransaction ? undefined : runtime.userCache));
     },
     get kv() {
       return once('kv', kvRepository);
@@ -183,7 +187,9 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('oidcProviders', oidcProvidersRepository);
     },
     get tags() {
-      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache, store));
+      return once('tags', (c) =>
+        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }, store),
+      );
     },
     get principalReferences() {
       return once('principalReferences', principalReferencesRepository);
@@ -273,7 +279,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC]) await tx.changes.publish(topic, '*');
       });
     },
 

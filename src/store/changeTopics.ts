@@ -32,3 +32,9 @@ export const ORGANIZATIONS_TOPIC = 'organizations';
  * tagged, untagged). The payload is the account id, or `*` for every account (a dev-mode reset).
  */
 export const ROLES_TOPIC = 'roles';
+
+/**
+ * A user or a user's tags changed (created, renamed or moved, deleted, boundary set, password last
+ * used, tagged, untagged). The payload is the account id, or `*` for every account (a dev-mode reset).
+ */
+export const USERS_TOPIC = 'users';

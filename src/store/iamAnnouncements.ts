@@ -1,5 +1,5 @@
 import { announcing } from './announcing.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import type {
   GroupsRepository,
   InlinePoliciesRepository,
@@ -8,8 +8,9 @@ import type {
   RolesRepository,
   TagsRepository,
 } from './repositories/index.js';
-import type { RoleReadCache } from './roleCache.js';
-import type { AccessKeysRepository, ChangeFeed, Store, UsersRepository } from './types.js';
+import type { EntityReadCache } from './entityReadCache.js';
+import type { RoleRecord } from './repositories/index.js';
+import type { AccessKeysRepository, ChangeFeed, Store, UserRecord, UsersRepository } from './types.js';
 
 /**
  * The IAM repositories as the store hands them out: each write announces, on the change feed, what
@@ -28,26 +29,33 @@ async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: stri
 }
 
 /**
- * Users: a rename or move announces the user's access keys and the account's policies (they are
- * cached by user name); a deletion likewise; a user created with a permissions boundary announces
- * the account's policies.
+ * Users: every write announces the account's users (the user cache keeps them); a rename or move
+ * also announces the user's access keys and the account's policies (they are cached by user name);
+ * a deletion likewise; a user created with a permissions boundary announces the account's
+ * policies. Outside transactions, users are read by name through the node's user cache.
  */
-export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, store: Store): UsersRepository {
+export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, store: Store, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
+  const announceUsers = (accountId: string) => changes.publish(USERS_TOPIC, accountId);
   return {
     ...users,
+    get: cache === undefined ? users.get : (accountId, name) => cache.entity(accountId, name, () => users.get(accountId, name)),
     create: announcing(users.create, async (user) => {
+      await announceUsers(user.accountId);
       if (user.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, user.accountId);
     }),
     async update(accountId, name, change) {
       const before = await users.get(accountId, name);
       await users.update(accountId, name, change);
+      await announceUsers(accountId);
       if (before === undefined) return;
       await announceKeysOf(store, changes, accountId, before.name);
       await changes.publish(POLICIES_TOPIC, accountId);
     },
+    recordPasswordUse: announcing(users.recordPasswordUse, async (_result, accountId) => announceUsers(accountId)),
     async delete(accountId, name) {
       const before = await users.get(accountId, name);
       const deleted = await users.delete(accountId, name);
+      if (deleted) await announceUsers(accountId);
       if (deleted && before !== undefined) {
         await announceKeysOf(store, changes, accountId, before.name);
         await changes.publish(POLICIES_TOPIC, accountId);
@@ -96,8 +104,9 @@ export function policyAttachmentsAnnouncing(attachments: PolicyAttachmentsReposi
     renameHolder: announcing(attachments.renameHolder, announce),
     setBoundary: announcing(attachments.setBoundary, async (_result, accountId, kind) => {
       await changes.publish(POLICIES_TOPIC, accountId);
-      // The boundary is a column of the role the role cache keeps.
+      // The boundary is a column of the role or user the entity caches keep.
       if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
+      if (kind === 'user') await changes.publish(USERS_TOPIC, accountId);
     }),
   };
 }
@@ -141,11 +150,11 @@ export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, c
  * name through the node's role cache. Inside a transaction reads go to the database, which alone
  * sees the transaction's own writes.
  */
-export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
+export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: EntityReadCache<RoleRecord> | undefined): RolesRepository {
   const announce = async (_result: unknown, accountId: string) => changes.publish(ROLES_TOPIC, accountId);
   return {
     ...roles,
-    get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
+    get: cache === undefined ? roles.get : (accountId, name) => cache.entity(accountId, name, () => roles.get(accountId, name)),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);
@@ -163,24 +172,32 @@ export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, ca
 }
 
 /**
- * Tags that announce their changes where a cache keeps them: a role's on {@link ROLES_TOPIC} (and,
- * outside transactions, they are read through the role cache), a user's as its access keys on
- * {@link CREDENTIALS_TOPIC} (a user's tags are its principal tags, cached with each key).
+ * Tags that announce their changes where a cache keeps them: a role's on {@link ROLES_TOPIC}, a
+ * user's on {@link USERS_TOPIC} and as its access keys on {@link CREDENTIALS_TOPIC} (a user's tags
+ * are its principal tags, cached with each key). Outside transactions, roles' and users' tags are
+ * read through the node's role and user caches.
  */
-export function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined, store: Store): TagsRepository {
+export function tagsWithChanges(
+  tags: TagsRepository,
+  changes: ChangeFeed,
+  caches: { roles: EntityReadCache<RoleRecord>; users: EntityReadCache<UserRecord> } | undefined,
+  store: Store,
+): TagsRepository {
   const announce = async (_result: unknown, accountId: string, kind: string, id: string) => {
     if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
     if (kind === 'user') {
+      await changes.publish(USERS_TOPIC, accountId);
       const user = await store.users.getById(id);
       if (user !== undefined) await announceKeysOf(store, changes, user.accountId, user.name);
     }
   };
+  const cacheOf = (kind: string) => (kind === 'role' ? caches?.roles : kind === 'user' ? caches?.users : undefined);
   return {
     ...tags,
-    list:
-      cache === undefined
-        ? tags.list
-        : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
+    list: (accountId, kind, id) => {
+      const cache = cacheOf(kind);
+      return cache === undefined ? tags.list(accountId, kind, id) : cache.tags(accountId, id, () => tags.list(accountId, kind, id));
+    },
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),

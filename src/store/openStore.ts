@@ -11,7 +11,9 @@ import { changeChannel, startPgListener, type PgListener } from './pgListener.js
 import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
-import { RoleReadCache } from './roleCache.js';
+import { EntityReadCache } from './entityReadCache.js';
+import { ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import type { RoleRecord, UserRecord } from './index.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
@@ -63,13 +65,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       bus,
       channel,
       origin,
-      roleCache: new RoleReadCache(bus),
+      roleCache: new EntityReadCache<RoleRecord>(bus, ROLES_TOPIC),
+      userCache: new EntityReadCache<UserRecord>(bus, USERS_TOPIC),
       walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
       close: () => {
         closed ??= (async () => {
           runtime.roleCache.close();
+          runtime.userCache.close();
           await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();

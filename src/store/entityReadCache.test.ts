@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ChangeBus } from './changeBus.js';
 import { ROLES_TOPIC } from './changeTopics.js';
-import { RoleReadCache } from './roleCache.js';
+import { EntityReadCache } from './entityReadCache.js';
 import type { RoleRecord } from './repositories/index.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
@@ -28,7 +28,7 @@ async function accountWithRole(store: Store, name = 'Deployer'): Promise<{ accou
   return { accountId, roleId };
 }
 
-describeOnBackends('the role read cache', (opened, backend) => {
+describeOnBackends('the role and user read caches', (opened, backend) => {
   test('a role read outside a transaction is kept, frozen, until a write through the store announces a change', async () => {
     const store = opened();
     const { accountId } = await accountWithRole(store);
@@ -43,6 +43,23 @@ describeOnBackends('the role read cache', (opened, backend) => {
     assert.equal((await store.roles.get(accountId, 'Deployer'))?.lastUsedAt, '2026-11-22T00:00:00.000Z');
     await store.roles.delete(accountId, 'Deployer');
     assert.equal(await store.roles.get(accountId, 'Deployer'), undefined);
+  });
+
+  test('a user read outside a transaction is kept until a write through the store announces a change; a missing one until it is created', async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store);
+    assert.equal(await store.users.get(accountId, 'ursula'), undefined);
+    await store.users.create({ accountId, userId: `AIDA${accountId}URS`, name: 'Ursula', arn: `arn:aws:iam::${accountId}:user/Ursula` });
+    assert.equal((await store.users.get(accountId, 'ursula'))?.name, 'Ursula', 'the missing user was forgotten when it was created');
+    await store.db.updateTable('users').set({ password_last_used: '2026-01-01T00:00:00.000Z' }).where('account_id', '=', accountId).execute();
+    assert.equal((await store.users.get(accountId, 'URSULA'))?.passwordLastUsed, null, 'the second read came from the cache');
+    await store.users.recordPasswordUse(accountId, 'Ursula', '2026-11-22T00:00:00.000Z');
+    assert.equal((await store.users.get(accountId, 'ursula'))?.passwordLastUsed, '2026-11-22T00:00:00.000Z');
+    await store.users.update(accountId, 'Ursula', { name: 'Una', path: '/x/', arn: `arn:aws:iam::${accountId}:user/x/Una` });
+    assert.equal(await store.users.get(accountId, 'ursula'), undefined);
+    assert.equal((await store.users.get(accountId, 'una'))?.path, '/x/');
+    await store.users.delete(accountId, 'Una');
+    assert.equal(await store.users.get(accountId, 'una'), undefined);
   });
 
   test('a missing role is remembered as missing until a role is created', async () => {
@@ -73,7 +90,7 @@ describeOnBackends('the role read cache', (opened, backend) => {
     assert.equal((await store.roles.get(accountId, 'Deployer'))?.trustPolicy, 'in-tx');
   });
 
-  test("role tags are kept until the role's tags change; other entities' tags are never kept", async () => {
+  test("role and user tags are kept until their tags change; other entities' tags are never kept", async () => {
     const store = opened();
     const { accountId, roleId } = await accountWithRole(store);
     await store.tags.put(accountId, 'role', roleId, [{ Key: 'team', Value: 'a' }]);
@@ -93,7 +110,17 @@ describeOnBackends('the role read cache', (opened, backend) => {
     await store.tags.put(accountId, 'user', 'AIDAUSER', [{ Key: 'team', Value: 'a' }]);
     await store.tags.list(accountId, 'user', 'AIDAUSER');
     await store.db.updateTable('tags').set({ value: 'b' }).where('resource_id', '=', 'AIDAUSER').execute();
-    assert.deepEqual(await store.tags.list(accountId, 'user', 'AIDAUSER'), [{ Key: 'team', Value: 'b' }]);
+    assert.deepEqual(await store.tags.list(accountId, 'user', 'AIDAUSER'), [{ Key: 'team', Value: 'a' }], "a user's tags are kept too");
+    await store.tags.put(accountId, 'user', 'AIDAUSER', [{ Key: 'env', Value: 'prod' }]);
+    assert.deepEqual(await store.tags.list(accountId, 'user', 'AIDAUSER'), [
+      { Key: 'env', Value: 'prod' },
+      { Key: 'team', Value: 'b' },
+    ]);
+
+    await store.tags.put(accountId, 'instance-profile', 'AIPAPROFILE', [{ Key: 'team', Value: 'a' }]);
+    await store.tags.list(accountId, 'instance-profile', 'AIPAPROFILE');
+    await store.db.updateTable('tags').set({ value: 'b' }).where('resource_id', '=', 'AIPAPROFILE').execute();
+    assert.deepEqual(await store.tags.list(accountId, 'instance-profile', 'AIPAPROFILE'), [{ Key: 'team', Value: 'b' }]);
   });
 
   test('a reset forgets every role', async () => {
@@ -127,34 +154,34 @@ describeOnBackends('the role read cache', (opened, backend) => {
 
 test('a read that raced a change is returned but not kept', async () => {
   const bus = new ChangeBus();
-  const cache = new RoleReadCache(bus);
+  const cache = new EntityReadCache<RoleRecord>(bus, ROLES_TOPIC);
   const role = (trustPolicy: string) => ({ accountId: '111122223333', name: 'R', trustPolicy }) as RoleRecord;
   let release!: () => void;
-  const slow = cache.role('111122223333', 'R', () => new Promise((resolve) => (release = () => resolve(role('old')))));
+  const slow = cache.entity('111122223333', 'R', () => new Promise((resolve) => (release = () => resolve(role('old')))));
   bus.deliver(ROLES_TOPIC, '111122223333');
   release();
   assert.equal((await slow)?.trustPolicy, 'old');
   let loads = 0;
-  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('new'))))?.trustPolicy, 'new');
-  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('newer'))))?.trustPolicy, 'new');
+  assert.equal((await cache.entity('111122223333', 'r', async () => (loads++, role('new'))))?.trustPolicy, 'new');
+  assert.equal((await cache.entity('111122223333', 'r', async () => (loads++, role('newer'))))?.trustPolicy, 'new');
   assert.equal(loads, 1);
   // A change of another account leaves this one's roles alone; `*` drops them.
   bus.deliver(ROLES_TOPIC, '999988887777');
-  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('x'))))?.trustPolicy, 'new');
+  assert.equal((await cache.entity('111122223333', 'r', async () => (loads++, role('x'))))?.trustPolicy, 'new');
   bus.deliver(ROLES_TOPIC, '*');
-  assert.equal((await cache.role('111122223333', 'r', async () => (loads++, role('after-reset'))))?.trustPolicy, 'after-reset');
+  assert.equal((await cache.entity('111122223333', 'r', async () => (loads++, role('after-reset'))))?.trustPolicy, 'after-reset');
   cache.close();
 });
 
 test('the cache holds at most its capacity, starting over when full', async () => {
-  const cache = new RoleReadCache(new ChangeBus(), 2);
+  const cache = new EntityReadCache<RoleRecord>(new ChangeBus(), ROLES_TOPIC, 2);
   let loads = 0;
   const load = (name: string) => async () => (loads++, { name } as RoleRecord);
-  for (const name of ['a', 'b', 'c', 'a']) await cache.role('111122223333', name, load(name));
+  for (const name of ['a', 'b', 'c', 'a']) await cache.entity('111122223333', name, load(name));
   assert.equal(loads, 4, 'the third role filled the cache, which started over, so `a` was read again');
-  await cache.role('111122223333', 'c', load('c'));
+  await cache.entity('111122223333', 'c', load('c'));
   assert.equal(loads, 4, 'c and a are held');
-  await cache.role('111122223333', 'b', load('b'));
-  await cache.role('111122223333', 'c', load('c'));
+  await cache.entity('111122223333', 'b', load('b'));
+  await cache.entity('111122223333', 'c', load('c'));
   assert.equal(loads, 6, 'b found the cache full, so it started over without c');
 });

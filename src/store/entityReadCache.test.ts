@@ -62,6 +62,65 @@ describeOnBackends('the role and user read caches', (opened, backend) => {
     assert.equal(await store.users.get(accountId, 'una'), undefined);
   });
 
+  test("list pages outside a transaction are cut from the account's whole list, kept until a write announces a change", async () => {
+    const store = opened();
+    const { accountId } = await accountWithRole(store, 'b-role');
+    for (const name of ['a-role', 'C-role', 'd-role']) {
+      await store.roles.create({
+        accountId,
+        roleId: `AROA${accountId}${name}`,
+        name,
+        path: name === 'd-role' ? '/svc/' : '/',
+        arn: `arn:aws:iam::${accountId}:role/${name}`,
+        trustPolicy: 't',
+        maxSessionDuration: 3600,
+      });
+    }
+    const first = await store.roles.list(accountId, { maxItems: 2 });
+    assert.deepEqual(
+      first.items.map((r) => r.name),
+      ['a-role', 'b-role'],
+    );
+    assert.equal(first.isTruncated, true);
+    const second = await store.roles.list(accountId, { maxItems: 2, marker: first.marker! });
+    assert.deepEqual(
+      second.items.map((r) => r.name),
+      ['C-role', 'd-role'],
+    );
+    assert.equal(second.isTruncated, false);
+    assert.deepEqual(
+      (await store.roles.list(accountId, { pathPrefix: '/svc/' })).items.map((r) => r.name),
+      ['d-role'],
+    );
+    await store.db.deleteFrom('roles').where('account_id', '=', accountId).where('name_lower', '=', 'a-role').execute();
+    assert.equal((await store.roles.list(accountId)).items.length, 4, "kept: the row went behind the store's back");
+    await store.roles.delete(accountId, 'b-role');
+    assert.deepEqual(
+      (await store.roles.list(accountId)).items.map((r) => r.name),
+      ['C-role', 'd-role'],
+    );
+    await store.transaction(async (tx) => {
+      await tx.roles.create({
+        accountId,
+        roleId: `AROA${accountId}E`,
+        name: 'e-role',
+        path: '/',
+        arn: `arn:aws:iam::${accountId}:role/e-role`,
+        trustPolicy: 't',
+        maxSessionDuration: 3600,
+      });
+      assert.deepEqual(
+        (await tx.roles.list(accountId)).items.map((r) => r.name.toLowerCase()),
+        ['c-role', 'd-role', 'e-role'],
+        'a transaction reads its own writes',
+      );
+    });
+    assert.deepEqual(
+      (await store.roles.list(accountId)).items.map((r) => r.name),
+      ['C-role', 'd-role', 'e-role'],
+    );
+  });
+
   test('a missing role is remembered as missing until a role is created', async () => {
     const store = opened();
     const { accountId } = await accountWithRole(store);

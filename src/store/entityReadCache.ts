@@ -19,6 +19,8 @@ const DEFAULT_CAPACITY = 10_000;
 export class EntityReadCache<T extends object> {
   /** accountId → lower-cased name → the entity (null: no such entity). */
   readonly #entities = new Map<string, Map<string, T | null>>();
+  /** accountId → every entity of the account, in name order (case-insensitive). */
+  readonly #lists = new Map<string, readonly T[]>();
   /** accountId → entity id → its tags, by key. */
   readonly #tags = new Map<string, Map<string, readonly EntityTag[]>>();
   /** So that a read that raced a change is not kept. */
@@ -48,6 +50,23 @@ export class EntityReadCache<T extends object> {
     return kept;
   }
 
+  /** Every entity of the account in name order, read with `load` unless cached (list pages are cut from it). */
+  async list(accountId: string, load: () => Promise<T[]>): Promise<readonly T[]> {
+    const cached = this.#lists.get(accountId);
+    if (cached !== undefined) return cached;
+    const stamp = this.#generations.stamp(accountId);
+    const entities = Object.freeze((await load()).map((entity) => Object.freeze({ ...entity })));
+    if (this.#generations.unchanged(accountId, stamp)) {
+      if (this.#size + entities.length > this.#capacity) this.clear();
+      // A list larger than the whole cache is served but not kept.
+      if (entities.length <= this.#capacity) {
+        this.#lists.set(accountId, entities);
+        this.#size += entities.length;
+      }
+    }
+    return entities;
+  }
+
   /** The tags of the entity with unique ID `id` in the account, read with `load` unless cached. */
   async tags(accountId: string, id: string, load: () => Promise<EntityTag[]>): Promise<EntityTag[]> {
     const cached = this.#tags.get(accountId)?.get(id);
@@ -61,6 +80,7 @@ export class EntityReadCache<T extends object> {
   /** Drops everything. */
   clear(): void {
     this.#entities.clear();
+    this.#lists.clear();
     this.#tags.clear();
     this.#size = 0;
     this.#generations.changedAll();
@@ -71,8 +91,9 @@ export class EntityReadCache<T extends object> {
   }
 
   #forget(accountId: string): void {
-    this.#size -= (this.#entities.get(accountId)?.size ?? 0) + (this.#tags.get(accountId)?.size ?? 0);
+    this.#size -= (this.#entities.get(accountId)?.size ?? 0) + (this.#tags.get(accountId)?.size ?? 0) + (this.#lists.get(accountId)?.length ?? 0);
     this.#entities.delete(accountId);
+    this.#lists.delete(accountId);
     this.#tags.delete(accountId);
     this.#generations.changed(accountId);
   }

@@ -1,4 +1,5 @@
 import { announcing } from './announcing.js';
+import { byName, pageOfNamed } from './repositories/listPages.js';
 import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import type {
   GroupsRepository,
@@ -39,6 +40,10 @@ export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, sto
   return {
     ...users,
     get: cache === undefined ? users.get : (accountId, name) => cache.entity(accountId, name, () => users.get(accountId, name)),
+    list:
+      cache === undefined
+        ? users.list
+        : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await users.listAll(accountId))), options),
     create: announcing(users.create, async (user) => {
       await announceUsers(user.accountId);
       if (user.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, user.accountId);
@@ -155,6 +160,10 @@ export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, ca
   return {
     ...roles,
     get: cache === undefined ? roles.get : (accountId, name) => cache.entity(accountId, name, () => roles.get(accountId, name)),
+    list:
+      cache === undefined
+        ? roles.list
+        : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await roles.listAll(accountId))), options),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);

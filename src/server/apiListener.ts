@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import { encodeError } from '../protocol/index.js';
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
-import { bodyLimitFor } from './bodyLimits.js';
+import { bodyLimitFor, SMALLEST_BODY_LIMIT } from './bodyLimits.js';
 import { handleApiRequest } from './pipeline.js';
 import type { PipelineDeps } from './pipeline.js';
 import type { ResetGate } from './resetGate.js';
@@ -24,9 +24,12 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
-    // The protocol's limit applies before the body is read: a declared length past it is refused
-    // at once, a body that grows past it as soon as it does.
-    const { service, limit } = bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
+    // The service's limit applies before the body is read: a declared length past it is refused
+    // at once, a body that grows past it as soon as it does. A declared length within every
+    // service's limit (nearly every API call) needs no service to be identified first.
+    const declared = Number(req.headers['content-length']);
+    const { service, limit } =
+      declared <= SMALLEST_BODY_LIMIT ? { service: null, limit: SMALLEST_BODY_LIMIT } : bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
     const refuse = (): void => {
       refused = true;
       chunks.length = 0;
@@ -36,7 +39,6 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
       // the client has read it.
       setTimeout(() => req.destroy(), LINGER_MS).unref();
     };
-    const declared = Number(req.headers['content-length']);
     if (declared > limit) refuse();
     req.on('data', (chunk: Buffer) => {
       if (refused) return;

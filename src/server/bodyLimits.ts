@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { scopeServiceOf } from '../auth/index.js';
 import { identifyService } from '../protocol/index.js';
-import { descriptorOf, QUERY_BODY_LIMIT } from '../services/index.js';
+import { descriptorOf, JSON_BODY_LIMIT, QUERY_BODY_LIMIT } from '../services/index.js';
 import type { ServiceName, WireRequest } from '../protocol/index.js';
 
 /**
@@ -25,3 +25,6 @@ export function bodyLimitFor(method: string, url: string, headers: IncomingHttpH
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** No service refuses a body of this size or less (the JSON services' limit is the smallest). */
+export const SMALLEST_BODY_LIMIT = JSON_BODY_LIMIT;

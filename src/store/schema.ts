@@ -267,7 +267,6 @@ export interface KvTable {
   value: string;
 }
 
-/** Every table of the schema, as Kysely sees it. */
 /** One API call in CloudTrail's record format, hash-chained by `seq` (migration 0007). */
 export interface AuditEventsTable {
   seq: number;

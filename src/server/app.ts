@@ -193,7 +193,6 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       await lastUsed.close();
       credentials.close();
       policies.close();
-      currentPrincipals.close();
       await store.close();
     },
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
@@ -189,14 +189,15 @@ describeOnBackends('what the store announces', (opened) => {
       expiresAt: '2026-12-07T00:00:00.000Z',
       changedAt: '2026-11-22T00:00:00.000Z',
     };
-    for (const write of [
+    for (const entry of [
       (tx: Store) => tx.organizations.createUnit({ id: rootId, organizationId: id, parentId: null, kind: 'ROOT', name: 'Root', policyTypes: [] }),
       (tx: Store) => tx.organizations.createUnit({ id: ouId, organizationId: id, parentId: rootId, kind: 'ORGANIZATIONAL_UNIT', name: 'ou', policyTypes: [] }),
       (tx: Store) => tx.organizations.renameUnit(id, ouId, 'renamed'),
       (tx: Store) => tx.organizations.setPolicyTypes(id, rootId, ['SERVICE_CONTROL_POLICY']),
-      (tx: Store) => tx.accounts.create({ id: member, name: 'member', organizationId: id, parentId: rootId }),
+      // A write to an account's record announces the account too.
+      [(tx: Store) => tx.accounts.create({ id: member, name: 'member', organizationId: id, parentId: rootId }), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizations.join({ accountId: member, organizationId: id, joinedMethod: 'CREATED', joinedAt: '2026-11-22T00:00:00.000Z' }),
-      (tx: Store) => tx.organizations.placeAccount(member, id, ouId),
+      [(tx: Store) => tx.organizations.placeAccount(member, id, ouId), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizationPolicies.create(policy),
       (tx: Store) => tx.organizationPolicies.update(id, policy.id, { name: 'p2', description: '', content: '{"a":1}' }),
       (tx: Store) => tx.organizationPolicies.attach(id, policy.id, member),
@@ -209,18 +210,24 @@ describeOnBackends('what the store announces', (opened) => {
       (tx: Store) => tx.organizationPolicies.delete(id, policy.id),
       (tx: Store) => tx.organizationValues.set(id, 'service-access', '[]'),
       (tx: Store) => tx.organizationValues.delete(id, 'service-access'),
-      (tx: Store) => tx.organizations.placeAccount(member, id, rootId),
+      [(tx: Store) => tx.organizations.placeAccount(member, id, rootId), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizations.deleteUnit(id, ouId),
       (tx: Store) => tx.organizations.setFeatureSet(id, 'ALL'),
-    ]) {
-      assert.deepEqual(await announced(store, write), [organization], write.toString());
+    ] as (((tx: Store) => Promise<unknown>) | [(tx: Store) => Promise<unknown>, Change[]])[]) {
+      const [write, expected] = Array.isArray(entry) ? entry : [entry, [organization]];
+      assert.deepEqual(await announced(store, write), expected, write.toString());
     }
     assert.deepEqual(await announced(store, (tx) => tx.organizations.createHandshake(handshake)), []);
     assert.deepEqual(await announced(store, (tx) => tx.organizations.setHandshakeState(handshake.id, 'ACCEPTED', '2026-11-23T00:00:00.000Z')), []);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.setAccountStatus(member, 'SUSPENDED')), [organization, [CREDENTIALS_TOPIC, '*']]);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.leave(member)), [organization]);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.delete(id)), [organization]);
-    assert.deepEqual(await announced(store, (tx) => tx.accounts.create({ id: randomAccountId(), name: 'standalone' })), []);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.setAccountStatus(member, 'SUSPENDED')), [
+      [ACCOUNTS_TOPIC, member],
+      organization,
+      [CREDENTIALS_TOPIC, '*'],
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.leave(member)), [[ACCOUNTS_TOPIC, member], organization]);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.delete(id)), [organization, [ACCOUNTS_TOPIC, '*']]);
+    const standalone = randomAccountId();
+    assert.deepEqual(await announced(store, (tx) => tx.accounts.create({ id: standalone, name: 'standalone' })), [[ACCOUNTS_TOPIC, standalone]]);
   });
 
   test('a transaction that rolls back announces nothing; one that commits announces each change once', async () => {
@@ -259,7 +266,7 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC].map((topic) => [topic, '*']),
+      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC].map((topic) => [topic, '*']),
     );
   });
 });

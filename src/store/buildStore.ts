@@ -38,7 +38,7 @@ import {
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -52,7 +52,7 @@ import {
 import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
 import type { EntityReadCache } from './entityReadCache.js';
 import type { RoleRecord } from './repositories/index.js';
-import type { UserRecord } from './types.js';
+import type { AccountRecord, UserRecord } from './types.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -72,6 +72,8 @@ export interface StoreRuntime {
   readonly roleCache: EntityReadCache<RoleRecord>;
   /** Users and user tags as this node last read them (outside transactions). */
   readonly userCache: EntityReadCache<UserRecord>;
+  /** Accounts as this node last read them (outside transactions). */
+  readonly accountCache: EntityReadCache<AccountRecord>;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -130,7 +132,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     keyRing: runtime.keyRing,
     db,
     get accounts() {
-      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes));
+      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes, inTransaction ? undefined : runtime.accountCache));
     },
     get accessKeys() {
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
@@ -279,7 +281,8 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC])
+          await tx.changes.publish(topic, '*');
       });
     },
 

@@ -38,3 +38,10 @@ export const ROLES_TOPIC = 'roles';
  * used, tagged, untagged). The payload is the account id, or `*` for every account (a dev-mode reset).
  */
 export const USERS_TOPIC = 'users';
+
+/**
+ * An account's record changed: created, closed (its state), placed in or taken out of an
+ * organization. The payload is the account id, or `*` for every account (an organization deleted,
+ * a dev-mode reset).
+ */
+export const ACCOUNTS_TOPIC = 'accounts';

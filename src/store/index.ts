@@ -1,6 +1,6 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+export { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';

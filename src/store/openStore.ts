@@ -12,8 +12,8 @@ import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { EntityReadCache } from './entityReadCache.js';
-import { ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
-import type { RoleRecord, UserRecord } from './index.js';
+import { ACCOUNTS_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import type { AccountRecord, RoleRecord, UserRecord } from './index.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
@@ -67,6 +67,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       origin,
       roleCache: new EntityReadCache<RoleRecord>(bus, ROLES_TOPIC),
       userCache: new EntityReadCache<UserRecord>(bus, USERS_TOPIC),
+      accountCache: new EntityReadCache<AccountRecord>(bus, ACCOUNTS_TOPIC),
       walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
@@ -74,6 +75,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         closed ??= (async () => {
           runtime.roleCache.close();
           runtime.userCache.close();
+          runtime.accountCache.close();
           await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();

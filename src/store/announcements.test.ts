@@ -45,9 +45,10 @@ async function iamAccount(store: Store) {
 describeOnBackends('what the store announces', (opened) => {
   test("users: every write announces the account's users; a rename or deletion also their access keys and the account; a boundary at creation the account", async () => {
     const store = opened();
-    const { accountId, keyId } = await iamAccount(store);
+    const { accountId, keyId, user } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
     const users: Change = [USERS_TOPIC, accountId];
+    const keysOfUser: Change = [CREDENTIALS_TOPIC, user.userId];
     assert.deepEqual(await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}B`, name: 'bob', arn: 'b' })), [users]);
     assert.deepEqual(
       await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}C`, name: 'carol', arn: 'c', permissionsBoundaryArn: BOUNDARY })),
@@ -58,16 +59,16 @@ describeOnBackends('what the store announces', (opened) => {
         await tx.users.update(accountId, 'alice', { name: 'Alice', path: '/x/', arn: 'a' });
         await tx.accessKeys.renameUser(accountId, 'alice', 'Alice');
       }),
-      [users, [CREDENTIALS_TOPIC, keyId], policies],
+      [users, keysOfUser, policies, [CREDENTIALS_TOPIC, keyId]],
     );
     assert.deepEqual(await announced(store, (tx) => tx.users.recordPasswordUse(accountId, 'Alice', '2026-11-22T00:00:00.000Z')), [users]);
-    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [users, [CREDENTIALS_TOPIC, keyId], policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [users, keysOfUser, policies]);
   });
 
-  test("users' tags announce the account's users and their access keys (principal tags are cached with each key)", async () => {
+  test("users' tags announce the account's users and their access keys, by the user's unique ID (principal tags are cached with each key)", async () => {
     const store = opened();
-    const { accountId, user, keyId } = await iamAccount(store);
-    const key: Change = [CREDENTIALS_TOPIC, keyId];
+    const { accountId, user } = await iamAccount(store);
+    const key: Change = [CREDENTIALS_TOPIC, user.userId];
     const users: Change = [USERS_TOPIC, accountId];
     assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'user', user.userId, [{ Key: 'team', Value: 'a' }])), [users, key]);
     assert.deepEqual(await announced(store, (tx) => tx.tags.remove(accountId, 'user', user.userId, ['TEAM'])), [users, key]);

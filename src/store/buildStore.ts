@@ -138,7 +138,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store, inTransaction ? undefined : runtime.userCache));
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, inTransaction ? undefined : runtime.userCache));
     },
     get kv() {
       return once('kv', kvRepository);
@@ -190,7 +190,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get tags() {
       return once('tags', (c) =>
-        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }, store),
+        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }),
       );
     },
     get principalReferences() {

@@ -8,7 +8,8 @@
 /**
  * An access key or what is cached with it changed: its status, its deletion, its owner's name,
  * path or tags (a user's tags are its principal tags), or the state of its account. The payload is
- * the access key ID, or `*` for every key (an account closed, a dev-mode reset).
+ * the access key ID, an IAM user's unique ID (each of that user's keys), or `*` for every key (an
+ * account closed, a dev-mode reset).
  */
 export const CREDENTIALS_TOPIC = 'credentials';
 

@@ -24,9 +24,9 @@ function policyAccount(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** Announces every access key of an IAM user: its name, path, ARN and tags are cached with each key. */
-async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: string, userName: string): Promise<void> {
-  for (const key of await store.accessKeys.listForUser(accountId, userName)) await changes.publish(CREDENTIALS_TOPIC, key.accessKeyId);
+/** Announces every access key of an IAM user (by the user's unique ID): its name, path, ARN and tags are cached with each key. */
+function announceKeysOf(changes: ChangeFeed, user: UserRecord): Promise<void> {
+  return changes.publish(CREDENTIALS_TOPIC, user.userId);
 }
 
 /**
@@ -35,7 +35,7 @@ async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: stri
  * a deletion likewise; a user created with a permissions boundary announces the account's
  * policies. Outside transactions, users are read by name through the node's user cache.
  */
-export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, store: Store, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
+export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
   const announceUsers = (accountId: string) => changes.publish(USERS_TOPIC, accountId);
   return {
     ...users,
@@ -53,7 +53,7 @@ export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, sto
       await users.update(accountId, name, change);
       await announceUsers(accountId);
       if (before === undefined) return;
-      await announceKeysOf(store, changes, accountId, before.name);
+      await announceKeysOf(changes, before);
       await changes.publish(POLICIES_TOPIC, accountId);
     },
     recordPasswordUse: announcing(users.recordPasswordUse, async (_result, accountId) => announceUsers(accountId)),
@@ -62,7 +62,7 @@ export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, sto
       const deleted = await users.delete(accountId, name);
       if (deleted) await announceUsers(accountId);
       if (deleted && before !== undefined) {
-        await announceKeysOf(store, changes, accountId, before.name);
+        await announceKeysOf(changes, before);
         await changes.publish(POLICIES_TOPIC, accountId);
       }
       return deleted;
@@ -190,14 +190,13 @@ export function tagsWithChanges(
   tags: TagsRepository,
   changes: ChangeFeed,
   caches: { roles: EntityReadCache<RoleRecord>; users: EntityReadCache<UserRecord> } | undefined,
-  store: Store,
 ): TagsRepository {
   const announce = async (_result: unknown, accountId: string, kind: string, id: string) => {
     if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
     if (kind === 'user') {
       await changes.publish(USERS_TOPIC, accountId);
-      const user = await store.users.getById(id);
-      if (user !== undefined) await announceKeysOf(store, changes, user.accountId, user.name);
+      // The user's unique ID announces each of its access keys.
+      await changes.publish(CREDENTIALS_TOPIC, id);
     }
   };
   const cacheOf = (kind: string) => (kind === 'role' ? caches?.roles : kind === 'user' ? caches?.users : undefined);

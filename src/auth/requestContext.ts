@@ -1,6 +1,7 @@
 import type { Principal } from '../model/index.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { ContextValue } from './need.js';
+import { isoSeconds } from '../time.js';
 
 /** Facts about the HTTP request that become global condition keys. */
 export interface RequestFacts {
@@ -81,8 +82,3 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   AWSService: 'Service',
   Anonymous: 'Anonymous',
 };
-
-/** A time as condition keys carry it: ISO 8601 to the second. */
-export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

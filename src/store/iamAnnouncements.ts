@@ -11,7 +11,7 @@ import type {
 } from './repositories/index.js';
 import type { EntityReadCache } from './entityReadCache.js';
 import type { RoleRecord } from './repositories/index.js';
-import type { AccessKeysRepository, ChangeFeed, Store, UserRecord, UsersRepository } from './types.js';
+import type { AccessKeysRepository, ChangeFeed, UserRecord, UsersRepository } from './types.js';
 
 /**
  * The IAM repositories as the store hands them out: each write announces, on the change feed, what

@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import { ExportError, member } from './exportError.js';
+
+/**
+ * The output shapes of the AWS operations whose exports Gatehouse reads, from the official service
+ * models (the `aws-sdk` package's `apis/*.min.json`, as the protocol layer uses them), so that a
+ * file is checked member by member against what AWS returns: an unknown member, a string where a
+ * list belongs, a date that is not a date are each named by their JSON path.
+ *
+ * What the AWS CLI prints differs from the wire in two documented ways, both accepted: policy
+ * documents (`*Document` members) are decoded into JSON objects, and timestamps are ISO 8601 text
+ * (or epoch seconds with `cli_timestamp_format = none`).
+ */
+
+/** A shape of a service model as the minified model files hold it. */
+interface RawShape {
+  readonly shape?: string;
+  readonly type?: string;
+  readonly members?: Readonly<Record<string, RawShape>>;
+  readonly member?: RawShape;
+  readonly key?: RawShape;
+  readonly value?: RawShape;
+}
+
+interface RawModel {
+  readonly operations: Readonly<Record<string, { readonly output?: RawShape }>>;
+  readonly shapes: Readonly<Record<string, RawShape>>;
+}
+
+/** The services and model files whose outputs are read. */
+const MODEL_FILES = {
+  iam: 'iam-2010-05-08',
+  organizations: 'organizations-2016-11-28',
+  cloudtrail: 'cloudtrail-2013-11-01',
+  accessanalyzer: 'accessanalyzer-2019-11-01',
+  s3: 's3-2006-03-01',
+} as const;
+
+export type ExportService = keyof typeof MODEL_FILES;
+
+/**
+ * Members AWS returns that the final `aws-sdk` v2 models predate (the same additions the protocol
+ * layer makes): by service, the member name of a structure that holds them → the members added.
+ * AWS: botocore's current models — Organizations `Account.State` (current CLIs print it).
+ */
+const ADDITIONS: Readonly<Partial<Record<ExportService, Readonly<Record<string, Readonly<Record<string, RawShape>>>>>>> = {
+  organizations: { Accounts: { State: {} }, Account: { State: {} } },
+};
+
+const require = createRequire(import.meta.url);
+const models = new Map<ExportService, RawModel>();
+
+function model(service: ExportService): RawModel {
+  let loaded = models.get(service);
+  if (loaded === undefined) {
+    loaded = require(`aws-sdk/apis/${MODEL_FILES[service]}.min.json`) as RawModel;
+    models.set(service, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Checks `value` (a parsed file) against the output of `service`'s `operation`, throwing an
+ * {@link ExportError} at the first member that does not fit. `extra` names top-level members the
+ * file may carry besides the output (the identifying parameter of a per-parent listing).
+ */
+export function checkOutputShape(file: string, service: ExportService, operation: string, value: unknown, extra: readonly string[] = []): void {
+  const output = model(service).operations[operation]?.output;
+  // INVARIANT: every operation named by the recogniser exists in its model.
+  if (output === undefined) throw new Error(`no output shape for ${service}:${operation}`);
+  check(file, service, output, value, '$', undefined, new Set(extra));
+}
+
+function resolve(service: ExportService, shape: RawShape): RawShape {
+  let current = shape;
+  while (current.shape !== undefined) {
+    const named = model(service).shapes[current.shape];
+    if (named === undefined) throw new Error(`model ${service} has no shape ${current.shape}`);
+    current = named;
+  }
+  return current;
+}
+
+const DOCUMENT_MEMBER = /Document$/;
+
+function check(file: string, service: ExportService, raw: RawShape, value: unknown, path: string, name: string | undefined, extra: ReadonlySet<string>): void {
+  const shape = resolve(service, raw);
+  switch (shape.type ?? 'string') {
+    case 'structure': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ExportError(file, path, 'an object');
+      const members = { ...shape.members, ...(name !== undefined ? ADDITIONS[service]?.[name] : undefined) };
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        const memberShape = members[key];
+        if (memberShape === undefined) {
+          if (extra.has(key)) continue;
+          throw new ExportError(file, member(path, key), `one of the members AWS returns here (${Object.keys(members).join(', ')}), not \`${key}\``);
+        }
+        if (child === null) continue;
+        check(file, service, memberShape, child, member(path, key), key, new Set());
+      }
+      return;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) throw new ExportError(file, path, 'a list');
+      for (const [i, item] of value.entries()) check(file, service, shape.member ?? {}, item, member(path, i), name, new Set());
+      return;
+    }
+    case 'map': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ExportError(file, path, 'an object (a map)');
+      for (const [key, item] of Object.entries(value as Record<string, unknown>))
+        check(file, service, shape.value ?? {}, item, member(path, key), undefined, new Set());
+      return;
+    }
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw new ExportError(file, path, 'an integer');
+      return;
+    case 'double':
+    case 'float':
+      if (typeof value !== 'number') throw new ExportError(file, path, 'a number');
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new ExportError(file, path, 'true or false');
+      return;
+    case 'timestamp':
+      if (!(typeof value === 'number' && Number.isFinite(value)) && !(typeof value === 'string' && !Number.isNaN(Date.parse(value)))) {
+        throw new ExportError(file, path, 'a date (ISO 8601 text or epoch seconds)');
+      }
+      return;
+    default:
+      // The AWS CLI prints policy documents decoded into objects.
+      if (typeof value === 'string') return;
+      if (name !== undefined && DOCUMENT_MEMBER.test(name) && typeof value === 'object' && value !== null && !Array.isArray(value)) return;
+      throw new ExportError(file, path, 'a string');
+  }
+}
+
+/** A timestamp as exports hold it (ISO text or epoch seconds), as ISO 8601 UTC with milliseconds. */
+export function isoTime(value: string | number): string {
+  return new Date(typeof value === 'number' ? value * 1000 : value).toISOString();
+}

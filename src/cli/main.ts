@@ -10,6 +10,8 @@ Commands:
             IAM Access Analyzer's policy checks (gatehouse validate --help)
   check     IAM Access Analyzer's custom policy checks offline: no new access, access not
             granted, no public access (gatehouse check --help)
+  analyze   best-practice checks and privilege-escalation paths of an AWS account's export or
+            of an account of the data directory (gatehouse analyze --help)
 
 Options for serve (each also from an environment variable):
   --host <addr>        listen address            GATEHOUSE_HOST          (default 127.0.0.1)
@@ -104,6 +106,10 @@ async function main(): Promise<void> {
     case 'check':
       // The server is not loaded: the checks are offline.
       process.exitCode = await (await import('./check.js')).checkCommand(rest);
+      return;
+    case 'analyze':
+      // The server is not loaded: an export is analysed offline.
+      process.exitCode = await (await import('./analyze.js')).analyzeCommand(rest);
       return;
     case undefined:
     case 'help':

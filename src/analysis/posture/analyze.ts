@@ -7,7 +7,7 @@ import { accountModelOf } from './accountModel.js';
 import { CHECKS } from './checks/catalog.js';
 import { findingsOf, type CheckContext, type CheckOutcome } from './checks/check.js';
 import { escalationFindings } from './escalation/findings.js';
-import { analyzeEscalation } from './escalation/graph.js';
+import { analyzeEscalation, type ProgressListener } from './escalation/graph.js';
 import { IAM_TECHNIQUES, PASSROLE_TECHNIQUES } from './escalation/techniques.js';
 import { countBySeverity, sortFindings, type Finding } from './findings.js';
 import type { PostureReport } from './report.js';
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   readonly thresholds?: Thresholds;
   /** AWS managed policies the export does not list, by ARN (Gatehouse's copy of them). */
   readonly awsManagedPolicy?: (arn: string) => ManagedPolicyFacts | undefined;
+  /** Told how far the escalation graph has got (for a progress bar). */
+  readonly progress?: ProgressListener;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function analyzeAccount(account: AccountExport, options: AnalyzeOpt
   });
   const gatherer = new PolicyGatherer(snapshot, { maxCompiled: 100_000 });
   const model = accountModelOf(account);
-  const escalation = await analyzeEscalation(model, gatherer, now);
+  const escalation = await analyzeEscalation(model, gatherer, now, options.progress);
   const ctx: CheckContext = { account, model, gatherer, now, thresholds, escalation, rootArn: `arn:aws:iam::${account.accountId}:root` };
 
   const findings: Finding[] = [];

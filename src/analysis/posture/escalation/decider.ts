@@ -40,6 +40,8 @@ export interface DecideOptions {
   readonly change?: PolicyChange;
 }
 
+const GRANTING: ReadonlySet<string> = new Set(['identity', 'resource', 'trust']);
+
 const ALLOW_ALL_TEXT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 
 /** A policy allowing everything: what an attacker writes into a policy it controls, or AdministratorAccess. */
@@ -143,7 +145,8 @@ function edge(decision: Decision, mfaRequired: boolean): EdgeDecision {
   return {
     allowed,
     mfaRequired,
-    allowedBy: allowed ? [...new Set(decision.matchedStatements.filter((m) => m.effect === 'Allow').map((m) => m.policyId))] : [],
+    // The grants: identity and resource-based policies (guardrails and boundaries only let them through).
+    allowedBy: allowed ? [...new Set(decision.matchedStatements.filter((m) => m.effect === 'Allow' && GRANTING.has(m.policyType)).map((m) => m.policyId))] : [],
   };
 }
 

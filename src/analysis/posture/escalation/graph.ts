@@ -22,12 +22,15 @@ import { ADMINISTRATOR_ACCESS, IAM_TECHNIQUES, PASSROLE_TECHNIQUES, type Techniq
  * edges only into principals already known to lead to an administrator, so the engine is asked
  * about a small part of all principal pairs.
  */
-export async function analyzeEscalation(model: AccountModel, gatherer: PolicyGatherer, now: Date): Promise<EscalationAnalysis> {
+export async function analyzeEscalation(model: AccountModel, gatherer: PolicyGatherer, now: Date, progress?: ProgressListener): Promise<EscalationAnalysis> {
   const started = Date.now();
-  const graph = new EscalationGraph(model, gatherer, now);
+  const graph = new EscalationGraph(model, gatherer, now, progress ?? (() => {}));
   const result = await graph.run();
   return { ...result, stats: { principals: graph.nodes.length, evaluations: graph.decider.evaluations, milliseconds: Date.now() - started } };
 }
+
+/** Told how far the analysis has got: a phase's label, and how many of how many principals it has done. */
+export type ProgressListener = (phase: string, done: number, total: number) => void;
 
 /** The calls of one step: action, resource, the action's own condition keys, a trust policy in place of the role's. */
 type Calls = readonly (readonly [action: string, resource: string, context?: Record<string, string>, trust?: string])[];
@@ -50,8 +53,10 @@ class EscalationGraph {
   readonly #potential = new Map<string, Promise<EdgeDecision | undefined>>();
   readonly #groupPolicies = new Map<string, Promise<readonly CompiledPolicy[]>>();
   readonly #groups: ReadonlyMap<string, GroupModel>;
+  readonly #progress: ProgressListener;
 
-  constructor(model: AccountModel, gatherer: PolicyGatherer, now: Date) {
+  constructor(model: AccountModel, gatherer: PolicyGatherer, now: Date, progress: ProgressListener) {
+    this.#progress = progress;
     this.#model = model;
     this.#gatherer = gatherer;
     this.#account = model.accountId;
@@ -64,7 +69,8 @@ class EscalationGraph {
   async run(): Promise<Omit<EscalationAnalysis, 'stats'>> {
     const administrators: AdministratorInfo[] = [];
     const reached = new Map<string, Reached>();
-    for (const node of this.nodes) {
+    for (const [i, node] of this.nodes.entries()) {
+      if (i % 100 === 0) this.#progress('finding administrators', i, this.nodes.length);
       const admin = await this.#administrator(node);
       if (admin === undefined) continue;
       administrators.push({ arn: node.arn, type: node.kind, mfaRequired: admin.mfaRequired, grantedBy: admin.allowedBy });
@@ -73,7 +79,8 @@ class EscalationGraph {
     const others = this.nodes.filter((n) => !reached.has(n.arn));
     // Distance 1 without another principal's help: the caller changes its own permissions, or
     // changes another principal it can then act as.
-    for (const node of others) {
+    for (const [i, node] of others.entries()) {
+      if (i % 100 === 0) this.#progress('self-escalation', i, others.length);
       const steps = [...(await this.#selfEscalations(node)), ...(await this.#modifyAndAccess(node, reached))];
       if (steps.length > 0) reached.set(node.arn, { distance: 1, steps: firstPerTechnique(steps) });
     }
@@ -81,7 +88,8 @@ class EscalationGraph {
     let frontier = this.nodes.filter((n) => reached.get(n.arn)?.distance === 0);
     for (let distance = 1; frontier.length > 0; distance++) {
       const next: ActingNode[] = [];
-      for (const node of others) {
+      for (const [i, node] of others.entries()) {
+        if (i % 100 === 0) this.#progress(`paths of length ${distance}`, i, others.length);
         const known = reached.get(node.arn);
         if (known !== undefined && known.distance < distance) continue;
         const steps: EscalationStep[] = [];
@@ -158,12 +166,24 @@ class EscalationGraph {
     return administrator(this.decider, node, this.#account, change);
   }
 
-  /** Whether `node` would be an administrator with `change` made to its policies (memoized per node and change). */
+  /**
+   * Whether `node` would be an administrator with `change` made to its policies (memoized per node
+   * and change). A node held back only by its permissions boundary is one too when the change lets
+   * it delete that boundary: it takes that step next.
+   */
   #potential_(node: ActingNode, change: PolicyChange): Promise<EdgeDecision | undefined> {
     const key = `${node.arn}\n${change.key}`;
     let pending = this.#potential.get(key);
     if (pending === undefined) {
-      pending = this.#administrator(node, change);
+      pending = (async () => {
+        const admin = await this.#administrator(node, change);
+        if (admin !== undefined || node.boundaryArn === null || change.boundary !== undefined) return admin;
+        const kind = node.kind === 'user' ? 'User' : 'Role';
+        const unbind = await this.decider.decide(node, `iam:Delete${kind}PermissionsBoundary`, node.arn, { change });
+        if (!unbind.allowed) return undefined;
+        const unbound = await this.#administrator(node, { ...change, key: `${change.key}\nno boundary`, boundary: 'remove' });
+        return unbound === undefined ? undefined : { ...unbound, mfaRequired: unbound.mfaRequired || unbind.mfaRequired };
+      })();
       this.#potential.set(key, pending);
     }
     return pending;

@@ -19,6 +19,7 @@ import { renderPostureSarif } from './analyzeSarif.js';
 import { renderText } from './analyzeText.js';
 import { DEFAULT_MAX_FILE_BYTES, parseSize, readAccountExport } from './exportFiles.js';
 import { Progress } from './progress.js';
+import { StoreAccessError } from './storeAccess.js';
 
 export const ANALYZE_USAGE = `Usage: gatehouse analyze [--import] FILE…    analyse an AWS account's export, offline
        gatehouse analyze --account ID             analyse an account of the data directory (live or imported)
@@ -44,6 +45,7 @@ Options:
                              medium, low, or none
   --threshold NAME=VALUE     change a check's threshold (repeatable): ${THRESHOLD_NAMES.join(', ')}
   --max-file-size SIZE       refuse larger files (default 128MiB)
+  --now TIME                 analyse as of this ISO 8601 time (default: now)
   -h, --help                 this help
 
 Exit status: 0 no finding at or above --fail-on, 1 some, 2 bad usage or an export that cannot be read.
@@ -68,7 +70,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       process.stderr.write(`gatehouse analyze: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof AccountNotFound) {
+    if (err instanceof AccountNotFound || err instanceof StoreAccessError) {
       process.stderr.write(`gatehouse analyze: ${err.message}\n`);
       return 2;
     }
@@ -94,6 +96,7 @@ async function run(argv: string[]): Promise<number> {
       'fail-on': { type: 'string', default: 'high' },
       threshold: { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
+      now: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +118,8 @@ async function run(argv: string[]): Promise<number> {
   const thresholds = thresholdsOf(overrides);
   const maxBytes = values['max-file-size'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-size']);
   if (maxBytes === undefined) throw new UsageError(`--max-file-size takes a size such as 256MiB, not \`${values['max-file-size']}\``);
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now takes an ISO 8601 time, not \`${values.now}\``);
   const files = [...(values.import ?? []), ...positionals];
   if (files.length === 0 && values.account === undefined) throw new UsageError('name the export FILEs to analyse, or --account ID');
   if (values.account !== undefined && !/^\d{12}$/.test(values.account))
@@ -132,6 +137,7 @@ async function run(argv: string[]): Promise<number> {
     account = await readStoredAccount(values.account!, { dataDir: values['data-dir'], database: values.database });
   }
   const report = await analyzeAccount(account, {
+    now,
     thresholds,
     awsManagedPolicy: gatehouseManagedPolicy,
     progress: (phase, done, total) => progress.update(phase, done, total),

@@ -1,6 +1,7 @@
 import { announcing } from './announcing.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
 import type {
+  AccountImportsRepository,
   GroupsRepository,
   InlinePoliciesRepository,
   ManagedPoliciesRepository,
@@ -184,5 +185,22 @@ export function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),
+  };
+}
+
+/**
+ * An import replaces an account's whole state: its policies and roles are announced, and its
+ * organization (every organization: an imported one's guardrails may change under other imported
+ * accounts too). Imported accounts hold no access keys.
+ */
+export function accountImportsAnnouncing(imports: AccountImportsRepository, changes: ChangeFeed): AccountImportsRepository {
+  return {
+    ...imports,
+    async replace(state, progress) {
+      await imports.replace(state, progress);
+      await changes.publish(POLICIES_TOPIC, state.account.id);
+      await changes.publish(ROLES_TOPIC, state.account.id);
+      await changes.publish(ORGANIZATIONS_TOPIC, state.organization ? state.organization.id : '*');
+    },
   };
 }

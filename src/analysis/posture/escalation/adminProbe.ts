@@ -4,9 +4,11 @@ import type { ActingNode } from './actingContext.js';
 /**
  * An administrator, for the graph, is a principal the engine allows every one of these calls —
  * full IAM control, compute, storage and keys, and an action of no real service, which only a
- * statement allowing every action (`*`, or NotAction) grants. A boundary, an SCP or a Deny that
- * withholds any of them makes the principal not an administrator. (AdministratorAccess and any
- * `*:*` policy pass; IAMFullAccess or PowerUserAccess alone do not, though either can lead there.)
+ * statement allowing every action (`*`, or NotAction) grants. A permissions boundary, a session
+ * policy or a Deny of its own that withholds any of them makes the principal not an
+ * administrator; the organization's SCPs and RCPs do not, since they limit every principal of the
+ * account alike (they do block the steps of paths). AdministratorAccess and any `*:*` policy pass;
+ * IAMFullAccess or PowerUserAccess alone do not, though either can lead there.
  */
 export const PROBE_ACTION = 'gatehouse-probe:AnyAction';
 
@@ -30,7 +32,7 @@ export async function administrator(decider: EngineDecider, node: ActingNode, ac
   let mfaRequired = false;
   const allowedBy = new Set<string>();
   for (const [action, resource] of adminProbes(accountId)) {
-    const decision = await decider.decide(node, action, resource, change !== undefined ? { change } : {});
+    const decision = await decider.decide(node, action, resource, { withoutGuardrails: true, ...(change !== undefined ? { change } : {}) });
     if (!decision.allowed) return undefined;
     if (decision.mfaRequired) mfaRequired = true;
     for (const id of decision.allowedBy) allowedBy.add(id);

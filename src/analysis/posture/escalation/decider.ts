@@ -38,6 +38,8 @@ export interface DecideOptions {
   /** The trust policy to evaluate in place of the role's own (after UpdateAssumeRolePolicy). */
   readonly trustPolicy?: string;
   readonly change?: PolicyChange;
+  /** Decide without the organization's SCPs and RCPs (they limit every principal of the account alike). */
+  readonly withoutGuardrails?: boolean;
 }
 
 const GRANTING: ReadonlySet<string> = new Set(['identity', 'resource', 'trust']);
@@ -75,7 +77,7 @@ export class EngineDecider {
 
   /** Whether `node` may call `action` on `resource`: tried without MFA, then with it. */
   decide(node: ActingNode, action: string, resource: string, options: DecideOptions = {}): Promise<EdgeDecision> {
-    const key = `${node.arn}\n${action}\n${resource}\n${JSON.stringify(options.context ?? {})}\n${options.trustPolicy ?? ''}\n${options.change?.key ?? ''}`;
+    const key = `${node.arn}\n${action}\n${resource}\n${JSON.stringify(options.context ?? {})}\n${options.trustPolicy ?? ''}\n${options.change?.key ?? ''}\n${options.withoutGuardrails === true ? 'no guardrails' : ''}`;
     let pending = this.#memo.get(key);
     if (pending === undefined) {
       pending = this.#decide(node, action, resource, options);
@@ -127,6 +129,10 @@ export class EngineDecider {
       this.#accountId,
     );
     if (options.change !== undefined) policies = applyChange(policies, options.change);
+    if (options.withoutGuardrails === true) {
+      const { scpLevels: _scp, rcpLevels: _rcp, ...rest } = policies;
+      policies = rest;
+    }
     const context: Record<string, unknown> = {
       ...actingContext(node, this.#accountId, this.#now, mfa),
       ...policies.organizationContext,

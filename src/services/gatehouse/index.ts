@@ -1,0 +1,3 @@
+export { importAccount, importState, type ImportSummary } from './accountImporter.js';
+export { readAccountExport } from './accountReader.js';
+export type { ImportedFacts } from './importedFacts.js';

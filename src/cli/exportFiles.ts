@@ -25,16 +25,16 @@ export async function readAccountExport(
     try {
       size = (await stat(file)).size;
     } catch (err) {
-      throw new ExportError(file, '', `a file that can be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      throw new ExportError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
     if (size > maxBytes) {
-      throw new ExportError(file, '', `a file of at most ${mebibytes(maxBytes)}; this one has ${mebibytes(size)} (raise the limit with --max-file-size)`);
+      throw new ExportError(file, '', `is ${mebibytes(size)}, more than the ${mebibytes(maxBytes)} a file may have (raise the limit with --max-file-size)`);
     }
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new ExportError(file, '', `a file that can be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      throw new ExportError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
     pieces.push(...recogniseExport(file, text));
   }
@@ -49,7 +49,7 @@ async function expand(paths: readonly string[]): Promise<string[]> {
     try {
       info = await stat(path);
     } catch (err) {
-      throw new ExportError(path, '', `a file or directory that exists (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      throw new ExportError(path, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
     }
     if (!info.isDirectory()) {
       out.push(path);

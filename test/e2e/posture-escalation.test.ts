@@ -3,24 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { IAMClient } from '@aws-sdk/client-iam';
-import {
-  AttachPolicyCommand,
-  CreateOrganizationCommand,
-  CreateOrganizationalUnitCommand,
-  CreatePolicyCommand,
-  EnablePolicyTypeCommand,
-  ListRootsCommand,
-  MoveAccountCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations';
 import type { PostureReport } from '../../src/analysis/posture/index.js';
-import { AWS_CLI_SKIP, AwsCliHome } from '../support/awscli.js';
+import { AWS_CLI_SKIP } from '../support/awscli.js';
 import { exportWithAwsCli } from '../support/awsExport.js';
 import { gatehouseCli } from '../support/gatehouseCli.js';
-import { startTestServer, TEST_ROOT, type TestServer } from '../support/gatehouse.js';
-import { clientConfig, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
-import { plantEscalationPaths, SCP_BLOCKED, type PlantedPath } from '../support/postureScenario.js';
+import { startPostureAccount, type PostureAccount } from '../support/postureAccount.js';
+import { plantEscalationPaths, type PlantedPath } from '../support/postureScenario.js';
 
 /**
  * Every privilege-escalation path of pathfinding.cloud's IAM catalogue (and Gatehouse's two, and a
@@ -30,55 +18,25 @@ import { plantEscalationPaths, SCP_BLOCKED, type PlantedPath } from '../support/
  * technique for its principal, and no blocked principal is reported at all.
  */
 describe('gatehouse analyze finds exactly the open escalation paths of an AWS CLI export', { skip: AWS_CLI_SKIP }, () => {
-  let server: TestServer;
-  let home: AwsCliHome;
+  let account: PostureAccount;
   let dir: string;
   let planted: PlantedPath[];
   let report: PostureReport;
   let memberId: string;
 
   before(async () => {
-    server = await startTestServer();
-    const orgs = new OrganizationsClient(clientConfig(server.endpoint, server.credentials));
-    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
-    memberId = await createMemberAccount(orgs, 'workload');
-    const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
-    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
-    const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'workloads' }))).OrganizationalUnit!.Id!;
-    await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ou }));
-    const scp = await orgs.send(
-      new CreatePolicyCommand({
-        Name: 'no-iam-for-scp-blocked',
-        Description: 'blocks one path',
-        Type: 'SERVICE_CONTROL_POLICY',
-        Content: JSON.stringify(SCP_BLOCKED),
-      }),
-    );
-    await orgs.send(new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: ou }));
-
-    const ops = await userWithPolicy(new IAMClient(clientConfig(server.endpoint, server.credentials)), 'ops', {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-    });
-    const session = await memberRoleSession(server.endpoint, ops, memberId, 'posture');
-    planted = await plantEscalationPaths(new IAMClient(clientConfig(server.endpoint, session)), memberId);
-
-    home = await AwsCliHome.create(server.endpoint);
-    await home.appendCredentials(
-      `[member]\naws_access_key_id = ${session.accessKeyId}\naws_secret_access_key = ${session.secretAccessKey}\naws_session_token = ${session.sessionToken}\n`,
-    );
-    await home.appendConfig('\n[profile member]\nregion = us-east-1\n');
-    await home.addProfile('management', TEST_ROOT);
+    account = await startPostureAccount();
+    memberId = account.memberId;
+    planted = await plantEscalationPaths(account.iam, memberId);
     dir = await mkdtemp(join(tmpdir(), 'gatehouse-posture-'));
-    await exportWithAwsCli(home, dir, { iamProfile: 'member', orgProfile: 'management' });
+    await exportWithAwsCli(account.home, dir, { iamProfile: 'member', orgProfile: 'management' });
     const run = await gatehouseCli(['analyze', '--format', 'json', '--fail-on', 'none', dir]);
     assert.equal(run.code, 0, run.stderr);
     report = JSON.parse(run.stdout) as PostureReport;
   });
 
   after(async () => {
-    await server?.stop();
-    await home?.remove();
+    await account?.stop();
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 

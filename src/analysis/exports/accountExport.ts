@@ -181,7 +181,8 @@ function checkDocuments(file: string, list: (typeof LISTS)[number], item: Record
     versions.forEach((v, i) => {
       const path = member(member(at, 'PolicyVersionList'), i);
       requiredString(file, v, 'VersionId', path);
-      if (v['Document'] !== undefined) note(v['Document'], member(path, 'Document'), 'identity');
+      // The default version is what applies; the others are read when an escalation would make them default.
+      if (v['VersionId'] === defaultId) note(v['Document'], member(path, 'Document'), 'identity');
     });
   }
 }

@@ -68,7 +68,7 @@ export function checkOutputShape(file: string, service: ExportService, operation
   const output = model(service).operations[operation]?.output;
   // INVARIANT: every operation named by the recogniser exists in its model.
   if (output === undefined) throw new Error(`no output shape for ${service}:${operation}`);
-  check(file, service, output, value, '$', undefined, new Set(extra));
+  check(file, service, output, value, [], undefined, new Set(extra));
 }
 
 function resolve(service: ExportService, shape: RawShape): RawShape {
@@ -82,56 +82,81 @@ function resolve(service: ExportService, shape: RawShape): RawShape {
 }
 
 const DOCUMENT_MEMBER = /Document$/;
+const NO_EXTRA: ReadonlySet<string> = new Set();
 
-function check(file: string, service: ExportService, raw: RawShape, value: unknown, path: string, name: string | undefined, extra: ReadonlySet<string>): void {
+/**
+ * The JSON path of a value, kept as a list of steps and made into text only for an error: a
+ * large export has millions of values.
+ */
+type Steps = (string | number)[];
+
+function pathOf(steps: Steps): string {
+  return steps.reduce<string>((path, step) => member(path, step), '$');
+}
+
+function check(file: string, service: ExportService, raw: RawShape, value: unknown, steps: Steps, name: string | undefined, extra: ReadonlySet<string>): void {
   const shape = resolve(service, raw);
+  const fail = (expected: string) => new ExportError(file, pathOf(steps), expected);
   switch (shape.type ?? 'string') {
     case 'structure': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ExportError(file, path, 'an object');
-      const members = { ...shape.members, ...(name !== undefined ? ADDITIONS[service]?.[name] : undefined) };
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('an object');
+      const added = name !== undefined ? ADDITIONS[service]?.[name] : undefined;
+      const members = added === undefined ? (shape.members ?? {}) : { ...shape.members, ...added };
+      for (const key in value as Record<string, unknown>) {
+        const child = (value as Record<string, unknown>)[key];
         const memberShape = members[key];
         if (memberShape === undefined) {
           if (extra.has(key)) continue;
-          throw new ExportError(file, member(path, key), `one of the members AWS returns here (${Object.keys(members).join(', ')}), not \`${key}\``);
+          steps.push(key);
+          throw fail(`one of the members AWS returns here (${Object.keys(members).join(', ')}), not \`${key}\``);
         }
         if (child === null) continue;
-        check(file, service, memberShape, child, member(path, key), key, new Set());
+        steps.push(key);
+        check(file, service, memberShape, child, steps, key, NO_EXTRA);
+        steps.pop();
       }
       return;
     }
     case 'list': {
-      if (!Array.isArray(value)) throw new ExportError(file, path, 'a list');
-      for (const [i, item] of value.entries()) check(file, service, shape.member ?? {}, item, member(path, i), name, new Set());
+      if (!Array.isArray(value)) throw fail('a list');
+      const item = shape.member ?? {};
+      for (let i = 0; i < value.length; i++) {
+        steps.push(i);
+        check(file, service, item, value[i], steps, name, NO_EXTRA);
+        steps.pop();
+      }
       return;
     }
     case 'map': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ExportError(file, path, 'an object (a map)');
-      for (const [key, item] of Object.entries(value as Record<string, unknown>))
-        check(file, service, shape.value ?? {}, item, member(path, key), undefined, new Set());
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('an object (a map)');
+      for (const key in value as Record<string, unknown>) {
+        steps.push(key);
+        check(file, service, shape.value ?? {}, (value as Record<string, unknown>)[key], steps, undefined, NO_EXTRA);
+        steps.pop();
+      }
       return;
     }
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw new ExportError(file, path, 'an integer');
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw fail('an integer');
       return;
     case 'double':
     case 'float':
-      if (typeof value !== 'number') throw new ExportError(file, path, 'a number');
+      if (typeof value !== 'number') throw fail('a number');
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') throw new ExportError(file, path, 'true or false');
+      if (typeof value !== 'boolean') throw fail('true or false');
       return;
     case 'timestamp':
       if (!(typeof value === 'number' && Number.isFinite(value)) && !(typeof value === 'string' && !Number.isNaN(Date.parse(value)))) {
-        throw new ExportError(file, path, 'a date (ISO 8601 text or epoch seconds)');
+        throw fail('a date (ISO 8601 text or epoch seconds)');
       }
       return;
     default:
       // The AWS CLI prints policy documents decoded into objects.
       if (typeof value === 'string') return;
       if (name !== undefined && DOCUMENT_MEMBER.test(name) && typeof value === 'object' && value !== null && !Array.isArray(value)) return;
-      throw new ExportError(file, path, 'a string');
+      throw fail('a string');
   }
 }
 

@@ -3,7 +3,7 @@ import { holdersOf } from '../accountModel.js';
 import { aws, removePolicyCommand } from '../remediation.js';
 import type { Check, CheckContext, FindingDraft } from './check.js';
 import { always } from './check.js';
-import { allowsAssumingAnyRole, grantsAdministrator, grantsFullAccess } from './policyStatements.js';
+import { allowsAssumingAnyRole, grantsAdministrator, grantsFullAccess, type HasDocument } from './policyStatements.js';
 import { cis, prowler, securityHub } from './sources.js';
 
 /** What the account's policies say and where they are attached. */
@@ -29,11 +29,11 @@ function managedDrafts(
   return out;
 }
 
-function inlineDrafts(model: AccountModel, test: (document: string) => boolean, reason: (holder: Holder, name: string) => string): FindingDraft[] {
+function inlineDrafts(model: AccountModel, test: (policy: HasDocument) => boolean, reason: (holder: Holder, name: string) => string): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const holder of [...model.users, ...model.groups, ...model.roles]) {
     for (const inline of holder.inline) {
-      if (!test(inline.document)) continue;
+      if (!test(inline)) continue;
       out.push({
         resourceArn: holder.arn,
         resourceType: RESOURCE_TYPE[holder.kind],
@@ -92,7 +92,7 @@ function fullAccessChecks(service: 'kms' | 'cloudtrail', managedSeverity: Check[
       run: (ctx) =>
         managedDrafts(
           ctx,
-          (p) => !p.awsManaged && grantsFullAccess(p.document, service),
+          (p) => !p.awsManaged && grantsFullAccess(p, service),
           (p) => `${p.name} allows ${service}:* on every resource`,
           (p) => [narrow(p)],
         ),
@@ -159,7 +159,7 @@ export const POLICY_CHECKS: readonly Check[] = [
     run: (ctx) =>
       managedDrafts(
         ctx,
-        (p, holders) => p.awsManaged && holders.length > 0 && grantsAdministrator(p.document),
+        (p, holders) => p.awsManaged && holders.length > 0 && grantsAdministrator(p),
         (p, holders) => `${p.name} allows every action on every resource and is attached to ${names(holders)}`,
         detachAll,
       ),
@@ -175,7 +175,7 @@ export const POLICY_CHECKS: readonly Check[] = [
     run: (ctx) =>
       managedDrafts(
         ctx,
-        (p, holders) => !p.awsManaged && holders.length > 0 && grantsAdministrator(p.document),
+        (p, holders) => !p.awsManaged && holders.length > 0 && grantsAdministrator(p),
         (p, holders) => `${p.name} allows every action on every resource and is attached to ${names(holders)}`,
         (p) => [narrow(p)],
       ),
@@ -190,7 +190,7 @@ export const POLICY_CHECKS: readonly Check[] = [
     run: (ctx) =>
       managedDrafts(
         ctx,
-        (p, holders) => !p.awsManaged && holders.length === 0 && grantsAdministrator(p.document),
+        (p, holders) => !p.awsManaged && holders.length === 0 && grantsAdministrator(p),
         (p) => `${p.name} allows every action on every resource; anyone who may attach it can become an administrator`,
         (p) => [aws('iam', 'delete-policy', { 'policy-arn': p.arn })],
       ),
@@ -216,7 +216,7 @@ export const POLICY_CHECKS: readonly Check[] = [
     run: (ctx) => [
       ...managedDrafts(
         ctx,
-        (p) => !p.awsManaged && allowsAssumingAnyRole(p.document),
+        (p) => !p.awsManaged && allowsAssumingAnyRole(p),
         (p) => `${p.name} allows sts:AssumeRole on every role, so its holders can assume any role that trusts their account`,
         (p) => [narrow(p)],
       ),

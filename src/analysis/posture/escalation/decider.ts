@@ -108,14 +108,20 @@ export class EngineDecider {
     return pending;
   }
 
+  /** The node's identity policies, compiled by the gatherer (and kept there for its decisions). */
+  async identityOf(node: ActingNode): Promise<readonly CompiledPolicy[]> {
+    const caller = actingAs(node, this.#accountId, this.#now, false);
+    return (await this.#gatherer.policiesFor(caller.principal, { action: 'iam:GetUser', resource: node.arn }, this.#accountId)).identity;
+  }
+
   async #decide(node: ActingNode, action: string, resource: string, options: DecideOptions): Promise<EdgeDecision> {
     const plain = await this.#once(node, action, resource, options, false);
-    if (plain.allowed) return plain;
+    if (plain.allowed || !plain.mfaMatters) return plain;
     const withMfa = await this.#once(node, action, resource, options, true);
     return withMfa.allowed ? { ...withMfa, mfaRequired: true } : plain;
   }
 
-  async #once(node: ActingNode, action: string, resource: string, options: DecideOptions, mfa: boolean): Promise<EdgeDecision> {
+  async #once(node: ActingNode, action: string, resource: string, options: DecideOptions, mfa: boolean): Promise<EdgeDecision & { mfaMatters: boolean }> {
     this.evaluations++;
     const caller = actingAs(node, this.#accountId, this.#now, mfa);
     const need = {
@@ -142,8 +148,30 @@ export class EngineDecider {
       { principal: caller.request, action, resource: { arn: resource, accountId: this.#accountId }, context: buildContext(context as ContextRecord) },
       policies,
     );
-    return edge(decision, false);
+    return { ...edge(decision, false), mfaMatters: mentionsMfa(policies) };
   }
+}
+
+const mfaMentions = new WeakMap<CompiledPolicy, boolean>();
+
+/** Whether any policy that applies has a condition on MFA (only then may signing in with it change the answer). */
+function mentionsMfa(policies: ApplicablePolicies): boolean {
+  const all = [
+    ...policies.identity,
+    ...(policies.boundary !== undefined ? [policies.boundary] : []),
+    ...(policies.resource !== undefined ? [policies.resource] : []),
+    ...(policies.session ?? []),
+    ...(policies.scpLevels ?? []).flat(),
+    ...(policies.rcpLevels ?? []).flat(),
+  ];
+  return all.some((policy) => {
+    let mentions = mfaMentions.get(policy);
+    if (mentions === undefined) {
+      mentions = policy.policy.statements.some((s) => s.conditions.some((c) => c.key.toLowerCase().startsWith('aws:multifactorauth')));
+      mfaMentions.set(policy, mentions);
+    }
+    return mentions;
+  });
 }
 
 function edge(decision: Decision, mfaRequired: boolean): EdgeDecision {

@@ -93,7 +93,13 @@ class EscalationGraph {
         const known = reached.get(node.arn);
         if (known !== undefined && known.distance < distance) continue;
         const steps: EscalationStep[] = [];
-        for (const target of frontier) if (target.arn !== node.arn) steps.push(...(await this.#access(node, target)));
+        const capable = await this.#accessCapable(node);
+        for (const target of frontier) {
+          if (target.arn === node.arn) continue;
+          // Without any access action of its own, only a trust policy naming the node can let it in.
+          if (!capable && !(target.kind === 'role' && namesDirectly(this.#trustOf(target), node))) continue;
+          steps.push(...(await this.#access(node, target)));
+        }
         if (steps.length === 0) continue;
         if (known === undefined) {
           reached.set(node.arn, { distance, steps: firstPerTechnique(steps) });
@@ -129,10 +135,11 @@ class EscalationGraph {
 
   // --- the engine's questions ---
 
+  /** The node's identity policies as the gatherer compiled (and keeps) them for its decisions. */
   #identity_(node: ActingNode): Promise<readonly CompiledPolicy[]> {
     let pending = this.#identity.get(node.arn);
     if (pending === undefined) {
-      pending = this.#gatherer.entityPolicies(this.#account, node.kind, node.name).then((e) => e?.identity.map((p) => p.compiled) ?? []);
+      pending = this.decider.identityOf(node);
       this.#identity.set(node.arn, pending);
     }
     return pending;
@@ -147,6 +154,12 @@ class EscalationGraph {
       this.#may.set(key, pending);
     }
     return pending;
+  }
+
+  /** Whether the node's identity policies name any action a principal-access step takes. */
+  async #accessCapable(node: ActingNode): Promise<boolean> {
+    for (const action of ACCESS_ACTIONS) if (await this.#mayAllow(node, action)) return true;
+    return false;
   }
 
   async #mayAllowAll(node: ActingNode, actions: readonly string[]): Promise<boolean> {
@@ -241,10 +254,18 @@ class EscalationGraph {
   async #selfEscalations(node: ActingNode): Promise<EscalationStep[]> {
     const T = IAM_TECHNIQUES;
     const steps: EscalationStep[] = [];
-    const becomes = async (technique: Technique, change: PolicyChange, calls: Calls, description: string) => {
+    const becomes = async (technique: Technique, change: () => PolicyChange, calls: Calls, description: string) => {
+      // IAM's own actions on users, groups, roles and policies are granted by identity policies alone.
+      if (
+        !(await this.#mayAllowAll(
+          node,
+          calls.map(([action]) => action),
+        ))
+      )
+        return;
       const made = await this.#all(node, calls);
       if (made === undefined) return;
-      const admin = await this.#potential_(node, change);
+      const admin = await this.#potential_(node, change());
       if (admin !== undefined) steps.push(this.#step(technique, node, node, made, description, true, admin.mfaRequired));
     };
 
@@ -255,7 +276,7 @@ class EscalationGraph {
         if (policy.versions.length >= 5) calls.push(['iam:DeletePolicyVersion', policy.arn]);
         await becomes(
           T.createPolicyVersion,
-          { key: `replace ${policy.arn}`, remove: [policy.arn], add: [allowAll(policy.arn)] },
+          () => ({ key: `replace ${policy.arn}`, remove: [policy.arn], add: [allowAll(policy.arn)] }),
           calls,
           `${nameOf(node)} can create a new default version of ${policy.name}, which applies to it, allowing everything`,
         );
@@ -268,7 +289,7 @@ class EscalationGraph {
           if (compiled === undefined) continue;
           await becomes(
             T.setDefaultPolicyVersion,
-            { key: `version ${policy.arn} ${version.versionId}`, remove: [policy.arn], add: [compiled] },
+            () => ({ key: `version ${policy.arn} ${version.versionId}`, remove: [policy.arn], add: [compiled] }),
             [['iam:SetDefaultPolicyVersion', policy.arn]],
             `${nameOf(node)} can make version ${version.versionId} of ${policy.name}, which applies to it and makes it an administrator, the default`,
           );
@@ -279,26 +300,26 @@ class EscalationGraph {
     if (node.kind === 'role') {
       await becomes(
         T.putRolePolicySelf,
-        { key: 'inline allow-all', add: [allowAll(inlineId)] },
+        () => ({ key: 'inline allow-all', add: [allowAll(inlineId)] }),
         [['iam:PutRolePolicy', node.arn]],
         `${nameOf(node)} can put an inline policy allowing everything on itself`,
       );
       await becomes(
         T.attachRolePolicySelf,
-        { key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] },
+        () => ({ key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] }),
         [['iam:AttachRolePolicy', node.arn, { 'iam:PolicyARN': ADMINISTRATOR_ACCESS }]],
         `${nameOf(node)} can attach AdministratorAccess to itself`,
       );
     } else {
       await becomes(
         T.putUserPolicySelf,
-        { key: 'inline allow-all', add: [allowAll(inlineId)] },
+        () => ({ key: 'inline allow-all', add: [allowAll(inlineId)] }),
         [['iam:PutUserPolicy', node.arn]],
         `${nameOf(node)} can put an inline policy allowing everything on itself`,
       );
       await becomes(
         T.attachUserPolicySelf,
-        { key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] },
+        () => ({ key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] }),
         [['iam:AttachUserPolicy', node.arn, { 'iam:PolicyARN': ADMINISTRATOR_ACCESS }]],
         `${nameOf(node)} can attach AdministratorAccess to itself`,
       );
@@ -307,13 +328,13 @@ class EscalationGraph {
         if (group === undefined) continue;
         await becomes(
           T.attachGroupPolicy,
-          { key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] },
+          () => ({ key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] }),
           [['iam:AttachGroupPolicy', group.arn, { 'iam:PolicyARN': ADMINISTRATOR_ACCESS }]],
           `${nameOf(node)} can attach AdministratorAccess to its group ${group.name}`,
         );
         await becomes(
           T.putGroupPolicy,
-          { key: 'inline allow-all', add: [allowAll(`inline:group/${group.name}/gatehouse-escalation`)] },
+          () => ({ key: 'inline allow-all', add: [allowAll(`inline:group/${group.name}/gatehouse-escalation`)] }),
           [['iam:PutGroupPolicy', group.arn]],
           `${nameOf(node)} can put an inline policy allowing everything on its group ${group.name}`,
         );
@@ -326,7 +347,7 @@ class EscalationGraph {
           if (policies.length === 0) continue;
           await becomes(
             T.addUserToGroup,
-            { key: `join ${group.arn}`, add: [...policies] },
+            () => ({ key: `join ${group.arn}`, add: [...policies] }),
             [['iam:AddUserToGroup', group.arn]],
             `${nameOf(node)} can add itself to the group ${group.name}, whose policies make it an administrator`,
           );
@@ -337,13 +358,13 @@ class EscalationGraph {
       const kind = node.kind === 'user' ? 'User' : 'Role';
       await becomes(
         T.removeOwnBoundary,
-        { key: 'no boundary', boundary: 'remove' },
+        () => ({ key: 'no boundary', boundary: 'remove' }),
         [[`iam:Delete${kind}PermissionsBoundary`, node.arn]],
         `${nameOf(node)} can delete its own permissions boundary, which is all that keeps it from being an administrator`,
       );
       await becomes(
         T.removeOwnBoundary,
-        { key: 'boundary AdministratorAccess', boundary: { ...allowAll(ADMINISTRATOR_ACCESS), type: 'boundary' } },
+        () => ({ key: 'boundary AdministratorAccess', boundary: { ...allowAll(ADMINISTRATOR_ACCESS), type: 'boundary' } }),
         [[`iam:Put${kind}PermissionsBoundary`, node.arn, { 'iam:PermissionsBoundary': ADMINISTRATOR_ACCESS }]],
         `${nameOf(node)} can make AdministratorAccess its own permissions boundary, which is all that keeps it from being an administrator`,
       );
@@ -379,18 +400,25 @@ class EscalationGraph {
     );
     if (!attachRole && !putRole && !createVersion && !attachUser && !putUser) return steps;
     const rewritten = trustNaming(node.arn);
-    const add = async (technique: Technique, target: ActingNode, change: PolicyChange, calls: Calls, description: string) => {
+    const add = async (technique: Technique, target: ActingNode, change: () => PolicyChange, calls: Calls, description: string) => {
+      if (
+        !(await this.#mayAllowAll(
+          node,
+          calls.filter(([action]) => action !== 'sts:AssumeRole').map(([action]) => action),
+        ))
+      )
+        return;
       const made = await this.#all(node, calls);
       if (made === undefined) return;
-      const admin = await this.#potential_(target, change);
+      const admin = await this.#potential_(target, change());
       if (admin !== undefined) steps.push(this.#step(technique, node, target, made, description, true, admin.mfaRequired));
     };
     for (const role of this.#model.roles) {
       if (role.serviceLinked || role.arn === node.arn || reached.get(role.arn)?.distance === 0) continue;
       const trust = this.#trustOf(role);
       const assumable = mayAdmit(trust, node, this.#account) && ((await may('sts:AssumeRole')) || namesDirectly(trust, node));
-      const attach = { key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] };
-      const inline = { key: 'inline allow-all', add: [allowAll(`inline:role/${role.name}/gatehouse-escalation`)] };
+      const attach = () => ({ key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] });
+      const inline = () => ({ key: 'inline allow-all', add: [allowAll(`inline:role/${role.name}/gatehouse-escalation`)] });
       const adminArn = { 'iam:PolicyARN': ADMINISTRATOR_ACCESS };
       if (attachRole && assumable) {
         await add(
@@ -441,7 +469,7 @@ class EscalationGraph {
         for (const policy of this.#customerPolicies(role)) {
           const calls: [string, string, undefined?, string?][] = [['iam:CreatePolicyVersion', policy.arn]];
           if (policy.versions.length >= 5) calls.push(['iam:DeletePolicyVersion', policy.arn]);
-          const change = { key: `replace ${policy.arn}`, remove: [policy.arn], add: [allowAll(policy.arn)] };
+          const change = () => ({ key: `replace ${policy.arn}`, remove: [policy.arn], add: [allowAll(policy.arn)] });
           if (assumable) {
             await add(
               T.createPolicyVersionAssume,
@@ -472,7 +500,7 @@ class EscalationGraph {
           await add(
             T.attachUserPolicyAccessKey,
             user,
-            { key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] },
+            () => ({ key: 'attach AdministratorAccess', add: [allowAll(ADMINISTRATOR_ACCESS)] }),
             [
               ['iam:AttachUserPolicy', user.arn, { 'iam:PolicyARN': ADMINISTRATOR_ACCESS }],
               ['iam:CreateAccessKey', user.arn],
@@ -484,7 +512,7 @@ class EscalationGraph {
           await add(
             T.putUserPolicyAccessKey,
             user,
-            { key: 'inline allow-all', add: [allowAll(`inline:user/${user.name}/gatehouse-escalation`)] },
+            () => ({ key: 'inline allow-all', add: [allowAll(`inline:user/${user.name}/gatehouse-escalation`)] }),
             [
               ['iam:PutUserPolicy', user.arn],
               ['iam:CreateAccessKey', user.arn],
@@ -503,6 +531,13 @@ class EscalationGraph {
     const T = IAM_TECHNIQUES;
     const steps: EscalationStep[] = [];
     const take = async (technique: Technique, calls: Calls, description: string) => {
+      if (
+        !(await this.#mayAllowAll(
+          node,
+          calls.filter(([action]) => action !== 'sts:AssumeRole').map(([action]) => action),
+        ))
+      )
+        return;
       const made = await this.#all(node, calls);
       if (made !== undefined) steps.push(this.#step(technique, node, target, made, description, false));
     };
@@ -587,6 +622,16 @@ class EscalationGraph {
     return steps;
   }
 }
+
+/** The actions of the principal-access steps (and PassRole's), any of which makes a node worth asking about. */
+const ACCESS_ACTIONS = [
+  'sts:AssumeRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PassRole',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+] as const;
 
 /** A trust policy naming one principal, as an attacker with UpdateAssumeRolePolicy writes it. */
 function trustNaming(arn: string): string {

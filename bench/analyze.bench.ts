@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generateExport } from './support/exportGenerator.js';
+import { generateExport } from '../test/support/exportGenerator.js';
 
 const ROLES = Number(process.env['BENCH_ROLES'] ?? 5000);
 const USERS = Number(process.env['BENCH_USERS'] ?? 2000);

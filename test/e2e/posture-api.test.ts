@@ -7,6 +7,7 @@ import { assembleAccountExport, recogniseExport } from '../../src/analysis/expor
 import { analyzeAccount, type PostureReport } from '../../src/analysis/posture/index.js';
 import { awsManagedPolicyFacts, importAccount, readAccountExport } from '../../src/services/gatehouse/index.js';
 import { FIXTURE_ACCOUNT, fixtureExport } from '../support/exportFixtures.js';
+import { generateExport } from '../support/exportGenerator.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 import { clientConfig, type Creds, userWithPolicy } from '../support/organizations.js';
 
@@ -100,6 +101,21 @@ describe('GetAccountPosture and the posture metrics', () => {
     assert.match(
       String(refused.body['message']),
       /is not authorized to perform: gatehouse:GetAccountPosture on resource: arn:aws:gatehouse::123456789012:posture\/123456789012/,
+    );
+  });
+
+  it('analyses a large account on a worker thread, with the same report', async () => {
+    const generated = generateExport({ users: 100, roles: 300, policies: 400, seed: 7 });
+    const account = assembleAccountExport(Object.entries(generated.files).flatMap(([n, t]) => recogniseExport(n, t)));
+    await importAccount(server.gatehouse.store, account);
+    const { status, body } = await call(server.credentials, { accountId: generated.accountId });
+    assert.equal(status, 200, JSON.stringify(body).slice(0, 500));
+    const report = body as unknown as PostureReport;
+    assert.equal(report.escalation.principals, 400);
+    const inline = await analyzeAccount((await readAccountExport(server.gatehouse.store, generated.accountId))!, { now: NOW, awsManagedPolicy: awsManagedPolicyFacts });
+    assert.deepEqual(
+      report.findings.map((f) => `${f.id} ${f.resourceArn}`),
+      inline.findings.map((f) => `${f.id} ${f.resourceArn}`),
     );
   });
 

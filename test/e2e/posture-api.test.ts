@@ -112,7 +112,10 @@ describe('GetAccountPosture and the posture metrics', () => {
     assert.equal(status, 200, JSON.stringify(body).slice(0, 500));
     const report = body as unknown as PostureReport;
     assert.equal(report.escalation.principals, 400);
-    const inline = await analyzeAccount((await readAccountExport(server.gatehouse.store, generated.accountId))!, { now: NOW, awsManagedPolicy: awsManagedPolicyFacts });
+    const inline = await analyzeAccount((await readAccountExport(server.gatehouse.store, generated.accountId))!, {
+      now: NOW,
+      awsManagedPolicy: awsManagedPolicyFacts,
+    });
     assert.deepEqual(
       report.findings.map((f) => `${f.id} ${f.resourceArn}`),
       inline.findings.map((f) => `${f.id} ${f.resourceArn}`),

@@ -67,17 +67,18 @@ export const TRUST_CHECKS: readonly Check[] = [
   },
   {
     id: 'gatehouse_role_trusts_account_without_condition',
-    title: 'IAM role does not trust another whole AWS account without conditions',
+    title: 'IAM role does not trust a whole AWS account outside its organization without conditions',
     severity: 'high',
     category: 'trust',
     sources: [ACCESS_ANALYZER],
     link: EXTERNAL_ID,
     unavailable: always,
     run(ctx) {
+      const ours = organizationAccounts(ctx);
       const out: FindingDraft[] = [];
       for (const role of roles(ctx)) {
         for (const grant of grantsOf(ctx, role)) {
-          if (grant.kind !== 'account' || !grant.external || grant.conditionKeys.length > 0) continue;
+          if (grant.kind !== 'account' || !grant.external || grant.conditionKeys.length > 0 || ours.has(grant.value)) continue;
           out.push({
             resourceArn: role.arn,
             resourceType: ROLE,

@@ -95,7 +95,7 @@ describe('the flawed-account example', { skip: AWS_CLI_SKIP }, () => {
 
   it('is what the README shows', async () => {
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
-    const block = /<!-- example-output -->\n```text\n([^]*?)```/.exec(readme);
+    const block = /<!-- example-output -->\n```text\n([\s\S]*?)```/.exec(readme);
     assert.ok(block !== null, 'the README has the example output block');
     assert.equal(normalized(block[1]!), normalized(stdout));
   });

@@ -66,8 +66,8 @@ function findingHtml(f: Finding, index: number): string {
   const search = `${f.id} ${f.title} ${f.resourceArn} ${f.reason}`.toLowerCase();
   return [
     `<details class="finding" data-severity="${f.severity}" data-category="${f.category}" data-search="${escapeHtml(search)}" id="f${index}">`,
-    `<summary><span class="sev ${f.severity}">${f.severity}</span> <code>${escapeHtml(f.id)}</code> <span class="res">${escapeHtml(shortResource(f.resourceArn))}</span> <span class="title">${escapeHtml(f.title)}</span></summary>`,
-    `<p>${escapeHtml(f.reason)}</p>`,
+    `<summary><span class="sev ${f.severity}">${f.severity}</span> <code>${escapeHtml(f.id)}</code> <span class="res">${escapeHtml(shortResource(f.resourceArn))}</span> <span class="title">${escapeHtml(f.reason)}</span></summary>`,
+    `<p class="label">${escapeHtml(f.title)}</p>`,
     f.path !== undefined ? `<div class="svg">${pathSvg(f.path)}</div>` : '',
     f.path !== undefined
       ? `<ol class="steps">${f.path.steps
@@ -141,7 +141,7 @@ ${SEVERITIES.map((s) => `<label><input type="checkbox" name="sev" value="${s}" c
 ${report.findings.map((f, i) => findingHtml(f, i)).join('\n')}
 </section>
 <h2>Administrators</h2>
-<p>Principals the policy engine allows every action on every resource (with their boundaries, SCPs and denies).</p>
+<p>Principals the policy engine allows every action on every resource (with their boundaries and their own denies; the organization's SCPs and RCPs limit every principal alike).</p>
 <table><tr><th>Principal</th><th>Granted by</th><th>MFA needed</th></tr>
 ${report.administrators.map((a) => `<tr><td><code>${escapeHtml(a.arn)}</code></td><td>${a.grantedBy.map((g) => `<code>${escapeHtml(g)}</code>`).join(', ')}</td><td>${a.mfaRequired ? 'yes' : 'no'}</td></tr>`).join('\n')}
 </table>

@@ -27,50 +27,49 @@ import type { ImportedFacts } from './importedFacts.js';
 /**
  * An account of the store, live or imported, read as an AWS export of it — the same shapes
  * `gatehouse import` reads — so that one analysis serves both and an account analysed live and
- * analysed from its export gives the same findings. Everything is read at one point: the reads
- * share one transaction.
+ * analysed from its export gives the same findings.
  *
  * For a live account the credentials are what its credential report would say (the report's
  * second precision); for an imported one, the facts its import recorded. Undefined when the store
- * has no such account.
+ * has no such account. The reads are not one transaction (a running server's writes are not held
+ * up by a large account's read): a change made meanwhile may be seen in part, as by any client
+ * listing an account page by page.
  */
 export async function readAccountExport(store: Store, accountId: string): Promise<AccountExport | undefined> {
-  return store.transaction(async (tx) => {
-    const account = await tx.accounts.get(accountId);
-    if (account === undefined) return undefined;
-    const imported = await tx.accountImports.get(accountId);
-    const facts = imported === undefined ? undefined : (JSON.parse(imported.facts) as ImportedFacts);
-    const details = await authorizationDetails(tx, accountId);
-    const passwordPolicyText = await tx.kv.get(`iam:password-policy:${accountId}`);
-    const passwordPolicy =
-      passwordPolicyText !== undefined
-        ? (JSON.parse(passwordPolicyText) as Record<string, never>)
-        : facts === undefined || facts.passwordPolicy === 'none'
-          ? null
-          : undefined;
-    const organization =
-      facts === undefined || facts.organization === 'set' ? await organizationOf(tx, accountId) : facts.organization === 'none' ? null : undefined;
-    const live = facts === undefined;
-    const credentials = live ? await liveCredentials(tx, accountId, account.createdAt) : facts.credentials;
-    const virtualMfaDevices = live ? await liveVirtualMfaDevices(tx, accountId) : facts.virtualMfaDevices;
-    const serverCertificates = live ? await liveServerCertificates(tx, accountId) : facts.serverCertificates;
-    const trails = live ? await liveTrails(tx, accountId, account.organizationId) : facts.trails;
-    return {
-      accountId,
-      details,
-      ...(credentials !== undefined ? { credentials } : {}),
-      ...(passwordPolicy !== undefined ? { passwordPolicy } : {}),
-      ...(virtualMfaDevices !== undefined ? { virtualMfaDevices } : {}),
-      ...(facts?.accountSummary !== undefined ? { accountSummary: facts.accountSummary } : {}),
-      ...(serverCertificates !== undefined ? { serverCertificates } : {}),
-      ...(organization !== undefined ? { organization } : {}),
-      ...(trails !== undefined ? { trails } : {}),
-      ...(facts?.analyzers !== undefined ? { analyzers: facts.analyzers } : {}),
-      ...(facts?.bucketPolicies !== undefined ? { bucketPolicies: facts.bucketPolicies } : {}),
-      files: [],
-      warnings: facts?.warnings ?? [],
-    };
-  });
+  const account = await store.accounts.get(accountId);
+  if (account === undefined) return undefined;
+  const imported = await store.accountImports.get(accountId);
+  const facts = imported === undefined ? undefined : (JSON.parse(imported.facts) as ImportedFacts);
+  const details = await authorizationDetails(store, accountId);
+  const passwordPolicyText = await store.kv.get(`iam:password-policy:${accountId}`);
+  const passwordPolicy =
+    passwordPolicyText !== undefined
+      ? (JSON.parse(passwordPolicyText) as Record<string, never>)
+      : facts === undefined || facts.passwordPolicy === 'none'
+        ? null
+        : undefined;
+  const organization =
+    facts === undefined || facts.organization === 'set' ? await organizationOf(store, accountId) : facts.organization === 'none' ? null : undefined;
+  const live = facts === undefined;
+  const credentials = live ? await liveCredentials(store, accountId, account.createdAt) : facts.credentials;
+  const virtualMfaDevices = live ? await liveVirtualMfaDevices(store, accountId) : facts.virtualMfaDevices;
+  const serverCertificates = live ? await liveServerCertificates(store, accountId) : facts.serverCertificates;
+  const trails = live ? await liveTrails(store, accountId, account.organizationId) : facts.trails;
+  return {
+    accountId,
+    details,
+    ...(credentials !== undefined ? { credentials } : {}),
+    ...(passwordPolicy !== undefined ? { passwordPolicy } : {}),
+    ...(virtualMfaDevices !== undefined ? { virtualMfaDevices } : {}),
+    ...(facts?.accountSummary !== undefined ? { accountSummary: facts.accountSummary } : {}),
+    ...(serverCertificates !== undefined ? { serverCertificates } : {}),
+    ...(organization !== undefined ? { organization } : {}),
+    ...(trails !== undefined ? { trails } : {}),
+    ...(facts?.analyzers !== undefined ? { analyzers: facts.analyzers } : {}),
+    ...(facts?.bucketPolicies !== undefined ? { bucketPolicies: facts.bucketPolicies } : {}),
+    files: [],
+    warnings: facts?.warnings ?? [],
+  };
 }
 
 /** GetAccountAuthorizationDetails of the account, one page, documents as stored. */

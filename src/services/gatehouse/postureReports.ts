@@ -28,12 +28,14 @@ export class PostureReports {
     this.#store = store;
   }
 
-  /** A fresh report of the account, or undefined when the store has no such account. */
+  /**
+   * A fresh report of the account, or undefined when the store has no such account. Asks made while
+   * an analysis of the account with the default thresholds runs share it.
+   */
   report(accountId: string, now: Date, thresholds: Thresholds = DEFAULT_THRESHOLDS): Promise<PostureReport | undefined> {
     const defaults = thresholds === DEFAULT_THRESHOLDS;
-    const key = `${accountId}\n${now.toISOString()}`;
     if (defaults) {
-      const pending = this.#pending.get(key);
+      const pending = this.#pending.get(accountId);
       if (pending !== undefined) return pending;
     }
     const made = (async () => {
@@ -44,8 +46,8 @@ export class PostureReports {
       return report;
     })();
     if (defaults) {
-      this.#pending.set(key, made);
-      const forget = () => this.#pending.delete(key);
+      this.#pending.set(accountId, made);
+      const forget = () => this.#pending.delete(accountId);
       made.then(forget, forget);
     }
     return made;

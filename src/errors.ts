@@ -155,6 +155,8 @@ export const ERROR_CATALOGUE = {
   MethodNotAllowed: { status: 405, fault: 'Sender' },
   NoSuchBucket: { status: 404, fault: 'Sender' },
   NoSuchKey: { status: 404, fault: 'Sender' },
+  // Gatehouse's own API
+  ResourceNotFoundException: { status: 404, fault: 'Sender' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

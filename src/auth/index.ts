@@ -37,7 +37,7 @@ export {
   type VerifiedSamlResponse,
 } from './federation/index.js';
 export type { AuthorizationNeed, ContextValue } from './need.js';
-export { PolicyGatherer, type GatheredPolicy } from './policies/index.js';
+export { PolicyGatherer, type GatheredPolicy, type GuardrailFacts, type OrganizationPathFacts, type ManagedPolicyFacts } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
 export { scopeServiceOf } from './sigv4/index.js';

@@ -13,6 +13,9 @@ Commands:
              Analyzer's policy checks (gatehouse validate --help)
   check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
              no public access (gatehouse check --help)
+  import     load an AWS account's export into the data directory (gatehouse import --help)
+  analyze    best-practice checks and privilege-escalation paths of an AWS account's export or of an
+             account of the data directory (gatehouse analyze --help)
   version    print Gatehouse's version (also --version)
   help       print this help (also --help)
 `;
@@ -135,6 +138,13 @@ async function main(): Promise<void> {
     case 'check':
       // The server is not loaded: the checks are offline.
       process.exitCode = await (await import('./check.js')).checkCommand(rest);
+      return;
+    case 'import':
+      process.exitCode = await (await import('./importCommand.js')).importCommand(rest);
+      return;
+    case 'analyze':
+      // The server is not loaded: an export is analysed offline.
+      process.exitCode = await (await import('./analyze.js')).analyzeCommand(rest);
       return;
     case undefined:
     case 'help':

@@ -9,6 +9,7 @@ import s3 from './constraints/s3.json' with { type: 'json' };
 import sso from './constraints/sso.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
+import gatehouse from './constraints/gatehouse.json' with { type: 'json' };
 
 /**
  * Model constraints a service checks in its own handler, answering with its own exception instead
@@ -44,6 +45,7 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   sso: sso as ConstraintFile,
   identitystore: identitystore as ConstraintFile,
   rolesanywhere: rolesanywhere as ConstraintFile,
+  gatehouse: gatehouse as ConstraintFile,
 };
 
 const unsigned = new Map<ServiceName, ReadonlySet<string>>();

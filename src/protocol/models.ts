@@ -2,9 +2,11 @@ import { createRequire } from 'node:module';
 import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
+import { GATEHOUSE_MODEL } from './gatehouseModel.js';
 
 const require = createRequire(import.meta.url);
 
+/** The `aws-sdk` model file of each AWS service; Gatehouse's own API is {@link GATEHOUSE_MODEL}. */
 const MODEL_FILES: Record<ServiceName, string> = {
   iam: 'iam-2010-05-08',
   sts: 'sts-2011-06-15',
@@ -15,6 +17,7 @@ const MODEL_FILES: Record<ServiceName, string> = {
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+  gatehouse: 'gatehouse-2026-12-01',
 };
 
 /** Every service name, in a stable order. */
@@ -134,11 +137,12 @@ class LoadedModel implements ServiceModel {
 
 const loaded = new Map<ServiceName, ServiceModel>();
 
-/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` on first use and cached. */
+/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` (Gatehouse's own: `gatehouseModel.ts`) on first use and cached. */
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    model = new LoadedModel(name, withOutputAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+    const raw = name === 'gatehouse' ? (GATEHOUSE_MODEL as unknown as RawModel) : (require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel);
+    model = new LoadedModel(name, withOutputAdditions(name, raw));
     loaded.set(name, model);
   }
   return model;

@@ -23,6 +23,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { postureReports } from '../services/gatehouse/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -91,6 +92,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new AccessKeyCache(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
+  const clock = options.clock ?? (() => new Date());
+  const posture = postureReports(store);
+  metrics.watchPosture(() => {
+    posture.refreshInBackground(clock);
+    return posture.latest();
+  });
   const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) =>
     organizationTrailAccounts(store, organizationId),
   );

@@ -7,6 +7,7 @@ import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
 import {
   accessKeysRepository,
+  accountImportsRepository,
   auditEventsRepository,
   trailsRepository,
   auditSigningKeysRepository,
@@ -41,6 +42,7 @@ import { deleteAllRows } from './reset.js';
 import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import {
   accessKeysAnnouncing,
+  accountImportsAnnouncing,
   groupsAnnouncing,
   inlinePoliciesAnnouncing,
   managedPoliciesAnnouncing,
@@ -219,6 +221,9 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get auditLastAccessed() {
       return once('auditLastAccessed', auditLastAccessedRepository);
+    },
+    get accountImports() {
+      return once('accountImports', (c) => accountImportsAnnouncing(accountImportsRepository(c), store.changes));
     },
     changes: changeFeed(runtime, db, pending),
 

@@ -1,7 +1,8 @@
 import { announcing } from './announcing.js';
 import { byName, pageOfNamed } from './repositories/listPages.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
 import type {
+  AccountImportsRepository,
   GroupsRepository,
   InlinePoliciesRepository,
   ManagedPoliciesRepository,
@@ -209,5 +210,24 @@ export function tagsWithChanges(
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),
+  };
+}
+
+/**
+ * An import replaces an account's whole state: its policies, roles, users and record are announced, and its
+ * organization (every organization: an imported one's guardrails may change under other imported
+ * accounts too). Imported accounts hold no access keys.
+ */
+export function accountImportsAnnouncing(imports: AccountImportsRepository, changes: ChangeFeed): AccountImportsRepository {
+  return {
+    ...imports,
+    async replace(state, progress) {
+      await imports.replace(state, progress);
+      await changes.publish(POLICIES_TOPIC, state.account.id);
+      await changes.publish(ROLES_TOPIC, state.account.id);
+      await changes.publish(USERS_TOPIC, state.account.id);
+      await changes.publish(ACCOUNTS_TOPIC, state.account.id);
+      await changes.publish(ORGANIZATIONS_TOPIC, state.organization ? state.organization.id : '*');
+    },
   };
 }

@@ -80,3 +80,4 @@ export {
   type OrgUnitRecord,
   type OrganizationRecord,
 } from './repositories/index.js';
+export { ImportConflict, type AccountImportsRepository, type ImportedAccountRecord, type ImportedAccountState } from './repositories/index.js';

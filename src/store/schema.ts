@@ -267,6 +267,15 @@ export interface KvTable {
   value: string;
 }
 
+/** An account imported from an AWS export (migration 0017); `sources` and `facts` are JSON. */
+export interface ImportedAccountsTable {
+  account_id: string;
+  imported_at: string;
+  organization_id: string | null;
+  sources: string;
+  facts: string;
+}
+
 /** One API call in CloudTrail's record format, hash-chained by `seq` (migration 0007). */
 export interface AuditEventsTable {
   seq: number;
@@ -334,6 +343,7 @@ export interface Database extends AuditTrailTables, OrganizationTables {
   saml_providers: SamlProvidersTable;
   oidc_providers: OidcProvidersTable;
   principal_references: PrincipalReferencesTable;
+  imported_accounts: ImportedAccountsTable;
 }
 
 /**
@@ -351,6 +361,7 @@ export const DATA_TABLES = [
   'audit_events',
   'audit_chain',
   'audit_inbox',
+  'imported_accounts',
   'org_handshakes',
   'org_tags',
   'org_create_account_requests',

@@ -27,6 +27,7 @@ import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
+import type { AccountImportsRepository } from './repositories/accountImports.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -263,6 +264,8 @@ export interface Store {
   readonly auditLeases: AuditLeasesRepository;
   /** Service and action last-accessed data derived from the audit records. */
   readonly auditLastAccessed: AuditLastAccessedRepository;
+  /** Accounts imported from AWS exports, and the facts their exports gave. */
+  readonly accountImports: AccountImportsRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

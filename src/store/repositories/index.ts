@@ -72,3 +72,10 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export {
+  accountImportsRepository,
+  ImportConflict,
+  type AccountImportsRepository,
+  type ImportedAccountRecord,
+  type ImportedAccountState,
+} from './accountImports.js';

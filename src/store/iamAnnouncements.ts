@@ -1,5 +1,5 @@
 import { announcing } from './announcing.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, POLICIES_TOPIC, RESOURCE_POLICIES_TOPIC, resourcePolicyChange, ROLES_TOPIC } from './changeTopics.js';
 import type {
   GroupsRepository,
   InlinePoliciesRepository,
@@ -135,9 +135,13 @@ export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, c
   };
 }
 
+/** A role's trust policy is its resource-based policy: Access Analyzer analyzes it again. */
+const trustPolicyChange = (accountId: string, arn: string) => resourcePolicyChange('AWS::IAM::Role', accountId, arn);
+
 /**
- * Roles that announce their own changes on {@link ROLES_TOPIC}, and on {@link POLICIES_TOPIC} when
- * a role's trust policy or boundary changes or the role goes, and, outside transactions, read by
+ * Roles that announce their own changes on {@link ROLES_TOPIC}, on {@link POLICIES_TOPIC} when
+ * a role's trust policy or boundary changes or the role goes, and on {@link RESOURCE_POLICIES_TOPIC}
+ * when its trust policy is made, changed or goes with it; and, outside transactions, read by
  * name through the node's role cache. Inside a transaction reads go to the database, which alone
  * sees the transaction's own writes.
  */
@@ -148,16 +152,23 @@ export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, ca
     get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
+      await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(role.accountId, role.arn));
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);
     }),
-    update: announcing(roles.update, async (_role, accountId, _name, patch) => {
+    update: announcing(roles.update, async (role, accountId, _name, patch) => {
       await changes.publish(ROLES_TOPIC, accountId);
       if (patch.trustPolicy !== undefined || patch.permissionsBoundaryArn !== undefined) await changes.publish(POLICIES_TOPIC, accountId);
+      if (patch.trustPolicy !== undefined && role !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, role.arn));
     }),
-    delete: announcing(roles.delete, async (_deleted, accountId) => {
+    async delete(accountId, name) {
+      const before = await roles.get(accountId, name);
+      const deleted = await roles.delete(accountId, name);
+      if (!deleted) return false;
       await changes.publish(ROLES_TOPIC, accountId);
       await changes.publish(POLICIES_TOPIC, accountId);
-    }),
+      if (before !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, before.arn));
+      return true;
+    },
     recordLastUsed: announcing(roles.recordLastUsed, announce),
   };
 }

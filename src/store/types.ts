@@ -27,6 +27,10 @@ import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
+import type { AnalyzersRepository } from './repositories/analyzers.js';
+import type { AnalyzerFindingsRepository } from './repositories/analyzerFindings.js';
+import type { PolicyGenerationsRepository } from './repositories/policyGenerations.js';
+import type { AccessPreviewsRepository } from './repositories/accessPreviews.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -263,6 +267,14 @@ export interface Store {
   readonly auditLeases: AuditLeasesRepository;
   /** Service and action last-accessed data derived from the audit records. */
   readonly auditLastAccessed: AuditLastAccessedRepository;
+  /** Access Analyzer's analyzers and archive rules. */
+  readonly analyzers: AnalyzersRepository;
+  /** Access Analyzer's findings, analyzed resources and recommendations. */
+  readonly analyzerFindings: AnalyzerFindingsRepository;
+  /** Access Analyzer's policy generation jobs. */
+  readonly policyGenerations: PolicyGenerationsRepository;
+  /** Access Analyzer's access previews. */
+  readonly accessPreviews: AccessPreviewsRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

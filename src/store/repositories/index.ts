@@ -72,3 +72,28 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export {
+  analyzersRepository,
+  type AnalyzerPatch,
+  type AnalyzerRecord,
+  type AnalyzersRepository,
+  type AnalyzerType,
+  type ArchiveRuleRecord,
+  type Criterion,
+} from './analyzers.js';
+export {
+  analyzerFindingsRepository,
+  type AnalyzedResourceRecord,
+  type AnalyzerFindingsRepository,
+  type FindingPatch,
+  type FindingRecord,
+  type FindingStatus,
+  type RecommendationRecord,
+} from './analyzerFindings.js';
+export {
+  policyGenerationsRepository,
+  type PolicyGenerationPatch,
+  type PolicyGenerationRecord,
+  type PolicyGenerationsRepository,
+} from './policyGenerations.js';
+export { accessPreviewsRepository, type AccessPreviewRecord, type AccessPreviewsRepository } from './accessPreviews.js';

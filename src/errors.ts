@@ -141,6 +141,10 @@ export const ERROR_CATALOGUE = {
   OrganizationsNotInUseException: { status: 400, fault: 'Sender' },
   OrganizationNotInAllFeaturesModeException: { status: 400, fault: 'Sender' },
   CloudTrailAccessNotEnabledException: { status: 400, fault: 'Sender' },
+  // Access Analyzer
+  ResourceNotFoundException: { status: 404, fault: 'Sender' },
+  ConflictException: { status: 409, fault: 'Sender' },
+  ServiceQuotaExceededException: { status: 402, fault: 'Sender' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },

@@ -23,6 +23,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { FindingsEngine } from '../services/accessanalyzer/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -39,6 +40,8 @@ export interface Gatehouse {
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
   readonly audit: AuditRuntime;
+  /** Access Analyzer's findings engine (`idle()` resolves once every change heard is reflected in findings). */
+  readonly findings: FindingsEngine;
   close(): Promise<void>;
 }
 
@@ -106,7 +109,8 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
     policies,
     audit,
-    flushAudit: () => audit.flush(),
+    // Queued records and the last-accessed data derived from them (unused access findings read it).
+    flushAudit: () => auditRuntime.flush(),
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),
@@ -114,6 +118,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     quotas: config.quotas,
     oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
+
+  // Access Analyzer's findings follow the change feed, off the request path.
+  const findings = new FindingsEngine(store, { clock: deps.clock, logger });
 
   // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
   const resetGate = config.dev ? new ResetGate() : undefined;
@@ -185,10 +192,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       return endpoint;
     },
     audit: auditRuntime,
+    findings,
     flushAudit: () => auditRuntime.flush(),
     async close() {
       if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await app.close();
+      await findings.close();
       await auditRuntime.close();
       await lastUsed.close();
       credentials.close();

@@ -109,8 +109,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
     policies,
     audit,
-    // Queued records and the last-accessed data derived from them (unused access findings read it).
-    flushAudit: () => auditRuntime.flush(),
+    // Queued records, and the last-used and last-accessed data kept with them (unused access findings read both).
+    flushAudit: async () => {
+      await lastUsed.flush();
+      await auditRuntime.flush();
+    },
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),

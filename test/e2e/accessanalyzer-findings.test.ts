@@ -35,6 +35,7 @@ import {
   OrganizationsClient,
   PutResourcePolicyCommand,
 } from '@aws-sdk/client-organizations';
+import { externalAccessOfAccount } from '../../src/services/accessanalyzer/index.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 import { clientConfig, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 import { rejects } from '../support/rejects.js';
@@ -202,6 +203,16 @@ describe('Access Analyzer external access findings over the SDK', () => {
       status: 404,
       message: 'Resource not found',
     });
+  });
+
+  it("the server can compute an account's external access without an analyzer (for the console and posture checks)", async () => {
+    const found = await externalAccessOfAccount(server.gatehouse.store, TEST_ACCOUNT_ID);
+    const shared = found.find((r) => r.resource.resourceArn === roleArn);
+    assert.ok(shared !== undefined && 'accesses' in shared.result);
+    assert.deepEqual(
+      shared.result.accesses.map((a) => a.principal),
+      [{ AWS: OUTSIDER }, { AWS: '999988887777' }],
+    );
   });
 
   it('tags: TagResource, UntagResource, ListTagsForResource on the analyzer', async () => {

@@ -14,6 +14,7 @@ import {
 } from './archiveRules.js';
 import { CheckAccessNotGranted, CheckNoNewAccess, CheckNoPublicAccess } from './customChecks.js';
 import { GetFinding, GetFindingsStatistics, GetFindingV2, ListFindings, ListFindingsV2, UpdateFindings } from './findings.js';
+import { GenerateFindingRecommendation, GetFindingRecommendation } from './recommendations.js';
 import { ValidatePolicy } from './validatePolicy.js';
 
 /** IAM Access Analyzer's operations Gatehouse implements. */
@@ -45,7 +46,10 @@ export const accessAnalyzerOperations: readonly Operation[] = [
   StartResourceScan,
   GetAnalyzedResource,
   ListAnalyzedResources,
+  GenerateFindingRecommendation,
+  GetFindingRecommendation,
 ];
 export { ACCESS_ANALYZER_DESCRIPTOR } from './descriptor.js';
 export { FindingsEngine } from './findingsEngine.js';
+export { externalAccessOfAccount, unusedAccessOfAccount } from './accountAnalysis.js';
 export { RESOURCE_KINDS, type KindChange, type PreviewReader, type ResourceKind } from './resourceKinds/index.js';

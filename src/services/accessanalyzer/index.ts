@@ -14,6 +14,7 @@ import {
 } from './archiveRules.js';
 import { CheckAccessNotGranted, CheckNoNewAccess, CheckNoPublicAccess } from './customChecks.js';
 import { GetFinding, GetFindingsStatistics, GetFindingV2, ListFindings, ListFindingsV2, UpdateFindings } from './findings.js';
+import { CancelPolicyGeneration, GetGeneratedPolicy, ListPolicyGenerations, StartPolicyGeneration } from './policyGeneration.js';
 import { GenerateFindingRecommendation, GetFindingRecommendation } from './recommendations.js';
 import { ValidatePolicy } from './validatePolicy.js';
 
@@ -48,6 +49,10 @@ export const accessAnalyzerOperations: readonly Operation[] = [
   ListAnalyzedResources,
   GenerateFindingRecommendation,
   GetFindingRecommendation,
+  StartPolicyGeneration,
+  GetGeneratedPolicy,
+  ListPolicyGenerations,
+  CancelPolicyGeneration,
 ];
 export { ACCESS_ANALYZER_DESCRIPTOR } from './descriptor.js';
 export { FindingsEngine } from './findingsEngine.js';

@@ -56,21 +56,19 @@ export function grantsOf(document: string): Grants {
   } catch (err) {
     if (!(err instanceof CheckInputError)) throw err;
   }
-  {
-    for (const s of statements) {
-      if (s.effect !== 'Allow') continue;
-      for (const a of statementActions(s)) {
-        let set = grants.get(a.service);
-        if (set === undefined) grants.set(a.service, (set = new Set()));
-        set.add(a.name);
-      }
+  for (const s of statements) {
+    if (s.effect !== 'Allow') continue;
+    for (const a of statementActions(s)) {
+      let set = grants.get(a.service);
+      if (set === undefined) grants.set(a.service, (set = new Set()));
+      set.add(a.name);
     }
-    for (const s of statements) {
-      if (!unconditionalDeny(s)) continue;
-      for (const a of statementActions(s)) grants.get(a.service)?.delete(a.name);
-    }
-    for (const [service, set] of grants) if (set.size === 0) grants.delete(service);
   }
+  for (const s of statements) {
+    if (!unconditionalDeny(s)) continue;
+    for (const a of statementActions(s)) grants.get(a.service)?.delete(a.name);
+  }
+  for (const [service, set] of grants) if (set.size === 0) grants.delete(service);
   if (byDocument.size >= CACHE_LIMIT) byDocument.clear();
   byDocument.set(document, grants);
   return grants;

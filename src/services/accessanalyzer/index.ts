@@ -1,4 +1,5 @@
 import type { Operation } from '../operation.js';
+import { CreateAccessPreview, GetAccessPreview, ListAccessPreviewFindings, ListAccessPreviews } from './accessPreviews.js';
 import { ListAnalyzedResources, GetAnalyzedResource, StartResourceScan } from './analyzedResources.js';
 import { CreateAnalyzer, DeleteAnalyzer, GetAnalyzer, ListAnalyzers, UpdateAnalyzer } from './analyzers.js';
 import {
@@ -53,6 +54,10 @@ export const accessAnalyzerOperations: readonly Operation[] = [
   GetGeneratedPolicy,
   ListPolicyGenerations,
   CancelPolicyGeneration,
+  CreateAccessPreview,
+  GetAccessPreview,
+  ListAccessPreviews,
+  ListAccessPreviewFindings,
 ];
 export { ACCESS_ANALYZER_DESCRIPTOR } from './descriptor.js';
 export { FindingsEngine } from './findingsEngine.js';

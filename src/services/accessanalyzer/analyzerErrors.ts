@@ -5,7 +5,7 @@ import { ServiceError } from '../../errors.js';
  * operation's Errors: ResourceNotFoundException and ConflictException name the resource
  * (`resourceId`, `resourceType`); ValidationException carries a `reason`
  * (ValidationExceptionReason). AWS publishes the codes, not the messages: where no AWS answer
- * was found the wording is Gatehouse's, in AWS's style (test/fixtures/access-analyzer-errors.json
+ * was found the wording is Gatehouse's, in AWS's style (test/fixtures/access-analyzer-decisions.json
  * lists which is which).
  */
 export const analyzerErrors = {

@@ -27,6 +27,7 @@ import {
   UpdateFindingsCommand,
   type FindingSummary,
 } from '@aws-sdk/client-accessanalyzer';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, DeleteRoleCommand, IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateOrganizationCommand,
@@ -88,6 +89,15 @@ describe('Access Analyzer external access findings over the SDK', () => {
       ['account'],
     );
     assert.deepEqual((await analyzer.send(new ListAnalyzersCommand({ type: 'ORGANIZATION' }))).analyzers, []);
+  });
+
+  it('Access Analyzer calls are CloudTrail records like every other call', async () => {
+    const events = await new CloudTrailClient(clientConfig(server.endpoint, server.credentials)).send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateAnalyzer' }] }),
+    );
+    const record = JSON.parse(events.Events![0]!.CloudTrailEvent!) as { eventSource: string; requestParameters: Record<string, unknown> };
+    assert.equal(record.eventSource, 'access-analyzer.amazonaws.com');
+    assert.equal(record.requestParameters['analyzerName'], 'account');
   });
 
   it('a trust policy of the own account only is no finding', async () => {

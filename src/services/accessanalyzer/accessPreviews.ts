@@ -8,7 +8,7 @@ import { analyzerScope, isUnusedAccessAnalyzer } from './analyzerScope.js';
 import { addExternalFields, checkFilter, matchesFilter } from './findingFilters.js';
 import { externalDetails } from './findingViews.js';
 import { page } from './paging.js';
-import { archivedByRules } from './reconcile.js';
+import { archivedByRules, fingerprintOf } from './reconcile.js';
 import { RESOURCE_KINDS } from './resourceKinds/index.js';
 
 /**
@@ -43,8 +43,6 @@ function previewFinding(base: Record<string, unknown>, access: ExternalAccess, r
     resourceControlPolicyRestriction,
   };
 }
-
-const fingerprintOf = (a: ExternalAccess) => JSON.stringify([Object.entries(a.principal).sort(), Object.entries(a.condition).sort()]);
 
 export const CreateAccessPreview = defineOperation<{ analyzerArn: string; configurations: Configurations; clientToken?: string }, { id: string }>({
   service: 'access-analyzer',
@@ -81,22 +79,24 @@ export const CreateAccessPreview = defineOperation<{ analyzerArn: string; config
       if (!kind.preview.matches(arn)) throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: the ARN is not a resource of type ${kind.resourceType}`);
       const existing = await kind.get(ctx.store, arn);
       const proposed = kind.preview.proposed(arn, configuration[member]!, existing);
-      if (typeof proposed === 'string') {
+      if (typeof proposed === 'string' || proposed.length === 0) {
         failed = true;
         break;
       }
-      if (!scope.zone.accounts.has(proposed.ownerAccount)) {
+      const ownerAccount = proposed[0]!.ownerAccount;
+      if (!scope.zone.accounts.has(ownerAccount)) {
         throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: the resource is not in the analyzer's zone of trust`);
       }
-      const result = analyzeExternalAccess(proposed, scope.zone);
-      if ('error' in result) {
+      const results = proposed.map((entry) => analyzeExternalAccess(entry, scope.zone));
+      const accesses = results.flatMap((r) => ('accesses' in r ? r.accesses : []));
+      if (results.some((r) => 'error' in r)) {
         failed = true;
         break;
       }
       const open = new Map<string, FindingRecord>();
       for (const f of await ctx.store.analyzerFindings.list(analyzer.arn, { resources: [arn], statuses: ['ACTIVE', 'ARCHIVED'] })) open.set(f.fingerprint, f);
-      const base = { resource: arn, resourceType: kind.resourceType, resourceOwnerAccount: proposed.ownerAccount, createdAt: now };
-      for (const access of result.accesses) {
+      const base = { resource: arn, resourceType: kind.resourceType, resourceOwnerAccount: ownerAccount, createdAt: now };
+      for (const access of accesses) {
         const known = open.get(fingerprintOf(access));
         if (known !== undefined) {
           open.delete(fingerprintOf(access));
@@ -114,7 +114,7 @@ export const CreateAccessPreview = defineOperation<{ analyzerArn: string; config
           findingType: 'ExternalAccess',
           resourceType: kind.resourceType,
           resource: arn,
-          resourceOwnerAccount: proposed.ownerAccount,
+          resourceOwnerAccount: ownerAccount,
           status: 'ACTIVE',
           fingerprint: fingerprintOf(access),
           details: { kind: 'external', ...access },

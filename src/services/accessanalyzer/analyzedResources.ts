@@ -12,11 +12,11 @@ import { RESOURCE_KINDS, type ResourceKind } from './resourceKinds/index.js';
  * GetAnalyzedResource, ListAnalyzedResources. AWS: Access Analyzer API reference.
  */
 
-/** The kind and current state of a resource by ARN, if any kind holds it. */
-async function locate(ctx: OperationContext, arn: string): Promise<{ kind: ResourceKind; current: AnalyzedPolicy } | undefined> {
+/** The kind and current entries of a resource by ARN, if any kind holds it. */
+async function locate(ctx: OperationContext, arn: string): Promise<{ kind: ResourceKind; current: AnalyzedPolicy[] } | undefined> {
   for (const kind of RESOURCE_KINDS) {
     const current = await kind.get(ctx.store, arn);
-    if (current !== undefined) return { kind, current };
+    if (current.length > 0) return { kind, current };
   }
   return undefined;
 }
@@ -35,12 +35,12 @@ export const StartResourceScan = defineOperation<{ analyzerArn: string; resource
     const found = await locate(ctx, input.resourceArn);
     const known = await ctx.store.analyzerFindings.getResource(analyzer.arn, input.resourceArn);
     if (found === undefined && known === undefined) throw analyzerErrors.notFound('Resource', input.resourceArn);
-    if (found !== undefined && !scope.zone.accounts.has(found.current.ownerAccount)) throw analyzerErrors.notFound('Resource', input.resourceArn);
+    if (found !== undefined && !scope.zone.accounts.has(found.current[0]!.ownerAccount)) throw analyzerErrors.notFound('Resource', input.resourceArn);
     await reconcile(
       ctx.store,
       analyzer,
       scope.zone,
-      { scope: 'resources', resources: [{ arn: input.resourceArn, current: found?.current }] },
+      { scope: 'resources', resources: [{ arn: input.resourceArn, current: found?.current ?? [] }] },
       ctx.now.toISOString(),
       new AnalysisCache(1),
     );

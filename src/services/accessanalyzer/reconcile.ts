@@ -24,9 +24,12 @@ import type { StoredDetails } from './findingViews.js';
  * Resolved"), "Archive rules" ("archive rules automatically archive new findings").
  */
 
-/** What to reconcile: some resources by ARN (undefined `current`: deleted), or the complete listing of some kinds in some accounts. */
+/**
+ * What to reconcile: some resources by ARN (each with its current entries, as its kind's `get`
+ * gives them; none: deleted), or the complete listing of some kinds in some accounts.
+ */
 export type ReconcileTarget =
-  | { readonly scope: 'resources'; readonly resources: readonly { readonly arn: string; readonly current: AnalyzedPolicy | undefined }[] }
+  | { readonly scope: 'resources'; readonly resources: readonly { readonly arn: string; readonly current: readonly AnalyzedPolicy[] }[] }
   | {
       readonly scope: 'accounts';
       readonly resourceTypes: readonly string[];
@@ -41,7 +44,8 @@ export class AnalysisCache {
   constructor(private readonly capacity = 50_000) {}
 
   analyze(resource: AnalyzedPolicy, zone: ZoneOfTrust, zoneKey: string): ExternalAccessResult {
-    const key = `${resource.resourceType}\u0000${resource.resourceArn}\u0000${resource.ownerAccount}\u0000${zoneKey}\u0000${resource.policy}`;
+    const source = resource.source === undefined ? '' : JSON.stringify(resource.source);
+    const key = `${resource.resourceType}\u0000${resource.resourceArn}\u0000${resource.ownerAccount}\u0000${source}\u0000${zoneKey}\u0000${resource.policy}`;
     const hit = this.#entries.get(key);
     if (hit !== undefined) return hit;
     const result = analyzeExternalAccess(resource, zone);
@@ -60,9 +64,10 @@ export function zoneKey(zone: ZoneOfTrust): string {
   return `${zone.organizationId ?? ''}:${[...zone.accounts].sort().join(',')}`;
 }
 
-/** A finding's identity within its resource: the principal and the condition. */
-function fingerprintOf(access: ExternalAccess): string {
-  return JSON.stringify([Object.entries(access.principal).sort(), Object.entries(access.condition).sort()]);
+/** A finding's identity within its resource: the principal, the condition, and how the access is granted (its sources). */
+export function fingerprintOf(access: ExternalAccess): string {
+  const print = [Object.entries(access.principal).sort(), Object.entries(access.condition).sort()];
+  return JSON.stringify(access.sources === undefined ? print : [...print, access.sources]);
 }
 
 const ERROR_FINGERPRINT = 'error';
@@ -73,12 +78,25 @@ interface Desired {
   readonly error: string | null;
 }
 
-function desiredOf(result: ExternalAccessResult): Desired[] {
-  if ('error' in result) {
-    // AWS's error findings carry empty external access details.
-    return [{ fingerprint: ERROR_FINGERPRINT, details: { kind: 'external', principal: {}, action: [], condition: {}, isPublic: false }, error: result.error }];
+/** The findings a resource's analyses call for: one per access, and one error finding when an entry could not be analyzed. */
+function desiredOf(results: readonly ExternalAccessResult[]): Desired[] {
+  const out: Desired[] = [];
+  for (const result of results) {
+    if ('accesses' in result)
+      out.push(...result.accesses.map((a) => ({ fingerprint: fingerprintOf(a), details: { kind: 'external' as const, ...a }, error: null })));
   }
-  return result.accesses.map((a) => ({ fingerprint: fingerprintOf(a), details: { kind: 'external', ...a }, error: null }));
+  const failed = results.find((r) => 'error' in r);
+  if (failed !== undefined && 'error' in failed) {
+    // AWS's error findings carry empty external access details.
+    out.push({ fingerprint: ERROR_FINGERPRINT, details: { kind: 'external', principal: {}, action: [], condition: {}, isPublic: false }, error: failed.error });
+  }
+  return out;
+}
+
+/** One resource's entries (its policy, and for S3 its ACL and access points) and their analyses. */
+interface Analyzed {
+  readonly entries: readonly AnalyzedPolicy[];
+  readonly results: readonly ExternalAccessResult[];
 }
 
 /** Whether one of the rules archives a new finding. */
@@ -107,27 +125,31 @@ export async function reconcile(
   target: ReconcileTarget,
   now: string,
   cache: AnalysisCache,
-  reread?: (tx: Store, arn: string) => Promise<AnalyzedPolicy | undefined>,
+  reread?: (tx: Store, arn: string) => Promise<readonly AnalyzedPolicy[]>,
 ): Promise<ReconcileOutcome> {
   const key = zoneKey(zone);
-  const analyzed = new Map<string, { resource: AnalyzedPolicy; result: ExternalAccessResult }>();
+  const analyze = (entries: readonly AnalyzedPolicy[]): Analyzed => ({ entries, results: entries.map((e) => cache.analyze(e, zone, key)) });
+  const analyzed = new Map<string, Analyzed>();
   const gone = new Set<string>();
-  const resources = target.scope === 'resources' ? target.resources : target.resources.map((r) => ({ arn: r.resourceArn, current: r }));
-  for (const { arn, current } of resources) {
-    if (current === undefined) gone.add(arn);
-    else analyzed.set(arn, { resource: current, result: cache.analyze(current, zone, key) });
+  const byArn = new Map<string, AnalyzedPolicy[]>();
+  if (target.scope === 'resources') for (const r of target.resources) byArn.set(r.arn, [...r.current]);
+  else for (const r of target.resources) byArn.set(r.resourceArn, [...(byArn.get(r.resourceArn) ?? []), r]);
+  for (const [arn, entries] of byArn) {
+    if (entries.length === 0) gone.add(arn);
+    else analyzed.set(arn, analyze(entries));
   }
   return store.transaction(async (tx) => {
     if (reread !== undefined) {
+      const same = (a: readonly AnalyzedPolicy[], b: readonly AnalyzedPolicy[]) => JSON.stringify(a) === JSON.stringify(b);
       for (const arn of [...analyzed.keys(), ...gone]) {
         const fresh = await reread(tx, arn);
         const known = analyzed.get(arn);
-        if (fresh === undefined) {
+        if (fresh.length === 0) {
           analyzed.delete(arn);
           gone.add(arn);
-        } else if (known === undefined || known.resource.policy !== fresh.policy) {
+        } else if (known === undefined || !same(known.entries, fresh)) {
           gone.delete(arn);
-          analyzed.set(arn, { resource: fresh, result: cache.analyze(fresh, zone, key) });
+          analyzed.set(arn, analyze(fresh));
         }
       }
     }
@@ -161,9 +183,10 @@ export async function reconcile(
     const touches: string[] = [];
     let updated = 0;
     const analyzedRows: AnalyzedResourceRecord[] = [];
-    for (const [arn, { resource, result }] of analyzed) {
+    for (const [arn, { entries, results }] of analyzed) {
+      const resource = entries[0]!;
       const have = open.get(arn) ?? new Map<string, FindingRecord>();
-      for (const want of desiredOf(result)) {
+      for (const want of desiredOf(results)) {
         const found = have.get(want.fingerprint);
         if (found !== undefined) {
           have.delete(want.fingerprint);
@@ -191,7 +214,8 @@ export async function reconcile(
         inserts.push(archivedByRules(finding, rules) ? { ...finding, status: 'ARCHIVED' } : finding);
       }
       for (const stale of have.values()) resolves.push(stale.id);
-      const accesses = 'accesses' in result ? result.accesses : [];
+      const accesses = results.flatMap((r) => ('accesses' in r ? r.accesses : []));
+      const failed = results.find((r) => 'error' in r);
       analyzedRows.push({
         analyzerArn: analyzer.arn,
         resourceArn: arn,
@@ -199,7 +223,7 @@ export async function reconcile(
         resourceOwnerAccount: resource.ownerAccount,
         isPublic: accesses.some((a) => a.isPublic),
         actions: [...new Set(accesses.flatMap((a) => a.action))].sort(),
-        error: 'error' in result ? result.error : null,
+        error: failed !== undefined && 'error' in failed ? failed.error : null,
         createdAt: now,
         updatedAt: now,
         analyzedAt: now,

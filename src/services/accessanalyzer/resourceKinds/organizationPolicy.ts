@@ -39,9 +39,9 @@ export const organizationPolicyKind: ResourceKind = {
 
   async get(store, arn) {
     const m = POLICY_ARN.exec(arn);
-    if (m === null) return undefined;
+    if (m === null) return [];
     const policy = await policyOf(store, m[2]!);
-    return policy?.resourceArn === arn ? policy : undefined;
+    return policy?.resourceArn === arn ? [policy] : [];
   },
 
   changed(topic, payload) {

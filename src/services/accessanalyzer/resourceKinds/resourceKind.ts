@@ -13,10 +13,14 @@ import type { Store } from '../../../store/index.js';
 export interface ResourceKind {
   /** AWS's ResourceType, e.g. `AWS::IAM::Role`. */
   readonly resourceType: string;
-  /** Every resource of the kind an account owns, with its policy (resources without one may be left out). */
+  /**
+   * Every resource of the kind an account owns, with its policy (resources without one may be left
+   * out). A resource reached several ways (an S3 bucket's policy, its ACL read as a policy, its
+   * access points) is several entries of one ARN, each with its `source`.
+   */
   list(store: Store, accountId: string): Promise<AnalyzedPolicy[]>;
-  /** One resource by ARN; undefined when there is none (deleted, or not of this kind). */
-  get(store: Store, arn: string): Promise<AnalyzedPolicy | undefined>;
+  /** One resource by ARN, as `list` gives it; empty when there is none (deleted, or not of this kind). */
+  get(store: Store, arn: string): Promise<AnalyzedPolicy[]>;
   /** What a change on the store's feed means for this kind; undefined: nothing. */
   changed(topic: string, payload: string): KindChange | undefined;
   /** How an access preview proposes a configuration of this kind; absent: not previewed. */
@@ -40,8 +44,8 @@ export interface PreviewReader {
   /** Whether an ARN names a resource of this kind (a configuration for another ARN is refused). */
   matches(arn: string): boolean;
   /**
-   * The resource as the configuration proposes it, from its current state (`existing`, undefined
-   * for a resource that does not exist yet); a string is why the configuration is not valid.
+   * The resource as the configuration proposes it, from its current state (`existing`, empty for
+   * a resource that does not exist yet); a string is why the configuration is not valid.
    */
-  proposed(arn: string, configuration: Readonly<Record<string, unknown>>, existing: AnalyzedPolicy | undefined): AnalyzedPolicy | string;
+  proposed(arn: string, configuration: Readonly<Record<string, unknown>>, existing: readonly AnalyzedPolicy[]): AnalyzedPolicy[] | string;
 }

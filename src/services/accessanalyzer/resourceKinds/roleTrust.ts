@@ -26,9 +26,9 @@ export const roleTrustKind: ResourceKind = {
 
   async get(store, arn) {
     const m = ROLE_ARN.exec(arn);
-    if (m === null) return undefined;
+    if (m === null) return [];
     const role = await store.roles.get(m[1]!, m[2]!);
-    return role === undefined || role.arn !== arn ? undefined : analyzed(role);
+    return role === undefined || role.arn !== arn ? [] : [analyzed(role)];
   },
 
   changed(topic, payload) {
@@ -45,7 +45,7 @@ export const roleTrustKind: ResourceKind = {
       const trustPolicy = configuration['trustPolicy'];
       if (trustPolicy !== undefined && typeof trustPolicy !== 'string') return 'trustPolicy is not a policy document';
       const account = ROLE_ARN.exec(arn)![1]!;
-      return { resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing?.policy ?? NO_TRUST };
+      return [{ resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing[0]?.policy ?? NO_TRUST }];
     },
   },
 };

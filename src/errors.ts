@@ -141,6 +141,10 @@ export const ERROR_CATALOGUE = {
   OrganizationsNotInUseException: { status: 400, fault: 'Sender' },
   OrganizationNotInAllFeaturesModeException: { status: 400, fault: 'Sender' },
   CloudTrailAccessNotEnabledException: { status: 400, fault: 'Sender' },
+  // Access Analyzer; Gatehouse's own API
+  ResourceNotFoundException: { status: 404, fault: 'Sender' },
+  ConflictException: { status: 409, fault: 'Sender' },
+  ServiceQuotaExceededException: { status: 402, fault: 'Sender' },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },
@@ -155,8 +159,6 @@ export const ERROR_CATALOGUE = {
   MethodNotAllowed: { status: 405, fault: 'Sender' },
   NoSuchBucket: { status: 404, fault: 'Sender' },
   NoSuchKey: { status: 404, fault: 'Sender' },
-  // Gatehouse's own API
-  ResourceNotFoundException: { status: 404, fault: 'Sender' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

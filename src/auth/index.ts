@@ -41,4 +41,4 @@ export { PolicyGatherer, type GatheredPolicy, type GuardrailFacts, type Organiza
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
 export { scopeServiceOf } from './sigv4/index.js';
-export { gathererOver, storePolicyGatherer } from './storePolicyReader.js';
+export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';

@@ -3,6 +3,8 @@ import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
 import { GATEHOUSE_MODEL } from './gatehouseModel.js';
+import type { ModelAdditions } from './modelAdditionTypes.js';
+import accessAnalyzerAdditions from './modelAdditions/access-analyzer.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
@@ -73,7 +75,45 @@ const OUTPUT_ADDITIONS: readonly { service: ServiceName; operation: string; path
   { service: 'organizations', operation: 'DescribeAccount', path: ['Account'], members: { State: {} } },
 ];
 
-type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+export type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+
+/**
+ * Operations and members AWS serves that the `aws-sdk` v2 models predate, written from botocore's
+ * current models by scripts/generateModelAdditions.ts (Access Analyzer: UpdateAnalyzer,
+ * GetFindingsStatistics, unused access analysis rules, RCP restrictions of findings).
+ */
+const MODEL_ADDITIONS: Partial<Record<ServiceName, ModelAdditions>> = {
+  'access-analyzer': accessAnalyzerAdditions as unknown as ModelAdditions,
+};
+
+/** `raw` with the service's MODEL_ADDITIONS merged into a copy. */
+function withModelAdditions(name: ServiceName, raw: RawModel): RawModel {
+  const additions = MODEL_ADDITIONS[name];
+  if (additions === undefined) return raw;
+  const operations = structuredClone(raw.operations) as Record<string, RawOperation>;
+  const shapes = { ...structuredClone(raw.shapes ?? {}), ...structuredClone(additions.shapes) } as Record<string, RawShape>;
+  for (const [op, def] of Object.entries(additions.operations)) operations[op] ??= structuredClone(def) as RawOperation;
+  for (const addition of additions.members) {
+    let holder = operations[addition.operation]?.[addition.direction] as RawShape | undefined;
+    for (const step of addition.path) {
+      if (holder?.shape !== undefined) holder = shapes[holder.shape];
+      const next: unknown =
+        step === '[]' ? holder?.['member'] : step === '{}' ? holder?.['value'] : (holder?.['members'] as Record<string, unknown> | undefined)?.[step];
+      holder = next as RawShape | undefined;
+    }
+    if (holder?.shape !== undefined) holder = shapes[holder.shape];
+    // INVARIANT: the generator wrote each path from this very model.
+    if (holder === undefined) throw new Error(`model addition ${name}.${addition.operation}.${addition.path.join('.')} names no structure`);
+    holder['members'] = { ...(holder['members'] as Record<string, RawShape> | undefined), ...structuredClone(addition.members) };
+  }
+  return { ...raw, operations, shapes };
+}
+
+/** The raw model of a service as Gatehouse serves it: the aws-sdk v2 model with its additions. */
+export function rawServiceModel(name: ServiceName): RawModel {
+  if (name === 'gatehouse') return GATEHOUSE_MODEL as unknown as RawModel;
+  return withOutputAdditions(name, withModelAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+}
 
 /** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
 function withOutputAdditions(name: ServiceName, raw: RawModel): RawModel {
@@ -141,8 +181,7 @@ const loaded = new Map<ServiceName, ServiceModel>();
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    const raw = name === 'gatehouse' ? (GATEHOUSE_MODEL as unknown as RawModel) : (require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel);
-    model = new LoadedModel(name, withOutputAdditions(name, raw));
+    model = new LoadedModel(name, rawServiceModel(name));
     loaded.set(name, model);
   }
   return model;

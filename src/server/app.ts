@@ -24,6 +24,7 @@ import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 import { postureReports } from '../services/gatehouse/index.js';
+import { FindingsEngine } from '../services/accessanalyzer/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -40,6 +41,8 @@ export interface Gatehouse {
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
   readonly audit: AuditRuntime;
+  /** Access Analyzer's findings engine (`idle()` resolves once every change heard is reflected in findings). */
+  readonly findings: FindingsEngine;
   close(): Promise<void>;
 }
 
@@ -113,7 +116,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
     policies,
     audit,
-    flushAudit: () => audit.flush(),
+    // Queued records, and the last-used and last-accessed data kept with them (unused access findings read both).
+    flushAudit: async () => {
+      await lastUsed.flush();
+      await auditRuntime.flush();
+    },
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),
@@ -121,6 +128,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     quotas: config.quotas,
     oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
+
+  // Access Analyzer's findings follow the change feed, off the request path.
+  const findings = new FindingsEngine(store, { clock: deps.clock, logger });
 
   // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
   const resetGate = config.dev ? new ResetGate() : undefined;
@@ -192,10 +202,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       return endpoint;
     },
     audit: auditRuntime,
+    findings,
     flushAudit: () => auditRuntime.flush(),
     async close() {
       if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await app.close();
+      await findings.close();
       await auditRuntime.close();
       await lastUsed.close();
       credentials.close();

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
-import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  FINDINGS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
@@ -138,18 +148,69 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.delete(arn)), [policies]);
   });
 
-  test('roles announce their account on the roles topic, and on the policies topic when the trust policy or boundary changes or the role goes', async () => {
+  test('roles announce their account on the roles topic, on the policies topic when the trust policy or boundary changes or the role goes, and their trust policy as a resource policy', async () => {
     const store = opened();
     const { accountId, role } = await iamAccount(store);
     const roles: Change = [ROLES_TOPIC, accountId];
     const policies: Change = [POLICIES_TOPIC, accountId];
+    const trust = (arn: string): Change => [RESOURCE_POLICIES_TOPIC, `AWS::IAM::Role ${accountId} ${arn}`];
     const another = { accountId, roleId: `AROA${accountId}S`, name: 'bounded', path: '/', arn: 'r', trustPolicy: '{}', maxSessionDuration: 3600 };
-    assert.deepEqual(await announced(store, (tx) => tx.roles.create({ ...another, permissionsBoundaryArn: BOUNDARY })), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.create({ ...another, permissionsBoundaryArn: BOUNDARY })), [roles, trust('r'), policies]);
     assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { description: 'd' })), [roles]);
-    assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { trustPolicy: '{"x":1}' })), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { trustPolicy: '{"x":1}' })), [roles, policies, trust(role.arn)]);
     assert.deepEqual(await announced(store, (tx) => tx.roles.recordLastUsed(accountId, 'app', '2026-11-22T00:00:00.000Z', 'us-east-1')), [roles]);
     assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'role', role.roleId, [{ Key: 'team', Value: 'a' }])), [roles]);
-    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [roles, policies, trust(role.arn)]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [], 'nothing deleted, nothing announced');
+  });
+
+  test('analyzers announce their creation, deletion, configuration, status and archive rules; findings their analyzer', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    await store.accounts.create({ id: accountId, name: `acct-${accountId}` });
+    const arn = `arn:aws:access-analyzer:us-east-1:${accountId}:analyzer/a`;
+    const analyzer: Change = [ANALYZERS_TOPIC, arn];
+    const at = '2026-11-22T00:00:00.000Z';
+    const record = {
+      arn,
+      accountId,
+      name: 'a',
+      type: 'ACCOUNT' as const,
+      status: 'ACTIVE',
+      statusReason: null,
+      organizationId: null,
+      configuration: null,
+      tags: {},
+      clientToken: null,
+      createdAt: at,
+      lastResourceAnalyzed: null,
+      lastResourceAnalyzedAt: null,
+    };
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.create(record)), [analyzer]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.update(arn, { lastResourceAnalyzed: 'r', lastResourceAnalyzedAt: at, tags: { a: 'b' } })), []);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.update(arn, { status: 'DISABLED' })), [analyzer]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.putRule({ analyzerArn: arn, ruleName: 'r', filter: {}, createdAt: at, updatedAt: at })), [
+      analyzer,
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.deleteRule(arn, 'r')), [analyzer]);
+    const finding = {
+      analyzerArn: arn,
+      id: 'f1',
+      findingType: 'ExternalAccess',
+      resourceType: 'AWS::IAM::Role',
+      resource: 'r',
+      resourceOwnerAccount: accountId,
+      status: 'ACTIVE' as const,
+      fingerprint: 'x',
+      details: {},
+      error: null,
+      createdAt: at,
+      updatedAt: at,
+      analyzedAt: at,
+    };
+    assert.deepEqual(await announced(store, (tx) => tx.analyzerFindings.insert([finding])), [[FINDINGS_TOPIC, arn]]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzerFindings.setStatus(arn, ['f1'], 'ARCHIVED', at)), [[FINDINGS_TOPIC, arn]]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.delete(arn)), [analyzer]);
   });
 
   test('organizations: structure, policies, attachments, policy types, tags and values announce the organization; closing an account every credential', async () => {
@@ -267,7 +328,9 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC].map((topic) => [topic, '*']),
+      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC, RESOURCE_POLICIES_TOPIC, ANALYZERS_TOPIC].map(
+        (topic) => [topic, '*'],
+      ),
     );
   });
 });

@@ -36,10 +36,24 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  analyzersRepository,
+  analyzerFindingsRepository,
+  policyGenerationsRepository,
+  accessPreviewsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
+import { analyzerFindingsAnnouncing, analyzersAnnouncing } from './analyzerAnnouncements.js';
 import {
   accessKeysAnnouncing,
   accountImportsAnnouncing,
@@ -225,6 +239,18 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     get accountImports() {
       return once('accountImports', (c) => accountImportsAnnouncing(accountImportsRepository(c), store.changes));
     },
+    get analyzers() {
+      return once('analyzers', (c) => analyzersAnnouncing(analyzersRepository(c), store.changes));
+    },
+    get analyzerFindings() {
+      return once('analyzerFindings', (c) => analyzerFindingsAnnouncing(analyzerFindingsRepository(c), store.changes));
+    },
+    get policyGenerations() {
+      return once('policyGenerations', policyGenerationsRepository);
+    },
+    get accessPreviews() {
+      return once('accessPreviews', accessPreviewsRepository);
+    },
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -286,8 +312,18 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC])
+        for (const topic of [
+          CREDENTIALS_TOPIC,
+          POLICIES_TOPIC,
+          ORGANIZATIONS_TOPIC,
+          ROLES_TOPIC,
+          USERS_TOPIC,
+          ACCOUNTS_TOPIC,
+          RESOURCE_POLICIES_TOPIC,
+          ANALYZERS_TOPIC,
+        ]) {
           await tx.changes.publish(topic, '*');
+        }
       });
     },
 

@@ -46,3 +46,32 @@ export const USERS_TOPIC = 'users';
  * a dev-mode reset).
  */
 export const ACCOUNTS_TOPIC = 'accounts';
+
+/**
+ * A resource-based policy changed: its resource was created, its policy set or removed, or the
+ * resource deleted (a role and its trust policy; S3 adds its buckets). The payload is
+ * `<AWS resource type> <owner account id> <resource ARN>` (see {@link resourcePolicyChange}), or
+ * `*` for every resource (a dev-mode reset). Access Analyzer's findings engine analyzes the
+ * resource again.
+ */
+export const RESOURCE_POLICIES_TOPIC = 'resource-policies';
+
+/** The payload announcing that one resource's policy changed. */
+export function resourcePolicyChange(resourceType: string, ownerAccount: string, arn: string): string {
+  return `${resourceType} ${ownerAccount} ${arn}`;
+}
+
+/** A resource-policy change's parts, or undefined for `*` (every resource) or a payload not of that form. */
+export function parseResourcePolicyChange(payload: string): { resourceType: string; ownerAccount: string; arn: string } | undefined {
+  const [resourceType, ownerAccount, arn, ...rest] = payload.split(' ');
+  return resourceType === undefined || ownerAccount === undefined || arn === undefined || rest.length > 0 ? undefined : { resourceType, ownerAccount, arn };
+}
+
+/**
+ * An Access Analyzer analyzer changed: created, deleted, its configuration or status, or its
+ * archive rules. The payload is the analyzer's ARN, or `*` for every analyzer.
+ */
+export const ANALYZERS_TOPIC = 'access-analyzer';
+
+/** An analyzer's findings changed (found, resolved, archived, updated). The payload is the analyzer's ARN. */
+export const FINDINGS_TOPIC = 'access-analyzer-findings';

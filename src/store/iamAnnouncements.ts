@@ -1,6 +1,15 @@
 import { announcing } from './announcing.js';
 import { byName, pageOfNamed } from './repositories/listPages.js';
-import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 import type {
   AccountImportsRepository,
   GroupsRepository,
@@ -150,9 +159,13 @@ export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, c
   };
 }
 
+/** A role's trust policy is its resource-based policy: Access Analyzer analyzes it again. */
+const trustPolicyChange = (accountId: string, arn: string) => resourcePolicyChange('AWS::IAM::Role', accountId, arn);
+
 /**
- * Roles that announce their own changes on {@link ROLES_TOPIC}, and on {@link POLICIES_TOPIC} when
- * a role's trust policy or boundary changes or the role goes, and, outside transactions, read by
+ * Roles that announce their own changes on {@link ROLES_TOPIC}, on {@link POLICIES_TOPIC} when
+ * a role's trust policy or boundary changes or the role goes, and on {@link RESOURCE_POLICIES_TOPIC}
+ * when its trust policy is made, changed or goes with it; and, outside transactions, read by
  * name through the node's role cache. Inside a transaction reads go to the database, which alone
  * sees the transaction's own writes.
  */
@@ -167,16 +180,23 @@ export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, ca
         : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await roles.listAll(accountId))), options),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
+      await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(role.accountId, role.arn));
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);
     }),
-    update: announcing(roles.update, async (_role, accountId, _name, patch) => {
+    update: announcing(roles.update, async (role, accountId, _name, patch) => {
       await changes.publish(ROLES_TOPIC, accountId);
       if (patch.trustPolicy !== undefined || patch.permissionsBoundaryArn !== undefined) await changes.publish(POLICIES_TOPIC, accountId);
+      if (patch.trustPolicy !== undefined && role !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, role.arn));
     }),
-    delete: announcing(roles.delete, async (_deleted, accountId) => {
+    async delete(accountId, name) {
+      const before = await roles.get(accountId, name);
+      const deleted = await roles.delete(accountId, name);
+      if (!deleted) return false;
       await changes.publish(ROLES_TOPIC, accountId);
       await changes.publish(POLICIES_TOPIC, accountId);
-    }),
+      if (before !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, before.arn));
+      return true;
+    },
     recordLastUsed: announcing(roles.recordLastUsed, announce),
   };
 }
@@ -227,6 +247,8 @@ export function accountImportsAnnouncing(imports: AccountImportsRepository, chan
       await changes.publish(ROLES_TOPIC, state.account.id);
       await changes.publish(USERS_TOPIC, state.account.id);
       await changes.publish(ACCOUNTS_TOPIC, state.account.id);
+      // Its roles' trust policies are new: Access Analyzer analyzes every resource again.
+      await changes.publish(RESOURCE_POLICIES_TOPIC, '*');
       await changes.publish(ORGANIZATIONS_TOPIC, state.organization ? state.organization.id : '*');
     },
   };

@@ -1,6 +1,18 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+export {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  FINDINGS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  parseResourcePolicyChange,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';
@@ -22,6 +34,21 @@ export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOU
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
 export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
+export type {
+  AccessPreviewRecord,
+  AnalyzedResourceRecord,
+  AnalyzerPatch,
+  AnalyzerRecord,
+  AnalyzerType,
+  ArchiveRuleRecord,
+  Criterion,
+  FindingPatch,
+  FindingRecord,
+  FindingStatus,
+  PolicyGenerationPatch,
+  PolicyGenerationRecord,
+  RecommendationRecord,
+} from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';

@@ -1,3 +1,4 @@
+import type { AccessAnalyzerTables } from './repositories/analyzerTables.js';
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
 /**
@@ -313,7 +314,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables {
+export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -351,6 +352,13 @@ export interface Database extends AuditTrailTables, OrganizationTables {
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'access_previews',
+  'policy_generations',
+  'analyzer_recommendations',
+  'analyzer_resources',
+  'analyzer_findings',
+  'analyzer_archive_rules',
+  'analyzers',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',

@@ -28,6 +28,10 @@ import type { OrganizationPoliciesRepository } from './repositories/organization
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
 import type { AccountImportsRepository } from './repositories/accountImports.js';
+import type { AnalyzersRepository } from './repositories/analyzers.js';
+import type { AnalyzerFindingsRepository } from './repositories/analyzerFindings.js';
+import type { PolicyGenerationsRepository } from './repositories/policyGenerations.js';
+import type { AccessPreviewsRepository } from './repositories/accessPreviews.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -266,6 +270,14 @@ export interface Store {
   readonly auditLastAccessed: AuditLastAccessedRepository;
   /** Accounts imported from AWS exports, and the facts their exports gave. */
   readonly accountImports: AccountImportsRepository;
+  /** Access Analyzer's analyzers and archive rules. */
+  readonly analyzers: AnalyzersRepository;
+  /** Access Analyzer's findings, analyzed resources and recommendations. */
+  readonly analyzerFindings: AnalyzerFindingsRepository;
+  /** Access Analyzer's policy generation jobs. */
+  readonly policyGenerations: PolicyGenerationsRepository;
+  /** Access Analyzer's access previews. */
+  readonly accessPreviews: AccessPreviewsRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

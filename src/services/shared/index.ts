@@ -1,8 +1,14 @@
 export { readRole, readRoleTags, readUser, readUserTags } from './callReads.js';
 export { consecutiveCodesStep, verifyMfaCode } from './mfaCodes.js';
 export {
+  delegations,
   findCallerScope,
   hasServiceAccess,
+  isDelegatedAdministrator,
+  organizationResourcePolicy,
+  type StoredResourcePolicy,
+  saveDelegations,
+  type Delegation,
   organizationList,
   organizationValue,
   saveServiceAccess,

@@ -79,3 +79,28 @@ export {
   type ImportedAccountRecord,
   type ImportedAccountState,
 } from './accountImports.js';
+export {
+  analyzersRepository,
+  type AnalyzerPatch,
+  type AnalyzerRecord,
+  type AnalyzersRepository,
+  type AnalyzerType,
+  type ArchiveRuleRecord,
+  type Criterion,
+} from './analyzers.js';
+export {
+  analyzerFindingsRepository,
+  type AnalyzedResourceRecord,
+  type AnalyzerFindingsRepository,
+  type FindingPatch,
+  type FindingRecord,
+  type FindingStatus,
+  type RecommendationRecord,
+} from './analyzerFindings.js';
+export {
+  policyGenerationsRepository,
+  type PolicyGenerationPatch,
+  type PolicyGenerationRecord,
+  type PolicyGenerationsRepository,
+} from './policyGenerations.js';
+export { accessPreviewsRepository, type AccessPreviewRecord, type AccessPreviewsRepository } from './accessPreviews.js';

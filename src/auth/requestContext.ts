@@ -50,7 +50,9 @@ export function requestContext(
     context['aws:FederatedProvider'] = principal.arn;
     return extra === undefined ? context : { ...context, ...extra };
   }
-  context['aws:PrincipalArn'] = principal.arn;
+  // AWS: a role session's aws:PrincipalArn is its role's ARN, not the session's
+  // (reference_policies_condition-keys, aws:PrincipalArn: "Do not specify the assumed role session ARN").
+  context['aws:PrincipalArn'] = principal.type === 'AssumedRole' ? (principal.roleArn ?? principal.arn) : principal.arn;
   context['aws:PrincipalAccount'] = principal.accountId;
   context['aws:PrincipalType'] = PRINCIPAL_TYPE_KEY[principal.type];
   context['aws:userid'] = principal.userId;

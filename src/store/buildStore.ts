@@ -35,10 +35,15 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  s3BucketsRepository,
+  s3ObjectsRepository,
+  s3UploadsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, S3_ACCOUNTS_TOPIC, S3_BUCKETS_TOPIC } from './changeTopics.js';
+import { s3BucketsAnnouncing } from './s3Announcements.js';
+import type { ObjectBytes } from './objectBytes/index.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -68,6 +73,8 @@ export interface StoreRuntime {
   readonly now: () => string;
   /** Roles and role tags as this node last read them (reads outside transactions only). */
   readonly roleCache: RoleReadCache;
+  /** Where S3 object bytes live. */
+  readonly objectBytes: ObjectBytes;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -212,6 +219,16 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     get auditLastAccessed() {
       return once('auditLastAccessed', auditLastAccessedRepository);
     },
+    get s3Buckets() {
+      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes));
+    },
+    get s3Objects() {
+      return once('s3Objects', s3ObjectsRepository);
+    },
+    get s3Uploads() {
+      return once('s3Uploads', s3UploadsRepository);
+    },
+    objectBytes: runtime.objectBytes,
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -269,11 +286,14 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
 
     async reset() {
+      // Blobs first: their bookkeeping rows go with the other rows.
+      await runtime.objectBytes.clear();
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, S3_BUCKETS_TOPIC, S3_ACCOUNTS_TOPIC])
+          await tx.changes.publish(topic, '*');
       });
     },
 

@@ -32,3 +32,12 @@ export const ORGANIZATIONS_TOPIC = 'organizations';
  * tagged, untagged). The payload is the account id, or `*` for every account (a dev-mode reset).
  */
 export const ROLES_TOPIC = 'roles';
+
+/**
+ * An S3 bucket's authorization facts changed: created, deleted, its bucket policy or its Block
+ * Public Access settings. The payload is the bucket name, or `*` for every bucket.
+ */
+export const S3_BUCKETS_TOPIC = 's3-buckets';
+
+/** An account's S3 Block Public Access settings changed. The payload is the account id, or `*`. */
+export const S3_ACCOUNTS_TOPIC = 's3-accounts';

@@ -1,6 +1,18 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, S3_ACCOUNTS_TOPIC, S3_BUCKETS_TOPIC } from './changeTopics.js';
+export { BlobMissing, openFileBytes, openPgLargeObjects, type BlobWriter, type ObjectBytes } from './objectBytes/index.js';
+export { prefixEnd } from './repositories/index.js';
+export type {
+  BlobSegment,
+  BucketRecord,
+  ObjectRecord,
+  PartRecord,
+  PublicAccessBlock,
+  S3Tag,
+  StoredChecksum,
+  UploadRecord,
+} from './repositories/index.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';

@@ -15,6 +15,8 @@ import { RoleReadCache } from './roleCache.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
+import { openFileBytes, openPgLargeObjects, type ObjectBytes } from './objectBytes/index.js';
+import { join } from 'node:path';
 
 interface Backend {
   readonly kind: 'sqlite' | 'postgres';
@@ -46,6 +48,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const logger = options.logger;
   const backend = await openBackend(options);
   let listener: PgListener | undefined;
+  let objectBytes: ObjectBytes | undefined;
   try {
     const applied = await migrateToLatest(backend.db, backend.schema);
     const bus = new ChangeBus((error) => logger?.info({ reason: String(error) }, 'change handler failed'));
@@ -54,6 +57,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (channel !== undefined) {
       listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, origin, logger });
     }
+    objectBytes =
+      options.s3Directory !== undefined && options.s3Directory !== ''
+        ? await openFileBytes(options.s3Directory)
+        : backend.kind === 'postgres'
+          ? openPgLargeObjects(options.databaseUrl!, backend.schema!)
+          : await openFileBytes(join(options.dataDir, 's3'));
+    const bytes = objectBytes;
     let closed: Promise<void> | undefined;
     const clock = options.now ?? (() => new Date());
     const runtime: StoreRuntime = {
@@ -67,9 +77,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
+      objectBytes: bytes,
       close: () => {
         closed ??= (async () => {
           runtime.roleCache.close();
+          await bytes.close();
           await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();
@@ -91,6 +103,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     );
     return store;
   } catch (error) {
+    await objectBytes?.close();
     await listener?.close();
     await backend.close();
     throw error;

@@ -72,3 +72,14 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export { s3BucketsRepository, type BucketRecord, type NewBucket, type PublicAccessBlock, type S3BucketsRepository, type S3Tag } from './s3Buckets.js';
+export {
+  prefixEnd,
+  s3ObjectsRepository,
+  type BlobSegment,
+  type ObjectListOptions,
+  type ObjectRecord,
+  type S3ObjectsRepository,
+  type StoredChecksum,
+} from './s3Objects.js';
+export { s3UploadsRepository, type PartRecord, type S3UploadsRepository, type UploadListOptions, type UploadRecord } from './s3Uploads.js';

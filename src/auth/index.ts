@@ -10,6 +10,7 @@ export {
   CurrentPrincipals,
   LastUsedTracker,
   accessKeyResolver,
+  checkedPayload,
   sessionTokenResolver,
   type CredentialResolver,
   type PresentedCredential,
@@ -40,5 +41,5 @@ export type { AuthorizationNeed, ContextValue } from './need.js';
 export { PolicyGatherer, type GatheredPolicy } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
-export { scopeServiceOf } from './sigv4/index.js';
+export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
 export { gathererOver, storePolicyGatherer } from './storePolicyReader.js';

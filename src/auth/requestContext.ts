@@ -9,6 +9,8 @@ export interface RequestFacts {
   readonly secureTransport: boolean;
   readonly userAgent: string;
   readonly region: string;
+  /** The Referer header, when the caller sent one (`aws:Referer`). */
+  readonly referer?: string;
 }
 
 /** The caller as the policy engine sees it. */
@@ -45,6 +47,8 @@ export function requestContext(
     'aws:UserAgent': facts.userAgent,
     'aws:RequestedRegion': facts.region,
   };
+  // AWS: aws:Referer is in the request context only when the caller sent the header (reference_policies_condition-keys).
+  if (facts.referer !== undefined) context['aws:Referer'] = facts.referer;
   if (principal.type === 'WebIdentityUser' || principal.type === 'SAMLUser') {
     context['aws:FederatedProvider'] = principal.arn;
     return extra === undefined ? context : { ...context, ...extra };

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel } from './models.js';
 import { readBoundMembers, routeRequest, unknownRoute, writeBoundMembers } from './restBindings.js';
@@ -40,7 +41,7 @@ export function decodeRestXml(service: ServiceName, model: ServiceModel, wire: W
   try {
     if (shape.payload) {
       const member = shape.members![shape.payload]!;
-      if (member.type === 'blob') input[shape.payload] = req.body;
+      if (member.type === 'blob') input[shape.payload] = member.streaming === true && req.stream !== undefined ? req.stream : req.body;
       else if (member.type === 'string') {
         if (req.body.length > 0) input[shape.payload] = req.body.toString('utf8');
       } else if (req.body.length > 0) {
@@ -89,12 +90,12 @@ export function encodeRestXml(model: ServiceModel, operation: string, output: Re
   const shape = model.output(operation);
   const headers = s3Headers(requestId);
   const namespace = model.metadata.xmlNamespace ?? (model.name === 's3' ? S3_NAMESPACE : undefined);
-  let body: string | Buffer = '';
+  let body: string | Buffer | Readable = '';
   if (shape.payload) {
     const member = shape.members![shape.payload]!;
     const v = output[shape.payload];
     if (member.type === 'blob') {
-      body = v === undefined || v === null ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+      body = v === undefined || v === null ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : v instanceof Readable ? v : Buffer.from(v as Uint8Array);
       headers['Content-Type'] = 'binary/octet-stream';
     } else if (member.type === 'string') {
       body = v === undefined || v === null ? '' : String(v);
@@ -115,7 +116,10 @@ export function encodeRestXml(model: ServiceModel, operation: string, output: Re
     }
     headers['Content-Type'] = 'application/xml';
   }
-  const status = writeBoundMembers(shape, output, headers) ?? model.operations[operation]?.http?.responseCode ?? 200;
+  let status = writeBoundMembers(shape, output, headers) ?? model.operations[operation]?.http?.responseCode ?? 200;
+  // AWS: S3 answers a GetObject with a Range 206 Partial Content (the model has no status member for it).
+  if (model.name === 's3' && operation === 'GetObject' && output.ContentRange !== undefined) status = 206;
+  if (body instanceof Readable) return { status, headers, body };
   const length = Buffer.byteLength(body);
   if (length > 0 || headers['Content-Length'] === undefined) headers['Content-Length'] = String(length);
   return { status, headers, body };

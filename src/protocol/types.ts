@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 
 /** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`). */
@@ -10,13 +11,19 @@ export interface WireRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /**
+   * The body, when it streams rather than arriving whole (`body` is then empty): an S3 upload,
+   * handed to the operation as its streaming payload member.
+   */
+  stream?: Readable;
 }
 
 /** An HTTP response ready to write. */
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  /** A stream for a streaming payload (an S3 object's bytes), written as it is read. */
+  body: string | Buffer | Readable;
 }
 
 /**

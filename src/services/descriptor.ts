@@ -1,6 +1,6 @@
 import { ServiceError } from '../errors.js';
 import { getServiceModel } from '../protocol/index.js';
-import type { ServiceName } from '../protocol/index.js';
+import type { ServiceName, WireRequest } from '../protocol/index.js';
 
 /**
  * A service's wire facts that the one pipeline reads instead of naming services: how it words
@@ -26,6 +26,13 @@ export interface ServiceDescriptor {
    * decoded; undefined: only the server's overall limit (S3 object bodies).
    */
   readonly maxBodyBytes?: number;
+  /**
+   * Whether the request's body is handed to the operation as it arrives rather than collected
+   * first (S3 uploads: objects of up to 5 GiB), decided from the request line and headers. The
+   * pipeline then authenticates and authorizes from the head alone and checks the payload (its
+   * signed SHA-256 or aws-chunked signatures) as it streams.
+   */
+  streamsBody?(head: WireRequest): boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ export type { CredentialResolver, PresentedCredential, Resolution, SigningVarian
 export { accessKeyResolver } from './accessKeys.js';
 export { sessionTokenResolver } from './sessionTokens.js';
 export { sigV4Envelope } from './sigv4Envelope.js';
+export { checkedPayload } from './payloadStream.js';
 export { CurrentPrincipals } from './currentPrincipals.js';
 export { AccessKeyCache, type ResolvedCredential } from './accessKeyCache.js';
 export { LastUsedTracker } from './lastUsed.js';

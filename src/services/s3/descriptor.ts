@@ -1,4 +1,5 @@
 import { ServiceError } from '../../errors.js';
+import { decodeRequest, hasStreamingPayload } from '../../protocol/index.js';
 import type { ServiceDescriptor } from '../descriptor.js';
 
 /**
@@ -11,11 +12,17 @@ export const S3_DESCRIPTOR: ServiceDescriptor = {
   name: 's3',
   signing: 's3',
   unsigned: 'anonymous',
+  // AWS: PutObject and UploadPart take a streaming body (the model's `streaming` payload).
+  streamsBody(head) {
+    if (head.method !== 'PUT' && head.method !== 'POST') return false;
+    const operation = decodeRequest('s3', head).operation;
+    return operation !== undefined && hasStreamingPayload('s3', operation);
+  },
   authErrors: {
     unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
     missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
     accessDenied: (message) => new ServiceError('AccessDenied', message),
-    expiredToken: () => new ServiceError('ExpiredToken', 'The security token included in the request is expired'),
+    expiredToken: () => new ServiceError('ExpiredToken', 'The provided token has expired.'),
     signatureRefused: (error) => error,
   },
 };

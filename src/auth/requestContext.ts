@@ -1,4 +1,5 @@
 import type { Principal } from '../model/index.js';
+import { canonicalUserId } from '../model/index.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { ContextValue } from './need.js';
 
@@ -21,6 +22,8 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
     type: principal.type,
     userId: principal.userId,
     ...(principal.roleArn !== undefined ? { roleArn: principal.roleArn } : {}),
+    // AWS: an account's principals are its canonical user to S3 (`CanonicalUser` principals).
+    ...(principal.accountId !== '' ? { canonicalUserId: canonicalUserId(principal.accountId) } : {}),
   };
 }
 

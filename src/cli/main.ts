@@ -25,6 +25,9 @@ Options for serve (each also from an environment variable):
                                                  GATEHOUSE_OPS_TOKEN
   --metrics-address <host:port>  separate listener for /metrics and health
                                                  GATEHOUSE_METRICS_ADDRESS
+  --s3-dir <dir>       where S3 object bytes live (a directory every node shares, with PostgreSQL)
+                                                 GATEHOUSE_S3_DIR  (default: <data-dir>/s3 on SQLite,
+                                                 PostgreSQL large objects on PostgreSQL)
 Other environment: GATEHOUSE_ACCOUNT_ID, GATEHOUSE_ROOT_ACCESS_KEY_ID, GATEHOUSE_ROOT_SECRET_ACCESS_KEY (dev only),
 GATEHOUSE_MASTER_KEY (32 bytes, base64 or hex), GATEHOUSE_REGION (default us-east-1).
 Audit (docs/audit.md): GATEHOUSE_AUDIT_RETENTION_DAYS (default 90), GATEHOUSE_AUDIT_DELIVERY_SECONDS (default 60),
@@ -44,6 +47,7 @@ async function serve(argv: string[]): Promise<void> {
       dev: { type: 'boolean' },
       'ops-token': { type: 'string' },
       'metrics-address': { type: 'string' },
+      's3-dir': { type: 'string' },
     },
     strict: true,
   });

@@ -23,6 +23,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -79,6 +80,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
     ...(config.masterKey !== undefined ? { masterKey: config.masterKey } : {}),
+    ...(config.s3Directory !== undefined ? { s3Directory: config.s3Directory } : {}),
     logger,
   });
   let state: BootstrapState;
@@ -98,7 +100,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
   await audit.flush();
-  const policies = storePolicyGatherer(store);
+  const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
   const deps: PipelineDeps = {
     store,

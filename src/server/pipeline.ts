@@ -217,7 +217,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
-  const authorized: OperationContext = needs === null ? ctx : { ...ctx, needs };
+  let authorized: OperationContext = needs === null ? ctx : { ...ctx, needs };
   if (needs !== null) {
     const referer = headerValue(wire.headers['referer']);
     const facts = {
@@ -239,6 +239,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
       }
       throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
     }
+    if (outcome.refused.size > 0) authorized = { ...authorized, refused: outcome.refused };
   }
   const prepare = async (): Promise<OperationContext> =>
     operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
@@ -274,7 +275,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     } finally {
       // What the attempt left outside the database (an upload's bytes) is kept or dropped by how it ended.
       if (operation.settle !== undefined && prepared.prepared !== undefined)
-        await settle(deps.logger, operation.settle(prepared.prepared, committed), call.requestId);
+        await settle(deps.logger, operation.settle(prepared.prepared, committed, prepared), call.requestId);
     }
   }
 }

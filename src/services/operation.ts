@@ -24,6 +24,8 @@ export interface OperationContext {
   readonly flushAudit?: () => Promise<void>;
   /** The needs the pipeline authorized for this call (absent when the operation needs none). */
   readonly needs?: readonly AuthorizationNeed[];
+  /** The optional needs the engine denied, with AWS's AccessDenied message for each. */
+  readonly refused?: ReadonlyMap<AuthorizationNeed, string>;
   /** What the operation's `prepare` returned, for its `handle`. */
   readonly prepared?: unknown;
   /** Whether the request came over TLS (`aws:SecureTransport`). */
@@ -76,7 +78,7 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
    * them) is kept or dropped, and what the committed change replaced is removed. Its failure is
    * logged, never answered.
    */
-  settle?(prepared: unknown, committed: boolean): Promise<void>;
+  settle?(prepared: unknown, committed: boolean, ctx: OperationContext): Promise<void>;
 }
 
 /**

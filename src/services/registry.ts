@@ -9,11 +9,18 @@ import { cloudtrailOperations } from './cloudtrail/index.js';
 import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/index.js';
 import { organizationsOperations } from './organizations/index.js';
 import { ORGANIZATIONS_DESCRIPTOR } from './organizations/index.js';
-import { S3_DESCRIPTOR } from './s3/index.js';
+import { S3_DESCRIPTOR, s3Operations } from './s3/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
+const ALL: readonly Operation[] = [
+  ...stsOperations,
+  ...iamOperations,
+  ...cloudtrailOperations,
+  ...organizationsOperations,
+  ...accessAnalyzerOperations,
+  ...s3Operations,
+];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 

@@ -35,6 +35,8 @@ export function decodeRestXml(service: ServiceName, model: ServiceModel, wire: W
   const parts = routeRequest(model, req);
   if (!parts) return { error: unknownRoute(service) };
   const operation = parts.match.route.operation;
+  // AWS: S3 answers a URI whose percent-encoding is not UTF-8 (a key that is not text) with InvalidURI.
+  if (parts.match.undecodable === true) return { operation, error: new ServiceError('InvalidURI', "Couldn't parse the specified URI.", { URI: req.rawPath }) };
   const shape = model.input(operation);
   const input: Record<string, unknown> = {};
   const violations: Violation[] = [];

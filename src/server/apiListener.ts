@@ -42,6 +42,7 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     };
     if (streams) {
       // The body streams to the operation (an S3 upload): the pipeline authorizes from the head.
+      streamed.add(req);
       req.on('error', () => undefined);
       run({ method: req.method ?? 'GET', rawPath: path, rawQuery: query, headers: req.headers, body: EMPTY, stream: req }, (response) => {
         if (!req.readableEnded) {
@@ -96,6 +97,9 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
 
 const EMPTY = Buffer.alloc(0);
 
+/** Requests whose body streams to the pipeline (their connection's early end is theirs to answer). */
+const streamed = new WeakSet<IncomingMessage>();
+
 /**
  * The path and query of a request target. RFC 9112 §3.2.2: a server accepts the absolute form
  * (`http://host/path?query`, which a client sends when told to use a proxy); Gatehouse reads it as
@@ -149,6 +153,14 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
  * the rest of what arrived on it cannot be read as requests, so a client must not reuse it.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // The client ended its side of the connection in the middle of a request's body (fewer bytes
+  // than its Content-Length): the request in flight answers it (IncompleteBody) once its body
+  // stream fails; the connection closes after that answer.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (err.code === 'HPE_INVALID_EOF_STATE' && inFlight !== undefined && streamed.has(inFlight.req) && !inFlight.headersSent && socket.writable) {
+    inFlight.req.emit('error', Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    return;
+  }
   if (!socket.writable) {
     socket.destroy();
     return;

@@ -227,7 +227,7 @@ export const CompleteMultipartUpload = defineOperation<CompleteInput>({
       after = page.at(-1)!.partNumber;
     }
     const parts: PartRecord[] = [];
-    for (const [i, wanted] of listed.entries()) {
+    for (const wanted of listed) {
       const part = stored.get(wanted.PartNumber);
       if (part === undefined || (wanted.ETag !== undefined && stripQuotes(wanted.ETag) !== stripQuotes(part.etag))) {
         throw new ServiceError(
@@ -236,7 +236,10 @@ export const CompleteMultipartUpload = defineOperation<CompleteInput>({
           { UploadId: input.UploadId, PartNumber: String(wanted.PartNumber), ETag: wanted.ETag ?? '' },
         );
       }
-      if (i < listed.length - 1 && part.size < MIN_PART_BYTES) {
+      parts.push(part);
+    }
+    for (const part of parts.slice(0, -1)) {
+      if (part.size < MIN_PART_BYTES) {
         throw new ServiceError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', {
           ProposedSize: String(part.size),
           MinSizeAllowed: String(MIN_PART_BYTES),
@@ -244,7 +247,6 @@ export const CompleteMultipartUpload = defineOperation<CompleteInput>({
           ETag: part.etag,
         });
       }
-      parts.push(part);
     }
     if ((await ctx.store.s3Buckets.get(input.Bucket)) === undefined) throw noSuchBucket(input.Bucket);
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(stripQuotes(p.etag), 'hex')));

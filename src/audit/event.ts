@@ -187,6 +187,8 @@ export function accountCopies<E extends SharedEventParts>(event: E, epochMs: num
 
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
+  // AWS: S3 Control's calls are recorded as S3's (eventSource s3.amazonaws.com).
+  if (service === 's3control') return 's3.amazonaws.com';
   return `${service ?? 'unknown'}.amazonaws.com`;
 }
 

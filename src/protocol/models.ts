@@ -12,6 +12,7 @@ const MODEL_FILES: Record<ServiceName, string> = {
   cloudtrail: 'cloudtrail-2013-11-01',
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
+  s3control: 's3control-2018-08-20',
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',

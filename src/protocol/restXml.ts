@@ -8,7 +8,7 @@ import { validateShape, type Violation } from './validate.js';
 import { validationError } from './validationError.js';
 import { fromXml, parseXml, rootElement } from './xmlReader.js';
 import { XmlWriter, escapeXml } from './xmlWriter.js';
-import { S3_NAMESPACE, s3RootElement } from './s3RootElements.js';
+import { S3_CONTROL_NAMESPACE, S3_NAMESPACE, s3RootElement } from './s3RootElements.js';
 import { toPathStyle } from './s3VirtualHost.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -91,7 +91,7 @@ function xmlDocument(name: string, shape: Shape, value: Record<string, unknown>,
 export function encodeRestXml(model: ServiceModel, operation: string, output: Record<string, unknown>, requestId: string): WireResponse {
   const shape = model.output(operation);
   const headers = s3Headers(requestId);
-  const namespace = model.metadata.xmlNamespace ?? (model.name === 's3' ? S3_NAMESPACE : undefined);
+  const namespace = model.metadata.xmlNamespace ?? (model.name === 's3' ? S3_NAMESPACE : model.name === 's3control' ? S3_CONTROL_NAMESPACE : undefined);
   let body: string | Buffer | Readable = '';
   if (shape.payload) {
     const member = shape.members![shape.payload]!;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 
 /** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`). */
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'sso' | 'identitystore' | 'rolesanywhere';
+export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 's3control' | 'sso' | 'identitystore' | 'rolesanywhere';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */
 export interface WireRequest {

@@ -83,6 +83,19 @@ export const JSON_AUTH_ERRORS: AuthErrorFamily = {
   signatureRefused: (error) => (error.code === 'SignatureDoesNotMatch' ? new ServiceError('InvalidSignatureException', error.message) : error),
 };
 
+/**
+ * AWS: S3 and S3 Control answer InvalidAccessKeyId, AccessDenied (also for an unsigned request
+ * that needs a signature), ExpiredToken ("The provided token has expired.") and the SigV4
+ * verifier's S3 codes as they are (S3 API Reference, "Error responses").
+ */
+export const S3_AUTH_ERRORS: AuthErrorFamily = {
+  unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
+  missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
+  accessDenied: (message) => new ServiceError('AccessDenied', message),
+  expiredToken: () => new ServiceError('ExpiredToken', 'The provided token has expired.'),
+  signatureRefused: (error) => error,
+};
+
 /** The descriptor of a service by its model's protocol alone: standard SigV4, unsigned only where the model says. */
 export function defaultDescriptor(name: ServiceName): ServiceDescriptor {
   const protocol = getServiceModel(name).metadata.protocol;

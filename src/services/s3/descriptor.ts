@@ -1,6 +1,5 @@
-import { ServiceError } from '../../errors.js';
 import { decodeRequest, hasStreamingPayload } from '../../protocol/index.js';
-import type { ServiceDescriptor } from '../descriptor.js';
+import { S3_AUTH_ERRORS, type ServiceDescriptor } from '../descriptor.js';
 
 /**
  * Amazon S3's wire facts. AWS: S3 API Reference, "Error responses" (InvalidAccessKeyId,
@@ -18,11 +17,5 @@ export const S3_DESCRIPTOR: ServiceDescriptor = {
     const operation = decodeRequest('s3', head).operation;
     return operation !== undefined && hasStreamingPayload('s3', operation);
   },
-  authErrors: {
-    unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
-    missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
-    accessDenied: (message) => new ServiceError('AccessDenied', message),
-    expiredToken: () => new ServiceError('ExpiredToken', 'The provided token has expired.'),
-    signatureRefused: (error) => error,
-  },
+  authErrors: S3_AUTH_ERRORS,
 };

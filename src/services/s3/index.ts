@@ -19,7 +19,6 @@ import { DeletePublicAccessBlock, GetPublicAccessBlock, PutPublicAccessBlock } f
 import { DeleteBucketTagging, DeleteObjectTagging, GetBucketTagging, GetObjectTagging, PutBucketTagging, PutObjectTagging } from './tagging.js';
 
 export { S3_DESCRIPTOR } from './descriptor.js';
-export { blockConfiguration } from './publicAccessBlock.js';
 
 /** Every S3 operation Gatehouse implements. */
 export const s3Operations: readonly Operation[] = [

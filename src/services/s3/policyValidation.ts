@@ -125,7 +125,7 @@ function s3ActionsMatching(value: unknown): string[] {
 /** Whether the action acts on a bucket or object resource of the statement's kinds. */
 function appliesTo(name: string, kinds: ReadonlySet<string>): boolean {
   const action = findAction('s3', name.slice(3));
-  return action !== undefined && action.resourceTypes.some((r) => kinds.has(r.name));
+  return action?.resourceTypes.some((r) => kinds.has(r.name)) === true;
 }
 
 const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;

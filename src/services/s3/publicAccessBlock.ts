@@ -1,19 +1,10 @@
 import { ServiceError } from '../../errors.js';
 import type { PublicAccessBlock } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
+import { blockConfiguration } from '../shared/index.js';
 import { namedBucket, s3Need } from './s3Access.js';
 
 type BucketInput = { Bucket: string; ExpectedBucketOwner?: string };
-
-/** A PublicAccessBlockConfiguration as sent: a setting left out is false. AWS: S3 API Reference, PublicAccessBlockConfiguration. */
-export function blockConfiguration(value: Partial<Record<keyof PublicAccessBlock, boolean>> | undefined): PublicAccessBlock {
-  return {
-    BlockPublicAcls: value?.BlockPublicAcls === true,
-    IgnorePublicAcls: value?.IgnorePublicAcls === true,
-    BlockPublicPolicy: value?.BlockPublicPolicy === true,
-    RestrictPublicBuckets: value?.RestrictPublicBuckets === true,
-  };
-}
 
 /** PutPublicAccessBlock (the bucket's). Authorized as s3:PutBucketPublicAccessBlock. AWS: S3 API Reference, PutPublicAccessBlock. */
 export const PutPublicAccessBlock = defineOperation<BucketInput & { PublicAccessBlockConfiguration?: Partial<PublicAccessBlock> }>({

@@ -73,3 +73,36 @@ export async function rawExchange(endpoint: string, bytes: Buffer | string, opti
     });
   });
 }
+
+/** A presigned URL (SigV4 query string) for an S3 request, as any SDK's presigner makes it. */
+export async function presignedUrl(
+  endpoint: string,
+  credentials: Creds,
+  request: { method: string; path: string; query?: Record<string, string>; expiresIn?: number; signingDate?: Date; headers?: Record<string, string> },
+): Promise<string> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+  // As the S3 presigners do: the payload is UNSIGNED-PAYLOAD, neither signed as a header nor sent.
+  const unsigned = new Set(['x-amz-content-sha256']);
+  const signed = await signer.presign(
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: request.path,
+      query: request.query ?? {},
+      headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...request.headers },
+    },
+    {
+      expiresIn: request.expiresIn ?? 900,
+      unsignableHeaders: unsigned,
+      unhoistableHeaders: unsigned,
+      ...(request.signingDate !== undefined ? { signingDate: request.signingDate } : {}),
+    },
+  );
+  const query = Object.entries(signed.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `${endpoint}${request.path}?${query}`;
+}

@@ -1,7 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CreateBucketCommand, DeletePublicAccessBlockCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeletePublicAccessBlockCommand,
+  GetObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { startTestServer, TEST_ACCOUNT_ID } from '../support/gatehouse.js';
@@ -71,7 +78,12 @@ describe('S3 authorization matrix', () => {
         await s3.send(new CreateBucketCommand({ Bucket: bucket }));
         await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'object', Body: 'matrix' }));
-        const statement = (effect: string, principal: unknown) => ({ Effect: effect, Principal: principal, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` });
+        const statement = (effect: string, principal: unknown) => ({
+          Effect: effect,
+          Principal: principal,
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${bucket}/*`,
+        });
         const statements =
           policy === 'allow-named'
             ? [statement('Allow', { AWS: users })]
@@ -82,7 +94,8 @@ describe('S3 authorization matrix', () => {
                 : policy === 'deny-public'
                   ? [statement('Allow', '*'), statement('Deny', '*')]
                   : [];
-        if (statements.length > 0) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+        if (statements.length > 0)
+          await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
         // Block Public Access turned on after the policy was written (BlockPublicPolicy refuses a public one while on).
         if (bpa === 'on') {
           await s3.send(

@@ -45,8 +45,15 @@ function grantsBadAction(statement: Statement): boolean {
  * AWS: S3 API Reference, PublicAccessBlockConfiguration ("The meaning of public").
  * A document that does not parse is not public (S3 refused it when it was written).
  */
-export function isPublicBucketPolicy(document: string): boolean {
+export function isPublicBucketPolicy(text: string): boolean {
   let failing: readonly { index: number }[];
+  let document: string;
+  try {
+    // As JSON reads it (a key given twice: the last stands), as S3 applies it.
+    document = JSON.stringify(JSON.parse(text));
+  } catch {
+    return false;
+  }
   try {
     failing = publicStatements(readPolicy(document, 'policy', 'resource'), PUBLIC_ACCESS_RULES['AWS::S3::Bucket'], new Budget());
   } catch {

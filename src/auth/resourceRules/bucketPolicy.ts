@@ -36,7 +36,7 @@ export const BUCKET_POLICY: ResourceRule = {
     if (bucket === undefined || bucket.policy === null) return { required: false };
     if (caller.type === 'Root' && caller.accountId === bucket.accountId && ROOT_POLICY_ACTIONS.has(need.action.toLowerCase())) return { required: false };
     const arn = `arn:aws:s3:::${name}`;
-    const document = restricted(bucket, caller, tools) ? denyStatementsOf(bucket.policy) : bucket.policy;
+    const document = restricted(bucket, caller, tools) ? denyStatementsOf(bucket.policy) : asJson(bucket.policy);
     const policy = tools.compile(arn, document, 'resource');
     return policy === undefined ? { required: false } : { policy, required: false };
   },
@@ -54,6 +54,26 @@ function restricted(bucket: BucketFacts, caller: Principal, tools: ResourceRuleT
   const on = bucket.publicAccessBlock?.RestrictPublicBuckets === true || bucket.accountPublicAccessBlock?.RestrictPublicBuckets === true;
   if (!on || caller.type === 'AWSService' || caller.accountId === bucket.accountId) return false;
   return tools.isPublicBucketPolicy(bucket.policy!);
+}
+
+const normalized = new Map<string, string>();
+
+/**
+ * The policy as JSON reads it: S3 keeps a policy as written, where a key may be given twice (the
+ * last stands, as in JSON), which the policy grammar refuses.
+ */
+function asJson(document: string): string {
+  let text = normalized.get(document);
+  if (text === undefined) {
+    try {
+      text = JSON.stringify(JSON.parse(document));
+    } catch {
+      text = document;
+    }
+    if (normalized.size >= 1000) normalized.clear();
+    normalized.set(document, text);
+  }
+  return text;
 }
 
 const denyOnly = new Map<string, string>();

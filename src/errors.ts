@@ -185,9 +185,9 @@ export const ERROR_CATALOGUE = {
   MissingSecurityHeader: { status: 400, fault: 'Sender' },
   UnexpectedContent: { status: 400, fault: 'Sender' },
   MetadataTooLarge: { status: 400, fault: 'Sender' },
+  MalformedPOSTRequest: { status: 400, fault: 'Sender' },
   InvalidPartNumber: { status: 416, fault: 'Sender' },
   InvalidPolicyDocument: { status: 400, fault: 'Sender' },
-  IncorrectNumberOfFilesInPostRequest: { status: 400, fault: 'Sender' },
   MaxPostPreDataLengthExceededError: { status: 400, fault: 'Sender' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -11,6 +11,7 @@ export {
   LastUsedTracker,
   accessKeyResolver,
   checkedPayload,
+  postPolicyResolver,
   sessionTokenResolver,
   type CredentialResolver,
   type PresentedCredential,

@@ -1,4 +1,5 @@
-export type { ServiceName, WireRequest, WireResponse, DecodedRequest, ProtocolName } from './types.js';
+export type { ServiceName, WireRequest, WireResponse, DecodedRequest, ProtocolName, UploadForm } from './types.js';
+export { formBoundary, readUploadForm, MAX_FORM_FIELDS_BYTES } from './formUpload.js';
 export { identifyService, signingNameOf } from './identify.js';
 export { getServiceModel, SERVICE_NAMES, type ServiceModel, type ServiceMetadata, type RawOperation } from './models.js';
 export { decodeRequest, encodeResponse, encodeError, hasStreamingPayload, isUnsignedOperation } from './protocol.js';

@@ -59,6 +59,14 @@ export function decodeRestXml(service: ServiceName, model: ServiceModel, wire: W
   readBoundMembers(shape, req, parts, input, violations);
   validateShape(shape, input, '', violations);
   if (violations.length > 0) return { operation, input, error: validationError(service, violations) };
+  if (req.form !== undefined) {
+    // A browser POST upload: its form's fields, read before the request was authenticated.
+    if (req.form.error !== undefined) return { operation, input, error: req.form.error };
+    // The session token is a credential: it authenticates the upload and goes no further.
+    input.Fields = Object.fromEntries([...req.form.fields].filter(([name]) => name !== 'x-amz-security-token'));
+    if (req.form.fileName !== undefined) input.FileName = req.form.fileName;
+    if (req.form.fileContentType !== undefined) input.FileContentType = req.form.fileContentType;
+  }
   return { operation, input };
 }
 

@@ -7,6 +7,7 @@ export const S3_CONTROL_NAMESPACE = 'http://awss3control.amazonaws.com/doc/2018-
 // AWS: Amazon S3 API Reference, each operation's "Response Syntax": the root element of responses
 // whose output has no `payload` member. The min.json models do not carry these names.
 const ROOTS: Record<string, string> = {
+  PostObject: 'PostResponse',
   ListObjects: 'ListBucketResult',
   ListObjectsV2: 'ListBucketResult',
   ListObjectVersions: 'ListVersionsResult',

@@ -16,6 +16,20 @@ export interface WireRequest {
    * handed to the operation as its streaming payload member.
    */
   stream?: Readable;
+  /** A browser-based POST upload's form: its fields (read before the request is authenticated) and its file. */
+  form?: UploadForm;
+}
+
+/**
+ * The form of a browser-based POST upload (`multipart/form-data`): the fields before the file
+ * (names lower-cased) and the file's bytes as they arrive; `error` when the form could not be read.
+ */
+export interface UploadForm {
+  readonly fields: ReadonlyMap<string, string>;
+  readonly file?: Readable;
+  readonly fileName?: string;
+  readonly fileContentType?: string;
+  readonly error?: ServiceError;
 }
 
 /** An HTTP response ready to write. */

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ServiceError } from '../errors.js';
-import { encodeError } from '../protocol/index.js';
+import { encodeError, formBoundary, readUploadForm } from '../protocol/index.js';
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { bodyLimitFor } from './bodyLimits.js';
 import { handleApiRequest } from './pipeline.js';
@@ -44,17 +44,26 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
       // The body streams to the operation (an S3 upload): the pipeline authorizes from the head.
       streamed.add(req);
       req.on('error', () => undefined);
-      run({ method: req.method ?? 'GET', rawPath: path, rawQuery: query, headers: req.headers, body: EMPTY, stream: req }, (response) => {
-        if (!req.readableEnded) {
-          // Answered before the body was read (refused): the rest is read and dropped for a
-          // moment, then the connection closes rather than carrying an unknown amount more.
-          response.headers['Connection'] = 'close';
-          req.unpipe();
-          req.resume();
-          setTimeout(() => req.destroy(), LINGER_MS).unref();
-        }
-        send(res, response);
-      });
+      const head: WireRequest = { method: req.method ?? 'GET', rawPath: path, rawQuery: query, headers: req.headers, body: EMPTY, stream: req };
+      const boundary = formBoundary(head);
+      // A browser POST upload authenticates with its form's fields: they are read first, the file streams on.
+      const ready =
+        boundary === undefined
+          ? Promise.resolve(head)
+          : readUploadForm(req, boundary).then((form): WireRequest => ({ ...head, form, stream: form.file ?? emptyStream() }));
+      void ready.then((wire) =>
+        run(wire, (response) => {
+          if (!req.readableEnded) {
+            // Answered before the body was read (refused): the rest is read and dropped for a
+            // moment, then the connection closes rather than carrying an unknown amount more.
+            response.headers['Connection'] = 'close';
+            req.unpipe();
+            req.resume();
+            setTimeout(() => req.destroy(), LINGER_MS).unref();
+          }
+          send(res, response);
+        }),
+      );
       return;
     }
     const chunks: Buffer[] = [];
@@ -96,6 +105,10 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
 }
 
 const EMPTY = Buffer.alloc(0);
+
+function emptyStream(): Readable {
+  return Readable.from([]);
+}
 
 /** Requests whose body streams to the pipeline (their connection's early end is theirs to answer). */
 const streamed = new WeakSet<IncomingMessage>();

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, postPolicyResolver, sessionTokenResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -102,10 +102,15 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   await audit.flush();
   const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
+  const sessionTokens = new SessionTokenCache(store.keyRing);
   const deps: PipelineDeps = {
     store,
     // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
+    credentials: [
+      accessKeyResolver(credentials, lastUsed),
+      sessionTokenResolver(sessionTokens, currentPrincipals),
+      postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
+    ],
     policies,
     audit,
     flushAudit: () => audit.flush(),

@@ -18,3 +18,4 @@ export type { IncrementalPayload, PayloadCheck, SigV4Computation } from './verif
 export { checkSigV4Scope } from './credentialScope.js';
 export { decodeAwsChunked } from './chunked.js';
 export { signingKeyCacheStats, resetSigningKeyCache } from './signingKey.js';
+export { parsePostPolicy, verifyPostPolicy, type PostPolicyEnvelope } from './postPolicy.js';

@@ -15,6 +15,7 @@ import {
   UploadPartCopy,
 } from './multipart.js';
 import { DeleteObject, GetObject, HeadObject, PutObject } from './objects.js';
+import { PostObject } from './postObject.js';
 import { DeletePublicAccessBlock, GetPublicAccessBlock, PutPublicAccessBlock } from './publicAccessBlock.js';
 import { DeleteBucketTagging, DeleteObjectTagging, GetBucketTagging, GetObjectTagging, PutBucketTagging, PutObjectTagging } from './tagging.js';
 
@@ -28,6 +29,7 @@ export const s3Operations: readonly Operation[] = [
   GetBucketLocation,
   DeleteBucket,
   PutObject,
+  PostObject,
   GetObject,
   HeadObject,
   DeleteObject,

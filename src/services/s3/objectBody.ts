@@ -42,7 +42,7 @@ export function requestedChecksum(ctx: OperationContext): ChecksumAlgorithm | un
  * nothing is left behind. AWS: S3 API Reference, PutObject (Content-MD5: BadDigest, InvalidDigest)
  * and "Error responses" (EntityTooLarge at 5 GiB).
  */
-export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, body: unknown): Promise<ReceivedBody> {
+export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, body: unknown, range?: { min: number; max: number }): Promise<ReceivedBody> {
   const declared = declaredLength(ctx);
   if (declared !== undefined && declared > MAX_PUT_BYTES) throw entityTooLarge(declared);
   const expectedMd5 = contentMd5(ctx);
@@ -59,6 +59,19 @@ export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, bod
       md5.update(chunk);
       checksum?.update(chunk);
       await writer.write(chunk);
+    }
+    // AWS: a POST policy's content-length-range (EntityTooSmall / EntityTooLarge).
+    if (range !== undefined && size < range.min) {
+      throw new ServiceError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', {
+        ProposedSize: String(size),
+        MinSizeAllowed: String(range.min),
+      });
+    }
+    if (range !== undefined && size > range.max) {
+      throw new ServiceError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', {
+        ProposedSize: String(size),
+        MaxSizeAllowed: String(range.max),
+      });
     }
     const digest = md5.digest();
     if (expectedMd5 !== undefined && !digest.equals(expectedMd5)) {

@@ -35,7 +35,7 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
  * The principal keys (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`,
  * `aws:userid`, `aws:username`, `aws:PrincipalTag/…`) describe an AWS principal; a web identity or
  * SAML caller is none yet (it becomes one with the session it asks for), so its request carries
- * `aws:FederatedProvider` instead.
+ * `aws:FederatedProvider` instead; an anonymous caller carries none.
  */
 export function requestContext(
   principal: Principal,
@@ -56,6 +56,9 @@ export function requestContext(
     context['aws:FederatedProvider'] = principal.arn;
     return extra === undefined ? context : { ...context, ...extra };
   }
+  // AWS: an anonymous request (S3's unsigned calls) has no principal: aws:PrincipalArn,
+  // aws:PrincipalAccount, aws:userid and the other principal keys are absent from its context.
+  if (principal.type === 'Anonymous') return extra === undefined ? context : { ...context, ...extra };
   context['aws:PrincipalArn'] = principal.arn;
   context['aws:PrincipalAccount'] = principal.accountId;
   context['aws:PrincipalType'] = PRINCIPAL_TYPE_KEY[principal.type];

@@ -91,10 +91,19 @@ export const JSON_AUTH_ERRORS: AuthErrorFamily = {
 export const S3_AUTH_ERRORS: AuthErrorFamily = {
   unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
   missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
-  accessDenied: (message) => new ServiceError('AccessDenied', message),
+  accessDenied: (message) => new ServiceError('AccessDenied', s3DenialMessage(message)),
   expiredToken: () => new ServiceError('ExpiredToken', 'The provided token has expired.'),
   signatureRefused: (error) => error,
 };
+
+/**
+ * AWS's enhanced AccessDenied message as S3 words it: the resource ARN in double quotes
+ * (S3 User Guide, "Troubleshoot access denied (403 Forbidden) errors": `… on resource:
+ * "arn:aws:s3:::amzn-s3-demo-bucket1/object" because no identity-based policy allows …`).
+ */
+export function s3DenialMessage(message: string): string {
+  return message.replace(/ on resource: (arn:\S+) (because|with) /, ' on resource: "$1" $2 ');
+}
 
 /** The descriptor of a service by its model's protocol alone: standard SigV4, unsigned only where the model says. */
 export function defaultDescriptor(name: ServiceName): ServiceDescriptor {

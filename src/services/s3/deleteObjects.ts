@@ -1,3 +1,4 @@
+import { s3DenialMessage } from '../descriptor.js';
 import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed } from '../operation.js';
 import type { DeletionSettlement } from './objects.js';
@@ -34,7 +35,7 @@ export const DeleteObjects = defineOperation<DeleteObjectsInput>({
   async handle(input, ctx) {
     const settlement = ctx.prepared as DeletionSettlement;
     const refused = new Map<string, string>();
-    for (const [need, message] of ctx.refused ?? []) refused.set(need.resource, message);
+    for (const [need, message] of ctx.refused ?? []) refused.set(need.resource, s3DenialMessage(message));
     const deleted: { Key: string }[] = [];
     const errors: { Key: string; Code: string; Message: string }[] = [];
     for (const { Key } of input.Delete.Objects ?? []) {

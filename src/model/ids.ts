@@ -125,5 +125,13 @@ export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{40}$/;
  * AWS: "Find the canonical user ID for your AWS account" — one per account, 64 hex digits.
  */
 export function canonicalUserId(accountId: string): string {
-  return createHash('sha256').update(`gatehouse-canonical-user:${accountId}`).digest('hex');
+  let id = canonicalIds.get(accountId);
+  if (id === undefined) {
+    id = createHash('sha256').update(`gatehouse-canonical-user:${accountId}`).digest('hex');
+    if (canonicalIds.size >= 10_000) canonicalIds.clear();
+    canonicalIds.set(accountId, id);
+  }
+  return id;
 }
+
+const canonicalIds = new Map<string, string>();

@@ -145,8 +145,12 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
     const batch = ready;
     ready = [];
     for (const [res, response] of batch) {
-      // A response already answered (the body grew too large) or whose client went away is dropped.
-      if (res.headersSent || res.destroyed) continue;
+      // A response already answered (the body grew too large) or whose client went away is dropped,
+      // with the stream it would have read (an object's open blob).
+      if (res.headersSent || res.destroyed) {
+        if (response.body instanceof Readable) response.body.destroy();
+        continue;
+      }
       res.writeHead(response.status, response.headers);
       const body = response.body;
       if (body instanceof Readable) {

@@ -44,6 +44,7 @@ import { deleteAllRows } from './reset.js';
 import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, S3_ACCOUNTS_TOPIC, S3_BUCKETS_TOPIC } from './changeTopics.js';
 import { s3BucketsAnnouncing } from './s3Announcements.js';
 import type { ObjectBytes } from './objectBytes/index.js';
+import type { BucketReadCache } from './s3BucketCache.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -75,6 +76,8 @@ export interface StoreRuntime {
   readonly roleCache: RoleReadCache;
   /** Where S3 object bytes live. */
   readonly objectBytes: ObjectBytes;
+  /** S3 buckets as this node last read them (reads outside transactions only). */
+  readonly bucketCache: BucketReadCache;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -220,7 +223,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('auditLastAccessed', auditLastAccessedRepository);
     },
     get s3Buckets() {
-      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes));
+      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes, inTransaction ? undefined : runtime.bucketCache));
     },
     get s3Objects() {
       return once('s3Objects', s3ObjectsRepository);

@@ -12,6 +12,7 @@ import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import { RoleReadCache } from './roleCache.js';
+import { BucketReadCache } from './s3BucketCache.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
@@ -74,6 +75,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       channel,
       origin,
       roleCache: new RoleReadCache(bus),
+      bucketCache: new BucketReadCache(bus),
       walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
@@ -81,6 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       close: () => {
         closed ??= (async () => {
           runtime.roleCache.close();
+          runtime.bucketCache.close();
           await bytes.close();
           await runtime.auditWriter?.close();
           await listener?.close();

@@ -30,6 +30,7 @@ function object(bucket: string, key: string, blob = 'b'): ObjectRecord {
     tags: [],
     checksum: null,
     blobs: [{ id: blob, size: 1 }],
+    data: null,
   };
 }
 
@@ -98,6 +99,9 @@ describeOnBackends('S3 storage', (opened, backend) => {
     );
     const replaced = await store.s3Objects.put({ ...object(bucket, 'a', 'second'), metadata: {} });
     assert.equal(replaced?.blobs[0]?.id, 'b');
+    await store.s3Objects.put({ ...object(bucket, 'small', 'unused'), blobs: [], data: Buffer.from([0, 1, 255]) });
+    assert.deepEqual([...(await store.s3Objects.get(bucket, 'small'))!.data!], [0, 1, 255]);
+    assert.ok(await store.s3Objects.delete(bucket, 'small'));
     assert.deepEqual((await store.s3Objects.get(bucket, 'a'))?.metadata, {});
     await store.s3Objects.setTags(bucket, 'a', [{ Key: 'k', Value: 'v' }]);
     assert.deepEqual((await store.s3Objects.get(bucket, 'a'))?.tags, [{ Key: 'k', Value: 'v' }]);

@@ -172,6 +172,8 @@ export interface S3ObjectsTable {
   tags: string | null;
   checksum: string | null;
   blobs: string;
+  /** A small object's bytes, kept in its row (then `blobs` is empty). */
+  data: Buffer | null;
 }
 
 /** A multipart upload in progress. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
@@ -60,7 +60,9 @@ describe('S3: a 200 MiB object through multipart upload', () => {
       const body = partBytes(n);
       whole.update(body);
       md5s.push(createHash('md5').update(body).digest());
-      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'big.bin', UploadId, PartNumber: n, Body: body, ContentLength: body.length }));
+      const { ETag } = await s3.send(
+        new UploadPartCommand({ Bucket: bucket, Key: 'big.bin', UploadId, PartNumber: n, Body: body, ContentLength: body.length }),
+      );
       parts.push({ PartNumber: n, ETag: ETag! });
     }
     const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big.bin', UploadId, MultipartUpload: { Parts: parts } }));

@@ -13,6 +13,8 @@ import type { IncrementalPayload } from '../sigv4/index.js';
 export function checkedPayload(source: Readable, check: IncrementalPayload): Readable & { trailers: () => Record<string, string> } {
   let trailers: Record<string, string> = {};
   const checked = new Transform({
+    // An upload's pieces are 16–64 KiB: a megabyte in hand keeps the socket read while the consumer writes.
+    highWaterMark: 1024 * 1024,
     transform(piece: Buffer, _encoding, callback) {
       try {
         for (const data of check.push(piece)) this.push(data);

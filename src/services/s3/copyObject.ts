@@ -5,7 +5,7 @@ import { checkPreconditions } from './conditions.js';
 import { receiveCopy } from './objectCopy.js';
 import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
-import { checksumOutput, settleUpload, uploadKeys, type UploadSettlement } from './objects.js';
+import { checksumOutput, settleUpload, storedBytes, uploadKeys, type UploadSettlement } from './objects.js';
 import { existingTagKeys, header, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
 import { MAX_PUT_BYTES, invalidArgument, invalidRequest, noSuchBucket, noSuchKey } from './s3Errors.js';
 import { checkTags, parseTaggingHeader } from './tags.js';
@@ -136,8 +136,7 @@ export const CopyObject = defineOperation<CopyInput>({
       headers,
       metadata: replace ? userMetadata(input) : source.metadata,
       tags: input.TaggingDirective === 'REPLACE' ? parseTaggingHeader(input.Tagging as string | undefined) : source.tags,
-      checksum: received.checksum,
-      blobs: [{ id: received.blob, size: received.size }],
+      ...storedBytes(received),
     };
     const replaced = await ctx.store.s3Objects.put(record);
     settlement.replaced = replaced?.blobs.map((b) => b.id) ?? [];

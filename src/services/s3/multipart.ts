@@ -102,7 +102,8 @@ interface PartSettlement {
 
 async function settlePart(prepared: unknown, committed: boolean, ctx: OperationContext): Promise<void> {
   const settlement = prepared as PartSettlement;
-  await ctx.store.objectBytes.delete(committed ? settlement.replaced : [settlement.received.blob]);
+  const blob = settlement.received.blob;
+  await ctx.store.objectBytes.delete(committed ? settlement.replaced : blob === null ? [] : [blob]);
 }
 
 async function savePart(input: Input, ctx: OperationContext): Promise<ReceivedBody> {
@@ -116,7 +117,8 @@ async function savePart(input: Input, ctx: OperationContext): Promise<ReceivedBo
     etag: received.etag,
     lastModified: ctx.now.toISOString(),
     checksum: received.checksum,
-    blob: received.blob,
+    // INVARIANT: parts are received with `inline: false`, so they have a blob.
+    blob: received.blob!,
   };
   const replaced = await ctx.store.s3Uploads.putPart(part);
   settlement.replaced = replaced === undefined ? [] : [replaced.blob];
@@ -135,7 +137,8 @@ export const UploadPart = defineOperation<Input>({
   async prepare(input, ctx) {
     partNumberOf(input);
     await namedUpload(ctx, input);
-    const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body);
+    // A part is always a blob: the object it becomes part of is its parts' blobs.
+    const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body, { inline: false });
     return { received, replaced: [] } satisfies PartSettlement;
   },
   async handle(input, ctx) {
@@ -175,7 +178,7 @@ export const UploadPartCopy = defineOperation<Input & { CopySource: string }>({
       start = Number(match[1]);
       end = Number(match[2]);
     }
-    const received = await receiveCopy(ctx, object, start, end, upload.checksumAlgorithm ?? undefined);
+    const received = await receiveCopy(ctx, object, start, end, upload.checksumAlgorithm ?? undefined, false);
     return { received, replaced: [] } satisfies PartSettlement;
   },
   async handle(input, ctx) {
@@ -262,6 +265,7 @@ export const CompleteMultipartUpload = defineOperation<CompleteInput>({
       tags: upload.tags,
       checksum: compositeChecksum(upload.checksumAlgorithm, parts),
       blobs: parts.map((p) => ({ id: p.blob, size: p.size })),
+      data: null,
     };
     const used = new Set(parts.map((p) => p.blob));
     for (const part of await ctx.store.s3Uploads.delete(input.UploadId)) if (!used.has(part.blob)) settlement.doomed.push(part.blob);

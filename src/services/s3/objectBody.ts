@@ -1,15 +1,24 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ServiceError } from '../../errors.js';
-import type { ObjectBytes, StoredChecksum } from '../../store/index.js';
+import type { BlobWriter, ObjectBytes, StoredChecksum } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { CHECKSUM_ALGORITHMS, checksumHeader, newChecksum, type Checksum, type ChecksumAlgorithm } from './checksums.js';
 import { header } from './s3Access.js';
 import { MAX_PUT_BYTES, entityTooLarge, invalidRequest } from './s3Errors.js';
 
-/** An upload's bytes, stored and checked. */
+/**
+ * The largest object kept in its metadata row rather than the byte store: its bytes are held in
+ * memory only until this size is passed (then they go to a blob), and are written in the same
+ * transaction as the metadata. A small GetObject then reads nothing but that row.
+ */
+export const INLINE_MAX_BYTES = 64 * 1024;
+
+/** An upload's bytes, stored and checked: in a blob of the byte store, or (small ones) held for the object's row. */
 export interface ReceivedBody {
-  readonly blob: string;
+  /** The blob holding the bytes; null when they are `inline`. */
+  readonly blob: string | null;
+  readonly inline: Buffer | null;
   readonly size: number;
   /** S3's ETag of a single-part upload: the MD5 of its bytes, hex, in quotes. */
   readonly etag: string;
@@ -42,14 +51,22 @@ export function requestedChecksum(ctx: OperationContext): ChecksumAlgorithm | un
  * nothing is left behind. AWS: S3 API Reference, PutObject (Content-MD5: BadDigest, InvalidDigest)
  * and "Error responses" (EntityTooLarge at 5 GiB).
  */
-export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, body: unknown, range?: { min: number; max: number }): Promise<ReceivedBody> {
+export async function receiveBody(
+  ctx: OperationContext,
+  bytes: ObjectBytes,
+  body: unknown,
+  options: { range?: { min: number; max: number }; inline?: boolean } = {},
+): Promise<ReceivedBody> {
+  const range = options.range;
+  const inlineUpTo = options.inline === false ? -1 : INLINE_MAX_BYTES;
   const declared = declaredLength(ctx);
   if (declared !== undefined && declared > MAX_PUT_BYTES) throw entityTooLarge(declared);
   const expectedMd5 = contentMd5(ctx);
   const algorithm = requestedChecksum(ctx);
   const checksum: Checksum | undefined = algorithm === undefined ? undefined : newChecksum(algorithm);
   const md5 = createHash('md5');
-  const writer = await bytes.create();
+  let writer: BlobWriter | undefined;
+  let held: Buffer[] = [];
   let size = 0;
   try {
     const source = body instanceof Readable ? body : Readable.from(Buffer.isBuffer(body) ? [body] : []);
@@ -58,7 +75,14 @@ export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, bod
       if (size > MAX_PUT_BYTES) throw entityTooLarge(size);
       md5.update(chunk);
       checksum?.update(chunk);
-      await writer.write(chunk);
+      if (writer !== undefined) await writer.write(chunk);
+      else if (size <= inlineUpTo) held.push(chunk);
+      else {
+        writer = await bytes.create();
+        for (const piece of held) await writer.write(piece);
+        held = [];
+        await writer.write(chunk);
+      }
     }
     // AWS: a POST policy's content-length-range (EntityTooSmall / EntityTooLarge).
     if (range !== undefined && size < range.min) {
@@ -89,10 +113,20 @@ export async function receiveBody(ctx: OperationContext, bytes: ObjectBytes, bod
       }
       stored = { algorithm, value: computed, type: 'FULL_OBJECT' };
     }
+    if (writer === undefined) {
+      return {
+        blob: null,
+        inline: held.length === 1 ? held[0]! : Buffer.concat(held, size),
+        size,
+        etag: `"${digest.toString('hex')}"`,
+        md5: digest,
+        checksum: stored,
+      };
+    }
     const blob = await writer.commit();
-    return { blob, size, etag: `"${digest.toString('hex')}"`, md5: digest, checksum: stored };
+    return { blob, inline: null, size, etag: `"${digest.toString('hex')}"`, md5: digest, checksum: stored };
   } catch (err) {
-    await writer.discard();
+    await writer?.discard();
     throw err;
   }
 }

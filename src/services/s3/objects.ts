@@ -39,7 +39,17 @@ export interface UploadSettlement {
 /** Keeps a committed upload's blob and drops what it replaced; drops the blob of an upload that did not commit. */
 export async function settleUpload(ctx: OperationContext, prepared: unknown, committed: boolean): Promise<void> {
   const settlement = prepared as UploadSettlement;
-  await ctx.store.objectBytes.delete(committed ? settlement.replaced : [settlement.received.blob]);
+  const blob = settlement.received.blob;
+  await ctx.store.objectBytes.delete(committed ? settlement.replaced : blob === null ? [] : [blob]);
+}
+
+/** Where a received body's bytes are, as an object record says it: its blob, or in the row. */
+export function storedBytes(received: ReceivedBody): Pick<ObjectRecord, 'checksum' | 'blobs' | 'data'> {
+  return {
+    checksum: received.checksum,
+    blobs: received.blob === null ? [] : [{ id: received.blob, size: received.size }],
+    data: received.inline,
+  };
 }
 
 /**
@@ -82,8 +92,7 @@ export const PutObject = defineOperation<Input>({
       headers: storedHeaders(input),
       metadata: userMetadata(input),
       tags: parseTaggingHeader(input.Tagging as string | undefined),
-      checksum: received.checksum,
-      blobs: [{ id: received.blob, size: received.size }],
+      ...storedBytes(received),
     };
     // AWS: conditional writes — If-None-Match: * fails when the key exists (S3 API Reference, PutObject).
     if (input.IfNoneMatch === '*' && (await ctx.store.s3Objects.get(input.Bucket, input.Key)) !== undefined) throw preconditionFailed('If-None-Match');
@@ -168,6 +177,7 @@ export const GetObject = defineOperation<Input>({
       if (range !== undefined) out.ContentRange = `bytes ${start}-${end}/${object.size}`;
       else if (input.ChecksumMode === 'ENABLED') Object.assign(out, checksumOutput(object.checksum));
       if (object.size === 0) return { ...out, Body: Buffer.alloc(0) };
+      if (object.data !== null) return { ...out, Body: object.data.subarray(start, end + 1) };
       const body = objectBytes(ctx.store.objectBytes, object.blobs, start, end);
       // A blob deleted since the object was read: the object changed; read it again.
       if (await ready(body)) return { ...out, Body: body };

@@ -5,7 +5,7 @@ import type { ContextValue, OperationContext } from '../operation.js';
 import { receiveBody } from './objectBody.js';
 import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
-import { settleUpload, uploadKeys, type UploadSettlement } from './objects.js';
+import { settleUpload, storedBytes, uploadKeys, type UploadSettlement } from './objects.js';
 import { namedBucket, requestTagKeys, s3Need } from './s3Access.js';
 import { invalidArgument, noSuchBucket } from './s3Errors.js';
 import { checkTags } from './tags.js';
@@ -139,7 +139,7 @@ export const PostObject = defineOperation<PostInput>({
     checkNoAcl(objectInput(input));
     checkTags(tagsOf(input), 10, 'Object');
     userMetadata(objectInput(input));
-    const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body, range);
+    const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body, range === undefined ? {} : { range });
     return { received, replaced: [] } satisfies UploadSettlement;
   },
   async handle(input, ctx: OperationContext) {
@@ -157,8 +157,7 @@ export const PostObject = defineOperation<PostInput>({
       headers: storedHeaders(fields),
       metadata: userMetadata(fields),
       tags: tagsOf(input),
-      checksum: received.checksum,
-      blobs: [{ id: received.blob, size: received.size }],
+      ...storedBytes(received),
     };
     const replaced = await ctx.store.s3Objects.put(record);
     settlement.replaced = replaced?.blobs.map((b) => b.id) ?? [];

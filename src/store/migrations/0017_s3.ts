@@ -2,7 +2,8 @@ import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely } from 
 
 /**
  * Amazon S3: buckets (owner, region, bucket policy, Block Public Access, tags), each account's
- * Block Public Access, objects (metadata, tags, where their bytes are), multipart uploads and
+ * Block Public Access, objects (metadata, tags, where their bytes are — a small object's bytes in
+ * its row), multipart uploads and
  * their parts, and the PostgreSQL large objects that hold bytes.
  *
  * AWS: S3 lists keys "in UTF-8 binary order" (ListObjectsV2): keys and bucket names compare
@@ -40,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tags', 'text')
     .addColumn('checksum', 'text')
     .addColumn('blobs', 'text', (c) => c.notNull())
+    .addColumn('data', postgres ? 'bytea' : 'blob')
     .addPrimaryKeyConstraint('s3_objects_pk', ['bucket', 'object_key'])
     .execute();
   await db.schema

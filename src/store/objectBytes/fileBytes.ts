@@ -60,17 +60,31 @@ export async function openFileBytes(root: string): Promise<ObjectBytes> {
 /** A temporary file older than this is left over from a crash. */
 const STALE_MS = 60 * 60 * 1000;
 
+/**
+ * Writes in batches of {@link WRITE_BATCH_BYTES}, one batch on its way to the disk while the next
+ * gathers, so that reading the request and writing the file overlap.
+ */
 function fileWriter(handle: FileHandle, temporary: string, finish: () => Promise<string>): BlobWriter {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let closed = false;
+  let inflight: Promise<void> = Promise.resolve();
+  const writeAll = async (batch: Buffer[], total: number): Promise<void> => {
+    const { bytesWritten } = await handle.writev(batch);
+    // A short write (rare: a full disk, a signal) finishes piece by piece.
+    if (bytesWritten < total) {
+      const rest = Buffer.concat(batch, total).subarray(bytesWritten);
+      for (let at = 0; at < rest.length; ) at += (await handle.write(rest, at)).bytesWritten;
+    }
+  };
   const flush = async (): Promise<void> => {
+    await inflight;
     if (pendingBytes === 0) return;
-    const batch = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    const batch = pending;
+    const total = pendingBytes;
     pending = [];
     pendingBytes = 0;
-    let written = 0;
-    while (written < batch.length) written += (await handle.write(batch, written)).bytesWritten;
+    inflight = writeAll(batch, total);
   };
   return {
     async write(chunk) {
@@ -80,6 +94,7 @@ function fileWriter(handle: FileHandle, temporary: string, finish: () => Promise
     },
     async commit() {
       await flush();
+      await inflight;
       await handle.datasync();
       closed = true;
       await handle.close();
@@ -87,6 +102,7 @@ function fileWriter(handle: FileHandle, temporary: string, finish: () => Promise
     },
     async discard() {
       pending = [];
+      await inflight.catch(() => undefined);
       if (!closed) {
         closed = true;
         await handle.close().catch(() => undefined);

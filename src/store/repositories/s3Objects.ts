@@ -33,8 +33,13 @@ export interface ObjectRecord {
   readonly metadata: Readonly<Record<string, string>>;
   readonly tags: readonly S3Tag[];
   readonly checksum: StoredChecksum | null;
-  /** The bytes, in order. */
+  /** The bytes, in order, in the byte store. */
   readonly blobs: readonly BlobSegment[];
+  /**
+   * A small object's bytes, kept in its row instead (`blobs` is then empty): written in the same
+   * transaction as its metadata, read with it.
+   */
+  readonly data: Buffer | null;
 }
 
 /** Options of {@link S3ObjectsRepository.list}. */
@@ -78,6 +83,7 @@ function fromRow(row: Selectable<S3ObjectsTable>): ObjectRecord {
     tags: row.tags === null ? [] : (JSON.parse(row.tags) as S3Tag[]),
     checksum: row.checksum === null ? null : (JSON.parse(row.checksum) as StoredChecksum),
     blobs: JSON.parse(row.blobs) as BlobSegment[],
+    data: row.data === null ? null : Buffer.from(row.data),
   };
 }
 
@@ -118,6 +124,7 @@ export function s3ObjectsRepository({ db }: RepositoryContext): S3ObjectsReposit
         tags: object.tags.length === 0 ? null : JSON.stringify(object.tags),
         checksum: object.checksum === null ? null : JSON.stringify(object.checksum),
         blobs: JSON.stringify(object.blobs),
+        data: object.data,
       };
       if (before === undefined) await db.insertInto('s3_objects').values(row).execute();
       else await db.updateTable('s3_objects').set(row).where('bucket', '=', object.bucket).where('object_key', '=', object.key).execute();

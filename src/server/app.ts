@@ -55,7 +55,7 @@ export interface CreateOptions {
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
 const OPERATIONAL_PREFIX = '/_gatehouse/';
 
-/** Largest request body accepted, in bytes (S3 single PUT objects included). */
+/** Largest request body collected before the pipeline runs, in bytes (S3 uploads stream instead: their operations bound them, 5 GiB). */
 const BODY_LIMIT = 64 * 1024 * 1024;
 /** How long an idle keep-alive connection stays open (AWS's load balancers: 60 s). */
 const KEEP_ALIVE_MS = 65_000;

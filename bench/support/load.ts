@@ -45,7 +45,7 @@ export interface LoadResult {
 }
 
 /** Starts `servers.ts <kind>` in its own process and waits for it to listen. */
-export function startServer(kind: 'bare' | 'gatehouse' | 'sigv4-floor' | 'assume-floor', env: Record<string, string> = {}): Promise<Running> {
+export function startServer(kind: 'bare' | 'gatehouse' | 'sigv4-floor' | 'assume-floor' | 's3-floor', env: Record<string, string> = {}): Promise<Running> {
   compileServers();
   const child = spawn(process.execPath, [SERVERS, kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
@@ -87,7 +87,7 @@ export async function load(
   options: { connections?: number; rate?: number } = {},
 ): Promise<LoadResult> {
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${request.path}`,
     connections: options.connections ?? CONNECTIONS,
     ...(options.rate === undefined ? {} : { overallRate: options.rate }),
     duration: seconds,

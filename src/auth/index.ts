@@ -10,6 +10,8 @@ export {
   CurrentPrincipals,
   LastUsedTracker,
   accessKeyResolver,
+  checkedPayload,
+  postPolicyResolver,
   sessionTokenResolver,
   type CredentialResolver,
   type PresentedCredential,
@@ -40,5 +42,5 @@ export type { AuthorizationNeed, ContextValue } from './need.js';
 export { PolicyGatherer, type GatheredPolicy, type GuardrailFacts, type OrganizationPathFacts, type ManagedPolicyFacts } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
-export { scopeServiceOf } from './sigv4/index.js';
+export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
 export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';

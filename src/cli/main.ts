@@ -6,7 +6,7 @@ const USAGE = `Usage: gatehouse <command> [options]
   (from a checkout, after npm ci: npx gatehouse <command>, or npm start -- [serve options])
 
 Commands:
-  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail and Access Analyzer on one
+  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail, Access Analyzer and S3 on one
              endpoint (gatehouse serve --help)
   audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
   validate   check IAM policies, CloudFormation templates and Terraform plans offline with IAM Access
@@ -37,6 +37,8 @@ Each option can also be set by its environment variable; a flag wins over the va
                                                            metrics and health details open
   --ops-token <token>            GATEHOUSE_OPS_TOKEN       bearer token (16+ characters) for the metrics and the health details
   --metrics-address <host:port>  GATEHOUSE_METRICS_ADDRESS separate listener for /metrics and health, e.g. 127.0.0.1:9464
+  --s3-dir <dir>                 GATEHOUSE_S3_DIR          where S3 object bytes live: a directory every node mounts, with PostgreSQL
+                                                           (default: <data-dir>/s3 on SQLite, PostgreSQL large objects on PostgreSQL)
   -h, --help                                               print this help
 
 Environment only:
@@ -78,6 +80,7 @@ async function serve(argv: string[]): Promise<void> {
       dev: { type: 'boolean' },
       'ops-token': { type: 'string' },
       'metrics-address': { type: 'string' },
+      's3-dir': { type: 'string' },
     },
     strict: true,
   });

@@ -16,6 +16,7 @@ const MODEL_FILES: Record<ServiceName, string> = {
   cloudtrail: 'cloudtrail-2013-11-01',
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
+  s3control: 's3control-2018-08-20',
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
@@ -115,8 +116,46 @@ export function rawServiceModel(name: ServiceName): RawModel {
   return withOutputAdditions(name, withModelAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
 }
 
+/**
+ * Operations AWS serves that no service model describes, described here as the models describe
+ * theirs. S3's browser-based POST upload (`POST /{Bucket}` with a multipart/form-data body whose
+ * fields carry the key, the signed policy and the object's headers, and whose `file` field is the
+ * object): AWS: S3 API Reference, POST Object ("Browser-Based Uploads Using POST"). Its input is
+ * the bucket and the file; the form's fields reach the operation as `Fields`.
+ */
+const OPERATION_ADDITIONS: Partial<Record<ServiceName, Record<string, RawOperation>>> = {
+  s3: {
+    PostObject: {
+      name: 'PostObject',
+      http: { method: 'POST', requestUri: '/{Bucket}', responseCode: 204 },
+      input: {
+        type: 'structure',
+        required: ['Bucket'],
+        members: { Bucket: { location: 'uri', locationName: 'Bucket' }, Body: { type: 'blob', streaming: true } },
+        payload: 'Body',
+      },
+      output: {
+        type: 'structure',
+        members: {
+          ETag: { location: 'header', locationName: 'ETag' },
+          Location: { location: 'header', locationName: 'Location' },
+          StatusCode: { location: 'statusCode', type: 'integer' },
+          PostResponse: {
+            type: 'structure',
+            locationName: 'PostResponse',
+            members: { Location: {}, Bucket: {}, Key: {}, ETag: {} },
+          },
+        },
+        payload: 'PostResponse',
+      },
+    },
+  },
+};
+
 /** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
-function withOutputAdditions(name: ServiceName, raw: RawModel): RawModel {
+function withOutputAdditions(name: ServiceName, model: RawModel): RawModel {
+  const operations = OPERATION_ADDITIONS[name];
+  const raw = operations === undefined ? model : { ...model, operations: { ...model.operations, ...operations } };
   const additions = OUTPUT_ADDITIONS.filter((a) => a.service === name);
   if (additions.length === 0) return raw;
   const shapes: Record<string, RawShape> = { ...raw.shapes };

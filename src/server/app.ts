@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, postPolicyResolver, sessionTokenResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -25,6 +25,7 @@ import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 import { postureReports } from '../services/gatehouse/index.js';
 import { FindingsEngine } from '../services/accessanalyzer/index.js';
+import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -58,7 +59,7 @@ export interface CreateOptions {
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
 const OPERATIONAL_PREFIX = '/_gatehouse/';
 
-/** Largest request body accepted, in bytes (S3 single PUT objects included). */
+/** Largest request body collected before the pipeline runs, in bytes (S3 uploads stream instead: their operations bound them, 5 GiB). */
 const BODY_LIMIT = 64 * 1024 * 1024;
 /** How long an idle keep-alive connection stays open (AWS's load balancers: 60 s). */
 const KEEP_ALIVE_MS = 65_000;
@@ -83,6 +84,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
     ...(config.masterKey !== undefined ? { masterKey: config.masterKey } : {}),
+    ...(config.s3Directory !== undefined ? { s3Directory: config.s3Directory } : {}),
     logger,
   });
   let state: BootstrapState;
@@ -108,12 +110,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
   await audit.flush();
-  const policies = storePolicyGatherer(store);
+  const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
+  const sessionTokens = new SessionTokenCache(store.keyRing);
   const deps: PipelineDeps = {
     store,
     // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
+    credentials: [
+      accessKeyResolver(credentials, lastUsed),
+      sessionTokenResolver(sessionTokens, currentPrincipals),
+      postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
+    ],
     policies,
     audit,
     // Queued records, and the last-used and last-accessed data kept with them (unused access findings read both).

@@ -10,6 +10,8 @@ import {
   POLICIES_TOPIC,
   RESOURCE_POLICIES_TOPIC,
   ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
@@ -328,9 +330,18 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC, ACCOUNTS_TOPIC, RESOURCE_POLICIES_TOPIC, ANALYZERS_TOPIC].map(
-        (topic) => [topic, '*'],
-      ),
+      [
+        CREDENTIALS_TOPIC,
+        POLICIES_TOPIC,
+        ORGANIZATIONS_TOPIC,
+        ROLES_TOPIC,
+        USERS_TOPIC,
+        ACCOUNTS_TOPIC,
+        RESOURCE_POLICIES_TOPIC,
+        ANALYZERS_TOPIC,
+        S3_BUCKETS_TOPIC,
+        S3_ACCOUNTS_TOPIC,
+      ].map((topic) => [topic, '*']),
     );
   });
 });

@@ -40,6 +40,9 @@ import {
   analyzerFindingsRepository,
   policyGenerationsRepository,
   accessPreviewsRepository,
+  s3BucketsRepository,
+  s3ObjectsRepository,
+  s3UploadsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
@@ -51,9 +54,14 @@ import {
   POLICIES_TOPIC,
   RESOURCE_POLICIES_TOPIC,
   ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
 import { analyzerFindingsAnnouncing, analyzersAnnouncing } from './analyzerAnnouncements.js';
+import { s3BucketsAnnouncing } from './s3Announcements.js';
+import type { ObjectBytes } from './objectBytes/index.js';
+import type { BucketRecord } from './repositories/index.js';
 import {
   accessKeysAnnouncing,
   accountImportsAnnouncing,
@@ -90,6 +98,10 @@ export interface StoreRuntime {
   readonly userCache: EntityReadCache<UserRecord>;
   /** Accounts as this node last read them (outside transactions). */
   readonly accountCache: EntityReadCache<AccountRecord>;
+  /** Where S3 object bytes live. */
+  readonly objectBytes: ObjectBytes;
+  /** S3 buckets as this node last read them (reads outside transactions only), each under its own name as account and name. */
+  readonly bucketCache: EntityReadCache<BucketRecord>;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -251,6 +263,16 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     get accessPreviews() {
       return once('accessPreviews', accessPreviewsRepository);
     },
+    get s3Buckets() {
+      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes, inTransaction ? undefined : runtime.bucketCache));
+    },
+    get s3Objects() {
+      return once('s3Objects', s3ObjectsRepository);
+    },
+    get s3Uploads() {
+      return once('s3Uploads', s3UploadsRepository);
+    },
+    objectBytes: runtime.objectBytes,
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -308,6 +330,8 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
 
     async reset() {
+      // Blobs first: their bookkeeping rows go with the other rows.
+      await runtime.objectBytes.clear();
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
@@ -321,6 +345,8 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
           ACCOUNTS_TOPIC,
           RESOURCE_POLICIES_TOPIC,
           ANALYZERS_TOPIC,
+          S3_BUCKETS_TOPIC,
+          S3_ACCOUNTS_TOPIC,
         ]) {
           await tx.changes.publish(topic, '*');
         }

@@ -75,3 +75,12 @@ export const ANALYZERS_TOPIC = 'access-analyzer';
 
 /** An analyzer's findings changed (found, resolved, archived, updated). The payload is the analyzer's ARN. */
 export const FINDINGS_TOPIC = 'access-analyzer-findings';
+
+/**
+ * An S3 bucket's authorization facts changed: created, deleted, its bucket policy or its Block
+ * Public Access settings. The payload is the bucket name, or `*` for every bucket.
+ */
+export const S3_BUCKETS_TOPIC = 's3-buckets';
+
+/** An account's S3 Block Public Access settings changed. The payload is the account id, or `*`. */
+export const S3_ACCOUNTS_TOPIC = 's3-accounts';

@@ -11,8 +11,22 @@ export {
   RESOURCE_POLICIES_TOPIC,
   resourcePolicyChange,
   ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
+export { BlobMissing, openFileBytes, openPgLargeObjects, type BlobWriter, type ObjectBytes } from './objectBytes/index.js';
+export { prefixEnd } from './repositories/index.js';
+export type {
+  BlobSegment,
+  BucketRecord,
+  ObjectRecord,
+  PartRecord,
+  PublicAccessBlock,
+  S3Tag,
+  StoredChecksum,
+  UploadRecord,
+} from './repositories/index.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';

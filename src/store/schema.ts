@@ -143,6 +143,70 @@ export interface PrincipalReferencesTable {
   principal_arn: string;
 }
 
+/** An S3 bucket: its owner, region and the configuration kept as JSON text. */
+export interface S3BucketsTable {
+  name: string;
+  account_id: string;
+  region: string;
+  created_at: string;
+  policy: string | null;
+  public_access_block: string | null;
+  tags: string | null;
+  ownership: string;
+}
+
+/** An account's S3 settings (its Block Public Access configuration). */
+export interface S3AccountSettingsTable {
+  account_id: string;
+  public_access_block: string | null;
+}
+
+/** An S3 object; `blobs` lists the byte-store blobs its bytes are, in order (JSON). */
+export interface S3ObjectsTable {
+  bucket: string;
+  object_key: string;
+  size: number | string | bigint;
+  etag: string;
+  last_modified: string;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum: string | null;
+  blobs: string;
+  /** A small object's bytes, kept in its row (then `blobs` is empty). */
+  data: Buffer | null;
+}
+
+/** A multipart upload in progress. */
+export interface S3UploadsTable {
+  upload_id: string;
+  bucket: string;
+  object_key: string;
+  initiated: string;
+  initiator: string;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum_algorithm: string | null;
+}
+
+/** One uploaded part of a multipart upload. */
+export interface S3PartsTable {
+  upload_id: string;
+  part_number: number;
+  size: number | string | bigint;
+  etag: string;
+  last_modified: string;
+  checksum: string | null;
+  blob: string;
+}
+
+/** A PostgreSQL large object holding S3 bytes, owned by this schema. */
+export interface S3BlobsTable {
+  id: string;
+  created_at: string;
+}
+
 export interface TagsTable {
   account_id: string;
   resource_kind: string;
@@ -345,6 +409,12 @@ export interface Database extends AuditTrailTables, OrganizationTables, AccessAn
   oidc_providers: OidcProvidersTable;
   principal_references: PrincipalReferencesTable;
   imported_accounts: ImportedAccountsTable;
+  s3_buckets: S3BucketsTable;
+  s3_account_settings: S3AccountSettingsTable;
+  s3_objects: S3ObjectsTable;
+  s3_uploads: S3UploadsTable;
+  s3_parts: S3PartsTable;
+  s3_blobs: S3BlobsTable;
 }
 
 /**
@@ -359,6 +429,12 @@ export const DATA_TABLES = [
   'analyzer_findings',
   'analyzer_archive_rules',
   'analyzers',
+  's3_blobs',
+  's3_parts',
+  's3_uploads',
+  's3_objects',
+  's3_account_settings',
+  's3_buckets',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',

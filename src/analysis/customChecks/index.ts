@@ -17,3 +17,4 @@ export {
   type CheckResult,
   type ReasonSummary,
 } from './types.js';
+export { isPublicBucketPolicy } from './s3PublicPolicy.js';

@@ -18,3 +18,4 @@ export {
 export { passRoleNeed } from './passRole.js';
 export { bindPolicyPrincipals, principalDeleted, principalRenamed, unbindPolicy } from './principalBindings.js';
 export { requestTagContext, resourceTagContext } from './tagContext.js';
+export { blockConfiguration } from './publicAccessBlock.js';

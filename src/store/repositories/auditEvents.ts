@@ -136,6 +136,8 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
 
     async lookup(q) {
       let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+      // AWS: the event history holds management events; data events go only to the trails that ask.
+      query = query.where('record', 'not like', '%"managementEvent":false%');
       if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
       if (q.startTime !== undefined) query = query.where('event_time', '>=', q.startTime);
       if (q.endTime !== undefined) query = query.where('event_time', '<=', q.endTime);

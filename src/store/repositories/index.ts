@@ -104,3 +104,14 @@ export {
   type PolicyGenerationsRepository,
 } from './policyGenerations.js';
 export { accessPreviewsRepository, type AccessPreviewRecord, type AccessPreviewsRepository } from './accessPreviews.js';
+export { s3BucketsRepository, type BucketRecord, type NewBucket, type PublicAccessBlock, type S3BucketsRepository, type S3Tag } from './s3Buckets.js';
+export {
+  prefixEnd,
+  s3ObjectsRepository,
+  type BlobSegment,
+  type ObjectListOptions,
+  type ObjectRecord,
+  type S3ObjectsRepository,
+  type StoredChecksum,
+} from './s3Objects.js';
+export { s3UploadsRepository, type PartRecord, type S3UploadsRepository, type UploadListOptions, type UploadRecord } from './s3Uploads.js';

@@ -78,7 +78,7 @@ export const CreateAccessPreview = defineOperation<{ analyzerArn: string; config
         throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: Gatehouse holds no resources of the kind ${member} configures`);
       if (!kind.preview.matches(arn)) throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: the ARN is not a resource of type ${kind.resourceType}`);
       const existing = await kind.get(ctx.store, arn);
-      const proposed = kind.preview.proposed(arn, configuration[member]!, existing);
+      const proposed = kind.preview.proposed(arn, configuration[member]!, existing, analyzer.accountId);
       if (typeof proposed === 'string' || proposed.length === 0) {
         failed = true;
         break;

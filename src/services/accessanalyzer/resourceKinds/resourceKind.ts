@@ -5,7 +5,7 @@ import type { Store } from '../../../store/index.js';
  * One kind of resource that holds a resource-based policy, as Access Analyzer's external access
  * analysis reads it: a plug-in. Each kind is one module listed in `RESOURCE_KINDS` (index.ts);
  * the findings engine, StartResourceScan, GetAnalyzedResource and access previews know nothing
- * else about it. To add a kind (S3 buckets): write the module (list, get, changed, and preview if
+ * else about it. To add a kind: write the module (list, get, changed, and preview if
  * AWS previews it), add its rules to `src/analysis/externalAccess/resourceRules.ts` when they are
  * not there, and announce its policy changes on the change feed (`resourcePolicyChange` on
  * RESOURCE_POLICIES_TOPIC, or a topic of its own that `changed` reads).
@@ -45,7 +45,13 @@ export interface PreviewReader {
   matches(arn: string): boolean;
   /**
    * The resource as the configuration proposes it, from its current state (`existing`, empty for
-   * a resource that does not exist yet); a string is why the configuration is not valid.
+   * a resource that does not exist yet; a resource whose ARN names no account would be
+   * `analyzerAccount`'s); a string is why the configuration is not valid.
    */
-  proposed(arn: string, configuration: Readonly<Record<string, unknown>>, existing: readonly AnalyzedPolicy[]): AnalyzedPolicy[] | string;
+  proposed(
+    arn: string,
+    configuration: Readonly<Record<string, unknown>>,
+    existing: readonly AnalyzedPolicy[],
+    analyzerAccount: string,
+  ): AnalyzedPolicy[] | string;
 }

@@ -12,7 +12,7 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
-  /** `WebIdentityUser` and `SAMLUser` only: the issuer, or `saml:namequalifier`. */
+  /** `WebIdentityUser` and `SAMLUser`: the issuer, or `saml:namequalifier`; a workload's: what vouched for it. */
   identityProvider?: string;
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
@@ -293,6 +293,13 @@ function federatedIdentity(c: FederatedCaller): UserIdentity {
 
 function makeUserIdentity(p: Principal): UserIdentity {
   if (p.type === 'Anonymous') return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  if (p.type === 'Workload' && p.workload !== undefined) {
+    // A certificate or a workload token is no IAM identity: CloudTrail's `Unknown` type, with what
+    // identifies it (the certificate's serial number and subject, or the token's ID and
+    // description) and what vouched for it (the trust anchor, the IoT certificate's ARN).
+    const w = p.workload;
+    return { type: 'Unknown', principalId: w.id, userName: w.name, identityProvider: w.issuer, accountId: p.accountId };
+  }
   const identity: UserIdentity = { type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId };
   if (p.accessKeyId !== undefined) identity.accessKeyId = p.accessKeyId;
   if (p.userName !== undefined) identity.userName = p.userName;

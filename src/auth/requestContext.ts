@@ -19,6 +19,7 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
     type: principal.type,
     userId: principal.userId,
     ...(principal.roleArn !== undefined ? { roleArn: principal.roleArn } : {}),
+    ...(principal.type === 'AWSService' ? { serviceName: principal.arn } : {}),
   };
 }
 
@@ -47,6 +48,17 @@ export function requestContext(
   };
   if (principal.type === 'WebIdentityUser' || principal.type === 'SAMLUser') {
     context['aws:FederatedProvider'] = principal.arn;
+    return extra === undefined ? context : { ...context, ...extra };
+  }
+  if (principal.type === 'AWSService') {
+    // AWS: a service principal's request carries aws:PrincipalServiceName and
+    // aws:PrincipalIsAWSService, and no principal ARN or account (reference_policies_condition-keys).
+    context['aws:PrincipalServiceName'] = principal.arn;
+    context['aws:PrincipalIsAWSService'] = 'true';
+    return extra === undefined ? context : { ...context, ...extra };
+  }
+  if (principal.type === 'Workload') {
+    // No IAM principal: its authenticator's own keys come with the need (`extra`).
     return extra === undefined ? context : { ...context, ...extra };
   }
   context['aws:PrincipalArn'] = principal.arn;
@@ -80,6 +92,7 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   SAMLUser: 'AssumedRole',
   AWSService: 'Service',
   Anonymous: 'Anonymous',
+  Workload: 'Anonymous',
 };
 
 /** A time as condition keys carry it: ISO 8601 to the second. */

@@ -2,10 +2,12 @@ import { createRequire } from 'node:module';
 import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
+import { GATEHOUSE_MODEL, MODEL_EXTENSIONS } from './modelExtensions.js';
 
 const require = createRequire(import.meta.url);
 
-const MODEL_FILES: Record<ServiceName, string> = {
+/** The `aws-sdk` model file of each service; `null`: a model of Gatehouse's own (`modelExtensions.ts`). */
+const MODEL_FILES: Record<ServiceName, string | null> = {
   iam: 'iam-2010-05-08',
   sts: 'sts-2011-06-15',
   organizations: 'organizations-2016-11-28',
@@ -15,6 +17,8 @@ const MODEL_FILES: Record<ServiceName, string> = {
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+  iot: 'iot-2015-05-28',
+  gatehouse: null,
 };
 
 /** Every service name, in a stable order. */
@@ -134,11 +138,20 @@ class LoadedModel implements ServiceModel {
 
 const loaded = new Map<ServiceName, ServiceModel>();
 
+/** `raw` with the operations its service serves and no published model describes (`modelExtensions.ts`). */
+function withExtensions(name: ServiceName, raw: RawModel): RawModel {
+  const extension = MODEL_EXTENSIONS[name];
+  if (extension === undefined) return raw;
+  return { ...raw, operations: { ...raw.operations, ...(extension.operations as Record<string, RawOperation>) } };
+}
+
 /** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` on first use and cached. */
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    model = new LoadedModel(name, withOutputAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+    const file = MODEL_FILES[name];
+    const raw = file === null ? (GATEHOUSE_MODEL as unknown as RawModel) : (require(`aws-sdk/apis/${file}.min.json`) as RawModel);
+    model = new LoadedModel(name, withExtensions(name, withOutputAdditions(name, raw)));
     loaded.set(name, model);
   }
   return model;

@@ -35,10 +35,14 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  rolesAnywhereRepository,
+  iotRepository,
+  workloadTokensRepository,
   type RepositoryContext,
 } from './repositories/index.js';
+import { rolesAnywhereAnnouncing } from './workloadAnnouncements.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, TRUST_ANCHORS_TOPIC } from './changeTopics.js';
 import {
   accessKeysAnnouncing,
   groupsAnnouncing,
@@ -212,6 +216,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     get auditLastAccessed() {
       return once('auditLastAccessed', auditLastAccessedRepository);
     },
+    get rolesAnywhere() {
+      return once('rolesAnywhere', (c) => rolesAnywhereAnnouncing(rolesAnywhereRepository(c), store.changes));
+    },
+    get iot() {
+      return once('iot', iotRepository);
+    },
+    get workloadTokens() {
+      return once('workloadTokens', workloadTokensRepository);
+    },
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -273,7 +286,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, TRUST_ANCHORS_TOPIC]) await tx.changes.publish(topic, '*');
       });
     },
 

@@ -32,3 +32,9 @@ export const ORGANIZATIONS_TOPIC = 'organizations';
  * tagged, untagged). The payload is the account id, or `*` for every account (a dev-mode reset).
  */
 export const ROLES_TOPIC = 'roles';
+
+/**
+ * What X.509 authentication checks against changed: a Roles Anywhere trust anchor (its CA bundle,
+ * whether it is enabled) or an imported CRL. The payload is the account id, or `*`.
+ */
+export const TRUST_ANCHORS_TOPIC = 'trust-anchors';

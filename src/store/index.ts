@@ -1,6 +1,6 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, TRUST_ANCHORS_TOPIC } from './changeTopics.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';
@@ -22,6 +22,26 @@ export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOU
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
 export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
+export type {
+  RolesAnywhereRepository,
+  TrustAnchorRecord,
+  ProfileRecord,
+  CrlRecord,
+  SubjectRecord,
+  SubjectCredentialRecord,
+  SubjectInstancePropertiesRecord,
+  AttributeMappingRecord,
+  NotificationSettingRecord,
+  IotRepository,
+  IotCaCertificateRecord,
+  IotCertificateRecord,
+  IotRoleAliasRecord,
+  IotPolicyRecord,
+  IotThingRecord,
+  WorkloadTokensRepository,
+  WorkloadTokenRecord,
+  IssuedWorkloadCredentials,
+} from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';

@@ -1,5 +1,6 @@
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
+import type { WorkloadIdentityTables } from './repositories/workloadIdentityTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
  * PostgreSQL: text, integer, and timestamps as ISO-8601 UTC strings with milliseconds
@@ -305,7 +306,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables {
+export interface Database extends AuditTrailTables, OrganizationTables, WorkloadIdentityTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -342,6 +343,18 @@ export interface Database extends AuditTrailTables, OrganizationTables {
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'workload_tokens',
+  'iot_thing_principals',
+  'iot_things',
+  'iot_policy_targets',
+  'iot_policies',
+  'iot_role_aliases',
+  'iot_certificates',
+  'iot_ca_certificates',
+  'ra_subjects',
+  'ra_crls',
+  'ra_profiles',
+  'ra_trust_anchors',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',

@@ -27,6 +27,9 @@ import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
+import type { RolesAnywhereRepository } from './repositories/rolesAnywhere.js';
+import type { IotRepository } from './repositories/iot.js';
+import type { WorkloadTokensRepository } from './repositories/workloadTokens.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -263,6 +266,12 @@ export interface Store {
   readonly auditLeases: AuditLeasesRepository;
   /** Service and action last-accessed data derived from the audit records. */
   readonly auditLastAccessed: AuditLastAccessedRepository;
+  /** IAM Roles Anywhere: trust anchors, profiles, CRLs, subjects. */
+  readonly rolesAnywhere: RolesAnywhereRepository;
+  /** AWS IoT: certificates, role aliases, IoT policies, things. */
+  readonly iot: IotRepository;
+  /** Gatehouse workload tokens (the container credentials endpoint). */
+  readonly workloadTokens: WorkloadTokensRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

@@ -72,3 +72,25 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export {
+  rolesAnywhereRepository,
+  type RolesAnywhereRepository,
+  type TrustAnchorRecord,
+  type ProfileRecord,
+  type CrlRecord,
+  type SubjectRecord,
+  type SubjectCredentialRecord,
+  type SubjectInstancePropertiesRecord,
+  type AttributeMappingRecord,
+  type NotificationSettingRecord,
+} from './rolesAnywhere.js';
+export {
+  iotRepository,
+  type IotRepository,
+  type IotCaCertificateRecord,
+  type IotCertificateRecord,
+  type IotRoleAliasRecord,
+  type IotPolicyRecord,
+  type IotThingRecord,
+} from './iot.js';
+export { workloadTokensRepository, type WorkloadTokensRepository, type WorkloadTokenRecord, type IssuedWorkloadCredentials } from './workloadTokens.js';

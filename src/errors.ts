@@ -148,6 +148,18 @@ export const ERROR_CATALOGUE = {
   InvalidIdentityToken: { status: 400, fault: 'Sender' },
   IDPCommunicationError: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
+  // IAM Roles Anywhere and AWS IoT
+  ResourceNotFoundException: { status: 404, fault: 'Sender' },
+  TooManyTagsException: { status: 400, fault: 'Sender' },
+  ResourceAlreadyExistsException: { status: 409, fault: 'Sender' },
+  InvalidRequestException: { status: 400, fault: 'Sender' },
+  CertificateValidationException: { status: 400, fault: 'Sender' },
+  CertificateStateException: { status: 406, fault: 'Sender' },
+  CertificateConflictException: { status: 409, fault: 'Sender' },
+  DeleteConflictException: { status: 409, fault: 'Sender' },
+  MalformedPolicyException: { status: 400, fault: 'Sender' },
+  RegistrationCodeValidationException: { status: 400, fault: 'Sender' },
+  VersionConflictException: { status: 409, fault: 'Sender' },
   // Protocol layer: model validation in Organizations, S3 request shape
   InvalidInputException: { status: 400, fault: 'Sender' },
   MalformedXML: { status: 400, fault: 'Sender' },

@@ -131,14 +131,14 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   return event;
 }
 
-/** STS operations whose record names the role it assumed. */
-const ROLE_ASSUMING = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+/** Operations whose record names the role they assumed (the `roleArn` of their request). */
+const ROLE_ASSUMING = new Set(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'rolesanywhere:CreateSession']);
 
 /**
  * The event's own `resources` member. AWS: a successful AssumeRole record names the role
  * (`{ ARN, accountId, type: "AWS::IAM::Role" }`, IAM User Guide, "Example AWS STS API events in
- * CloudTrail log"); IAM's records carry none. Gatehouse names the role for the three
- * role-assuming calls when they succeed.
+ * CloudTrail log"); IAM's records carry none. Gatehouse names the role for STS's three
+ * role-assuming calls and Roles Anywhere's CreateSession when they succeed.
  */
 export function eventResourcesMember(
   service: string | null,
@@ -146,8 +146,8 @@ export function eventResourcesMember(
   request: Record<string, unknown> | null,
   failed: boolean,
 ): AuditEvent['resources'] {
-  if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
-  const roleArn = request?.['roleArn'];
+  if (failed || operation === undefined || !ROLE_ASSUMING.has(`${service}:${operation}`)) return undefined;
+  const roleArn = request?.['roleArn'] ?? request?.['roleArnInBody'];
   const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   return [{ ARN: roleArn as string, accountId: arn.accountId, type: 'AWS::IAM::Role' }];

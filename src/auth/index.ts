@@ -11,6 +11,7 @@ export {
   LastUsedTracker,
   accessKeyResolver,
   sessionTokenResolver,
+  x509CertificateResolver,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';
@@ -42,3 +43,16 @@ export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
 export { scopeServiceOf } from './sigv4/index.js';
 export { gathererOver, storePolicyGatherer } from './storePolicyReader.js';
+export {
+  KeyUsageFlags,
+  TrustAnchorCache,
+  isCertificateAuthority,
+  isEndEntity,
+  parseCertificate,
+  parsePemBundle,
+  strongSignature,
+  toPem,
+  trustedCrl,
+  verifyChain,
+  type ParsedCertificate,
+} from './x509/index.js';

@@ -1,3 +1,4 @@
+import type { ServiceError } from '../errors.js';
 import type { Principal } from '../model/index.js';
 
 /** A condition-key value as requests carry them. */
@@ -28,4 +29,10 @@ export interface AuthorizationNeed {
    * verified its token or assertion.
    */
   readonly caller?: Principal;
+  /**
+   * What the call answers when this need is denied, where AWS answers it otherwise than with its
+   * service's AccessDenied (the IoT credentials provider's 400 for a role it cannot assume);
+   * `message` is the engine's AccessDenied message. Absent: the service's AccessDenied.
+   */
+  readonly refusal?: (message: string) => ServiceError;
 }

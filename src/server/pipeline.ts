@@ -205,7 +205,8 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
         state.decision = { ...state.decision, reason: denialReason(request, decision, policies) };
       }
-      throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
+      const message = outcome.message ?? 'Access Denied';
+      throw outcome.decisions.at(-1)?.need.refusal?.(message) ?? descriptor.authErrors.accessDenied(message);
     }
   }
   const prepare = async (): Promise<OperationContext> =>

@@ -30,7 +30,8 @@ const ISO_TIMESTAMP: RawShape = { type: 'timestamp', timestampFormat: 'iso8601' 
  * `roleSessionName`, `sessionName` (deprecated), HTTP 201 with `credentialSet` and `subjectArn`;
  * the signing certificate travels in `X-Amz-X509` (`aws/rolesanywhere-credential-helper`,
  * `rolesanywhere/serializers.go`, also sends `instanceProperties`). The query and body forms of
- * each ARN are two members of one wire name; the handler takes whichever is present.
+ * each ARN are two members of one wire name (`profileArn` and `profileArnInBody` …); the handler
+ * takes whichever is present.
  */
 const CREATE_SESSION: RawOperationSpec = {
   http: { method: 'POST', requestUri: '/sessions', responseCode: 201 },
@@ -38,12 +39,12 @@ const CREATE_SESSION: RawOperationSpec = {
     type: 'structure',
     members: {
       cert: { location: 'header', locationName: 'X-Amz-X509' },
-      profileArnQuery: { location: 'querystring', locationName: 'profileArn' },
-      roleArnQuery: { location: 'querystring', locationName: 'roleArn' },
-      trustAnchorArnQuery: { location: 'querystring', locationName: 'trustAnchorArn' },
-      profileArn: {},
-      roleArn: {},
-      trustAnchorArn: {},
+      profileArn: { location: 'querystring', locationName: 'profileArn' },
+      roleArn: { location: 'querystring', locationName: 'roleArn' },
+      trustAnchorArn: { location: 'querystring', locationName: 'trustAnchorArn' },
+      profileArnInBody: { locationName: 'profileArn' },
+      roleArnInBody: { locationName: 'roleArn' },
+      trustAnchorArnInBody: { locationName: 'trustAnchorArn' },
       durationSeconds: { type: 'integer' },
       instanceProperties: { type: 'map', key: {}, value: {} },
       roleSessionName: {},

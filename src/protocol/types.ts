@@ -4,7 +4,18 @@ import type { ServiceError } from '../errors.js';
  * The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`);
  * `gatehouse` is Gatehouse's own API (the container credentials endpoint, `modelExtensions.ts`).
  */
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'sso' | 'identitystore' | 'rolesanywhere' | 'iot' | 'gatehouse';
+export type ServiceName =
+  | 'iam'
+  | 'sts'
+  | 'organizations'
+  | 'cloudtrail'
+  | 'access-analyzer'
+  | 's3'
+  | 'sso'
+  | 'identitystore'
+  | 'rolesanywhere'
+  | 'iot'
+  | 'gatehouse';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */
 export interface WireRequest {

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver, TrustAnchorCache, x509CertificateResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -100,10 +100,16 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   await audit.flush();
   const policies = storePolicyGatherer(store);
   const currentPrincipals = new CurrentPrincipals(store);
+  const trustAnchors = new TrustAnchorCache(store);
   const deps: PipelineDeps = {
     store,
-    // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
+    // The kinds of credential a request may present, asked in order: an X.509 signature first
+    // (its Authorization header is no HMAC SigV4 envelope, which the access key resolver refuses).
+    credentials: [
+      x509CertificateResolver(trustAnchors),
+      accessKeyResolver(credentials, lastUsed),
+      sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals),
+    ],
     policies,
     audit,
     flushAudit: () => audit.flush(),
@@ -194,6 +200,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       credentials.close();
       policies.close();
       currentPrincipals.close();
+      trustAnchors.close();
       await store.close();
     },
   };

@@ -32,6 +32,7 @@ export type {
   SubjectInstancePropertiesRecord,
   AttributeMappingRecord,
   NotificationSettingRecord,
+  TrustAnchorSource,
   IotRepository,
   IotCaCertificateRecord,
   IotCertificateRecord,

@@ -27,3 +27,4 @@ export {
   sessionTagRecord,
 } from './sessionInputs.js';
 export type { PackedSize, PolicyDescriptor, TagInput } from './sessionInputs.js';
+export { issueServiceSession, serviceSessionNeeds, type ServiceSession, type ServiceSessionAsk } from './serviceRoleSessions.js';

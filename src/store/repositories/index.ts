@@ -83,6 +83,7 @@ export {
   type SubjectInstancePropertiesRecord,
   type AttributeMappingRecord,
   type NotificationSettingRecord,
+  type TrustAnchorSource,
 } from './rolesAnywhere.js';
 export {
   iotRepository,

@@ -236,7 +236,12 @@ export function iotRepository({ db }: RepositoryContext): IotRepository {
       await db.insertInto('iot_role_aliases').values(aliasRow(record)).execute();
     },
     async roleAlias(accountId, roleAlias) {
-      const row = await db.selectFrom('iot_role_aliases').selectAll().where('account_id', '=', accountId).where('role_alias', '=', roleAlias).executeTakeFirst();
+      const row = await db
+        .selectFrom('iot_role_aliases')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('role_alias', '=', roleAlias)
+        .executeTakeFirst();
       return row === undefined ? undefined : aliasOf(row);
     },
     async roleAliases(accountId) {

@@ -67,10 +67,12 @@ export interface CrlRecord {
 
 /** A certificate a subject authenticated with, as GetSubject lists it. */
 export interface SubjectCredentialRecord {
-  /** The certificate, DER in base64. */
+  /** The certificate, PEM. */
   readonly x509CertificateData: string;
-  /** The trust anchor it chained to. */
-  readonly sourceArn: string;
+  /** The certificate's issuer DN. */
+  readonly issuer: string;
+  /** The certificate's serial number, decimal. */
+  readonly serialNumber: string;
   readonly enabled: boolean;
   readonly failed: boolean;
   readonly seenAt: string;
@@ -270,7 +272,13 @@ export function rolesAnywhereRepository({ db, now }: RepositoryContext): RolesAn
     trustAnchor: (id) => trustAnchor('trust_anchor_id', id),
     trustAnchorByArn: (arn) => trustAnchor('arn', arn),
     async trustAnchors(accountId) {
-      const rows = await db.selectFrom('ra_trust_anchors').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('trust_anchor_id').execute();
+      const rows = await db
+        .selectFrom('ra_trust_anchors')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('created_at')
+        .orderBy('trust_anchor_id')
+        .execute();
       return rows.map(trustAnchorOf);
     },
     async updateTrustAnchor(id, patch) {

@@ -12,6 +12,8 @@ export {
   accessKeyResolver,
   sessionTokenResolver,
   x509CertificateResolver,
+  workloadTokenHash,
+  workloadTokenResolver,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';

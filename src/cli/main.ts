@@ -13,6 +13,10 @@ Commands:
              Analyzer's policy checks (gatehouse validate --help)
   check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
              no public access (gatehouse check --help)
+  credentials  role credentials from an X.509 certificate through IAM Roles Anywhere, as a
+             credential_process prints them (gatehouse credentials x509 --help)
+  workload   issue, list and revoke workload tokens for the container credentials endpoint
+             (gatehouse workload --help)
   version    print Gatehouse's version (also --version)
   help       print this help (also --help)
 `;
@@ -135,6 +139,13 @@ async function main(): Promise<void> {
     case 'check':
       // The server is not loaded: the checks are offline.
       process.exitCode = await (await import('./check.js')).checkCommand(rest);
+      return;
+    case 'credentials':
+      // A credential_process runs this for every credential fetch: only the client is loaded.
+      process.exitCode = await (await import('./credentials.js')).credentialsCommand(rest);
+      return;
+    case 'workload':
+      process.exitCode = await (await import('./workload.js')).workloadCommand(rest);
       return;
     case undefined:
     case 'help':

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver, TrustAnchorCache, x509CertificateResolver } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver, TrustAnchorCache, workloadTokenResolver, x509CertificateResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -107,6 +107,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     // (its Authorization header is no HMAC SigV4 envelope, which the access key resolver refuses).
     credentials: [
       x509CertificateResolver(trustAnchors),
+      workloadTokenResolver(store),
       accessKeyResolver(credentials, lastUsed),
       sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals),
     ],

@@ -14,6 +14,8 @@ import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
 import { rolesAnywhereOperations } from './rolesanywhere/index.js';
 import { ROLES_ANYWHERE_DESCRIPTOR } from './rolesanywhere/index.js';
+import { gatehouseOperations } from './gatehouse/index.js';
+import { GATEHOUSE_DESCRIPTOR } from './gatehouse/index.js';
 
 const ALL: readonly Operation[] = [
   ...stsOperations,
@@ -22,14 +24,22 @@ const ALL: readonly Operation[] = [
   ...organizationsOperations,
   ...accessAnalyzerOperations,
   ...rolesAnywhereOperations,
+  ...gatehouseOperations,
 ];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 
 const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
-  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, ACCESS_ANALYZER_DESCRIPTOR, S3_DESCRIPTOR, ROLES_ANYWHERE_DESCRIPTOR].map(
-    (d) => [d.name, d],
-  ),
+  [
+    STS_DESCRIPTOR,
+    IAM_DESCRIPTOR,
+    CLOUDTRAIL_DESCRIPTOR,
+    ORGANIZATIONS_DESCRIPTOR,
+    ACCESS_ANALYZER_DESCRIPTOR,
+    S3_DESCRIPTOR,
+    ROLES_ANYWHERE_DESCRIPTOR,
+    GATEHOUSE_DESCRIPTOR,
+  ].map((d) => [d.name, d]),
 );
 
 /** The implementation of `service`/`operation`, or undefined when Gatehouse does not implement it. */

@@ -197,7 +197,7 @@ describe('IAM Roles Anywhere CreateSession', () => {
       await refusedWith({ ...signed, headers: { ...signed.headers, authorization: flipped } }, 'AccessDeniedException', 403, /^Invalid signature: /);
       const impostor = await issue(ca, 'CN=impostor');
       const forged = signCreateSession({ ...options(leaf), privateKey: impostor.keyPem, certificate: impostor.pem });
-      const stolen = { ...forged, headers: { ...forged.headers, 'x-amz-x509': signed.headers['x-amz-x509']! } };
+      const stolen = { ...forged, headers: { ...forged.headers, 'x-amz-x509': signed.headers['x-amz-x509']! } as Record<string, string> };
       const credential = /Credential=(\d+)\//.exec(signed.headers['authorization']!)![1]!;
       stolen.headers['authorization'] = forged.headers['authorization']!.replace(/Credential=\d+\//, `Credential=${credential}/`);
       await refusedWith(stolen, 'AccessDeniedException', 403, /^Invalid signature: /);

@@ -30,6 +30,12 @@ export interface AuthorizationNeed {
    */
   readonly caller?: Principal;
   /**
+   * The identity-based policies of a `Workload` caller, which only the operation that knows the
+   * workload can read (an IoT device certificate's IoT policies); ignored for any other caller,
+   * whose policies the gatherer reads itself.
+   */
+  readonly identityPolicies?: readonly { readonly id: string; readonly document: string }[];
+  /**
    * What the call answers when this need is denied, where AWS answers it otherwise than with its
    * service's AccessDenied (the IoT credentials provider's 400 for a role it cannot assume);
    * `message` is the engine's AccessDenied message. Absent: the service's AccessDenied.

@@ -24,6 +24,8 @@ export interface WireRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The client certificate (DER) of the mutual TLS connection the request came on, when it presented one. */
+  clientCertificate?: Uint8Array;
 }
 
 /** An HTTP response ready to write. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { ServiceError } from '../errors.js';
 import { encodeError } from '../protocol/index.js';
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
@@ -58,6 +59,8 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
         headers: req.headers,
         body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
       };
+      const certificate = peerCertificate(req);
+      if (certificate !== undefined) wire.clientCertificate = certificate;
       const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
       (gate === undefined ? handleApiRequest(deps, wire, conn) : gate.run(() => handleApiRequest(deps, wire, conn))).then(
         (response) => send(res, response),
@@ -134,6 +137,15 @@ function tooLarge(res: ServerResponse, service: ServiceName | null, limit: numbe
   const failure = encodeError(service, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`), randomUUID());
   res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
   res.end(failure.body);
+}
+
+/** The client certificate of a mutual TLS connection (DER), when the client presented one. */
+function peerCertificate(req: IncomingMessage): Uint8Array | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  // Node answers null once the connection is gone, and `{}` when the client presented no certificate.
+  const raw = (socket.getPeerCertificate() as { raw?: Buffer } | null)?.raw;
+  return raw === undefined || raw.length === 0 ? undefined : raw;
 }
 
 /** The caller's address as AWS reports it: IPv4 without the IPv4-mapped IPv6 prefix. */

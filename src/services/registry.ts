@@ -16,6 +16,8 @@ import { rolesAnywhereOperations } from './rolesanywhere/index.js';
 import { ROLES_ANYWHERE_DESCRIPTOR } from './rolesanywhere/index.js';
 import { gatehouseOperations } from './gatehouse/index.js';
 import { GATEHOUSE_DESCRIPTOR } from './gatehouse/index.js';
+import { iotOperations } from './iot/index.js';
+import { IOT_DESCRIPTOR } from './iot/index.js';
 
 const ALL: readonly Operation[] = [
   ...stsOperations,
@@ -25,6 +27,7 @@ const ALL: readonly Operation[] = [
   ...accessAnalyzerOperations,
   ...rolesAnywhereOperations,
   ...gatehouseOperations,
+  ...iotOperations,
 ];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
@@ -39,6 +42,7 @@ const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
     S3_DESCRIPTOR,
     ROLES_ANYWHERE_DESCRIPTOR,
     GATEHOUSE_DESCRIPTOR,
+    IOT_DESCRIPTOR,
   ].map((d) => [d.name, d]),
 );
 

@@ -43,8 +43,13 @@ export interface TrustedCrl {
 /** The deepest path accepted: the end entity, five intermediates (the chain header's limit) and the anchor. */
 const MAX_PATH = 7;
 
-function issues(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
+/** Whether `issuer` issued `child`: names and key identifiers match, and its key verifies the signature. */
+export function issuedBy(child: ParsedCertificate, issuer: ParsedCertificate): boolean {
   return child.node.checkIssued(issuer.node) && child.node.verify(issuer.publicKey);
+}
+
+function issues(issuer: ParsedCertificate, child: ParsedCertificate): boolean {
+  return issuedBy(child, issuer);
 }
 
 /** Builds and checks the path from `leaf` through `intermediates` to one of `anchors`. */

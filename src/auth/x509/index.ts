@@ -14,5 +14,5 @@ export {
   toPem,
   type ParsedCertificate,
 } from './certificate.js';
-export { trustedCrl, verifyChain, type ChainFailure, type ChainResult, type TrustedCrl } from './chain.js';
+export { issuedBy, trustedCrl, verifyChain, type ChainFailure, type ChainResult, type TrustedCrl } from './chain.js';
 export { TrustAnchorCache, type LoadedTrustAnchor } from './trustAnchors.js';

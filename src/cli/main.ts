@@ -6,8 +6,8 @@ const USAGE = `Usage: gatehouse <command> [options]
   (from a checkout, after npm ci: npx gatehouse <command>, or npm start -- [serve options])
 
 Commands:
-  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail and Access Analyzer on one
-             endpoint (gatehouse serve --help)
+  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail, Access Analyzer, IAM Roles
+             Anywhere and the IoT credentials provider on one endpoint (gatehouse serve --help)
   audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
   validate   check IAM policies, CloudFormation templates and Terraform plans offline with IAM Access
              Analyzer's policy checks (gatehouse validate --help)
@@ -38,6 +38,15 @@ Each option can also be set by its environment variable; a flag wins over the va
                                                            metrics and health details open
   --ops-token <token>            GATEHOUSE_OPS_TOKEN       bearer token (16+ characters) for the metrics and the health details
   --metrics-address <host:port>  GATEHOUSE_METRICS_ADDRESS separate listener for /metrics and health, e.g. 127.0.0.1:9464
+  --iot-credentials-address <host:port>
+                                 GATEHOUSE_IOT_CREDENTIALS_ADDRESS
+                                                           the AWS IoT credentials provider's mutual TLS listener, e.g.
+                                                           0.0.0.0:8443 (default: not served)
+  --iot-credentials-cert <file>  GATEHOUSE_IOT_CREDENTIALS_CERT
+                                                           its server certificate, PEM (default: iot-credentials.crt in the
+                                                           data directory, made self-signed on first start)
+  --iot-credentials-key <file>   GATEHOUSE_IOT_CREDENTIALS_KEY
+                                                           its private key, PEM (default: iot-credentials.key beside it)
   -h, --help                                               print this help
 
 Environment only:
@@ -79,6 +88,9 @@ async function serve(argv: string[]): Promise<void> {
       dev: { type: 'boolean' },
       'ops-token': { type: 'string' },
       'metrics-address': { type: 'string' },
+      'iot-credentials-address': { type: 'string' },
+      'iot-credentials-cert': { type: 'string' },
+      'iot-credentials-key': { type: 'string' },
     },
     strict: true,
   });
@@ -103,6 +115,7 @@ async function serve(argv: string[]): Promise<void> {
       storage: gatehouse.store.kind,
       dev: config.dev,
       ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
+      ...(gatehouse.iotCredentialsEndpoint !== undefined ? { iotCredentialsEndpoint: gatehouse.iotCredentialsEndpoint } : {}),
     },
     'gatehouse listening',
   );

@@ -39,18 +39,16 @@ export function sessionCallRestriction(principal: Principal, service: string, op
  * an IoT device certificate opens only the credentials provider's endpoint on its mutual TLS
  * connection.
  */
-const WORKLOAD_EXCHANGE: Readonly<Record<NonNullable<Principal['workload']>['kind'], readonly [string, string]>> = {
-  x509: ['rolesanywhere', 'CreateSession'],
-  'iot-certificate': ['iot', 'AssumeRoleWithCertificate'],
-  'workload-token': ['gatehouse', 'GetWorkloadCredentials'],
+const WORKLOAD_EXCHANGE: Readonly<Record<NonNullable<Principal['workload']>['kind'], readonly [string, string, string]>> = {
+  x509: ['rolesanywhere', 'CreateSession', 'An X.509 certificate'],
+  'iot-certificate': ['iot', 'AssumeRoleWithCertificate', 'An IoT device certificate'],
+  'workload-token': ['gatehouse', 'GetWorkloadCredentials', 'A workload token'],
 };
 
 function workloadCallRestriction(principal: Principal, service: string, operation: string): ServiceError | undefined {
   const allowed = principal.workload === undefined ? undefined : WORKLOAD_EXCHANGE[principal.workload.kind];
   if (allowed !== undefined && allowed[0] === service && allowed[1] === operation) return undefined;
   const code = service === 'iam' || service === 'sts' ? 'AccessDenied' : 'AccessDeniedException';
-  return new ServiceError(
-    code,
-    `A ${principal.workload?.kind ?? 'workload'} credential can only call ${allowed?.join(':') ?? 'nothing'}, not ${service}:${operation}.`,
-  );
+  const what = allowed === undefined ? 'A workload credential can call nothing' : `${allowed[2]} can only call ${allowed[0]}:${allowed[1]}`;
+  return new ServiceError(code, `${what}, not ${service}:${operation}.`);
 }

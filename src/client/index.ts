@@ -9,8 +9,10 @@ export {
   createSession,
   fromRolesAnywhere,
   signCreateSession,
+  signX509Request,
   x509SigningAlgorithm,
   type RolesAnywhereCredentials,
   type RolesAnywhereOptions,
   type SignedRequest,
+  type X509Signer,
 } from './rolesAnywhere.js';

@@ -31,6 +31,8 @@ export interface RolesAnywhereOptions {
   readonly durationSeconds?: number;
   /** Honoured when the profile accepts role session names; default: the certificate's serial number. */
   readonly roleSessionName?: string;
+  /** Facts about the host, recorded with the subject (required by profiles that require instance properties). */
+  readonly instanceProperties?: Readonly<Record<string, string>>;
   /** Clock for the signature (tests). */
   readonly now?: () => Date;
 }
@@ -93,11 +95,60 @@ export function x509SigningAlgorithm(key: KeyObject): 'AWS4-X509-RSA-SHA256' | '
   throw new Error(`a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign CreateSession: use an RSA or EC key`);
 }
 
-/** A signed CreateSession request, ready to send. */
+/** A signed request, ready to send. */
 export interface SignedRequest {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: string;
+}
+
+/** What signs a request: a certificate, its private key and intermediates, the signing scope. */
+export interface X509Signer {
+  readonly certificate: string | Uint8Array;
+  readonly privateKey: string | Uint8Array | KeyObject;
+  readonly intermediates?: string;
+  readonly region: string;
+  /** Default: `rolesanywhere`. */
+  readonly service?: string;
+  readonly now?: () => Date;
+}
+
+/**
+ * Signs any request with X.509 SigV4: `content-type`, `host`, `x-amz-date`, `x-amz-x509` (and
+ * `x-amz-x509-chain`) signed, the certificate's decimal serial number as the credential.
+ */
+export function signX509Request(request: { method: string; url: string; body: string }, signer: X509Signer): SignedRequest {
+  const url = new URL(request.url);
+  const key = privateKeyOf(signer.privateKey);
+  const algorithm = x509SigningAlgorithm(key);
+  const certificate = der(signer.certificate);
+  const parsed = new X509Certificate(certificate);
+  if (!parsed.checkPrivateKey(key)) throw new Error('the private key does not belong to the certificate');
+  const serial = BigInt(`0x${parsed.serialNumber}`).toString(10);
+  const chain = signer.intermediates === undefined ? [] : bundle(signer.intermediates);
+  const date = amzDate((signer.now ?? (() => new Date()))());
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    host: url.host,
+    'x-amz-date': date,
+    'x-amz-x509': certificate.toString('base64'),
+  };
+  if (chain.length > 0) headers['x-amz-x509-chain'] = chain.map((c) => c.toString('base64')).join(',');
+  const signedHeaders = Object.keys(headers).sort();
+  const canonical = canonicalRequest({
+    method: request.method.toUpperCase(),
+    canonicalUri: canonicalUri(url.pathname, false),
+    canonicalQuery: canonicalQuery(parseQuery(url.search.slice(1)), new Set()),
+    headers,
+    signedHeaders,
+    payloadHash: createHash('sha256').update(request.body).digest('hex'),
+  });
+  const scope = credentialScope(date.slice(0, 8), signer.region, signer.service ?? 'rolesanywhere');
+  const stringToSign = `${algorithm}\n${date}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const signature = sign('sha256', Buffer.from(stringToSign, 'utf8'), key).toString('hex');
+  const authorization = `${algorithm} Credential=${serial}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
+  const { host: _host, ...sent } = headers;
+  return { url: url.toString(), headers: { ...sent, authorization }, body: request.body };
 }
 
 /**
@@ -107,13 +158,6 @@ export interface SignedRequest {
 export function signCreateSession(options: RolesAnywhereOptions): SignedRequest {
   const region = options.region ?? options.trustAnchorArn.split(':')[3] ?? 'us-east-1';
   const base = new URL(options.endpoint ?? `https://rolesanywhere.${region}.amazonaws.com`);
-  const key = privateKeyOf(options.privateKey);
-  const algorithm = x509SigningAlgorithm(key);
-  const certificate = der(options.certificate);
-  const parsed = new X509Certificate(certificate);
-  if (!parsed.checkPrivateKey(key)) throw new Error('the private key does not belong to the certificate');
-  const serial = BigInt(`0x${parsed.serialNumber}`).toString(10);
-  const chain = options.intermediates === undefined ? [] : bundle(options.intermediates);
   const query = [
     ['profileArn', options.profileArn],
     ['roleArn', options.roleArn],
@@ -121,34 +165,21 @@ export function signCreateSession(options: RolesAnywhereOptions): SignedRequest 
   ]
     .map(([name, value]) => `${uriEncode(name!, false)}=${uriEncode(value!, false)}`)
     .join('&');
-  const path = `${base.pathname.replace(/\/$/, '')}/sessions`;
   const body = JSON.stringify({
     ...(options.durationSeconds !== undefined ? { durationSeconds: options.durationSeconds } : {}),
     ...(options.roleSessionName !== undefined ? { roleSessionName: options.roleSessionName } : {}),
+    ...(options.instanceProperties !== undefined ? { instanceProperties: options.instanceProperties } : {}),
   });
-  const date = amzDate((options.now ?? (() => new Date()))());
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    host: base.host,
-    'x-amz-date': date,
-    'x-amz-x509': certificate.toString('base64'),
-  };
-  if (chain.length > 0) headers['x-amz-x509-chain'] = chain.map((c) => c.toString('base64')).join(',');
-  const signedHeaders = Object.keys(headers).sort();
-  const canonical = canonicalRequest({
-    method: 'POST',
-    canonicalUri: canonicalUri(path, false),
-    canonicalQuery: canonicalQuery(parseQuery(query), new Set()),
-    headers,
-    signedHeaders,
-    payloadHash: createHash('sha256').update(body).digest('hex'),
-  });
-  const scope = credentialScope(date.slice(0, 8), region, 'rolesanywhere');
-  const stringToSign = `${algorithm}\n${date}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  const signature = sign('sha256', Buffer.from(stringToSign, 'utf8'), key).toString('hex');
-  const authorization = `${algorithm} Credential=${serial}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-  const { host: _host, ...sent } = headers;
-  return { url: `${base.origin}${path}?${query}`, headers: { ...sent, authorization }, body };
+  return signX509Request(
+    { method: 'POST', url: `${base.origin}${base.pathname.replace(/\/$/, '')}/sessions?${query}`, body },
+    {
+      certificate: options.certificate,
+      privateKey: options.privateKey,
+      region,
+      ...(options.intermediates !== undefined ? { intermediates: options.intermediates } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    },
+  );
 }
 
 /** Calls CreateSession and returns the session's credentials; throws {@link RolesAnywhereError} when refused. */

@@ -67,7 +67,16 @@ describe('aws rolesanywhere and credential_process = gatehouse credentials x509'
         },
       ],
     };
-    roleArn = (await home.json<{ Role: { Arn: string } }>(['iam', 'create-role', '--role-name', 'cli-workload', '--assume-role-policy-document', await json('trust.json', trust)])).Role.Arn;
+    roleArn = (
+      await home.json<{ Role: { Arn: string } }>([
+        'iam',
+        'create-role',
+        '--role-name',
+        'cli-workload',
+        '--assume-role-policy-document',
+        await json('trust.json', trust),
+      ])
+    ).Role.Arn;
     const anchor = await home.json<{ trustAnchor: Record<string, any> }>([
       'rolesanywhere',
       'create-trust-anchor',
@@ -150,7 +159,12 @@ describe('aws rolesanywhere and credential_process = gatehouse credentials x509'
       'key=team,value=platform',
     ]);
     assert.equal(imported.crl['enabled'], false);
-    const tags = await home.json<{ tags: { key: string; value: string }[] }>(['rolesanywhere', 'list-tags-for-resource', '--resource-arn', imported.crl['crlArn']]);
+    const tags = await home.json<{ tags: { key: string; value: string }[] }>([
+      'rolesanywhere',
+      'list-tags-for-resource',
+      '--resource-arn',
+      imported.crl['crlArn'],
+    ]);
     assert.deepEqual(tags.tags, [{ key: 'team', value: 'platform' }]);
     assert.equal((await home.json<{ crls: unknown[] }>(['rolesanywhere', 'list-crls'])).crls.length, 1);
     const bad = await home.aws(['rolesanywhere', 'import-crl', '--name', 'x', '--crl-data', 'fileb:///etc/hostname', '--trust-anchor-arn', trustAnchorArn]);
@@ -172,7 +186,10 @@ describe('aws rolesanywhere and credential_process = gatehouse credentials x509'
   it('reads the private key from standard input, and says why it fails', async () => {
     const run = (args: string[], input: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'credentials', 'x509', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'credentials', 'x509', ...args], {
+          cwd: ROOT,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { ListUsersCommand } from '@aws-sdk/client-iam';
 import {
   CreateProfileCommand,
   CreateTrustAnchorCommand,
@@ -15,7 +17,7 @@ import {
   ListSubjectsCommand,
   RolesAnywhereClient,
 } from '@aws-sdk/client-rolesanywhere';
-import { createSession, fromRolesAnywhere, signCreateSession, type RolesAnywhereOptions } from '../../src/client/index.js';
+import { createSession, fromRolesAnywhere, signCreateSession, signX509Request, type RolesAnywhereOptions } from '../../src/client/index.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 import { crl, issue, rootCa, san, type Issued } from '../support/pki.js';
 
@@ -127,6 +129,52 @@ describe('IAM Roles Anywhere CreateSession', () => {
     assert.match(subject.credentials?.[0]?.x509CertificateData ?? '', /-----BEGIN CERTIFICATE-----/);
     const role = await iam.send(new GetRoleCommand({ RoleName: 'workload' }));
     assert.ok(role.Role?.RoleLastUsed?.LastUsedDate instanceof Date, 'the role was used');
+  });
+
+  it('records CreateSession in CloudTrail with the certificate, and the session’s calls with its source identity', async () => {
+    const leaf = await issue(ca, 'CN=audited, O=Example');
+    const credentials = await createSession(options(leaf, { durationSeconds: 900 }));
+    await new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 }).send(new ListUsersCommand({}));
+    await server.gatehouse.flushAudit();
+    const trail = new CloudTrailClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+    const lookup = async (name: string) =>
+      ((await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }))).Events ?? []).map((e) =>
+        JSON.parse(e.CloudTrailEvent!),
+      );
+    const serial = BigInt(`0x${leaf.cert.serialNumber}`).toString(16);
+    const created = (await lookup('CreateSession')).find((e) => e.userIdentity.principalId === serial);
+    assert.ok(created !== undefined, 'the CreateSession record');
+    assert.deepEqual(created.userIdentity, {
+      type: 'Unknown',
+      principalId: serial,
+      userName: 'CN=audited, O=Example',
+      identityProvider: trustAnchorArn,
+      accountId: TEST_ACCOUNT_ID,
+    });
+    assert.equal(created.eventSource, 'rolesanywhere.amazonaws.com');
+    assert.equal(created.responseElements.credentialSet[0].credentials.accessKeyId, credentials.accessKeyId);
+    assert.equal(created.responseElements.credentialSet[0].sourceIdentity, 'CN=audited');
+    assert.ok(!JSON.stringify(created).includes(credentials.secretAccessKey) && !JSON.stringify(created).includes(credentials.sessionToken), 'no secret');
+    assert.deepEqual(created.resources, [{ ARN: roleArn, accountId: TEST_ACCOUNT_ID, type: 'AWS::IAM::Role' }]);
+    const listed = (await lookup('ListUsers')).find((e) => e.userIdentity.accessKeyId === credentials.accessKeyId);
+    assert.equal(listed?.userIdentity.sessionContext.sourceIdentity, 'CN=audited');
+    assert.equal(listed?.userIdentity.arn, `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/workload/${serial.length % 2 === 0 ? serial : `0${serial}`}`);
+  });
+
+  it('a certificate signs nothing but CreateSession', async () => {
+    const leaf = await issue(ca, 'CN=only-sessions');
+    const signed = signX509Request(
+      {
+        method: 'POST',
+        url: `${server.endpoint}/trustanchors?trustAnchorArn=${encodeURIComponent(trustAnchorArn)}`,
+        body: JSON.stringify({ name: 'x', source: {} }),
+      },
+      { certificate: leaf.pem, privateKey: leaf.keyPem, region: 'us-east-1' },
+    );
+    const out = await raw(signed);
+    assert.equal(out.status, 403);
+    assert.equal(out.type, 'AccessDeniedException');
+    assert.equal(out.json['message'], 'An X.509 certificate can only call rolesanywhere:CreateSession, not rolesanywhere:CreateTrustAnchor.');
   });
 
   describe('refuses, with the error AWS documents', () => {

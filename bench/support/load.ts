@@ -71,7 +71,7 @@ export async function load(
   options: { connections?: number; rate?: number } = {},
 ): Promise<LoadResult> {
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${request.path}`,
     connections: options.connections ?? CONNECTIONS,
     ...(options.rate === undefined ? {} : { overallRate: options.rate }),
     duration: seconds,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { LookupEventsCommand, CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
+import { AWS_CLI, AWS_CLI_SKIP } from '../support/awscli.js';
 
 /**
  * The container credentials endpoint: a workload token issued by `gatehouse workload issue`, a
@@ -115,6 +116,30 @@ describe('the container credentials endpoint with workload tokens', () => {
     assert.match(after.stderr, /CredentialsProviderError|Could not load credentials/);
     const list = await gatehouse(['workload', 'list', '--data-dir', server.dataDir]);
     assert.match(list.stdout, new RegExp(`^${tokenId}\\t${roleArn.replace(/[/]/g, '\\/')}\\trevoked `, 'm'));
+  });
+
+  it('the AWS CLI reads the endpoint too', { skip: AWS_CLI_SKIP }, async () => {
+    const { tokenId, uri, token } = await issue();
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(AWS_CLI, ['--endpoint-url', server.endpoint, '--region', 'us-east-1', '--output', 'json', 'sts', 'get-caller-identity'], {
+        env: {
+          PATH: process.env['PATH'],
+          HOME: home,
+          AWS_CONFIG_FILE: join(home, 'none'),
+          AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: uri,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal((JSON.parse(out.stdout) as { Arn: string }).Arn, `arn:aws:sts::${TEST_ACCOUNT_ID}:assumed-role/app/${tokenId}`);
   });
 
   it('hands out the same credentials until they near expiry, then new ones; an unknown token gets none', async () => {

@@ -155,7 +155,6 @@ export const ERROR_CATALOGUE = {
   InvalidRequestException: { status: 400, fault: 'Sender' },
   CertificateValidationException: { status: 400, fault: 'Sender' },
   CertificateStateException: { status: 406, fault: 'Sender' },
-  CertificateConflictException: { status: 409, fault: 'Sender' },
   DeleteConflictException: { status: 409, fault: 'Sender' },
   MalformedPolicyException: { status: 400, fault: 'Sender' },
   RegistrationCodeValidationException: { status: 400, fault: 'Sender' },

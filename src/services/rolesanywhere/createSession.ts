@@ -222,5 +222,6 @@ async function recordSubject(ctx: OperationContext, ask: SessionAsk, instancePro
     lastSeenAt: now,
   };
   await store.saveSubject(subject);
-  return subject.arn;
+  // Two first authentications of one subject at once: the first one saved keeps its ID.
+  return current !== undefined ? subject.arn : ((await store.subjectByName(ask.accountId, x509Subject))?.arn ?? subject.arn);
 }

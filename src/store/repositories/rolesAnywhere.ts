@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { RepositoryContext } from './context.js';
+import { preparedQuery } from './prepared.js';
 import type { RaCrlsTable, RaProfilesTable, RaSubjectsTable, RaTrustAnchorsTable } from './workloadIdentityTables.js';
 
 /** A trust anchor's source: a PEM bundle (`CERTIFICATE_BUNDLE`, `SELF_SIGNED_REPOSITORY`) or a Private CA ARN. */
@@ -247,6 +248,12 @@ function subjectOf(row: Selectable<RaSubjectsTable>): SubjectRecord {
   };
 }
 
+// Read by every CreateSession: compiled once.
+const profileByArnQuery = preparedQuery((db, v: { arn: string }) => db.selectFrom('ra_profiles').selectAll().where('arn', '=', v.arn));
+const subjectByNameQuery = preparedQuery((db, v: { accountId: string; subject: string }) =>
+  db.selectFrom('ra_subjects').selectAll().where('account_id', '=', v.accountId).where('x509_subject', '=', v.subject),
+);
+
 /** Roles Anywhere's resources over one database handle. */
 export function rolesAnywhereRepository({ db, now }: RepositoryContext): RolesAnywhereRepository {
   const trustAnchor = async (column: 'trust_anchor_id' | 'arn', value: string) => {
@@ -304,7 +311,10 @@ export function rolesAnywhereRepository({ db, now }: RepositoryContext): RolesAn
       return full;
     },
     profile: (id) => profile('profile_id', id),
-    profileByArn: (arn) => profile('arn', arn),
+    async profileByArn(arn) {
+      const row = (await profileByArnQuery(db, { arn })).rows[0];
+      return row === undefined ? undefined : profileOf(row);
+    },
     async profiles(accountId) {
       const rows = await db.selectFrom('ra_profiles').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('profile_id').execute();
       return rows.map(profileOf);
@@ -355,7 +365,7 @@ export function rolesAnywhereRepository({ db, now }: RepositoryContext): RolesAn
       return row === undefined ? undefined : subjectOf(row);
     },
     async subjectByName(accountId, x509Subject) {
-      const row = await db.selectFrom('ra_subjects').selectAll().where('account_id', '=', accountId).where('x509_subject', '=', x509Subject).executeTakeFirst();
+      const row = (await subjectByNameQuery(db, { accountId, subject: x509Subject })).rows[0];
       return row === undefined ? undefined : subjectOf(row);
     },
     async subjects(accountId) {

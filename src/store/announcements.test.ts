@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, TRUST_ANCHORS_TOPIC } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
@@ -254,7 +254,7 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC].map((topic) => [topic, '*']),
+      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, TRUST_ANCHORS_TOPIC].map((topic) => [topic, '*']),
     );
   });
 });

@@ -13,6 +13,10 @@ export {
   checkedPayload,
   postPolicyResolver,
   sessionTokenResolver,
+  x509CertificateResolver,
+  tlsClientCertificateResolver,
+  workloadTokenHash,
+  workloadTokenResolver,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';
@@ -44,3 +48,17 @@ export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
 export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
 export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';
+export {
+  KeyUsageFlags,
+  TrustAnchorCache,
+  isCertificateAuthority,
+  isEndEntity,
+  parseCertificate,
+  parsePemBundle,
+  strongSignature,
+  toPem,
+  issuedBy,
+  trustedCrl,
+  verifyChain,
+  type ParsedCertificate,
+} from './x509/index.js';

@@ -7,3 +7,6 @@ export { checkedPayload } from './payloadStream.js';
 export { CurrentPrincipals } from './currentPrincipals.js';
 export { AccessKeyCache, type ResolvedCredential } from './accessKeyCache.js';
 export { LastUsedTracker } from './lastUsed.js';
+export { x509CertificateResolver } from './x509Certificates.js';
+export { workloadTokenHash, workloadTokenResolver } from './workloadTokens.js';
+export { tlsClientCertificateResolver } from './tlsClientCertificates.js';

@@ -17,6 +17,7 @@ export { PARTITION, parseArn, rootArn, iamArn, assumedRoleArn, federatedUserArn 
 export type { ParsedArn } from './arn.js';
 export { ANONYMOUS, servicePrincipal } from './principal.js';
 export type { FederatedCaller, Principal, PrincipalType, SessionFacts, WorkloadIdentity } from './principal.js';
+export { CREDENTIAL_REPORT_COLUMNS, ROOT_ROW } from './credentialReport.js';
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';
 export { hasReservedTagPrefix, reservedTag, reservedTagMessage } from './tags.js';

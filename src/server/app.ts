@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, consoleSessionResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -23,6 +23,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { isConsolePageRequest, registerConsoleRoutes } from './console/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -100,10 +101,16 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   await audit.flush();
   const policies = storePolicyGatherer(store);
   const currentPrincipals = new CurrentPrincipals(store);
+  const sessionTokens = new SessionTokenCache(store.keyRing);
   const deps: PipelineDeps = {
     store,
-    // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
+    // The kinds of credential a request may present, asked in order. A console session (cookie and
+    // CSRF header) comes last: a signed request never reaches it.
+    credentials: [
+      accessKeyResolver(credentials, lastUsed),
+      sessionTokenResolver(sessionTokens, currentPrincipals),
+      consoleSessionResolver(store, sessionTokens, currentPrincipals),
+    ],
     policies,
     audit,
     flushAudit: () => audit.flush(),
@@ -126,7 +133,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) => {
-      const server = createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res)));
+      // Gatehouse's own routes, and a person's browser asking for a console page (unsigned, GET,
+      // HTML, at / or under /console), go to fastify; every other request is an AWS API request.
+      const server = createServer((req, res) =>
+        req.url?.startsWith(OPERATIONAL_PREFIX) || isConsolePageRequest(req.method, req.url ?? '/', req.headers) ? fastifyHandler(req, res) : api(req, res),
+      );
       // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
       // connections for reuse: a server closing one just as a client reuses it resets the
       // client's request (ECONNRESET), which a client calling every few seconds met often.
@@ -160,6 +171,8 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       }),
     );
   }
+
+  registerConsoleRoutes(app, { store, policies, current: currentPrincipals, audit, region: config.region, clock: deps.clock });
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
   app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));

@@ -35,6 +35,9 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  rootPasswordsRepository,
+  consoleSessionsRepository,
+  securityKeysRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
@@ -146,6 +149,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get loginProfiles() {
       return once('loginProfiles', loginProfilesRepository);
+    },
+    get rootPasswords() {
+      return once('rootPasswords', rootPasswordsRepository);
+    },
+    get consoleSessions() {
+      return once('consoleSessions', consoleSessionsRepository);
+    },
+    get securityKeys() {
+      return once('securityKeys', securityKeysRepository);
     },
     get accountAliases() {
       return once('accountAliases', accountAliasesRepository);

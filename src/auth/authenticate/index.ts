@@ -5,3 +5,13 @@ export { sigV4Envelope } from './sigv4Envelope.js';
 export { CurrentPrincipals } from './currentPrincipals.js';
 export { AccessKeyCache, type ResolvedCredential } from './accessKeyCache.js';
 export { LastUsedTracker } from './lastUsed.js';
+export {
+  consoleSessionResolver,
+  consoleCsrfToken,
+  consoleSessionId,
+  consoleSessionKey,
+  CONSOLE_COOKIE,
+  CONSOLE_CSRF_HEADER,
+  CONSOLE_SECURE_COOKIE,
+  CONSOLE_SERVICE_HEADER,
+} from './consoleSessions.js';

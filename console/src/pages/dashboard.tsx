@@ -1,0 +1,170 @@
+import { GenerateCredentialReportCommand, GetAccountPasswordPolicyCommand, GetAccountSummaryCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import { describeFailure } from '../api/aws.js';
+import { iam } from '../api/iam.js';
+import { getAccountPosture } from '../api/posture.js';
+import { ErrorNotice, Loading, NotAvailable } from '../components/notices.js';
+import { Page, Panel } from '../components/page.js';
+import { Table } from '../components/table.js';
+import { href } from '../lib/nav.js';
+import { useAws } from '../lib/useAws.js';
+import { useSession } from '../session.js';
+
+interface Recommendation {
+  readonly id: string;
+  readonly severity: 'HIGH' | 'MEDIUM' | 'LOW';
+  readonly text: string;
+  readonly fix: string;
+  readonly link?: string;
+}
+
+/** IAM's credential report as rows of named columns. */
+async function credentialReport(): Promise<Record<string, string>[]> {
+  for (let i = 0; i < 10; i++) {
+    const state = await iam().send(new GenerateCredentialReportCommand({}));
+    if (state.State === 'COMPLETE') break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const out = await iam().send(new GetCredentialReportCommand({}));
+  const text = new TextDecoder().decode(out.Content);
+  const [head, ...lines] = text.trim().split('\n');
+  const names = (head ?? '').split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i]!, v])));
+}
+
+/** Best-practice checks read from IAM's own answers (account summary, password policy, credential report). */
+async function recommendations(): Promise<Recommendation[]> {
+  const out: Recommendation[] = [];
+  const summary = (await iam().send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
+  if (summary['AccountMFAEnabled'] !== 1)
+    out.push({
+      id: 'root-mfa',
+      severity: 'HIGH',
+      text: 'The root user has no MFA device.',
+      fix: 'Sign in as root and assign one under My security credentials.',
+      link: href('/security-credentials'),
+    });
+  if (summary['AccountAccessKeysPresent'] === 1)
+    out.push({
+      id: 'root-keys',
+      severity: 'HIGH',
+      text: 'The root user has access keys.',
+      fix: 'Create an administrator, then delete the root user’s keys.',
+      link: href('/security-credentials'),
+    });
+  try {
+    await iam().send(new GetAccountPasswordPolicyCommand({}));
+  } catch (err) {
+    if (describeFailure(err).kind !== 'not-found') throw err;
+    out.push({
+      id: 'password-policy',
+      severity: 'MEDIUM',
+      text: 'The account has no password policy.',
+      fix: 'Set one with UpdateAccountPasswordPolicy (length 14+, reuse prevention).',
+    });
+  }
+  const now = Date.now();
+  for (const row of await credentialReport()) {
+    if (row['user'] === '<root_account>') continue;
+    if (row['password_enabled'] === 'true' && row['mfa_active'] !== 'true') {
+      out.push({
+        id: `mfa-${row['user']}`,
+        severity: 'MEDIUM',
+        text: `${row['user']} signs in with a password but has no MFA device.`,
+        fix: 'Ask them to assign one.',
+        link: href(`/users/${encodeURIComponent(row['user']!)}`),
+      });
+    }
+    for (const n of ['1', '2']) {
+      const rotated = row[`access_key_${n}_last_rotated`];
+      if (row[`access_key_${n}_active`] === 'true' && rotated !== undefined && rotated !== 'N/A' && now - Date.parse(rotated) > 90 * 86_400_000) {
+        out.push({
+          id: `key-${row['user']}-${n}`,
+          severity: 'LOW',
+          text: `${row['user']}'s access key ${n} is older than 90 days.`,
+          fix: 'Rotate it.',
+          link: href(`/users/${encodeURIComponent(row['user']!)}`),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+const COUNTS: readonly (readonly [string, string, string])[] = [
+  ['Users', 'Users', '/users'],
+  ['Groups', 'Groups', '/groups'],
+  ['Roles', 'Roles', '/roles'],
+  ['Policies', 'Customer managed policies', '/policies'],
+  ['Providers', 'Identity providers', '/identity-providers'],
+  ['MFADevicesInUse', 'MFA devices in use', '/mfa-devices'],
+];
+
+export function DashboardPage() {
+  const { session } = useSession();
+  const summary = useAws(async () => (await iam().send(new GetAccountSummaryCommand({}))).SummaryMap ?? {}, []);
+  const recs = useAws(recommendations, []);
+  const posture = useAws(getAccountPosture, []);
+  return (
+    <Page title="Dashboard" subtitle={`Account ${session?.accountAlias ?? ''} ${session?.principal.accountId ?? ''}`.trim()}>
+      <Panel title="Resources">
+        {summary.loading && <Loading what="the account summary" />}
+        {summary.error !== undefined && <ErrorNotice error={summary.error} what="read the account summary" retry={summary.reload} />}
+        {summary.data !== undefined && (
+          <div class="grid">
+            {COUNTS.map(([key, label, to]) => (
+              <a key={key} class="stat" href={href(to)}>
+                <div class="value">{(summary.data as Record<string, number>)[key] ?? 0}</div>
+                <div class="label">{label}</div>
+              </a>
+            ))}
+          </div>
+        )}
+      </Panel>
+      <Panel title="Security recommendations">
+        {recs.loading && <Loading what="recommendations" />}
+        {recs.error !== undefined && <ErrorNotice error={recs.error} what="check the account" retry={recs.reload} />}
+        {recs.data !== undefined && (
+          <Table
+            caption="Security recommendations"
+            rows={recs.data}
+            rowKey={(r) => r.id}
+            empty="Nothing to fix: root has MFA and no keys, a password policy is set, and every console user has MFA."
+            columns={[
+              {
+                label: 'Severity',
+                cell: (r) => <span class={`badge ${r.severity === 'HIGH' ? 'error' : r.severity === 'MEDIUM' ? 'warning' : ''}`}>{r.severity}</span>,
+              },
+              { label: 'Finding', cell: (r) => (r.link !== undefined ? <a href={r.link}>{r.text}</a> : r.text) },
+              { label: 'What to do', cell: (r) => r.fix },
+            ]}
+          />
+        )}
+      </Panel>
+      <Panel title="Posture checks">
+        {posture.loading && <Loading what="posture findings" />}
+        {posture.error !== undefined && (
+          <NotAvailable service="Posture analysis" detail={posture.error.message}>
+            <p>
+              Once Gatehouse serves its posture API (<code>Gatehouse.GetAccountPosture</code>), its findings and their fixes appear here. Offline, run{' '}
+              <code>gatehouse analyze</code> on an account export.
+            </p>
+          </NotAvailable>
+        )}
+        {posture.data !== undefined && (
+          <Table
+            caption="Posture findings"
+            rows={posture.data.Findings}
+            rowKey={(f) => f.Id}
+            empty="No posture findings."
+            columns={[
+              { label: 'Severity', cell: (f) => <span class={`badge ${f.Severity === 'LOW' ? '' : 'error'}`}>{f.Severity}</span> },
+              { label: 'Finding', cell: (f) => f.Title },
+              { label: 'Resource', cell: (f) => f.Resource ?? '', mono: true },
+              { label: 'Fix', cell: (f) => f.Remediation ?? '' },
+            ]}
+          />
+        )}
+      </Panel>
+    </Page>
+  );
+}

@@ -3,6 +3,7 @@ import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } fro
 import { onSignedOut } from './api/aws.js';
 import { loadSession, signOut, type SessionInfo } from './api/session.js';
 import { Loading, Notice } from './components/notices.js';
+import { Page } from './components/page.js';
 import { href } from './lib/nav.js';
 import { SessionContext } from './session.js';
 import { SignInPage } from './pages/signIn.js';
@@ -213,10 +214,12 @@ function SignOutButton() {
 
 function NotFound() {
   return (
-    <Notice kind="warning" title="No such page">
-      <p>
-        This address is not a page of the console. <a href={href('/')}>Go to the dashboard</a>.
-      </p>
-    </Notice>
+    <Page title="No such page">
+      <Notice kind="warning">
+        <p>
+          This address is not a page of the console. <a href={href('/')}>Go to the dashboard</a>.
+        </p>
+      </Notice>
+    </Page>
   );
 }

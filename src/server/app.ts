@@ -23,7 +23,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
-import { isConsolePageRequest, registerConsoleRoutes } from './console/index.js';
+import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from './console/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -50,6 +50,8 @@ export interface CreateOptions {
   readonly audit?: AuditSink;
   /** Overrides of the audit settings read from the environment (GATEHOUSE_AUDIT_*). */
   readonly auditSettings?: Partial<AuditSettings>;
+  /** Where the built console is (default: the package's `dist/console/`); tests build their own. */
+  readonly consoleDir?: string;
 }
 
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
@@ -172,7 +174,15 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     );
   }
 
-  registerConsoleRoutes(app, { store, policies, current: currentPrincipals, audit, region: config.region, clock: deps.clock });
+  registerConsoleRoutes(app, {
+    store,
+    policies,
+    current: currentPrincipals,
+    audit,
+    region: config.region,
+    clock: deps.clock,
+    bundle: loadConsoleBundle(options.consoleDir),
+  });
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
   app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));

@@ -1,4 +1,11 @@
-import { GenerateCredentialReportCommand, GetAccountPasswordPolicyCommand, GetAccountSummaryCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import {
+  GetAccountPasswordPolicyCommand,
+  GetAccountSummaryCommand,
+  GetLoginProfileCommand,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { describeFailure } from '../api/aws.js';
 import { iam } from '../api/iam.js';
 import { getAccountPosture } from '../api/posture.js';
@@ -17,33 +24,37 @@ interface Recommendation {
   readonly link?: string;
 }
 
-/** IAM's credential report as rows of named columns. */
-async function credentialReport(): Promise<Record<string, string>[]> {
-  for (let i = 0; i < 10; i++) {
-    const state = await iam().send(new GenerateCredentialReportCommand({}));
-    if (state.State === 'COMPLETE') break;
-    await new Promise((r) => setTimeout(r, 300));
+/** Whether a user has a console password (GetLoginProfile; NoSuchEntity means none). */
+async function hasPassword(UserName: string): Promise<boolean> {
+  try {
+    await iam().send(new GetLoginProfileCommand({ UserName }));
+    return true;
+  } catch (err) {
+    if (describeFailure(err).kind === 'not-found') return false;
+    throw err;
   }
-  const out = await iam().send(new GetCredentialReportCommand({}));
-  const text = new TextDecoder().decode(out.Content);
-  const [head, ...lines] = text.trim().split('\n');
-  const names = (head ?? '').split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [names[i]!, v])));
 }
 
-/** Best-practice checks read from IAM's own answers (account summary, password policy, credential report). */
+/** How many users the per-user checks read (each costs three calls). */
+const USERS_CHECKED = 100;
+
+/**
+ * Best-practice checks read from IAM's own answers, as they are now: the account summary, the
+ * password policy, and each user's password, MFA devices and access keys.
+ */
 async function recommendations(): Promise<Recommendation[]> {
   const out: Recommendation[] = [];
   const summary = (await iam().send(new GetAccountSummaryCommand({}))).SummaryMap ?? {};
-  if (summary['AccountMFAEnabled'] !== 1)
+  if (summary['AccountMFAEnabled'] !== 1) {
     out.push({
       id: 'root-mfa',
       severity: 'HIGH',
       text: 'The root user has no MFA device.',
-      fix: 'Sign in as root and assign one under My security credentials.',
+      fix: 'Sign in as root and register one under My security credentials.',
       link: href('/security-credentials'),
     });
-  if (summary['AccountAccessKeysPresent'] === 1)
+  }
+  if (summary['AccountAccessKeysPresent'] === 1) {
     out.push({
       id: 'root-keys',
       severity: 'HIGH',
@@ -51,6 +62,7 @@ async function recommendations(): Promise<Recommendation[]> {
       fix: 'Create an administrator, then delete the root user’s keys.',
       link: href('/security-credentials'),
     });
+  }
   try {
     await iam().send(new GetAccountPasswordPolicyCommand({}));
   } catch (err) {
@@ -62,32 +74,42 @@ async function recommendations(): Promise<Recommendation[]> {
       fix: 'Set one with UpdateAccountPasswordPolicy (length 14+, reuse prevention).',
     });
   }
+  const users = (await iam().send(new ListUsersCommand({ MaxItems: USERS_CHECKED }))).Users ?? [];
   const now = Date.now();
-  for (const row of await credentialReport()) {
-    if (row['user'] === '<root_account>') continue;
-    if (row['password_enabled'] === 'true' && row['mfa_active'] !== 'true') {
-      out.push({
-        id: `mfa-${row['user']}`,
-        severity: 'MEDIUM',
-        text: `${row['user']} signs in with a password but has no MFA device.`,
-        fix: 'Ask them to assign one.',
-        link: href(`/users/${encodeURIComponent(row['user']!)}`),
-      });
-    }
-    for (const n of ['1', '2']) {
-      const rotated = row[`access_key_${n}_last_rotated`];
-      if (row[`access_key_${n}_active`] === 'true' && rotated !== undefined && rotated !== 'N/A' && now - Date.parse(rotated) > 90 * 86_400_000) {
-        out.push({
-          id: `key-${row['user']}-${n}`,
-          severity: 'LOW',
-          text: `${row['user']}'s access key ${n} is older than 90 days.`,
-          fix: 'Rotate it.',
-          link: href(`/users/${encodeURIComponent(row['user']!)}`),
+  const checks = await Promise.all(
+    users.map(async (u) => {
+      const name = u.UserName!;
+      const [password, mfa, keys] = await Promise.all([
+        hasPassword(name),
+        iam().send(new ListMFADevicesCommand({ UserName: name })),
+        iam().send(new ListAccessKeysCommand({ UserName: name })),
+      ]);
+      const found: Recommendation[] = [];
+      const link = href(`/users/${encodeURIComponent(name)}`);
+      if (password && (mfa.MFADevices ?? []).length === 0) {
+        found.push({
+          id: `mfa-${name}`,
+          severity: 'MEDIUM',
+          text: `${name} signs in with a password but has no MFA device.`,
+          fix: 'Ask them to assign one.',
+          link,
         });
       }
-    }
-  }
-  return out;
+      for (const key of keys.AccessKeyMetadata ?? []) {
+        if (key.Status === 'Active' && key.CreateDate !== undefined && now - key.CreateDate.getTime() > 90 * 86_400_000) {
+          found.push({
+            id: `key-${key.AccessKeyId}`,
+            severity: 'LOW',
+            text: `${name}'s access key ${key.AccessKeyId} is older than 90 days.`,
+            fix: 'Rotate it.',
+            link,
+          });
+        }
+      }
+      return found;
+    }),
+  );
+  return [...out, ...checks.flat()];
 }
 
 const COUNTS: readonly (readonly [string, string, string])[] = [

@@ -185,6 +185,20 @@ export function SimulatorPage() {
   );
 }
 
+/** What IAM's `SourcePolicyType` names, in words. */
+function policyKind(type: string | undefined): string {
+  const kinds: Record<string, string> = {
+    user: 'an inline policy of the user',
+    group: 'an inline policy of a group',
+    role: 'an inline policy of the role',
+    'aws-managed': 'an AWS managed policy',
+    'user-managed': 'a customer managed policy',
+    resource: 'the resource-based policy',
+    'IAM Policy': 'an identity-based policy',
+  };
+  return type === undefined ? 'a policy' : (kinds[type] ?? `a ${type} policy`);
+}
+
 /** Each decision of a simulation, with what decided it. */
 export function SimulationResults(props: { results: readonly EvaluationResult[] }) {
   return (
@@ -205,8 +219,8 @@ export function SimulationResults(props: { results: readonly EvaluationResult[] 
                 <ul>
                   {r.MatchedStatements!.map((m, j) => (
                     <li key={j} class="deciding-statement">
-                      the statement at line {m.StartPosition?.Line}, column {m.StartPosition?.Column} of the{' '}
-                      {m.SourcePolicyType?.toLowerCase().replace(/-/g, ' ')} policy <code>{m.SourcePolicyId}</code>
+                      the statement at line {m.StartPosition?.Line}, column {m.StartPosition?.Column} of <code>{m.SourcePolicyId}</code> (
+                      {policyKind(m.SourcePolicyType)})
                     </li>
                   ))}
                 </ul>

@@ -12,7 +12,7 @@ import { SignIn, type Attempt, type SignInOutcome } from './signIn.js';
 import { SignInThrottle } from './throttle.js';
 
 export { isConsolePageRequest, CONTENT_SECURITY_POLICY } from './headers.js';
-export { CONSOLE_BUILD_DIR } from './assets.js';
+export { CONSOLE_BUILD_DIR, loadConsoleBundle } from './assets.js';
 
 /** Where the console's pages live; `/` redirects browsers here. */
 export const CONSOLE_PATH = '/console/';

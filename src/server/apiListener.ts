@@ -29,7 +29,9 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     // service's limit (nearly every API call) needs no service to be identified first.
     const declared = Number(req.headers['content-length']);
     const { service, limit } =
-      declared <= SMALLEST_BODY_LIMIT ? { service: null, limit: SMALLEST_BODY_LIMIT } : bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
+      declared <= SMALLEST_BODY_LIMIT
+        ? { service: null, limit: SMALLEST_BODY_LIMIT }
+        : bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
     const refuse = (): void => {
       refused = true;
       chunks.length = 0;

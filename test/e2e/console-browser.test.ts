@@ -11,7 +11,11 @@ import { buildConsole, launchBrowser, photograph, screenshotDir, seriousViolatio
 const ROOT_EMAIL = `root@${TEST_ACCOUNT_ID}.gatehouse.invalid`;
 const ROOT_PASSWORD = 'Root-Passw0rd!';
 const ALICE_PASSWORD = 'Alice-Passw0rd!';
-const WITH_TYPO = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObjekt', Resource: 'arn:aws:s3:::reports/*' }] }, null, 2);
+const WITH_TYPO = JSON.stringify(
+  { Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObjekt', Resource: 'arn:aws:s3:::reports/*' }] },
+  null,
+  2,
+);
 
 const SELF_MANAGE_MFA = {
   Version: '2012-10-17',
@@ -67,7 +71,11 @@ describe('the console in a browser', () => {
 
   /** axe-core on the page as it is; the result is asserted at the end. */
   async function checkAccessibility(name: string): Promise<void> {
-    await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+    await page
+      .locator('.loading')
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
     for (const v of await seriousViolations(page)) accessibility.push(`${name}: ${v.id} [${v.impact}] ${v.help} at ${v.targets.join(', ')}`);
   }
 
@@ -254,7 +262,10 @@ describe('the console in a browser', () => {
     await checkAccessibility('audit-event');
     await page.getByRole('link', { name: 'Why was this denied?' }).last().click();
     await page.getByRole('heading', { level: 2, name: 'The denied call' }).waitFor();
-    await page.getByText(/is not authorized to perform: iam:ListUsers/).first().waitFor();
+    await page
+      .getByText(/is not authorized to perform: iam:ListUsers/)
+      .first()
+      .waitFor();
     const decision = page.locator('[data-decision="implicitDeny"]');
     await decision.waitFor();
     assert.match(await decision.innerText(), /iam:ListUsers/);

@@ -98,7 +98,7 @@ export class SecurityKeyRegistration {
     }
     if (!verified.verified) return invalid("The security key's answer was not accepted.");
     const { credential } = verified.registrationInfo;
-    const suffix = base32(randomBytes(16)).slice(0, 26);
+    const suffix = base32(randomBytes(20)).slice(0, 26);
     const owned = owner.userName === null ? 'root' : `user/${owner.userName}`;
     const serialNumber = `arn:${PARTITION}:iam::${owner.accountId}:u2f/${owned}/${transaction.deviceName}-${suffix}`;
     const key = {

@@ -181,6 +181,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     audit,
     region: config.region,
     clock: deps.clock,
+    quotas: config.quotas,
     bundle: loadConsoleBundle(options.consoleDir),
   });
 

@@ -33,7 +33,8 @@ describe('console security in a browser', () => {
 
   before(async () => {
     consoleDir = buildConsole();
-    server = await startTestServer({ consoleDir });
+    // One MFA device per user, so that a second security key meets IAM's quota.
+    server = await startTestServer({ consoleDir, env: { GATEHOUSE_QUOTAS: JSON.stringify({ mfaDevicesPerUser: 1 }) } });
     base = server.endpoint.replace('127.0.0.1', 'localhost');
     iam = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: server.credentials });
     for (const name of ['kim', 'nobody']) {
@@ -106,6 +107,13 @@ describe('console security in a browser', () => {
     await page.getByRole('button', { name: 'Use your security key or passkey' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     assert.match(await page.locator('.who .identity').innerText(), /user\/kim · MFA/);
+
+    // A second device meets IAM's MFADevicesPerUser quota in EnableMFADevice's words, and nothing is stored.
+    await page.goto(`${base}/console/security-credentials`);
+    await page.getByLabel('Key name').fill('spare');
+    await page.getByRole('button', { name: 'Register security key' }).click();
+    await page.getByText('Cannot exceed quota for MFADevicesPerUser: 1').waitFor();
+    assert.equal((await iam.send(new ListMFADevicesCommand({ UserName: 'kim' }))).MFADevices?.length, 1);
     await signOut();
   });
 
@@ -147,12 +155,12 @@ describe('console security in a browser', () => {
   });
 
   it('runs no script the page did not load itself (Content-Security-Policy)', async () => {
-    const ran = await page.evaluate(() => {
+    const ran = await page.evaluate(`(() => {
       const script = document.createElement('script');
       script.textContent = 'window.injected = true';
       document.head.append(script);
-      return (window as unknown as { injected?: boolean }).injected === true;
-    });
+      return window.injected === true;
+    })()`);
     assert.equal(ran, false);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditSink } from '../../audit/index.js';
 import { CONSOLE_CSRF_HEADER, consoleCsrfToken, type CurrentPrincipals, type PolicySource } from '../../auth/index.js';
 import { passwordExpiry, readPasswordPolicy } from '../../services/iam/index.js';
+import type { IamQuotas } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
 import { loadConsoleBundle, type ConsoleBundle } from './assets.js';
 import { ConsoleFederation } from './federation.js';
@@ -29,6 +30,7 @@ export interface ConsoleDeps {
   readonly audit: AuditSink;
   readonly region: string;
   readonly clock: () => Date;
+  readonly quotas: Readonly<IamQuotas>;
   /** The built console (tests pass their own build). */
   readonly bundle?: ConsoleBundle;
 }
@@ -45,7 +47,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   const sessions = new ConsoleSessions(deps.store);
   const throttle = new SignInThrottle(deps.store);
   const signIn = new SignIn({ store: deps.store, sessions, throttle, audit: deps.audit, region: deps.region, clock: deps.clock });
-  const keys = new SecurityKeyRegistration({ store: deps.store, policies: deps.policies, audit: deps.audit, region: deps.region, clock: deps.clock });
+  const keys = new SecurityKeyRegistration({
+    store: deps.store,
+    policies: deps.policies,
+    audit: deps.audit,
+    region: deps.region,
+    clock: deps.clock,
+    mfaDevicesPerUser: deps.quotas.mfaDevicesPerUser,
+  });
   const federation = new ConsoleFederation({ store: deps.store, sessions, current: deps.current, audit: deps.audit, region: deps.region, clock: deps.clock });
   // Expired sessions are removed now and then; an expired one is refused whether or not it is still stored.
   const sweep = setInterval(() => void deps.store.consoleSessions.deleteExpired(deps.clock().toISOString()).catch(() => undefined), 10 * 60_000);

@@ -15,6 +15,13 @@ export interface SecurityKeyDeps {
   readonly audit: AuditSink;
   readonly region: string;
   readonly clock: () => Date;
+  /** IAM's MFADevicesPerUser quota: virtual devices and security keys together. */
+  readonly mfaDevicesPerUser: number;
+}
+
+/** AWS: IAM's LimitExceeded for the MFADevicesPerUser quota, as EnableMFADevice answers it. */
+function quotaExceeded(limit: number): KeyOutcome {
+  return { ok: false, status: 409, code: 'LimitExceeded', message: `Cannot exceed quota for MFADevicesPerUser: ${limit}` };
 }
 
 /** AWS: an MFA device's name, as the console asks for it: 1 to 64 of `\w+=,.@-`. */
@@ -49,9 +56,12 @@ export class SecurityKeyRegistration {
     const owner = ownerOf(session);
     if (owner === undefined)
       return { ok: false, status: 400, code: 'InvalidUserType', message: 'Only IAM users and the root user can register security keys.' };
-    const denied = await this.#authorize(session, owner.arn, attempt, now);
-    if (denied !== undefined) return denied.outcome;
+    const decision = await this.#decide(session, owner.arn, attempt, now);
+    if (!decision.allowed) return decision.refusal;
     const existing = await this.#deps.store.securityKeys.listForOwner(owner.accountId, owner.userName);
+    // Refused before the browser asks the person to touch their key; checked again when it is stored.
+    const devices = (await this.#deps.store.mfaDevices.listForOwner(owner.accountId, owner.userName)).length + existing.length;
+    if (devices >= this.#deps.mfaDevicesPerUser) return quotaExceeded(this.#deps.mfaDevicesPerUser);
     const options = await generateRegistrationOptions({
       rpName: 'Gatehouse',
       rpID: attempt.rpId,
@@ -82,8 +92,8 @@ export class SecurityKeyRegistration {
       return invalid('The registration took too long. Start again.');
     }
     const owner = ownerOf(session)!;
-    const denied = await this.#authorize(session, owner.arn, attempt, now);
-    if (denied !== undefined) return denied.outcome;
+    const decision = await this.#decide(session, owner.arn, attempt, now);
+    if (!decision.allowed) return decision.refusal;
     let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verified = await verifyRegistrationResponse({
@@ -111,12 +121,12 @@ export class SecurityKeyRegistration {
       transports: credential.transports ?? [],
       enableDate: now.toISOString(),
     };
-    const decision = (await this.#authorize(session, owner.arn, attempt, now, true))?.record;
-    await this.#deps.store.transaction(async (tx) => {
+    const limit = this.#deps.mfaDevicesPerUser;
+    const registered = await this.#deps.store.transaction(async (tx) => {
       const total =
         (await tx.mfaDevices.listForOwner(owner.accountId, owner.userName)).length +
         (await tx.securityKeys.listForOwner(owner.accountId, owner.userName)).length;
-      if (total >= 8) throw new RangeError('MFADevicesPerUser');
+      if (total >= limit) return false;
       await tx.securityKeys.create(key);
       if (!this.#deps.audit.disabled) {
         await this.#deps.audit.recordInTransaction(
@@ -134,22 +144,23 @@ export class SecurityKeyRegistration {
             input: { ...(owner.userName !== null ? { UserName: owner.userName } : {}), SerialNumber: serialNumber },
             output: {},
           },
-          decision,
+          decision.record,
         );
       }
+      return true;
     });
     this.#deps.audit.committed();
+    if (!registered) return quotaExceeded(limit);
     return { ok: true, body: { serialNumber, enableDate: key.enableDate } };
   }
 
-  /** The engine's decision on `iam:EnableMFADevice` for the owner, as the signed-in principal; its refusal when denied. */
-  async #authorize(
+  /** The engine's decision on `iam:EnableMFADevice` for the owner, as the signed-in principal: its record, and the refusal when denied. */
+  async #decide(
     session: ReadSession,
     ownerArn: string,
     attempt: Attempt,
     now: Date,
-    always = false,
-  ): Promise<{ outcome: KeyOutcome; record: DecisionRecord } | undefined> {
+  ): Promise<{ allowed: true; record: DecisionRecord } | { allowed: false; refusal: KeyOutcome }> {
     const facts = {
       now,
       sourceIp: attempt.sourceIp,
@@ -158,26 +169,25 @@ export class SecurityKeyRegistration {
       region: this.#deps.region,
     };
     const outcome = await authorize(session.principal, [{ action: 'iam:EnableMFADevice', resource: ownerArn }], facts, this.#deps.policies);
-    const record: DecisionRecord = {
-      allowed: outcome.allowed,
-      decisions: outcome.decisions.map(({ need, decision }) => ({
-        action: need.action,
-        resource: need.resource,
-        result: decision.result,
-        blockedBy: decision.blockedBy,
-        matchedStatements: decision.matchedStatements.map((m) => ({
-          policyId: m.policyId,
-          policyType: m.policyType,
-          index: m.index,
-          effect: m.effect,
-          ...(m.sid !== undefined ? { sid: m.sid } : {}),
-        })),
-      })),
-    };
-    if (outcome.allowed && !always) return undefined;
+    if (!outcome.allowed) return { allowed: false, refusal: { ok: false, status: 403, code: 'AccessDenied', message: outcome.message ?? 'Access Denied' } };
     return {
-      outcome: { ok: false, status: 403, code: 'AccessDenied', message: outcome.message ?? 'Access Denied' },
-      record,
+      allowed: true,
+      record: {
+        allowed: true,
+        decisions: outcome.decisions.map(({ need, decision }) => ({
+          action: need.action,
+          resource: need.resource,
+          result: decision.result,
+          blockedBy: decision.blockedBy,
+          matchedStatements: decision.matchedStatements.map((m) => ({
+            policyId: m.policyId,
+            policyType: m.policyType,
+            index: m.index,
+            effect: m.effect,
+            ...(m.sid !== undefined ? { sid: m.sid } : {}),
+          })),
+        })),
+      },
     };
   }
 }

@@ -72,7 +72,17 @@ export function describeFailure(err: unknown): AwsFailure {
     return { kind: 'unreachable', code, message: 'Gatehouse did not answer. Check that it is running and that this page can reach it, then retry.' };
   }
   if (SIGNED_OUT.has(code)) return { kind: 'signed-out', code, message };
-  if (code === 'NotImplemented' || status === 501) return { kind: 'not-implemented', code, message };
+  // A service Gatehouse does not serve at all is refused before any policy is read: its signing
+  // name names no service, or its operation is unknown. That is "not available", not a denial.
+  if (
+    code === 'NotImplemented' ||
+    status === 501 ||
+    code === 'InvalidAction' ||
+    code === 'UnknownOperationException' ||
+    /scoped to a valid service/.test(message)
+  ) {
+    return { kind: 'not-implemented', code, message };
+  }
   if (code.startsWith('AccessDenied') || code === 'UnauthorizedOperation' || status === 403) {
     return { kind: 'denied', code, message, ...(encoded !== undefined ? { encodedMessage: encoded } : {}) };
   }

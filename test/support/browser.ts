@@ -82,12 +82,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const found: AxeViolation[] = [];
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } };
-      const result = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-      return result.violations;
-    })) as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+    if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource);
+    const violations = (await page.evaluate(
+      "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then((r) => r.violations)",
+    )) as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
     for (const v of violations) {
       if (v.impact === 'serious' || v.impact === 'critical') {
         found.push({ id: `${v.id} (${scheme})`, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) });

@@ -26,7 +26,7 @@ export function Table<T>(props: { caption: string; columns: readonly Column<T>[]
           {props.rows.map((row) => (
             <tr key={props.rowKey(row)}>
               {props.columns.map((c) => (
-                <td key={c.label} class={c.mono === true ? 'mono' : undefined}>
+                <td key={c.label} class={c.mono === true ? 'mono' : undefined} data-label={c.label}>
                   {c.cell(row)}
                 </td>
               ))}

@@ -2,11 +2,22 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { IAMClient, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachPolicyCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  CreatePolicyCommand,
+  EnablePolicyTypeCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import type { Browser, Page } from 'playwright-core';
 import { totpCode, totpStep } from '../../src/model/totp.js';
 import { hashPassword } from '../../src/services/iam/index.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 import { buildConsole, launchBrowser, photograph, screenshotDir, seriousViolations } from '../support/browser.js';
+import { clientConfig, createMemberAccount } from '../support/organizations.js';
 
 const ROOT_EMAIL = `root@${TEST_ACCOUNT_ID}.gatehouse.invalid`;
 const ROOT_PASSWORD = 'Root-Passw0rd!';
@@ -174,6 +185,35 @@ describe('the console in a browser', () => {
     await checkAccessibility('group');
   });
 
+  it('edits a policy: CheckNoNewAccess warns before a broader version is saved, and two versions are compared', async () => {
+    await open(`/policies/view?arn=${encodeURIComponent(`arn:aws:iam::${TEST_ACCOUNT_ID}:policy/ReadReports`)}`, 'ReadReports');
+    await page.getByRole('link', { name: 'Edit (new version)' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit ReadReports' }).waitFor();
+    // The current version is in the editor (its plain words show) before it is changed.
+    await page.getByText('ReadReports: Allows s3:GetObject on arn:aws:s3:::reports/*.').waitFor();
+    const broader = WITH_TYPO.replace('"s3:GetObjekt"', '["s3:GetObject", "s3:DeleteObject"]');
+    await page.getByLabel('Policy document').fill(broader);
+    await page.getByRole('button', { name: 'Check and save new version' }).click();
+    const warning = page.locator('.notice', { hasText: 'This version grants access the current one does not' });
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /ReadReports/);
+    await checkAccessibility('policy-new-version');
+    await photograph(page, shots, 'policy-new-version');
+    await warning.getByRole('button', { name: 'Save anyway' }).click();
+
+    await page.getByRole('heading', { level: 1, name: 'ReadReports' }).waitFor();
+    await page.getByRole('cell', { name: 'v2 (default)' }).waitFor();
+    const diff = page.getByRole('region', { name: 'Changes from v1 to v2' });
+    await diff.locator('.add').first().waitFor();
+    const added = (await diff.locator('.add').allTextContents()).join('\n');
+    const removed = (await diff.locator('.del').allTextContents()).join('\n');
+    assert.match(added, /s3:DeleteObject/);
+    assert.match(removed, /"Action": "s3:GetObject"/);
+    await checkAccessibility('policy-versions');
+    await diff.scrollIntoViewIfNeeded();
+    await photograph(page, shots, 'policy-versions');
+  });
+
   it('simulates and shows the deciding statement', async () => {
     await open('/simulator', 'Policy simulator');
     await page.getByLabel('Principal (user, group or role ARN)').fill(`arn:aws:iam::${TEST_ACCOUNT_ID}:user/alice`);
@@ -274,6 +314,37 @@ describe('the console in a browser', () => {
     await photograph(page, shots, 'why-denied');
   });
 
+  it('draws the organization tree and the SCPs and RCPs at each level above an account', async () => {
+    const orgs = new OrganizationsClient(clientConfig(server.endpoint, server.credentials));
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0]!.Id!;
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
+    await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'RESOURCE_CONTROL_POLICY' }));
+    const ouId = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
+    const memberId = await createMemberAccount(orgs, 'build');
+    await orgs.send(new MoveAccountCommand({ AccountId: memberId, SourceParentId: rootId, DestinationParentId: ouId }));
+    const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }] };
+    const scp = await orgs.send(
+      new CreatePolicyCommand({ Name: 'DenyLeaving', Description: 'No leaving', Type: 'SERVICE_CONTROL_POLICY', Content: JSON.stringify(deny) }),
+    );
+    await orgs.send(new AttachPolicyCommand({ PolicyId: scp.Policy!.PolicySummary!.Id!, TargetId: ouId }));
+
+    await open('/organizations', 'Organizations');
+    const tree = page.getByRole('list', { name: 'Organization tree' });
+    await tree.getByRole('button', { name: 'OU: Workloads' }).waitFor();
+    await tree.getByRole('button', { name: `Account: build (${memberId})` }).click();
+    // The choice is in the URL: the page opened again from it shows the same levels.
+    assert.equal(new URL(page.url()).searchParams.get('node'), memberId);
+    await page.reload();
+    const applies = page.getByRole('region', { name: `What applies to build (${memberId})` });
+    await applies.getByText('DenyLeaving').waitFor();
+    const levels = await applies.getByRole('listitem').allInnerTexts();
+    // Root: AWS's FullAWSAccess (attached to every root when SCPs are enabled) and RCPFullAWSAccess.
+    assert.match(levels.join('\n'), /Root[\s\S]*SCP FullAWSAccess[\s\S]*RCP RCPFullAWSAccess[\s\S]*Workloads[\s\S]*SCP DenyLeaving[\s\S]*build/);
+    await checkAccessibility('organizations');
+    await photograph(page, shots, 'organizations');
+  });
+
   it('has no serious or critical accessibility violation on any page', async () => {
     const pages: [string, string | RegExp][] = [
       ['/groups', 'Groups'],
@@ -302,8 +373,6 @@ describe('the console in a browser', () => {
         assert.equal(await page.getByText('Access denied').count(), 0, path);
       }
     }
-    await open('/organizations', 'Organizations');
-    await photograph(page, shots, 'organizations');
     await open('/s3', 'S3 buckets');
     await page.getByText('is not available in this Gatehouse yet').waitFor();
     await photograph(page, shots, 's3-not-available');

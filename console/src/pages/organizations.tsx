@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import {
   DescribeEffectivePolicyCommand,
   DescribeOrganizationCommand,
@@ -13,6 +13,7 @@ import { describeFailure } from '../api/aws.js';
 import { organizations } from '../api/organizations.js';
 import { ErrorNotice, Loading, Notice } from '../components/notices.js';
 import { Page, Panel, Props } from '../components/page.js';
+import { href } from '../lib/nav.js';
 import { useAws } from '../lib/useAws.js';
 
 interface Node {
@@ -81,11 +82,14 @@ const MANAGEMENT_TYPES: readonly EffectivePolicyType[] = ['TAG_POLICY', 'BACKUP_
 /**
  * Organizations: the tree of OUs and accounts; for the chosen node, the SCPs and RCPs attached at
  * each level above it and on it (every level must allow a request), and an account's effective
- * management policies.
+ * management policies. The chosen node is the page's `node` query parameter.
  */
 export function OrganizationsPage() {
+  const location = useLocation();
   const tree = useAws(loadTree, []);
-  const [selected, setSelected] = useState<string | undefined>();
+  // The chosen node is in the URL (?node=ou-…), so what applies to it can be shared.
+  const selected = location.query['node'];
+  const setSelected = (id: string) => location.route(`${href('/organizations')}?${new URLSearchParams({ node: id }).toString()}`, true);
   const path = tree.data != null && selected !== undefined ? pathTo(tree.data.roots, selected) : undefined;
   const enabled = tree.data?.roots[0]?.policyTypes ?? [];
   const guardrails = useAws(async () => {

@@ -7,6 +7,7 @@
  * nothing heavier than the event and frame helpers.
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/index.js';
+import { isDataEvent } from './dataEvents.js';
 import type { NewAuditRecord } from '../store/index.js';
 import {
   accountCopies,
@@ -120,8 +121,8 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       eventID: newEventId(ms),
       readOnly,
       eventType: 'AwsApiCall',
-      managementEvent: true,
-      eventCategory: 'Management',
+      managementEvent: !isDataEvent(service, operation ?? undefined),
+      eventCategory: isDataEvent(service, operation ?? undefined) ? 'Data' : 'Management',
       recipientAccountId: identity.account ?? undefined,
       errorCode: errorCode ?? undefined,
       errorMessage: errorMessage ?? undefined,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../model/index.js';
 import { parseArn } from '../model/index.js';
 import { recordsResponse, requestParameters, responseElements } from './parameters.js';
+import { dataEventObjects, dataEventResources, isDataEvent } from './dataEvents.js';
 import type { Store } from '../store/index.js';
 
 /** CloudTrail's `userIdentity` (cloudtrail-event-reference-user-identity), the members we fill. */
@@ -177,6 +178,10 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     managementEvent: true,
     eventCategory: 'Management',
   };
+  if (isDataEvent(input.service, input.operation)) {
+    event.managementEvent = false;
+    event.eventCategory = 'Data';
+  }
   const account = recipientAccount(input);
   if (account !== undefined) event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
@@ -201,6 +206,11 @@ export function eventResourcesMember(
   request: Record<string, unknown> | null,
   failed: boolean,
 ): AuditEvent['resources'] {
+  // AWS: a data event names the objects (and their bucket) it acted on.
+  if (isDataEvent(service, operation)) {
+    const objects = dataEventObjects(request);
+    return objects.length === 0 ? undefined : dataEventResources(objects);
+  }
   if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
   const roleArn = request?.['roleArn'];
   const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
@@ -242,6 +252,8 @@ export function accountCopies<E extends SharedEventParts>(event: E, epochMs: num
 
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
+  // AWS: S3 Control's calls are recorded as S3's (eventSource s3.amazonaws.com).
+  if (service === 's3control') return 's3.amazonaws.com';
   return `${service ?? 'unknown'}.amazonaws.com`;
 }
 

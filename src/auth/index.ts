@@ -10,9 +10,12 @@ export {
   CurrentPrincipals,
   LastUsedTracker,
   accessKeyResolver,
+  checkedPayload,
+  postPolicyResolver,
   sessionTokenResolver,
   consoleSessionResolver,
   consoleCsrfToken,
+  consoleScopeServiceOf,
   consoleSessionId,
   consoleSessionKey,
   CONSOLE_COOKIE,
@@ -45,8 +48,8 @@ export {
   type VerifiedSamlResponse,
 } from './federation/index.js';
 export type { AuthorizationNeed, ContextValue } from './need.js';
-export { PolicyGatherer, type GatheredPolicy } from './policies/index.js';
+export { PolicyGatherer, type GatheredPolicy, type GuardrailFacts, type OrganizationPathFacts, type ManagedPolicyFacts } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
-export { scopeServiceOf } from './sigv4/index.js';
-export { gathererOver, storePolicyGatherer } from './storePolicyReader.js';
+export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
+export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';

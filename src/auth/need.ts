@@ -28,4 +28,10 @@ export interface AuthorizationNeed {
    * verified its token or assertion.
    */
   readonly caller?: Principal;
+  /**
+   * A need whose denial does not refuse the call: the operation answers it in its result (S3's
+   * DeleteObjects reports AccessDenied for each key the caller may not delete). The engine still
+   * decides it; the operation reads the decision from `refused`.
+   */
+  readonly optional?: boolean;
 }

@@ -6,7 +6,7 @@ const USAGE = `Usage: gatehouse <command> [options]
   (from a checkout, after npm ci: npx gatehouse <command>, or npm start -- [serve options])
 
 Commands:
-  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail and Access Analyzer on one
+  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail, Access Analyzer and S3 on one
              endpoint (gatehouse serve --help)
   audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
   root       set the root user's console password (gatehouse root set-password --help)
@@ -14,6 +14,9 @@ Commands:
              Analyzer's policy checks (gatehouse validate --help)
   check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
              no public access (gatehouse check --help)
+  import     load an AWS account's export into the data directory (gatehouse import --help)
+  analyze    best-practice checks and privilege-escalation paths of an AWS account's export or of an
+             account of the data directory (gatehouse analyze --help)
   version    print Gatehouse's version (also --version)
   help       print this help (also --help)
 `;
@@ -35,6 +38,8 @@ Each option can also be set by its environment variable; a flag wins over the va
                                                            metrics and health details open
   --ops-token <token>            GATEHOUSE_OPS_TOKEN       bearer token (16+ characters) for the metrics and the health details
   --metrics-address <host:port>  GATEHOUSE_METRICS_ADDRESS separate listener for /metrics and health, e.g. 127.0.0.1:9464
+  --s3-dir <dir>                 GATEHOUSE_S3_DIR          where S3 object bytes live: a directory every node mounts, with PostgreSQL
+                                                           (default: <data-dir>/s3 on SQLite, PostgreSQL large objects on PostgreSQL)
   -h, --help                                               print this help
 
 Environment only:
@@ -76,6 +81,7 @@ async function serve(argv: string[]): Promise<void> {
       dev: { type: 'boolean' },
       'ops-token': { type: 'string' },
       'metrics-address': { type: 'string' },
+      's3-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -140,6 +146,13 @@ async function main(): Promise<void> {
     case 'check':
       // The server is not loaded: the checks are offline.
       process.exitCode = await (await import('./check.js')).checkCommand(rest);
+      return;
+    case 'import':
+      process.exitCode = await (await import('./importCommand.js')).importCommand(rest);
+      return;
+    case 'analyze':
+      // The server is not loaded: an export is analysed offline.
+      process.exitCode = await (await import('./analyze.js')).analyzeCommand(rest);
       return;
     case undefined:
     case 'help':

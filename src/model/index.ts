@@ -8,6 +8,7 @@ export {
   accountOfAccessKeyId,
   newSecretAccessKey,
   newAccountId,
+  canonicalUserId,
   ACCOUNT_ID_PATTERN,
   ACCESS_KEY_ID_PATTERN,
   SECRET_ACCESS_KEY_PATTERN,

@@ -6,9 +6,11 @@ import organizations from './constraints/organizations.json' with { type: 'json'
 import cloudtrail from './constraints/cloudtrail.json' with { type: 'json' };
 import accessAnalyzer from './constraints/access-analyzer.json' with { type: 'json' };
 import s3 from './constraints/s3.json' with { type: 'json' };
+import s3control from './constraints/s3control.json' with { type: 'json' };
 import sso from './constraints/sso.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
+import gatehouse from './constraints/gatehouse.json' with { type: 'json' };
 
 /**
  * Model constraints a service checks in its own handler, answering with its own exception instead
@@ -41,9 +43,11 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   cloudtrail: withoutServiceChecked('cloudtrail', cloudtrail as ConstraintFile),
   'access-analyzer': accessAnalyzer as ConstraintFile,
   s3: s3 as ConstraintFile,
+  s3control: s3control as ConstraintFile,
   sso: sso as ConstraintFile,
   identitystore: identitystore as ConstraintFile,
   rolesanywhere: rolesanywhere as ConstraintFile,
+  gatehouse: gatehouse as ConstraintFile,
 };
 
 const unsigned = new Map<ServiceName, ReadonlySet<string>>();

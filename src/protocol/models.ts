@@ -2,9 +2,13 @@ import { createRequire } from 'node:module';
 import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
+import { GATEHOUSE_MODEL } from './gatehouseModel.js';
+import type { ModelAdditions } from './modelAdditionTypes.js';
+import accessAnalyzerAdditions from './modelAdditions/access-analyzer.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
+/** The `aws-sdk` model file of each AWS service; Gatehouse's own API is {@link GATEHOUSE_MODEL}. */
 const MODEL_FILES: Record<ServiceName, string> = {
   iam: 'iam-2010-05-08',
   sts: 'sts-2011-06-15',
@@ -12,9 +16,11 @@ const MODEL_FILES: Record<ServiceName, string> = {
   cloudtrail: 'cloudtrail-2013-11-01',
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
+  s3control: 's3control-2018-08-20',
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+  gatehouse: 'gatehouse-2026-12-01',
 };
 
 /** Every service name, in a stable order. */
@@ -70,10 +76,86 @@ const OUTPUT_ADDITIONS: readonly { service: ServiceName; operation: string; path
   { service: 'organizations', operation: 'DescribeAccount', path: ['Account'], members: { State: {} } },
 ];
 
-type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+export type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+
+/**
+ * Operations and members AWS serves that the `aws-sdk` v2 models predate, written from botocore's
+ * current models by scripts/generateModelAdditions.ts (Access Analyzer: UpdateAnalyzer,
+ * GetFindingsStatistics, unused access analysis rules, RCP restrictions of findings).
+ */
+const MODEL_ADDITIONS: Partial<Record<ServiceName, ModelAdditions>> = {
+  'access-analyzer': accessAnalyzerAdditions as unknown as ModelAdditions,
+};
+
+/** `raw` with the service's MODEL_ADDITIONS merged into a copy. */
+function withModelAdditions(name: ServiceName, raw: RawModel): RawModel {
+  const additions = MODEL_ADDITIONS[name];
+  if (additions === undefined) return raw;
+  const operations = structuredClone(raw.operations) as Record<string, RawOperation>;
+  const shapes = { ...structuredClone(raw.shapes ?? {}), ...structuredClone(additions.shapes) } as Record<string, RawShape>;
+  for (const [op, def] of Object.entries(additions.operations)) operations[op] ??= structuredClone(def) as RawOperation;
+  for (const addition of additions.members) {
+    let holder = operations[addition.operation]?.[addition.direction] as RawShape | undefined;
+    for (const step of addition.path) {
+      if (holder?.shape !== undefined) holder = shapes[holder.shape];
+      const next: unknown =
+        step === '[]' ? holder?.['member'] : step === '{}' ? holder?.['value'] : (holder?.['members'] as Record<string, unknown> | undefined)?.[step];
+      holder = next as RawShape | undefined;
+    }
+    if (holder?.shape !== undefined) holder = shapes[holder.shape];
+    // INVARIANT: the generator wrote each path from this very model.
+    if (holder === undefined) throw new Error(`model addition ${name}.${addition.operation}.${addition.path.join('.')} names no structure`);
+    holder['members'] = { ...(holder['members'] as Record<string, RawShape> | undefined), ...structuredClone(addition.members) };
+  }
+  return { ...raw, operations, shapes };
+}
+
+/** The raw model of a service as Gatehouse serves it: the aws-sdk v2 model with its additions. */
+export function rawServiceModel(name: ServiceName): RawModel {
+  if (name === 'gatehouse') return GATEHOUSE_MODEL as unknown as RawModel;
+  return withOutputAdditions(name, withModelAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+}
+
+/**
+ * Operations AWS serves that no service model describes, described here as the models describe
+ * theirs. S3's browser-based POST upload (`POST /{Bucket}` with a multipart/form-data body whose
+ * fields carry the key, the signed policy and the object's headers, and whose `file` field is the
+ * object): AWS: S3 API Reference, POST Object ("Browser-Based Uploads Using POST"). Its input is
+ * the bucket and the file; the form's fields reach the operation as `Fields`.
+ */
+const OPERATION_ADDITIONS: Partial<Record<ServiceName, Record<string, RawOperation>>> = {
+  s3: {
+    PostObject: {
+      name: 'PostObject',
+      http: { method: 'POST', requestUri: '/{Bucket}', responseCode: 204 },
+      input: {
+        type: 'structure',
+        required: ['Bucket'],
+        members: { Bucket: { location: 'uri', locationName: 'Bucket' }, Body: { type: 'blob', streaming: true } },
+        payload: 'Body',
+      },
+      output: {
+        type: 'structure',
+        members: {
+          ETag: { location: 'header', locationName: 'ETag' },
+          Location: { location: 'header', locationName: 'Location' },
+          StatusCode: { location: 'statusCode', type: 'integer' },
+          PostResponse: {
+            type: 'structure',
+            locationName: 'PostResponse',
+            members: { Location: {}, Bucket: {}, Key: {}, ETag: {} },
+          },
+        },
+        payload: 'PostResponse',
+      },
+    },
+  },
+};
 
 /** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
-function withOutputAdditions(name: ServiceName, raw: RawModel): RawModel {
+function withOutputAdditions(name: ServiceName, model: RawModel): RawModel {
+  const operations = OPERATION_ADDITIONS[name];
+  const raw = operations === undefined ? model : { ...model, operations: { ...model.operations, ...operations } };
   const additions = OUTPUT_ADDITIONS.filter((a) => a.service === name);
   if (additions.length === 0) return raw;
   const shapes: Record<string, RawShape> = { ...raw.shapes };
@@ -134,11 +216,11 @@ class LoadedModel implements ServiceModel {
 
 const loaded = new Map<ServiceName, ServiceModel>();
 
-/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` on first use and cached. */
+/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` (Gatehouse's own: `gatehouseModel.ts`) on first use and cached. */
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    model = new LoadedModel(name, withOutputAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+    model = new LoadedModel(name, rawServiceModel(name));
     loaded.set(name, model);
   }
   return model;

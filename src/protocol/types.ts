@@ -1,7 +1,19 @@
+import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 
-/** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`). */
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'sso' | 'identitystore' | 'rolesanywhere';
+/** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`); `gatehouse` is Gatehouse's own API. */
+export type ServiceName =
+  | 'iam'
+  | 'sts'
+  | 'organizations'
+  | 'cloudtrail'
+  | 'access-analyzer'
+  | 's3'
+  | 's3control'
+  | 'sso'
+  | 'identitystore'
+  | 'rolesanywhere'
+  | 'gatehouse';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */
 export interface WireRequest {
@@ -10,13 +22,33 @@ export interface WireRequest {
   rawQuery: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /**
+   * The body, when it streams rather than arriving whole (`body` is then empty): an S3 upload,
+   * handed to the operation as its streaming payload member.
+   */
+  stream?: Readable;
+  /** A browser-based POST upload's form: its fields (read before the request is authenticated) and its file. */
+  form?: UploadForm;
+}
+
+/**
+ * The form of a browser-based POST upload (`multipart/form-data`): the fields before the file
+ * (names lower-cased) and the file's bytes as they arrive; `error` when the form could not be read.
+ */
+export interface UploadForm {
+  readonly fields: ReadonlyMap<string, string>;
+  readonly file?: Readable;
+  readonly fileName?: string;
+  readonly fileContentType?: string;
+  readonly error?: ServiceError;
 }
 
 /** An HTTP response ready to write. */
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  /** A stream for a streaming payload (an S3 object's bytes), written as it is read. */
+  body: string | Buffer | Readable;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, consoleSessionResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, consoleSessionResolver, CurrentPrincipals, postPolicyResolver, sessionTokenResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -24,6 +24,9 @@ import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from './console/index.js';
+import { postureReports } from '../services/gatehouse/index.js';
+import { FindingsEngine } from '../services/accessanalyzer/index.js';
+import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -40,6 +43,8 @@ export interface Gatehouse {
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
   readonly audit: AuditRuntime;
+  /** Access Analyzer's findings engine (`idle()` resolves once every change heard is reflected in findings). */
+  readonly findings: FindingsEngine;
   close(): Promise<void>;
 }
 
@@ -57,7 +62,7 @@ export interface CreateOptions {
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
 const OPERATIONAL_PREFIX = '/_gatehouse/';
 
-/** Largest request body accepted, in bytes (S3 single PUT objects included). */
+/** Largest request body collected before the pipeline runs, in bytes (S3 uploads stream instead: their operations bound them, 5 GiB). */
 const BODY_LIMIT = 64 * 1024 * 1024;
 /** How long an idle keep-alive connection stays open (AWS's load balancers: 60 s). */
 const KEEP_ALIVE_MS = 65_000;
@@ -82,6 +87,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
     ...(config.masterKey !== undefined ? { masterKey: config.masterKey } : {}),
+    ...(config.s3Directory !== undefined ? { s3Directory: config.s3Directory } : {}),
     logger,
   });
   let state: BootstrapState;
@@ -94,6 +100,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new AccessKeyCache(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
+  const clock = options.clock ?? (() => new Date());
+  const posture = postureReports(store);
+  metrics.watchPosture(() => {
+    posture.refreshInBackground(clock);
+    return posture.latest();
+  });
   const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) =>
     organizationTrailAccounts(store, organizationId),
   );
@@ -101,21 +113,26 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
   await audit.flush();
-  const policies = storePolicyGatherer(store);
+  const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
   const sessionTokens = new SessionTokenCache(store.keyRing);
   const deps: PipelineDeps = {
     store,
     // The kinds of credential a request may present, asked in order. A console session (cookie and
-    // CSRF header) comes last: a signed request never reaches it.
+    // CSRF header) comes last: a signed request, or a browser's signed upload form, never reaches it.
     credentials: [
       accessKeyResolver(credentials, lastUsed),
       sessionTokenResolver(sessionTokens, currentPrincipals),
+      postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
       consoleSessionResolver(store, sessionTokens, currentPrincipals),
     ],
     policies,
     audit,
-    flushAudit: () => audit.flush(),
+    // Queued records, and the last-used and last-accessed data kept with them (unused access findings read both).
+    flushAudit: async () => {
+      await lastUsed.flush();
+      await auditRuntime.flush();
+    },
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),
@@ -123,6 +140,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     quotas: config.quotas,
     oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
+
+  // Access Analyzer's findings follow the change feed, off the request path.
+  const findings = new FindingsEngine(store, { clock: deps.clock, logger });
 
   // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
   const resetGate = config.dev ? new ResetGate() : undefined;
@@ -209,15 +229,16 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       return endpoint;
     },
     audit: auditRuntime,
+    findings,
     flushAudit: () => auditRuntime.flush(),
     async close() {
       if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await app.close();
+      await findings.close();
       await auditRuntime.close();
       await lastUsed.close();
       credentials.close();
       policies.close();
-      currentPrincipals.close();
       await store.close();
     },
   };

@@ -33,6 +33,11 @@ export interface ServerConfig {
   readonly opsToken?: string;
   /** A separate listen address for the Prometheus metrics (and the health check), e.g. `127.0.0.1:9464`. */
   readonly metricsAddress?: { readonly host: string; readonly port: number };
+  /**
+   * Where S3 object bytes live: a directory (every node's, when several share PostgreSQL). Absent:
+   * `<dataDir>/s3` on SQLite, PostgreSQL large objects on PostgreSQL.
+   */
+  readonly s3Directory?: string;
 }
 
 export interface ConfigFlags {
@@ -44,6 +49,7 @@ export interface ConfigFlags {
   dev?: boolean | undefined;
   'ops-token'?: string | undefined;
   'metrics-address'?: string | undefined;
+  's3-dir'?: string | undefined;
 }
 
 /** The shortest operational bearer token accepted (a guessable token opens nothing). */
@@ -120,6 +126,7 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     ...(nonEmpty(env['GATEHOUSE_MASTER_KEY']) ? { masterKey: env['GATEHOUSE_MASTER_KEY']! } : {}),
     ...(opsToken !== undefined ? { opsToken } : {}),
     ...(metricsAddress !== undefined ? { metricsAddress } : {}),
+    ...(nonEmpty(flags['s3-dir'] ?? env['GATEHOUSE_S3_DIR']) !== undefined ? { s3Directory: resolve(flags['s3-dir'] ?? env['GATEHOUSE_S3_DIR']!) } : {}),
   };
   return config;
 }

@@ -9,16 +9,36 @@ import { cloudtrailOperations } from './cloudtrail/index.js';
 import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/index.js';
 import { organizationsOperations } from './organizations/index.js';
 import { ORGANIZATIONS_DESCRIPTOR } from './organizations/index.js';
-import { S3_DESCRIPTOR } from './s3/index.js';
+import { S3_DESCRIPTOR, s3Operations } from './s3/index.js';
+import { S3CONTROL_DESCRIPTOR, s3controlOperations } from './s3control/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
+import { GATEHOUSE_DESCRIPTOR, gatehouseOperations } from './gatehouse/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
+const ALL: readonly Operation[] = [
+  ...stsOperations,
+  ...iamOperations,
+  ...cloudtrailOperations,
+  ...organizationsOperations,
+  ...accessAnalyzerOperations,
+  ...gatehouseOperations,
+  ...s3Operations,
+  ...s3controlOperations,
+];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 
 const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
-  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, ACCESS_ANALYZER_DESCRIPTOR, S3_DESCRIPTOR].map((d) => [d.name, d]),
+  [
+    STS_DESCRIPTOR,
+    IAM_DESCRIPTOR,
+    CLOUDTRAIL_DESCRIPTOR,
+    ORGANIZATIONS_DESCRIPTOR,
+    ACCESS_ANALYZER_DESCRIPTOR,
+    S3_DESCRIPTOR,
+    S3CONTROL_DESCRIPTOR,
+    GATEHOUSE_DESCRIPTOR,
+  ].map((d) => [d.name, d]),
 );
 
 /** The implementation of `service`/`operation`, or undefined when Gatehouse does not implement it. */

@@ -7,6 +7,7 @@ import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
 import {
   accessKeysRepository,
+  accountImportsRepository,
   auditEventsRepository,
   trailsRepository,
   auditSigningKeysRepository,
@@ -38,12 +39,35 @@ import {
   rootPasswordsRepository,
   consoleSessionsRepository,
   securityKeysRepository,
+  analyzersRepository,
+  analyzerFindingsRepository,
+  policyGenerationsRepository,
+  accessPreviewsRepository,
+  s3BucketsRepository,
+  s3ObjectsRepository,
+  s3UploadsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
+import { analyzerFindingsAnnouncing, analyzersAnnouncing } from './analyzerAnnouncements.js';
+import { s3BucketsAnnouncing } from './s3Announcements.js';
+import type { ObjectBytes } from './objectBytes/index.js';
+import type { BucketRecord } from './repositories/index.js';
 import {
   accessKeysAnnouncing,
+  accountImportsAnnouncing,
   groupsAnnouncing,
   inlinePoliciesAnnouncing,
   managedPoliciesAnnouncing,
@@ -55,7 +79,7 @@ import {
 import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
 import type { EntityReadCache } from './entityReadCache.js';
 import type { RoleRecord } from './repositories/index.js';
-import type { UserRecord } from './types.js';
+import type { AccountRecord, UserRecord } from './types.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -75,6 +99,12 @@ export interface StoreRuntime {
   readonly roleCache: EntityReadCache<RoleRecord>;
   /** Users and user tags as this node last read them (outside transactions). */
   readonly userCache: EntityReadCache<UserRecord>;
+  /** Accounts as this node last read them (outside transactions). */
+  readonly accountCache: EntityReadCache<AccountRecord>;
+  /** Where S3 object bytes live. */
+  readonly objectBytes: ObjectBytes;
+  /** S3 buckets as this node last read them (reads outside transactions only), each under its own name as account and name. */
+  readonly bucketCache: EntityReadCache<BucketRecord>;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -133,13 +163,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     keyRing: runtime.keyRing,
     db,
     get accounts() {
-      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes));
+      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes, inTransaction ? undefined : runtime.accountCache));
     },
     get accessKeys() {
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store, inTransaction ? undefined : runtime.userCache));
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, inTransaction ? undefined : runtime.userCache));
     },
     get kv() {
       return once('kv', kvRepository);
@@ -200,7 +230,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get tags() {
       return once('tags', (c) =>
-        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }, store),
+        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }),
       );
     },
     get principalReferences() {
@@ -230,6 +260,31 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     get auditLastAccessed() {
       return once('auditLastAccessed', auditLastAccessedRepository);
     },
+    get accountImports() {
+      return once('accountImports', (c) => accountImportsAnnouncing(accountImportsRepository(c), store.changes));
+    },
+    get analyzers() {
+      return once('analyzers', (c) => analyzersAnnouncing(analyzersRepository(c), store.changes));
+    },
+    get analyzerFindings() {
+      return once('analyzerFindings', (c) => analyzerFindingsAnnouncing(analyzerFindingsRepository(c), store.changes));
+    },
+    get policyGenerations() {
+      return once('policyGenerations', policyGenerationsRepository);
+    },
+    get accessPreviews() {
+      return once('accessPreviews', accessPreviewsRepository);
+    },
+    get s3Buckets() {
+      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes, inTransaction ? undefined : runtime.bucketCache));
+    },
+    get s3Objects() {
+      return once('s3Objects', s3ObjectsRepository);
+    },
+    get s3Uploads() {
+      return once('s3Uploads', s3UploadsRepository);
+    },
+    objectBytes: runtime.objectBytes,
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -287,11 +342,26 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
 
     async reset() {
+      // Blobs first: their bookkeeping rows go with the other rows.
+      await runtime.objectBytes.clear();
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC, USERS_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [
+          CREDENTIALS_TOPIC,
+          POLICIES_TOPIC,
+          ORGANIZATIONS_TOPIC,
+          ROLES_TOPIC,
+          USERS_TOPIC,
+          ACCOUNTS_TOPIC,
+          RESOURCE_POLICIES_TOPIC,
+          ANALYZERS_TOPIC,
+          S3_BUCKETS_TOPIC,
+          S3_ACCOUNTS_TOPIC,
+        ]) {
+          await tx.changes.publish(topic, '*');
+        }
       });
     },
 

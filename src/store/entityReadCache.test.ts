@@ -28,7 +28,7 @@ async function accountWithRole(store: Store, name = 'Deployer'): Promise<{ accou
   return { accountId, roleId };
 }
 
-describeOnBackends('the role and user read caches', (opened, backend) => {
+describeOnBackends('the role, user and account read caches', (opened, backend) => {
   test('a role read outside a transaction is kept, frozen, until a write through the store announces a change', async () => {
     const store = opened();
     const { accountId } = await accountWithRole(store);
@@ -60,6 +60,26 @@ describeOnBackends('the role and user read caches', (opened, backend) => {
     assert.equal((await store.users.get(accountId, 'una'))?.path, '/x/');
     await store.users.delete(accountId, 'Una');
     assert.equal(await store.users.get(accountId, 'una'), undefined);
+  });
+
+  test('an account read outside a transaction is kept until its record changes: closed, placed in an organization, taken out of it', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    assert.equal(await store.accounts.get(accountId), undefined);
+    await store.accounts.create({ id: accountId, name: 'kept' });
+    assert.equal((await store.accounts.get(accountId))?.status, 'ACTIVE', 'the missing account was forgotten when it was created');
+    await store.db.updateTable('accounts').set({ name: 'behind' }).where('id', '=', accountId).execute();
+    const kept = await store.accounts.get(accountId);
+    assert.equal(kept?.name, 'kept', 'the second read came from the cache');
+    assert.equal(Object.isFrozen(kept), true);
+    const organizationId = `o-${accountId.slice(0, 10)}`;
+    await store.organizations.create({ id: organizationId, managementAccountId: accountId, featureSet: 'ALL', createdAt: '2026-12-08T00:00:00.000Z' });
+    await store.organizations.placeAccount(accountId, organizationId, 'r-root');
+    assert.equal((await store.accounts.get(accountId))?.organizationId, organizationId);
+    await store.organizations.setAccountStatus(accountId, 'SUSPENDED');
+    assert.equal((await store.accounts.get(accountId))?.status, 'SUSPENDED');
+    await store.organizations.leave(accountId);
+    assert.equal((await store.accounts.get(accountId))?.organizationId, null);
   });
 
   test("list pages outside a transaction are cut from the account's whole list, kept until a write announces a change", async () => {

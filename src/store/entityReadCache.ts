@@ -6,13 +6,14 @@ import { RESYNC_TOPIC } from './types.js';
 const DEFAULT_CAPACITY = 10_000;
 
 /**
- * IAM entities of one kind (roles, users) and their tags as this node last read them, for reads
- * outside transactions: every AssumeRole reads its role and the role's tags, every user operation
- * its user and the user's tags, and those SQLite reads measured at about a third of an AssumeRole's
- * in-process cost and most of a GetUser's.
+ * Entities of one kind (roles, users, accounts) and their tags as this node last read them, for
+ * reads outside transactions: every AssumeRole reads its role, the role's tags and the role's
+ * account, every user operation its user and the user's tags, and those SQLite reads measured at
+ * about a third of an AssumeRole's in-process cost and most of a GetUser's. (An account is kept
+ * under its own id as its name.)
  *
  * The store's own repositories of that kind and its tags publish the kind's topic (`ROLES_TOPIC`,
- * `USERS_TOPIC`) on every write, so no writer can forget to; the change is delivered to this node
+ * `USERS_TOPIC`, `ACCOUNTS_TOPIC`) on every write, so no writer can forget to; the change is delivered to this node
  * when its transaction commits and to other nodes through PostgreSQL's NOTIFY. A read that raced a
  * change is returned but not kept. Cached records are frozen: they are shared by every caller.
  */

@@ -1,7 +1,17 @@
 import { announcing } from './announcing.js';
 import { byName, pageOfNamed } from './repositories/listPages.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 import type {
+  AccountImportsRepository,
   GroupsRepository,
   InlinePoliciesRepository,
   ManagedPoliciesRepository,
@@ -11,7 +21,7 @@ import type {
 } from './repositories/index.js';
 import type { EntityReadCache } from './entityReadCache.js';
 import type { RoleRecord } from './repositories/index.js';
-import type { AccessKeysRepository, ChangeFeed, Store, UserRecord, UsersRepository } from './types.js';
+import type { AccessKeysRepository, ChangeFeed, UserRecord, UsersRepository } from './types.js';
 
 /**
  * The IAM repositories as the store hands them out: each write announces, on the change feed, what
@@ -24,9 +34,9 @@ function policyAccount(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** Announces every access key of an IAM user: its name, path, ARN and tags are cached with each key. */
-async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: string, userName: string): Promise<void> {
-  for (const key of await store.accessKeys.listForUser(accountId, userName)) await changes.publish(CREDENTIALS_TOPIC, key.accessKeyId);
+/** Announces every access key of an IAM user (by the user's unique ID): its name, path, ARN and tags are cached with each key. */
+function announceKeysOf(changes: ChangeFeed, user: UserRecord): Promise<void> {
+  return changes.publish(CREDENTIALS_TOPIC, user.userId);
 }
 
 /**
@@ -35,7 +45,7 @@ async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: stri
  * a deletion likewise; a user created with a permissions boundary announces the account's
  * policies. Outside transactions, users are read by name through the node's user cache.
  */
-export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, store: Store, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
+export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
   const announceUsers = (accountId: string) => changes.publish(USERS_TOPIC, accountId);
   return {
     ...users,
@@ -53,7 +63,7 @@ export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, sto
       await users.update(accountId, name, change);
       await announceUsers(accountId);
       if (before === undefined) return;
-      await announceKeysOf(store, changes, accountId, before.name);
+      await announceKeysOf(changes, before);
       await changes.publish(POLICIES_TOPIC, accountId);
     },
     recordPasswordUse: announcing(users.recordPasswordUse, async (_result, accountId) => announceUsers(accountId)),
@@ -62,7 +72,7 @@ export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, sto
       const deleted = await users.delete(accountId, name);
       if (deleted) await announceUsers(accountId);
       if (deleted && before !== undefined) {
-        await announceKeysOf(store, changes, accountId, before.name);
+        await announceKeysOf(changes, before);
         await changes.publish(POLICIES_TOPIC, accountId);
       }
       return deleted;
@@ -149,9 +159,13 @@ export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, c
   };
 }
 
+/** A role's trust policy is its resource-based policy: Access Analyzer analyzes it again. */
+const trustPolicyChange = (accountId: string, arn: string) => resourcePolicyChange('AWS::IAM::Role', accountId, arn);
+
 /**
- * Roles that announce their own changes on {@link ROLES_TOPIC}, and on {@link POLICIES_TOPIC} when
- * a role's trust policy or boundary changes or the role goes, and, outside transactions, read by
+ * Roles that announce their own changes on {@link ROLES_TOPIC}, on {@link POLICIES_TOPIC} when
+ * a role's trust policy or boundary changes or the role goes, and on {@link RESOURCE_POLICIES_TOPIC}
+ * when its trust policy is made, changed or goes with it; and, outside transactions, read by
  * name through the node's role cache. Inside a transaction reads go to the database, which alone
  * sees the transaction's own writes.
  */
@@ -166,16 +180,23 @@ export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, ca
         : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await roles.listAll(accountId))), options),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
+      await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(role.accountId, role.arn));
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);
     }),
-    update: announcing(roles.update, async (_role, accountId, _name, patch) => {
+    update: announcing(roles.update, async (role, accountId, _name, patch) => {
       await changes.publish(ROLES_TOPIC, accountId);
       if (patch.trustPolicy !== undefined || patch.permissionsBoundaryArn !== undefined) await changes.publish(POLICIES_TOPIC, accountId);
+      if (patch.trustPolicy !== undefined && role !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, role.arn));
     }),
-    delete: announcing(roles.delete, async (_deleted, accountId) => {
+    async delete(accountId, name) {
+      const before = await roles.get(accountId, name);
+      const deleted = await roles.delete(accountId, name);
+      if (!deleted) return false;
       await changes.publish(ROLES_TOPIC, accountId);
       await changes.publish(POLICIES_TOPIC, accountId);
-    }),
+      if (before !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, before.arn));
+      return true;
+    },
     recordLastUsed: announcing(roles.recordLastUsed, announce),
   };
 }
@@ -190,14 +211,13 @@ export function tagsWithChanges(
   tags: TagsRepository,
   changes: ChangeFeed,
   caches: { roles: EntityReadCache<RoleRecord>; users: EntityReadCache<UserRecord> } | undefined,
-  store: Store,
 ): TagsRepository {
   const announce = async (_result: unknown, accountId: string, kind: string, id: string) => {
     if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
     if (kind === 'user') {
       await changes.publish(USERS_TOPIC, accountId);
-      const user = await store.users.getById(id);
-      if (user !== undefined) await announceKeysOf(store, changes, user.accountId, user.name);
+      // The user's unique ID announces each of its access keys.
+      await changes.publish(CREDENTIALS_TOPIC, id);
     }
   };
   const cacheOf = (kind: string) => (kind === 'role' ? caches?.roles : kind === 'user' ? caches?.users : undefined);
@@ -210,5 +230,26 @@ export function tagsWithChanges(
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),
+  };
+}
+
+/**
+ * An import replaces an account's whole state: its policies, roles, users and record are announced, and its
+ * organization (every organization: an imported one's guardrails may change under other imported
+ * accounts too). Imported accounts hold no access keys.
+ */
+export function accountImportsAnnouncing(imports: AccountImportsRepository, changes: ChangeFeed): AccountImportsRepository {
+  return {
+    ...imports,
+    async replace(state, progress) {
+      await imports.replace(state, progress);
+      await changes.publish(POLICIES_TOPIC, state.account.id);
+      await changes.publish(ROLES_TOPIC, state.account.id);
+      await changes.publish(USERS_TOPIC, state.account.id);
+      await changes.publish(ACCOUNTS_TOPIC, state.account.id);
+      // Its roles' trust policies are new: Access Analyzer analyzes every resource again.
+      await changes.publish(RESOURCE_POLICIES_TOPIC, '*');
+      await changes.publish(ORGANIZATIONS_TOPIC, state.organization ? state.organization.id : '*');
+    },
   };
 }

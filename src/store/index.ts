@@ -1,6 +1,32 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC, USERS_TOPIC } from './changeTopics.js';
+export {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  FINDINGS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  parseResourcePolicyChange,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
+export { BlobMissing, openFileBytes, openPgLargeObjects, type BlobWriter, type ObjectBytes } from './objectBytes/index.js';
+export { prefixEnd } from './repositories/index.js';
+export type {
+  BlobSegment,
+  BucketRecord,
+  ObjectRecord,
+  PartRecord,
+  PublicAccessBlock,
+  S3Tag,
+  StoredChecksum,
+  UploadRecord,
+} from './repositories/index.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';
@@ -23,6 +49,21 @@ export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, Inline
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
 export type { ConsoleSessionRecord, ConsoleSessionState, RootPasswordRecord, SecurityKeyRecord } from './repositories/index.js';
 export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
+export type {
+  AccessPreviewRecord,
+  AnalyzedResourceRecord,
+  AnalyzerPatch,
+  AnalyzerRecord,
+  AnalyzerType,
+  ArchiveRuleRecord,
+  Criterion,
+  FindingPatch,
+  FindingRecord,
+  FindingStatus,
+  PolicyGenerationPatch,
+  PolicyGenerationRecord,
+  RecommendationRecord,
+} from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
@@ -81,3 +122,4 @@ export {
   type OrgUnitRecord,
   type OrganizationRecord,
 } from './repositories/index.js';
+export { ImportConflict, type AccountImportsRepository, type ImportedAccountRecord, type ImportedAccountState } from './repositories/index.js';

@@ -30,6 +30,15 @@ import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
+import type { AccountImportsRepository } from './repositories/accountImports.js';
+import type { AnalyzersRepository } from './repositories/analyzers.js';
+import type { AnalyzerFindingsRepository } from './repositories/analyzerFindings.js';
+import type { PolicyGenerationsRepository } from './repositories/policyGenerations.js';
+import type { AccessPreviewsRepository } from './repositories/accessPreviews.js';
+import type { S3BucketsRepository } from './repositories/s3Buckets.js';
+import type { S3ObjectsRepository } from './repositories/s3Objects.js';
+import type { S3UploadsRepository } from './repositories/s3Uploads.js';
+import type { ObjectBytes } from './objectBytes/index.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -272,6 +281,27 @@ export interface Store {
   readonly auditLeases: AuditLeasesRepository;
   /** Service and action last-accessed data derived from the audit records. */
   readonly auditLastAccessed: AuditLastAccessedRepository;
+  /** Accounts imported from AWS exports, and the facts their exports gave. */
+  readonly accountImports: AccountImportsRepository;
+  /** Access Analyzer's analyzers and archive rules. */
+  readonly analyzers: AnalyzersRepository;
+  /** Access Analyzer's findings, analyzed resources and recommendations. */
+  readonly analyzerFindings: AnalyzerFindingsRepository;
+  /** Access Analyzer's policy generation jobs. */
+  readonly policyGenerations: PolicyGenerationsRepository;
+  /** Access Analyzer's access previews. */
+  readonly accessPreviews: AccessPreviewsRepository;
+  /** S3 buckets (global names) and each account's S3 settings. */
+  readonly s3Buckets: S3BucketsRepository;
+  /** S3 objects' metadata. */
+  readonly s3Objects: S3ObjectsRepository;
+  /** S3 multipart uploads and their parts. */
+  readonly s3Uploads: S3UploadsRepository;
+  /**
+   * Where S3 object bytes live (files, or PostgreSQL large objects). Not transactional: blobs are
+   * written before the metadata that names them commits (see `ObjectBytes`).
+   */
+  readonly objectBytes: ObjectBytes;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

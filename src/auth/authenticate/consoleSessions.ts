@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../../store/index.js';
 import type { SessionTokenCache } from '../sessionToken.js';
+import { unsignedPayloadCheck } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';
 import type { CurrentPrincipals } from './currentPrincipals.js';
 
@@ -67,6 +68,15 @@ function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * The service a console call names (its signing name, in place of a credential scope), when the
+ * request is a console call at all (it carries the CSRF header). The listener reads it before the
+ * body, as it reads a SigV4 scope, to know whose body limit applies.
+ */
+export function consoleScopeServiceOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  return headerText(headers[CONSOLE_CSRF_HEADER]) === undefined ? undefined : headerText(headers[CONSOLE_SERVICE_HEADER]);
+}
+
 /** The console's credential resolver; asked after the SigV4 resolvers, so a signed request never reaches it. */
 export function consoleSessionResolver(store: Store, tokens: SessionTokenCache, current: CurrentPrincipals): CredentialResolver {
   return {
@@ -78,6 +88,10 @@ export function consoleSessionResolver(store: Store, tokens: SessionTokenCache, 
       const service = headerText(request.headers[CONSOLE_SERVICE_HEADER]);
       return {
         ...(service !== undefined ? { scopeService: service } : {}),
+        // The session stands for a signature in the Authorization header made as the call is sent
+        // (AWS's own console signs its calls server-side so): s3:authType REST-HEADER, age 0.
+        form: 'header',
+        signedAt: now,
         async resolve() {
           if (sessionId === undefined || !sameToken(csrf, consoleCsrfToken(sessionId))) return { outcome: 'unknown' };
           const session = await store.consoleSessions.get(consoleSessionKey(sessionId));
@@ -86,7 +100,7 @@ export function consoleSessionResolver(store: Store, tokens: SessionTokenCache, 
           const opened = tokens.open(session.sessionToken);
           if (opened === undefined) return { outcome: 'unknown' };
           if (!(await current.isCurrent(opened.principal))) return { outcome: 'unknown' };
-          return { outcome: 'resolved', principal: opened.principal, verify: () => ({ body: request.body }) };
+          return { outcome: 'resolved', principal: opened.principal, verify: () => unsignedPayloadCheck(request.headers) };
         },
       };
     },

@@ -1,13 +1,16 @@
 export type { CredentialResolver, PresentedCredential, Resolution, SigningVariant } from './resolver.js';
 export { accessKeyResolver } from './accessKeys.js';
+export { postPolicyResolver } from './postPolicy.js';
 export { sessionTokenResolver } from './sessionTokens.js';
 export { sigV4Envelope } from './sigv4Envelope.js';
+export { checkedPayload } from './payloadStream.js';
 export { CurrentPrincipals } from './currentPrincipals.js';
 export { AccessKeyCache, type ResolvedCredential } from './accessKeyCache.js';
 export { LastUsedTracker } from './lastUsed.js';
 export {
   consoleSessionResolver,
   consoleCsrfToken,
+  consoleScopeServiceOf,
   consoleSessionId,
   consoleSessionKey,
   CONSOLE_COOKIE,

@@ -1,5 +1,5 @@
 import type { Principal } from '../../model/index.js';
-import type { HttpRequestParts, VerifiedPayload } from '../sigv4/index.js';
+import type { HttpRequestParts, PayloadCheck } from '../sigv4/index.js';
 
 /**
  * One kind of credential a request can present. The pipeline asks each resolver of its list, in
@@ -22,6 +22,10 @@ export interface CredentialResolver {
 export interface PresentedCredential {
   /** The service its scope names (SigV4's credential scope), when it names one. */
   readonly scopeService?: string;
+  /** How the request carries its signature: the Authorization header, the query string (presigned), or form fields (browser POST). */
+  readonly form: 'header' | 'query' | 'form';
+  /** When the request was signed (X-Amz-Date). */
+  readonly signedAt: Date;
   /** Finds whose credential it is, checked against the current state of its account. */
   resolve(signing: SigningVariant): Promise<Resolution>;
 }
@@ -34,8 +38,11 @@ export type Resolution =
   | {
       readonly outcome: 'resolved';
       readonly principal: Principal;
-      /** Verifies the request with the credential's secret and returns its payload; throws `ServiceError` when it does not verify. */
-      verify(): VerifiedPayload;
+      /**
+       * Verifies the request's signature with the credential's secret and returns what its payload
+       * must be (checked whole, or as it streams); throws `ServiceError` when it does not verify.
+       */
+      verify(): PayloadCheck;
     }
   /** No such credential, or no longer valid (deleted, inactive, altered, its account closed). */
   | { readonly outcome: 'unknown' }

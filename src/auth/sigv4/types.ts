@@ -15,6 +15,8 @@ export interface HttpRequestParts {
   headers: Record<string, string | string[] | undefined>;
   /** The raw body as received. */
   body: Buffer;
+  /** A browser-based POST upload's form fields (names lower-cased), read before authentication. */
+  form?: { readonly fields: ReadonlyMap<string, string> };
 }
 
 /** The streaming payload modes of `x-amz-content-sha256`. */

@@ -1,25 +1,9 @@
-import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { callerScope, delegatedByPolicy } from './organizationScope.js';
 import { orgErrors } from './organizationErrors.js';
-import { organizationList, type OrgScope } from '../shared/index.js';
+import { delegations, isDelegatedAdministrator, saveDelegations, type Delegation, type OrgScope } from '../shared/index.js';
 
-/** One account registered as delegated administrator for one service. */
-export interface Delegation {
-  readonly accountId: string;
-  readonly servicePrincipal: string;
-  readonly enabledAt: string;
-}
-
-/** Delegations live in the key/value table under one key per organization. */
-const delegationList = organizationList<Delegation>('delegated-administrators');
-export const delegations = delegationList.load;
-export const saveDelegations = delegationList.save;
-
-/** Whether an account is a delegated administrator of the organization for any service. */
-export async function isDelegatedAdministrator(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<boolean> {
-  return (await delegations(ctx, org.id)).some((d) => d.accountId === accountId);
-}
+export { delegations, isDelegatedAdministrator, saveDelegations, type Delegation };
 
 /**
  * The caller's organization for a read-only call: the management account, a delegated

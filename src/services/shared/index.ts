@@ -1,8 +1,14 @@
 export { readRole, readRoleTags, readUser, readUserTags } from './callReads.js';
 export { consecutiveCodesStep, verifyMfaCode } from './mfaCodes.js';
 export {
+  delegations,
   findCallerScope,
   hasServiceAccess,
+  isDelegatedAdministrator,
+  organizationResourcePolicy,
+  type StoredResourcePolicy,
+  saveDelegations,
+  type Delegation,
   organizationList,
   organizationValue,
   saveServiceAccess,
@@ -12,3 +18,4 @@ export {
 export { passRoleNeed } from './passRole.js';
 export { bindPolicyPrincipals, principalDeleted, principalRenamed, unbindPolicy } from './principalBindings.js';
 export { requestTagContext, resourceTagContext } from './tagContext.js';
+export { blockConfiguration } from './publicAccessBlock.js';

@@ -68,3 +68,32 @@ export const saveServiceAccess = serviceAccessList.save;
 export async function hasServiceAccess(ctx: StoreScope, org: OrganizationRecord, principal: string): Promise<boolean> {
   return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
 }
+
+/** One account registered as delegated administrator for one service. */
+export interface Delegation {
+  readonly accountId: string;
+  readonly servicePrincipal: string;
+  readonly enabledAt: string;
+}
+
+/** Delegations are one list per organization (RegisterDelegatedAdministrator). */
+const delegationList = organizationList<Delegation>('delegated-administrators');
+export const delegations = delegationList.load;
+export const saveDelegations = delegationList.save;
+
+/**
+ * Whether an account is a delegated administrator of the organization for `servicePrincipal`
+ * (any service, when absent).
+ */
+export async function isDelegatedAdministrator(ctx: StoreScope, org: OrganizationRecord, accountId: string, servicePrincipal?: string): Promise<boolean> {
+  return (await delegations(ctx, org.id)).some((d) => d.accountId === accountId && (servicePrincipal === undefined || d.servicePrincipal === servicePrincipal));
+}
+
+/** The organization's resource-based delegation policy as kept among its values (PutResourcePolicy). */
+export interface StoredResourcePolicy {
+  readonly id: string;
+  readonly content: string;
+}
+
+/** The organization's resource policy (Organizations PutResourcePolicy / DeleteResourcePolicy). */
+export const organizationResourcePolicy = organizationValue<StoredResourcePolicy>('resource-policy');

@@ -80,3 +80,46 @@ export {
   type ConsoleSessionsRepository,
 } from './consoleSessions.js';
 export { securityKeysRepository, type SecurityKeyRecord, type SecurityKeysRepository } from './securityKeys.js';
+export {
+  accountImportsRepository,
+  ImportConflict,
+  type AccountImportsRepository,
+  type ImportedAccountRecord,
+  type ImportedAccountState,
+} from './accountImports.js';
+export {
+  analyzersRepository,
+  type AnalyzerPatch,
+  type AnalyzerRecord,
+  type AnalyzersRepository,
+  type AnalyzerType,
+  type ArchiveRuleRecord,
+  type Criterion,
+} from './analyzers.js';
+export {
+  analyzerFindingsRepository,
+  type AnalyzedResourceRecord,
+  type AnalyzerFindingsRepository,
+  type FindingPatch,
+  type FindingRecord,
+  type FindingStatus,
+  type RecommendationRecord,
+} from './analyzerFindings.js';
+export {
+  policyGenerationsRepository,
+  type PolicyGenerationPatch,
+  type PolicyGenerationRecord,
+  type PolicyGenerationsRepository,
+} from './policyGenerations.js';
+export { accessPreviewsRepository, type AccessPreviewRecord, type AccessPreviewsRepository } from './accessPreviews.js';
+export { s3BucketsRepository, type BucketRecord, type NewBucket, type PublicAccessBlock, type S3BucketsRepository, type S3Tag } from './s3Buckets.js';
+export {
+  prefixEnd,
+  s3ObjectsRepository,
+  type BlobSegment,
+  type ObjectListOptions,
+  type ObjectRecord,
+  type S3ObjectsRepository,
+  type StoredChecksum,
+} from './s3Objects.js';
+export { s3UploadsRepository, type PartRecord, type S3UploadsRepository, type UploadListOptions, type UploadRecord } from './s3Uploads.js';

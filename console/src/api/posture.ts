@@ -1,41 +1,73 @@
 import { jsonCall } from './aws.js';
 
 /**
- * The posture API the console expects (proposed to the posture work; not served yet): a
- * JSON 1.1 operation of Gatehouse's own service, signed for `gatehouse`, authorized as
- * `gatehouse:GetAccountPosture` on the account:
- *
- *   X-Amz-Target: Gatehouse.GetAccountPosture   {"AccountId"?: "123456789012"}
- *   → {"Findings": [{"Id", "Severity": "CRITICAL|HIGH|MEDIUM|LOW", "Title", "Resource",
- *       "Remediation", "Source"}],
- *      "EscalationPaths": [{"Id", "Technique", "Principal", "Target",
- *       "Steps": [{"From", "To", "Actions": [...]}], "Conditional": bool}]}
- *
- * Until Gatehouse serves it, the dashboard and the escalation page say so.
+ * Gatehouse's own posture API (docs/posture.md): a JSON 1.1 operation signed for `gatehouse`,
+ * `X-Amz-Target: Gatehouse_20261201.GetAccountPosture`, authorized as `gatehouse:GetAccountPosture`
+ * on `arn:aws:gatehouse::<account>:posture/<account>`. The answer is the posture report that
+ * `gatehouse analyze --format json` prints; these are the members the console reads.
  */
-export interface PostureFinding {
-  readonly Id: string;
-  readonly Severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
-  readonly Title: string;
-  readonly Resource?: string;
-  readonly Remediation?: string;
-  readonly Source?: string;
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface StepAction {
+  readonly action: string;
+  readonly resource: string;
+  readonly allowedBy: readonly string[];
+}
+
+export interface EscalationStep {
+  readonly technique: string;
+  readonly name: string;
+  readonly link: string;
+  readonly from: string;
+  readonly to: string;
+  readonly makesAdministrator: boolean;
+  readonly actions: readonly StepAction[];
+  readonly mfaRequired: boolean;
+  readonly conditional: boolean;
+  readonly description: string;
 }
 
 export interface EscalationPath {
-  readonly Id: string;
-  readonly Technique: string;
-  readonly Principal: string;
-  readonly Target: string;
-  readonly Steps: readonly { From: string; To: string; Actions: readonly string[] }[];
-  readonly Conditional?: boolean;
+  readonly source: string;
+  readonly sourceType: 'user' | 'role';
+  readonly steps: readonly EscalationStep[];
+  readonly administrator: string;
+  readonly conditional: boolean;
+  readonly mfaRequired: boolean;
 }
 
-export interface AccountPosture {
-  readonly Findings: readonly PostureFinding[];
-  readonly EscalationPaths: readonly EscalationPath[];
+export interface PostureFinding {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly category: string;
+  readonly resourceArn: string;
+  readonly resourceType: string;
+  readonly reason: string;
+  readonly remediation: readonly string[];
+  readonly sources: readonly string[];
+  readonly link?: string;
+  readonly path?: EscalationPath;
 }
 
-export function getAccountPosture(): Promise<AccountPosture> {
-  return jsonCall<AccountPosture>('gatehouse', 'Gatehouse.GetAccountPosture', {});
+export interface PostureCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly status: 'pass' | 'fail' | 'not-evaluated';
+  readonly findings?: number;
+  readonly reason?: string;
+}
+
+export interface PostureReport {
+  readonly accountId: string;
+  readonly analyzedAt: string;
+  readonly summary: Readonly<Record<Severity, number>> & { readonly total: number };
+  readonly findings: readonly PostureFinding[];
+  readonly checks: readonly PostureCheck[];
+}
+
+/** The posture report of the signed-in principal's account. */
+export function getAccountPosture(): Promise<PostureReport> {
+  return jsonCall<PostureReport>('gatehouse', 'Gatehouse_20261201.GetAccountPosture', {});
 }

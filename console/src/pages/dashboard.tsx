@@ -9,7 +9,7 @@ import {
 import { describeFailure } from '../api/aws.js';
 import { iam } from '../api/iam.js';
 import { getAccountPosture } from '../api/posture.js';
-import { ErrorNotice, Loading, NotAvailable } from '../components/notices.js';
+import { ErrorNotice, Loading } from '../components/notices.js';
 import { Page, Panel } from '../components/page.js';
 import { Table } from '../components/table.js';
 import { href } from '../lib/nav.js';
@@ -121,6 +121,8 @@ const COUNTS: readonly (readonly [string, string, string])[] = [
   ['MFADevicesInUse', 'MFA devices in use', '/mfa-devices'],
 ];
 
+const SEVERITY_BADGE = { critical: 'error', high: 'error', medium: 'warning', low: '' } as const;
+
 export function DashboardPage() {
   const { session } = useSession();
   const summary = useAws(async () => (await iam().send(new GetAccountSummaryCommand({}))).SummaryMap ?? {}, []);
@@ -164,27 +166,44 @@ export function DashboardPage() {
       </Panel>
       <Panel title="Posture checks">
         {posture.loading && <Loading what="posture findings" />}
-        {posture.error !== undefined && (
-          <NotAvailable service="Posture analysis" detail={posture.error.message}>
-            <p>
-              Once Gatehouse serves its posture API (<code>Gatehouse.GetAccountPosture</code>), its findings and their fixes appear here. Offline, run{' '}
-              <code>gatehouse analyze</code> on an account export.
-            </p>
-          </NotAvailable>
-        )}
+        {posture.error !== undefined && <ErrorNotice error={posture.error} what="analyse the account's posture" retry={posture.reload} />}
         {posture.data !== undefined && (
-          <Table
-            caption="Posture findings"
-            rows={posture.data.Findings}
-            rowKey={(f) => f.Id}
-            empty="No posture findings."
-            columns={[
-              { label: 'Severity', cell: (f) => <span class={`badge ${f.Severity === 'LOW' ? '' : 'error'}`}>{f.Severity}</span> },
-              { label: 'Finding', cell: (f) => f.Title },
-              { label: 'Resource', cell: (f) => f.Resource ?? '', mono: true },
-              { label: 'Fix', cell: (f) => f.Remediation ?? '' },
-            ]}
-          />
+          <>
+            <p>
+              {posture.data.checks.filter((c) => c.status === 'pass').length} of {posture.data.checks.length} checks pass (CIS AWS Foundations, AWS Security
+              Hub, Prowler, pathfinding.cloud); {posture.data.summary.total} {posture.data.summary.total === 1 ? 'finding' : 'findings'}:{' '}
+              {(['critical', 'high', 'medium', 'low'] as const).map((s) => `${posture.data!.summary[s]} ${s}`).join(', ')}.
+            </p>
+            <Table
+              caption="Posture findings"
+              rows={posture.data.findings}
+              rowKey={(f) => `${f.id} ${f.resourceArn}`}
+              empty="No posture findings."
+              columns={[
+                { label: 'Severity', cell: (f) => <span class={`badge ${SEVERITY_BADGE[f.severity]}`}>{f.severity.toUpperCase()}</span> },
+                {
+                  label: 'Finding',
+                  cell: (f) => (
+                    <>
+                      <strong>{f.path !== undefined ? <a href={href('/escalation-paths')}>{f.title}</a> : f.title}</strong>
+                      <br />
+                      {f.reason}
+                    </>
+                  ),
+                },
+                { label: 'Resource', cell: (f) => f.resourceArn, mono: true },
+                {
+                  label: 'Fix',
+                  cell: (f) =>
+                    f.remediation.map((command) => (
+                      <code key={command} class="command">
+                        {command}
+                      </code>
+                    )),
+                },
+              ]}
+            />
+          </>
         )}
       </Panel>
     </Page>

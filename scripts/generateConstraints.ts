@@ -33,6 +33,7 @@ const SOURCES: Record<string, string> = {
   sso: 'sso-admin/2020-07-20',
   identitystore: 'identitystore/2020-06-15',
   rolesanywhere: 'rolesanywhere/2018-05-10',
+  iot: 'iot/2015-05-28',
 };
 
 function load(path: string): {

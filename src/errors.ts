@@ -141,7 +141,7 @@ export const ERROR_CATALOGUE = {
   OrganizationsNotInUseException: { status: 400, fault: 'Sender' },
   OrganizationNotInAllFeaturesModeException: { status: 400, fault: 'Sender' },
   CloudTrailAccessNotEnabledException: { status: 400, fault: 'Sender' },
-  // Access Analyzer; Gatehouse's own API
+  // Access Analyzer, IAM Roles Anywhere, AWS IoT; Gatehouse's own API
   ResourceNotFoundException: { status: 404, fault: 'Sender' },
   ConflictException: { status: 409, fault: 'Sender' },
   ServiceQuotaExceededException: { status: 402, fault: 'Sender' },
@@ -152,6 +152,16 @@ export const ERROR_CATALOGUE = {
   InvalidIdentityToken: { status: 400, fault: 'Sender' },
   IDPCommunicationError: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
+  // IAM Roles Anywhere and AWS IoT (ResourceNotFoundException is above)
+  TooManyTagsException: { status: 400, fault: 'Sender' },
+  ResourceAlreadyExistsException: { status: 409, fault: 'Sender' },
+  InvalidRequestException: { status: 400, fault: 'Sender' },
+  CertificateValidationException: { status: 400, fault: 'Sender' },
+  CertificateStateException: { status: 406, fault: 'Sender' },
+  DeleteConflictException: { status: 409, fault: 'Sender' },
+  MalformedPolicyException: { status: 400, fault: 'Sender' },
+  RegistrationCodeValidationException: { status: 400, fault: 'Sender' },
+  VersionConflictException: { status: 409, fault: 'Sender' },
   // Protocol layer: model validation in Organizations, S3 request shape
   InvalidInputException: { status: 400, fault: 'Sender' },
   MalformedXML: { status: 400, fault: 'Sender' },

@@ -13,7 +13,7 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
-  /** `WebIdentityUser` and `SAMLUser` only: the issuer, or `saml:namequalifier`. */
+  /** `WebIdentityUser` and `SAMLUser`: the issuer, or `saml:namequalifier`; a workload's: what vouched for it. */
   identityProvider?: string;
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
@@ -191,14 +191,14 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   return event;
 }
 
-/** STS operations whose record names the role it assumed. */
-const ROLE_ASSUMING = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+/** Operations whose record names the role they assumed (the `roleArn` of their request). */
+const ROLE_ASSUMING = new Set(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'rolesanywhere:CreateSession']);
 
 /**
  * The event's own `resources` member. AWS: a successful AssumeRole record names the role
  * (`{ ARN, accountId, type: "AWS::IAM::Role" }`, IAM User Guide, "Example AWS STS API events in
- * CloudTrail log"); IAM's records carry none. Gatehouse names the role for the three
- * role-assuming calls when they succeed.
+ * CloudTrail log"); IAM's records carry none. Gatehouse names the role for STS's three
+ * role-assuming calls and Roles Anywhere's CreateSession when they succeed.
  */
 export function eventResourcesMember(
   service: string | null,
@@ -211,8 +211,8 @@ export function eventResourcesMember(
     const objects = dataEventObjects(request);
     return objects.length === 0 ? undefined : dataEventResources(objects);
   }
-  if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
-  const roleArn = request?.['roleArn'];
+  if (failed || operation === undefined || !ROLE_ASSUMING.has(`${service}:${operation}`)) return undefined;
+  const roleArn = request?.['roleArn'] ?? request?.['roleArnInBody'];
   const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   return [{ ARN: roleArn as string, accountId: arn.accountId, type: 'AWS::IAM::Role' }];
@@ -361,6 +361,13 @@ function federatedIdentity(c: FederatedCaller): UserIdentity {
 
 function makeUserIdentity(p: Principal): UserIdentity {
   if (p.type === 'Anonymous') return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  if (p.type === 'Workload' && p.workload !== undefined) {
+    // A certificate or a workload token is no IAM identity: CloudTrail's `Unknown` type, with what
+    // identifies it (the certificate's serial number and subject, or the token's ID and
+    // description) and what vouched for it (the trust anchor, the IoT certificate's ARN).
+    const w = p.workload;
+    return { type: 'Unknown', principalId: w.id, userName: w.name, identityProvider: w.issuer, accountId: p.accountId };
+  }
   const identity: UserIdentity = { type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId };
   if (p.accessKeyId !== undefined) identity.accessKeyId = p.accessKeyId;
   if (p.userName !== undefined) identity.userName = p.userName;

@@ -22,6 +22,10 @@ export {
   CONSOLE_CSRF_HEADER,
   CONSOLE_SECURE_COOKIE,
   CONSOLE_SERVICE_HEADER,
+  x509CertificateResolver,
+  tlsClientCertificateResolver,
+  workloadTokenHash,
+  workloadTokenResolver,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';
@@ -53,3 +57,17 @@ export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
 export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
 export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';
+export {
+  KeyUsageFlags,
+  TrustAnchorCache,
+  isCertificateAuthority,
+  isEndEntity,
+  parseCertificate,
+  parsePemBundle,
+  strongSignature,
+  toPem,
+  issuedBy,
+  trustedCrl,
+  verifyChain,
+  type ParsedCertificate,
+} from './x509/index.js';

@@ -25,6 +25,7 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
     ...(principal.roleArn !== undefined ? { roleArn: principal.roleArn } : {}),
     // AWS: an account's principals are its canonical user to S3 (`CanonicalUser` principals).
     ...(principal.accountId !== '' ? { canonicalUserId: canonicalUserId(principal.accountId) } : {}),
+    ...(principal.type === 'AWSService' ? { serviceName: principal.arn } : {}),
   };
 }
 
@@ -60,6 +61,17 @@ export function requestContext(
   // AWS: an anonymous request (S3's unsigned calls) has no principal: aws:PrincipalArn,
   // aws:PrincipalAccount, aws:userid and the other principal keys are absent from its context.
   if (principal.type === 'Anonymous') return extra === undefined ? context : { ...context, ...extra };
+  if (principal.type === 'AWSService') {
+    // AWS: a service principal's request carries aws:PrincipalServiceName and
+    // aws:PrincipalIsAWSService, and no principal ARN or account (reference_policies_condition-keys).
+    context['aws:PrincipalServiceName'] = principal.arn;
+    context['aws:PrincipalIsAWSService'] = 'true';
+    return extra === undefined ? context : { ...context, ...extra };
+  }
+  if (principal.type === 'Workload') {
+    // No IAM principal: its authenticator's own keys come with the need (`extra`).
+    return extra === undefined ? context : { ...context, ...extra };
+  }
   // AWS: a role session's aws:PrincipalArn is its role's ARN, not the session's
   // (reference_policies_condition-keys, aws:PrincipalArn: "Do not specify the assumed role session ARN").
   context['aws:PrincipalArn'] = principal.type === 'AssumedRole' ? (principal.roleArn ?? principal.arn) : principal.arn;
@@ -93,4 +105,5 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   SAMLUser: 'AssumedRole',
   AWSService: 'Service',
   Anonymous: 'Anonymous',
+  Workload: 'Anonymous',
 };

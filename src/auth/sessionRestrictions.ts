@@ -17,6 +17,7 @@ const FEDERATED_STS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'GetSes
  * answer "Cannot call … with session credentials" themselves.
  */
 export function sessionCallRestriction(principal: Principal, service: string, operation: string): ServiceError | undefined {
+  if (principal.type === 'Workload') return workloadCallRestriction(principal, service, operation);
   const session = principal.session;
   if (session === undefined) return undefined;
   // A console sign-in is the user itself, as its password (and MFA) proved: none of GetSessionToken's limits.
@@ -44,4 +45,25 @@ const PASSWORD_CHANGE_CALLS: ReadonlySet<string> = new Set(['iam:ChangePassword'
 function consoleRestriction(principal: Principal, kind: ConsoleSessionKind, service: string, operation: string): ServiceError | undefined {
   if (kind === 'active' || PASSWORD_CHANGE_CALLS.has(`${service}:${operation}`)) return undefined;
   return new ServiceError('AccessDenied', `User: ${principal.arn} must set a new password before performing: ${service}:${operation}`);
+}
+
+/**
+ * The one call each kind of workload credential can make: exchanging itself for role credentials.
+ * AWS: a certificate signs only Roles Anywhere's CreateSession ("CreateSession is not included in
+ * any SDK … there is not yet native SDK or client support for CreateSession's signing process");
+ * an IoT device certificate opens only the credentials provider's endpoint on its mutual TLS
+ * connection.
+ */
+const WORKLOAD_EXCHANGE: Readonly<Record<NonNullable<Principal['workload']>['kind'], readonly [string, string, string]>> = {
+  x509: ['rolesanywhere', 'CreateSession', 'An X.509 certificate'],
+  'iot-certificate': ['iot', 'AssumeRoleWithCertificate', 'An IoT device certificate'],
+  'workload-token': ['gatehouse', 'GetWorkloadCredentials', 'A workload token'],
+};
+
+function workloadCallRestriction(principal: Principal, service: string, operation: string): ServiceError | undefined {
+  const allowed = principal.workload === undefined ? undefined : WORKLOAD_EXCHANGE[principal.workload.kind];
+  if (allowed !== undefined && allowed[0] === service && allowed[1] === operation) return undefined;
+  const code = service === 'iam' || service === 'sts' ? 'AccessDenied' : 'AccessDeniedException';
+  const what = allowed === undefined ? 'A workload credential can call nothing' : `${allowed[2]} can only call ${allowed[0]}:${allowed[1]}`;
+  return new ServiceError(code, `${what}, not ${service}:${operation}.`);
 }

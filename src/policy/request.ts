@@ -1,8 +1,13 @@
 import type { CompiledPolicy } from './compile.js';
 import type { ContextRecord, ContextValues } from './context.js';
 
-/** The kinds of caller the engine distinguishes. */
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Anonymous';
+/**
+ * The kinds of caller the engine distinguishes. `Workload`: a caller that authenticated with
+ * something other than an AWS credential (an X.509 certificate, a workload token) and is no IAM
+ * principal; its identity-based policies are those its authenticator attaches to it (an IoT
+ * certificate's IoT policies), and nothing names it in a Principal element.
+ */
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Anonymous' | 'Workload';
 
 /** Who makes the request. */
 export interface RequestPrincipal {

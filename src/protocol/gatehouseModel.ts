@@ -1,11 +1,19 @@
 /**
  * The model of Gatehouse's own API, in the form of the `aws-sdk` service models the protocol layer
- * reads (`models.ts`): a JSON 1.1 service signed as `gatehouse` (X-Amz-Target
- * `Gatehouse_20261201.<Operation>`). Its members are named as `gatehouse analyze --format json`
- * names them, so that the report is one document whether it comes from the CLI or the server.
+ * reads (`models.ts`): a REST-JSON service signed as `gatehouse`, serving what Gatehouse serves
+ * that AWS serves from elsewhere or not at all.
  *
- * GetAccountPosture: the posture report of an account (best-practice checks and
- * privilege-escalation paths), docs/posture.md.
+ * GetAccountPosture (`POST /posture`, SigV4): the posture report of an account (best-practice
+ * checks and privilege-escalation paths), docs/posture.md. Its members are named as
+ * `gatehouse analyze --format json` names them, so that the report is one document whether it
+ * comes from the CLI or the server.
+ *
+ * GetWorkloadCredentials (`GET /workload/credentials`, a workload token): the container
+ * credentials endpoint, which the AWS SDKs read from `AWS_CONTAINER_CREDENTIALS_FULL_URI` with
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN`, answered with `{AccessKeyId, SecretAccessKey, Token,
+ * Expiration, RoleArn}` (Expiration in RFC 3339). AWS: the SDKs' container credential provider
+ * (`@aws-sdk/credential-provider-http`, botocore's `ContainerMetadataFetcher`), as ECS and EKS Pod
+ * Identity serve it. docs/workload-identity.md.
  */
 
 const str = {};
@@ -18,24 +26,33 @@ export const GATEHOUSE_MODEL = {
   metadata: {
     apiVersion: '2026-12-01',
     endpointPrefix: 'gatehouse',
-    jsonVersion: '1.1',
-    protocol: 'json',
+    protocol: 'rest-json',
     serviceFullName: 'Gatehouse',
     serviceId: 'Gatehouse',
     signatureVersion: 'v4',
     signingName: 'gatehouse',
-    targetPrefix: 'Gatehouse_20261201',
     uid: 'gatehouse-2026-12-01',
   },
   operations: {
     GetAccountPosture: {
       name: 'GetAccountPosture',
-      http: { method: 'POST', requestUri: '/' },
+      http: { method: 'POST', requestUri: '/posture' },
       input: { shape: 'GetAccountPostureRequest' },
       output: { shape: 'PostureReport' },
     },
+    GetWorkloadCredentials: {
+      name: 'GetWorkloadCredentials',
+      http: { method: 'GET', requestUri: '/workload/credentials' },
+      input: { shape: 'GetWorkloadCredentialsRequest' },
+      output: { shape: 'WorkloadCredentials' },
+    },
   },
   shapes: {
+    GetWorkloadCredentialsRequest: { type: 'structure', members: {} },
+    WorkloadCredentials: {
+      type: 'structure',
+      members: { AccessKeyId: str, SecretAccessKey: str, Token: str, Expiration: { type: 'timestamp', timestampFormat: 'iso8601' }, RoleArn: str },
+    },
     GetAccountPostureRequest: {
       type: 'structure',
       members: { accountId: str, thresholds: { shape: 'Thresholds' } },

@@ -3,6 +3,7 @@ import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
 import { GATEHOUSE_MODEL } from './gatehouseModel.js';
+import { MODEL_EXTENSIONS } from './modelExtensions.js';
 import type { ModelAdditions } from './modelAdditionTypes.js';
 import accessAnalyzerAdditions from './modelAdditions/access-analyzer.json' with { type: 'json' };
 
@@ -20,6 +21,7 @@ const MODEL_FILES: Record<ServiceName, string> = {
   sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+  iot: 'iot-2015-05-28',
   gatehouse: 'gatehouse-2026-12-01',
 };
 
@@ -117,44 +119,11 @@ export function rawServiceModel(name: ServiceName): RawModel {
 }
 
 /**
- * Operations AWS serves that no service model describes, described here as the models describe
- * theirs. S3's browser-based POST upload (`POST /{Bucket}` with a multipart/form-data body whose
- * fields carry the key, the signed policy and the object's headers, and whose `file` field is the
- * object): AWS: S3 API Reference, POST Object ("Browser-Based Uploads Using POST"). Its input is
- * the bucket and the file; the form's fields reach the operation as `Fields`.
+ * `raw` with the operations its service serves and no published model describes (`modelExtensions.ts`)
+ * and with OUTPUT_ADDITIONS applied; the cached model file itself is not changed.
  */
-const OPERATION_ADDITIONS: Partial<Record<ServiceName, Record<string, RawOperation>>> = {
-  s3: {
-    PostObject: {
-      name: 'PostObject',
-      http: { method: 'POST', requestUri: '/{Bucket}', responseCode: 204 },
-      input: {
-        type: 'structure',
-        required: ['Bucket'],
-        members: { Bucket: { location: 'uri', locationName: 'Bucket' }, Body: { type: 'blob', streaming: true } },
-        payload: 'Body',
-      },
-      output: {
-        type: 'structure',
-        members: {
-          ETag: { location: 'header', locationName: 'ETag' },
-          Location: { location: 'header', locationName: 'Location' },
-          StatusCode: { location: 'statusCode', type: 'integer' },
-          PostResponse: {
-            type: 'structure',
-            locationName: 'PostResponse',
-            members: { Location: {}, Bucket: {}, Key: {}, ETag: {} },
-          },
-        },
-        payload: 'PostResponse',
-      },
-    },
-  },
-};
-
-/** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
 function withOutputAdditions(name: ServiceName, model: RawModel): RawModel {
-  const operations = OPERATION_ADDITIONS[name];
+  const operations = MODEL_EXTENSIONS[name]?.operations as Record<string, RawOperation> | undefined;
   const raw = operations === undefined ? model : { ...model, operations: { ...model.operations, ...operations } };
   const additions = OUTPUT_ADDITIONS.filter((a) => a.service === name);
   if (additions.length === 0) return raw;

@@ -1,7 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 
-/** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`); `gatehouse` is Gatehouse's own API. */
+/**
+ * The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`);
+ * `gatehouse` is Gatehouse's own API (`gatehouseModel.ts`: the posture report, the container credentials endpoint).
+ */
 export type ServiceName =
   | 'iam'
   | 'sts'
@@ -13,6 +16,7 @@ export type ServiceName =
   | 'sso'
   | 'identitystore'
   | 'rolesanywhere'
+  | 'iot'
   | 'gatehouse';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */
@@ -29,6 +33,8 @@ export interface WireRequest {
   stream?: Readable;
   /** A browser-based POST upload's form: its fields (read before the request is authenticated) and its file. */
   form?: UploadForm;
+  /** The client certificate (DER) of the mutual TLS connection the request came on, when it presented one. */
+  clientCertificate?: Uint8Array;
 }
 
 /**

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { TLSSocket } from 'node:tls';
 import { ServiceError } from '../errors.js';
 import { encodeError, formBoundary, readUploadForm } from '../protocol/index.js';
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
@@ -28,6 +29,9 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     const { service, limit, streams } = bodyLimitFor(req.method ?? 'GET', query === '' ? path : `${path}?${query}`, req.headers, bodyLimit);
     const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
     const run = (wire: WireRequest, answered: (response: WireResponse) => void): void => {
+      // A mutual TLS connection's client certificate (the IoT credentials provider's listener).
+      const certificate = peerCertificate(req);
+      if (certificate !== undefined) wire.clientCertificate = certificate;
       (gate === undefined ? handleApiRequest(deps, wire, conn) : gate.run(() => handleApiRequest(deps, wire, conn))).then(answered, (err: unknown) => {
         // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
         deps.logger.error({ err }, 'request pipeline rejected');
@@ -203,6 +207,15 @@ function tooLarge(res: ServerResponse, service: ServiceName | null, limit: numbe
   const failure = encodeError(service, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`), randomUUID());
   res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
   res.end(failure.body);
+}
+
+/** The client certificate of a mutual TLS connection (DER), when the client presented one. */
+function peerCertificate(req: IncomingMessage): Uint8Array | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  // Node answers null once the connection is gone, and `{}` when the client presented no certificate.
+  const raw = (socket.getPeerCertificate() as { raw?: Buffer } | null)?.raw;
+  return raw === undefined || raw.length === 0 ? undefined : raw;
 }
 
 /** The caller's address as AWS reports it: IPv4 without the IPv4-mapped IPv6 prefix. */

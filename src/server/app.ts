@@ -8,7 +8,17 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, consoleSessionResolver, CurrentPrincipals, postPolicyResolver, sessionTokenResolver } from '../auth/index.js';
+import {
+  accessKeyResolver,
+  consoleSessionResolver,
+  CurrentPrincipals,
+  postPolicyResolver,
+  sessionTokenResolver,
+  tlsClientCertificateResolver,
+  TrustAnchorCache,
+  workloadTokenResolver,
+  x509CertificateResolver,
+} from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -27,6 +37,9 @@ import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from '
 import { postureReports } from '../services/gatehouse/index.js';
 import { FindingsEngine } from '../services/accessanalyzer/index.js';
 import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
+import type { Server as HttpsServer } from 'node:https';
+import { iotCredentialsListener } from './iotCredentialsListener.js';
+import { tlsIdentity, type TlsIdentity } from './tlsIdentity.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -39,6 +52,10 @@ export interface Gatehouse {
   listen(): Promise<string>;
   /** The metrics listener's endpoint once listening (`--metrics-address`), e.g. `http://127.0.0.1:9464`. */
   metricsEndpoint?: string;
+  /** The IoT credentials provider's endpoint once listening (`--iot-credentials-address`), e.g. `https://127.0.0.1:8443`. */
+  iotCredentialsEndpoint?: string;
+  /** The IoT credentials provider's server certificate (PEM), for its clients to trust. */
+  iotCredentialsCertificate?: string;
   /** Commits queued audit records now (they are group-committed within 10 ms anyway). */
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
@@ -83,6 +100,19 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
   if (!settings.enabled && !config.dev) throw new ConfigError('GATEHOUSE_AUDIT=off (no audit trail at all) is allowed only in dev mode');
+  // The IoT credentials provider's server certificate, read (or made) before anything is opened.
+  let iotIdentity: TlsIdentity | undefined;
+  if (config.iotCredentialsAddress !== undefined) {
+    const given =
+      config.iotCredentialsCert !== undefined && config.iotCredentialsKey !== undefined
+        ? { cert: config.iotCredentialsCert, key: config.iotCredentialsKey }
+        : undefined;
+    try {
+      iotIdentity = await tlsIdentity(config.dataDir, 'iot-credentials', given);
+    } catch (err) {
+      throw new ConfigError(`the IoT credentials provider's certificate: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const store = await openStore({
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
@@ -116,11 +146,16 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
   const sessionTokens = new SessionTokenCache(store.keyRing);
+  const trustAnchors = new TrustAnchorCache(store);
   const deps: PipelineDeps = {
     store,
-    // The kinds of credential a request may present, asked in order. A console session (cookie and
-    // CSRF header) comes last: a signed request, or a browser's signed upload form, never reaches it.
+    // The kinds of credential a request may present, asked in order: an X.509 signature first
+    // (its Authorization header is no HMAC SigV4 envelope, which the access key resolver refuses).
+    // A console session (cookie and CSRF header) comes last: a signed request, or a browser's
+    // signed upload form, never reaches it.
     credentials: [
+      x509CertificateResolver(trustAnchors),
+      workloadTokenResolver(store),
       accessKeyResolver(credentials, lastUsed),
       sessionTokenResolver(sessionTokens, currentPrincipals),
       postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
@@ -175,6 +210,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const access = { dev: config.dev, ...(config.opsToken !== undefined ? { token: config.opsToken } : {}) };
   registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
   const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
+  // The IoT credentials provider: its own mutual TLS listener, whose requests present client
+  // certificates and nothing else.
+  const iotServer: HttpsServer | undefined =
+    iotIdentity === undefined ? undefined : iotCredentialsListener({ ...deps, credentials: [tlsClientCertificateResolver(store)] }, iotIdentity);
+  const iotCertificate = iotIdentity?.cert;
   if (config.dev) {
     app.post('/_gatehouse/reset', async () =>
       resetGate!.reset(async () => {
@@ -213,6 +253,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     store,
     logger,
     bootstrapState: state,
+    ...(iotCertificate !== undefined ? { iotCredentialsCertificate: iotCertificate } : {}),
     async listen() {
       const endpoint = await app.listen({ host: config.host, port: config.port });
       if (metricsServer !== undefined && config.metricsAddress !== undefined) {
@@ -226,6 +267,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
           gatehouse.metricsEndpoint = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
         }
       }
+      if (iotServer !== undefined && config.iotCredentialsAddress !== undefined) {
+        const { host, port } = config.iotCredentialsAddress;
+        await new Promise<void>((resolve, reject) => {
+          iotServer!.once('error', reject);
+          iotServer!.listen(port, host, () => resolve());
+        });
+        const bound = iotServer.address();
+        if (bound !== null && typeof bound === 'object') {
+          gatehouse.iotCredentialsEndpoint = `https://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+        }
+      }
       return endpoint;
     },
     audit: auditRuntime,
@@ -233,12 +285,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     flushAudit: () => auditRuntime.flush(),
     async close() {
       if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      if (iotServer?.listening === true) {
+        iotServer.closeAllConnections();
+        await new Promise<void>((resolve) => iotServer!.close(() => resolve()));
+      }
       await app.close();
       await findings.close();
       await auditRuntime.close();
       await lastUsed.close();
       credentials.close();
       policies.close();
+      trustAnchors.close();
       await store.close();
     },
   };

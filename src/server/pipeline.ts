@@ -205,7 +205,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     secureTransport: call.conn.secure,
     headers: wire.headers,
     payloadTrailers: trailers,
-    ...(presented !== undefined ? { signature: { form: presented.form, signedAt: presented.signedAt } } : {}),
+    ...(presented?.form !== undefined && presented.signedAt !== undefined ? { signature: { form: presented.form, signedAt: presented.signedAt } } : {}),
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
     ...(presented === undefined
       ? {
@@ -237,7 +237,8 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
         state.decision = { ...state.decision, reason: denialReason(request, decision, policies) };
       }
-      throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
+      const message = outcome.message ?? 'Access Denied';
+      throw outcome.decisions.at(-1)?.need.refusal?.(message) ?? descriptor.authErrors.accessDenied(message);
     }
     if (outcome.refused.size > 0) authorized = { ...authorized, refused: outcome.refused };
   }

@@ -13,7 +13,12 @@ import { S3_DESCRIPTOR, s3Operations } from './s3/index.js';
 import { S3CONTROL_DESCRIPTOR, s3controlOperations } from './s3control/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
-import { GATEHOUSE_DESCRIPTOR, gatehouseOperations } from './gatehouse/index.js';
+import { rolesAnywhereOperations } from './rolesanywhere/index.js';
+import { ROLES_ANYWHERE_DESCRIPTOR } from './rolesanywhere/index.js';
+import { gatehouseOperations } from './gatehouse/index.js';
+import { GATEHOUSE_DESCRIPTOR } from './gatehouse/index.js';
+import { iotOperations } from './iot/index.js';
+import { IOT_DESCRIPTOR } from './iot/index.js';
 
 const ALL: readonly Operation[] = [
   ...stsOperations,
@@ -24,6 +29,8 @@ const ALL: readonly Operation[] = [
   ...gatehouseOperations,
   ...s3Operations,
   ...s3controlOperations,
+  ...rolesAnywhereOperations,
+  ...iotOperations,
 ];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
@@ -38,6 +45,8 @@ const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
     S3_DESCRIPTOR,
     S3CONTROL_DESCRIPTOR,
     GATEHOUSE_DESCRIPTOR,
+    ROLES_ANYWHERE_DESCRIPTOR,
+    IOT_DESCRIPTOR,
   ].map((d) => [d.name, d]),
 );
 

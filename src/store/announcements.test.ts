@@ -12,6 +12,7 @@ import {
   ROLES_TOPIC,
   S3_ACCOUNTS_TOPIC,
   S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
@@ -341,6 +342,7 @@ describeOnBackends('what a reset announces', (opened) => {
         ANALYZERS_TOPIC,
         S3_BUCKETS_TOPIC,
         S3_ACCOUNTS_TOPIC,
+        TRUST_ANCHORS_TOPIC,
       ].map((topic) => [topic, '*']),
     );
   });

@@ -46,8 +46,12 @@ import {
   s3BucketsRepository,
   s3ObjectsRepository,
   s3UploadsRepository,
+  rolesAnywhereRepository,
+  iotRepository,
+  workloadTokensRepository,
   type RepositoryContext,
 } from './repositories/index.js';
+import { rolesAnywhereAnnouncing } from './workloadAnnouncements.js';
 import { deleteAllRows } from './reset.js';
 import {
   ACCOUNTS_TOPIC,
@@ -59,6 +63,7 @@ import {
   ROLES_TOPIC,
   S3_ACCOUNTS_TOPIC,
   S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
 import { analyzerFindingsAnnouncing, analyzersAnnouncing } from './analyzerAnnouncements.js';
@@ -285,6 +290,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('s3Uploads', s3UploadsRepository);
     },
     objectBytes: runtime.objectBytes,
+    get rolesAnywhere() {
+      return once('rolesAnywhere', (c) => rolesAnywhereAnnouncing(rolesAnywhereRepository(c), store.changes));
+    },
+    get iot() {
+      return once('iot', iotRepository);
+    },
+    get workloadTokens() {
+      return once('workloadTokens', workloadTokensRepository);
+    },
     changes: changeFeed(runtime, db, pending),
 
     async transaction(fn, options) {
@@ -359,6 +373,7 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
           ANALYZERS_TOPIC,
           S3_BUCKETS_TOPIC,
           S3_ACCOUNTS_TOPIC,
+          TRUST_ANCHORS_TOPIC,
         ]) {
           await tx.changes.publish(topic, '*');
         }

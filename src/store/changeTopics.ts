@@ -84,3 +84,9 @@ export const S3_BUCKETS_TOPIC = 's3-buckets';
 
 /** An account's S3 Block Public Access settings changed. The payload is the account id, or `*`. */
 export const S3_ACCOUNTS_TOPIC = 's3-accounts';
+
+/**
+ * What X.509 authentication checks against changed: a Roles Anywhere trust anchor (its CA bundle,
+ * whether it is enabled) or an imported CRL. The payload is the account id, or `*`.
+ */
+export const TRUST_ANCHORS_TOPIC = 'trust-anchors';

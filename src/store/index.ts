@@ -13,6 +13,7 @@ export {
   ROLES_TOPIC,
   S3_ACCOUNTS_TOPIC,
   S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
   USERS_TOPIC,
 } from './changeTopics.js';
 export { BlobMissing, openFileBytes, openPgLargeObjects, type BlobWriter, type ObjectBytes } from './objectBytes/index.js';
@@ -63,6 +64,25 @@ export type {
   PolicyGenerationPatch,
   PolicyGenerationRecord,
   RecommendationRecord,
+  RolesAnywhereRepository,
+  TrustAnchorRecord,
+  ProfileRecord,
+  CrlRecord,
+  SubjectRecord,
+  SubjectCredentialRecord,
+  SubjectInstancePropertiesRecord,
+  AttributeMappingRecord,
+  NotificationSettingRecord,
+  TrustAnchorSource,
+  IotRepository,
+  IotCaCertificateRecord,
+  IotCertificateRecord,
+  IotRoleAliasRecord,
+  IotPolicyRecord,
+  IotThingRecord,
+  WorkloadTokensRepository,
+  WorkloadTokenRecord,
+  IssuedWorkloadCredentials,
 } from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';

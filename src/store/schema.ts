@@ -1,6 +1,7 @@
 import type { AccessAnalyzerTables } from './repositories/analyzerTables.js';
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
+import type { WorkloadIdentityTables } from './repositories/workloadIdentityTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
  * PostgreSQL: text, integer, and timestamps as ISO-8601 UTC strings with milliseconds
@@ -421,7 +422,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables {
+export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables, WorkloadIdentityTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -486,6 +487,18 @@ export const DATA_TABLES = [
   's3_objects',
   's3_account_settings',
   's3_buckets',
+  'workload_tokens',
+  'iot_thing_principals',
+  'iot_things',
+  'iot_policy_targets',
+  'iot_policies',
+  'iot_role_aliases',
+  'iot_certificates',
+  'iot_ca_certificates',
+  'ra_subjects',
+  'ra_crls',
+  'ra_profiles',
+  'ra_trust_anchors',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',

@@ -39,6 +39,9 @@ import type { S3BucketsRepository } from './repositories/s3Buckets.js';
 import type { S3ObjectsRepository } from './repositories/s3Objects.js';
 import type { S3UploadsRepository } from './repositories/s3Uploads.js';
 import type { ObjectBytes } from './objectBytes/index.js';
+import type { RolesAnywhereRepository } from './repositories/rolesAnywhere.js';
+import type { IotRepository } from './repositories/iot.js';
+import type { WorkloadTokensRepository } from './repositories/workloadTokens.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -302,6 +305,12 @@ export interface Store {
    * written before the metadata that names them commits (see `ObjectBytes`).
    */
   readonly objectBytes: ObjectBytes;
+  /** IAM Roles Anywhere: trust anchors, profiles, CRLs, subjects. */
+  readonly rolesAnywhere: RolesAnywhereRepository;
+  /** AWS IoT: certificates, role aliases, IoT policies, things. */
+  readonly iot: IotRepository;
+  /** Gatehouse workload tokens (the container credentials endpoint). */
+  readonly workloadTokens: WorkloadTokensRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

@@ -368,7 +368,7 @@ describe('the console in a browser', () => {
       await open(path, heading);
       await checkAccessibility(path);
       // Services this Gatehouse does not serve yet say so, rather than "access denied".
-      if (['/identity-center', '/roles-anywhere'].includes(path)) {
+      if (path === '/identity-center') {
         await page.getByText('is not available in this Gatehouse yet').first().waitFor();
         assert.equal(await page.getByText('Access denied').count(), 0, path);
       }

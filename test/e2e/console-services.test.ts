@@ -11,11 +11,13 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, ListBucketsCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { CreateProfileCommand, CreateTrustAnchorCommand, RolesAnywhereClient } from '@aws-sdk/client-rolesanywhere';
 import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../src/services/iam/index.js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
 import { buildConsole, launchBrowser, photograph, screenshotDir, seriousViolations } from '../support/browser.js';
 import { clientConfig } from '../support/organizations.js';
+import { rootCa } from '../support/pki.js';
 import { s3Client } from '../support/s3.js';
 
 const ROOT_EMAIL = `root@${TEST_ACCOUNT_ID}.gatehouse.invalid`;
@@ -31,7 +33,7 @@ const NO_BLOCK = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicP
  * The console's pages of the services beside IAM, in Debian's Chromium, as root: the posture
  * findings on the dashboard and an escalation path drawn as a graph (gone once fixed), an S3
  * bucket's policy, Block Public Access and "is this public?", and Access Analyzer's finding for
- * that bucket, archived from the page. Every page is checked with axe-core and photographed.
+ * that bucket, archived from the page; Roles Anywhere's trust anchors and profiles. Every page is checked with axe-core and photographed.
  */
 describe('the console’s service pages in a browser', () => {
   let server: TestServer;
@@ -185,5 +187,26 @@ describe('the console’s service pages in a browser', () => {
     await generated.waitFor();
     assert.match(await generated.innerText(), /s3:ListAllMyBuckets/);
     await assertAccessible('policy generation');
+  });
+
+  it('lists Roles Anywhere’s trust anchors and profiles', async () => {
+    const ra = new RolesAnywhereClient(clientConfig(server.endpoint, server.credentials));
+    const ca = await rootCa('CN=Build Farm Root');
+    await ra.send(
+      new CreateTrustAnchorCommand({
+        name: 'build-farm',
+        enabled: true,
+        source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.pem } },
+      }),
+    );
+    await ra.send(new CreateProfileCommand({ name: 'builders', enabled: true, roleArns: [`arn:aws:iam::${TEST_ACCOUNT_ID}:role/builder`] }));
+    await open('/roles-anywhere', 'Roles Anywhere');
+    const anchor = page.getByRole('region', { name: 'Trust anchors' }).getByRole('row').filter({ hasText: 'build-farm' });
+    await anchor.waitFor();
+    assert.match(await anchor.innerText(), /CERTIFICATE_BUNDLE\s+Yes/);
+    const profile = page.getByRole('region', { name: 'Profiles' }).getByRole('row').filter({ hasText: 'builders' });
+    assert.match(await profile.innerText(), new RegExp(`arn:aws:iam::${TEST_ACCOUNT_ID}:role/builder`));
+    await assertAccessible('roles-anywhere');
+    await photograph(page, shots, 'roles-anywhere');
   });
 });

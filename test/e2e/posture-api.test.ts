@@ -22,7 +22,7 @@ describe('GetAccountPosture and the posture metrics', () => {
   let server: TestServer;
   let iam: IAMClient;
 
-  async function call(credentials: Creds, input: object): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function call(credentials: Creds, input: object): Promise<{ status: number; code: string | undefined; body: Record<string, unknown> }> {
     const url = new URL(server.endpoint);
     const body = JSON.stringify(input);
     const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'gatehouse', sha256: Sha256 });
@@ -31,12 +31,13 @@ describe('GetAccountPosture and the posture metrics', () => {
       protocol: 'http:',
       hostname: url.hostname,
       port: Number(url.port),
-      path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Gatehouse_20261201.GetAccountPosture' },
+      path: '/posture',
+      headers: { host: url.host, 'content-type': 'application/json' },
       body,
     });
-    const res = await fetch(`${server.endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const res = await fetch(`${server.endpoint}/posture`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+    // A REST-JSON error names its code in the x-amzn-ErrorType header.
+    return { status: res.status, code: res.headers.get('x-amzn-errortype')?.split(':')[0], body: (await res.json()) as Record<string, unknown> };
   }
 
   before(async () => {
@@ -94,7 +95,7 @@ describe('GetAccountPosture and the posture metrics', () => {
     assert.equal((await call(reader, {})).status, 200);
     const denied = await call(reader, { accountId: FIXTURE_ACCOUNT });
     assert.equal(denied.status, 403);
-    assert.equal(denied.body['__type'], 'AccessDeniedException');
+    assert.equal(denied.code, 'AccessDeniedException');
     const nobody = await userWithPolicy(iam, 'nobody', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
     const refused = await call(nobody, {});
     assert.equal(refused.status, 403);
@@ -125,14 +126,14 @@ describe('GetAccountPosture and the posture metrics', () => {
   it('answers ResourceNotFoundException and ValidationException for what it cannot answer', async () => {
     const missing = await call(server.credentials, { accountId: '000011112222' });
     assert.deepEqual(
-      [missing.status, missing.body['__type'], missing.body['message']],
+      [missing.status, missing.code, missing.body['message']],
       [404, 'ResourceNotFoundException', 'Account 000011112222 does not exist in this deployment.'],
     );
     const bad = await call(server.credentials, { accountId: 'mine' });
     assert.equal(bad.status, 400);
-    assert.equal(bad.body['__type'], 'ValidationException');
+    assert.equal(bad.code, 'ValidationException');
     const threshold = await call(server.credentials, { thresholds: { roleUnusedDays: 999 } });
-    assert.deepEqual([threshold.status, threshold.body['__type']], [400, 'ValidationException']);
+    assert.deepEqual([threshold.status, threshold.code], [400, 'ValidationException']);
     assert.match(String(threshold.body['message']), /roleUnusedDays/);
   });
 

@@ -1,8 +1,8 @@
-import { jsonCall } from './aws.js';
+import { restCall } from './aws.js';
 
 /**
- * Gatehouse's own posture API (docs/posture.md): a JSON 1.1 operation signed for `gatehouse`,
- * `X-Amz-Target: Gatehouse_20261201.GetAccountPosture`, authorized as `gatehouse:GetAccountPosture`
+ * Gatehouse's own posture API (docs/posture.md): a REST-JSON operation of the service `gatehouse`,
+ * `POST /posture` with the members as JSON, authorized as `gatehouse:GetAccountPosture`
  * on `arn:aws:gatehouse::<account>:posture/<account>`. The answer is the posture report that
  * `gatehouse analyze --format json` prints; these are the members the console reads.
  */
@@ -69,5 +69,5 @@ export interface PostureReport {
 
 /** The posture report of the signed-in principal's account. */
 export function getAccountPosture(): Promise<PostureReport> {
-  return jsonCall<PostureReport>('gatehouse', 'Gatehouse_20261201.GetAccountPosture', {});
+  return restCall<PostureReport>('gatehouse', 'POST', '/posture', {});
 }

@@ -3,8 +3,6 @@ export { recogniseExport, RECOGNISED_COMMANDS } from './recognise.js';
 export { assembleAccountExport, type AccountExport } from './accountExport.js';
 export { assembleOrganization, type OrganizationExport, type OrganizationLevel, type PathPolicy } from './organization.js';
 export {
-  CREDENTIAL_REPORT_COLUMNS,
-  ROOT_ROW,
   parseCredentialReport,
   looksLikeCredentialReport,
   type AccessKeyFacts,

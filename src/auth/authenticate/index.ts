@@ -18,3 +18,6 @@ export {
   CONSOLE_SECURE_COOKIE,
   CONSOLE_SERVICE_HEADER,
 } from './consoleSessions.js';
+export { x509CertificateResolver } from './x509Certificates.js';
+export { workloadTokenHash, workloadTokenResolver } from './workloadTokens.js';
+export { tlsClientCertificateResolver } from './tlsClientCertificates.js';

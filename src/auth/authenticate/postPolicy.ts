@@ -1,12 +1,9 @@
 import type { SessionTokenCache } from '../sessionToken.js';
 import { parsePostPolicy, verifyPostPolicy } from '../sigv4/index.js';
-import type { PayloadCheck } from '../sigv4/index.js';
 import type { AccessKeyCache } from './accessKeyCache.js';
 import type { CurrentPrincipals } from './currentPrincipals.js';
 import type { LastUsedTracker } from './lastUsed.js';
-import type { CredentialResolver, PresentedCredential } from './resolver.js';
-
-const PASS: PayloadCheck = { whole: (body) => ({ body }), incremental: () => ({ push: (piece) => [piece], end: () => ({}) }) };
+import { PAYLOAD_AS_SENT, type CredentialResolver, type PresentedCredential } from './resolver.js';
 
 /**
  * Browser-based POST uploads: the credential travels in the form's fields (`x-amz-credential`,
@@ -41,7 +38,7 @@ export function postPolicyResolver(keys: AccessKeyCache, tokens: SessionTokenCac
               principal: opened.principal,
               verify() {
                 verifyPostPolicy(envelope, opened.claims.secretAccessKey);
-                return PASS;
+                return PAYLOAD_AS_SENT;
               },
             };
           }
@@ -53,7 +50,7 @@ export function postPolicyResolver(keys: AccessKeyCache, tokens: SessionTokenCac
             verify() {
               verifyPostPolicy(envelope, credential.secretAccessKey);
               lastUsed.record(envelope.accessKeyId, now, envelope.service, envelope.region);
-              return PASS;
+              return PAYLOAD_AS_SENT;
             },
           };
         },

@@ -22,16 +22,27 @@ export interface CredentialResolver {
 export interface PresentedCredential {
   /** The service its scope names (SigV4's credential scope), when it names one. */
   readonly scopeService?: string;
-  /** How the request carries its signature: the Authorization header, the query string (presigned), or form fields (browser POST). */
-  readonly form: 'header' | 'query' | 'form';
-  /** When the request was signed (X-Amz-Date). */
-  readonly signedAt: Date;
+  /**
+   * How the request carries its SigV4 signature: the Authorization header, the query string
+   * (presigned), or form fields (browser POST); absent for credentials that are no HMAC signature
+   * (an X.509 certificate's, a bearer token, a TLS client certificate).
+   */
+  readonly form?: 'header' | 'query' | 'form';
+  /** When the request was signed (X-Amz-Date), with `form`. */
+  readonly signedAt?: Date;
   /** Finds whose credential it is, checked against the current state of its account. */
   resolve(signing: SigningVariant): Promise<Resolution>;
 }
 
 /** Which SigV4 rules the request's service signs by. */
 export type SigningVariant = 'standard' | 's3';
+
+/**
+ * The payload as it arrives, taken as it is: for credentials whose check covers the body already
+ * (an X.509 signature over the whole request) or that sign no body (a POST upload's policy, a
+ * bearer token, a TLS client certificate).
+ */
+export const PAYLOAD_AS_SENT: PayloadCheck = { whole: (body) => ({ body }), incremental: () => ({ push: (piece) => [piece], end: () => ({}) }) };
 
 /** Whose a credential is, or why it is refused (the service words the refusal). */
 export type Resolution =

@@ -127,6 +127,12 @@ export class PolicyGatherer {
    * need's resource rule, and the organization's guardrails with the organization condition keys.
    */
   async policiesFor(principal: Principal, need: AuthorizationNeed, resourceAccountId: string): Promise<OrganizationAwarePolicies> {
+    if (principal.type === 'Workload') {
+      // A workload's identity policies are what its authenticator attaches to it (an IoT device
+      // certificate's IoT policies): the need carries them. No organization policy limits them
+      // (AWS: SCPs and RCPs apply to IAM principals and to the resources of their services).
+      return { identity: (need.identityPolicies ?? []).map((p) => this.#workloadPolicy(p.id, p.document)) };
+    }
     let policies: ApplicablePolicies = await this.#identityOf(principal);
     const session = await this.sessionPolicies(principal);
     if (session.length > 0) policies = { ...policies, session };
@@ -248,6 +254,16 @@ export class PolicyGatherer {
     this.#sessions.clear();
     this.#guardrails.clear();
     this.forgetBucket('*');
+  }
+
+  /** A workload's identity policy, compiled once per text (one that no longer parses grants nothing). */
+  #workloadPolicy(id: string, document: string): CompiledPolicy {
+    return (
+      this.#resources.get(`identity\n${id}\n${document}`, () => {
+        const policy = parseStored(document, 'identity');
+        return policy === undefined ? undefined : compilePolicy(policy, { id, type: 'identity' });
+      }) ?? emptyPolicy(id, 'identity')
+    );
   }
 
   /** A principal's own identity policies and boundary (a federated user's: its IAM user's), cached per principal. */

@@ -19,3 +19,5 @@ export { checkSigV4Scope } from './credentialScope.js';
 export { decodeAwsChunked } from './chunked.js';
 export { signingKeyCacheStats, resetSigningKeyCache } from './signingKey.js';
 export { parsePostPolicy, verifyPostPolicy, type PostPolicyEnvelope } from './postPolicy.js';
+export { canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, uriEncode } from './canonical.js';
+export { MAX_X509_CHAIN, X509_ALGORITHMS, parseX509SigV4, verifyX509SigV4, x509Algorithm, x509StringToSign, type X509SigV4Parsed } from './x509.js';

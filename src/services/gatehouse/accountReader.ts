@@ -8,7 +8,6 @@ import type {
   TrailFacts,
   VirtualMfaDeviceFacts,
 } from '../../analysis/exports/index.js';
-import { ROOT_ROW } from '../../analysis/exports/index.js';
 import type { AuthorizationDetails } from '../../analysis/snapshot/index.js';
 import type { GuardrailFacts } from '../../auth/index.js';
 import {
@@ -20,6 +19,7 @@ import {
   ouArn,
   rootArn,
   rootEntityArn,
+  ROOT_ROW,
 } from '../../model/index.js';
 import { awsManagedPolicies, type Store } from '../../store/index.js';
 import type { ImportedFacts } from './importedFacts.js';

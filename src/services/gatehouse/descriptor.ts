@@ -1,4 +1,14 @@
-import { defaultDescriptor, type ServiceDescriptor } from '../descriptor.js';
+import { JSON_AUTH_ERRORS, JSON_BODY_LIMIT, type ServiceDescriptor } from '../descriptor.js';
 
-/** Gatehouse's own API: JSON 1.1 (`protocol/gatehouseModel.ts`), the JSON family's error wording, standard SigV4 as `gatehouse`. */
-export const GATEHOUSE_DESCRIPTOR: ServiceDescriptor = defaultDescriptor('gatehouse');
+/**
+ * Gatehouse's own API (`protocol/gatehouseModel.ts`): REST-JSON with the JSON family's errors.
+ * Its container credentials endpoint is authenticated by a workload token, not SigV4
+ * (`auth/authenticate/workloadTokens.ts`).
+ */
+export const GATEHOUSE_DESCRIPTOR: ServiceDescriptor = {
+  name: 'gatehouse',
+  authErrors: JSON_AUTH_ERRORS,
+  signing: 'standard',
+  unsigned: 'model',
+  maxBodyBytes: JSON_BODY_LIMIT,
+};

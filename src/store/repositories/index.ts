@@ -123,3 +123,26 @@ export {
   type StoredChecksum,
 } from './s3Objects.js';
 export { s3UploadsRepository, type PartRecord, type S3UploadsRepository, type UploadListOptions, type UploadRecord } from './s3Uploads.js';
+export {
+  rolesAnywhereRepository,
+  type RolesAnywhereRepository,
+  type TrustAnchorRecord,
+  type ProfileRecord,
+  type CrlRecord,
+  type SubjectRecord,
+  type SubjectCredentialRecord,
+  type SubjectInstancePropertiesRecord,
+  type AttributeMappingRecord,
+  type NotificationSettingRecord,
+  type TrustAnchorSource,
+} from './rolesAnywhere.js';
+export {
+  iotRepository,
+  type IotRepository,
+  type IotCaCertificateRecord,
+  type IotCertificateRecord,
+  type IotRoleAliasRecord,
+  type IotPolicyRecord,
+  type IotThingRecord,
+} from './iot.js';
+export { workloadTokensRepository, type WorkloadTokensRepository, type WorkloadTokenRecord, type IssuedWorkloadCredentials } from './workloadTokens.js';

@@ -41,6 +41,7 @@ export class CallBatch {
 
   /** Adds a call; one whose record cannot be made throws and leaves the batch as it was. */
   add(call: AuditInput, decision: DecisionRecord | undefined): void {
+    if (call.signIn !== undefined) throw new Error('a sign-in record is written with recordInTransaction, not queued');
     const request = requestParameters(call.input);
     const response = callResponseElements(call);
     const entry =

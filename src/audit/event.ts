@@ -36,11 +36,13 @@ export interface AuditEvent {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
+  /** Sign-in events only: `LoginTo`, `MobileVersion`, `MFAUsed` (and `MFAIdentifier` when MFA was used). */
+  additionalEventData?: Record<string, string>;
   requestID: string;
   eventID: string;
   readOnly: boolean;
   resources?: { ARN?: string; accountId?: string; type: string }[];
-  eventType: 'AwsApiCall';
+  eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
@@ -78,6 +80,58 @@ export interface AuditInput {
   readonly output?: Record<string, unknown>;
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /**
+   * A console sign-in attempt rather than an API call: recorded as CloudTrail's `ConsoleLogin`
+   * event. Written with `recordInTransaction` only (queued records carry API calls).
+   */
+  readonly signIn?: SignInFacts;
+}
+
+/**
+ * What a `ConsoleLogin` record says. AWS: CloudTrail User Guide, "AWS Management Console sign-in
+ * events" — `eventSource` `signin.amazonaws.com`, `eventType` `AwsConsoleSignIn`,
+ * `requestParameters` null, `responseElements` `{"ConsoleLogin": "Success"|"Failure"}`, a failure's
+ * `errorMessage` "Failed authentication", and `additionalEventData` with `LoginTo`,
+ * `MobileVersion` and `MFAUsed` (`MFAIdentifier`, the device's ARN, when MFA was used). A failed
+ * sign-in of a user name that does not exist shows `userName` `HIDDEN_DUE_TO_SECURITY_REASONS`.
+ */
+export interface SignInFacts {
+  readonly result: 'Success' | 'Failure';
+  readonly identity: UserIdentity;
+  readonly loginTo: string;
+  readonly mfaIdentifier?: string;
+  readonly mfaUsed: boolean;
+}
+
+/** The `ConsoleLogin` record of a sign-in attempt. */
+function signInEvent(input: AuditInput, signIn: SignInFacts): AuditEvent {
+  const event: AuditEvent = {
+    eventVersion: '1.10',
+    userIdentity: signIn.identity,
+    eventTime: eventTime(input.time.getTime()),
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    awsRegion: input.region,
+    sourceIPAddress: input.sourceIp,
+    userAgent: input.userAgent,
+    requestParameters: null,
+    responseElements: { ConsoleLogin: signIn.result },
+    additionalEventData: {
+      LoginTo: signIn.loginTo,
+      MobileVersion: 'No',
+      ...(signIn.mfaIdentifier !== undefined ? { MFAIdentifier: signIn.mfaIdentifier } : {}),
+      MFAUsed: signIn.mfaUsed ? 'Yes' : 'No',
+    },
+    requestID: input.requestId,
+    eventID: newEventId(input.time.getTime()),
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
+    managementEvent: true,
+    eventCategory: 'Management',
+  };
+  if (signIn.identity.accountId !== undefined && signIn.identity.accountId !== '') event.recipientAccountId = signIn.identity.accountId;
+  if (signIn.result === 'Failure') event.errorMessage = 'Failed authentication';
+  return event;
 }
 
 /**
@@ -105,6 +159,7 @@ let lastSecond = { second: Number.NaN, text: '' };
 
 /** Builds the CloudTrail record of one call. */
 export function buildAuditEvent(input: AuditInput): AuditEvent {
+  if (input.signIn !== undefined) return signInEvent(input, input.signIn);
   const event: AuditEvent = {
     eventVersion: '1.10',
     userIdentity: callIdentity(input),
@@ -289,6 +344,7 @@ export function eventJson(
     `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}` +
     `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}` +
     `,"requestParameters":${request},"responseElements":${response}` +
+    (e.additionalEventData !== undefined ? `,"additionalEventData":${q(e.additionalEventData)}` : '') +
     `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}` +
     `,"eventCategory":${r(e.eventCategory)}`;
   if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${r(e.recipientAccountId)}`;

@@ -1,5 +1,5 @@
 import { ServiceError } from '../errors.js';
-import type { Principal } from '../model/index.js';
+import type { ConsoleSessionKind, Principal } from '../model/index.js';
 
 /** STS operations a GetSessionToken session may call (besides the two that refuse sessions themselves). */
 const SESSION_TOKEN_STS: ReadonlySet<string> = new Set(['AssumeRole', 'GetCallerIdentity', 'GetSessionToken', 'GetFederationToken']);
@@ -20,6 +20,8 @@ export function sessionCallRestriction(principal: Principal, service: string, op
   if (principal.type === 'Workload') return workloadCallRestriction(principal, service, operation);
   const session = principal.session;
   if (session === undefined) return undefined;
+  // A console sign-in is the user itself, as its password (and MFA) proved: none of GetSessionToken's limits.
+  if (session.console !== undefined) return consoleRestriction(principal, session.console, service, operation);
   const federated = principal.type === 'FederatedUser';
   const userSession = principal.type === 'IAMUser' || principal.type === 'Root';
   if (!federated && !userSession) return undefined;
@@ -30,6 +32,19 @@ export function sessionCallRestriction(principal: Principal, service: string, op
     return new ServiceError('AccessDenied', `User: ${principal.arn} is not authorized to perform: sts:${operation}`);
   }
   return undefined;
+}
+
+/** What a console session that must change its password first may call. */
+const PASSWORD_CHANGE_CALLS: ReadonlySet<string> = new Set(['iam:ChangePassword', 'iam:GetAccountPasswordPolicy', 'sts:GetCallerIdentity']);
+
+/**
+ * AWS: a user whose password expired or was marked for reset must set a new one at sign-in before
+ * anything else (id_credentials_passwords_admin-change-user): such a console session may only
+ * change its password, read the password policy and ask who it is.
+ */
+function consoleRestriction(principal: Principal, kind: ConsoleSessionKind, service: string, operation: string): ServiceError | undefined {
+  if (kind === 'active' || PASSWORD_CHANGE_CALLS.has(`${service}:${operation}`)) return undefined;
+  return new ServiceError('AccessDenied', `User: ${principal.arn} must set a new password before performing: ${service}:${operation}`);
 }
 
 /**

@@ -9,6 +9,7 @@ Commands:
   serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail, Access Analyzer, S3, IAM
              Roles Anywhere and the IoT credentials provider on one endpoint (gatehouse serve --help)
   audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
+  root       set the root user's console password (gatehouse root set-password --help)
   validate   check IAM policies, CloudFormation templates and Terraform plans offline with IAM Access
              Analyzer's policy checks (gatehouse validate --help)
   check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
@@ -117,13 +118,14 @@ async function serve(argv: string[]): Promise<void> {
   gatehouse.logger.info(
     {
       endpoint,
+      console: `${endpoint}/console/`,
       accountId: state.accountId,
       storage: gatehouse.store.kind,
       dev: config.dev,
       ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
       ...(gatehouse.iotCredentialsEndpoint !== undefined ? { iotCredentialsEndpoint: gatehouse.iotCredentialsEndpoint } : {}),
     },
-    'gatehouse listening',
+    `gatehouse listening on ${endpoint}; the web console is at ${endpoint}/console/ (sign in as root after \`npx gatehouse root set-password\`)`,
   );
 
   let closing = false;
@@ -150,6 +152,9 @@ async function main(): Promise<void> {
       return serve(rest);
     case 'audit':
       process.exitCode = await (await import('./audit.js')).auditCommand(rest);
+      return;
+    case 'root':
+      process.exitCode = await (await import('./root.js')).rootCommand(rest);
       return;
     case 'validate':
       // The server is not loaded: validation is offline.

@@ -16,7 +16,7 @@ export {
 export { PARTITION, parseArn, rootArn, iamArn, assumedRoleArn, federatedUserArn } from './arn.js';
 export type { ParsedArn } from './arn.js';
 export { ANONYMOUS, servicePrincipal } from './principal.js';
-export type { FederatedCaller, Principal, PrincipalType, SessionFacts, WorkloadIdentity } from './principal.js';
+export type { ConsoleSessionKind, FederatedCaller, Principal, PrincipalType, SessionFacts, WorkloadIdentity } from './principal.js';
 export { CREDENTIAL_REPORT_COLUMNS, ROOT_ROW } from './credentialReport.js';
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';

@@ -75,8 +75,15 @@ export interface SessionFacts {
   readonly parentUserArn?: string;
   /** GetFederationToken: that user's unique ID (the account ID for root), binding the session to that very user. */
   readonly parentUserId?: string;
+  /**
+   * A console sign-in session of an IAM user or the root user (`server/console/`): `active`, or
+   * `password-change` while the user must set a new password before anything else.
+   */
+  readonly console?: ConsoleSessionKind;
 }
 
+/** What a console sign-in session may do (`SessionFacts.console`). */
+export type ConsoleSessionKind = 'active' | 'password-change';
 /**
  * An AWS service as the caller of a request it makes on a workload's behalf (Roles Anywhere and
  * the IoT credentials provider assume roles so): a trust policy names it under `Service`.

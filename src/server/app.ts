@@ -10,6 +10,7 @@ import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
 import {
   accessKeyResolver,
+  consoleSessionResolver,
   CurrentPrincipals,
   postPolicyResolver,
   sessionTokenResolver,
@@ -32,6 +33,7 @@ import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from './console/index.js';
 import { postureReports } from '../services/gatehouse/index.js';
 import { FindingsEngine } from '../services/accessanalyzer/index.js';
 import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
@@ -70,6 +72,8 @@ export interface CreateOptions {
   readonly audit?: AuditSink;
   /** Overrides of the audit settings read from the environment (GATEHOUSE_AUDIT_*). */
   readonly auditSettings?: Partial<AuditSettings>;
+  /** Where the built console is (default: the package's `dist/console/`); tests build their own. */
+  readonly consoleDir?: string;
 }
 
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
@@ -147,12 +151,15 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     store,
     // The kinds of credential a request may present, asked in order: an X.509 signature first
     // (its Authorization header is no HMAC SigV4 envelope, which the access key resolver refuses).
+    // A console session (cookie and CSRF header) comes last: a signed request, or a browser's
+    // signed upload form, never reaches it.
     credentials: [
       x509CertificateResolver(trustAnchors),
       workloadTokenResolver(store),
       accessKeyResolver(credentials, lastUsed),
       sessionTokenResolver(sessionTokens, currentPrincipals),
       postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
+      consoleSessionResolver(store, sessionTokens, currentPrincipals),
     ],
     policies,
     audit,
@@ -183,7 +190,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) => {
-      const server = createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res)));
+      // Gatehouse's own routes, and a person's browser asking for a console page (unsigned, GET,
+      // HTML, at / or under /console), go to fastify; every other request is an AWS API request.
+      const server = createServer((req, res) =>
+        req.url?.startsWith(OPERATIONAL_PREFIX) || isConsolePageRequest(req.method, req.url ?? '/', req.headers) ? fastifyHandler(req, res) : api(req, res),
+      );
       // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
       // connections for reuse: a server closing one just as a client reuses it resets the
       // client's request (ECONNRESET), which a client calling every few seconds met often.
@@ -222,6 +233,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       }),
     );
   }
+
+  registerConsoleRoutes(app, {
+    store,
+    policies,
+    current: currentPrincipals,
+    audit,
+    region: config.region,
+    clock: deps.clock,
+    quotas: config.quotas,
+    bundle: loadConsoleBundle(options.consoleDir),
+  });
 
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
   app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { scopeServiceOf } from '../auth/index.js';
+import { consoleScopeServiceOf, scopeServiceOf } from '../auth/index.js';
 import { identifyService } from '../protocol/index.js';
 import { descriptorOf, QUERY_BODY_LIMIT } from '../services/index.js';
 import type { ServiceName, WireRequest } from '../protocol/index.js';
@@ -21,7 +21,8 @@ export function bodyLimitFor(
   const head: WireRequest = { method, rawPath: q === -1 ? url : url.slice(0, q), rawQuery: q === -1 ? '' : url.slice(q + 1), headers, body: EMPTY };
   let service: ServiceName | null;
   try {
-    service = identifyService(head, scopeServiceOf(head));
+    // A console call names its service in a header of its own, as a signed call does in its scope.
+    service = identifyService(head, scopeServiceOf(head) ?? consoleScopeServiceOf(headers));
   } catch {
     service = null;
   }

@@ -36,6 +36,9 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  rootPasswordsRepository,
+  consoleSessionsRepository,
+  securityKeysRepository,
   analyzersRepository,
   analyzerFindingsRepository,
   policyGenerationsRepository,
@@ -181,6 +184,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get loginProfiles() {
       return once('loginProfiles', loginProfilesRepository);
+    },
+    get rootPasswords() {
+      return once('rootPasswords', rootPasswordsRepository);
+    },
+    get consoleSessions() {
+      return once('consoleSessions', consoleSessionsRepository);
+    },
+    get securityKeys() {
+      return once('securityKeys', securityKeysRepository);
     },
     get accountAliases() {
       return once('accountAliases', accountAliasesRepository);

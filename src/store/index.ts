@@ -48,6 +48,7 @@ export type {
 export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './repositories/index.js';
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
+export type { ConsoleSessionRecord, ConsoleSessionState, RootPasswordRecord, SecurityKeyRecord } from './repositories/index.js';
 export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
 export type {
   AccessPreviewRecord,

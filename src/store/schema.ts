@@ -321,6 +321,49 @@ export interface PasswordHistoryTable {
   created_at: string;
 }
 
+/** The root user's console password of an account (migration 0022). */
+export interface RootPasswordsTable {
+  account_id: string;
+  password_hash: string;
+  changed_at: string;
+}
+
+/** Signed-in console sessions (migration 0022), by the SHA-256 of their cookie's ID. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  account_id: string;
+  principal_arn: string;
+  /** `active`, or `password-change` while the user must set a new password first. */
+  state: string;
+  /** The session's temporary credentials, as a sealed session token. */
+  session_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Failed console sign-ins counted per key in a window (migration 0022). */
+export interface ConsoleSigninFailuresTable {
+  throttle_key: string;
+  failures: number;
+  window_start: string;
+}
+
+/** FIDO2 security keys and passkeys registered as MFA devices (migration 0022). */
+export interface SecurityKeysTable {
+  credential_id: string;
+  serial_lower: string;
+  serial_number: string;
+  account_id: string;
+  /** The IAM user; null for the root user. */
+  user_name: string | null;
+  /** The credential's COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  /** JSON array of the authenticator's transports. */
+  transports: string;
+  enable_date: string;
+}
+
 /** Account aliases (migration 0002), unique across the deployment. */
 export interface AccountAliasesTable {
   alias: string;
@@ -409,6 +452,10 @@ export interface Database extends AuditTrailTables, OrganizationTables, AccessAn
   saml_providers: SamlProvidersTable;
   oidc_providers: OidcProvidersTable;
   principal_references: PrincipalReferencesTable;
+  root_passwords: RootPasswordsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_signin_failures: ConsoleSigninFailuresTable;
+  security_keys: SecurityKeysTable;
   imported_accounts: ImportedAccountsTable;
   s3_buckets: S3BucketsTable;
   s3_account_settings: S3AccountSettingsTable;
@@ -423,6 +470,10 @@ export interface Database extends AuditTrailTables, OrganizationTables, AccessAn
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'security_keys',
+  'console_signin_failures',
+  'console_sessions',
+  'root_passwords',
   'access_previews',
   'policy_generations',
   'analyzer_recommendations',

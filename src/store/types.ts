@@ -10,6 +10,9 @@ import type { AuditBatchCodec } from './auditWriter.js';
 import type { AccountAliasesRepository } from './repositories/accountAliases.js';
 import type { GroupsRepository } from './repositories/groups.js';
 import type { LoginProfilesRepository } from './repositories/loginProfiles.js';
+import type { RootPasswordsRepository } from './repositories/rootPasswords.js';
+import type { ConsoleSessionsRepository } from './repositories/consoleSessions.js';
+import type { SecurityKeysRepository } from './repositories/securityKeys.js';
 import type { MfaDevicesRepository } from './repositories/mfaDevices.js';
 import type { ServerCertificatesRepository } from './repositories/serverCertificates.js';
 import type { ServiceSpecificCredentialsRepository } from './repositories/serviceSpecificCredentials.js';
@@ -244,6 +247,12 @@ export interface Store {
   readonly kv: KvRepository;
   readonly groups: GroupsRepository;
   readonly loginProfiles: LoginProfilesRepository;
+  /** The root user's console password of each account. */
+  readonly rootPasswords: RootPasswordsRepository;
+  /** Signed-in console sessions and the failed sign-ins that rate-limit sign-in. */
+  readonly consoleSessions: ConsoleSessionsRepository;
+  /** FIDO2 security keys and passkeys registered as MFA devices. */
+  readonly securityKeys: SecurityKeysRepository;
   readonly accountAliases: AccountAliasesRepository;
   readonly mfaDevices: MfaDevicesRepository;
   readonly sshPublicKeys: SshPublicKeysRepository;

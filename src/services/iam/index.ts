@@ -62,3 +62,5 @@ export const iamOperations: readonly Operation[] = [
   ...simulatorOperations,
 ].map((op) => refusingEmptyPathSegments(refusingForeignMarkers(op)));
 export { IAM_DESCRIPTOR } from './descriptor.js';
+export { hashPassword, passwordExpiry, readPasswordPolicy, verifyPassword, type PasswordPolicy } from './account/passwordRules.js';
+export { ROOT_MFA_DEVICE_NAME } from './mfa/mfaDevices.js';

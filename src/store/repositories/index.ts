@@ -72,6 +72,14 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export { rootPasswordsRepository, type RootPasswordRecord, type RootPasswordsRepository } from './rootPasswords.js';
+export {
+  consoleSessionsRepository,
+  type ConsoleSessionRecord,
+  type ConsoleSessionState,
+  type ConsoleSessionsRepository,
+} from './consoleSessions.js';
+export { securityKeysRepository, type SecurityKeyRecord, type SecurityKeysRepository } from './securityKeys.js';
 export {
   accountImportsRepository,
   ImportConflict,

@@ -259,6 +259,14 @@ describe('S3 presigned URLs and POST uploads', () => {
     assert.deepEqual([tooBig.status, tooBig.code], [400, 'EntityTooLarge']);
     const forged = await post(postForm(writer, { key: 'uploads/a' }, conditions, file, { tamper: true }));
     assert.deepEqual([forged.status, forged.code], [403, 'SignatureDoesNotMatch']);
+    // A condition that is neither a one-property object nor an array is a malformed policy, not a server error.
+    // AWS: "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
+    for (const bad of [null, 7, 'key', {}, { key: 'uploads/a', acl: 'private' }]) {
+      const malformed = await post(postForm(writer, { key: 'uploads/a' }, [...conditions, bad], file));
+      assert.deepEqual([malformed.status, malformed.code], [400, 'InvalidPolicyDocument'], JSON.stringify(bad));
+    }
+    const twoProperties = await post(postForm(writer, { key: 'uploads/a' }, [...conditions, { key: 'uploads/a', acl: 'private' }], file));
+    assert.equal(twoProperties.message, 'Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
     const left = await fetch(await presignedUrl(server.endpoint, writer, { method: 'GET', path: `/${bucket}/uploads/a` }));
     assert.equal(codeOf(await left.text()), 'NoSuchKey', 'no refused upload left an object');
   });

@@ -2,7 +2,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rawExchange, s3Client, s3Error, signedS3Request } from '../support/s3.js';
@@ -104,6 +113,23 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     assert.equal(statusOf(answer), 400, answer);
     assert.equal(xmlField(answer, 'Code'), 'IncompleteBody');
     await nothingLeft(before);
+  });
+
+  it('a response-* override HTTP cannot carry (CR LF, a character outside ISO-8859-1) is InvalidArgument, and the server keeps serving', async () => {
+    // AWS: InvalidArgument "Header value cannot be represented using ISO-8859-1." naming the parameter (S3's answer to
+    // response-content-disposition with characters outside ISO-8859-1).
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'overrides', Body: 'x' }));
+    for (const [member, parameter, value] of [
+      ['ResponseContentType', 'response-content-type', 'text/plain\r\nX-Evil: 1'],
+      ['ResponseContentDisposition', 'response-content-disposition', 'attachment; filename="文.txt"'],
+    ] as const) {
+      const refused = await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'overrides', [member]: value })));
+      assert.deepEqual([refused.name, refused.status, refused.message], ['InvalidArgument', 400, 'Header value cannot be represented using ISO-8859-1.']);
+      assert.equal(refused.error['ArgumentName'], parameter);
+    }
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'overrides', ResponseContentType: 'text/x-latin; note=crème' }));
+    assert.equal(got.ContentType, 'text/x-latin; note=crème');
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'overrides' }));
   });
 
   it('a malformed policy and a 25 KB policy are MalformedPolicy', async () => {

@@ -3,7 +3,7 @@ import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { checkPreconditions, requestedRange } from './conditions.js';
 import { receiveBody, type ReceivedBody } from './objectBody.js';
-import { checkNoAcl, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkHeaderValue, checkNoAcl, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
 import { objectBytes, ready } from './objectStream.js';
 import { checkKey } from './names.js';
 import { existingTagKeys, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
@@ -143,6 +143,14 @@ async function readable(input: Input, ctx: OperationContext, fresh: boolean): Pr
   return object;
 }
 
+const RESPONSE_PARAMETERS: Record<string, string> = {
+  ResponseCacheControl: 'response-cache-control',
+  ResponseContentDisposition: 'response-content-disposition',
+  ResponseContentEncoding: 'response-content-encoding',
+  ResponseContentLanguage: 'response-content-language',
+  ResponseContentType: 'response-content-type',
+};
+
 /** `response-*` query parameters override the returned headers (signed requests only, as AWS). */
 function responseOverrides(input: Input): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -153,7 +161,12 @@ function responseOverrides(input: Input): Record<string, unknown> {
     ['ResponseContentLanguage', 'ContentLanguage'],
     ['ResponseContentType', 'ContentType'],
   ];
-  for (const [from, to] of pairs) if (typeof input[from] === 'string') out[to] = input[from];
+  for (const [from, to] of pairs) {
+    const value = input[from];
+    if (typeof value !== 'string') continue;
+    checkHeaderValue(RESPONSE_PARAMETERS[from]!, value);
+    out[to] = value;
+  }
   if (input.ResponseExpires instanceof Date) out.ExpiresString = input.ResponseExpires.toUTCString();
   return out;
 }

@@ -7,7 +7,7 @@ import { checkHeaderValue, checkNoAcl, objectOutput, storedHeaders, userMetadata
 import { objectBytes, ready } from './objectStream.js';
 import { checkKey } from './names.js';
 import { existingTagKeys, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
-import { noSuchBucket, noSuchKey, preconditionFailed } from './s3Errors.js';
+import { invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './s3Errors.js';
 import { checkTags, parseTaggingHeader } from './tags.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 
@@ -151,9 +151,17 @@ const RESPONSE_PARAMETERS: Record<string, string> = {
   ResponseContentType: 'response-content-type',
 };
 
-/** `response-*` query parameters override the returned headers (signed requests only, as AWS). */
-function responseOverrides(input: Input): Record<string, unknown> {
+/**
+ * `response-*` query parameters override the returned headers, for signed requests only.
+ * AWS: GetObject — "You must sign the request … when using these parameters. They cannot be used
+ * with an unsigned (anonymous) request": InvalidRequest "Request specific response headers cannot
+ * be used for anonymous GET requests."
+ */
+function responseOverrides(input: Input, ctx: OperationContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (ctx.signature === undefined && (input.ResponseExpires !== undefined || Object.keys(RESPONSE_PARAMETERS).some((name) => input[name] !== undefined))) {
+    throw invalidRequest('Request specific response headers cannot be used for anonymous GET requests.');
+  }
   const pairs: [string, string][] = [
     ['ResponseCacheControl', 'CacheControl'],
     ['ResponseContentDisposition', 'ContentDisposition'],
@@ -186,7 +194,7 @@ export const GetObject = defineOperation<Input>({
       const range = requestedRange(input.Range as string | undefined, object.size);
       const start = range?.start ?? 0;
       const end = range?.end ?? object.size - 1;
-      const out: Record<string, unknown> = { ...objectOutput(object), ContentLength: end - start + 1, ...responseOverrides(input) };
+      const out: Record<string, unknown> = { ...objectOutput(object), ContentLength: end - start + 1, ...responseOverrides(input, ctx) };
       if (range !== undefined) out.ContentRange = `bytes ${start}-${end}/${object.size}`;
       else if (input.ChecksumMode === 'ENABLED') Object.assign(out, checksumOutput(object.checksum));
       if (object.size === 0) return { ...out, Body: Buffer.alloc(0) };
@@ -212,7 +220,7 @@ export const HeadObject = defineOperation<Input>({
     const out: Record<string, unknown> = {
       ...objectOutput(object),
       ContentLength: range === undefined ? object.size : range.end - range.start + 1,
-      ...responseOverrides(input),
+      ...responseOverrides(input, ctx),
     };
     if (range !== undefined) out.ContentRange = `bytes ${range.start}-${range.end}/${object.size}`;
     else if (input.ChecksumMode === 'ENABLED') Object.assign(out, checksumOutput(object.checksum));

@@ -149,5 +149,9 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     assert.ok(big.length > 25_000);
     const large = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: big })));
     assert.deepEqual([large.name, large.status, large.message], ['MalformedPolicy', 400, 'Policy exceeds the maximum allowed document size.']);
+    // JSON nested deeper than any policy (a valid one needs 6 levels) is not a policy; it once overflowed the stack (500).
+    const deep = `{"Version":"2012-10-17","Statement":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const nested = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: deep })));
+    assert.deepEqual([nested.name, nested.status, nested.message], ['MalformedPolicy', 400, 'Invalid policy syntax.']);
   });
 });

@@ -132,6 +132,14 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'overrides' }));
   });
 
+  it('an XML body nested thousands deep is MalformedXML, not a stack overflow (500)', async () => {
+    const deep = `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${'<TagSet>'.repeat(20_000)}${'</TagSet>'.repeat(20_000)}</Tagging>`;
+    const { raw } = await signedS3Request(server.endpoint, server.credentials, { method: 'PUT', path: `/${bucket}`, query: { tagging: '' }, body: deep });
+    const answer = await rawExchange(server.endpoint, Buffer.concat([Buffer.from(raw), Buffer.from(deep)]), { waitMs: 1000 });
+    assert.equal(statusOf(answer), 400, answer);
+    assert.equal(xmlField(answer, 'Code'), 'MalformedXML');
+  });
+
   it('a malformed policy and a 25 KB policy are MalformedPolicy', async () => {
     const malformed = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: '[{"Version":"2012-10-17"}]' })));
     assert.deepEqual(

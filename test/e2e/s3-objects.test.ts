@@ -78,6 +78,12 @@ describe('S3 buckets and objects through the SDK', () => {
       [bucket],
     );
     assert.match(listed.Owner?.ID ?? '', /^[0-9a-f]{64}$/);
+    // AWS: ListBuckets' bucket-region "limits the response to buckets that are located in the specified Region".
+    assert.deepEqual(
+      (await s3.send(new ListBucketsCommand({ BucketRegion: 'us-east-1' }))).Buckets?.map((b) => b.Name),
+      [bucket],
+    );
+    assert.deepEqual((await s3.send(new ListBucketsCommand({ BucketRegion: 'eu-west-1' }))).Buckets ?? [], []);
     const missing = await s3Error(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })));
     assert.equal(missing.status, 404);
   });

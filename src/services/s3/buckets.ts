@@ -119,7 +119,7 @@ export const HeadBucket = defineOperation<{ Bucket: string; ExpectedBucketOwner?
  * AWS: S3 API Reference, ListBuckets (Owner is the account's canonical user; DisplayName is no
  * longer returned).
  */
-export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: number; ContinuationToken?: string }>({
+export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: number; ContinuationToken?: string; BucketRegion?: string }>({
   service: 's3',
   name: 'ListBuckets',
   readOnly: true,
@@ -127,6 +127,8 @@ export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: numbe
   async handle(input, ctx) {
     let buckets = await ctx.store.s3Buckets.listForAccount(ctx.principal.accountId);
     if (input.Prefix !== undefined) buckets = buckets.filter((b) => b.name.startsWith(input.Prefix!));
+    // AWS: `bucket-region` "limits the response to buckets that are located in the specified Region".
+    if (input.BucketRegion !== undefined) buckets = buckets.filter((b) => b.region === input.BucketRegion);
     if (input.ContinuationToken !== undefined) buckets = buckets.filter((b) => b.name > input.ContinuationToken!);
     const max = input.MaxBuckets ?? 10_000;
     const page = buckets.slice(0, max);

@@ -68,6 +68,19 @@ describe('S3 buckets and objects through the SDK', () => {
     const region = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'elsewhere', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
     assert.equal(region.name, 'IllegalLocationConstraintException');
     assert.equal(region.message, 'The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to.');
+    // Object Lock and directory buckets are not implemented: asking for one creates nothing rather than a bucket without it.
+    const locked = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'locked', ObjectLockEnabledForBucket: true })));
+    assert.deepEqual([locked.name, locked.status], ['NotImplemented', 501]);
+    const directory = await s3Error(
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: 'directory',
+          CreateBucketConfiguration: { Bucket: { Type: 'Directory', DataRedundancy: 'SingleAvailabilityZone' } },
+        }),
+      ),
+    );
+    assert.deepEqual([directory.name, directory.status], ['NotImplemented', 501]);
+    for (const name of ['locked', 'directory']) assert.equal((await s3Error(s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
     const acl = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'public-acl', ACL: 'public-read' })));
     assert.equal(acl.name, 'InvalidBucketAclWithObjectOwnership');
     assert.equal((await s3.send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion, 'us-east-1');

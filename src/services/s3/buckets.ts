@@ -20,8 +20,9 @@ export const OWNER_ONLY_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-
 interface CreateBucketInput {
   Bucket: string;
   ACL?: string;
-  CreateBucketConfiguration?: { LocationConstraint?: string };
+  CreateBucketConfiguration?: { LocationConstraint?: string; Location?: unknown; Bucket?: unknown };
   ObjectOwnership?: string;
+  ObjectLockEnabledForBucket?: boolean;
   GrantFullControl?: string;
   GrantRead?: string;
   GrantReadACP?: string;
@@ -65,6 +66,12 @@ export const CreateBucket = defineOperation<CreateBucketInput>({
         'IllegalLocationConstraintException',
         `The ${constraint === undefined || constraint === '' ? 'unspecified' : constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
       );
+    }
+    // Features Gatehouse does not have are refused, not ignored: a bucket created without them would be taken to have them.
+    if (input.ObjectLockEnabledForBucket === true)
+      throw new ServiceError('NotImplemented', 'Gatehouse does not implement S3 Object Lock: no bucket is created with it.');
+    if (input.CreateBucketConfiguration?.Bucket !== undefined || input.CreateBucketConfiguration?.Location !== undefined) {
+      throw new ServiceError('NotImplemented', 'Gatehouse does not implement directory buckets: only general purpose buckets are created.');
     }
     const ownership = input.ObjectOwnership ?? BUCKET_OWNER_ENFORCED;
     if (ownership !== BUCKET_OWNER_ENFORCED) {

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -138,6 +139,23 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     const answer = await rawExchange(server.endpoint, Buffer.concat([Buffer.from(raw), Buffer.from(deep)]), { waitMs: 1000 });
     assert.equal(statusOf(answer), 400, answer);
     assert.equal(xmlField(answer, 'Code'), 'MalformedXML');
+  });
+
+  it('Object Lock retention and SSE-C keys are refused, not ignored: no bucket has Object Lock, SSE-C is not implemented', async () => {
+    const before = await storedFiles();
+    const retained = await s3Error(
+      s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'locked', Body: 'x', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date('2030-01-01') }),
+      ),
+    );
+    assert.deepEqual([retained.name, retained.status, retained.message], ['InvalidRequest', 400, 'Bucket is missing Object Lock Configuration']);
+    const held = await s3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'locked', ObjectLockLegalHoldStatus: 'ON' })));
+    assert.deepEqual([held.name, held.status], ['InvalidRequest', 400]);
+    const customerKey = await s3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'sse-c', Body: 'x', SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'k'.repeat(32) })),
+    );
+    assert.deepEqual([customerKey.name, customerKey.status], ['NotImplemented', 501]);
+    await nothingLeft(before);
   });
 
   it('a malformed policy and a 25 KB policy are MalformedPolicy', async () => {

@@ -8,7 +8,7 @@ import { checksumOf, type ChecksumAlgorithm } from './checksums.js';
 import { copySource, sourceNeeds, sourceObject } from './copyObject.js';
 import { receiveBody, type ReceivedBody } from './objectBody.js';
 import { receiveCopy } from './objectCopy.js';
-import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkNoAcl, checkUploadFeatures, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
 import { checksumOutput, uploadKeys, type DeletionSettlement } from './objects.js';
 import { namedBucket, requestTagKeys, s3Need } from './s3Access.js';
@@ -60,6 +60,7 @@ export const CreateMultipartUpload = defineOperation<Input>({
   },
   async handle(input, ctx) {
     checkNoAcl(input);
+    checkUploadFeatures(input);
     const tags = parseTaggingHeader(input.Tagging as string | undefined);
     checkTags(tags, 10, 'Object');
     if ((await ctx.store.s3Buckets.get(input.Bucket)) === undefined) throw noSuchBucket(input.Bucket);

@@ -104,3 +104,20 @@ export function checkNoAcl(input: Record<string, unknown>): void {
   const grants = ['GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWrite', 'GrantWriteACP'].some((g) => input[g] !== undefined);
   if ((typeof input.ACL === 'string' && !OWNER_ONLY_ACLS.has(input.ACL)) || grants) throw aclsNotSupported();
 }
+
+/**
+ * What an upload may ask for that Gatehouse's buckets do not have, refused rather than ignored (an
+ * object stored without it would be taken to have it): Object Lock retention or legal hold (no
+ * bucket has Object Lock: AWS's InvalidRequest "Bucket is missing Object Lock Configuration"), and
+ * server-side encryption with a customer-provided key (SSE-C: the object would be readable without
+ * the key), which Gatehouse does not implement.
+ * AWS: S3 API Reference, PutObject (x-amz-object-lock-*, x-amz-server-side-encryption-customer-*).
+ */
+export function checkUploadFeatures(input: Record<string, unknown>): void {
+  if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined || input.ObjectLockLegalHoldStatus !== undefined) {
+    throw new ServiceError('InvalidRequest', 'Bucket is missing Object Lock Configuration');
+  }
+  if (input.SSECustomerAlgorithm !== undefined || input.SSECustomerKey !== undefined) {
+    throw new ServiceError('NotImplemented', 'Gatehouse does not implement server-side encryption with customer-provided keys (SSE-C).');
+  }
+}

@@ -3,7 +3,7 @@ import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { checkPreconditions, requestedRange } from './conditions.js';
 import { receiveBody, type ReceivedBody } from './objectBody.js';
-import { checkHeaderValue, checkNoAcl, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkHeaderValue, checkNoAcl, checkUploadFeatures, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
 import { objectBytes, ready } from './objectStream.js';
 import { checkKey } from './names.js';
 import { existingTagKeys, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
@@ -74,6 +74,7 @@ export const PutObject = defineOperation<Input>({
   },
   async prepare(input, ctx) {
     checkNoAcl(input);
+    checkUploadFeatures(input);
     checkTags(parseTaggingHeader(input.Tagging as string | undefined), 10, 'Object');
     userMetadata(input);
     const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body);

@@ -15,10 +15,39 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
-/** A parsed XML document: element name → content; `undefined` when not well-formed. */
+/** Deepest element nesting read (S3's deepest request document, a lifecycle or replication configuration, needs about 8). */
+const MAX_XML_DEPTH = 64;
+
+/**
+ * A parsed XML document: element name → content; `undefined` when not well-formed or nested
+ * deeper than {@link MAX_XML_DEPTH} (the validator and the parser recurse per element, so a
+ * body of thousands of nested elements would overflow the stack).
+ */
 export function parseXml(text: string): Record<string, unknown> | undefined {
+  if (deeperThan(text, MAX_XML_DEPTH)) return undefined;
   if (XMLValidator.validate(text) !== true) return undefined;
   return parser.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * Whether the element nesting of `text` exceeds `limit`, by a scan of its tags: `<name` opens,
+ * `</` closes, `/>` closes what it opened; comments, processing instructions, declarations and
+ * CDATA open nothing. An approximation that never under-counts a well-formed document's depth.
+ */
+function deeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    const next = text.charCodeAt(at + 1);
+    if (next === 0x2f /* / */) depth--;
+    else if (next !== 0x21 /* ! */ && next !== 0x3f /* ? */) {
+      const end = text.indexOf('>', at);
+      if (end === -1) return false;
+      if (text.charCodeAt(end - 1) !== 0x2f) depth++;
+      if (depth > limit) return true;
+      at = end;
+    }
+  }
+  return false;
 }
 
 /** The first element of a parsed document, `[name, content]`. */

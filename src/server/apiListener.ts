@@ -21,7 +21,7 @@ import type { ResetGate } from './resetGate.js';
  * afford (bench:http). In dev mode, `gate` keeps requests and `/_gatehouse/reset` apart.
  */
 export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetGate): (req: IncomingMessage, res: ServerResponse) => void {
-  const send = responseBatcher();
+  const send = responseBatcher((err) => deps.logger.error({ err }, 'response could not be written'));
   return (req, res) => {
     const { path, query } = requestTarget(req.url ?? '/');
     // The protocol's limit applies before the body is read: a declared length past it is refused
@@ -143,7 +143,7 @@ function requestTarget(url: string): { path: string; query: string } {
  * inter-processor interrupt; bench:http measured about 20% more throughput this way. A request
  * served alone waits for nothing: its turn ends as soon as it is answered.
  */
-function responseBatcher(): (res: ServerResponse, response: WireResponse) => void {
+export function responseBatcher(onWriteError: (err: unknown) => void): (res: ServerResponse, response: WireResponse) => void {
   let ready: [ServerResponse, WireResponse][] = [];
   const flush = (): void => {
     const batch = ready;
@@ -155,7 +155,23 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
         if (response.body instanceof Readable) response.body.destroy();
         continue;
       }
-      res.writeHead(response.status, response.headers);
+      try {
+        res.writeHead(response.status, response.headers);
+      } catch (err) {
+        // A header Node refuses to write (a character HTTP cannot carry) is a broken invariant: the
+        // services answer such input with an error. Thrown here it would end the process (this runs
+        // outside any request's promise) and leave the rest of the batch unanswered.
+        onWriteError(err);
+        if (response.body instanceof Readable) response.body.destroy();
+        const failure = encodeError(
+          null,
+          new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
+          randomUUID(),
+        );
+        res.writeHead(failure.status, failure.headers);
+        res.end(failure.body);
+        continue;
+      }
       const body = response.body;
       if (body instanceof Readable) {
         // A stream that fails midway (its bytes gone) can only cut the connection: the status is sent.

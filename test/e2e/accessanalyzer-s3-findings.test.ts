@@ -118,6 +118,27 @@ describe('Access Analyzer analyzes S3 bucket policies', () => {
     assert.deepEqual(await active(), []);
   });
 
+  it("an access preview keeps the bucket's Block Public Access when the configuration leaves it out, and applies the one it proposes", async () => {
+    // AWS: S3PublicAccessBlockConfiguration — "If the proposed configuration is for an existing Amazon S3 bucket and the
+    // configuration is not specified, the access preview uses the existing setting." The bucket restricts public buckets
+    // (the test before last turned RestrictPublicBuckets on, and its public policy stays).
+    const preview = async (s3Bucket: Record<string, unknown>) => {
+      const accessPreviewId = (await analyzer.send(new CreateAccessPreviewCommand({ analyzerArn, configurations: { [BUCKET_ARN]: { s3Bucket } } }))).id!;
+      const done = await eventually(async () => {
+        const got = (await analyzer.send(new GetAccessPreviewCommand({ analyzerArn, accessPreviewId }))).accessPreview!;
+        return got.status === 'CREATING' ? undefined : got;
+      });
+      assert.equal(done.status, 'COMPLETED', JSON.stringify(done.statusReason));
+      const listed = (await analyzer.send(new ListAccessPreviewFindingsCommand({ analyzerArn, accessPreviewId }))).findings ?? [];
+      return listed.filter((f) => f.status !== 'RESOLVED').map((f) => [f.changeType, f.isPublic]);
+    };
+    assert.deepEqual(await preview({ bucketPolicy: policy('*') }), []);
+    assert.deepEqual(await preview({ bucketPolicy: policy('*'), bucketPublicAccessBlock: { ignorePublicAcls: true, restrictPublicBuckets: true } }), []);
+    assert.deepEqual(await preview({ bucketPolicy: policy('*'), bucketPublicAccessBlock: { ignorePublicAcls: false, restrictPublicBuckets: false } }), [
+      ['NEW', true],
+    ]);
+  });
+
   it('deleting the bucket resolves its findings', async () => {
     const s3 = s3Client(server.endpoint, server.credentials);
     await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: policy({ AWS: OUTSIDER }) }));

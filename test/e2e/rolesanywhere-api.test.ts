@@ -10,20 +10,27 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   CreateProfileCommand,
   CreateTrustAnchorCommand,
+  DeleteProfileCommand,
   DeleteTrustAnchorCommand,
+  DisableProfileCommand,
+  DisableTrustAnchorCommand,
+  GetProfileCommand,
   GetTrustAnchorCommand,
   ListTrustAnchorsCommand,
   RolesAnywhereClient,
   TagResourceCommand,
   UpdateProfileCommand,
+  UpdateTrustAnchorCommand,
 } from '@aws-sdk/client-rolesanywhere';
 import { createSession, type RolesAnywhereError } from '../../src/client/index.js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { startTestServer, TEST_ACCOUNT_ID, type TestServer } from '../support/gatehouse.js';
+import { clientConfig, createMemberAccount, memberRoleSession, userWithPolicy } from '../support/organizations.js';
 import { rejects } from '../support/rejects.js';
 import { issue, rootCa, type Issued } from '../support/pki.js';
 
@@ -222,5 +229,26 @@ describe('IAM Roles Anywhere API', () => {
         message: /because no session policy allows the iam:ListUsers action/,
       },
     );
+  });
+  it("another account's administrator can neither change nor delete nor learn of this account's trust anchors and profiles", async () => {
+    // AWS: a Roles Anywhere resource belongs to its account; an ID of another account's is ResourceNotFoundException.
+    const orgs = new OrganizationsClient(clientConfig(server.endpoint, server.credentials));
+    await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const member = await createMemberAccount(orgs, 'ra-member');
+    const admin = await userWithPolicy(iam, 'ra-admin', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const outsider = new RolesAnywhereClient(clientConfig(server.endpoint, await memberRoleSession(server.endpoint, admin, member, 'admin')));
+    const trustAnchorId = trustAnchorArn.split('/').pop()!;
+    const profileId = (await createProfile({ name: 'owned', enabled: true, roleArns: [roleArn] })).profileId as string;
+    const notFound = { status: 404 };
+    await rejects(outsider.send(new UpdateTrustAnchorCommand({ trustAnchorId, name: 'taken' })), 'ResourceNotFoundException', notFound);
+    await rejects(outsider.send(new DisableTrustAnchorCommand({ trustAnchorId })), 'ResourceNotFoundException', notFound);
+    await rejects(outsider.send(new DeleteTrustAnchorCommand({ trustAnchorId })), 'ResourceNotFoundException', notFound);
+    await rejects(outsider.send(new UpdateProfileCommand({ profileId, name: 'taken' })), 'ResourceNotFoundException', notFound);
+    await rejects(outsider.send(new DisableProfileCommand({ profileId })), 'ResourceNotFoundException', notFound);
+    await rejects(outsider.send(new DeleteProfileCommand({ profileId })), 'ResourceNotFoundException', notFound);
+    const anchor = (await ra.send(new GetTrustAnchorCommand({ trustAnchorId }))).trustAnchor!;
+    assert.deepEqual([anchor.name, anchor.enabled], ['api', true]);
+    const profile = (await ra.send(new GetProfileCommand({ profileId }))).profile!;
+    assert.deepEqual([profile.name, profile.enabled], ['owned', true]);
   });
 });

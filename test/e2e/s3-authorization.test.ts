@@ -200,6 +200,17 @@ describe('S3 authorization: condition keys, principals and every policy layer', 
     assert.equal(await withReferer.text(), 'png');
     const without = await fetch(`${server.endpoint}/${site}/img.png`);
     assert.equal(without.status, 403);
+    // AWS: GetObject — the response-* parameters "cannot be used with an unsigned (anonymous) request"
+    // (InvalidRequest), so a public object cannot be made to answer as, say, text/html.
+    const overridden = await fetch(`${server.endpoint}/${site}/img.png?response-content-type=text/html`, {
+      headers: { referer: 'https://www.example.com/page.html' },
+    });
+    const overriddenText = await overridden.text();
+    assert.equal(overridden.status, 400, overriddenText);
+    assert.match(
+      overriddenText,
+      /<Code>InvalidRequest<\/Code><Message>Request specific response headers cannot be used for anonymous GET requests\.<\/Message>/,
+    );
     await s3Client(server.endpoint, admin).send(new PutObjectCommand({ Bucket: site, Key: 'by-admin', Body: 'x' }));
     const other = s3Client(
       server.endpoint,

@@ -2,7 +2,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { startTestServer } from '../support/gatehouse.js';
 import type { TestServer } from '../support/gatehouse.js';
 import { rawExchange, s3Client, s3Error, signedS3Request } from '../support/s3.js';
@@ -106,6 +116,48 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     await nothingLeft(before);
   });
 
+  it('a response-* override HTTP cannot carry (CR LF, a character outside ISO-8859-1) is InvalidArgument, and the server keeps serving', async () => {
+    // AWS: InvalidArgument "Header value cannot be represented using ISO-8859-1." naming the parameter (S3's answer to
+    // response-content-disposition with characters outside ISO-8859-1).
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'overrides', Body: 'x' }));
+    for (const [member, parameter, value] of [
+      ['ResponseContentType', 'response-content-type', 'text/plain\r\nX-Evil: 1'],
+      ['ResponseContentDisposition', 'response-content-disposition', 'attachment; filename="文.txt"'],
+    ] as const) {
+      const refused = await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'overrides', [member]: value })));
+      assert.deepEqual([refused.name, refused.status, refused.message], ['InvalidArgument', 400, 'Header value cannot be represented using ISO-8859-1.']);
+      assert.equal(refused.error['ArgumentName'], parameter);
+    }
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'overrides', ResponseContentType: 'text/x-latin; note=crème' }));
+    assert.equal(got.ContentType, 'text/x-latin; note=crème');
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'overrides' }));
+  });
+
+  it('an XML body nested thousands deep is MalformedXML, not a stack overflow (500)', async () => {
+    const deep = `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${'<TagSet>'.repeat(20_000)}${'</TagSet>'.repeat(20_000)}</Tagging>`;
+    const { raw } = await signedS3Request(server.endpoint, server.credentials, { method: 'PUT', path: `/${bucket}`, query: { tagging: '' }, body: deep });
+    const answer = await rawExchange(server.endpoint, Buffer.concat([Buffer.from(raw), Buffer.from(deep)]), { waitMs: 1000 });
+    assert.equal(statusOf(answer), 400, answer);
+    assert.equal(xmlField(answer, 'Code'), 'MalformedXML');
+  });
+
+  it('Object Lock retention and SSE-C keys are refused, not ignored: no bucket has Object Lock, SSE-C is not implemented', async () => {
+    const before = await storedFiles();
+    const retained = await s3Error(
+      s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'locked', Body: 'x', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date('2030-01-01') }),
+      ),
+    );
+    assert.deepEqual([retained.name, retained.status, retained.message], ['InvalidRequest', 400, 'Bucket is missing Object Lock Configuration']);
+    const held = await s3Error(s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'locked', ObjectLockLegalHoldStatus: 'ON' })));
+    assert.deepEqual([held.name, held.status], ['InvalidRequest', 400]);
+    const customerKey = await s3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'sse-c', Body: 'x', SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'k'.repeat(32) })),
+    );
+    assert.deepEqual([customerKey.name, customerKey.status], ['NotImplemented', 501]);
+    await nothingLeft(before);
+  });
+
   it('a malformed policy and a 25 KB policy are MalformedPolicy', async () => {
     const malformed = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: '[{"Version":"2012-10-17"}]' })));
     assert.deepEqual(
@@ -123,5 +175,9 @@ describe('S3: bad input is refused as AWS refuses it and leaves nothing behind',
     assert.ok(big.length > 25_000);
     const large = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: big })));
     assert.deepEqual([large.name, large.status, large.message], ['MalformedPolicy', 400, 'Policy exceeds the maximum allowed document size.']);
+    // JSON nested deeper than any policy (a valid one needs 6 levels) is not a policy; it once overflowed the stack (500).
+    const deep = `{"Version":"2012-10-17","Statement":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const nested = await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: deep })));
+    assert.deepEqual([nested.name, nested.status, nested.message], ['MalformedPolicy', 400, 'Invalid policy syntax.']);
   });
 });

@@ -68,6 +68,19 @@ describe('S3 buckets and objects through the SDK', () => {
     const region = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'elsewhere', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
     assert.equal(region.name, 'IllegalLocationConstraintException');
     assert.equal(region.message, 'The eu-west-1 location constraint is incompatible for the region specific endpoint this request was sent to.');
+    // Object Lock and directory buckets are not implemented: asking for one creates nothing rather than a bucket without it.
+    const locked = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'locked', ObjectLockEnabledForBucket: true })));
+    assert.deepEqual([locked.name, locked.status], ['NotImplemented', 501]);
+    const directory = await s3Error(
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: 'directory',
+          CreateBucketConfiguration: { Bucket: { Type: 'Directory', DataRedundancy: 'SingleAvailabilityZone' } },
+        }),
+      ),
+    );
+    assert.deepEqual([directory.name, directory.status], ['NotImplemented', 501]);
+    for (const name of ['locked', 'directory']) assert.equal((await s3Error(s3.send(new HeadBucketCommand({ Bucket: name })))).status, 404);
     const acl = await s3Error(s3.send(new CreateBucketCommand({ Bucket: 'public-acl', ACL: 'public-read' })));
     assert.equal(acl.name, 'InvalidBucketAclWithObjectOwnership');
     assert.equal((await s3.send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion, 'us-east-1');
@@ -78,6 +91,12 @@ describe('S3 buckets and objects through the SDK', () => {
       [bucket],
     );
     assert.match(listed.Owner?.ID ?? '', /^[0-9a-f]{64}$/);
+    // AWS: ListBuckets' bucket-region "limits the response to buckets that are located in the specified Region".
+    assert.deepEqual(
+      (await s3.send(new ListBucketsCommand({ BucketRegion: 'us-east-1' }))).Buckets?.map((b) => b.Name),
+      [bucket],
+    );
+    assert.deepEqual((await s3.send(new ListBucketsCommand({ BucketRegion: 'eu-west-1' }))).Buckets ?? [], []);
     const missing = await s3Error(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })));
     assert.equal(missing.status, 404);
   });
@@ -373,6 +392,42 @@ describe('S3 buckets and objects through the SDK', () => {
     assert.equal((await s3Error(s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'small', UploadId: tooSmall.UploadId })))).name, 'NoSuchUpload');
     const bad = await s3Error(s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: 'nope', PartNumber: 1, Body: 'x' })));
     assert.deepEqual([bad.name, bad.status], ['NoSuchUpload', 404]);
+  });
+
+  it('ListParts and ListMultipartUploads: a negative limit is InvalidArgument, zero lists nothing, pages end at common prefixes', async () => {
+    // AWS (measured, as recorded by moto's test_multipart_list_parts_invalid_argument): "Argument max-parts must be an integer between 0 and 2147483647".
+    const b = 'uploads-listing';
+    await s3.send(new CreateBucketCommand({ Bucket: b }));
+    const ids: Record<string, string> = {};
+    for (const key of ['a/1', 'a/2', 'b/1', 'c']) ids[key] = (await s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: key }))).UploadId!;
+    const UploadId = ids.c;
+    await s3.send(new UploadPartCommand({ Bucket: b, Key: 'c', UploadId, PartNumber: 1, Body: 'x' }));
+    const negative = await s3Error(s3.send(new ListPartsCommand({ Bucket: b, Key: 'c', UploadId, MaxParts: -1 })));
+    assert.deepEqual(
+      [negative.name, negative.status, negative.message],
+      ['InvalidArgument', 400, 'Argument max-parts must be an integer between 0 and 2147483647'],
+    );
+    const marker = await s3Error(s3.send(new ListPartsCommand({ Bucket: b, Key: 'c', UploadId, PartNumberMarker: '-5' })));
+    assert.deepEqual([marker.name, marker.message], ['InvalidArgument', 'Argument part-number-marker must be an integer between 0 and 2147483647']);
+    const none = await s3.send(new ListPartsCommand({ Bucket: b, Key: 'c', UploadId, MaxParts: 0 }));
+    assert.deepEqual([none.Parts, none.MaxParts], [undefined, 0]);
+    const uploadsNegative = await s3Error(s3.send(new ListMultipartUploadsCommand({ Bucket: b, MaxUploads: -1 })));
+    assert.deepEqual([uploadsNegative.name, uploadsNegative.message], ['InvalidArgument', 'Argument max-uploads must be an integer between 0 and 2147483647']);
+    const zero = await s3.send(new ListMultipartUploadsCommand({ Bucket: b, MaxUploads: 0 }));
+    assert.deepEqual([zero.Uploads, zero.IsTruncated], [undefined, false]);
+    // Paging one entry at a time with a delimiter visits each common prefix and upload once.
+    const seen: string[] = [];
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const listed = await s3.send(new ListMultipartUploadsCommand({ Bucket: b, Delimiter: '/', MaxUploads: 1, KeyMarker, UploadIdMarker }));
+      seen.push(...(listed.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(listed.Uploads ?? []).map((u) => u.Key!));
+      if (listed.IsTruncated !== true) break;
+      assert.ok(listed.NextKeyMarker, 'a truncated page names where the next one starts');
+      KeyMarker = listed.NextKeyMarker;
+      UploadIdMarker = listed.NextUploadIdMarker;
+    }
+    assert.deepEqual(seen, ['a/', 'b/', 'c']);
   });
 
   it('DeleteObject is 204 for a key that does not exist; DeleteObjects answers each key', async () => {

@@ -259,8 +259,46 @@ describe('S3 presigned URLs and POST uploads', () => {
     assert.deepEqual([tooBig.status, tooBig.code], [400, 'EntityTooLarge']);
     const forged = await post(postForm(writer, { key: 'uploads/a' }, conditions, file, { tamper: true }));
     assert.deepEqual([forged.status, forged.code], [403, 'SignatureDoesNotMatch']);
+    // A condition that is neither a one-property object nor an array is a malformed policy, not a server error.
+    // AWS: "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
+    for (const bad of [null, 7, 'key', {}, { key: 'uploads/a', acl: 'private' }]) {
+      const malformed = await post(postForm(writer, { key: 'uploads/a' }, [...conditions, bad], file));
+      assert.deepEqual([malformed.status, malformed.code], [400, 'InvalidPolicyDocument'], JSON.stringify(bad));
+    }
+    const twoProperties = await post(postForm(writer, { key: 'uploads/a' }, [...conditions, { key: 'uploads/a', acl: 'private' }], file));
+    assert.equal(twoProperties.message, 'Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
     const left = await fetch(await presignedUrl(server.endpoint, writer, { method: 'GET', path: `/${bucket}/uploads/a` }));
     assert.equal(codeOf(await left.text()), 'NoSuchKey', 'no refused upload left an object');
+  });
+
+  it('POST upload: metadata HTTP cannot carry is returned RFC 2047-encoded, a header field it cannot carry is InvalidArgument', async () => {
+    // AWS: S3 User Guide, "Working with object metadata" — non-US-ASCII metadata values are returned
+    // "encoded as per RFC 2047"; a header value outside ISO-8859-1 is InvalidArgument
+    // "Header value cannot be represented using ISO-8859-1." A form field can hold what no header can.
+    const post = async (fields: Record<string, string>) => {
+      const conditions = [{ bucket }, ['starts-with', '$key', 'uploads/'], ...Object.keys(fields).map((name) => ['starts-with', `$${name}`, ''])];
+      const form = postForm(writer, { key: 'uploads/meta', ...fields }, conditions, Buffer.from('x'));
+      const response = await fetch(`${server.endpoint}/${bucket}`, { method: 'POST', headers: { 'content-type': form.contentType }, body: form.body });
+      return { status: response.status, text: await response.text() };
+    };
+    const note = 'crème € \r\nX-Evil: 1';
+    const stored = await post({ 'x-amz-meta-note': note });
+    assert.equal(stored.status, 204, stored.text);
+    const head = await fetch(await presignedUrl(server.endpoint, writer, { method: 'HEAD', path: `/${bucket}/uploads/meta` }), { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('x-amz-meta-note'), `=?UTF-8?B?${Buffer.from(note).toString('base64')}?=`);
+    assert.equal(head.headers.get('x-evil'), null);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'uploads/meta' }));
+    assert.equal(await got.Body!.transformToString(), 'x');
+    for (const field of ['Content-Type', 'Cache-Control']) {
+      const refused = await post({ [field]: 'text/plain\r\nX-Evil: 1' });
+      assert.deepEqual(
+        [refused.status, codeOf(refused.text), messageOf(refused.text)],
+        [400, 'InvalidArgument', 'Header value cannot be represented using ISO-8859-1.'],
+      );
+    }
+    const badName = await post({ 'x-amz-meta-two words': 'v' });
+    assert.deepEqual([badName.status, codeOf(badName.text)], [400, 'InvalidArgument']);
   });
 
   it('POST upload: an anonymous form is allowed only by a bucket policy that grants Principal *', async () => {

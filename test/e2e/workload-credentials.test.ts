@@ -183,4 +183,22 @@ describe('the container credentials endpoint with workload tokens', () => {
     for (const secret of [a.json['SecretAccessKey']!, a.json['Token']!, c.json['SecretAccessKey']!, c.json['Token']!])
       assert.ok(!text.includes(secret), 'no secret in the records');
   });
+  it('a token in an Authorization header that is not one (`Bearer …`, sent twice) is echoed neither in the answer nor in the audit trail', async () => {
+    const { token } = await issue();
+    const secret = token.split('.')[2]!;
+    for (const [authorization, query] of [
+      [`Bearer ${token}`, ''],
+      [`${token} ${token}`, ''],
+      [`Bearer ${token}`, '?X-Amz-Algorithm=AWS4-HMAC-SHA256'],
+    ] as const) {
+      const response = await fetch(`${server.endpoint}/workload/credentials${query}`, { headers: { authorization } });
+      const text = await response.text();
+      assert.ok(response.status >= 400 && response.status < 500, `${response.status} ${text}`);
+      assert.ok(!text.includes(secret), text);
+    }
+    await server.gatehouse.flushAudit();
+    const records = (await server.gatehouse.store.auditEvents.lookup({ accountId: '', maxResults: 100 })).items;
+    assert.ok(records.length >= 3, 'the refusals are recorded');
+    assert.ok(!JSON.stringify(records).includes(secret), 'no record holds the token');
+  });
 });

@@ -58,12 +58,24 @@ export function parseSigV4(req: HttpRequestParts, now: Date, options: ParseSigV4
     throw new ServiceError(
       'InvalidArgument',
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
-      { ArgumentName: 'Authorization', ArgumentValue: authorization },
+      { ArgumentName: 'Authorization', ArgumentValue: echoedAuthorization(authorization.trim()) },
     );
   }
   if (authorization !== undefined) return parseHeaderForm(req, authorization, now, options);
   if (query !== undefined) return parseQueryForm(req, query, now, options);
   return null;
+}
+
+/**
+ * An Authorization header as an error message may show it. AWS echoes the header whole; a
+ * Signature Version 4 header holds no secret (a signature of one request), but any other may be a
+ * bearer credential — a Gatehouse workload token sent as `Bearer <token>`, a Basic password — and
+ * the message is kept in the audit trail. So only its scheme is shown.
+ */
+function echoedAuthorization(value: string): string {
+  if (value.startsWith(`${SIGV4_ALGORITHM} `)) return value;
+  const scheme = /^[A-Za-z][A-Za-z0-9-]{0,31}(?=\s)/.exec(value)?.[0];
+  return scheme === undefined ? '(not shown: not a Signature Version 4 header)' : `${scheme} (not shown: not a Signature Version 4 header)`;
 }
 
 /** The `name=value` pairs after the algorithm, comma-separated, spaces around each part ignored; the last of a name wins. */
@@ -111,7 +123,7 @@ function parseHeaderForm(req: HttpRequestParts, authorization: string, now: Date
     if (signature === undefined) missing.push("Authorization header requires 'Signature' parameter.");
     if (signedHeadersText === undefined) missing.push("Authorization header requires 'SignedHeaders' parameter.");
     if (xAmzDate === undefined && httpDate === undefined) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-    throw new ServiceError('IncompleteSignature', `${missing.join(' ')} Authorization=${value}`);
+    throw new ServiceError('IncompleteSignature', `${missing.join(' ')} Authorization=${echoedAuthorization(value)}`);
   }
   const scope = parseCredential(credential, s3, 'header');
   const time = headerRequestTime(xAmzDate, httpDate, s3);

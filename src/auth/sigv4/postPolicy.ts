@@ -60,6 +60,7 @@ export function parsePostPolicy(fields: ReadonlyMap<string, string>, now: Date):
   const expiration = Date.parse(document.expiration);
   if (Number.isNaN(expiration)) throw badPolicy(`Invalid Policy: Invalid 'expiration' value: '${document.expiration}'`);
   if (!Array.isArray(document.conditions)) throw badPolicy('Invalid Policy: Policy missing conditions.');
+  for (const condition of document.conditions) checkConditionShape(condition);
   if (now.getTime() >= expiration) throw new ServiceError('AccessDenied', 'Invalid according to Policy: Policy expired.');
   const token = fields.get('x-amz-security-token');
   return {
@@ -75,6 +76,20 @@ export function parsePostPolicy(fields: ReadonlyMap<string, string>, now: Date):
     document,
     ...(token !== undefined ? { securityToken: token } : {}),
   };
+}
+
+/**
+ * A condition is an array (`["starts-with", "$key", "…"]`, checked against the form later) or an
+ * object with exactly one property (`{"bucket": "…"}`); anything else is a malformed policy.
+ * AWS: "Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property
+ * specified." (S3's InvalidPolicyDocument, as S3-compatible services document it). AWS publishes no
+ * wording for a condition that is neither (null, a number, a string); Gatehouse says "Invalid Condition".
+ */
+function checkConditionShape(condition: unknown): void {
+  if (Array.isArray(condition)) return;
+  if (typeof condition !== 'object' || condition === null) throw badPolicy('Invalid Policy: Invalid Condition: a condition is an object or an array.');
+  if (Object.keys(condition).length !== 1)
+    throw badPolicy('Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
 }
 
 /** Verifies a POST form's signature with the credential's secret. Throws SignatureDoesNotMatch. */

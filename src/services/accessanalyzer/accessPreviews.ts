@@ -78,16 +78,16 @@ export const CreateAccessPreview = defineOperation<{ analyzerArn: string; config
         throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: Gatehouse holds no resources of the kind ${member} configures`);
       if (!kind.preview.matches(arn)) throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: the ARN is not a resource of type ${kind.resourceType}`);
       const existing = await kind.get(ctx.store, arn);
-      const proposed = kind.preview.proposed(arn, configuration[member]!, existing, analyzer.accountId);
-      if (typeof proposed === 'string' || proposed.length === 0) {
+      const proposed = await kind.preview.proposed(arn, configuration[member]!, { existing, analyzerAccount: analyzer.accountId, store: ctx.store });
+      if (typeof proposed === 'string') {
         failed = true;
         break;
       }
-      const ownerAccount = proposed[0]!.ownerAccount;
+      const ownerAccount = proposed.ownerAccount;
       if (!scope.zone.accounts.has(ownerAccount)) {
         throw analyzerErrors.invalid(`Invalid Configuration for ${arn}: the resource is not in the analyzer's zone of trust`);
       }
-      const results = proposed.map((entry) => analyzeExternalAccess(entry, scope.zone));
+      const results = proposed.policies.map((entry) => analyzeExternalAccess(entry, scope.zone));
       const accesses = results.flatMap((r) => ('accesses' in r ? r.accesses : []));
       if (results.some((r) => 'error' in r)) {
         failed = true;

@@ -89,8 +89,10 @@ async function profileNeeds(ctx: OperationContext, action: string, id: string, r
   return [await resourceNeed(ctx, action, arn), ...passRoles(roleArns, arn)];
 }
 
+/** The caller's account's profile with this ID, read afresh in the call's transaction; another account's is not found. */
 async function existing(ctx: OperationContext, id: string): Promise<ProfileRecord> {
-  return found(await ctx.store.rolesAnywhere.profile(id), 'profile');
+  const record = await ctx.store.rolesAnywhere.profile(id);
+  return found(record?.accountId === ctx.principal.accountId ? record : undefined, 'profile');
 }
 
 interface ProfileInput {

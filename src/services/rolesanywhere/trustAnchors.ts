@@ -127,8 +127,10 @@ async function trustAnchorNeed(ctx: OperationContext, action: string, id: string
   return [await resourceNeed(ctx, action, anchor?.arn ?? resourceArn(ctx, 'trust-anchor', id))];
 }
 
+/** The caller's account's trust-anchor with this ID, read afresh in the call's transaction; another account's is not found. */
 async function existing(ctx: OperationContext, id: string): Promise<TrustAnchorRecord> {
-  return found(await ctx.store.rolesAnywhere.trustAnchor(id), 'trust-anchor');
+  const record = await ctx.store.rolesAnywhere.trustAnchor(id);
+  return found(record?.accountId === ctx.principal.accountId ? record : undefined, 'trust-anchor');
 }
 
 export const CreateTrustAnchor = defineOperation<

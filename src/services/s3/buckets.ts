@@ -20,8 +20,9 @@ export const OWNER_ONLY_ACLS: ReadonlySet<string> = new Set(['private', 'bucket-
 interface CreateBucketInput {
   Bucket: string;
   ACL?: string;
-  CreateBucketConfiguration?: { LocationConstraint?: string };
+  CreateBucketConfiguration?: { LocationConstraint?: string; Location?: unknown; Bucket?: unknown };
   ObjectOwnership?: string;
+  ObjectLockEnabledForBucket?: boolean;
   GrantFullControl?: string;
   GrantRead?: string;
   GrantReadACP?: string;
@@ -65,6 +66,12 @@ export const CreateBucket = defineOperation<CreateBucketInput>({
         'IllegalLocationConstraintException',
         `The ${constraint === undefined || constraint === '' ? 'unspecified' : constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
       );
+    }
+    // Features Gatehouse does not have are refused, not ignored: a bucket created without them would be taken to have them.
+    if (input.ObjectLockEnabledForBucket === true)
+      throw new ServiceError('NotImplemented', 'Gatehouse does not implement S3 Object Lock: no bucket is created with it.');
+    if (input.CreateBucketConfiguration?.Bucket !== undefined || input.CreateBucketConfiguration?.Location !== undefined) {
+      throw new ServiceError('NotImplemented', 'Gatehouse does not implement directory buckets: only general purpose buckets are created.');
     }
     const ownership = input.ObjectOwnership ?? BUCKET_OWNER_ENFORCED;
     if (ownership !== BUCKET_OWNER_ENFORCED) {
@@ -119,7 +126,7 @@ export const HeadBucket = defineOperation<{ Bucket: string; ExpectedBucketOwner?
  * AWS: S3 API Reference, ListBuckets (Owner is the account's canonical user; DisplayName is no
  * longer returned).
  */
-export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: number; ContinuationToken?: string }>({
+export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: number; ContinuationToken?: string; BucketRegion?: string }>({
   service: 's3',
   name: 'ListBuckets',
   readOnly: true,
@@ -127,6 +134,8 @@ export const ListBuckets = defineOperation<{ Prefix?: string; MaxBuckets?: numbe
   async handle(input, ctx) {
     let buckets = await ctx.store.s3Buckets.listForAccount(ctx.principal.accountId);
     if (input.Prefix !== undefined) buckets = buckets.filter((b) => b.name.startsWith(input.Prefix!));
+    // AWS: `bucket-region` "limits the response to buckets that are located in the specified Region".
+    if (input.BucketRegion !== undefined) buckets = buckets.filter((b) => b.region === input.BucketRegion);
     if (input.ContinuationToken !== undefined) buckets = buckets.filter((b) => b.name > input.ContinuationToken!);
     const max = input.MaxBuckets ?? 10_000;
     const page = buckets.slice(0, max);

@@ -3,7 +3,7 @@ import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, OperationContext } from '../operation.js';
 import { checkPreconditions } from './conditions.js';
 import { receiveCopy } from './objectCopy.js';
-import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkNoAcl, checkUploadFeatures, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
 import { checksumOutput, settleUpload, storedBytes, uploadKeys, type UploadSettlement } from './objects.js';
 import { existingTagKeys, header, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
@@ -98,6 +98,7 @@ export const CopyObject = defineOperation<CopyInput>({
   },
   async prepare(input, ctx) {
     checkNoAcl(input);
+    checkUploadFeatures(input);
     const directive = (input.MetadataDirective as string | undefined) ?? 'COPY';
     const tagging = (input.TaggingDirective as string | undefined) ?? 'COPY';
     if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);

@@ -8,7 +8,7 @@ import { checksumOf, type ChecksumAlgorithm } from './checksums.js';
 import { copySource, sourceNeeds, sourceObject } from './copyObject.js';
 import { receiveBody, type ReceivedBody } from './objectBody.js';
 import { receiveCopy } from './objectCopy.js';
-import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkNoAcl, checkUploadFeatures, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
 import { checksumOutput, uploadKeys, type DeletionSettlement } from './objects.js';
 import { namedBucket, requestTagKeys, s3Need } from './s3Access.js';
@@ -60,6 +60,7 @@ export const CreateMultipartUpload = defineOperation<Input>({
   },
   async handle(input, ctx) {
     checkNoAcl(input);
+    checkUploadFeatures(input);
     const tags = parseTaggingHeader(input.Tagging as string | undefined);
     checkTags(tags, 10, 'Object');
     if ((await ctx.store.s3Buckets.get(input.Bucket)) === undefined) throw noSuchBucket(input.Bucket);
@@ -314,6 +315,16 @@ export const AbortMultipartUpload = defineOperation<Input>({
   },
 });
 
+/**
+ * A listing limit or marker as sent: a negative one is InvalidArgument.
+ * AWS: S3 answers "Argument max-parts must be an integer between 0 and 2147483647" (likewise
+ * `part-number-marker`, `max-uploads`), as measured by moto's test_multipart_list_parts_invalid_argument.
+ */
+function nonNegative(value: number | undefined, name: string): number | undefined {
+  if (value !== undefined && value < 0) throw invalidArgument(`Argument ${name} must be an integer between 0 and 2147483647`, name, String(value));
+  return value;
+}
+
 /** ListParts. Authorized as s3:ListMultipartUploadParts. AWS: S3 API Reference, ListParts. */
 export const ListParts = defineOperation<Input & { MaxParts?: number; PartNumberMarker?: number }>({
   service: 's3',
@@ -326,9 +337,9 @@ export const ListParts = defineOperation<Input & { MaxParts?: number; PartNumber
   async handle(input, ctx) {
     const upload = await namedUpload(ctx, input);
     const bucket = await namedBucket(ctx, input.Bucket);
-    const max = Math.min(input.MaxParts ?? 1000, 1000);
-    const after = input.PartNumberMarker ?? 0;
-    const page = await ctx.store.s3Uploads.parts(input.UploadId, after, max + 1);
+    const max = Math.min(nonNegative(input.MaxParts, 'max-parts') ?? 1000, 1000);
+    const after = nonNegative(input.PartNumberMarker, 'part-number-marker') ?? 0;
+    const page = max === 0 ? [] : await ctx.store.s3Uploads.parts(input.UploadId, after, max + 1);
     const shown = page.slice(0, max);
     const truncated = page.length > max;
     return {
@@ -373,14 +384,17 @@ export const ListMultipartUploads = defineOperation<{
   },
   async handle(input, ctx) {
     const bucket = await namedBucket(ctx, input.Bucket);
-    const max = Math.min(input.MaxUploads ?? 1000, 1000);
+    const max = Math.min(nonNegative(input.MaxUploads, 'max-uploads') ?? 1000, 1000);
     const prefix = input.Prefix ?? '';
     const uploads: UploadRecord[] = [];
     const prefixes: string[] = [];
     let keyMarker = input.KeyMarker;
     let uploadIdMarker = input.KeyMarker === undefined ? undefined : input.UploadIdMarker;
     let truncated = false;
+    // The entry listed last: where the next page starts (a common prefix, or an upload's key and ID).
+    let last: { key: string; uploadId?: string } | undefined;
     outer: for (;;) {
+      if (max === 0) break;
       const page = await ctx.store.s3Uploads.list(input.Bucket, {
         prefix,
         ...(keyMarker !== undefined ? { keyMarker } : {}),
@@ -391,24 +405,33 @@ export const ListMultipartUploads = defineOperation<{
         const rest = upload.key.slice(prefix.length);
         const at = input.Delimiter === undefined || input.Delimiter === '' ? -1 : rest.indexOf(input.Delimiter);
         const common = at >= 0 ? prefix + rest.slice(0, at + input.Delimiter!.length) : undefined;
-        if (common !== undefined && prefixes.at(-1) === common) continue;
+        // A KeyMarker that is a common prefix (the previous page's NextKeyMarker) skips that prefix's uploads.
+        if (common !== undefined && (prefixes.at(-1) === common || common === input.KeyMarker)) {
+          keyMarker = upload.key;
+          uploadIdMarker = upload.uploadId;
+          continue;
+        }
         if (uploads.length + prefixes.length >= max) {
           truncated = true;
           break outer;
         }
-        if (common !== undefined) prefixes.push(common);
-        else uploads.push(upload);
+        if (common !== undefined) {
+          prefixes.push(common);
+          last = { key: common };
+        } else {
+          uploads.push(upload);
+          last = { key: upload.key, uploadId: upload.uploadId };
+        }
         keyMarker = upload.key;
         uploadIdMarker = upload.uploadId;
       }
       if (page.length < 1000) break;
     }
-    const last = uploads.at(-1);
     return {
       Bucket: input.Bucket,
       KeyMarker: input.KeyMarker ?? '',
       UploadIdMarker: input.UploadIdMarker ?? '',
-      ...(truncated && last !== undefined ? { NextKeyMarker: last.key, NextUploadIdMarker: last.uploadId } : {}),
+      ...(truncated && last !== undefined ? { NextKeyMarker: last.key, ...(last.uploadId !== undefined ? { NextUploadIdMarker: last.uploadId } : {}) } : {}),
       Prefix: prefix,
       ...(input.Delimiter !== undefined ? { Delimiter: input.Delimiter } : {}),
       MaxUploads: max,

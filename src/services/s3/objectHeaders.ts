@@ -1,7 +1,30 @@
 import { ServiceError } from '../../errors.js';
 import type { ObjectRecord } from '../../store/index.js';
-import { aclsNotSupported } from './s3Errors.js';
+import { aclsNotSupported, invalidArgument } from './s3Errors.js';
 import { OWNER_ONLY_ACLS } from './buckets.js';
+
+/** What an HTTP header value can carry: tab, visible ASCII and space, and ISO-8859-1's upper half (RFC 9110 §5.5 field-content, as Node writes it). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Refuses a value that would become a response header but that no HTTP header can carry (a CR or
+ * LF, another control character, a character outside ISO-8859-1): a query parameter or a form
+ * field can hold one, a request header cannot.
+ * AWS: InvalidArgument "Header value cannot be represented using ISO-8859-1." naming the parameter
+ * (S3's answer to a `response-content-disposition` outside ISO-8859-1).
+ */
+export function checkHeaderValue(name: string, value: string): void {
+  if (!HEADER_VALUE.test(value)) throw invalidArgument('Header value cannot be represented using ISO-8859-1.', name, value);
+}
+
+/**
+ * A user metadata value as a response header carries it: as stored when HTTP can carry it, else
+ * RFC 2047-encoded (`=?UTF-8?B?…?=`). AWS: S3 User Guide, "Working with object metadata" (values
+ * with non-US-ASCII characters are returned "encoded as per RFC 2047 to make them mail-safe").
+ */
+export function metadataHeaderValue(value: string): string {
+  return HEADER_VALUE.test(value) ? value : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
 
 /** The members of an object's input that S3 stores and returns as the object's HTTP headers. */
 const STORED_HEADERS = ['CacheControl', 'ContentDisposition', 'ContentEncoding', 'ContentLanguage', 'ContentType', 'WebsiteRedirectLocation'] as const;
@@ -62,7 +85,7 @@ export function objectOutput(object: ObjectRecord): Record<string, unknown> {
     ETag: object.etag,
     LastModified: new Date(object.lastModified),
     AcceptRanges: 'bytes',
-    Metadata: object.metadata,
+    Metadata: Object.fromEntries(Object.entries(object.metadata).map(([name, value]) => [name, metadataHeaderValue(value)])),
   };
   for (const [name, value] of Object.entries(object.headers)) {
     if (name === 'Expires') out.ExpiresString = value;
@@ -80,4 +103,21 @@ export function objectOutput(object: ObjectRecord): Record<string, unknown> {
 export function checkNoAcl(input: Record<string, unknown>): void {
   const grants = ['GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWrite', 'GrantWriteACP'].some((g) => input[g] !== undefined);
   if ((typeof input.ACL === 'string' && !OWNER_ONLY_ACLS.has(input.ACL)) || grants) throw aclsNotSupported();
+}
+
+/**
+ * What an upload may ask for that Gatehouse's buckets do not have, refused rather than ignored (an
+ * object stored without it would be taken to have it): Object Lock retention or legal hold (no
+ * bucket has Object Lock: AWS's InvalidRequest "Bucket is missing Object Lock Configuration"), and
+ * server-side encryption with a customer-provided key (SSE-C: the object would be readable without
+ * the key), which Gatehouse does not implement.
+ * AWS: S3 API Reference, PutObject (x-amz-object-lock-*, x-amz-server-side-encryption-customer-*).
+ */
+export function checkUploadFeatures(input: Record<string, unknown>): void {
+  if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined || input.ObjectLockLegalHoldStatus !== undefined) {
+    throw new ServiceError('InvalidRequest', 'Bucket is missing Object Lock Configuration');
+  }
+  if (input.SSECustomerAlgorithm !== undefined || input.SSECustomerKey !== undefined) {
+    throw new ServiceError('NotImplemented', 'Gatehouse does not implement server-side encryption with customer-provided keys (SSE-C).');
+  }
 }

@@ -3,11 +3,11 @@ import { defineOperation } from '../operation.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { checkPreconditions, requestedRange } from './conditions.js';
 import { receiveBody, type ReceivedBody } from './objectBody.js';
-import { checkNoAcl, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkHeaderValue, checkNoAcl, checkUploadFeatures, objectOutput, storedHeaders, userMetadata } from './objectHeaders.js';
 import { objectBytes, ready } from './objectStream.js';
 import { checkKey } from './names.js';
 import { existingTagKeys, namedBucket, namedObject, requestTagKeys, s3Need } from './s3Access.js';
-import { noSuchBucket, noSuchKey, preconditionFailed } from './s3Errors.js';
+import { invalidRequest, noSuchBucket, noSuchKey, preconditionFailed } from './s3Errors.js';
 import { checkTags, parseTaggingHeader } from './tags.js';
 import { checksumHeader, type ChecksumAlgorithm } from './checksums.js';
 
@@ -74,6 +74,7 @@ export const PutObject = defineOperation<Input>({
   },
   async prepare(input, ctx) {
     checkNoAcl(input);
+    checkUploadFeatures(input);
     checkTags(parseTaggingHeader(input.Tagging as string | undefined), 10, 'Object');
     userMetadata(input);
     const received = await receiveBody(ctx, ctx.store.objectBytes, input.Body);
@@ -143,9 +144,25 @@ async function readable(input: Input, ctx: OperationContext, fresh: boolean): Pr
   return object;
 }
 
-/** `response-*` query parameters override the returned headers (signed requests only, as AWS). */
-function responseOverrides(input: Input): Record<string, unknown> {
+const RESPONSE_PARAMETERS: Record<string, string> = {
+  ResponseCacheControl: 'response-cache-control',
+  ResponseContentDisposition: 'response-content-disposition',
+  ResponseContentEncoding: 'response-content-encoding',
+  ResponseContentLanguage: 'response-content-language',
+  ResponseContentType: 'response-content-type',
+};
+
+/**
+ * `response-*` query parameters override the returned headers, for signed requests only.
+ * AWS: GetObject — "You must sign the request … when using these parameters. They cannot be used
+ * with an unsigned (anonymous) request": InvalidRequest "Request specific response headers cannot
+ * be used for anonymous GET requests."
+ */
+function responseOverrides(input: Input, ctx: OperationContext): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (ctx.signature === undefined && (input.ResponseExpires !== undefined || Object.keys(RESPONSE_PARAMETERS).some((name) => input[name] !== undefined))) {
+    throw invalidRequest('Request specific response headers cannot be used for anonymous GET requests.');
+  }
   const pairs: [string, string][] = [
     ['ResponseCacheControl', 'CacheControl'],
     ['ResponseContentDisposition', 'ContentDisposition'],
@@ -153,7 +170,12 @@ function responseOverrides(input: Input): Record<string, unknown> {
     ['ResponseContentLanguage', 'ContentLanguage'],
     ['ResponseContentType', 'ContentType'],
   ];
-  for (const [from, to] of pairs) if (typeof input[from] === 'string') out[to] = input[from];
+  for (const [from, to] of pairs) {
+    const value = input[from];
+    if (typeof value !== 'string') continue;
+    checkHeaderValue(RESPONSE_PARAMETERS[from]!, value);
+    out[to] = value;
+  }
   if (input.ResponseExpires instanceof Date) out.ExpiresString = input.ResponseExpires.toUTCString();
   return out;
 }
@@ -173,7 +195,7 @@ export const GetObject = defineOperation<Input>({
       const range = requestedRange(input.Range as string | undefined, object.size);
       const start = range?.start ?? 0;
       const end = range?.end ?? object.size - 1;
-      const out: Record<string, unknown> = { ...objectOutput(object), ContentLength: end - start + 1, ...responseOverrides(input) };
+      const out: Record<string, unknown> = { ...objectOutput(object), ContentLength: end - start + 1, ...responseOverrides(input, ctx) };
       if (range !== undefined) out.ContentRange = `bytes ${start}-${end}/${object.size}`;
       else if (input.ChecksumMode === 'ENABLED') Object.assign(out, checksumOutput(object.checksum));
       if (object.size === 0) return { ...out, Body: Buffer.alloc(0) };
@@ -199,7 +221,7 @@ export const HeadObject = defineOperation<Input>({
     const out: Record<string, unknown> = {
       ...objectOutput(object),
       ContentLength: range === undefined ? object.size : range.end - range.start + 1,
-      ...responseOverrides(input),
+      ...responseOverrides(input, ctx),
     };
     if (range !== undefined) out.ContentRange = `bytes ${range.start}-${range.end}/${object.size}`;
     else if (input.ChecksumMode === 'ENABLED') Object.assign(out, checksumOutput(object.checksum));

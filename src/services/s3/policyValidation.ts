@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors.js';
 import { actionsOf, findAction, findConditionKey } from '../../catalog/index.js';
-import { compileWildcard, parseConditionOperator, parsePolicy } from '../../policy/index.js';
+import { compileWildcard, MAX_JSON_DEPTH, parseConditionOperator, parsePolicy } from '../../policy/index.js';
 import type { Policy } from '../../policy/index.js';
 import { parseArn } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
@@ -56,6 +56,8 @@ export async function checkBucketPolicy(text: string, bucket: string, store: Sto
   } catch {
     throw malformed(M.json);
   }
+  // Nesting deeper than any policy needs is refused before anything walks the document recursively.
+  if (deeperThan(document, MAX_JSON_DEPTH)) throw malformed(M.syntax);
   if (Buffer.byteLength(JSON.stringify(document)) > MAX_BUCKET_POLICY_BYTES) throw malformed(M.size);
   const policy = document as Json;
   for (const field of Object.keys(policy)) if (!POLICY_FIELDS.has(field)) throw malformed(M.syntax);
@@ -71,6 +73,18 @@ export async function checkBucketPolicy(text: string, bucket: string, store: Sto
   const parsed = parsePolicy(JSON.stringify(document), 'resource', { maxLength: Number.MAX_SAFE_INTEGER });
   if (!parsed.ok) throw malformed(M.syntax);
   return parsed.policy;
+}
+
+/** Whether a parsed JSON value nests arrays and objects deeper than `limit`, found without recursion. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 async function checkStatement(statement: Json, bucket: string, store: Store): Promise<void> {

@@ -3,7 +3,7 @@ import type { ObjectRecord, S3Tag } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { receiveBody } from './objectBody.js';
-import { checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
+import { checkHeaderValue, checkNoAcl, storedHeaders, userMetadata } from './objectHeaders.js';
 import { checkKey } from './names.js';
 import { settleUpload, storedBytes, uploadKeys, type UploadSettlement } from './objects.js';
 import { namedBucket, requestTagKeys, s3Need } from './s3Access.js';
@@ -44,6 +44,30 @@ function objectInput(input: PostInput): Record<string, unknown> {
     WebsiteRedirectLocation: f['x-amz-website-redirect-location'],
     Metadata: metadata,
   };
+}
+
+/** The form fields that become the object's response headers. */
+const HEADER_FIELDS = ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'expires', 'x-amz-website-redirect-location'];
+
+/** RFC 9110 §5.1: a field name is a token. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Refuses form fields that would become response headers no HTTP response can carry: a header
+ * field's value (a request header cannot hold one, a form field can), a metadata name that is not
+ * a token. Metadata values are kept as sent and returned RFC 2047-encoded when need be.
+ */
+function checkFormHeaders(input: PostInput): void {
+  for (const name of HEADER_FIELDS) {
+    const value = input.Fields[name];
+    if (value !== undefined) checkHeaderValue(name, value);
+  }
+  if (input.Fields['content-type'] === undefined && input.FileContentType !== undefined) checkHeaderValue('content-type', input.FileContentType);
+  for (const name of Object.keys(input.Fields)) {
+    if (name.startsWith('x-amz-meta-') && !TOKEN.test(name.slice('x-amz-meta-'.length))) {
+      throw invalidArgument('User-defined metadata names must be valid HTTP header field names.', name, '');
+    }
+  }
 }
 
 /** The tags of the form's `tagging` field (a Tagging XML document). */
@@ -136,6 +160,7 @@ export const PostObject = defineOperation<PostInput>({
   },
   async prepare(input, ctx) {
     const range = ctx.signature === undefined ? undefined : checkPostPolicy(input);
+    checkFormHeaders(input);
     checkNoAcl(objectInput(input));
     checkTags(tagsOf(input), 10, 'Object');
     userMetadata(objectInput(input));

@@ -3,7 +3,7 @@ import type { ResourceKind } from './resourceKind.js';
 import { roleTrustKind } from './roleTrust.js';
 import { s3BucketKind } from './s3Bucket.js';
 
-export type { KindChange, PreviewReader, ResourceKind } from './resourceKind.js';
+export type { KindChange, PreviewContext, PreviewReader, ProposedResource, ResourceKind } from './resourceKind.js';
 
 /** Every kind of resource Access Analyzer's external access analysis reads (one module each). */
 export const RESOURCE_KINDS: readonly ResourceKind[] = [roleTrustKind, organizationPolicyKind, s3BucketKind];

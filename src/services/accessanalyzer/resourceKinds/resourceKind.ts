@@ -37,21 +37,28 @@ export type KindChange =
   | { readonly kind: 'organization'; readonly organizationId: string }
   | { readonly kind: 'all' };
 
+/** A resource as an access preview proposes it: its owner, and the policies to analyze (none: it grants nothing). */
+export interface ProposedResource {
+  readonly ownerAccount: string;
+  readonly policies: readonly AnalyzedPolicy[];
+}
+
+/** What a preview reader may read of the resource as it is now. */
+export interface PreviewContext {
+  /** The resource as `get` gives it (empty for a resource that does not exist yet, or one that grants nothing now). */
+  readonly existing: readonly AnalyzedPolicy[];
+  /** The analyzer's account: a new resource whose ARN names no account would be its. */
+  readonly analyzerAccount: string;
+  /** For what `get` leaves out (an S3 bucket's Block Public Access, a restricted policy). */
+  readonly store: Store;
+}
+
 /** A kind's reading of AWS's access preview Configuration union. */
 export interface PreviewReader {
   /** The member of AWS's Configuration this kind reads (`iamRole`, `s3Bucket` …). */
   readonly member: string;
   /** Whether an ARN names a resource of this kind (a configuration for another ARN is refused). */
   matches(arn: string): boolean;
-  /**
-   * The resource as the configuration proposes it, from its current state (`existing`, empty for
-   * a resource that does not exist yet; a resource whose ARN names no account would be
-   * `analyzerAccount`'s); a string is why the configuration is not valid.
-   */
-  proposed(
-    arn: string,
-    configuration: Readonly<Record<string, unknown>>,
-    existing: readonly AnalyzedPolicy[],
-    analyzerAccount: string,
-  ): AnalyzedPolicy[] | string;
+  /** The resource as the configuration proposes it, from its current state; a string is why the configuration is not valid. */
+  proposed(arn: string, configuration: Readonly<Record<string, unknown>>, current: PreviewContext): Promise<ProposedResource | string>;
 }

@@ -41,11 +41,14 @@ export const roleTrustKind: ResourceKind = {
   preview: {
     member: 'iamRole',
     matches: (arn) => ROLE_ARN.test(arn),
-    proposed(arn, configuration, existing) {
+    async proposed(arn, configuration, { existing }) {
       const trustPolicy = configuration['trustPolicy'];
       if (trustPolicy !== undefined && typeof trustPolicy !== 'string') return 'trustPolicy is not a policy document';
       const account = ROLE_ARN.exec(arn)![1]!;
-      return [{ resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing[0]?.policy ?? NO_TRUST }];
+      return {
+        ownerAccount: account,
+        policies: [{ resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing[0]?.policy ?? NO_TRUST }],
+      };
     },
   },
 };

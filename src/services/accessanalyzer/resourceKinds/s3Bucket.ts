@@ -27,8 +27,6 @@ import type { ResourceKind } from './resourceKind.js';
  */
 
 const TYPE = 'AWS::S3::Bucket';
-/** A bucket without a policy (or whose public policy Block Public Access restricts): it grants nothing. */
-const NO_POLICY = '{"Version":"2012-10-17","Statement":[]}';
 const BUCKET_ARN = /^arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
 
 /** Whether RestrictPublicBuckets (the bucket's or the account's) takes a public policy's grants away. */
@@ -76,18 +74,25 @@ export const s3BucketKind: ResourceKind = {
   preview: {
     member: 's3Bucket',
     matches: (arn) => BUCKET_ARN.test(arn),
-    proposed(arn, configuration, existing, analyzerAccount) {
+    async proposed(arn, configuration, { analyzerAccount, store }) {
       const policy = configuration['bucketPolicy'];
       if (policy !== undefined && typeof policy !== 'string') return 'bucketPolicy is not a policy document';
       const block = configuration['bucketPublicAccessBlock'] as { restrictPublicBuckets?: unknown } | undefined;
       if (block !== undefined && (typeof block !== 'object' || block === null || typeof block.restrictPublicBuckets !== 'boolean'))
         return 'bucketPublicAccessBlock needs ignorePublicAcls and restrictPublicBuckets';
+      // The bucket as it is, policy and Block Public Access included (`get` leaves out a bucket whose policy grants nothing now).
+      const bucket = await store.s3Buckets.get(BUCKET_ARN.exec(arn)![1]!);
       // A new bucket would be the analyzer's account's (an S3 ARN names no account).
-      const ownerAccount = existing[0]?.ownerAccount ?? analyzerAccount;
-      let proposedPolicy = policy ?? existing[0]?.policy ?? NO_POLICY;
-      // AWS: an unspecified Block Public Access keeps an existing bucket's setting; a new bucket's is false.
-      if (block?.restrictPublicBuckets === true && isPublicBucketPolicy(proposedPolicy)) proposedPolicy = NO_POLICY;
-      return [{ resourceType: TYPE, resourceArn: arn, ownerAccount, policy: proposedPolicy, source: { type: 'POLICY' } }];
+      const ownerAccount = bucket?.accountId ?? analyzerAccount;
+      const proposedPolicy = policy ?? bucket?.policy ?? null;
+      if (proposedPolicy === null) return { ownerAccount, policies: [] };
+      // AWS: an unspecified Block Public Access keeps an existing bucket's setting; a new bucket's is false. The
+      // account's RestrictPublicBuckets applies whatever the bucket's, as it does to the analyzer's findings.
+      const restrict =
+        (block !== undefined ? block.restrictPublicBuckets === true : bucket?.publicAccessBlock?.RestrictPublicBuckets === true) ||
+        (await store.s3Buckets.accountPublicAccessBlock(ownerAccount))?.RestrictPublicBuckets === true;
+      if (restrict && isPublicBucketPolicy(proposedPolicy)) return { ownerAccount, policies: [] };
+      return { ownerAccount, policies: [{ resourceType: TYPE, resourceArn: arn, ownerAccount, policy: proposedPolicy, source: { type: 'POLICY' } }] };
     },
   },
 };

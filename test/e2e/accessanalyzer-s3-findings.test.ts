@@ -50,6 +50,9 @@ describe('Access Analyzer analyzes S3 bucket policies', () => {
   it('a bucket without a policy is no finding; a policy granting another account is an ACTIVE AWS::S3::Bucket finding, resolved when the policy goes', async () => {
     const s3 = s3Client(server.endpoint, server.credentials);
     assert.deepEqual(await findings(), []);
+    // AWS analyzes every bucket: one without a policy is an analyzed resource that is not public.
+    const plain = (await analyzer.send(new GetAnalyzedResourceCommand({ analyzerArn, resourceArn: BUCKET_ARN }))).resource!;
+    assert.deepEqual([plain.resourceType, plain.isPublic, plain.actions ?? []], ['AWS::S3::Bucket', false, []]);
     await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: policy({ AWS: `arn:aws:iam::${OUTSIDER}:root` }) }));
     const [finding] = await eventually(async () => ((await active()).length > 0 ? active() : undefined));
     assert.equal(finding!.resourceType, 'AWS::S3::Bucket');

@@ -43,7 +43,15 @@ import { holdsOutsideZone, limitedToZone, zoneLimit } from './zoneConditions.js'
  *   and its only conditions hold for every caller outside the zone; any other Deny is left aside,
  *   so an access is never missed, only possibly reported where a Deny would refuse it.
  */
+/**
+ * The policy of a resource that grants nothing (a bucket without a policy, a proposed role without
+ * a trust policy): analyzed, with no external access. (IAM's grammar refuses an empty Statement, so
+ * it is recognized here, not parsed.)
+ */
+export const GRANTS_NOTHING = '{"Version":"2012-10-17","Statement":[]}';
+
 export function analyzeExternalAccess(input: AnalyzedPolicy, zone: ZoneOfTrust): ExternalAccessResult {
+  if (input.policy === GRANTS_NOTHING) return { accesses: [] };
   const rules = EXTERNAL_ACCESS_RULES[input.resourceType];
   if (rules === undefined) return { error: 'INTERNAL_ERROR', reason: `resource type ${input.resourceType} is not analyzed` };
   let statements: readonly Statement[];

@@ -1,4 +1,4 @@
-import type { AnalyzedPolicy } from '../../../analysis/externalAccess/index.js';
+import { GRANTS_NOTHING, type AnalyzedPolicy } from '../../../analysis/externalAccess/index.js';
 import { parseResourcePolicyChange, RESOURCE_POLICIES_TOPIC, ROLES_TOPIC, RESYNC_TOPIC, type RoleRecord } from '../../../store/index.js';
 import type { ResourceKind } from './resourceKind.js';
 
@@ -10,8 +10,6 @@ import type { ResourceKind } from './resourceKind.js';
 
 const TYPE = 'AWS::IAM::Role';
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
-/** A role without statements: what a proposed role with no trust policy grants. */
-const NO_TRUST = '{"Version":"2012-10-17","Statement":[]}';
 
 function analyzed(role: RoleRecord): AnalyzedPolicy {
   return { resourceType: TYPE, resourceArn: role.arn, ownerAccount: role.accountId, policy: role.trustPolicy };
@@ -47,7 +45,7 @@ export const roleTrustKind: ResourceKind = {
       const account = ROLE_ARN.exec(arn)![1]!;
       return {
         ownerAccount: account,
-        policies: [{ resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing[0]?.policy ?? NO_TRUST }],
+        policies: [{ resourceType: TYPE, resourceArn: arn, ownerAccount: account, policy: trustPolicy ?? existing[0]?.policy ?? GRANTS_NOTHING }],
       };
     },
   },

@@ -1,4 +1,4 @@
-import type { AnalyzedPolicy } from '../../../analysis/externalAccess/index.js';
+import { GRANTS_NOTHING, type AnalyzedPolicy } from '../../../analysis/externalAccess/index.js';
 import { isPublicBucketPolicy } from '../../../analysis/customChecks/index.js';
 import {
   parseResourcePolicyChange,
@@ -34,12 +34,11 @@ function restrictsPublic(bucket: PublicAccessBlock | null, account: PublicAccess
   return bucket?.RestrictPublicBuckets === true || account?.RestrictPublicBuckets === true;
 }
 
+/** Every bucket is analyzed, as AWS analyzes every bucket: one that grants nothing with no statements. */
 function analyzed(bucket: BucketRecord, accountBlock: PublicAccessBlock | null): AnalyzedPolicy[] {
-  if (bucket.policy === null) return [];
-  if (restrictsPublic(bucket.publicAccessBlock, accountBlock) && isPublicBucketPolicy(bucket.policy)) return [];
-  return [
-    { resourceType: TYPE, resourceArn: `arn:aws:s3:::${bucket.name}`, ownerAccount: bucket.accountId, policy: bucket.policy, source: { type: 'POLICY' } },
-  ];
+  const grantsNothing = bucket.policy === null || (restrictsPublic(bucket.publicAccessBlock, accountBlock) && isPublicBucketPolicy(bucket.policy));
+  const policy = grantsNothing ? GRANTS_NOTHING : bucket.policy!;
+  return [{ resourceType: TYPE, resourceArn: `arn:aws:s3:::${bucket.name}`, ownerAccount: bucket.accountId, policy, source: { type: 'POLICY' } }];
 }
 
 async function analyzedBucket(store: Store, bucket: BucketRecord): Promise<AnalyzedPolicy[]> {
@@ -80,7 +79,7 @@ export const s3BucketKind: ResourceKind = {
       const block = configuration['bucketPublicAccessBlock'] as { restrictPublicBuckets?: unknown } | undefined;
       if (block !== undefined && (typeof block !== 'object' || block === null || typeof block.restrictPublicBuckets !== 'boolean'))
         return 'bucketPublicAccessBlock needs ignorePublicAcls and restrictPublicBuckets';
-      // The bucket as it is, policy and Block Public Access included (`get` leaves out a bucket whose policy grants nothing now).
+      // The bucket as it is, its stored policy and Block Public Access (`get` gives what it grants now).
       const bucket = await store.s3Buckets.get(BUCKET_ARN.exec(arn)![1]!);
       // A new bucket would be the analyzer's account's (an S3 ARN names no account).
       const ownerAccount = bucket?.accountId ?? analyzerAccount;

@@ -14,6 +14,11 @@ export type Fault = 'Sender' | 'Receiver';
 export interface ErrorSpec {
   readonly status: number;
   readonly fault: Fault;
+  /**
+   * Other statuses a service's model gives the same code (SSO OIDC's AccessDeniedException is
+   * 400, the SSO portal's ResourceNotFoundException 404); the error names one when it is made.
+   */
+  readonly otherStatuses?: readonly number[];
 }
 
 /** Every code we emit, with its HTTP status. Grouped by where it comes from. */
@@ -29,7 +34,7 @@ export const ERROR_CATALOGUE = {
   ExpiredTokenException: { status: 400, fault: 'Sender' },
   InvalidToken: { status: 400, fault: 'Sender' },
   AccessDenied: { status: 403, fault: 'Sender' },
-  AccessDeniedException: { status: 403, fault: 'Sender' },
+  AccessDeniedException: { status: 403, fault: 'Sender', otherStatuses: [400] },
   // Authentication, S3's own codes (SigV4 envelope and aws-chunked payloads).
   AuthorizationHeaderMalformed: { status: 400, fault: 'Sender' },
   AuthorizationQueryParametersError: { status: 400, fault: 'Sender' },
@@ -148,6 +153,25 @@ export const ERROR_CATALOGUE = {
   InvalidIdentityToken: { status: 400, fault: 'Sender' },
   IDPCommunicationError: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
+  // IAM Identity Center: SSO Admin and Identity Store (awsJson 1.1, 400 unless said), the SSO
+  // portal (its model's statuses) and SSO OIDC (its model's statuses, OAuth's `error` in the body).
+  ResourceNotFoundException: { status: 400, fault: 'Sender', otherStatuses: [404] },
+  ConflictException: { status: 400, fault: 'Sender' },
+  ServiceQuotaExceededException: { status: 400, fault: 'Sender' },
+  ThrottlingException: { status: 400, fault: 'Sender' },
+  InternalServerException: { status: 500, fault: 'Receiver' },
+  UnauthorizedException: { status: 401, fault: 'Sender' },
+  TooManyRequestsException: { status: 429, fault: 'Sender' },
+  InvalidRequestException: { status: 400, fault: 'Sender' },
+  AuthorizationPendingException: { status: 400, fault: 'Sender' },
+  SlowDownException: { status: 400, fault: 'Sender' },
+  InvalidClientException: { status: 401, fault: 'Sender' },
+  InvalidClientMetadataException: { status: 400, fault: 'Sender' },
+  InvalidGrantException: { status: 400, fault: 'Sender' },
+  InvalidRedirectUriException: { status: 400, fault: 'Sender' },
+  InvalidScopeException: { status: 400, fault: 'Sender' },
+  UnauthorizedClientException: { status: 400, fault: 'Sender' },
+  UnsupportedGrantTypeException: { status: 400, fault: 'Sender' },
   // Protocol layer: model validation in Organizations, S3 request shape
   InvalidInputException: { status: 400, fault: 'Sender' },
   MalformedXML: { status: 400, fault: 'Sender' },
@@ -169,12 +193,17 @@ export class ServiceError extends Error {
   readonly fault: Fault;
   readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}, status?: number) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
-    this.status = ERROR_CATALOGUE[code].status;
-    this.fault = ERROR_CATALOGUE[code].fault;
+    const spec: ErrorSpec = ERROR_CATALOGUE[code];
+    // INVARIANT: a status other than the catalogue's is one the catalogue lists for the code.
+    if (status !== undefined && status !== spec.status && !(spec.otherStatuses ?? []).includes(status)) {
+      throw new Error(`${code} is never answered with status ${status}`);
+    }
+    this.status = status ?? spec.status;
+    this.fault = spec.fault;
     this.fields = fields;
   }
 }

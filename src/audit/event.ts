@@ -14,6 +14,10 @@ export interface UserIdentity {
   userName?: string;
   /** `WebIdentityUser` and `SAMLUser` only: the issuer, or `saml:namequalifier`. */
   identityProvider?: string;
+  /** `IdentityCenterUser` only: the person a call is made for. */
+  onBehalfOf?: { userId: string; identityStoreArn: string };
+  /** `IdentityCenterUser` only: the ID of the bearer token the call presented. */
+  credentialId?: string;
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
     attributes: { creationDate: string; mfaAuthenticated: string };
@@ -35,16 +39,31 @@ export interface AuditEvent {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
+  /** Service events only (IAM Identity Center's sign-in): what the event adds (`CredentialType`, `AuthWorkflowID` …). */
+  additionalEventData?: Record<string, unknown>;
   requestID: string;
   eventID: string;
   readOnly: boolean;
   resources?: { ARN?: string; accountId?: string; type: string }[];
-  eventType: 'AwsApiCall';
+  eventType: 'AwsApiCall' | 'AwsServiceEvent';
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
   /** Set on every copy of an event that more than one account receives (`accountCopies`). */
   sharedEventID?: string;
+  /** Service events only: their outcome (`{"CredentialVerification": "Failure"}`). */
+  serviceEventDetails?: Record<string, unknown>;
+}
+
+/**
+ * What makes a record a service event rather than an API call: IAM Identity Center's sign-in
+ * events (`signin.amazonaws.com`: CredentialChallenge, CredentialVerification, UserAuthentication),
+ * which answer no API request. AWS: IAM Identity Center User Guide, "Understanding IAM Identity
+ * Center sign-in events".
+ */
+export interface ServiceEventFacts {
+  readonly additionalEventData?: Record<string, unknown>;
+  readonly serviceEventDetails?: Record<string, unknown>;
 }
 
 /** Gatehouse's own decision record, kept beside the CloudTrail event. */
@@ -77,6 +96,8 @@ export interface AuditInput {
   readonly output?: Record<string, unknown>;
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /** Set for a service event (eventType `AwsServiceEvent`), absent for an API call. */
+  readonly serviceEvent?: ServiceEventFacts;
 }
 
 /**
@@ -118,10 +139,12 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     requestID: input.requestId,
     eventID: newEventId(input.time.getTime()),
     readOnly: input.readOnly,
-    eventType: 'AwsApiCall',
+    eventType: input.serviceEvent === undefined ? 'AwsApiCall' : 'AwsServiceEvent',
     managementEvent: true,
     eventCategory: 'Management',
   };
+  if (input.serviceEvent?.additionalEventData !== undefined) event.additionalEventData = input.serviceEvent.additionalEventData;
+  if (input.serviceEvent?.serviceEventDetails !== undefined) event.serviceEventDetails = input.serviceEvent.serviceEventDetails;
   const account = recipientAccount(input);
   if (account !== undefined) event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
@@ -185,9 +208,21 @@ export function accountCopies<E extends SharedEventParts>(event: E, epochMs: num
   return accounts.map((account) => ({ ...event, recipientAccountId: account, eventID: newEventId(epochMs) }));
 }
 
+/**
+ * Event sources that are not `<service name>.amazonaws.com`. AWS: IAM Identity Center User Guide,
+ * "Logging IAM Identity Center API calls with AWS CloudTrail" — SSO Admin and the access portal
+ * record as `sso.amazonaws.com`, SSO OIDC as `sso-oauth.amazonaws.com` (EventBridge's
+ * events-ref-sso-oauth), sign-in events as `signin.amazonaws.com`.
+ */
+const EVENT_SOURCES: Readonly<Record<string, string>> = {
+  'sso-admin': 'sso.amazonaws.com',
+  'sso-portal': 'sso.amazonaws.com',
+  'sso-oidc': 'sso-oauth.amazonaws.com',
+};
+
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
-  return `${service ?? 'unknown'}.amazonaws.com`;
+  return (service === null ? undefined : EVENT_SOURCES[service]) ?? `${service ?? 'unknown'}.amazonaws.com`;
 }
 
 /** `recipientAccountId`: the account called, when there is one. */
@@ -277,6 +312,7 @@ export function eventJson(
     `{"eventVersion":${r(e.eventVersion)},"userIdentity":${identity},"eventTime":${r(e.eventTime)},"eventSource":${r(e.eventSource)}` +
     `,"eventName":${r(e.eventName)},"awsRegion":${r(e.awsRegion)},"sourceIPAddress":${r(e.sourceIPAddress)},"userAgent":${r(e.userAgent)}` +
     `,"requestParameters":${request},"responseElements":${response}` +
+    (e.additionalEventData !== undefined ? `,"additionalEventData":${q(e.additionalEventData)}` : '') +
     `,"requestID":${q(e.requestID)},"eventID":${q(e.eventID)},"readOnly":${e.readOnly},"eventType":${r(e.eventType)},"managementEvent":${e.managementEvent}` +
     `,"eventCategory":${r(e.eventCategory)}`;
   if (e.recipientAccountId !== undefined) json += `,"recipientAccountId":${r(e.recipientAccountId)}`;
@@ -284,6 +320,7 @@ export function eventJson(
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
   if (e.resources !== undefined) json += `,"resources":${q(e.resources)}`;
   if (e.sharedEventID !== undefined) json += `,"sharedEventID":${q(e.sharedEventID)}`;
+  if (e.serviceEventDetails !== undefined) json += `,"serviceEventDetails":${q(e.serviceEventDetails)}`;
   return `${json}}`;
 }
 
@@ -293,6 +330,12 @@ function federatedIdentity(c: FederatedCaller): UserIdentity {
 
 function makeUserIdentity(p: Principal): UserIdentity {
   if (p.type === 'Anonymous') return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  // AWS: CloudTrail User Guide, "userIdentity for a request made on behalf of an IAM Identity
+  // Center user": the account, `onBehalfOf` (user ID and identity store ARN) and `credentialId`.
+  if (p.type === 'IdentityCenterUser' && p.onBehalfOf !== undefined) {
+    const { userId, identityStoreArn, credentialId } = p.onBehalfOf;
+    return { type: 'IdentityCenterUser', accountId: p.accountId, onBehalfOf: { userId, identityStoreArn }, credentialId };
+  }
   const identity: UserIdentity = { type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId };
   if (p.accessKeyId !== undefined) identity.accessKeyId = p.accessKeyId;
   if (p.userName !== undefined) identity.userName = p.userName;

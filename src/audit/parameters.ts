@@ -30,10 +30,31 @@ const SECRET_MEMBERS = new Set([
   'WebIdentityToken',
   'EncodedMessage',
   'DecodedMessage',
+  // SSO OIDC and the SSO portal (lower camel case members): client secrets, tokens, codes.
+  'clientSecret',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'code',
+  'codeVerifier',
+  'deviceCode',
+  'userCode',
+  'OneTimePassword',
 ]);
 
 /** Members left out of records entirely: credentials (as CloudTrail omits the secret access key) and bulk data. */
-const OMITTED_MEMBERS = new Set(['SecretAccessKey', 'SessionToken', 'PrivateKey', 'Base32StringSeed', 'QRCodePNG', 'Content', 'Body']);
+const OMITTED_MEMBERS = new Set([
+  'SecretAccessKey',
+  'SessionToken',
+  'PrivateKey',
+  'Base32StringSeed',
+  'QRCodePNG',
+  'Content',
+  'Body',
+  // The SSO portal's role credentials.
+  'secretAccessKey',
+  'sessionToken',
+]);
 
 /** Largest string kept whole (longer ones, such as documents, are truncated as CloudTrail does). */
 const MAX_STRING = 4096;

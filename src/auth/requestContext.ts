@@ -80,6 +80,8 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   SAMLUser: 'AssumedRole',
   AWSService: 'Service',
   Anonymous: 'Anonymous',
+  // Never evaluated: the portal's operations need no policy (Gatehouse's own value).
+  IdentityCenterUser: 'IdentityCenterUser',
 };
 
 /** A time as condition keys carry it: ISO 8601 to the second. */

@@ -25,6 +25,11 @@ export interface Principal {
   readonly tags?: Readonly<Record<string, string>>;
   /** Facts of a temporary-credential session (absent for long-term keys). */
   readonly session?: SessionFacts;
+  /**
+   * IdentityCenterUser: the person the portal call is made for (CloudTrail's `onBehalfOf`) and the
+   * ID of the bearer token it presented (CloudTrail's `credentialId`; never the token itself).
+   */
+  readonly onBehalfOf?: { readonly userId: string; readonly identityStoreArn: string; readonly credentialId: string };
 }
 
 /** What a session token carries about its session (STS "Temporary security credentials"). */

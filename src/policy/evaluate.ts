@@ -153,6 +153,7 @@ function callerKind(type: PrincipalType): CallerKind {
     case 'SAMLUser':
     case 'AWSService':
     case 'Anonymous':
+    case 'IdentityCenterUser':
       return 'external';
   }
 }

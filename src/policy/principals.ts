@@ -105,6 +105,7 @@ export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
       case 'SAMLUser':
         return s.federated.has(p.federatedProvider ?? p.arn) ? GrantClass.Direct : GrantClass.None;
       case 'Anonymous':
+      case 'IdentityCenterUser':
         return GrantClass.None;
       case 'Root':
         break;
@@ -145,6 +146,7 @@ export function compileNotPrincipal(spec: PrincipalSpec): NotPrincipalMatcher {
       case 'SAMLUser':
         return !s.federated.has(p.federatedProvider ?? p.arn);
       case 'Anonymous':
+      case 'IdentityCenterUser':
         return true;
     }
   };

@@ -2,7 +2,21 @@ import type { CompiledPolicy } from './compile.js';
 import type { ContextRecord, ContextValues } from './context.js';
 
 /** The kinds of caller the engine distinguishes. */
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Anonymous';
+/**
+ * The kinds of caller. `IdentityCenterUser` is a person signed in to IAM Identity Center calling the
+ * AWS access portal with its bearer token: no policy names one, and it becomes an AWS principal
+ * only through the role session the portal gives it.
+ */
+export type PrincipalType =
+  | 'Root'
+  | 'IAMUser'
+  | 'AssumedRole'
+  | 'FederatedUser'
+  | 'WebIdentityUser'
+  | 'SAMLUser'
+  | 'AWSService'
+  | 'Anonymous'
+  | 'IdentityCenterUser';
 
 /** Who makes the request. */
 export interface RequestPrincipal {

@@ -12,8 +12,10 @@ const MODEL_FILES: Record<ServiceName, string> = {
   cloudtrail: 'cloudtrail-2013-11-01',
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
-  sso: 'sso-admin-2020-07-20',
+  'sso-admin': 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
+  'sso-oidc': 'sso-oidc-2019-06-10',
+  'sso-portal': 'sso-2019-06-10',
   rolesanywhere: 'rolesanywhere-2018-05-10',
 };
 

@@ -1,7 +1,22 @@
 import type { ServiceError } from '../errors.js';
 
-/** The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`). */
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'sso' | 'identitystore' | 'rolesanywhere';
+/**
+ * The services Gatehouse speaks. IAM Identity Center is four: `sso-admin` (signing name `sso`),
+ * `identitystore`, `sso-oidc` (the OAuth service, signing name `sso-oauth`) and `sso-portal` (the
+ * AWS access portal, the SDKs' `sso` client, signing name `awsssoportal`).
+ */
+export type ServiceName =
+  | 'iam'
+  | 'sts'
+  | 'organizations'
+  | 'cloudtrail'
+  | 'access-analyzer'
+  | 's3'
+  | 'sso-admin'
+  | 'identitystore'
+  | 'sso-oidc'
+  | 'sso-portal'
+  | 'rolesanywhere';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */
 export interface WireRequest {

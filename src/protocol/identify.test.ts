@@ -63,7 +63,10 @@ describe('identifyService', () => {
     assert.equal(identifyService(req({ rawPath: '/device_authorization', headers: local }), undefined), 'sso-oidc');
     assert.equal(identifyService(req({ rawPath: '/client/register', headers: local }), undefined), 'sso-oidc');
     const bearer = { host: '127.0.0.1:4747', 'x-amz-sso_bearer_token': 'token' };
-    assert.equal(identifyService(req({ method: 'GET', rawPath: '/federation/credentials', rawQuery: 'role_name=R&account_id=111122223333', headers: bearer }), undefined), 'sso-portal');
+    assert.equal(
+      identifyService(req({ method: 'GET', rawPath: '/federation/credentials', rawQuery: 'role_name=R&account_id=111122223333', headers: bearer }), undefined),
+      'sso-portal',
+    );
     assert.equal(identifyService(req({ method: 'GET', rawPath: '/assignment/roles', headers: bearer }), undefined), 'sso-portal');
     assert.equal(identifyService(req({ method: 'POST', rawPath: '/logout', headers: bearer }), undefined), 'sso-portal');
     // Without the portal's bearer header the same path is S3's object `credentials` of bucket `federation`.

@@ -31,7 +31,19 @@ describe('compilePattern (model Java regexes in JS)', () => {
   });
 
   test('every pattern in the shipped constraints compiles', () => {
-    for (const name of ['iam', 'sts', 'organizations', 'cloudtrail', 'access-analyzer', 's3', 'sso-admin', 'identitystore', 'sso-oidc', 'sso-portal', 'rolesanywhere'] as const) {
+    for (const name of [
+      'iam',
+      'sts',
+      'organizations',
+      'cloudtrail',
+      'access-analyzer',
+      's3',
+      'sso-admin',
+      'identitystore',
+      'sso-oidc',
+      'sso-portal',
+      'rolesanywhere',
+    ] as const) {
       const model = getServiceModel(name);
       for (const op of Object.keys(model.operations)) model.input(op);
     }

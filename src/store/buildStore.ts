@@ -35,6 +35,10 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  ssoInstancesRepository,
+  identityStoreRepository,
+  permissionSetsRepository,
+  ssoLoginsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { deleteAllRows } from './reset.js';
@@ -196,6 +200,18 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get organizationValues() {
       return once('organizationValues', (c) => organizationValuesAnnouncing(organizationValuesRepository(c), store.changes));
+    },
+    get ssoInstances() {
+      return once('ssoInstances', ssoInstancesRepository);
+    },
+    get identityStore() {
+      return once('identityStore', identityStoreRepository);
+    },
+    get permissionSets() {
+      return once('permissionSets', permissionSetsRepository);
+    },
+    get ssoLogins() {
+      return once('ssoLogins', ssoLoginsRepository);
     },
     get auditEvents() {
       return once('auditEvents', (c) => auditEventsRepository(c, runtime.kind));

@@ -1,5 +1,6 @@
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
+import type { IdentityCenterTables } from './repositories/identityCenterTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
  * PostgreSQL: text, integer, and timestamps as ISO-8601 UTC strings with milliseconds
@@ -305,7 +306,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables {
+export interface Database extends AuditTrailTables, OrganizationTables, IdentityCenterTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -342,6 +343,23 @@ export interface Database extends AuditTrailTables, OrganizationTables {
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'sso_scim_tokens',
+  'sso_tokens',
+  'sso_sessions',
+  'sso_authorization_codes',
+  'sso_sign_ins',
+  'sso_device_authorizations',
+  'sso_clients',
+  'sso_requests',
+  'sso_provisioned',
+  'sso_account_assignments',
+  'sso_permission_sets',
+  'idstore_mfa_devices',
+  'idstore_external_ids',
+  'idstore_memberships',
+  'idstore_groups',
+  'idstore_users',
+  'sso_instances',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',

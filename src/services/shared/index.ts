@@ -12,3 +12,4 @@ export {
 export { passRoleNeed } from './passRole.js';
 export { bindPolicyPrincipals, principalDeleted, principalRenamed, unbindPolicy } from './principalBindings.js';
 export { requestTagContext, resourceTagContext } from './tagContext.js';
+export { hashPassword, verifyPassword } from './passwordHashes.js';

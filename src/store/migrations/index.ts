@@ -14,6 +14,7 @@ import * as m0013 from './0013_org_policy_updates.js';
 import * as m0014 from './0014_account_emails.js';
 import * as m0015 from './0015_organization_trails.js';
 import * as m0016 from './0016_principal_references.js';
+import * as m0017 from './0017_identity_center.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014_account_emails': m0014,
   '0015_organization_trails': m0015,
   '0016_principal_references': m0016,
+  '0017_identity_center': m0017,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

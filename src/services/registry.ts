@@ -12,13 +12,32 @@ import { ORGANIZATIONS_DESCRIPTOR } from './organizations/index.js';
 import { S3_DESCRIPTOR } from './s3/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
+import { ssoAdminOperations, SSO_ADMIN_DESCRIPTOR } from './ssoadmin/index.js';
+import { identityStoreOperations, IDENTITYSTORE_DESCRIPTOR } from './identitystore/index.js';
 
-const ALL: readonly Operation[] = [...stsOperations, ...iamOperations, ...cloudtrailOperations, ...organizationsOperations, ...accessAnalyzerOperations];
+const ALL: readonly Operation[] = [
+  ...stsOperations,
+  ...iamOperations,
+  ...cloudtrailOperations,
+  ...organizationsOperations,
+  ...accessAnalyzerOperations,
+  ...ssoAdminOperations,
+  ...identityStoreOperations,
+];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
 
 const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
-  [STS_DESCRIPTOR, IAM_DESCRIPTOR, CLOUDTRAIL_DESCRIPTOR, ORGANIZATIONS_DESCRIPTOR, ACCESS_ANALYZER_DESCRIPTOR, S3_DESCRIPTOR].map((d) => [d.name, d]),
+  [
+    STS_DESCRIPTOR,
+    IAM_DESCRIPTOR,
+    CLOUDTRAIL_DESCRIPTOR,
+    ORGANIZATIONS_DESCRIPTOR,
+    ACCESS_ANALYZER_DESCRIPTOR,
+    S3_DESCRIPTOR,
+    SSO_ADMIN_DESCRIPTOR,
+    IDENTITYSTORE_DESCRIPTOR,
+  ].map((d) => [d.name, d]),
 );
 
 /** The implementation of `service`/`operation`, or undefined when Gatehouse does not implement it. */

@@ -2,19 +2,11 @@ import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { callerScope, delegatedByPolicy } from './organizationScope.js';
 import { orgErrors } from './organizationErrors.js';
-import { organizationList, type OrgScope } from '../shared/index.js';
+import { delegatedAdministrators, saveDelegatedAdministrators, type OrgScope } from '../shared/index.js';
 
-/** One account registered as delegated administrator for one service. */
-export interface Delegation {
-  readonly accountId: string;
-  readonly servicePrincipal: string;
-  readonly enabledAt: string;
-}
-
-/** Delegations live in the key/value table under one key per organization. */
-const delegationList = organizationList<Delegation>('delegated-administrators');
-export const delegations = delegationList.load;
-export const saveDelegations = delegationList.save;
+export type { Delegation } from '../shared/index.js';
+export const delegations = delegatedAdministrators;
+export const saveDelegations = saveDelegatedAdministrators;
 
 /** Whether an account is a delegated administrator of the organization for any service. */
 export async function isDelegatedAdministrator(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<boolean> {

@@ -68,3 +68,20 @@ export const saveServiceAccess = serviceAccessList.save;
 export async function hasServiceAccess(ctx: StoreScope, org: OrganizationRecord, principal: string): Promise<boolean> {
   return (await serviceAccess(ctx, org.id)).some((s) => s.servicePrincipal === principal);
 }
+
+/** One account registered as delegated administrator for one service. */
+export interface Delegation {
+  readonly accountId: string;
+  readonly servicePrincipal: string;
+  readonly enabledAt: string;
+}
+
+/** Delegations live in the key/value table under one key per organization. */
+const delegationList = organizationList<Delegation>('delegated-administrators');
+export const delegatedAdministrators = delegationList.load;
+export const saveDelegatedAdministrators = delegationList.save;
+
+/** Whether `accountId` is the organization's delegated administrator for the service `principal`. */
+export async function isDelegatedAdministratorFor(ctx: StoreScope, org: OrganizationRecord, accountId: string, principal: string): Promise<boolean> {
+  return (await delegatedAdministrators(ctx, org.id)).some((d) => d.accountId === accountId && d.servicePrincipal === principal);
+}

@@ -57,6 +57,7 @@ export interface NewSsoInstance extends Omit<SsoInstanceRecord, 'createdAt'> {
 
 export interface SsoInstancePatch {
   name?: string | null;
+  organizationId?: string | null;
   settings?: InstanceSettings;
   tags?: readonly SsoTag[];
 }
@@ -145,6 +146,7 @@ export function ssoInstancesRepository({ db, keyRing, now }: RepositoryContext):
     async update(instanceId, patch) {
       const values: Partial<SsoInstancesTable> = {};
       if (patch.name !== undefined) values.name = patch.name;
+      if (patch.organizationId !== undefined) values.organization_id = patch.organizationId;
       if (patch.settings !== undefined) values.settings = JSON.stringify(patch.settings);
       if (patch.tags !== undefined) values.tags = JSON.stringify(patch.tags);
       if (Object.keys(values).length > 0) await db.updateTable('sso_instances').set(values).where('instance_id', '=', instanceId).execute();

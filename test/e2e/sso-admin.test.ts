@@ -140,7 +140,13 @@ describe('SSO Admin', () => {
   it('creates, describes, updates, lists, tags and deletes permission sets', async () => {
     const created = (
       await admin.send(
-        new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'Auditor', Description: 'Reads', SessionDuration: 'PT2H', Tags: [{ Key: 'team', Value: 'sec' }] }),
+        new CreatePermissionSetCommand({
+          InstanceArn: ic.instanceArn,
+          Name: 'Auditor',
+          Description: 'Reads',
+          SessionDuration: 'PT2H',
+          Tags: [{ Key: 'team', Value: 'sec' }],
+        }),
       )
     ).PermissionSet!;
     assert.match(created.PermissionSetArn!, new RegExp(`^arn:aws:sso:::permissionSet/${ic.instanceArn.split('/')[1]}/ps-[0-9a-f]{16}$`));
@@ -148,10 +154,21 @@ describe('SSO Admin', () => {
     await rejects(admin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'Auditor' })), 'ConflictException', {
       message: 'PermissionSet with name Auditor already exists.',
     });
-    await rejects(admin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'TooLong', SessionDuration: 'PT13H' })), 'ValidationException');
+    await rejects(
+      admin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'TooLong', SessionDuration: 'PT13H' })),
+      'ValidationException',
+    );
     await rejects(admin.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'bad name' })), 'ValidationException');
-    await admin.send(new UpdatePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn!, Description: 'Reads all', RelayState: 'https://console.aws.amazon.com/' }));
-    const described = (await admin.send(new DescribePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn! }))).PermissionSet!;
+    await admin.send(
+      new UpdatePermissionSetCommand({
+        InstanceArn: ic.instanceArn,
+        PermissionSetArn: created.PermissionSetArn!,
+        Description: 'Reads all',
+        RelayState: 'https://console.aws.amazon.com/',
+      }),
+    );
+    const described = (await admin.send(new DescribePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn! })))
+      .PermissionSet!;
     assert.equal(described.Description, 'Reads all');
     assert.equal(described.RelayState, 'https://console.aws.amazon.com/');
     assert.ok((await admin.send(new ListPermissionSetsCommand({ InstanceArn: ic.instanceArn }))).PermissionSets!.includes(created.PermissionSetArn!));
@@ -165,7 +182,10 @@ describe('SSO Admin', () => {
     assert.deepEqual((await admin.send(new ListTagsForResourceCommand({ ResourceArn: ic.instanceArn }))).Tags, [{ Key: 'owner', Value: 'it' }]);
 
     await admin.send(new DeletePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn! }));
-    await rejects(admin.send(new DescribePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn! })), 'ResourceNotFoundException');
+    await rejects(
+      admin.send(new DescribePermissionSetCommand({ InstanceArn: ic.instanceArn, PermissionSetArn: created.PermissionSetArn! })),
+      'ResourceNotFoundException',
+    );
   });
 
   it("keeps a permission set's managed, customer managed and inline policies and its boundary", async () => {
@@ -182,19 +202,27 @@ describe('SSO Admin', () => {
       admin.send(new AttachManagedPolicyToPermissionSetCommand({ ...target, ManagedPolicyArn: `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/Mine` })),
       'ValidationException',
     );
-    assert.deepEqual((await admin.send(new ListManagedPoliciesInPermissionSetCommand(target))).AttachedManagedPolicies, [{ Name: 'ReadOnlyAccess', Arn: READ_ONLY }]);
+    assert.deepEqual((await admin.send(new ListManagedPoliciesInPermissionSetCommand(target))).AttachedManagedPolicies, [
+      { Name: 'ReadOnlyAccess', Arn: READ_ONLY },
+    ]);
     await admin.send(new DetachManagedPolicyFromPermissionSetCommand({ ...target, ManagedPolicyArn: READ_ONLY }));
     await rejects(admin.send(new DetachManagedPolicyFromPermissionSetCommand({ ...target, ManagedPolicyArn: READ_ONLY })), 'ResourceNotFoundException');
 
-    await admin.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } }));
+    await admin.send(
+      new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } }),
+    );
     await rejects(
-      admin.send(new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } })),
+      admin.send(
+        new AttachCustomerManagedPolicyReferenceToPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } }),
+      ),
       'ConflictException',
     );
     assert.deepEqual((await admin.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand(target))).CustomerManagedPolicyReferences, [
       { Name: 'Team', Path: '/ops/' },
     ]);
-    await admin.send(new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } }));
+    await admin.send(
+      new DetachCustomerManagedPolicyReferenceFromPermissionSetCommand({ ...target, CustomerManagedPolicyReference: { Name: 'Team', Path: '/ops/' } }),
+    );
     assert.deepEqual((await admin.send(new ListCustomerManagedPolicyReferencesInPermissionSetCommand(target))).CustomerManagedPolicyReferences, []);
 
     assert.equal((await admin.send(new GetInlinePolicyForPermissionSetCommand(target))).InlinePolicy, undefined);
@@ -230,7 +258,9 @@ describe('SSO Admin', () => {
     assert.equal(status.Status, 'SUCCEEDED');
     assert.equal(status.TargetId, dev);
     assert.equal(status.PrincipalId, userId);
-    const described = await admin.send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: ic.instanceArn, AccountAssignmentCreationRequestId: status.RequestId! }));
+    const described = await admin.send(
+      new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: ic.instanceArn, AccountAssignmentCreationRequestId: status.RequestId! }),
+    );
     assert.equal(described.AccountAssignmentCreationStatus!.Status, 'SUCCEEDED');
     assert.ok(
       (await admin.send(new ListAccountAssignmentCreationStatusCommand({ InstanceArn: ic.instanceArn }))).AccountAssignmentsCreationStatus!.some(
@@ -238,9 +268,9 @@ describe('SSO Admin', () => {
       ),
     );
 
-    const roleName = (await admin.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: ic.instanceArn, AccountId: dev }))).PermissionSets!.includes(
-      ps.PermissionSetArn!,
-    )
+    const roleName = (
+      await admin.send(new ListPermissionSetsProvisionedToAccountCommand({ InstanceArn: ic.instanceArn, AccountId: dev }))
+    ).PermissionSets!.includes(ps.PermissionSetArn!)
       ? await reservedRoleName(devIam, 'Developer')
       : assert.fail('not provisioned');
     const role = (await devIam.send(new GetRoleCommand({ RoleName: roleName }))).Role!;
@@ -257,7 +287,10 @@ describe('SSO Admin', () => {
       (await devIam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!.map((p) => p.PolicyArn),
       [READ_ONLY],
     );
-    assert.equal(decodeURIComponent((await devIam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'AwsSSOInlinePolicy' }))).PolicyDocument!), INLINE);
+    assert.equal(
+      decodeURIComponent((await devIam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'AwsSSOInlinePolicy' }))).PolicyDocument!),
+      INLINE,
+    );
 
     // IAM protects the role: only provisioning changes it.
     await rejects(devIam.send(new DeleteRoleCommand({ RoleName: roleName })), 'UnmodifiableEntityException', { message: /protected role/ });
@@ -268,24 +301,29 @@ describe('SSO Admin', () => {
     await admin.send(new AttachManagedPolicyToPermissionSetCommand({ ...target, ManagedPolicyArn: S3_READ }));
     await admin.send(new UpdatePermissionSetCommand({ ...target, SessionDuration: 'PT8H' }));
     assert.deepEqual(
-      (await admin.send(new ListAccountsForProvisionedPermissionSetCommand({ ...target, ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' }))).AccountIds,
+      (await admin.send(new ListAccountsForProvisionedPermissionSetCommand({ ...target, ProvisioningStatus: 'LATEST_PERMISSION_SET_NOT_PROVISIONED' })))
+        .AccountIds,
       [dev],
     );
     assert.deepEqual(
       (await devIam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!.map((p) => p.PolicyArn),
       [READ_ONLY],
     );
-    const provisioning = (await admin.send(new ProvisionPermissionSetCommand({ ...target, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }))).PermissionSetProvisioningStatus!;
+    const provisioning = (await admin.send(new ProvisionPermissionSetCommand({ ...target, TargetType: 'ALL_PROVISIONED_ACCOUNTS' })))
+      .PermissionSetProvisioningStatus!;
     assert.equal(provisioning.Status, 'SUCCEEDED');
     assert.equal(
-      (await admin.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: ic.instanceArn, ProvisionPermissionSetRequestId: provisioning.RequestId! })))
-        .PermissionSetProvisioningStatus!.Status,
+      (
+        await admin.send(
+          new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: ic.instanceArn, ProvisionPermissionSetRequestId: provisioning.RequestId! }),
+        )
+      ).PermissionSetProvisioningStatus!.Status,
       'SUCCEEDED',
     );
     assert.ok(
-      (await admin.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn: ic.instanceArn, Filter: { Status: 'SUCCEEDED' } }))).PermissionSetsProvisioningStatus!.some(
-        (s) => s.RequestId === provisioning.RequestId,
-      ),
+      (
+        await admin.send(new ListPermissionSetProvisioningStatusCommand({ InstanceArn: ic.instanceArn, Filter: { Status: 'SUCCEEDED' } }))
+      ).PermissionSetsProvisioningStatus!.some((s) => s.RequestId === provisioning.RequestId),
     );
     assert.deepEqual(
       (await devIam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!.map((p) => p.PolicyArn),
@@ -300,22 +338,28 @@ describe('SSO Admin', () => {
     // A second assignment (a group) keeps the role when the first goes; the last one takes it.
     await admin.send(new CreateAccountAssignmentCommand({ ...assignment, PrincipalType: 'GROUP', PrincipalId: groupId }));
     assert.deepEqual(
-      (await admin.send(new ListAccountAssignmentsCommand({ ...target, AccountId: dev }))).AccountAssignments!.map((a) => [a.PrincipalType, a.PrincipalId]).sort(),
+      (await admin.send(new ListAccountAssignmentsCommand({ ...target, AccountId: dev })))
+        .AccountAssignments!.map((a) => [a.PrincipalType, a.PrincipalId])
+        .sort(),
       [
         ['GROUP', groupId],
         ['USER', userId],
       ],
     );
     assert.deepEqual(
-      (await admin.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: ic.instanceArn, PrincipalId: userId, PrincipalType: 'USER' }))).AccountAssignments,
+      (await admin.send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: ic.instanceArn, PrincipalId: userId, PrincipalType: 'USER' })))
+        .AccountAssignments,
       [{ AccountId: dev, PermissionSetArn: ps.PermissionSetArn, PrincipalId: userId, PrincipalType: 'USER' }],
     );
     await rejects(admin.send(new DeletePermissionSetCommand(target)), 'ConflictException');
     const deletion = (await admin.send(new DeleteAccountAssignmentCommand(assignment))).AccountAssignmentDeletionStatus!;
     assert.equal(deletion.Status, 'SUCCEEDED');
     assert.equal(
-      (await admin.send(new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: ic.instanceArn, AccountAssignmentDeletionRequestId: deletion.RequestId! })))
-        .AccountAssignmentDeletionStatus!.Status,
+      (
+        await admin.send(
+          new DescribeAccountAssignmentDeletionStatusCommand({ InstanceArn: ic.instanceArn, AccountAssignmentDeletionRequestId: deletion.RequestId! }),
+        )
+      ).AccountAssignmentDeletionStatus!.Status,
       'SUCCEEDED',
     );
     assert.ok(
@@ -361,7 +405,13 @@ describe('SSO Admin', () => {
       [ic.instanceArn],
     );
     const ps = (await delegated.send(new CreatePermissionSetCommand({ InstanceArn: ic.instanceArn, Name: 'Delegated' }))).PermissionSet!;
-    const base = { InstanceArn: ic.instanceArn, PermissionSetArn: ps.PermissionSetArn!, TargetType: 'AWS_ACCOUNT' as const, PrincipalType: 'USER' as const, PrincipalId: userId };
+    const base = {
+      InstanceArn: ic.instanceArn,
+      PermissionSetArn: ps.PermissionSetArn!,
+      TargetType: 'AWS_ACCOUNT' as const,
+      PrincipalType: 'USER' as const,
+      PrincipalId: userId,
+    };
     assert.equal((await delegated.send(new CreateAccountAssignmentCommand({ ...base, TargetId: dev }))).AccountAssignmentCreationStatus!.Status, 'SUCCEEDED');
     await rejects(delegated.send(new CreateAccountAssignmentCommand({ ...base, TargetId: TEST_ACCOUNT_ID })), 'AccessDeniedException', { status: 403 });
     await delegated.send(new DeleteAccountAssignmentCommand({ ...base, TargetId: dev }));

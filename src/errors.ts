@@ -161,6 +161,7 @@ export const ERROR_CATALOGUE = {
   ThrottlingException: { status: 400, fault: 'Sender' },
   InternalServerException: { status: 500, fault: 'Receiver' },
   UnauthorizedException: { status: 401, fault: 'Sender' },
+  ForbiddenException: { status: 403, fault: 'Sender' },
   TooManyRequestsException: { status: 429, fault: 'Sender' },
   InvalidRequestException: { status: 400, fault: 'Sender' },
   AuthorizationPendingException: { status: 400, fault: 'Sender' },
@@ -192,8 +193,25 @@ export class ServiceError extends Error {
   readonly status: number;
   readonly fault: Fault;
   readonly fields: Readonly<Record<string, string>>;
+  /**
+   * Whether the error body carries `message`. SSO OIDC's errors do not: they carry OAuth's `error`
+   * and `error_description` (RFC 6749 §5.2) in `fields`; the message is still recorded.
+   */
+  readonly messageInBody: boolean;
+  /**
+   * A refusal that is itself a change: the mutation's writes made before it was thrown commit
+   * with its audit record (SSO OIDC's `slow_down` lengthens the polling interval; a failed
+   * sign-in counts towards a lockout). Any other error rolls the mutation back.
+   */
+  readonly commitsChanges: boolean;
 
-  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}, status?: number) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fields: Record<string, string> = {},
+    status?: number,
+    options: { messageInBody?: boolean; commitsChanges?: boolean } = {},
+  ) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
@@ -205,7 +223,14 @@ export class ServiceError extends Error {
     this.status = status ?? spec.status;
     this.fault = spec.fault;
     this.fields = fields;
+    this.messageInBody = options.messageInBody ?? true;
+    this.commitsChanges = options.commitsChanges ?? false;
   }
+}
+
+/** The same error, made a refusal whose changes commit (`commitsChanges`). */
+export function committingRefusal(error: ServiceError): ServiceError {
+  return new ServiceError(error.code, error.message, { ...error.fields }, error.status, { messageInBody: error.messageInBody, commitsChanges: true });
 }
 
 export function isServiceError(value: unknown): value is ServiceError {

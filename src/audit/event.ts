@@ -325,7 +325,27 @@ export function eventJson(
 }
 
 function federatedIdentity(c: FederatedCaller): UserIdentity {
-  return { type: c.type, principalId: c.principalId, userName: c.userName, identityProvider: c.identityProvider };
+  switch (c.type) {
+    case 'IdentityCenterUser':
+      return {
+        type: c.type,
+        accountId: c.accountId,
+        onBehalfOf: { userId: c.userId, identityStoreArn: c.identityStoreArn },
+        ...(c.credentialId !== undefined ? { credentialId: c.credentialId } : {}),
+      };
+    case 'Unknown':
+      // AWS: sign-in events name the account as principal, with empty ARN and access key.
+      return {
+        type: 'Unknown',
+        principalId: c.accountId,
+        arn: '',
+        accountId: c.accountId,
+        accessKeyId: '',
+        ...(c.userName !== undefined ? { userName: c.userName } : {}),
+      };
+    default:
+      return { type: c.type, principalId: c.principalId, userName: c.userName, identityProvider: c.identityProvider };
+  }
 }
 
 function makeUserIdentity(p: Principal): UserIdentity {

@@ -179,6 +179,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     region: deps.region,
     sourceIp: call.conn.sourceIp,
     userAgent: call.userAgent,
+    origin: { host: headerValue(wire.headers.host) ?? '', secure: call.conn.secure },
     store: deps.store,
     quotas: deps.quotas,
     flushAudit: deps.flushAudit,
@@ -221,14 +222,24 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
     try {
-      const output = await deps.store.transaction(async (tx) => {
-        const output = await operation.handle(input, { ...prepared, store: tx, memo: new Map() });
+      const outcome = await deps.store.transaction(async (tx): Promise<{ output: Record<string, unknown> } | { refusal: ServiceError }> => {
+        let output: Record<string, unknown>;
+        try {
+          output = await operation.handle(input, { ...prepared, store: tx, memo: new Map() });
+        } catch (err) {
+          // A refusal that is itself a change commits, with the call's record.
+          if (!isServiceError(err) || !err.commitsChanges) throw err;
+          if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, undefined, err), state.decision);
+          state.recorded = true;
+          return { refusal: err };
+        }
         if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
         state.recorded = true;
-        return output;
+        return { output };
       });
       deps.audit.committed();
-      return output;
+      if ('refusal' in outcome) throw outcome.refusal;
+      return outcome.output;
     } catch (err) {
       if (!(err instanceof StalePreparation)) throw err;
       if (attempt >= PREPARE_ATTEMPTS) {

@@ -1,45 +1,9 @@
 import { ServiceError } from '../../errors.js';
-import { newAccessKeyId, newSecretAccessKey } from '../../model/index.js';
 import type { Principal } from '../../model/index.js';
-import { sealSessionToken } from '../../auth/index.js';
-import type { SessionClaims } from '../../auth/index.js';
 import type { OperationContext } from '../operation.js';
 
-/**
- * Issuing temporary credentials: an `ASIA…` key ID encoding the account, a fresh secret, and the
- * self-contained session token carrying the session's facts.
- */
-
-/** AWS: the `Credentials` member of every STS response that issues credentials. */
-export interface CredentialsOutput {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: Date;
-}
-
-/** What a new session is; the key, secret and times are added by {@link issueCredentials}. */
-export type SessionFacts = Omit<SessionClaims, 'accessKeyId' | 'secretAccessKey' | 'issuedAt' | 'expiresAt'>;
-
-/** Seals a session lasting `durationSeconds` from now and returns its credentials. */
-export function issueCredentials(ctx: OperationContext, facts: SessionFacts, durationSeconds: number): CredentialsOutput {
-  const issuedAt = ctx.now.getTime();
-  // AWS: Expiration is returned to the second.
-  const expiresAt = Math.floor(issuedAt / 1000) * 1000 + durationSeconds * 1000;
-  const claims: SessionClaims = {
-    ...facts,
-    accessKeyId: newAccessKeyId(true, facts.principal.accountId),
-    secretAccessKey: newSecretAccessKey(),
-    issuedAt,
-    expiresAt,
-  };
-  return {
-    AccessKeyId: claims.accessKeyId,
-    SecretAccessKey: claims.secretAccessKey,
-    SessionToken: sealSessionToken(ctx.store.keyRing, claims),
-    Expiration: new Date(expiresAt),
-  };
-}
+/** The rules of STS's own session-issuing calls; issuing the credentials is `services/shared/roleSessions.ts`. */
+export { issueCredentials, type CredentialsOutput, type SessionFacts } from '../shared/index.js';
 
 /**
  * AWS: GetSessionToken and GetFederationToken must be called with long-term credentials; with

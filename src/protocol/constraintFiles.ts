@@ -9,6 +9,7 @@ import s3 from './constraints/s3.json' with { type: 'json' };
 import ssoAdmin from './constraints/sso-admin.json' with { type: 'json' };
 import ssoOidc from './constraints/sso-oidc.json' with { type: 'json' };
 import ssoPortal from './constraints/sso-portal.json' with { type: 'json' };
+import ssoDirectory from './constraints/sso-directory.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
 
@@ -47,6 +48,7 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   identitystore: identitystore as ConstraintFile,
   'sso-oidc': ssoOidc as ConstraintFile,
   'sso-portal': ssoPortal as ConstraintFile,
+  'sso-directory': ssoDirectory as ConstraintFile,
   rolesanywhere: rolesanywhere as ConstraintFile,
 };
 

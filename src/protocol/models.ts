@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
+import ssoDirectory from './models/sso-directory-2020-06-15.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,18 @@ const MODEL_FILES: Record<ServiceName, string> = {
   identitystore: 'identitystore-2020-06-15',
   'sso-oidc': 'sso-oidc-2019-06-10',
   'sso-portal': 'sso-2019-06-10',
+  'sso-directory': 'sso-directory-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+};
+
+/**
+ * Models of Gatehouse's own, in the aws-sdk's form, for the operations no AWS model publishes:
+ * IAM Identity Center's directory (passwords, MFA devices, sign-in settings, SCIM tokens, the
+ * external identity provider), which AWS's console calls through unpublished APIs (the
+ * `sso-directory:` and `sso:` actions of the same names).
+ */
+const LOCAL_MODELS: Partial<Record<ServiceName, RawModel>> = {
+  'sso-directory': ssoDirectory as unknown as RawModel,
 };
 
 /** Every service name, in a stable order. */
@@ -140,7 +152,8 @@ const loaded = new Map<ServiceName, ServiceModel>();
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    model = new LoadedModel(name, withOutputAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+    const raw = LOCAL_MODELS[name] ?? (require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel);
+    model = new LoadedModel(name, withOutputAdditions(name, raw));
     loaded.set(name, model);
   }
   return model;

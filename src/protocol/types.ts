@@ -3,7 +3,8 @@ import type { ServiceError } from '../errors.js';
 /**
  * The services Gatehouse speaks. IAM Identity Center is four: `sso-admin` (signing name `sso`),
  * `identitystore`, `sso-oidc` (the OAuth service, signing name `sso-oauth`) and `sso-portal` (the
- * AWS access portal, the SDKs' `sso` client, signing name `awsssoportal`).
+ * AWS access portal, the SDKs' `sso` client, signing name `awsssoportal`); `sso-directory` is
+ * Gatehouse's own model of the directory operations AWS's console uses unpublished.
  */
 export type ServiceName =
   | 'iam'
@@ -16,6 +17,7 @@ export type ServiceName =
   | 'identitystore'
   | 'sso-oidc'
   | 'sso-portal'
+  | 'sso-directory'
   | 'rolesanywhere';
 
 /** An HTTP request as it arrived, before any decoding. Header names are lower-case. */

@@ -53,3 +53,5 @@ export {
   reservedTrustPolicy,
   type ProvisionOutcome,
 } from './permissionSetRoles.js';
+export { findRole, issueCredentials, noteRoleUse, roleSessionPrincipal, type CredentialsOutput, type SessionFacts } from './roleSessions.js';
+export { readIdpMetadata } from './samlIdpMetadata.js';

@@ -14,8 +14,9 @@ export interface ExternalIdpSettings {
   readonly entityId: string;
   /** The IdP's signing certificates, DER in base64. */
   readonly signingCertificates: readonly string[];
-  /** Where the IdP takes SAML requests (its SingleSignOnService, HTTP-Redirect or HTTP-POST). */
+  /** Where the IdP takes SAML requests (its SingleSignOnService), and by which binding. */
   readonly ssoUrl: string;
+  readonly ssoBinding: 'redirect' | 'post';
   readonly metadataDocument: string;
 }
 

@@ -11,6 +11,8 @@ export {
   LastUsedTracker,
   accessKeyResolver,
   sessionTokenResolver,
+  ssoBearerTokenResolver,
+  SSO_BEARER_HEADER,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';

@@ -8,7 +8,7 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver } from '../auth/index.js';
+import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver, ssoBearerTokenResolver } from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -21,6 +21,7 @@ import { Metrics } from './metrics.js';
 import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
+import { isAuthorizePage, registerSignInPages } from './signInPages.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 
@@ -103,7 +104,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const deps: PipelineDeps = {
     store,
     // The kinds of credential a request may present, asked in order.
-    credentials: [accessKeyResolver(credentials, lastUsed), sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals)],
+    credentials: [
+      accessKeyResolver(credentials, lastUsed),
+      sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals),
+      // The AWS access portal's bearer token (IAM Identity Center), on its unsigned calls.
+      ssoBearerTokenResolver(store),
+    ],
     policies,
     audit,
     flushAudit: () => audit.flush(),
@@ -126,7 +132,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) => {
-      const server = createServer((req, res) => (req.url?.startsWith(OPERATIONAL_PREFIX) ? fastifyHandler(req, res) : api(req, res)));
+      // Gatehouse's own routes and pages go to fastify: everything under /_gatehouse/, and the
+      // OAuth authorization endpoint `/authorize` (where botocore sends the browser).
+      const server = createServer((req, res) => {
+        const url = req.url ?? '/';
+        return url.startsWith(OPERATIONAL_PREFIX) || isAuthorizePage(req.method, url) ? fastifyHandler(req, res) : api(req, res);
+      });
       // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
       // connections for reuse: a server closing one just as a client reuses it resets the
       // client's request (ECONNRESET), which a client calling every few seconds met often.
@@ -141,6 +152,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const operational = { store, metrics, accountId: () => gatehouse.bootstrapState.accountId };
   const access = { dev: config.dev, ...(config.opsToken !== undefined ? { token: config.opsToken } : {}) };
   registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
+  registerSignInPages(app, { store, audit, clock: deps.clock, region: config.region, logger });
   const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
   if (config.dev) {
     app.post('/_gatehouse/reset', async () =>

@@ -14,6 +14,9 @@ import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
 import { ssoAdminOperations, SSO_ADMIN_DESCRIPTOR } from './ssoadmin/index.js';
 import { identityStoreOperations, IDENTITYSTORE_DESCRIPTOR } from './identitystore/index.js';
+import { ssoOidcOperations, SSO_OIDC_DESCRIPTOR } from './ssooidc/index.js';
+import { portalOperations, SSO_PORTAL_DESCRIPTOR } from './ssoportal/index.js';
+import { directoryOperations, SSO_DIRECTORY_DESCRIPTOR } from './ssodirectory/index.js';
 
 const ALL: readonly Operation[] = [
   ...stsOperations,
@@ -23,6 +26,9 @@ const ALL: readonly Operation[] = [
   ...accessAnalyzerOperations,
   ...ssoAdminOperations,
   ...identityStoreOperations,
+  ...ssoOidcOperations,
+  ...portalOperations,
+  ...directoryOperations,
 ];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
@@ -37,6 +43,9 @@ const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
     S3_DESCRIPTOR,
     SSO_ADMIN_DESCRIPTOR,
     IDENTITYSTORE_DESCRIPTOR,
+    SSO_OIDC_DESCRIPTOR,
+    SSO_PORTAL_DESCRIPTOR,
+    SSO_DIRECTORY_DESCRIPTOR,
   ].map((d) => [d.name, d]),
 );
 

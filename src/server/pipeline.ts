@@ -144,6 +144,17 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     state.principal = ANONYMOUS;
   } else {
     const resolution = await presented.resolve(descriptor.signing);
+    if (resolution.outcome !== 'resolved' && resolution.caller !== undefined) {
+      // A refused bearer token (nothing signed: the request is final as received) is recorded
+      // with the operation it asked for, in the account of whom it named.
+      state.federatedCaller = resolution.caller;
+      try {
+        const asked = decodeRequest(service, wire).operation;
+        if (asked !== undefined) state.operation = asked;
+      } catch {
+        // Undecodable: recorded without an operation.
+      }
+    }
     if (resolution.outcome === 'unknown') throw descriptor.authErrors.unknownAccessKey();
     if (resolution.outcome === 'expired') throw descriptor.authErrors.expiredToken();
     // A failed signature is recorded against the credential's owner, as the credential claims to be.

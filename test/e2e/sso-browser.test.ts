@@ -167,7 +167,10 @@ describe('IAM Identity Center sign-in with Chromium (PKCE)', { skip: CHROMIUM_SK
       assert.equal(identity.Account, ic.members[0]);
       const iam = new IAMClient(config);
       const roles = (await iam.send(new ListRolesCommand({}))).Roles!;
-      assert.ok(roles.some((r) => r.RoleName!.startsWith('AWSReservedSSO_RoleReader_')));
+      assert.ok(
+        roles.some((r) => r.RoleName!.startsWith('AWSReservedSSO_RoleReader_')),
+        'the provisioned role is listed',
+      );
       await rejects(iam.send(new ListUsersCommand({})), 'AccessDenied', {
         status: 403,
         message: /AWSReservedSSO_RoleReader_[0-9a-f]{16}\/alice is not authorized to perform: iam:ListUsers/,

@@ -106,7 +106,10 @@ describe('aws sso login (AWS CLI, device flow) and an SSO profile', { skip: AWS_
     assert.match(identity.Arn, new RegExp(`^arn:aws:sts::${ic.members[0]}:assumed-role/AWSReservedSSO_RoleReader_[0-9a-f]{16}/bob$`));
 
     const roles = JSON.parse((await run(AWS_CLI, ['iam', 'list-roles', '--profile', 'dev'], { env })).stdout) as { Roles: { RoleName: string }[] };
-    assert.ok(roles.Roles.some((r) => r.RoleName.startsWith('AWSReservedSSO_RoleReader_')));
+    assert.ok(
+      roles.Roles.some((r) => r.RoleName.startsWith('AWSReservedSSO_RoleReader_')),
+      'the provisioned role is listed',
+    );
     const denied = await run(AWS_CLI, ['iam', 'list-users', '--profile', 'dev'], { env }).then(
       () => assert.fail('iam list-users was allowed'),
       (err: { code: number; stderr: string }) => err,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../../model/index.js';
+import type { FederatedCaller, Principal } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
 import type { CredentialResolver, PresentedCredential, Resolution } from './resolver.js';
 
@@ -26,8 +26,8 @@ export function ssoBearerTokenResolver(store: Store): CredentialResolver {
       return {
         resolve: async (): Promise<Resolution> => {
           const principal = await bearerPrincipal(store, token, now);
-          if (principal === 'expired') return { outcome: 'expired' };
           if (principal === undefined) return { outcome: 'unknown' };
+          if ('refused' in principal) return { outcome: principal.refused, caller: principal.caller };
           return { outcome: 'resolved', principal, verify: () => ({ body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0) }) };
         },
       };
@@ -35,19 +35,34 @@ export function ssoBearerTokenResolver(store: Store): CredentialResolver {
   };
 }
 
-/** The person an access token stands for; `expired` for an access token past its expiry. */
-async function bearerPrincipal(store: Store, token: string, now: Date): Promise<Principal | 'expired' | undefined> {
+/**
+ * The person an access token stands for; for a token that was issued but no longer stands for
+ * anyone (expired, signed out, its session ended), who it named, for the refusal's record.
+ */
+async function bearerPrincipal(
+  store: Store,
+  token: string,
+  now: Date,
+): Promise<Principal | { refused: 'expired' | 'unknown'; caller: FederatedCaller } | undefined> {
   if (token.length === 0 || token.length > 4096) return undefined;
   const record = await store.ssoLogins.getToken(createHash('sha256').update(token, 'utf8').digest('hex'));
   if (record === undefined || record.kind !== 'access') return undefined;
-  if (Date.parse(record.expiresAt) <= now.getTime()) return 'expired';
   const session = await store.ssoLogins.getSession(record.sessionId);
-  if (session === undefined || session.revokedAt !== null || Date.parse(session.expiresAt) <= now.getTime()) return undefined;
+  if (session === undefined) return undefined;
   const instance = await store.ssoInstances.get(session.instanceId);
   if (instance === undefined) return undefined;
-  const user = await store.identityStore.getUser(instance.identityStoreId, session.userId);
-  if (user === undefined) return undefined;
   const identityStoreArn = `arn:aws:identitystore::${instance.ownerAccountId}:identitystore/${instance.identityStoreId}`;
+  const caller: FederatedCaller = {
+    type: 'IdentityCenterUser',
+    accountId: instance.ownerAccountId,
+    userId: session.userId,
+    identityStoreArn,
+    credentialId: record.tokenId,
+  };
+  if (Date.parse(record.expiresAt) <= now.getTime()) return { refused: 'expired', caller };
+  if (session.revokedAt !== null || Date.parse(session.expiresAt) <= now.getTime()) return { refused: 'unknown', caller };
+  const user = await store.identityStore.getUser(instance.identityStoreId, session.userId);
+  if (user === undefined) return { refused: 'unknown', caller };
   return {
     type: 'IdentityCenterUser',
     accountId: instance.ownerAccountId,

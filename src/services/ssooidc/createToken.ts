@@ -50,6 +50,11 @@ export const CreateToken = defineOperation<CreateTokenInput, TokenOutput>({
   authorize: () => null,
   handle: async (input, ctx) => {
     const client = await verifiedClient(ctx.store, input.clientId, input.clientSecret, ctx.now);
+    // A refused grant is recorded in the account of the instance the client registered with
+    // (AWS: SSO OIDC's events are recorded in the Identity Center instance's account); a grant
+    // that issues tokens names the person instead.
+    const instance = client.instanceId === null ? undefined : await ctx.store.ssoInstances.get(client.instanceId);
+    if (instance !== undefined) ctx.identifyCaller?.({ type: 'Unknown', accountId: instance.ownerAccountId });
     switch (input.grantType) {
       case DEVICE_CODE:
         return deviceCodeGrant(input, ctx, client);
@@ -89,6 +94,10 @@ async function deviceCodeGrant(input: CreateTokenInput, ctx: OperationContext, c
   const logins = ctx.store.ssoLogins;
   const device = await logins.deviceByCode(secretHash(input.deviceCode));
   if (device === undefined || device.clientId !== client.clientId) throw oidcErrors.invalidGrant();
+  if (client.instanceId === null) {
+    const instance = await ctx.store.ssoInstances.get(device.instanceId);
+    if (instance !== undefined) ctx.identifyCaller?.({ type: 'Unknown', accountId: instance.ownerAccountId });
+  }
   if (Date.parse(device.expiresAt) <= ctx.now.getTime()) throw oidcErrors.expiredToken();
   const at = ctx.now.toISOString();
   if (device.status === 'PENDING') {

@@ -4,6 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { GetRoleCredentialsCommand, ListAccountsCommand, SSOClient } from '@aws-sdk/client-sso';
+import { CreateAccountAssignmentCommand, DeleteAccountAssignmentCommand } from '@aws-sdk/client-sso-admin';
+import { ListUsersCommand } from '@aws-sdk/client-identitystore';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { totpCode, totpStep } from '../../src/model/totp.js';
 import { startTestServer, type TestServer } from '../support/gatehouse.js';
 import { rejects } from '../support/rejects.js';
@@ -132,6 +135,55 @@ describe('IAM Identity Center login abuse', () => {
     assert.equal(page.status, 400);
     assert.equal(page.redirectedTo, undefined);
     assert.equal(textById(page.html, 'error'), 'The application asked to be answered at an address it did not register.');
+  });
+
+  it('stops new role credentials at once when an assignment is removed; credentials issued before last until they expire', async () => {
+    const frank = await assignedUser(ic, directoryClient(server.endpoint, server.credentials), {
+      userName: 'frank',
+      password: PASSWORD,
+      permissionSetName: 'Shared',
+      accountId: ic.members[0]!,
+      inlinePolicy: CALLER_ONLY,
+    });
+    const target = { InstanceArn: ic.instanceArn, PermissionSetArn: frank.permissionSetArn, TargetId: ic.members[0]!, TargetType: 'AWS_ACCOUNT' as const };
+    // The role stays: another user keeps an assignment of the set in the account.
+    const alice = (
+      await ic.identityStore.send(
+        new ListUsersCommand({ IdentityStoreId: ic.identityStoreId, Filters: [{ AttributePath: 'UserName', AttributeValue: 'alice' }] }),
+      )
+    ).Users![0]!;
+    await ic.admin.send(new CreateAccountAssignmentCommand({ ...target, PrincipalType: 'USER', PrincipalId: alice.UserId! }));
+    const client = await registerPkceClient('assignment');
+    const { code, verifier } = await authorizationCode(client.clientId!, 'frank');
+    const token = await oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId!,
+        clientSecret: client.clientSecret!,
+        grantType: 'authorization_code',
+        code,
+        redirectUri: REDIRECT,
+        codeVerifier: verifier,
+      }),
+    );
+    const creds = (await portal.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken!, accountId: ic.members[0]!, roleName: 'Shared' })))
+      .roleCredentials!;
+    const removed = await ic.admin.send(new DeleteAccountAssignmentCommand({ ...target, PrincipalType: 'USER', PrincipalId: frank.userId }));
+    assert.equal(removed.AccountAssignmentDeletionStatus!.Status, 'SUCCEEDED');
+    await rejects(
+      portal.send(new GetRoleCredentialsCommand({ accessToken: token.accessToken!, accountId: ic.members[0]!, roleName: 'Shared' })),
+      'ForbiddenException',
+      {
+        status: 403,
+      },
+    );
+    assert.deepEqual((await portal.send(new ListAccountsCommand({ accessToken: token.accessToken! }))).accountList, []);
+    const sts = new STSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: creds.accessKeyId!, secretAccessKey: creds.secretAccessKey!, sessionToken: creds.sessionToken! },
+    });
+    assert.match((await sts.send(new GetCallerIdentityCommand({}))).Arn!, /:assumed-role\/AWSReservedSSO_Shared_[0-9a-f]{16}\/frank$/);
   });
 
   it('refuses a wrong PKCE verifier, a code of another client, and a replayed code (revoking what it issued)', async () => {

@@ -6,11 +6,21 @@
  * Then CheckNoNewAccess: median and p99 of one check of a 10-statement policy against a
  * 10-statement reference (Allow and Deny statements, wildcards, ARNs, variables and conditions of
  * several families), on a pair that passes (every statement has to be proved) and one that fails.
+ * Then external access findings for 10,000 roles (target ≤ 10 s with RSS ≤ 512 MiB): the pure
+ * analysis of their trust policies alone, and the findings engine's full pass of an ACCOUNT
+ * analyzer over a SQLite store holding them (list, analyze, write findings and analyzed
+ * resources), then the time from one trust policy edit to its finding with the 10,000 roles there.
  * Run: npm run bench:analyzer
  */
 import { loadCatalog } from '../src/catalog/index.js';
 import { validatePolicy } from '../src/analysis/validation/index.js';
 import { checkNoNewAccess } from '../src/analysis/customChecks/index.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeExternalAccess } from '../src/analysis/externalAccess/index.js';
+import { openStore } from '../src/store/index.js';
+import { FindingsEngine } from '../src/services/accessanalyzer/index.js';
 
 const ACCOUNT = '111122223333';
 const SERVICES = ['s3', 'ec2', 'iam', 'dynamodb', 'sqs', 'sns', 'kms', 'lambda', 'logs', 'cloudwatch'] as const;
@@ -184,3 +194,129 @@ const checkWidth = Math.max(...checkRows.map(([k]) => k.length));
 console.log('access analyzer CheckNoNewAccess benchmark');
 for (const [k, v] of checkRows) console.log(`  ${k.padEnd(checkWidth)}  ${v}`);
 console.log(Math.max(percentile(passes, 0.99), percentile(fails, 0.99)) <= 50e6 ? '  target met' : '  TARGET MISSED');
+
+/**
+ * Trust policy `i` of the 10,000: mostly a service's (no finding), then another account's with
+ * an external ID, the organization's, a network range for anyone, a GitHub OIDC subject; each
+ * text distinct so that no analysis is reused.
+ */
+function trustPolicy(i: number): string {
+  const kinds = [
+    {
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:lambda:us-east-1:${ACCOUNT}:function:f${i}` } },
+    },
+    {
+      Principal: { AWS: `arn:aws:iam::${String(444455550000 + (i % 9999)).padStart(12, '0')}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } },
+    },
+    {
+      Principal: { AWS: '*' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorgid', 'aws:PrincipalTag/team': `t${i}` } },
+    },
+    { Principal: { AWS: '*' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { IpAddress: { 'aws:SourceIp': [`10.${i % 256}.0.0/16`] } } },
+    {
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+        StringLike: { 'token.actions.githubusercontent.com:sub': `repo:org/r${i}:*` },
+      },
+    },
+  ];
+  const weights = [0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 1];
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...kinds[weights[i % weights.length]!] }] });
+}
+
+const ROLES = 10_000;
+const policies = Array.from({ length: ROLES }, (_, i) => trustPolicy(i));
+const zone = { accounts: new Set([ACCOUNT]) };
+let peakRss = process.memoryUsage().rss;
+const watchRss = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+let started = process.hrtime.bigint();
+let accesses = 0;
+for (let i = 0; i < ROLES; i++) {
+  const result = analyzeExternalAccess(
+    { resourceType: 'AWS::IAM::Role', resourceArn: `arn:aws:iam::${ACCOUNT}:role/r${i}`, ownerAccount: ACCOUNT, policy: policies[i]! },
+    zone,
+  );
+  if ('accesses' in result) accesses += result.accesses.length;
+}
+const pureMs = Number(process.hrtime.bigint() - started) / 1e6;
+
+const dataDir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-analyzer-'));
+const store = await openStore({ dataDir });
+await store.accounts.create({ id: ACCOUNT, name: 'bench' });
+for (let i = 0; i < ROLES; i += 500) {
+  await store.transaction(async (tx) => {
+    for (let k = i; k < Math.min(ROLES, i + 500); k++) {
+      await tx.roles.create({
+        accountId: ACCOUNT,
+        roleId: `AROA${String(k).padStart(17, '0')}`,
+        name: `r${k}`,
+        path: '/',
+        arn: `arn:aws:iam::${ACCOUNT}:role/r${k}`,
+        trustPolicy: policies[k]!,
+        maxSessionDuration: 3600,
+      });
+    }
+  });
+}
+const engine = new FindingsEngine(store, { clock: () => new Date() });
+await engine.idle();
+const analyzerArn = `arn:aws:access-analyzer:us-east-1:${ACCOUNT}:analyzer/bench`;
+started = process.hrtime.bigint();
+await store.transaction((tx) =>
+  tx.analyzers.create({
+    arn: analyzerArn,
+    accountId: ACCOUNT,
+    name: 'bench',
+    type: 'ACCOUNT',
+    status: 'ACTIVE',
+    statusReason: null,
+    organizationId: null,
+    configuration: null,
+    tags: {},
+    clientToken: null,
+    createdAt: new Date().toISOString(),
+    lastResourceAnalyzed: null,
+    lastResourceAnalyzedAt: null,
+  }),
+);
+await engine.idle();
+const fullMs = Number(process.hrtime.bigint() - started) / 1e6;
+const stored = (await store.analyzerFindings.list(analyzerArn)).length;
+
+started = process.hrtime.bigint();
+await store.transaction((tx) =>
+  tx.roles.update(ACCOUNT, 'r0', {
+    trustPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999988887777' }, Action: 'sts:AssumeRole' }] }),
+  }),
+);
+await engine.idle();
+const editMs = Number(process.hrtime.bigint() - started) / 1e6;
+const edited = (await store.analyzerFindings.list(analyzerArn, { resources: [`arn:aws:iam::${ACCOUNT}:role/r0`] })).length;
+clearInterval(watchRss);
+await engine.close();
+await store.close();
+await rm(dataDir, { recursive: true, force: true });
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+const engineRows: [string, string][] = [
+  ['roles', `${ROLES} (${accesses} external accesses)`],
+  ['analysis alone', `${(pureMs / 1000).toFixed(2)} s (${((pureMs * 1000) / ROLES).toFixed(0)} µs a role)`],
+  ['full pass, SQLite (target ≤ 10 s)', `${(fullMs / 1000).toFixed(2)} s, ${stored} findings stored`],
+  ['one trust policy edit to its finding', `${editMs.toFixed(0)} ms (${edited} finding${edited === 1 ? '' : 's'} on the role)`],
+  ['peak RSS (target ≤ 512 MiB)', mib(maxRss)],
+];
+const engineWidth = Math.max(...engineRows.map(([k]) => k.length));
+console.log('access analyzer external access findings benchmark');
+for (const [k, v] of engineRows) console.log(`  ${k.padEnd(engineWidth)}  ${v}`);
+console.log(fullMs <= 10_000 && maxRss <= 512 * 1024 * 1024 ? '  target met' : '  TARGET MISSED');

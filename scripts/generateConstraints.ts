@@ -35,6 +35,7 @@ const SOURCES: Record<string, string> = {
   'sso-portal': 'sso/2019-06-10',
   identitystore: 'identitystore/2020-06-15',
   rolesanywhere: 'rolesanywhere/2018-05-10',
+  iot: 'iot/2015-05-28',
 };
 
 function load(path: string): {

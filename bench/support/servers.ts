@@ -7,10 +7,10 @@
  * GetCallerIdentity's XML with a fresh request ID; `assume-floor` also makes an `ASIA…` key, a
  * secret and a sealed session token and answers AssumeRole's XML. Prints `READY <port>` when listening.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -128,9 +128,54 @@ function announceWhenListening(server: Server): void {
   });
 }
 
+/**
+ * The S3 floor: what any server speaking S3's SigV4 must do for a small GetObject or PutObject —
+ * read the body, parse and verify the signature and the signed payload hash (the bench key's
+ * secret, known in advance), and answer with the object's 1 KiB (GET) or an ETag (PUT) and a
+ * fresh request ID. No lookup, no authorization, no storage, no audit.
+ */
+function s3FloorHandler(): (req: IncomingMessage, res: ServerResponse) => void {
+  const object = Buffer.alloc(1024, 'g');
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const wire = {
+        method: req.method ?? 'GET',
+        rawPath: q < 0 ? url : url.slice(0, q),
+        rawQuery: q < 0 ? '' : url.slice(q + 1),
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      const requestId = randomUUID();
+      try {
+        const parsed = parseSigV4(wire, new Date());
+        if (parsed === null) throw new Error('unsigned request');
+        verifySigV4(wire, parsed, BENCH_KEYS.secretAccessKey, { s3: true });
+        if (wire.method === 'PUT') {
+          res.writeHead(200, { etag: `"${createHash('md5').update(wire.body).digest('hex')}"`, 'x-amz-request-id': requestId, 'content-length': 0 });
+          res.end();
+        } else {
+          res.writeHead(200, { 'content-type': 'binary/octet-stream', 'content-length': object.length, etag: '"floor"', 'x-amz-request-id': requestId });
+          res.end(object);
+        }
+      } catch (error) {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      }
+    });
+  };
+}
+
 async function main(kind: string | undefined): Promise<void> {
   if (kind === 'sigv4-floor' || kind === 'assume-floor') {
     announceWhenListening(createServer(floorHandler(kind)));
+    return;
+  }
+  if (kind === 's3-floor') {
+    announceWhenListening(createServer(s3FloorHandler()));
     return;
   }
   if (kind === 'bare') {
@@ -161,7 +206,8 @@ async function main(kind: string | undefined): Promise<void> {
   await seedUsers(gatehouse, Number(process.env['BENCH_SEED_USERS'] ?? 0));
   const address = await gatehouse.listen();
   process.stdout.write(`READY ${new URL(address).port}\n`);
-  process.on('SIGTERM', () => void gatehouse.close().then(() => process.exit(0)));
+  // The data directory goes with the server (S3 benchmarks leave a 1 GiB object in it).
+  process.on('SIGTERM', () => void gatehouse.close().then(() => rm(dataDir, { recursive: true, force: true }).then(() => process.exit(0))));
 }
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

@@ -7,6 +7,7 @@
  * nothing heavier than the event and frame helpers.
  */
 import { FrameReader, frameField as field, type AuditBatchCodec } from '../store/index.js';
+import { isDataEvent } from './dataEvents.js';
 import type { NewAuditRecord } from '../store/index.js';
 import {
   accountCopies,
@@ -40,6 +41,7 @@ export class CallBatch {
 
   /** Adds a call; one whose record cannot be made throws and leaves the batch as it was. */
   add(call: AuditInput, decision: DecisionRecord | undefined): void {
+    if (call.signIn !== undefined) throw new Error('a sign-in record is written with recordInTransaction, not queued');
     const request = requestParameters(call.input);
     const response = callResponseElements(call);
     const entry =
@@ -121,8 +123,8 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       eventID: newEventId(ms),
       readOnly,
       eventType: serviceEvent === null ? 'AwsApiCall' : 'AwsServiceEvent',
-      managementEvent: true,
-      eventCategory: 'Management',
+      managementEvent: !isDataEvent(service, operation ?? undefined),
+      eventCategory: isDataEvent(service, operation ?? undefined) ? 'Data' : 'Management',
       recipientAccountId: identity.account ?? undefined,
       errorCode: errorCode ?? undefined,
       errorMessage: errorMessage ?? undefined,

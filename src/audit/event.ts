@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../model/index.js';
 import { parseArn } from '../model/index.js';
 import { recordsResponse, requestParameters, responseElements } from './parameters.js';
+import { dataEventObjects, dataEventResources, isDataEvent } from './dataEvents.js';
 import type { Store } from '../store/index.js';
 
 /** CloudTrail's `userIdentity` (cloudtrail-event-reference-user-identity), the members we fill. */
@@ -12,7 +13,7 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
-  /** `WebIdentityUser` and `SAMLUser` only: the issuer, or `saml:namequalifier`. */
+  /** `WebIdentityUser` and `SAMLUser`: the issuer, or `saml:namequalifier`; a workload's: what vouched for it. */
   identityProvider?: string;
   /** `IdentityCenterUser` only: the person a call is made for. */
   onBehalfOf?: { userId: string; identityStoreArn: string };
@@ -39,13 +40,17 @@ export interface AuditEvent {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
-  /** Service events only (IAM Identity Center's sign-in): what the event adds (`CredentialType`, `AuthWorkflowID` …). */
+  /**
+   * Sign-in events only: the console's `LoginTo`, `MobileVersion`, `MFAUsed` (and `MFAIdentifier`
+   * when MFA was used); IAM Identity Center's service events: what the event adds (`CredentialType`,
+   * `AuthWorkflowID` …).
+   */
   additionalEventData?: Record<string, unknown>;
   requestID: string;
   eventID: string;
   readOnly: boolean;
   resources?: { ARN?: string; accountId?: string; type: string }[];
-  eventType: 'AwsApiCall' | 'AwsServiceEvent';
+  eventType: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleSignIn';
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
@@ -98,6 +103,58 @@ export interface AuditInput {
   readonly errorMessage?: string;
   /** Set for a service event (eventType `AwsServiceEvent`), absent for an API call. */
   readonly serviceEvent?: ServiceEventFacts;
+  /**
+   * A console sign-in attempt rather than an API call: recorded as CloudTrail's `ConsoleLogin`
+   * event. Written with `recordInTransaction` only (queued records carry API calls).
+   */
+  readonly signIn?: SignInFacts;
+}
+
+/**
+ * What a `ConsoleLogin` record says. AWS: CloudTrail User Guide, "AWS Management Console sign-in
+ * events" — `eventSource` `signin.amazonaws.com`, `eventType` `AwsConsoleSignIn`,
+ * `requestParameters` null, `responseElements` `{"ConsoleLogin": "Success"|"Failure"}`, a failure's
+ * `errorMessage` "Failed authentication", and `additionalEventData` with `LoginTo`,
+ * `MobileVersion` and `MFAUsed` (`MFAIdentifier`, the device's ARN, when MFA was used). A failed
+ * sign-in of a user name that does not exist shows `userName` `HIDDEN_DUE_TO_SECURITY_REASONS`.
+ */
+export interface SignInFacts {
+  readonly result: 'Success' | 'Failure';
+  readonly identity: UserIdentity;
+  readonly loginTo: string;
+  readonly mfaIdentifier?: string;
+  readonly mfaUsed: boolean;
+}
+
+/** The `ConsoleLogin` record of a sign-in attempt. */
+function signInEvent(input: AuditInput, signIn: SignInFacts): AuditEvent {
+  const event: AuditEvent = {
+    eventVersion: '1.10',
+    userIdentity: signIn.identity,
+    eventTime: eventTime(input.time.getTime()),
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    awsRegion: input.region,
+    sourceIPAddress: input.sourceIp,
+    userAgent: input.userAgent,
+    requestParameters: null,
+    responseElements: { ConsoleLogin: signIn.result },
+    additionalEventData: {
+      LoginTo: signIn.loginTo,
+      MobileVersion: 'No',
+      ...(signIn.mfaIdentifier !== undefined ? { MFAIdentifier: signIn.mfaIdentifier } : {}),
+      MFAUsed: signIn.mfaUsed ? 'Yes' : 'No',
+    },
+    requestID: input.requestId,
+    eventID: newEventId(input.time.getTime()),
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
+    managementEvent: true,
+    eventCategory: 'Management',
+  };
+  if (signIn.identity.accountId !== undefined && signIn.identity.accountId !== '') event.recipientAccountId = signIn.identity.accountId;
+  if (signIn.result === 'Failure') event.errorMessage = 'Failed authentication';
+  return event;
 }
 
 /**
@@ -125,6 +182,7 @@ let lastSecond = { second: Number.NaN, text: '' };
 
 /** Builds the CloudTrail record of one call. */
 export function buildAuditEvent(input: AuditInput): AuditEvent {
+  if (input.signIn !== undefined) return signInEvent(input, input.signIn);
   const event: AuditEvent = {
     eventVersion: '1.10',
     userIdentity: callIdentity(input),
@@ -145,6 +203,10 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   };
   if (input.serviceEvent?.additionalEventData !== undefined) event.additionalEventData = input.serviceEvent.additionalEventData;
   if (input.serviceEvent?.serviceEventDetails !== undefined) event.serviceEventDetails = input.serviceEvent.serviceEventDetails;
+  if (isDataEvent(input.service, input.operation)) {
+    event.managementEvent = false;
+    event.eventCategory = 'Data';
+  }
   const account = recipientAccount(input);
   if (account !== undefined) event.recipientAccountId = account;
   if (input.errorCode !== undefined) event.errorCode = input.errorCode;
@@ -154,14 +216,14 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
   return event;
 }
 
-/** STS operations whose record names the role it assumed. */
-const ROLE_ASSUMING = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+/** Operations whose record names the role they assumed (the `roleArn` of their request). */
+const ROLE_ASSUMING = new Set(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'rolesanywhere:CreateSession']);
 
 /**
  * The event's own `resources` member. AWS: a successful AssumeRole record names the role
  * (`{ ARN, accountId, type: "AWS::IAM::Role" }`, IAM User Guide, "Example AWS STS API events in
- * CloudTrail log"); IAM's records carry none. Gatehouse names the role for the three
- * role-assuming calls when they succeed.
+ * CloudTrail log"); IAM's records carry none. Gatehouse names the role for STS's three
+ * role-assuming calls and Roles Anywhere's CreateSession when they succeed.
  */
 export function eventResourcesMember(
   service: string | null,
@@ -169,8 +231,13 @@ export function eventResourcesMember(
   request: Record<string, unknown> | null,
   failed: boolean,
 ): AuditEvent['resources'] {
-  if (failed || service !== 'sts' || operation === undefined || !ROLE_ASSUMING.has(operation)) return undefined;
-  const roleArn = request?.['roleArn'];
+  // AWS: a data event names the objects (and their bucket) it acted on.
+  if (isDataEvent(service, operation)) {
+    const objects = dataEventObjects(request);
+    return objects.length === 0 ? undefined : dataEventResources(objects);
+  }
+  if (failed || operation === undefined || !ROLE_ASSUMING.has(`${service}:${operation}`)) return undefined;
+  const roleArn = request?.['roleArn'] ?? request?.['roleArnInBody'];
   const arn = typeof roleArn === 'string' ? parseArn(roleArn) : undefined;
   if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/')) return undefined;
   return [{ ARN: roleArn as string, accountId: arn.accountId, type: 'AWS::IAM::Role' }];
@@ -222,6 +289,8 @@ const EVENT_SOURCES: Readonly<Record<string, string>> = {
 
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
+  // AWS: S3 Control's calls are recorded as S3's (eventSource s3.amazonaws.com).
+  if (service === 's3control') return 's3.amazonaws.com';
   return (service === null ? undefined : EVENT_SOURCES[service]) ?? `${service ?? 'unknown'}.amazonaws.com`;
 }
 
@@ -355,6 +424,13 @@ function makeUserIdentity(p: Principal): UserIdentity {
   if (p.type === 'IdentityCenterUser' && p.onBehalfOf !== undefined) {
     const { userId, identityStoreArn, credentialId } = p.onBehalfOf;
     return { type: 'IdentityCenterUser', accountId: p.accountId, onBehalfOf: { userId, identityStoreArn }, credentialId };
+  }
+  if (p.type === 'Workload' && p.workload !== undefined) {
+    // A certificate or a workload token is no IAM identity: CloudTrail's `Unknown` type, with what
+    // identifies it (the certificate's serial number and subject, or the token's ID and
+    // description) and what vouched for it (the trust anchor, the IoT certificate's ARN).
+    const w = p.workload;
+    return { type: 'Unknown', principalId: w.id, userName: w.name, identityProvider: w.issuer, accountId: p.accountId };
   }
   const identity: UserIdentity = { type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId };
   if (p.accessKeyId !== undefined) identity.accessKeyId = p.accessKeyId;

@@ -1,7 +1,7 @@
 export { buildAuditEvent } from './event.js';
 export { columnsOfRecord, usernameOf } from './recordColumns.js';
 export type { RecordColumns } from './recordColumns.js';
-export type { AuditEvent, AuditInput, AuditSink, DecisionRecord, UserIdentity } from './event.js';
+export type { AuditEvent, AuditInput, AuditSink, DecisionRecord, SignInFacts, UserIdentity } from './event.js';
 export { AuditRecorder } from './recorder.js';
 export { eventResources } from './resources.js';
 export { cloudTrailDate, HIDDEN, requestParameters, responseElements } from './parameters.js';

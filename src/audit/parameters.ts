@@ -46,14 +46,16 @@ const SECRET_MEMBERS = new Set([
 const OMITTED_MEMBERS = new Set([
   'SecretAccessKey',
   'SessionToken',
+  // The credentials of Roles Anywhere's CreateSession, the IoT credentials provider and the
+  // container credentials endpoint (their models' member names).
+  'secretAccessKey',
+  'sessionToken',
+  'Token',
   'PrivateKey',
   'Base32StringSeed',
   'QRCodePNG',
   'Content',
   'Body',
-  // The SSO portal's role credentials.
-  'secretAccessKey',
-  'sessionToken',
 ]);
 
 /** Largest string kept whole (longer ones, such as documents, are truncated as CloudTrail does). */
@@ -97,11 +99,14 @@ const RESPONSE_RECORDED = new Set([
   'sts:AssumeRoot',
   'sts:GetFederationToken',
   'sts:GetSessionToken',
+  'rolesanywhere:CreateSession',
+  'iot:AssumeRoleWithCertificate',
+  'gatehouse:GetWorkloadCredentials',
 ]);
 
 /** Whether a call's record carries `responseElements`: a call that changes something, or one that issues credentials. */
 export function recordsResponse(service: string | null, operation: string | undefined, readOnly: boolean): boolean {
-  return !readOnly || (service === 'sts' && operation !== undefined && RESPONSE_RECORDED.has(`sts:${operation}`));
+  return !readOnly || (service !== null && operation !== undefined && RESPONSE_RECORDED.has(`${service}:${operation}`));
 }
 
 /** `responseElements`, for a call that `recordsResponse` (null otherwise, or when the response is empty). */

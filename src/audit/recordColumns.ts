@@ -1,3 +1,4 @@
+import type { NewAuditRecord } from '../store/index.js';
 import type { UserIdentity } from './event.js';
 import { eventResources } from './resources.js';
 
@@ -7,18 +8,7 @@ import { eventResources } from './resources.js';
  * derives them again from each chained record: a column edited apart from its record (an event
  * hidden from a filtered lookup) is found.
  */
-export interface RecordColumns {
-  readonly eventId: string;
-  readonly accountId: string;
-  readonly eventTime: string;
-  readonly eventName: string;
-  readonly eventSource: string;
-  readonly readOnly: boolean;
-  readonly username: string | null;
-  readonly accessKeyId: string | null;
-  readonly errorCode: string | null;
-  readonly resources: readonly { readonly type: string; readonly name: string }[];
-}
+export type RecordColumns = Omit<NewAuditRecord, 'record' | 'decision'>;
 
 /**
  * LookupEvents' `Username` of a record: `root` for the root user, the user name (an IAM user's,

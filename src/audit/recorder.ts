@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { auditFrame } from '../store/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, TrailEventSelector } from '../store/index.js';
 import { accountCopies, auditEventJson, buildAuditEvent } from './event.js';
 import { usernameOf } from './recordColumns.js';
 import type { AuditInput, AuditSink, DecisionRecord } from './event.js';
 import { eventResources } from './resources.js';
 import { CALL_BATCH_CODEC, CallBatch } from './callBatch.js';
+import { dataEventObjects, isDataEvent, selectsDataEvent } from './dataEvents.js';
 
 /**
  * The durable audit trail. A mutation's record is written inside the mutation's own transaction,
@@ -38,6 +39,8 @@ export class AuditRecorder implements AuditSink {
    */
   #inboxPending = true;
   readonly #sweep: NodeJS.Timeout;
+  /** Which data events some trail asks for. */
+  readonly #dataEvents: DataEventTrails;
   /** Sees every record as it is made (last-accessed data is derived here). */
   readonly #observer: ((call: AuditInput, decision?: DecisionRecord) => void) | undefined;
 
@@ -56,19 +59,21 @@ export class AuditRecorder implements AuditSink {
       void this.flush();
     }, options.sweepMs ?? 1000);
     this.#sweep.unref();
+    this.#dataEvents = new DataEventTrails(store, options.sweepMs ?? 1000);
     // Records a crash left in the inbox (committed with their mutations) join the chain now.
     void this.flush();
   }
 
   record(call: AuditInput, decision?: DecisionRecord): void {
     this.#observer?.(call, decision);
+    if (!this.#dataEvents.wanted(call)) return;
     this.#queue.push([call, decision]);
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else this.#schedule();
   }
 
   async recordInTransaction(tx: Store, call: AuditInput, decision?: DecisionRecord): Promise<void> {
-    await tx.auditEvents.enqueue(frame(call, decision));
+    if (this.#dataEvents.wanted(call)) await tx.auditEvents.enqueue(frame(call, decision));
     this.#observer?.(call, decision);
   }
 
@@ -124,6 +129,7 @@ export class AuditRecorder implements AuditSink {
 
   async close(): Promise<void> {
     clearInterval(this.#sweep);
+    this.#dataEvents.close();
     await this.flush();
   }
 }
@@ -142,4 +148,51 @@ function frame(call: AuditInput, decision: DecisionRecord | undefined): string {
   // Another account's copy carries no decision record: that names the caller's own policies.
   for (const copy of copies) frames += auditFrame({ event: copy, record: auditEventJson(copy), decision: null, username, resources });
   return frames;
+}
+
+/**
+ * The data events some trail of the caller's account asks for (its event selectors'
+ * DataResources): only those are recorded. AWS: CloudTrail User Guide, "Logging data events" —
+ * "By default, trails … do not log data events". Trails are read again every `refreshMs`, so a
+ * change of selectors takes effect within it, as AWS's within minutes.
+ */
+class DataEventTrails {
+  #selectors = new Map<string, (readonly TrailEventSelector[] | null)[]>();
+  readonly #timer: NodeJS.Timeout;
+  readonly #store: Store;
+
+  constructor(store: Store, refreshMs: number) {
+    this.#store = store;
+    void this.#refresh();
+    this.#timer = setInterval(() => void this.#refresh(), refreshMs);
+    this.#timer.unref();
+  }
+
+  /** Whether the call's record is to be kept: every management event; a data event some trail asks for. */
+  wanted(call: AuditInput): boolean {
+    if (!isDataEvent(call.service, call.operation)) return true;
+    const trails = this.#selectors.get(call.principal?.accountId ?? '');
+    if (trails === undefined) return false;
+    const objects = dataEventObjects(call.input);
+    return trails.some((selectors) => selectsDataEvent(selectors, objects, undefined));
+  }
+
+  async #refresh(): Promise<void> {
+    try {
+      const byAccount = new Map<string, (readonly TrailEventSelector[] | null)[]>();
+      for (const trail of await this.#store.trails.list()) {
+        if (!trail.isLogging) continue;
+        const list = byAccount.get(trail.accountId) ?? [];
+        list.push(trail.eventSelectors);
+        byAccount.set(trail.accountId, list);
+      }
+      this.#selectors = byAccount;
+    } catch {
+      // The store is closing or unreachable: keep what was known.
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
 }

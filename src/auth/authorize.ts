@@ -17,6 +17,8 @@ export interface AuthorizationOutcome {
   readonly message?: string;
   /** What the first denial was decided on, for an encoded authorization message. */
   readonly denial?: { readonly request: AuthzRequest; readonly decision: Decision; readonly policies: ApplicablePolicies };
+  /** The optional needs that were denied, with AWS's AccessDenied message for each. */
+  readonly refused: ReadonlyMap<AuthorizationNeed, string>;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function authorize(
   source: PolicySource,
 ): Promise<AuthorizationOutcome> {
   const decisions: { need: AuthorizationNeed; decision: Decision }[] = [];
+  const refused = new Map<AuthorizationNeed, string>();
   for (const need of needs) {
     const caller = need.caller ?? principal;
     const resourceAccountId = need.resourceAccountId ?? accountOf(need.resource) ?? caller.accountId;
@@ -56,10 +59,14 @@ export async function authorize(
       // AWS: a denying policy's ARN is named in same-account and same-organization requests.
       const sameOrganization = orgContext?.['aws:PrincipalOrgID'] !== undefined && orgContext['aws:PrincipalOrgID'] === orgContext['aws:ResourceOrgID'];
       const message = renderAccessDeniedMessage(request, decision, sameOrganization ? { includePolicyArn: true } : {});
-      return { allowed: false, decisions, message, denial: { request, decision, policies } };
+      if (need.optional === true) {
+        refused.set(need, message);
+        continue;
+      }
+      return { allowed: false, decisions, message, denial: { request, decision, policies }, refused };
     }
   }
-  return { allowed: true, decisions };
+  return { allowed: true, decisions, refused };
 }
 
 function accountOf(resource: string): string | undefined {

@@ -10,7 +10,22 @@ export {
   CurrentPrincipals,
   LastUsedTracker,
   accessKeyResolver,
+  checkedPayload,
+  postPolicyResolver,
   sessionTokenResolver,
+  consoleSessionResolver,
+  consoleCsrfToken,
+  consoleScopeServiceOf,
+  consoleSessionId,
+  consoleSessionKey,
+  CONSOLE_COOKIE,
+  CONSOLE_CSRF_HEADER,
+  CONSOLE_SECURE_COOKIE,
+  CONSOLE_SERVICE_HEADER,
+  x509CertificateResolver,
+  tlsClientCertificateResolver,
+  workloadTokenHash,
+  workloadTokenResolver,
   ssoBearerTokenResolver,
   SSO_BEARER_HEADER,
   type CredentialResolver,
@@ -39,8 +54,22 @@ export {
   type VerifiedSamlResponse,
 } from './federation/index.js';
 export type { AuthorizationNeed, ContextValue } from './need.js';
-export { PolicyGatherer, type GatheredPolicy } from './policies/index.js';
+export { PolicyGatherer, type GatheredPolicy, type GuardrailFacts, type OrganizationPathFacts, type ManagedPolicyFacts } from './policies/index.js';
 export { sessionCallRestriction } from './sessionRestrictions.js';
 export { SessionTokenCache, sealSessionToken, type SessionClaims } from './sessionToken.js';
-export { scopeServiceOf } from './sigv4/index.js';
-export { gathererOver, storePolicyGatherer } from './storePolicyReader.js';
+export { scopeServiceOf, unsignedPayloadCheck } from './sigv4/index.js';
+export { gathererOver, StorePolicyReader, storePolicyGatherer } from './storePolicyReader.js';
+export {
+  KeyUsageFlags,
+  TrustAnchorCache,
+  isCertificateAuthority,
+  isEndEntity,
+  parseCertificate,
+  parsePemBundle,
+  strongSignature,
+  toPem,
+  issuedBy,
+  trustedCrl,
+  verifyChain,
+  type ParsedCertificate,
+} from './x509/index.js';

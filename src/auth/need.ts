@@ -1,3 +1,4 @@
+import type { ServiceError } from '../errors.js';
 import type { Principal } from '../model/index.js';
 
 /** A condition-key value as requests carry them. */
@@ -28,4 +29,22 @@ export interface AuthorizationNeed {
    * verified its token or assertion.
    */
   readonly caller?: Principal;
+  /**
+   * A need whose denial does not refuse the call: the operation answers it in its result (S3's
+   * DeleteObjects reports AccessDenied for each key the caller may not delete). The engine still
+   * decides it; the operation reads the decision from `refused`.
+   */
+  readonly optional?: boolean;
+  /**
+   * The identity-based policies of a `Workload` caller, which only the operation that knows the
+   * workload can read (an IoT device certificate's IoT policies); ignored for any other caller,
+   * whose policies the gatherer reads itself.
+   */
+  readonly identityPolicies?: readonly { readonly id: string; readonly document: string }[];
+  /**
+   * What the call answers when this need is denied, where AWS answers it otherwise than with its
+   * service's AccessDenied (the IoT credentials provider's 400 for a role it cannot assume);
+   * `message` is the engine's AccessDenied message. Absent: the service's AccessDenied.
+   */
+  readonly refusal?: (message: string) => ServiceError;
 }

@@ -1,6 +1,8 @@
 import type { Principal } from '../model/index.js';
+import { canonicalUserId } from '../model/index.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { ContextValue } from './need.js';
+import { isoSeconds } from '../time.js';
 
 /** Facts about the HTTP request that become global condition keys. */
 export interface RequestFacts {
@@ -9,6 +11,8 @@ export interface RequestFacts {
   readonly secureTransport: boolean;
   readonly userAgent: string;
   readonly region: string;
+  /** The Referer header, when the caller sent one (`aws:Referer`). */
+  readonly referer?: string;
 }
 
 /** The caller as the policy engine sees it. */
@@ -19,6 +23,9 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
     type: principal.type,
     userId: principal.userId,
     ...(principal.roleArn !== undefined ? { roleArn: principal.roleArn } : {}),
+    // AWS: an account's principals are its canonical user to S3 (`CanonicalUser` principals).
+    ...(principal.accountId !== '' ? { canonicalUserId: canonicalUserId(principal.accountId) } : {}),
+    ...(principal.type === 'AWSService' ? { serviceName: principal.arn } : {}),
   };
 }
 
@@ -30,7 +37,7 @@ export function requestPrincipal(principal: Principal): RequestPrincipal {
  * The principal keys (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`,
  * `aws:userid`, `aws:username`, `aws:PrincipalTag/…`) describe an AWS principal; a web identity or
  * SAML caller is none yet (it becomes one with the session it asks for), so its request carries
- * `aws:FederatedProvider` instead.
+ * `aws:FederatedProvider` instead; an anonymous caller carries none.
  */
 export function requestContext(
   principal: Principal,
@@ -45,11 +52,29 @@ export function requestContext(
     'aws:UserAgent': facts.userAgent,
     'aws:RequestedRegion': facts.region,
   };
+  // AWS: aws:Referer is in the request context only when the caller sent the header (reference_policies_condition-keys).
+  if (facts.referer !== undefined) context['aws:Referer'] = facts.referer;
   if (principal.type === 'WebIdentityUser' || principal.type === 'SAMLUser') {
     context['aws:FederatedProvider'] = principal.arn;
     return extra === undefined ? context : { ...context, ...extra };
   }
-  context['aws:PrincipalArn'] = principal.arn;
+  // AWS: an anonymous request (S3's unsigned calls) has no principal: aws:PrincipalArn,
+  // aws:PrincipalAccount, aws:userid and the other principal keys are absent from its context.
+  if (principal.type === 'Anonymous') return extra === undefined ? context : { ...context, ...extra };
+  if (principal.type === 'AWSService') {
+    // AWS: a service principal's request carries aws:PrincipalServiceName and
+    // aws:PrincipalIsAWSService, and no principal ARN or account (reference_policies_condition-keys).
+    context['aws:PrincipalServiceName'] = principal.arn;
+    context['aws:PrincipalIsAWSService'] = 'true';
+    return extra === undefined ? context : { ...context, ...extra };
+  }
+  if (principal.type === 'Workload') {
+    // No IAM principal: its authenticator's own keys come with the need (`extra`).
+    return extra === undefined ? context : { ...context, ...extra };
+  }
+  // AWS: a role session's aws:PrincipalArn is its role's ARN, not the session's
+  // (reference_policies_condition-keys, aws:PrincipalArn: "Do not specify the assumed role session ARN").
+  context['aws:PrincipalArn'] = principal.type === 'AssumedRole' ? (principal.roleArn ?? principal.arn) : principal.arn;
   context['aws:PrincipalAccount'] = principal.accountId;
   context['aws:PrincipalType'] = PRINCIPAL_TYPE_KEY[principal.type];
   context['aws:userid'] = principal.userId;
@@ -82,9 +107,5 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   Anonymous: 'Anonymous',
   // Never evaluated: the portal's operations need no policy (Gatehouse's own value).
   IdentityCenterUser: 'IdentityCenterUser',
+  Workload: 'Anonymous',
 };
-
-/** A time as condition keys carry it: ISO 8601 to the second. */
-export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -1,4 +1,4 @@
-import type { Principal, PrincipalType, SessionFacts } from '../model/index.js';
+import type { ConsoleSessionKind, Principal, PrincipalType, SessionFacts } from '../model/index.js';
 import type { KeyRing } from '../store/index.js';
 
 /**
@@ -41,6 +41,8 @@ export interface SessionClaims {
   readonly federatedProvider?: string;
   readonly parentUserArn?: string;
   readonly parentUserId?: string;
+  /** A console sign-in session (`SessionFacts.console`). */
+  readonly console?: ConsoleSessionKind;
 }
 
 /** Seals claims into the opaque token handed to the client. */
@@ -77,6 +79,7 @@ export function principalFromClaims(claims: SessionClaims): Principal {
     ...(claims.federatedProvider !== undefined ? { federatedProvider: claims.federatedProvider } : {}),
     ...(claims.parentUserArn !== undefined ? { parentUserArn: claims.parentUserArn } : {}),
     ...(claims.parentUserId !== undefined ? { parentUserId: claims.parentUserId } : {}),
+    ...(claims.console !== undefined ? { console: claims.console } : {}),
   };
   // AWS: session tags override principal tags of the same key (id_session-tags).
   const tags = claims.sessionTags === undefined ? claims.principal.tags : { ...claims.principal.tags, ...claims.sessionTags };

@@ -1,6 +1,6 @@
 import { ORGANIZATION_POLICY_TYPES, organizationPath, organizationPolicyArn } from '../model/index.js';
 import type { OrganizationPolicyType } from '../model/index.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, RESYNC_TOPIC } from '../store/index.js';
+import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, RESYNC_TOPIC, S3_ACCOUNTS_TOPIC, S3_BUCKETS_TOPIC } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { PolicyGatherer } from './policies/index.js';
 import type { GathererOptions, GuardrailFacts, HolderKind, OrganizationPathFacts, PolicyReader } from './policies/index.js';
@@ -62,6 +62,18 @@ export class StorePolicyReader implements PolicyReader {
     };
   }
 
+  async bucket(name: string) {
+    const bucket = await this.#store.s3Buckets.get(name);
+    if (bucket === undefined) return undefined;
+    return {
+      name: bucket.name,
+      accountId: bucket.accountId,
+      policy: bucket.policy,
+      publicAccessBlock: bucket.publicAccessBlock,
+      accountPublicAccessBlock: await this.#store.s3Buckets.accountPublicAccessBlock(bucket.accountId),
+    };
+  }
+
   async organizationPath(accountId: string): Promise<OrganizationPathFacts | null> {
     const store = this.#store;
     const account = await store.accounts.get(accountId);
@@ -104,6 +116,8 @@ export function storePolicyGatherer(store: Store, options?: GathererOptions): Po
     // A `*` on the credentials or policies topic is a dev-mode reset: every entity is gone.
     if (topic === RESYNC_TOPIC || (payload === '*' && (topic === POLICIES_TOPIC || topic === CREDENTIALS_TOPIC))) gatherer.forgetAll();
     else if (topic === POLICIES_TOPIC) gatherer.forgetAccount(payload);
+    else if (topic === S3_BUCKETS_TOPIC) gatherer.forgetBucket(payload);
+    else if (topic === S3_ACCOUNTS_TOPIC) gatherer.forgetBucket('*');
     else if (topic === ORGANIZATIONS_TOPIC || payload === '*') gatherer.forgetGuardrails();
   });
   return Object.assign(gatherer, { close: unsubscribe });

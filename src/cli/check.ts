@@ -12,6 +12,7 @@ import {
   type CheckResult,
 } from '../analysis/customChecks/index.js';
 import { renderCheck, type CheckedFile } from './checkText.js';
+import { InputError, runCommand, UsageError } from './command.js';
 
 export const CHECK_USAGE = `Usage: gatehouse check <check> [options]
 
@@ -45,32 +46,9 @@ const TYPES: Readonly<Record<string, AccessCheckPolicyType>> = { identity: 'IDEN
 /** AWS: the model's limit on the actions and the resources of an access entry. */
 const MAX_LISTED = 100;
 
-/** A usage error: printed with the usage, exit status 2. */
-class UsageError extends Error {}
-
-/** A document that is not a policy of the type: exit status 2. */
-class DocumentError extends Error {}
-
 /** `gatehouse check`: returns the exit status. */
 export async function checkCommand(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`gatehouse check: ${err.message}\n\n${CHECK_USAGE}`);
-      return 2;
-    }
-    if (err instanceof DocumentError) {
-      process.stderr.write(`gatehouse check: ${err.message}\n`);
-      return 2;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (typeof e.code === 'string' && e.path !== undefined) {
-      process.stderr.write(`gatehouse check: cannot read ${e.path}: ${e.code}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand('check', CHECK_USAGE, () => run(argv));
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -123,7 +101,7 @@ async function run(argv: string[]): Promise<number> {
     try {
       return compute();
     } catch (err) {
-      if (err instanceof CheckInputError) throw new DocumentError(`${files[err.member] ?? err.member} is not ${kind}: ${err.message}`);
+      if (err instanceof CheckInputError) throw new InputError(`${files[err.member] ?? err.member} is not ${kind}: ${err.message}`);
       throw err;
     }
   };

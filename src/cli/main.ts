@@ -6,13 +6,21 @@ const USAGE = `Usage: gatehouse <command> [options]
   (from a checkout, after npm ci: npx gatehouse <command>, or npm start -- [serve options])
 
 Commands:
-  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail and Access Analyzer on one
-             endpoint (gatehouse serve --help)
+  serve      start the Gatehouse server: AWS IAM, STS, Organizations, CloudTrail, Access Analyzer, S3, IAM
+             Roles Anywhere and the IoT credentials provider on one endpoint (gatehouse serve --help)
   audit      verify the audit trail's integrity, or export it (gatehouse audit --help)
+  root       set the root user's console password (gatehouse root set-password --help)
   validate   check IAM policies, CloudFormation templates and Terraform plans offline with IAM Access
              Analyzer's policy checks (gatehouse validate --help)
   check      IAM Access Analyzer's custom policy checks offline: no new access, access not granted,
              no public access (gatehouse check --help)
+  import     load an AWS account's export into the data directory (gatehouse import --help)
+  analyze    best-practice checks and privilege-escalation paths of an AWS account's export or of an
+             account of the data directory (gatehouse analyze --help)
+  credentials  role credentials from an X.509 certificate through IAM Roles Anywhere, as a
+             credential_process prints them (gatehouse credentials x509 --help)
+  workload   issue, list and revoke workload tokens for the container credentials endpoint
+             (gatehouse workload --help)
   version    print Gatehouse's version (also --version)
   help       print this help (also --help)
 `;
@@ -34,6 +42,17 @@ Each option can also be set by its environment variable; a flag wins over the va
                                                            metrics and health details open
   --ops-token <token>            GATEHOUSE_OPS_TOKEN       bearer token (16+ characters) for the metrics and the health details
   --metrics-address <host:port>  GATEHOUSE_METRICS_ADDRESS separate listener for /metrics and health, e.g. 127.0.0.1:9464
+  --s3-dir <dir>                 GATEHOUSE_S3_DIR          where S3 object bytes live: a directory every node mounts, with PostgreSQL
+                                                           (default: <data-dir>/s3 on SQLite, PostgreSQL large objects on PostgreSQL)
+  --iot-credentials-address <host:port>
+                                 GATEHOUSE_IOT_CREDENTIALS_ADDRESS
+                                                           the AWS IoT credentials provider's mutual TLS listener, e.g.
+                                                           0.0.0.0:8443 (default: not served)
+  --iot-credentials-cert <file>  GATEHOUSE_IOT_CREDENTIALS_CERT
+                                                           its server certificate, PEM (default: iot-credentials.crt in the
+                                                           data directory, made self-signed on first start)
+  --iot-credentials-key <file>   GATEHOUSE_IOT_CREDENTIALS_KEY
+                                                           its private key, PEM (default: iot-credentials.key beside it)
   -h, --help                                               print this help
 
 Environment only:
@@ -75,6 +94,10 @@ async function serve(argv: string[]): Promise<void> {
       dev: { type: 'boolean' },
       'ops-token': { type: 'string' },
       'metrics-address': { type: 'string' },
+      's3-dir': { type: 'string' },
+      'iot-credentials-address': { type: 'string' },
+      'iot-credentials-cert': { type: 'string' },
+      'iot-credentials-key': { type: 'string' },
     },
     strict: true,
   });
@@ -95,12 +118,14 @@ async function serve(argv: string[]): Promise<void> {
   gatehouse.logger.info(
     {
       endpoint,
+      console: `${endpoint}/console/`,
       accountId: state.accountId,
       storage: gatehouse.store.kind,
       dev: config.dev,
       ...(gatehouse.metricsEndpoint !== undefined ? { metricsEndpoint: gatehouse.metricsEndpoint } : {}),
+      ...(gatehouse.iotCredentialsEndpoint !== undefined ? { iotCredentialsEndpoint: gatehouse.iotCredentialsEndpoint } : {}),
     },
-    'gatehouse listening',
+    `gatehouse listening on ${endpoint}; the web console is at ${endpoint}/console/ (sign in as root after \`npx gatehouse root set-password\`)`,
   );
 
   let closing = false;
@@ -128,6 +153,9 @@ async function main(): Promise<void> {
     case 'audit':
       process.exitCode = await (await import('./audit.js')).auditCommand(rest);
       return;
+    case 'root':
+      process.exitCode = await (await import('./root.js')).rootCommand(rest);
+      return;
     case 'validate':
       // The server is not loaded: validation is offline.
       process.exitCode = await (await import('./validate.js')).validateCommand(rest);
@@ -135,6 +163,20 @@ async function main(): Promise<void> {
     case 'check':
       // The server is not loaded: the checks are offline.
       process.exitCode = await (await import('./check.js')).checkCommand(rest);
+      return;
+    case 'import':
+      process.exitCode = await (await import('./importCommand.js')).importCommand(rest);
+      return;
+    case 'analyze':
+      // The server is not loaded: an export is analysed offline.
+      process.exitCode = await (await import('./analyze.js')).analyzeCommand(rest);
+      return;
+    case 'credentials':
+      // A credential_process runs this for every credential fetch: only the client is loaded.
+      process.exitCode = await (await import('./credentials.js')).credentialsCommand(rest);
+      return;
+    case 'workload':
+      process.exitCode = await (await import('./workload.js')).workloadCommand(rest);
       return;
     case undefined:
     case 'help':

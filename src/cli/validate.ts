@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { VALIDATE_POLICY_RESOURCE_TYPES, type FindingType, type ValidatePolicyResourceType, type ValidatePolicyType } from '../analysis/validation/index.js';
 import { collectFiles, validateFile, type FileResult } from './validateRun.js';
+import { runCommand, UsageError } from './command.js';
 import { renderSarif } from './validateSarif.js';
 import { renderSummary, renderText } from './validateText.js';
 
@@ -41,30 +42,9 @@ const TYPES: Readonly<Record<string, ValidatePolicyType>> = {
 const RANK: Readonly<Record<FindingType, number>> = { ERROR: 4, SECURITY_WARNING: 3, WARNING: 2, SUGGESTION: 1 };
 const FAIL_ON: Readonly<Record<string, number>> = { error: 4, 'security-warning': 3, warning: 2, suggestion: 1 };
 
-/** A usage error: printed with the usage, exit status 2. */
-class UsageError extends Error {}
-
 /** `gatehouse validate`: returns the exit status. */
 export async function validateCommand(argv: string[]): Promise<number> {
-  // A reader that stops early (`| head`) closes the pipe: stop quietly, as command-line tools do.
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  try {
-    return await run(argv);
-  } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`gatehouse validate: ${err.message}\n\n${VALIDATE_USAGE}`);
-      return 2;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (typeof e.code === 'string' && e.path !== undefined) {
-      process.stderr.write(`gatehouse validate: cannot read ${e.path}: ${e.code}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand('validate', VALIDATE_USAGE, () => run(argv));
 }
 
 async function run(argv: string[]): Promise<number> {

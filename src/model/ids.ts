@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { randomBytes } from '../crypto.js';
 
 /**
@@ -118,3 +118,20 @@ export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 export const UNIQUE_ID_PATTERN = /^A[A-Z]{3}[A-Z2-7]{17}$/;
 export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z2-7]{16}$/;
 export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{40}$/;
+
+/**
+ * The canonical user ID of an account (S3's 64 hex digits, named by `CanonicalUser` principals and
+ * shown as S3 owners): derived from the account ID, so every node and every restart agree.
+ * AWS: "Find the canonical user ID for your AWS account" — one per account, 64 hex digits.
+ */
+export function canonicalUserId(accountId: string): string {
+  let id = canonicalIds.get(accountId);
+  if (id === undefined) {
+    id = createHash('sha256').update(`gatehouse-canonical-user:${accountId}`).digest('hex');
+    if (canonicalIds.size >= 10_000) canonicalIds.clear();
+    canonicalIds.set(accountId, id);
+  }
+  return id;
+}
+
+const canonicalIds = new Map<string, string>();

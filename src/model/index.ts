@@ -8,14 +8,16 @@ export {
   accountOfAccessKeyId,
   newSecretAccessKey,
   newAccountId,
+  canonicalUserId,
   ACCOUNT_ID_PATTERN,
   ACCESS_KEY_ID_PATTERN,
   SECRET_ACCESS_KEY_PATTERN,
 } from './ids.js';
 export { PARTITION, parseArn, rootArn, iamArn, assumedRoleArn, federatedUserArn } from './arn.js';
 export type { ParsedArn } from './arn.js';
-export { ANONYMOUS } from './principal.js';
-export type { FederatedCaller, Principal, PrincipalType, SessionFacts } from './principal.js';
+export { ANONYMOUS, servicePrincipal } from './principal.js';
+export type { ConsoleSessionKind, FederatedCaller, Principal, PrincipalType, SessionFacts, WorkloadIdentity } from './principal.js';
+export { CREDENTIAL_REPORT_COLUMNS, ROOT_ROW } from './credentialReport.js';
 export { DEFAULT_IAM_QUOTAS, resolveQuotas } from './quotas.js';
 export type { IamQuotas } from './quotas.js';
 export { hasReservedTagPrefix, reservedTag, reservedTagMessage } from './tags.js';

@@ -30,6 +30,32 @@ export interface Principal {
    * ID of the bearer token it presented (CloudTrail's `credentialId`; never the token itself).
    */
   readonly onBehalfOf?: { readonly userId: string; readonly identityStoreArn: string; readonly credentialId: string };
+  /** For `Workload` callers: what authenticated them. */
+  readonly workload?: WorkloadIdentity;
+}
+
+/**
+ * A workload that authenticated with something other than an AWS credential, and that a service
+ * vouches for: an X.509 certificate that chains to a Roles Anywhere trust anchor, an IoT device
+ * certificate presented over mutual TLS, or a Gatehouse workload token. Such a caller may only
+ * exchange its credential for role credentials (`auth/sessionRestrictions.ts`).
+ */
+export interface WorkloadIdentity {
+  readonly kind: 'x509' | 'iot-certificate' | 'workload-token';
+  /** The certificate's serial number in lower-case hex (x509), the certificate ID (IoT), the token ID. */
+  readonly id: string;
+  /** The certificate's subject DN (x509, IoT), the token's description. */
+  readonly name: string;
+  /** What vouches for it: the trust anchor ARN (x509), the certificate ARN (IoT), `gatehouse` (token). */
+  readonly issuer: string;
+  /** x509: the certificate's serial number in decimal, as its credential names it. */
+  readonly serialNumber?: string;
+  /** x509 and IoT: the certificate itself, DER. */
+  readonly certificate?: Uint8Array;
+  /** x509: the intermediate certificates the request presented, DER. */
+  readonly chain?: readonly Uint8Array[];
+  /** A workload token's role ARN: the one role it may get credentials for. */
+  readonly roleArn?: string;
 }
 
 /** What a session token carries about its session (STS "Temporary security credentials"). */
@@ -54,6 +80,21 @@ export interface SessionFacts {
   readonly parentUserArn?: string;
   /** GetFederationToken: that user's unique ID (the account ID for root), binding the session to that very user. */
   readonly parentUserId?: string;
+  /**
+   * A console sign-in session of an IAM user or the root user (`server/console/`): `active`, or
+   * `password-change` while the user must set a new password before anything else.
+   */
+  readonly console?: ConsoleSessionKind;
+}
+
+/** What a console sign-in session may do (`SessionFacts.console`). */
+export type ConsoleSessionKind = 'active' | 'password-change';
+/**
+ * An AWS service as the caller of a request it makes on a workload's behalf (Roles Anywhere and
+ * the IoT credentials provider assume roles so): a trust policy names it under `Service`.
+ */
+export function servicePrincipal(serviceName: string): Principal {
+  return { type: 'AWSService', accountId: '', arn: serviceName, userId: serviceName };
 }
 
 /** The anonymous caller (unsigned requests such as AssumeRoleWithWebIdentity or public S3 reads). */

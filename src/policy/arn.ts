@@ -37,7 +37,7 @@ export function splitArnTokens(tokens: readonly WildToken[]): WildToken[][] | un
 const never: StringMatcher = () => false;
 
 /** True when the text has the six components of an ARN. */
-function isArn(text: string): boolean {
+export function isArn(text: string): boolean {
   if (!text.startsWith('arn:')) return false;
   let at = 3;
   for (let n = 0; n < 4; n++) {

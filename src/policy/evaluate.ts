@@ -148,6 +148,7 @@ function callerKind(type: PrincipalType): CallerKind {
     case 'IAMUser':
     case 'AssumedRole':
     case 'FederatedUser':
+    case 'Workload':
       return 'iam';
     case 'WebIdentityUser':
     case 'SAMLUser':

@@ -139,6 +139,9 @@ export function checkResourceFormat(resource: string): ValueProblem | undefined 
   return undefined;
 }
 
+/** A CloudFront origin access identity as an `AWS` principal. */
+export const CLOUDFRONT_OAI = /^arn:aws:iam::cloudfront:user\/CloudFront Origin Access Identity [A-Z0-9]+$/;
+
 /**
  * Checks one principal value under a principal kind.
  * AWS: IAM User Guide, "AWS JSON policy elements: Principal"; a wildcard is allowed only as the
@@ -155,6 +158,9 @@ export function checkPrincipalValue(kind: string, value: string): ValueProblem |
     case 'AWS':
       if (value === '*' || /^\d{12}$/.test(value) || /^A(IDA|ROA)[A-Z0-9]{12,}$/.test(value)) return undefined;
       if (wildcard) return bad('has a wildcard');
+      // AWS: IAM User Guide, "AWS JSON policy elements: Principal" — a CloudFront origin access
+      // identity is `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity <ID>`.
+      if (CLOUDFRONT_OAI.test(value)) return undefined;
       return /^arn:[a-z-]+:(iam|sts)::\d{12}:\S+$/.test(value) ? undefined : bad('is not an account ID or IAM/STS ARN');
     case 'Service':
       return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(value) ? undefined : bad('is not a service principal name');

@@ -15,7 +15,7 @@ export { type Decision, type EvaluationError, type MatchedStatement, type Policy
 export type { AuthzRequest, ApplicablePolicies, RequestPrincipal, PrincipalType } from './request.js';
 export { buildContext, ContextValues, ContextEntry, type ContextRecord, type ContextScalar } from './context.js';
 export { CONDITION_OPERATORS, parseOperator, type OperatorSpec, type ParsedOperator, type ValueType } from './conditionOperators.js';
-export { GrantClass } from './principals.js';
+export { GrantClass, principalSetsOf, type PrincipalSets } from './principals.js';
 export type { Policy, Statement, ConditionTest, PolicyType, PrincipalSpec, PrincipalKind, Effect } from './ast.js';
 export { normalizePolicy } from './normalize.js';
 export { rewriteAwsPrincipals } from './principalRewrite.js';

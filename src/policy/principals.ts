@@ -106,6 +106,7 @@ export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
         return s.federated.has(p.federatedProvider ?? p.arn) ? GrantClass.Direct : GrantClass.None;
       case 'Anonymous':
       case 'IdentityCenterUser':
+      case 'Workload':
         return GrantClass.None;
       case 'Root':
         break;
@@ -147,6 +148,7 @@ export function compileNotPrincipal(spec: PrincipalSpec): NotPrincipalMatcher {
         return !s.federated.has(p.federatedProvider ?? p.arn);
       case 'Anonymous':
       case 'IdentityCenterUser':
+      case 'Workload':
         return true;
     }
   };

@@ -10,8 +10,12 @@ import ssoAdmin from './constraints/sso-admin.json' with { type: 'json' };
 import ssoOidc from './constraints/sso-oidc.json' with { type: 'json' };
 import ssoPortal from './constraints/sso-portal.json' with { type: 'json' };
 import ssoDirectory from './constraints/sso-directory.json' with { type: 'json' };
+import s3control from './constraints/s3control.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
+import gatehouse from './constraints/gatehouse.json' with { type: 'json' };
+import iot from './constraints/iot.json' with { type: 'json' };
+import { MODEL_EXTENSIONS } from './modelExtensions.js';
 
 /**
  * Model constraints a service checks in its own handler, answering with its own exception instead
@@ -36,6 +40,17 @@ function withoutServiceChecked(service: ServiceName, file: ConstraintFile): Cons
 
 // AWS: the aws-sdk v2 min.json models drop `min`, `max`, `pattern`, `enum` and `authtype`;
 // constraints/generate.ts extracts them from botocore's full models of the same services.
+/** A service's constraints with those of the operations its model lacks (`modelExtensions.ts`). */
+function withExtensions(service: ServiceName, file: ConstraintFile): ConstraintFile {
+  const extension = MODEL_EXTENSIONS[service]?.constraints;
+  if (extension === undefined) return file;
+  return {
+    ops: { ...file.ops, ...extension.ops },
+    unsigned: [...file.unsigned, ...extension.unsigned],
+    shapes: { ...file.shapes, ...extension.shapes },
+  };
+}
+
 /** Validation constraints and unsigned operations per service. */
 export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   iam: iam as ConstraintFile,
@@ -49,7 +64,10 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   'sso-oidc': ssoOidc as ConstraintFile,
   'sso-portal': ssoPortal as ConstraintFile,
   'sso-directory': ssoDirectory as ConstraintFile,
-  rolesanywhere: rolesanywhere as ConstraintFile,
+  s3control: s3control as ConstraintFile,
+  rolesanywhere: withExtensions('rolesanywhere', rolesanywhere as ConstraintFile),
+  iot: withExtensions('iot', iot as ConstraintFile),
+  gatehouse: gatehouse as ConstraintFile,
 };
 
 const unsigned = new Map<ServiceName, ReadonlySet<string>>();

@@ -94,3 +94,22 @@ describe('isUnsignedOperation', () => {
     assert.equal(isUnsignedOperation('s3', 'GetObject'), false);
   });
 });
+
+describe('S3 Control beside S3', () => {
+  test('a request scoped to s3 whose path starts with /v20180820/ is S3 Control’s, whatever its host', () => {
+    const head = (path: string, host: string) => ({
+      method: 'GET',
+      rawPath: path,
+      rawQuery: '',
+      headers: { host, 'x-amz-account-id': '123456789012' },
+      body: Buffer.alloc(0),
+    });
+    assert.equal(identifyService(head('/v20180820/configuration/publicAccessBlock', '123456789012.localhost:4747'), 's3'), 's3control');
+    assert.equal(
+      identifyService(head('/v20180820/configuration/publicAccessBlock', '123456789012.s3-control.us-east-1.amazonaws.com'), undefined),
+      's3control',
+    );
+    assert.equal(identifyService(head('/bucket/key', '127.0.0.1:4747'), 's3'), 's3');
+    assert.equal(identifyService(head('/key', '123456789012.localhost:4747'), 's3'), 's3');
+  });
+});

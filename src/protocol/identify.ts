@@ -11,7 +11,8 @@ let signingNames: Map<string, ServiceName> | undefined;
 function bySigningName(name: string): ServiceName | null {
   if (signingNames === undefined) {
     signingNames = new Map();
-    for (const service of SERVICE_NAMES) signingNames.set(signingNameOf(service), service);
+    // S3 Control signs as `s3` too: its requests are told apart by their path (`isS3ControlPath`).
+    for (const service of SERVICE_NAMES) if (service !== 's3control') signingNames.set(signingNameOf(service), service);
   }
   return signingNames.get(name) ?? null;
 }
@@ -81,7 +82,10 @@ function unsignedRestService(req: WireRequest): ServiceName | null {
  * S3's model routes to one of its operations (path-style or virtual-hosted). `null` when unknown.
  */
 export function identifyService(req: WireRequest, signingService: string | undefined): ServiceName | null {
-  if (signingService !== undefined) return bySigningName(signingService);
+  if (signingService !== undefined) {
+    const service = bySigningName(signingService);
+    return service === 's3' && isS3ControlPath(req.rawPath) ? 's3control' : service;
+  }
 
   const target = header(req.headers, 'x-amz-target');
   if (target !== undefined) {
@@ -110,5 +114,16 @@ export function identifyService(req: WireRequest, signingService: string | undef
     }
     if (isForm && req.method === 'POST') return null;
   }
+  if (isS3ControlPath(req.rawPath)) return routesToOperation('s3control', req) ? 's3control' : null;
   return routesToOperation('s3', req) ? 's3' : null;
+}
+
+/**
+ * Whether a request is S3 Control's: every S3 Control operation's path starts with its API
+ * version, and no bucket is named `v20180820` (bucket names must hold a letter or digit at each
+ * end, so it could be one; S3 Control's path wins, as the AWS SDKs address S3 Control on its own
+ * endpoint, `<account>.s3-control.<region>.amazonaws.com`).
+ */
+export function isS3ControlPath(rawPath: string): boolean {
+  return rawPath.startsWith('/v20180820/');
 }

@@ -1,7 +1,8 @@
-export type { ServiceName, WireRequest, WireResponse, DecodedRequest, ProtocolName } from './types.js';
+export type { ServiceName, WireRequest, WireResponse, DecodedRequest, ProtocolName, UploadForm } from './types.js';
+export { formBoundary, readUploadForm, MAX_FORM_FIELDS_BYTES } from './formUpload.js';
 export { identifyService, signingNameOf } from './identify.js';
-export { getServiceModel, SERVICE_NAMES, type ServiceModel, type ServiceMetadata, type RawOperation } from './models.js';
-export { decodeRequest, encodeResponse, encodeError, isUnsignedOperation } from './protocol.js';
+export { getServiceModel, rawServiceModel, SERVICE_NAMES, type ServiceModel, type ServiceMetadata, type RawOperation } from './models.js';
+export { decodeRequest, encodeResponse, encodeError, hasStreamingPayload, isUnsignedOperation } from './protocol.js';
 export type { Shape, ShapeType, MemberLocation } from './shapes.js';
 export { iamInvalidValue, validationMessage, validationError } from './validationError.js';
 export type { Violation, ViolationReason } from './validate.js';

@@ -3,9 +3,14 @@ import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
 import ssoDirectory from './models/sso-directory-2020-06-15.json' with { type: 'json' };
+import { GATEHOUSE_MODEL } from './gatehouseModel.js';
+import { MODEL_EXTENSIONS } from './modelExtensions.js';
+import type { ModelAdditions } from './modelAdditionTypes.js';
+import accessAnalyzerAdditions from './modelAdditions/access-analyzer.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
+/** The `aws-sdk` model file of each AWS service; Gatehouse's own API is {@link GATEHOUSE_MODEL}. */
 const MODEL_FILES: Record<ServiceName, string> = {
   iam: 'iam-2010-05-08',
   sts: 'sts-2011-06-15',
@@ -14,11 +19,14 @@ const MODEL_FILES: Record<ServiceName, string> = {
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
   'sso-admin': 'sso-admin-2020-07-20',
+  s3control: 's3control-2018-08-20',
   identitystore: 'identitystore-2020-06-15',
   'sso-oidc': 'sso-oidc-2019-06-10',
   'sso-portal': 'sso-2019-06-10',
   'sso-directory': 'sso-directory-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
+  iot: 'iot-2015-05-28',
+  gatehouse: 'gatehouse-2026-12-01',
 };
 
 /**
@@ -84,10 +92,55 @@ const OUTPUT_ADDITIONS: readonly { service: ServiceName; operation: string; path
   { service: 'organizations', operation: 'DescribeAccount', path: ['Account'], members: { State: {} } },
 ];
 
-type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
+export type RawModel = { metadata: ServiceMetadata; operations: Record<string, RawOperation>; shapes?: Record<string, RawShape> };
 
-/** `raw` with OUTPUT_ADDITIONS applied; the cached model file itself is not changed. */
-function withOutputAdditions(name: ServiceName, raw: RawModel): RawModel {
+/**
+ * Operations and members AWS serves that the `aws-sdk` v2 models predate, written from botocore's
+ * current models by scripts/generateModelAdditions.ts (Access Analyzer: UpdateAnalyzer,
+ * GetFindingsStatistics, unused access analysis rules, RCP restrictions of findings).
+ */
+const MODEL_ADDITIONS: Partial<Record<ServiceName, ModelAdditions>> = {
+  'access-analyzer': accessAnalyzerAdditions as unknown as ModelAdditions,
+};
+
+/** `raw` with the service's MODEL_ADDITIONS merged into a copy. */
+function withModelAdditions(name: ServiceName, raw: RawModel): RawModel {
+  const additions = MODEL_ADDITIONS[name];
+  if (additions === undefined) return raw;
+  const operations = structuredClone(raw.operations) as Record<string, RawOperation>;
+  const shapes = { ...structuredClone(raw.shapes ?? {}), ...structuredClone(additions.shapes) } as Record<string, RawShape>;
+  for (const [op, def] of Object.entries(additions.operations)) operations[op] ??= structuredClone(def) as RawOperation;
+  for (const addition of additions.members) {
+    let holder = operations[addition.operation]?.[addition.direction] as RawShape | undefined;
+    for (const step of addition.path) {
+      if (holder?.shape !== undefined) holder = shapes[holder.shape];
+      const next: unknown =
+        step === '[]' ? holder?.['member'] : step === '{}' ? holder?.['value'] : (holder?.['members'] as Record<string, unknown> | undefined)?.[step];
+      holder = next as RawShape | undefined;
+    }
+    if (holder?.shape !== undefined) holder = shapes[holder.shape];
+    // INVARIANT: the generator wrote each path from this very model.
+    if (holder === undefined) throw new Error(`model addition ${name}.${addition.operation}.${addition.path.join('.')} names no structure`);
+    holder['members'] = { ...(holder['members'] as Record<string, RawShape> | undefined), ...structuredClone(addition.members) };
+  }
+  return { ...raw, operations, shapes };
+}
+
+/** The raw model of a service as Gatehouse serves it: the aws-sdk v2 model with its additions. */
+export function rawServiceModel(name: ServiceName): RawModel {
+  if (name === 'gatehouse') return GATEHOUSE_MODEL as unknown as RawModel;
+  const local = LOCAL_MODELS[name];
+  if (local !== undefined) return withOutputAdditions(name, local);
+  return withOutputAdditions(name, withModelAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
+}
+
+/**
+ * `raw` with the operations its service serves and no published model describes (`modelExtensions.ts`)
+ * and with OUTPUT_ADDITIONS applied; the cached model file itself is not changed.
+ */
+function withOutputAdditions(name: ServiceName, model: RawModel): RawModel {
+  const operations = MODEL_EXTENSIONS[name]?.operations as Record<string, RawOperation> | undefined;
+  const raw = operations === undefined ? model : { ...model, operations: { ...model.operations, ...operations } };
   const additions = OUTPUT_ADDITIONS.filter((a) => a.service === name);
   if (additions.length === 0) return raw;
   const shapes: Record<string, RawShape> = { ...raw.shapes };
@@ -148,12 +201,11 @@ class LoadedModel implements ServiceModel {
 
 const loaded = new Map<ServiceName, ServiceModel>();
 
-/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` on first use and cached. */
+/** The service model of `name`, loaded from `aws-sdk/apis/<file>.min.json` (Gatehouse's own: `gatehouseModel.ts`) on first use and cached. */
 export function getServiceModel(name: ServiceName): ServiceModel {
   let model = loaded.get(name);
   if (!model) {
-    const raw = LOCAL_MODELS[name] ?? (require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel);
-    model = new LoadedModel(name, withOutputAdditions(name, raw));
+    model = new LoadedModel(name, rawServiceModel(name));
     loaded.set(name, model);
   }
   return model;

@@ -82,3 +82,9 @@ export function isUnsignedOperation(service: ServiceName, operation: string): bo
 export function routesToOperation(service: ServiceName, req: WireRequest): boolean {
   return decodeRequest(service, req).operation !== undefined;
 }
+
+/** Whether the operation's input payload is a streaming blob (S3 PutObject and UploadPart): its body can be handed on as it arrives. */
+export function hasStreamingPayload(service: ServiceName, operation: string): boolean {
+  const shape = getServiceModel(service).input(operation);
+  return shape.payload !== undefined && shape.members![shape.payload]!.streaming === true;
+}

@@ -142,7 +142,7 @@ export function writeBoundMembers(shape: Shape, output: Record<string, unknown>,
 
 /** The error for a request no operation template matches. */
 export function unknownRoute(service: string): ServiceError {
-  return service === 's3'
+  return service === 's3' || service === 's3control'
     ? new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.')
     : new ServiceError('UnknownOperationException', '');
 }

@@ -67,6 +67,8 @@ describe('rest routing: S3 (path style)', () => {
       ['my.bucket.s3.eu-west-1.amazonaws.com', '/', 'ListObjects', { Bucket: 'my.bucket' }],
       ['bkt.s3-us-west-2.amazonaws.com', '/k', 'GetObject', { Bucket: 'bkt', Key: 'k' }],
       ['bkt.localhost:4566', '/k', 'GetObject', { Bucket: 'bkt', Key: 'k' }],
+      ['bkt.s3.localhost:4747', '/k', 'GetObject', { Bucket: 'bkt', Key: 'k' }],
+      ['my.dotted.bucket.s3.localhost', '/', 'ListObjects', { Bucket: 'my.dotted.bucket' }],
       ['127.0.0.1:4566', '/bkt/k', 'GetObject', { Bucket: 'bkt', Key: 'k' }],
     ];
     for (const [host, path, operation, input] of cases) {

@@ -22,13 +22,16 @@ export interface Route {
 export interface RouteMatch {
   route: Route;
   labels: Record<string, string>;
+  /** A label's percent-encoding is not UTF-8 (it is then kept as sent). */
+  undecodable?: boolean;
 }
 
-function decodeSegment(segment: string): string {
+/** A path segment percent-decoded; undefined when its bytes are not UTF-8. */
+function decodeSegment(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return segment;
+    return undefined;
   }
 }
 
@@ -85,8 +88,15 @@ export function routesOf(model: ServiceModel): Map<string, Route[]> {
   return table;
 }
 
-function matchPath(route: Route, parts: string[]): Record<string, string> | undefined {
+function matchPath(route: Route, parts: string[]): { labels: Record<string, string>; undecodable: boolean } | undefined {
   const labels: Record<string, string> = {};
+  let undecodable = false;
+  const decode = (segment: string): string => {
+    const decoded = decodeSegment(segment);
+    if (decoded !== undefined) return decoded;
+    undecodable = true;
+    return segment;
+  };
   const segs = route.segments;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
@@ -96,17 +106,17 @@ function matchPath(route: Route, parts: string[]): Record<string, string> | unde
     }
     if (seg.greedy) {
       if (i !== segs.length - 1 || parts.length <= i) return undefined;
-      const rest = parts.slice(i).map(decodeSegment).join('/');
+      const rest = parts.slice(i).map(decode).join('/');
       if (rest === '') return undefined;
       labels[seg.label] = rest;
-      return labels;
+      return { labels, undecodable };
     }
     const part = parts[i];
     if (part === undefined || part === '') return undefined;
-    labels[seg.label] = decodeSegment(part);
+    labels[seg.label] = decode(part);
   }
   if (parts.length > segs.length && !(parts.length === segs.length + 1 && parts[segs.length] === '')) return undefined;
-  return labels;
+  return { labels, undecodable };
 }
 
 // AWS: Amazon S3 API Reference: several operations share a URI template and differ by a query
@@ -137,8 +147,8 @@ export function matchRoute(
       if (!route.queryLiterals.every(([k, v]) => query.has(k) && (v === undefined || query.get(k)!.includes(v)))) continue;
       if (strict && !route.requiredQuery.every((k) => query.has(k))) continue;
       if ((strict || options.requireHeaders === true) && !route.requiredHeaders.every(hasHeader)) continue;
-      const labels = matchPath(route, parts);
-      if (labels) return { route, labels };
+      const matched = matchPath(route, parts);
+      if (matched) return matched.undecodable ? { route, labels: matched.labels, undecodable: true } : { route, labels: matched.labels };
     }
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel } from './models.js';
 import { readBoundMembers, routeRequest, unknownRoute, writeBoundMembers } from './restBindings.js';
@@ -7,7 +8,7 @@ import { validateShape, type Violation } from './validate.js';
 import { validationError } from './validationError.js';
 import { fromXml, parseXml, rootElement } from './xmlReader.js';
 import { XmlWriter, escapeXml } from './xmlWriter.js';
-import { S3_NAMESPACE, s3RootElement } from './s3RootElements.js';
+import { S3_CONTROL_NAMESPACE, S3_NAMESPACE, s3RootElement } from './s3RootElements.js';
 import { toPathStyle } from './s3VirtualHost.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -34,13 +35,15 @@ export function decodeRestXml(service: ServiceName, model: ServiceModel, wire: W
   const parts = routeRequest(model, req);
   if (!parts) return { error: unknownRoute(service) };
   const operation = parts.match.route.operation;
+  // AWS: S3 answers a URI whose percent-encoding is not UTF-8 (a key that is not text) with InvalidURI.
+  if (parts.match.undecodable === true) return { operation, error: new ServiceError('InvalidURI', "Couldn't parse the specified URI.", { URI: req.rawPath }) };
   const shape = model.input(operation);
   const input: Record<string, unknown> = {};
   const violations: Violation[] = [];
   try {
     if (shape.payload) {
       const member = shape.members![shape.payload]!;
-      if (member.type === 'blob') input[shape.payload] = req.body;
+      if (member.type === 'blob') input[shape.payload] = member.streaming === true && req.stream !== undefined ? req.stream : req.body;
       else if (member.type === 'string') {
         if (req.body.length > 0) input[shape.payload] = req.body.toString('utf8');
       } else if (req.body.length > 0) {
@@ -56,6 +59,14 @@ export function decodeRestXml(service: ServiceName, model: ServiceModel, wire: W
   readBoundMembers(shape, req, parts, input, violations);
   validateShape(shape, input, '', violations);
   if (violations.length > 0) return { operation, input, error: validationError(service, violations) };
+  if (req.form !== undefined) {
+    // A browser POST upload: its form's fields, read before the request was authenticated.
+    if (req.form.error !== undefined) return { operation, input, error: req.form.error };
+    // The session token is a credential: it authenticates the upload and goes no further.
+    input.Fields = Object.fromEntries([...req.form.fields].filter(([name]) => name !== 'x-amz-security-token'));
+    if (req.form.fileName !== undefined) input.FileName = req.form.fileName;
+    if (req.form.fileContentType !== undefined) input.FileContentType = req.form.fileContentType;
+  }
   return { operation, input };
 }
 
@@ -88,13 +99,13 @@ function xmlDocument(name: string, shape: Shape, value: Record<string, unknown>,
 export function encodeRestXml(model: ServiceModel, operation: string, output: Record<string, unknown>, requestId: string): WireResponse {
   const shape = model.output(operation);
   const headers = s3Headers(requestId);
-  const namespace = model.metadata.xmlNamespace ?? (model.name === 's3' ? S3_NAMESPACE : undefined);
-  let body: string | Buffer = '';
+  const namespace = model.metadata.xmlNamespace ?? (model.name === 's3' ? S3_NAMESPACE : model.name === 's3control' ? S3_CONTROL_NAMESPACE : undefined);
+  let body: string | Buffer | Readable = '';
   if (shape.payload) {
     const member = shape.members![shape.payload]!;
     const v = output[shape.payload];
     if (member.type === 'blob') {
-      body = v === undefined || v === null ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+      body = v === undefined || v === null ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : v instanceof Readable ? v : Buffer.from(v as Uint8Array);
       headers['Content-Type'] = 'binary/octet-stream';
     } else if (member.type === 'string') {
       body = v === undefined || v === null ? '' : String(v);
@@ -115,7 +126,10 @@ export function encodeRestXml(model: ServiceModel, operation: string, output: Re
     }
     headers['Content-Type'] = 'application/xml';
   }
-  const status = writeBoundMembers(shape, output, headers) ?? model.operations[operation]?.http?.responseCode ?? 200;
+  let status = writeBoundMembers(shape, output, headers) ?? model.operations[operation]?.http?.responseCode ?? 200;
+  // AWS: S3 answers a GetObject with a Range 206 Partial Content (the model has no status member for it).
+  if (model.name === 's3' && operation === 'GetObject' && output.ContentRange !== undefined) status = 206;
+  if (body instanceof Readable) return { status, headers, body };
   const length = Buffer.byteLength(body);
   if (length > 0 || headers['Content-Length'] === undefined) headers['Content-Length'] = String(length);
   return { status, headers, body };

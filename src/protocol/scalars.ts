@@ -51,12 +51,6 @@ export function parseScalar(shape: Shape, raw: string, path: string, violations:
   }
 }
 
-/** A timestamp as ISO 8601 in whole seconds (`2015-08-30T12:36:00Z`), the query protocol's form. */
-export function isoSeconds(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 19)}Z`;
-}
-
 /** Coerces an output value to a Date (handlers may pass Date, ISO string or epoch milliseconds). */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;

@@ -83,6 +83,7 @@ export function validationError(service: ServiceName, violations: readonly Viola
       });
     }
     case 's3':
+    case 's3control':
       return new ServiceError('InvalidArgument', validationMessage(violations));
     case 'access-analyzer':
       // AWS: Access Analyzer's ValidationException carries `reason` (ValidationExceptionReason).

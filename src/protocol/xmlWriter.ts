@@ -34,6 +34,42 @@ export function escapeXml(text: string): string {
 
 const INDENTS = Array.from({ length: 16 }, (_, i) => `\n${'  '.repeat(i)}`);
 
+/** A structure member as the writer needs it: its name in the value, its element name, its shape. */
+interface WrittenMember {
+  readonly name: string;
+  readonly element: string;
+  readonly shape: Shape;
+}
+
+/** What the writer reads of a structure shape, worked out once per shape. */
+interface WrittenStructure {
+  /** Members written as child elements, in model order. */
+  readonly elements: readonly WrittenMember[];
+  /** Members written as attributes (`xmlAttribute`). */
+  readonly attributes: readonly WrittenMember[];
+  /** The namespace declaration's attribute text, or ''. */
+  readonly namespace: string;
+}
+
+const STRUCTURES = new WeakMap<Shape, WrittenStructure>();
+
+function writtenStructure(shape: Shape): WrittenStructure {
+  let written = STRUCTURES.get(shape);
+  if (written === undefined) {
+    const elements: WrittenMember[] = [];
+    const attributes: WrittenMember[] = [];
+    for (const name of shape.memberNames!) {
+      const member = shape.members![name]!;
+      (member.xmlAttribute ? attributes : elements).push({ name, element: member.locationName ?? name, shape: member });
+    }
+    const ns = shape.xmlNamespace;
+    const namespace = ns === undefined ? '' : ns.prefix ? ` xmlns:${ns.prefix}="${escapeXml(ns.uri)}"` : ` xmlns="${escapeXml(ns.uri)}"`;
+    written = { elements, attributes, namespace };
+    STRUCTURES.set(shape, written);
+  }
+  return written;
+}
+
 /** Options for {@link XmlWriter}: pretty-print with two-space indents (query) or not (S3). */
 export interface XmlWriterOptions {
   pretty: boolean;
@@ -72,12 +108,12 @@ export class XmlWriter {
   /** Writes the members of a structure value as child elements. Returns whether any were written. */
   members(shape: Shape, value: Record<string, unknown>, depth: number, top = false): boolean {
     let wrote = false;
-    for (const name of shape.memberNames!) {
-      const member = shape.members![name]!;
-      const v = value[name];
-      if (v === undefined || v === null || member.xmlAttribute) continue;
-      if (top && this.options.skipLocated && member.location) continue;
-      this.value(member.locationName ?? name, member, v, depth);
+    const skipLocated = top && this.options.skipLocated === true;
+    for (const member of writtenStructure(shape).elements) {
+      const v = value[member.name];
+      if (v === undefined || v === null) continue;
+      if (skipLocated && member.shape.location) continue;
+      this.value(member.element, member.shape, v, depth);
       wrote = true;
     }
     return wrote;
@@ -143,16 +179,12 @@ export class XmlWriter {
 
   /** The attribute text of a structure: its namespace declaration and `xmlAttribute` members. */
   attributes(shape: Shape, obj: Record<string, unknown>): string {
-    let attrs = '';
-    if (shape.xmlNamespace) {
-      const ns = shape.xmlNamespace;
-      attrs += ns.prefix ? ` xmlns:${ns.prefix}="${escapeXml(ns.uri)}"` : ` xmlns="${escapeXml(ns.uri)}"`;
-    }
-    for (const name of shape.memberNames!) {
-      const member = shape.members![name]!;
-      const v = obj[name];
-      if (!member.xmlAttribute || v === undefined || v === null) continue;
-      attrs += ` ${member.locationName ?? name}="${escapeXml(scalarText(member, v, this.options.timestamp))}"`;
+    const written = writtenStructure(shape);
+    let attrs = written.namespace;
+    for (const member of written.attributes) {
+      const v = obj[member.name];
+      if (v === undefined || v === null) continue;
+      attrs += ` ${member.element}="${escapeXml(scalarText(member.shape, v, this.options.timestamp))}"`;
     }
     return attrs;
   }

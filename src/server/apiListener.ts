@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { TLSSocket } from 'node:tls';
 import { ServiceError } from '../errors.js';
-import { encodeError } from '../protocol/index.js';
+import { encodeError, formBoundary, readUploadForm } from '../protocol/index.js';
 import type { ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { bodyLimitFor } from './bodyLimits.js';
 import { handleApiRequest } from './pipeline.js';
@@ -21,12 +23,57 @@ import type { ResetGate } from './resetGate.js';
 export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetGate): (req: IncomingMessage, res: ServerResponse) => void {
   const send = responseBatcher();
   return (req, res) => {
+    const { path, query } = requestTarget(req.url ?? '/');
+    // The protocol's limit applies before the body is read: a declared length past it is refused
+    // at once, a body that grows past it as soon as it does.
+    const { service, limit, streams } = bodyLimitFor(req.method ?? 'GET', query === '' ? path : `${path}?${query}`, req.headers, bodyLimit);
+    const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
+    const run = (wire: WireRequest, answered: (response: WireResponse) => void): void => {
+      // A mutual TLS connection's client certificate (the IoT credentials provider's listener).
+      const certificate = peerCertificate(req);
+      if (certificate !== undefined) wire.clientCertificate = certificate;
+      (gate === undefined ? handleApiRequest(deps, wire, conn) : gate.run(() => handleApiRequest(deps, wire, conn))).then(answered, (err: unknown) => {
+        // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
+        deps.logger.error({ err }, 'request pipeline rejected');
+        const failure = encodeError(
+          null,
+          new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
+          randomUUID(),
+        );
+        res.writeHead(failure.status, failure.headers);
+        res.end(failure.body);
+      });
+    };
+    if (streams) {
+      // The body streams to the operation (an S3 upload): the pipeline authorizes from the head.
+      streamed.add(req);
+      req.on('error', () => undefined);
+      const head: WireRequest = { method: req.method ?? 'GET', rawPath: path, rawQuery: query, headers: req.headers, body: EMPTY, stream: req };
+      const boundary = formBoundary(head);
+      // A browser POST upload authenticates with its form's fields: they are read first, the file streams on.
+      const ready =
+        boundary === undefined
+          ? Promise.resolve(head)
+          : readUploadForm(req, boundary).then((form): WireRequest => ({ ...head, form, stream: form.file ?? emptyStream() }));
+      void ready.then((wire) =>
+        run(wire, (response) => {
+          if (!req.readableEnded) {
+            // Answered before the body was read (refused): the rest is read and dropped for a
+            // moment, then the connection closes rather than carrying an unknown amount more.
+            response.headers['Connection'] = 'close';
+            req.unpipe();
+            req.resume();
+            setTimeout(() => req.destroy(), LINGER_MS).unref();
+          }
+          send(res, response);
+        }),
+      );
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
-    // The protocol's limit applies before the body is read: a declared length past it is refused
-    // at once, a body that grows past it as soon as it does.
-    const { service, limit } = bodyLimitFor(req.method ?? 'GET', req.url ?? '/', req.headers, bodyLimit);
+    const declared = Number(req.headers['content-length']);
     const refuse = (): void => {
       refused = true;
       chunks.length = 0;
@@ -36,7 +83,6 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
       // the client has read it.
       setTimeout(() => req.destroy(), LINGER_MS).unref();
     };
-    const declared = Number(req.headers['content-length']);
     if (declared > limit) refuse();
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
@@ -49,33 +95,44 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     });
     req.on('end', () => {
       if (refused) return;
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
       const wire: WireRequest = {
         method: req.method ?? 'GET',
-        rawPath: q === -1 ? url : url.slice(0, q),
-        rawQuery: q === -1 ? '' : url.slice(q + 1),
+        rawPath: path,
+        rawQuery: query,
         headers: req.headers,
         body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
       };
-      const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
-      (gate === undefined ? handleApiRequest(deps, wire, conn) : gate.run(() => handleApiRequest(deps, wire, conn))).then(
-        (response) => send(res, response),
-        (err: unknown) => {
-          // handleApiRequest never rejects; this is a broken invariant, answered as AWS would.
-          deps.logger.error({ err }, 'request pipeline rejected');
-          const failure = encodeError(
-            null,
-            new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
-            randomUUID(),
-          );
-          res.writeHead(failure.status, failure.headers);
-          res.end(failure.body);
-        },
-      );
+      run(wire, (response) => send(res, response));
     });
     req.on('error', () => res.destroy());
   };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function emptyStream(): Readable {
+  return Readable.from([]);
+}
+
+/** Requests whose body streams to the pipeline (their connection's early end is theirs to answer). */
+const streamed = new WeakSet<IncomingMessage>();
+
+/**
+ * The path and query of a request target. RFC 9112 §3.2.2: a server accepts the absolute form
+ * (`http://host/path?query`, which a client sends when told to use a proxy); Gatehouse reads it as
+ * the origin form and keeps the Host header the client signed. So a client that prefixes its
+ * endpoint's host (the AWS CLI's s3control: `<account>.localhost`) reaches Gatehouse through
+ * `HTTP_PROXY` where that name does not resolve.
+ */
+function requestTarget(url: string): { path: string; query: string } {
+  let target = url;
+  if (!target.startsWith('/')) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+    if (scheme !== null) target = target.slice(scheme[0].length) || '/';
+    if (!target.startsWith('/')) target = `/${target}`;
+  }
+  const q = target.indexOf('?');
+  return q === -1 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
 }
 
 /**
@@ -92,10 +149,18 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
     const batch = ready;
     ready = [];
     for (const [res, response] of batch) {
-      // A response already answered (the body grew too large) or whose client went away is dropped.
-      if (res.headersSent || res.destroyed) continue;
+      // A response already answered (the body grew too large) or whose client went away is dropped,
+      // with the stream it would have read (an object's open blob).
+      if (res.headersSent || res.destroyed) {
+        if (response.body instanceof Readable) response.body.destroy();
+        continue;
+      }
       res.writeHead(response.status, response.headers);
-      res.end(response.body);
+      const body = response.body;
+      if (body instanceof Readable) {
+        // A stream that fails midway (its bytes gone) can only cut the connection: the status is sent.
+        pipeline(body, res).catch(() => res.destroy());
+      } else res.end(body);
     }
   };
   return (res, response) => {
@@ -109,6 +174,14 @@ function responseBatcher(): (res: ServerResponse, response: WireResponse) => voi
  * the rest of what arrived on it cannot be read as requests, so a client must not reuse it.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  // The client ended its side of the connection in the middle of a request's body (fewer bytes
+  // than its Content-Length): the request in flight answers it (IncompleteBody) once its body
+  // stream fails; the connection closes after that answer.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (err.code === 'HPE_INVALID_EOF_STATE' && inFlight !== undefined && streamed.has(inFlight.req) && !inFlight.headersSent && socket.writable) {
+    inFlight.req.emit('error', Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    return;
+  }
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -118,7 +191,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
       ? new ServiceError('RequestHeaderSectionTooLarge', 'Your request header section exceeds the maximum allowed size.')
       : new ServiceError('InvalidRequest', 'The request could not be parsed as HTTP.');
   const response = encodeError(null, failure, randomUUID());
-  const body = Buffer.from(response.body);
+  const body = Buffer.from(response.body as string);
   const headers = { ...response.headers, 'Content-Length': String(body.length), Connection: 'close' };
   const head = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -134,6 +207,15 @@ function tooLarge(res: ServerResponse, service: ServiceName | null, limit: numbe
   const failure = encodeError(service, new ServiceError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`), randomUUID());
   res.writeHead(failure.status, { ...failure.headers, connection: 'close' });
   res.end(failure.body);
+}
+
+/** The client certificate of a mutual TLS connection (DER), when the client presented one. */
+function peerCertificate(req: IncomingMessage): Uint8Array | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  // Node answers null once the connection is gone, and `{}` when the client presented no certificate.
+  const raw = (socket.getPeerCertificate() as { raw?: Buffer } | null)?.raw;
+  return raw === undefined || raw.length === 0 ? undefined : raw;
 }
 
 /** The caller's address as AWS reports it: IPv4 without the IPv4-mapped IPv6 prefix. */

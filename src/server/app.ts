@@ -8,7 +8,18 @@ import type { Store } from '../store/index.js';
 import { AccessKeyCache } from '../auth/index.js';
 import { SessionTokenCache } from '../auth/index.js';
 import { storePolicyGatherer } from '../auth/index.js';
-import { accessKeyResolver, CurrentPrincipals, sessionTokenResolver, ssoBearerTokenResolver } from '../auth/index.js';
+import {
+  accessKeyResolver,
+  consoleSessionResolver,
+  CurrentPrincipals,
+  postPolicyResolver,
+  sessionTokenResolver,
+  ssoBearerTokenResolver,
+  tlsClientCertificateResolver,
+  TrustAnchorCache,
+  workloadTokenResolver,
+  x509CertificateResolver,
+} from '../auth/index.js';
 import { LastUsedTracker } from '../auth/index.js';
 import { OidcKeyCache } from '../auth/index.js';
 import { auditSettings, startAudit } from '../audit/index.js';
@@ -24,6 +35,13 @@ import { metricsListener, registerOperationalRoutes } from './operational.js';
 import { isAuthorizePage, registerSignInPages } from './signInPages.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
+import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from './console/index.js';
+import { postureReports } from '../services/gatehouse/index.js';
+import { FindingsEngine } from '../services/accessanalyzer/index.js';
+import { isPublicBucketPolicy } from '../analysis/customChecks/index.js';
+import type { Server as HttpsServer } from 'node:https';
+import { iotCredentialsListener } from './iotCredentialsListener.js';
+import { tlsIdentity, type TlsIdentity } from './tlsIdentity.js';
 
 /** A running (or ready to listen) Gatehouse server and what it is made of. */
 export interface Gatehouse {
@@ -36,10 +54,16 @@ export interface Gatehouse {
   listen(): Promise<string>;
   /** The metrics listener's endpoint once listening (`--metrics-address`), e.g. `http://127.0.0.1:9464`. */
   metricsEndpoint?: string;
+  /** The IoT credentials provider's endpoint once listening (`--iot-credentials-address`), e.g. `https://127.0.0.1:8443`. */
+  iotCredentialsEndpoint?: string;
+  /** The IoT credentials provider's server certificate (PEM), for its clients to trust. */
+  iotCredentialsCertificate?: string;
   /** Commits queued audit records now (they are group-committed within 10 ms anyway). */
   flushAudit(): Promise<void>;
   /** The audit trail: trail delivery (`audit.deliverer`), settings and derived data. */
   readonly audit: AuditRuntime;
+  /** Access Analyzer's findings engine (`idle()` resolves once every change heard is reflected in findings). */
+  readonly findings: FindingsEngine;
   close(): Promise<void>;
 }
 
@@ -50,12 +74,14 @@ export interface CreateOptions {
   readonly audit?: AuditSink;
   /** Overrides of the audit settings read from the environment (GATEHOUSE_AUDIT_*). */
   readonly auditSettings?: Partial<AuditSettings>;
+  /** Where the built console is (default: the package's `dist/console/`); tests build their own. */
+  readonly consoleDir?: string;
 }
 
 /** Gatehouse's own endpoints (health, metrics, dev reset); every other path is an AWS API request. */
 const OPERATIONAL_PREFIX = '/_gatehouse/';
 
-/** Largest request body accepted, in bytes (S3 single PUT objects included). */
+/** Largest request body collected before the pipeline runs, in bytes (S3 uploads stream instead: their operations bound them, 5 GiB). */
 const BODY_LIMIT = 64 * 1024 * 1024;
 /** How long an idle keep-alive connection stays open (AWS's load balancers: 60 s). */
 const KEEP_ALIVE_MS = 65_000;
@@ -76,10 +102,24 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
   if (!settings.enabled && !config.dev) throw new ConfigError('GATEHOUSE_AUDIT=off (no audit trail at all) is allowed only in dev mode');
+  // The IoT credentials provider's server certificate, read (or made) before anything is opened.
+  let iotIdentity: TlsIdentity | undefined;
+  if (config.iotCredentialsAddress !== undefined) {
+    const given =
+      config.iotCredentialsCert !== undefined && config.iotCredentialsKey !== undefined
+        ? { cert: config.iotCredentialsCert, key: config.iotCredentialsKey }
+        : undefined;
+    try {
+      iotIdentity = await tlsIdentity(config.dataDir, 'iot-credentials', given);
+    } catch (err) {
+      throw new ConfigError(`the IoT credentials provider's certificate: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const store = await openStore({
     dataDir: config.dataDir,
     ...(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : {}),
     ...(config.masterKey !== undefined ? { masterKey: config.masterKey } : {}),
+    ...(config.s3Directory !== undefined ? { s3Directory: config.s3Directory } : {}),
     logger,
   });
   let state: BootstrapState;
@@ -92,6 +132,12 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const credentials = new AccessKeyCache(store);
   const lastUsed = new LastUsedTracker(store);
   const metrics = new Metrics();
+  const clock = options.clock ?? (() => new Date());
+  const posture = postureReports(store);
+  metrics.watchPosture(() => {
+    posture.refreshInBackground(clock);
+    return posture.latest();
+  });
   const auditRuntime = startAudit(store, config.dataDir, logger, settings, options.audit, undefined, (organizationId) =>
     organizationTrailAccounts(store, organizationId),
   );
@@ -99,20 +145,33 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   // Records a crash left in the audit inbox (committed with their changes) join the chain before
   // the server takes its first request.
   await audit.flush();
-  const policies = storePolicyGatherer(store);
+  const policies = storePolicyGatherer(store, { isPublicBucketPolicy });
   const currentPrincipals = new CurrentPrincipals(store);
+  const sessionTokens = new SessionTokenCache(store.keyRing);
+  const trustAnchors = new TrustAnchorCache(store);
   const deps: PipelineDeps = {
     store,
-    // The kinds of credential a request may present, asked in order.
+    // The kinds of credential a request may present, asked in order: an X.509 signature first
+    // (its Authorization header is no HMAC SigV4 envelope, which the access key resolver refuses).
+    // A console session (cookie and CSRF header) comes last: a signed request, or a browser's
+    // signed upload form, never reaches it.
     credentials: [
+      x509CertificateResolver(trustAnchors),
+      workloadTokenResolver(store),
       accessKeyResolver(credentials, lastUsed),
-      sessionTokenResolver(new SessionTokenCache(store.keyRing), currentPrincipals),
+      sessionTokenResolver(sessionTokens, currentPrincipals),
+      postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
       // The AWS access portal's bearer token (IAM Identity Center), on its unsigned calls.
       ssoBearerTokenResolver(store),
+      consoleSessionResolver(store, sessionTokens, currentPrincipals),
     ],
     policies,
     audit,
-    flushAudit: () => audit.flush(),
+    // Queued records, and the last-used and last-accessed data kept with them (unused access findings read both).
+    flushAudit: async () => {
+      await lastUsed.flush();
+      await auditRuntime.flush();
+    },
     metrics,
     logger,
     clock: options.clock ?? (() => new Date()),
@@ -120,6 +179,9 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     quotas: config.quotas,
     oidc: { allowHttpIssuers: config.allowHttpIssuers ?? config.dev, keys: new OidcKeyCache() },
   };
+
+  // Access Analyzer's findings follow the change feed, off the request path.
+  const findings = new FindingsEngine(store, { clock: deps.clock, logger });
 
   // AWS API requests go straight from node:http to the pipeline; fastify serves /_gatehouse/.
   const resetGate = config.dev ? new ResetGate() : undefined;
@@ -132,11 +194,15 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) => {
-      // Gatehouse's own routes and pages go to fastify: everything under /_gatehouse/, and the
-      // OAuth authorization endpoint `/authorize` (where botocore sends the browser).
+      // Gatehouse's own routes, the OAuth authorization endpoint `/authorize` of IAM Identity
+      // Center (where botocore sends the browser), and a person's browser asking for a console
+      // page (unsigned, GET, HTML, at / or under /console) go to fastify; every other request is
+      // an AWS API request.
       const server = createServer((req, res) => {
         const url = req.url ?? '/';
-        return url.startsWith(OPERATIONAL_PREFIX) || isAuthorizePage(req.method, url) ? fastifyHandler(req, res) : api(req, res);
+        return url.startsWith(OPERATIONAL_PREFIX) || isAuthorizePage(req.method, url) || isConsolePageRequest(req.method, url, req.headers)
+          ? fastifyHandler(req, res)
+          : api(req, res);
       });
       // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
       // connections for reuse: a server closing one just as a client reuses it resets the
@@ -154,6 +220,11 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
   registerSignInPages(app, { store, audit, clock: deps.clock, region: config.region, logger });
   const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
+  // The IoT credentials provider: its own mutual TLS listener, whose requests present client
+  // certificates and nothing else.
+  const iotServer: HttpsServer | undefined =
+    iotIdentity === undefined ? undefined : iotCredentialsListener({ ...deps, credentials: [tlsClientCertificateResolver(store)] }, iotIdentity);
+  const iotCertificate = iotIdentity?.cert;
   if (config.dev) {
     app.post('/_gatehouse/reset', async () =>
       resetGate!.reset(async () => {
@@ -173,6 +244,17 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     );
   }
 
+  registerConsoleRoutes(app, {
+    store,
+    policies,
+    current: currentPrincipals,
+    audit,
+    region: config.region,
+    clock: deps.clock,
+    quotas: config.quotas,
+    bundle: loadConsoleBundle(options.consoleDir),
+  });
+
   // The /_gatehouse/ namespace is Gatehouse's own; nothing under it is an AWS API request.
   app.all('/_gatehouse/*', async (_req, reply) => reply.code(404).send({ message: 'not found' }));
 
@@ -181,6 +263,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     store,
     logger,
     bootstrapState: state,
+    ...(iotCertificate !== undefined ? { iotCredentialsCertificate: iotCertificate } : {}),
     async listen() {
       const endpoint = await app.listen({ host: config.host, port: config.port });
       if (metricsServer !== undefined && config.metricsAddress !== undefined) {
@@ -194,18 +277,35 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
           gatehouse.metricsEndpoint = `http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
         }
       }
+      if (iotServer !== undefined && config.iotCredentialsAddress !== undefined) {
+        const { host, port } = config.iotCredentialsAddress;
+        await new Promise<void>((resolve, reject) => {
+          iotServer!.once('error', reject);
+          iotServer!.listen(port, host, () => resolve());
+        });
+        const bound = iotServer.address();
+        if (bound !== null && typeof bound === 'object') {
+          gatehouse.iotCredentialsEndpoint = `https://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}`;
+        }
+      }
       return endpoint;
     },
     audit: auditRuntime,
+    findings,
     flushAudit: () => auditRuntime.flush(),
     async close() {
       if (metricsServer?.listening === true) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      if (iotServer?.listening === true) {
+        iotServer.closeAllConnections();
+        await new Promise<void>((resolve) => iotServer!.close(() => resolve()));
+      }
       await app.close();
+      await findings.close();
       await auditRuntime.close();
       await lastUsed.close();
       credentials.close();
       policies.close();
-      currentPrincipals.close();
+      trustAnchors.close();
       await store.close();
     },
   };

@@ -33,6 +33,19 @@ export interface ServerConfig {
   readonly opsToken?: string;
   /** A separate listen address for the Prometheus metrics (and the health check), e.g. `127.0.0.1:9464`. */
   readonly metricsAddress?: { readonly host: string; readonly port: number };
+  /**
+   * Where S3 object bytes live: a directory (every node's, when several share PostgreSQL). Absent:
+   * `<dataDir>/s3` on SQLite, PostgreSQL large objects on PostgreSQL.
+   */
+  readonly s3Directory?: string;
+  /**
+   * The listen address of the AWS IoT credentials provider (mutual TLS), e.g. `0.0.0.0:8443`;
+   * absent: not served.
+   */
+  readonly iotCredentialsAddress?: { readonly host: string; readonly port: number };
+  /** Its server certificate and key (PEM files); absent: `iot-credentials.crt`/`.key` in the data directory, made on first start. */
+  readonly iotCredentialsCert?: string;
+  readonly iotCredentialsKey?: string;
 }
 
 export interface ConfigFlags {
@@ -44,6 +57,10 @@ export interface ConfigFlags {
   dev?: boolean | undefined;
   'ops-token'?: string | undefined;
   'metrics-address'?: string | undefined;
+  's3-dir'?: string | undefined;
+  'iot-credentials-address'?: string | undefined;
+  'iot-credentials-cert'?: string | undefined;
+  'iot-credentials-key'?: string | undefined;
 }
 
 /** The shortest operational bearer token accepted (a guessable token opens nothing). */
@@ -102,7 +119,14 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     throw new ConfigError(`GATEHOUSE_OPS_TOKEN must be at least ${MIN_OPS_TOKEN_LENGTH} characters without spaces`);
   }
   const metricsText = nonEmpty(flags['metrics-address'] ?? env['GATEHOUSE_METRICS_ADDRESS']);
-  const metricsAddress = metricsText === undefined ? undefined : parseListenAddress(metricsText);
+  const metricsAddress = metricsText === undefined ? undefined : parseListenAddress(metricsText, 'GATEHOUSE_METRICS_ADDRESS', '127.0.0.1:9464');
+  const iotText = nonEmpty(flags['iot-credentials-address'] ?? env['GATEHOUSE_IOT_CREDENTIALS_ADDRESS']);
+  const iotCredentialsAddress = iotText === undefined ? undefined : parseListenAddress(iotText, 'GATEHOUSE_IOT_CREDENTIALS_ADDRESS', '0.0.0.0:8443');
+  const iotCert = nonEmpty(flags['iot-credentials-cert'] ?? env['GATEHOUSE_IOT_CREDENTIALS_CERT']);
+  const iotKey = nonEmpty(flags['iot-credentials-key'] ?? env['GATEHOUSE_IOT_CREDENTIALS_KEY']);
+  if ((iotCert === undefined) !== (iotKey === undefined)) {
+    throw new ConfigError('set both GATEHOUSE_IOT_CREDENTIALS_CERT and GATEHOUSE_IOT_CREDENTIALS_KEY, or neither');
+  }
   const config: ServerConfig = {
     quotas,
     host: flags.host ?? env['GATEHOUSE_HOST'] ?? '127.0.0.1',
@@ -120,16 +144,19 @@ export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.
     ...(nonEmpty(env['GATEHOUSE_MASTER_KEY']) ? { masterKey: env['GATEHOUSE_MASTER_KEY']! } : {}),
     ...(opsToken !== undefined ? { opsToken } : {}),
     ...(metricsAddress !== undefined ? { metricsAddress } : {}),
+    ...(nonEmpty(flags['s3-dir'] ?? env['GATEHOUSE_S3_DIR']) !== undefined ? { s3Directory: resolve(flags['s3-dir'] ?? env['GATEHOUSE_S3_DIR']!) } : {}),
+    ...(iotCredentialsAddress !== undefined ? { iotCredentialsAddress } : {}),
+    ...(iotCert !== undefined && iotKey !== undefined ? { iotCredentialsCert: resolve(iotCert), iotCredentialsKey: resolve(iotKey) } : {}),
   };
   return config;
 }
 
 /** `host:port`, `[v6]:port` or `:port` (all interfaces); port 0 picks a free one. */
-function parseListenAddress(text: string): { host: string; port: number } {
+function parseListenAddress(text: string, variable: string, example: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
   const port = Number(match?.[3]);
   if (match === null || port > 65535) {
-    throw new ConfigError(`GATEHOUSE_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), not \`${text}\``);
+    throw new ConfigError(`${variable} must be host:port (e.g. ${example}), not \`${text}\``);
   }
   return { host: match[1] ?? (match[2] === '' ? '0.0.0.0' : match[2]!), port };
 }

@@ -1,4 +1,7 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+type Severity = (typeof SEVERITIES)[number];
 
 /** The Prometheus metrics Gatehouse exports at `GET /_gatehouse/metrics`. */
 export class Metrics {
@@ -25,6 +28,35 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gatehouse_' });
+  }
+
+  /**
+   * `gatehouse_posture_findings{account, severity}` and `gatehouse_posture_analyzed_timestamp_seconds{account}`:
+   * each account's latest posture report, read from `latest` at every scrape (which may start a
+   * new analysis in the background; the scrape never waits for one).
+   */
+  watchPosture(latest: () => ReadonlyMap<string, { readonly analyzedAt: string; readonly summary: Readonly<Record<Severity, number>> }>): void {
+    const reports = latest;
+    new Gauge({
+      name: 'gatehouse_posture_findings',
+      help: 'Posture findings of each account by severity, from its latest analysis (docs/posture.md)',
+      labelNames: ['account', 'severity'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [account, report] of reports()) for (const severity of SEVERITIES) this.set({ account, severity }, report.summary[severity]);
+      },
+    });
+    new Gauge({
+      name: 'gatehouse_posture_analyzed_timestamp_seconds',
+      help: "When each account's latest posture analysis ran",
+      labelNames: ['account'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [account, report] of reports()) this.set({ account }, Date.parse(report.analyzedAt) / 1000);
+      },
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import { ANONYMOUS } from '../model/index.js';
 import { decodeRequest, encodeError, encodeResponse, identifyService, isUnsignedOperation, signingNameOf } from '../protocol/index.js';
 import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../protocol/index.js';
 import { dateHeader } from '../protocol/index.js';
-import { scopeServiceOf } from '../auth/index.js';
+import { checkedPayload, scopeServiceOf, unsignedPayloadCheck } from '../auth/index.js';
 import { authorize } from '../auth/index.js';
 import type { AuthorizationOutcome, PolicySource } from '../auth/index.js';
 import type { CredentialResolver, PresentedCredential } from '../auth/index.js';
@@ -133,10 +133,17 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   const descriptor = descriptorOf(service);
 
   let body = wire.body;
+  let stream = wire.stream;
+  let trailers: () => Record<string, string> = NO_TRAILERS;
   // An unsigned request's body is final as received: decoded once, here.
   let decoded: DecodedRequest | undefined;
   if (presented === undefined) {
-    decoded = decodeRequest(service, wire);
+    if (stream !== undefined) {
+      const checked = checkedPayload(stream, unsignedPayloadCheck(wire.headers).incremental());
+      stream = checked;
+      trailers = checked.trailers;
+    }
+    decoded = decodeRequest(service, stream === wire.stream ? wire : { ...wire, stream });
     if (decoded.operation !== undefined) state.operation = decoded.operation;
     if (descriptor.unsigned !== 'anonymous' && (decoded.operation === undefined || !isUnsignedOperation(service, decoded.operation))) {
       throw descriptor.authErrors.missingAuthentication();
@@ -160,7 +167,20 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     // A failed signature is recorded against the credential's owner, as the credential claims to be.
     state.principal = resolution.principal;
     try {
-      body = resolution.verify().body;
+      const check = resolution.verify();
+      if (stream !== undefined) {
+        // The body streams on to the operation, checked as it passes (`checkedPayload`).
+        const checked = checkedPayload(stream, check.incremental());
+        stream = checked;
+        trailers = checked.trailers;
+      } else {
+        const payload = check.whole(wire.body);
+        body = payload.body;
+        if (payload.trailers !== undefined) {
+          const received = payload.trailers;
+          trailers = () => received;
+        }
+      }
     } catch (err) {
       // The record of a failed signature still names the operation it asked for.
       const peek = decodeRequest(service, wire);
@@ -169,7 +189,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     }
   }
 
-  decoded ??= decodeRequest(service, body === wire.body ? wire : { ...wire, body });
+  decoded ??= decodeRequest(service, body === wire.body && stream === wire.stream ? wire : { ...wire, body, stream });
   if (decoded.operation !== undefined) state.operation = decoded.operation;
   if (decoded.input !== undefined) state.input = decoded.input;
   if (decoded.error !== undefined) throw decoded.error;
@@ -194,6 +214,10 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     store: deps.store,
     quotas: deps.quotas,
     flushAudit: deps.flushAudit,
+    secureTransport: call.conn.secure,
+    headers: wire.headers,
+    payloadTrailers: trailers,
+    ...(presented?.form !== undefined && presented.signedAt !== undefined ? { signature: { form: presented.form, signedAt: presented.signedAt } } : {}),
     ...(deps.oidc !== undefined ? { oidc: deps.oidc } : {}),
     ...(presented === undefined
       ? {
@@ -205,9 +229,17 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   };
   const input = decoded.input ?? {};
   const needs = await operation.authorize(input, ctx);
-  const authorized: OperationContext = needs === null ? ctx : { ...ctx, needs };
+  let authorized: OperationContext = needs === null ? ctx : { ...ctx, needs };
   if (needs !== null) {
-    const facts = { now: call.now, sourceIp: call.conn.sourceIp, secureTransport: call.conn.secure, userAgent: call.userAgent, region: deps.region };
+    const referer = headerValue(wire.headers['referer']);
+    const facts = {
+      now: call.now,
+      sourceIp: call.conn.sourceIp,
+      secureTransport: call.conn.secure,
+      userAgent: call.userAgent,
+      region: deps.region,
+      ...(referer !== undefined ? { referer } : {}),
+    };
     const outcome = await authorize(principal, needs, facts, deps.policies);
     for (const { decision } of outcome.decisions) deps.metrics.decisions.inc({ decision: decision.decision });
     state.decision = decisionRecord(outcome);
@@ -217,8 +249,10 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
         state.encodedDenial = encodeAuthorizationMessage(deps.store.keyRing, request, decision, policies);
         state.decision = { ...state.decision, reason: denialReason(request, decision, policies) };
       }
-      throw descriptor.authErrors.accessDenied(outcome.message ?? 'Access Denied');
+      const message = outcome.message ?? 'Access Denied';
+      throw outcome.decisions.at(-1)?.need.refusal?.(message) ?? descriptor.authErrors.accessDenied(message);
     }
+    if (outcome.refused.size > 0) authorized = { ...authorized, refused: outcome.refused };
   }
   const prepare = async (): Promise<OperationContext> =>
     operation.prepare === undefined ? authorized : { ...authorized, prepared: await operation.prepare(input, authorized) };
@@ -232,6 +266,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
   // prepared outside it that a concurrent change made stale is prepared again (StalePreparation).
   for (let attempt = 1; ; attempt++) {
     const prepared = await prepare();
+    let committed = false;
     try {
       const outcome = await deps.store.transaction(async (tx): Promise<{ output: Record<string, unknown> } | { refusal: ServiceError }> => {
         let output: Record<string, unknown>;
@@ -248,6 +283,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
         state.recorded = true;
         return { output };
       });
+      committed = true;
       deps.audit.committed();
       if ('refusal' in outcome) throw outcome.refusal;
       return outcome.output;
@@ -259,9 +295,24 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
           'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
         );
       }
+    } finally {
+      // What the attempt left outside the database (an upload's bytes) is kept or dropped by how it ended.
+      if (operation.settle !== undefined && prepared.prepared !== undefined)
+        await settle(deps.logger, operation.settle(prepared.prepared, committed, prepared), call.requestId);
     }
   }
 }
+
+/** Waits for an operation's settling; a failure there is logged, never the call's answer (the call is decided). */
+async function settle(logger: Logger, settling: Promise<void>, requestId: string): Promise<void> {
+  try {
+    await settling;
+  } catch (err) {
+    logger.error({ err, requestId }, 'an operation could not settle what a call left outside the database');
+  }
+}
+
+const NO_TRAILERS = (): Record<string, string> => ({});
 
 /** How many times a mutation whose prepared work went stale is prepared and tried. */
 const PREPARE_ATTEMPTS = 3;

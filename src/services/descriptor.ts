@@ -1,6 +1,6 @@
 import { ServiceError } from '../errors.js';
 import { getServiceModel } from '../protocol/index.js';
-import type { ServiceName } from '../protocol/index.js';
+import type { ServiceName, WireRequest } from '../protocol/index.js';
 
 /**
  * A service's wire facts that the one pipeline reads instead of naming services: how it words
@@ -26,6 +26,13 @@ export interface ServiceDescriptor {
    * decoded; undefined: only the server's overall limit (S3 object bodies).
    */
   readonly maxBodyBytes?: number;
+  /**
+   * Whether the request's body is handed to the operation as it arrives rather than collected
+   * first (S3 uploads: objects of up to 5 GiB), decided from the request line and headers. The
+   * pipeline then authenticates and authorizes from the head alone and checks the payload (its
+   * signed SHA-256 or aws-chunked signatures) as it streams.
+   */
+  streamsBody?(head: WireRequest): boolean;
 }
 
 /**
@@ -75,6 +82,28 @@ export const JSON_AUTH_ERRORS: AuthErrorFamily = {
   expiredToken: () => new ServiceError('ExpiredTokenException', 'The security token included in the request is expired'),
   signatureRefused: (error) => (error.code === 'SignatureDoesNotMatch' ? new ServiceError('InvalidSignatureException', error.message) : error),
 };
+
+/**
+ * AWS: S3 and S3 Control answer InvalidAccessKeyId, AccessDenied (also for an unsigned request
+ * that needs a signature), ExpiredToken ("The provided token has expired.") and the SigV4
+ * verifier's S3 codes as they are (S3 API Reference, "Error responses").
+ */
+export const S3_AUTH_ERRORS: AuthErrorFamily = {
+  unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
+  missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
+  accessDenied: (message) => new ServiceError('AccessDenied', s3DenialMessage(message)),
+  expiredToken: () => new ServiceError('ExpiredToken', 'The provided token has expired.'),
+  signatureRefused: (error) => error,
+};
+
+/**
+ * AWS's enhanced AccessDenied message as S3 words it: the resource ARN in double quotes
+ * (S3 User Guide, "Troubleshoot access denied (403 Forbidden) errors": `… on resource:
+ * "arn:aws:s3:::amzn-s3-demo-bucket1/object" because no identity-based policy allows …`).
+ */
+export function s3DenialMessage(message: string): string {
+  return message.replace(/ on resource: (arn:\S+) (because|with) /, ' on resource: "$1" $2 ');
+}
 
 /** The descriptor of a service by its model's protocol alone: standard SigV4, unsigned only where the model says. */
 export function defaultDescriptor(name: ServiceName): ServiceDescriptor {

@@ -29,8 +29,24 @@ export interface OperationContext {
   readonly flushAudit?: () => Promise<void>;
   /** The needs the pipeline authorized for this call (absent when the operation needs none). */
   readonly needs?: readonly AuthorizationNeed[];
+  /** The optional needs the engine denied, with AWS's AccessDenied message for each. */
+  readonly refused?: ReadonlyMap<AuthorizationNeed, string>;
   /** What the operation's `prepare` returned, for its `handle`. */
   readonly prepared?: unknown;
+  /** Whether the request came over TLS (`aws:SecureTransport`). */
+  readonly secureTransport?: boolean;
+  /** The request's headers (lower-case names), for condition keys an operation reads from them. */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * How the request was signed: where its signature was (the Authorization header, the query
+   * string of a presigned URL, or the fields of a browser POST form) and when. Absent: unsigned.
+   */
+  readonly signature?: { readonly form: 'header' | 'query' | 'form'; readonly signedAt: Date };
+  /**
+   * The trailing headers of an aws-chunked payload (`x-amz-checksum-…`): known once a streaming
+   * payload member has been read to its end without error (empty before, and for other bodies).
+   */
+  readonly payloadTrailers?: () => Readonly<Record<string, string>>;
   /**
    * The reads of {@link readOncePerCall}, shared by every context the pipeline derives for one call
    * (`authorize`, then a read-only `handle`); a mutation's `handle` gets a new one on its transaction.
@@ -61,6 +77,13 @@ export interface Operation<I = Record<string, unknown>, O = Record<string, unkno
    */
   prepare?(input: I, ctx: OperationContext): Promise<unknown>;
   handle(input: I, ctx: OperationContext): Promise<O>;
+  /**
+   * Called once the transaction of a call whose `prepare` ran has ended, committed or not: what
+   * `prepare` left outside the database (an upload's bytes, written before the metadata that names
+   * them) is kept or dropped, and what the committed change replaced is removed. Its failure is
+   * logged, never answered.
+   */
+  settle?(prepared: unknown, committed: boolean, ctx: OperationContext): Promise<void>;
 }
 
 /**

@@ -9,5 +9,5 @@ it('docs/operations.md is what the registry and the models say (run `npm run doc
   // Spot checks that the table reads the registry: a few implemented operations and a missing one.
   assert.match(committed, /\| CreateUser \| implemented \|/);
   assert.match(committed, /\| AssumeRole \| implemented \|/);
-  assert.match(committed, /\| CreateAnalyzer \| not yet \|/);
+  assert.match(committed, /\| CreateServiceLinkedAnalyzer \| not yet \|/);
 });

@@ -9,9 +9,16 @@ import { cloudtrailOperations } from './cloudtrail/index.js';
 import { CLOUDTRAIL_DESCRIPTOR } from './cloudtrail/index.js';
 import { organizationsOperations } from './organizations/index.js';
 import { ORGANIZATIONS_DESCRIPTOR } from './organizations/index.js';
-import { S3_DESCRIPTOR } from './s3/index.js';
+import { S3_DESCRIPTOR, s3Operations } from './s3/index.js';
+import { S3CONTROL_DESCRIPTOR, s3controlOperations } from './s3control/index.js';
 import { accessAnalyzerOperations } from './accessanalyzer/index.js';
 import { ACCESS_ANALYZER_DESCRIPTOR } from './accessanalyzer/index.js';
+import { rolesAnywhereOperations } from './rolesanywhere/index.js';
+import { ROLES_ANYWHERE_DESCRIPTOR } from './rolesanywhere/index.js';
+import { gatehouseOperations } from './gatehouse/index.js';
+import { GATEHOUSE_DESCRIPTOR } from './gatehouse/index.js';
+import { iotOperations } from './iot/index.js';
+import { IOT_DESCRIPTOR } from './iot/index.js';
 import { ssoAdminOperations, SSO_ADMIN_DESCRIPTOR } from './ssoadmin/index.js';
 import { identityStoreOperations, IDENTITYSTORE_DESCRIPTOR } from './identitystore/index.js';
 import { ssoOidcOperations, SSO_OIDC_DESCRIPTOR } from './ssooidc/index.js';
@@ -24,6 +31,11 @@ const ALL: readonly Operation[] = [
   ...cloudtrailOperations,
   ...organizationsOperations,
   ...accessAnalyzerOperations,
+  ...gatehouseOperations,
+  ...s3Operations,
+  ...s3controlOperations,
+  ...rolesAnywhereOperations,
+  ...iotOperations,
   ...ssoAdminOperations,
   ...identityStoreOperations,
   ...ssoOidcOperations,
@@ -41,6 +53,10 @@ const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
     ORGANIZATIONS_DESCRIPTOR,
     ACCESS_ANALYZER_DESCRIPTOR,
     S3_DESCRIPTOR,
+    S3CONTROL_DESCRIPTOR,
+    GATEHOUSE_DESCRIPTOR,
+    ROLES_ANYWHERE_DESCRIPTOR,
+    IOT_DESCRIPTOR,
     SSO_ADMIN_DESCRIPTOR,
     IDENTITYSTORE_DESCRIPTOR,
     SSO_OIDC_DESCRIPTOR,

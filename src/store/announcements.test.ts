@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newHandshakeId, newOrganizationId, newOrganizationPolicyId } from '../model/index.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  FINDINGS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 import { describeOnBackends, randomAccountId } from '../../test/support/storeBackends.js';
 import type { Store } from './types.js';
 
@@ -43,33 +56,36 @@ async function iamAccount(store: Store) {
 }
 
 describeOnBackends('what the store announces', (opened) => {
-  test('users: a rename or deletion announces their access keys and the account; a boundary at creation the account', async () => {
+  test("users: every write announces the account's users; a rename or deletion also their access keys and the account; a boundary at creation the account", async () => {
     const store = opened();
-    const { accountId, keyId } = await iamAccount(store);
+    const { accountId, keyId, user } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
-    assert.deepEqual(await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}B`, name: 'bob', arn: 'b' })), []);
+    const users: Change = [USERS_TOPIC, accountId];
+    const keysOfUser: Change = [CREDENTIALS_TOPIC, user.userId];
+    assert.deepEqual(await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}B`, name: 'bob', arn: 'b' })), [users]);
     assert.deepEqual(
       await announced(store, (tx) => tx.users.create({ accountId, userId: `AIDA${accountId}C`, name: 'carol', arn: 'c', permissionsBoundaryArn: BOUNDARY })),
-      [policies],
+      [users, policies],
     );
     assert.deepEqual(
       await announced(store, async (tx) => {
         await tx.users.update(accountId, 'alice', { name: 'Alice', path: '/x/', arn: 'a' });
         await tx.accessKeys.renameUser(accountId, 'alice', 'Alice');
       }),
-      [[CREDENTIALS_TOPIC, keyId], policies],
+      [users, keysOfUser, policies, [CREDENTIALS_TOPIC, keyId]],
     );
-    assert.deepEqual(await announced(store, (tx) => tx.users.recordPasswordUse(accountId, 'Alice', '2026-11-22T00:00:00.000Z')), []);
-    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [[CREDENTIALS_TOPIC, keyId], policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.users.recordPasswordUse(accountId, 'Alice', '2026-11-22T00:00:00.000Z')), [users]);
+    assert.deepEqual(await announced(store, (tx) => tx.users.delete(accountId, 'ALICE')), [users, keysOfUser, policies]);
   });
 
-  test("users' tags announce their access keys (principal tags are cached with each key)", async () => {
+  test("users' tags announce the account's users and their access keys, by the user's unique ID (principal tags are cached with each key)", async () => {
     const store = opened();
-    const { accountId, user, keyId } = await iamAccount(store);
-    const key: Change = [CREDENTIALS_TOPIC, keyId];
-    assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'user', user.userId, [{ Key: 'team', Value: 'a' }])), [key]);
-    assert.deepEqual(await announced(store, (tx) => tx.tags.remove(accountId, 'user', user.userId, ['TEAM'])), [key]);
-    assert.deepEqual(await announced(store, (tx) => tx.tags.deleteAll(accountId, 'user', user.userId)), [key]);
+    const { accountId, user } = await iamAccount(store);
+    const key: Change = [CREDENTIALS_TOPIC, user.userId];
+    const users: Change = [USERS_TOPIC, accountId];
+    assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'user', user.userId, [{ Key: 'team', Value: 'a' }])), [users, key]);
+    assert.deepEqual(await announced(store, (tx) => tx.tags.remove(accountId, 'user', user.userId, ['TEAM'])), [users, key]);
+    assert.deepEqual(await announced(store, (tx) => tx.tags.deleteAll(accountId, 'user', user.userId)), [users, key]);
     assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'instance-profile', 'AIPA1', [{ Key: 'team', Value: 'a' }])), []);
   });
 
@@ -90,7 +106,7 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.accessKeys.delete(keyId)), [], 'nothing deleted, nothing announced');
   });
 
-  test('group memberships, attachments, inline policies and boundaries announce the account; a role boundary the roles too', async () => {
+  test('group memberships, attachments, inline policies and boundaries announce the account; a role or user boundary the roles or users too', async () => {
     const store = opened();
     const { accountId } = await iamAccount(store);
     const policies: Change = [POLICIES_TOPIC, accountId];
@@ -107,7 +123,6 @@ describeOnBackends('what the store announces', (opened) => {
       (tx: Store) => tx.inlinePolicies.put(accountId, 'user', 'alice', 'p', '{}'),
       (tx: Store) => tx.inlinePolicies.renameHolder(accountId, 'user', 'alice', 'alice'),
       (tx: Store) => tx.inlinePolicies.delete(accountId, 'user', 'alice', 'p'),
-      (tx: Store) => tx.policyAttachments.setBoundary(accountId, 'user', 'alice', BOUNDARY),
       (tx: Store) => tx.groups.delete(accountId, 'devs'),
     ]) {
       assert.deepEqual(await announced(store, write), [policies], write.toString());
@@ -115,6 +130,10 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'role', 'app', BOUNDARY)), [
       policies,
       [ROLES_TOPIC, accountId],
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.policyAttachments.setBoundary(accountId, 'user', 'alice', BOUNDARY)), [
+      policies,
+      [USERS_TOPIC, accountId],
     ]);
   });
 
@@ -132,18 +151,69 @@ describeOnBackends('what the store announces', (opened) => {
     assert.deepEqual(await announced(store, (tx) => tx.managedPolicies.delete(arn)), [policies]);
   });
 
-  test('roles announce their account on the roles topic, and on the policies topic when the trust policy or boundary changes or the role goes', async () => {
+  test('roles announce their account on the roles topic, on the policies topic when the trust policy or boundary changes or the role goes, and their trust policy as a resource policy', async () => {
     const store = opened();
     const { accountId, role } = await iamAccount(store);
     const roles: Change = [ROLES_TOPIC, accountId];
     const policies: Change = [POLICIES_TOPIC, accountId];
+    const trust = (arn: string): Change => [RESOURCE_POLICIES_TOPIC, `AWS::IAM::Role ${accountId} ${arn}`];
     const another = { accountId, roleId: `AROA${accountId}S`, name: 'bounded', path: '/', arn: 'r', trustPolicy: '{}', maxSessionDuration: 3600 };
-    assert.deepEqual(await announced(store, (tx) => tx.roles.create({ ...another, permissionsBoundaryArn: BOUNDARY })), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.create({ ...another, permissionsBoundaryArn: BOUNDARY })), [roles, trust('r'), policies]);
     assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { description: 'd' })), [roles]);
-    assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { trustPolicy: '{"x":1}' })), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.update(accountId, 'app', { trustPolicy: '{"x":1}' })), [roles, policies, trust(role.arn)]);
     assert.deepEqual(await announced(store, (tx) => tx.roles.recordLastUsed(accountId, 'app', '2026-11-22T00:00:00.000Z', 'us-east-1')), [roles]);
     assert.deepEqual(await announced(store, (tx) => tx.tags.put(accountId, 'role', role.roleId, [{ Key: 'team', Value: 'a' }])), [roles]);
-    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [roles, policies]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [roles, policies, trust(role.arn)]);
+    assert.deepEqual(await announced(store, (tx) => tx.roles.delete(accountId, 'app')), [], 'nothing deleted, nothing announced');
+  });
+
+  test('analyzers announce their creation, deletion, configuration, status and archive rules; findings their analyzer', async () => {
+    const store = opened();
+    const accountId = randomAccountId();
+    await store.accounts.create({ id: accountId, name: `acct-${accountId}` });
+    const arn = `arn:aws:access-analyzer:us-east-1:${accountId}:analyzer/a`;
+    const analyzer: Change = [ANALYZERS_TOPIC, arn];
+    const at = '2026-11-22T00:00:00.000Z';
+    const record = {
+      arn,
+      accountId,
+      name: 'a',
+      type: 'ACCOUNT' as const,
+      status: 'ACTIVE',
+      statusReason: null,
+      organizationId: null,
+      configuration: null,
+      tags: {},
+      clientToken: null,
+      createdAt: at,
+      lastResourceAnalyzed: null,
+      lastResourceAnalyzedAt: null,
+    };
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.create(record)), [analyzer]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.update(arn, { lastResourceAnalyzed: 'r', lastResourceAnalyzedAt: at, tags: { a: 'b' } })), []);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.update(arn, { status: 'DISABLED' })), [analyzer]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.putRule({ analyzerArn: arn, ruleName: 'r', filter: {}, createdAt: at, updatedAt: at })), [
+      analyzer,
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.deleteRule(arn, 'r')), [analyzer]);
+    const finding = {
+      analyzerArn: arn,
+      id: 'f1',
+      findingType: 'ExternalAccess',
+      resourceType: 'AWS::IAM::Role',
+      resource: 'r',
+      resourceOwnerAccount: accountId,
+      status: 'ACTIVE' as const,
+      fingerprint: 'x',
+      details: {},
+      error: null,
+      createdAt: at,
+      updatedAt: at,
+      analyzedAt: at,
+    };
+    assert.deepEqual(await announced(store, (tx) => tx.analyzerFindings.insert([finding])), [[FINDINGS_TOPIC, arn]]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzerFindings.setStatus(arn, ['f1'], 'ARCHIVED', at)), [[FINDINGS_TOPIC, arn]]);
+    assert.deepEqual(await announced(store, (tx) => tx.analyzers.delete(arn)), [analyzer]);
   });
 
   test('organizations: structure, policies, attachments, policy types, tags and values announce the organization; closing an account every credential', async () => {
@@ -184,14 +254,15 @@ describeOnBackends('what the store announces', (opened) => {
       expiresAt: '2026-12-07T00:00:00.000Z',
       changedAt: '2026-11-22T00:00:00.000Z',
     };
-    for (const write of [
+    for (const entry of [
       (tx: Store) => tx.organizations.createUnit({ id: rootId, organizationId: id, parentId: null, kind: 'ROOT', name: 'Root', policyTypes: [] }),
       (tx: Store) => tx.organizations.createUnit({ id: ouId, organizationId: id, parentId: rootId, kind: 'ORGANIZATIONAL_UNIT', name: 'ou', policyTypes: [] }),
       (tx: Store) => tx.organizations.renameUnit(id, ouId, 'renamed'),
       (tx: Store) => tx.organizations.setPolicyTypes(id, rootId, ['SERVICE_CONTROL_POLICY']),
-      (tx: Store) => tx.accounts.create({ id: member, name: 'member', organizationId: id, parentId: rootId }),
+      // A write to an account's record announces the account too.
+      [(tx: Store) => tx.accounts.create({ id: member, name: 'member', organizationId: id, parentId: rootId }), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizations.join({ accountId: member, organizationId: id, joinedMethod: 'CREATED', joinedAt: '2026-11-22T00:00:00.000Z' }),
-      (tx: Store) => tx.organizations.placeAccount(member, id, ouId),
+      [(tx: Store) => tx.organizations.placeAccount(member, id, ouId), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizationPolicies.create(policy),
       (tx: Store) => tx.organizationPolicies.update(id, policy.id, { name: 'p2', description: '', content: '{"a":1}' }),
       (tx: Store) => tx.organizationPolicies.attach(id, policy.id, member),
@@ -204,18 +275,24 @@ describeOnBackends('what the store announces', (opened) => {
       (tx: Store) => tx.organizationPolicies.delete(id, policy.id),
       (tx: Store) => tx.organizationValues.set(id, 'service-access', '[]'),
       (tx: Store) => tx.organizationValues.delete(id, 'service-access'),
-      (tx: Store) => tx.organizations.placeAccount(member, id, rootId),
+      [(tx: Store) => tx.organizations.placeAccount(member, id, rootId), [[ACCOUNTS_TOPIC, member], organization]],
       (tx: Store) => tx.organizations.deleteUnit(id, ouId),
       (tx: Store) => tx.organizations.setFeatureSet(id, 'ALL'),
-    ]) {
-      assert.deepEqual(await announced(store, write), [organization], write.toString());
+    ] as (((tx: Store) => Promise<unknown>) | [(tx: Store) => Promise<unknown>, Change[]])[]) {
+      const [write, expected] = Array.isArray(entry) ? entry : [entry, [organization]];
+      assert.deepEqual(await announced(store, write), expected, write.toString());
     }
     assert.deepEqual(await announced(store, (tx) => tx.organizations.createHandshake(handshake)), []);
     assert.deepEqual(await announced(store, (tx) => tx.organizations.setHandshakeState(handshake.id, 'ACCEPTED', '2026-11-23T00:00:00.000Z')), []);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.setAccountStatus(member, 'SUSPENDED')), [organization, [CREDENTIALS_TOPIC, '*']]);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.leave(member)), [organization]);
-    assert.deepEqual(await announced(store, (tx) => tx.organizations.delete(id)), [organization]);
-    assert.deepEqual(await announced(store, (tx) => tx.accounts.create({ id: randomAccountId(), name: 'standalone' })), []);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.setAccountStatus(member, 'SUSPENDED')), [
+      [ACCOUNTS_TOPIC, member],
+      organization,
+      [CREDENTIALS_TOPIC, '*'],
+    ]);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.leave(member)), [[ACCOUNTS_TOPIC, member], organization]);
+    assert.deepEqual(await announced(store, (tx) => tx.organizations.delete(id)), [organization, [ACCOUNTS_TOPIC, '*']]);
+    const standalone = randomAccountId();
+    assert.deepEqual(await announced(store, (tx) => tx.accounts.create({ id: standalone, name: 'standalone' })), [[ACCOUNTS_TOPIC, standalone]]);
   });
 
   test('a transaction that rolls back announces nothing; one that commits announces each change once', async () => {
@@ -254,7 +331,19 @@ describeOnBackends('what a reset announces', (opened) => {
     unsubscribe();
     assert.deepEqual(
       heard,
-      [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC].map((topic) => [topic, '*']),
+      [
+        CREDENTIALS_TOPIC,
+        POLICIES_TOPIC,
+        ORGANIZATIONS_TOPIC,
+        ROLES_TOPIC,
+        USERS_TOPIC,
+        ACCOUNTS_TOPIC,
+        RESOURCE_POLICIES_TOPIC,
+        ANALYZERS_TOPIC,
+        S3_BUCKETS_TOPIC,
+        S3_ACCOUNTS_TOPIC,
+        TRUST_ANCHORS_TOPIC,
+      ].map((topic) => [topic, '*']),
     );
   });
 });

@@ -7,6 +7,7 @@ import { checkKeyRing } from './keyRingCheck.js';
 import { encodeChange } from './pgListener.js';
 import {
   accessKeysRepository,
+  accountImportsRepository,
   auditEventsRepository,
   trailsRepository,
   auditSigningKeysRepository,
@@ -35,16 +36,47 @@ import {
   organizationPoliciesRepository,
   organizationValuesRepository,
   usersRepository,
+  rootPasswordsRepository,
+  consoleSessionsRepository,
+  securityKeysRepository,
+  analyzersRepository,
+  analyzerFindingsRepository,
+  policyGenerationsRepository,
+  accessPreviewsRepository,
+  s3BucketsRepository,
+  s3ObjectsRepository,
+  s3UploadsRepository,
+  rolesAnywhereRepository,
+  iotRepository,
+  workloadTokensRepository,
   ssoInstancesRepository,
   identityStoreRepository,
   permissionSetsRepository,
   ssoLoginsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
+import { rolesAnywhereAnnouncing } from './workloadAnnouncements.js';
 import { deleteAllRows } from './reset.js';
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
+import { analyzerFindingsAnnouncing, analyzersAnnouncing } from './analyzerAnnouncements.js';
+import { s3BucketsAnnouncing } from './s3Announcements.js';
+import type { ObjectBytes } from './objectBytes/index.js';
+import type { BucketRecord } from './repositories/index.js';
 import {
   accessKeysAnnouncing,
+  accountImportsAnnouncing,
   groupsAnnouncing,
   inlinePoliciesAnnouncing,
   managedPoliciesAnnouncing,
@@ -54,7 +86,9 @@ import {
   usersAnnouncing,
 } from './iamAnnouncements.js';
 import { accountsAnnouncing, organizationPoliciesAnnouncing, organizationsAnnouncing, organizationValuesAnnouncing } from './organizationAnnouncements.js';
-import type { RoleReadCache } from './roleCache.js';
+import type { EntityReadCache } from './entityReadCache.js';
+import type { RoleRecord } from './repositories/index.js';
+import type { AccountRecord, UserRecord } from './types.js';
 import type { Database } from './schema.js';
 import type { ChangeFeed, Store } from './types.js';
 import type { WalSyncer } from './walSync.js';
@@ -71,7 +105,15 @@ export interface StoreRuntime {
   readonly origin: string;
   readonly now: () => string;
   /** Roles and role tags as this node last read them (reads outside transactions only). */
-  readonly roleCache: RoleReadCache;
+  readonly roleCache: EntityReadCache<RoleRecord>;
+  /** Users and user tags as this node last read them (outside transactions). */
+  readonly userCache: EntityReadCache<UserRecord>;
+  /** Accounts as this node last read them (outside transactions). */
+  readonly accountCache: EntityReadCache<AccountRecord>;
+  /** Where S3 object bytes live. */
+  readonly objectBytes: ObjectBytes;
+  /** S3 buckets as this node last read them (reads outside transactions only), each under its own name as account and name. */
+  readonly bucketCache: EntityReadCache<BucketRecord>;
   /** SQLite's audit writer thread, when it runs (set once the store has opened). */
   auditWriter?: AuditBatchWriter | undefined;
   /** Set on SQLite (only): flushes the WAL to disk off the request thread, for durable commits (group commit). */
@@ -130,13 +172,13 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     keyRing: runtime.keyRing,
     db,
     get accounts() {
-      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes));
+      return once('accounts', (c) => accountsAnnouncing(accountsRepository(c), store.changes, inTransaction ? undefined : runtime.accountCache));
     },
     get accessKeys() {
       return once('accessKeys', (c) => accessKeysAnnouncing(accessKeysRepository(c), store.changes));
     },
     get users() {
-      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, store));
+      return once('users', (c) => usersAnnouncing(usersRepository(c), store.changes, inTransaction ? undefined : runtime.userCache));
     },
     get kv() {
       return once('kv', kvRepository);
@@ -146,6 +188,15 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get loginProfiles() {
       return once('loginProfiles', loginProfilesRepository);
+    },
+    get rootPasswords() {
+      return once('rootPasswords', rootPasswordsRepository);
+    },
+    get consoleSessions() {
+      return once('consoleSessions', consoleSessionsRepository);
+    },
+    get securityKeys() {
+      return once('securityKeys', securityKeysRepository);
     },
     get accountAliases() {
       return once('accountAliases', accountAliasesRepository);
@@ -187,7 +238,9 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
       return once('oidcProviders', oidcProvidersRepository);
     },
     get tags() {
-      return once('tags', (c) => tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : runtime.roleCache, store));
+      return once('tags', (c) =>
+        tagsWithChanges(tagsRepository(c), store.changes, inTransaction ? undefined : { roles: runtime.roleCache, users: runtime.userCache }),
+      );
     },
     get principalReferences() {
       return once('principalReferences', principalReferencesRepository);
@@ -227,6 +280,40 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get auditLastAccessed() {
       return once('auditLastAccessed', auditLastAccessedRepository);
+    },
+    get accountImports() {
+      return once('accountImports', (c) => accountImportsAnnouncing(accountImportsRepository(c), store.changes));
+    },
+    get analyzers() {
+      return once('analyzers', (c) => analyzersAnnouncing(analyzersRepository(c), store.changes));
+    },
+    get analyzerFindings() {
+      return once('analyzerFindings', (c) => analyzerFindingsAnnouncing(analyzerFindingsRepository(c), store.changes));
+    },
+    get policyGenerations() {
+      return once('policyGenerations', policyGenerationsRepository);
+    },
+    get accessPreviews() {
+      return once('accessPreviews', accessPreviewsRepository);
+    },
+    get s3Buckets() {
+      return once('s3Buckets', (c) => s3BucketsAnnouncing(s3BucketsRepository(c), store.changes, inTransaction ? undefined : runtime.bucketCache));
+    },
+    get s3Objects() {
+      return once('s3Objects', s3ObjectsRepository);
+    },
+    get s3Uploads() {
+      return once('s3Uploads', s3UploadsRepository);
+    },
+    objectBytes: runtime.objectBytes,
+    get rolesAnywhere() {
+      return once('rolesAnywhere', (c) => rolesAnywhereAnnouncing(rolesAnywhereRepository(c), store.changes));
+    },
+    get iot() {
+      return once('iot', iotRepository);
+    },
+    get workloadTokens() {
+      return once('workloadTokens', workloadTokensRepository);
     },
     changes: changeFeed(runtime, db, pending),
 
@@ -285,11 +372,27 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
 
     async reset() {
+      // Blobs first: their bookkeeping rows go with the other rows.
+      await runtime.objectBytes.clear();
       await store.transaction(async (tx) => {
         await deleteAllRows(runtime.kind, tx.db);
         await checkKeyRing(tx.kv, runtime.keyRing);
         // Every entity is gone: every cache of every node drops everything it keeps.
-        for (const topic of [CREDENTIALS_TOPIC, POLICIES_TOPIC, ORGANIZATIONS_TOPIC, ROLES_TOPIC]) await tx.changes.publish(topic, '*');
+        for (const topic of [
+          CREDENTIALS_TOPIC,
+          POLICIES_TOPIC,
+          ORGANIZATIONS_TOPIC,
+          ROLES_TOPIC,
+          USERS_TOPIC,
+          ACCOUNTS_TOPIC,
+          RESOURCE_POLICIES_TOPIC,
+          ANALYZERS_TOPIC,
+          S3_BUCKETS_TOPIC,
+          S3_ACCOUNTS_TOPIC,
+          TRUST_ANCHORS_TOPIC,
+        ]) {
+          await tx.changes.publish(topic, '*');
+        }
       });
     },
 

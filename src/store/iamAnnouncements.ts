@@ -1,6 +1,17 @@
 import { announcing } from './announcing.js';
-import { CREDENTIALS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+import { byName, pageOfNamed } from './repositories/listPages.js';
+import {
+  ACCOUNTS_TOPIC,
+  CREDENTIALS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
 import type {
+  AccountImportsRepository,
   GroupsRepository,
   InlinePoliciesRepository,
   ManagedPoliciesRepository,
@@ -8,8 +19,9 @@ import type {
   RolesRepository,
   TagsRepository,
 } from './repositories/index.js';
-import type { RoleReadCache } from './roleCache.js';
-import type { AccessKeysRepository, ChangeFeed, Store, UsersRepository } from './types.js';
+import type { EntityReadCache } from './entityReadCache.js';
+import type { RoleRecord } from './repositories/index.js';
+import type { AccessKeysRepository, ChangeFeed, UserRecord, UsersRepository } from './types.js';
 
 /**
  * The IAM repositories as the store hands them out: each write announces, on the change feed, what
@@ -22,34 +34,45 @@ function policyAccount(arn: string): string {
   return arn.split(':')[4] ?? '';
 }
 
-/** Announces every access key of an IAM user: its name, path, ARN and tags are cached with each key. */
-async function announceKeysOf(store: Store, changes: ChangeFeed, accountId: string, userName: string): Promise<void> {
-  for (const key of await store.accessKeys.listForUser(accountId, userName)) await changes.publish(CREDENTIALS_TOPIC, key.accessKeyId);
+/** Announces every access key of an IAM user (by the user's unique ID): its name, path, ARN and tags are cached with each key. */
+function announceKeysOf(changes: ChangeFeed, user: UserRecord): Promise<void> {
+  return changes.publish(CREDENTIALS_TOPIC, user.userId);
 }
 
 /**
- * Users: a rename or move announces the user's access keys and the account's policies (they are
- * cached by user name); a deletion likewise; a user created with a permissions boundary announces
- * the account's policies.
+ * Users: every write announces the account's users (the user cache keeps them); a rename or move
+ * also announces the user's access keys and the account's policies (they are cached by user name);
+ * a deletion likewise; a user created with a permissions boundary announces the account's
+ * policies. Outside transactions, users are read by name through the node's user cache.
  */
-export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, store: Store): UsersRepository {
+export function usersAnnouncing(users: UsersRepository, changes: ChangeFeed, cache: EntityReadCache<UserRecord> | undefined): UsersRepository {
+  const announceUsers = (accountId: string) => changes.publish(USERS_TOPIC, accountId);
   return {
     ...users,
+    get: cache === undefined ? users.get : (accountId, name) => cache.entity(accountId, name, () => users.get(accountId, name)),
+    list:
+      cache === undefined
+        ? users.list
+        : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await users.listAll(accountId))), options),
     create: announcing(users.create, async (user) => {
+      await announceUsers(user.accountId);
       if (user.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, user.accountId);
     }),
     async update(accountId, name, change) {
       const before = await users.get(accountId, name);
       await users.update(accountId, name, change);
+      await announceUsers(accountId);
       if (before === undefined) return;
-      await announceKeysOf(store, changes, accountId, before.name);
+      await announceKeysOf(changes, before);
       await changes.publish(POLICIES_TOPIC, accountId);
     },
+    recordPasswordUse: announcing(users.recordPasswordUse, async (_result, accountId) => announceUsers(accountId)),
     async delete(accountId, name) {
       const before = await users.get(accountId, name);
       const deleted = await users.delete(accountId, name);
+      if (deleted) await announceUsers(accountId);
       if (deleted && before !== undefined) {
-        await announceKeysOf(store, changes, accountId, before.name);
+        await announceKeysOf(changes, before);
         await changes.publish(POLICIES_TOPIC, accountId);
       }
       return deleted;
@@ -96,8 +119,9 @@ export function policyAttachmentsAnnouncing(attachments: PolicyAttachmentsReposi
     renameHolder: announcing(attachments.renameHolder, announce),
     setBoundary: announcing(attachments.setBoundary, async (_result, accountId, kind) => {
       await changes.publish(POLICIES_TOPIC, accountId);
-      // The boundary is a column of the role the role cache keeps.
+      // The boundary is a column of the role or user the entity caches keep.
       if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
+      if (kind === 'user') await changes.publish(USERS_TOPIC, accountId);
     }),
   };
 }
@@ -135,54 +159,97 @@ export function managedPoliciesAnnouncing(policies: ManagedPoliciesRepository, c
   };
 }
 
+/** A role's trust policy is its resource-based policy: Access Analyzer analyzes it again. */
+const trustPolicyChange = (accountId: string, arn: string) => resourcePolicyChange('AWS::IAM::Role', accountId, arn);
+
 /**
- * Roles that announce their own changes on {@link ROLES_TOPIC}, and on {@link POLICIES_TOPIC} when
- * a role's trust policy or boundary changes or the role goes, and, outside transactions, read by
+ * Roles that announce their own changes on {@link ROLES_TOPIC}, on {@link POLICIES_TOPIC} when
+ * a role's trust policy or boundary changes or the role goes, and on {@link RESOURCE_POLICIES_TOPIC}
+ * when its trust policy is made, changed or goes with it; and, outside transactions, read by
  * name through the node's role cache. Inside a transaction reads go to the database, which alone
  * sees the transaction's own writes.
  */
-export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: RoleReadCache | undefined): RolesRepository {
+export function rolesWithChanges(roles: RolesRepository, changes: ChangeFeed, cache: EntityReadCache<RoleRecord> | undefined): RolesRepository {
   const announce = async (_result: unknown, accountId: string) => changes.publish(ROLES_TOPIC, accountId);
   return {
     ...roles,
-    get: cache === undefined ? roles.get : (accountId, name) => cache.role(accountId, name, () => roles.get(accountId, name)),
+    get: cache === undefined ? roles.get : (accountId, name) => cache.entity(accountId, name, () => roles.get(accountId, name)),
+    list:
+      cache === undefined
+        ? roles.list
+        : async (accountId, options = {}) => pageOfNamed(await cache.list(accountId, async () => byName(await roles.listAll(accountId))), options),
     create: announcing(roles.create, async (role) => {
       await changes.publish(ROLES_TOPIC, role.accountId);
+      await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(role.accountId, role.arn));
       if (role.permissionsBoundaryArn !== null) await changes.publish(POLICIES_TOPIC, role.accountId);
     }),
-    update: announcing(roles.update, async (_role, accountId, _name, patch) => {
+    update: announcing(roles.update, async (role, accountId, _name, patch) => {
       await changes.publish(ROLES_TOPIC, accountId);
       if (patch.trustPolicy !== undefined || patch.permissionsBoundaryArn !== undefined) await changes.publish(POLICIES_TOPIC, accountId);
+      if (patch.trustPolicy !== undefined && role !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, role.arn));
     }),
-    delete: announcing(roles.delete, async (_deleted, accountId) => {
+    async delete(accountId, name) {
+      const before = await roles.get(accountId, name);
+      const deleted = await roles.delete(accountId, name);
+      if (!deleted) return false;
       await changes.publish(ROLES_TOPIC, accountId);
       await changes.publish(POLICIES_TOPIC, accountId);
-    }),
+      if (before !== undefined) await changes.publish(RESOURCE_POLICIES_TOPIC, trustPolicyChange(accountId, before.arn));
+      return true;
+    },
     recordLastUsed: announcing(roles.recordLastUsed, announce),
   };
 }
 
 /**
- * Tags that announce their changes where a cache keeps them: a role's on {@link ROLES_TOPIC} (and,
- * outside transactions, they are read through the role cache), a user's as its access keys on
- * {@link CREDENTIALS_TOPIC} (a user's tags are its principal tags, cached with each key).
+ * Tags that announce their changes where a cache keeps them: a role's on {@link ROLES_TOPIC}, a
+ * user's on {@link USERS_TOPIC} and as its access keys on {@link CREDENTIALS_TOPIC} (a user's tags
+ * are its principal tags, cached with each key). Outside transactions, roles' and users' tags are
+ * read through the node's role and user caches.
  */
-export function tagsWithChanges(tags: TagsRepository, changes: ChangeFeed, cache: RoleReadCache | undefined, store: Store): TagsRepository {
+export function tagsWithChanges(
+  tags: TagsRepository,
+  changes: ChangeFeed,
+  caches: { roles: EntityReadCache<RoleRecord>; users: EntityReadCache<UserRecord> } | undefined,
+): TagsRepository {
   const announce = async (_result: unknown, accountId: string, kind: string, id: string) => {
     if (kind === 'role') await changes.publish(ROLES_TOPIC, accountId);
     if (kind === 'user') {
-      const user = await store.users.getById(id);
-      if (user !== undefined) await announceKeysOf(store, changes, user.accountId, user.name);
+      await changes.publish(USERS_TOPIC, accountId);
+      // The user's unique ID announces each of its access keys.
+      await changes.publish(CREDENTIALS_TOPIC, id);
     }
   };
+  const cacheOf = (kind: string) => (kind === 'role' ? caches?.roles : kind === 'user' ? caches?.users : undefined);
   return {
     ...tags,
-    list:
-      cache === undefined
-        ? tags.list
-        : (accountId, kind, id) => (kind === 'role' ? cache.tags(accountId, id, () => tags.list(accountId, kind, id)) : tags.list(accountId, kind, id)),
+    list: (accountId, kind, id) => {
+      const cache = cacheOf(kind);
+      return cache === undefined ? tags.list(accountId, kind, id) : cache.tags(accountId, id, () => tags.list(accountId, kind, id));
+    },
     put: announcing(tags.put, announce),
     remove: announcing(tags.remove, announce),
     deleteAll: announcing(tags.deleteAll, announce),
+  };
+}
+
+/**
+ * An import replaces an account's whole state: its policies, roles, users and record are announced, and its
+ * organization (every organization: an imported one's guardrails may change under other imported
+ * accounts too). Imported accounts hold no access keys.
+ */
+export function accountImportsAnnouncing(imports: AccountImportsRepository, changes: ChangeFeed): AccountImportsRepository {
+  return {
+    ...imports,
+    async replace(state, progress) {
+      await imports.replace(state, progress);
+      await changes.publish(POLICIES_TOPIC, state.account.id);
+      await changes.publish(ROLES_TOPIC, state.account.id);
+      await changes.publish(USERS_TOPIC, state.account.id);
+      await changes.publish(ACCOUNTS_TOPIC, state.account.id);
+      // Its roles' trust policies are new: Access Analyzer analyzes every resource again.
+      await changes.publish(RESOURCE_POLICIES_TOPIC, '*');
+      await changes.publish(ORGANIZATIONS_TOPIC, state.organization ? state.organization.id : '*');
+    },
   };
 }

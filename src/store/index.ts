@@ -1,6 +1,33 @@
 export { MAX_CHANGE_BYTES } from './buildStore.js';
 export { ChangeBus } from './changeBus.js';
-export { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC, POLICIES_TOPIC, ROLES_TOPIC } from './changeTopics.js';
+export {
+  ACCOUNTS_TOPIC,
+  ANALYZERS_TOPIC,
+  CREDENTIALS_TOPIC,
+  FINDINGS_TOPIC,
+  ORGANIZATIONS_TOPIC,
+  parseResourcePolicyChange,
+  POLICIES_TOPIC,
+  RESOURCE_POLICIES_TOPIC,
+  resourcePolicyChange,
+  ROLES_TOPIC,
+  S3_ACCOUNTS_TOPIC,
+  S3_BUCKETS_TOPIC,
+  TRUST_ANCHORS_TOPIC,
+  USERS_TOPIC,
+} from './changeTopics.js';
+export { BlobMissing, openFileBytes, openPgLargeObjects, type BlobWriter, type ObjectBytes } from './objectBytes/index.js';
+export { prefixEnd } from './repositories/index.js';
+export type {
+  BlobSegment,
+  BucketRecord,
+  ObjectRecord,
+  PartRecord,
+  PublicAccessBlock,
+  S3Tag,
+  StoredChecksum,
+  UploadRecord,
+} from './repositories/index.js';
 export { generateMasterKey, openKeyRing, parseMasterKey } from './keyring.js';
 export type { KeyRing, KeyRingOptions } from './keyring.js';
 export { KEY_RING_VERIFIER } from './keyRingCheck.js';
@@ -21,7 +48,42 @@ export type {
 export { awsManagedPolicies, awsPolicyRecord, isAwsManagedArn, AWS_MANAGED_ACCOUNT } from './repositories/index.js';
 export type { ManagedPolicyRecord, PolicyVersionRecord, AttachmentRecord, InlinePolicyRecord } from './repositories/index.js';
 export type { EntityTag, InstanceProfileRecord, OidcProviderRecord, RoleRecord, RolePatch, SamlProviderRecord } from './repositories/index.js';
+export type { ConsoleSessionRecord, ConsoleSessionState, RootPasswordRecord, SecurityKeyRecord } from './repositories/index.js';
 export type { AccountAliasesRepository, GroupRecord, GroupsRepository, LoginProfileRecord, LoginProfilesRepository } from './repositories/index.js';
+export type {
+  AccessPreviewRecord,
+  AnalyzedResourceRecord,
+  AnalyzerPatch,
+  AnalyzerRecord,
+  AnalyzerType,
+  ArchiveRuleRecord,
+  Criterion,
+  FindingPatch,
+  FindingRecord,
+  FindingStatus,
+  PolicyGenerationPatch,
+  PolicyGenerationRecord,
+  RecommendationRecord,
+  RolesAnywhereRepository,
+  TrustAnchorRecord,
+  ProfileRecord,
+  CrlRecord,
+  SubjectRecord,
+  SubjectCredentialRecord,
+  SubjectInstancePropertiesRecord,
+  AttributeMappingRecord,
+  NotificationSettingRecord,
+  TrustAnchorSource,
+  IotRepository,
+  IotCaCertificateRecord,
+  IotCertificateRecord,
+  IotRoleAliasRecord,
+  IotPolicyRecord,
+  IotThingRecord,
+  WorkloadTokensRepository,
+  WorkloadTokenRecord,
+  IssuedWorkloadCredentials,
+} from './repositories/index.js';
 export { DATA_TABLES } from './schema.js';
 export { SQLITE_FILE } from './sqlite.js';
 export type { Database, PrincipalKind } from './schema.js';
@@ -80,6 +142,7 @@ export {
   type OrgUnitRecord,
   type OrganizationRecord,
 } from './repositories/index.js';
+export { ImportConflict, type AccountImportsRepository, type ImportedAccountRecord, type ImportedAccountState } from './repositories/index.js';
 export type {
   SsoInstancesRepository,
   SsoInstanceRecord,

@@ -11,10 +11,14 @@ import { changeChannel, startPgListener, type PgListener } from './pgListener.js
 import { isPostgresUrl, openPostgres, redactUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
-import { RoleReadCache } from './roleCache.js';
+import { EntityReadCache } from './entityReadCache.js';
+import { ACCOUNTS_TOPIC, ROLES_TOPIC, S3_BUCKETS_TOPIC, USERS_TOPIC } from './changeTopics.js';
+import type { AccountRecord, BucketRecord, RoleRecord, UserRecord } from './index.js';
 import { AuditBatchWriter } from './auditWriter.js';
 import { WalSyncer } from './walSync.js';
 import type { Store } from './types.js';
+import { openFileBytes, openPgLargeObjects, type ObjectBytes } from './objectBytes/index.js';
+import { join } from 'node:path';
 
 interface Backend {
   readonly kind: 'sqlite' | 'postgres';
@@ -46,6 +50,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const logger = options.logger;
   const backend = await openBackend(options);
   let listener: PgListener | undefined;
+  let objectBytes: ObjectBytes | undefined;
   try {
     const applied = await migrateToLatest(backend.db, backend.schema);
     const bus = new ChangeBus((error) => logger?.info({ reason: String(error) }, 'change handler failed'));
@@ -54,6 +59,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (channel !== undefined) {
       listener = await startPgListener({ connectionString: options.databaseUrl!, channel, bus, origin, logger });
     }
+    objectBytes =
+      options.s3Directory !== undefined && options.s3Directory !== ''
+        ? await openFileBytes(options.s3Directory)
+        : backend.kind === 'postgres'
+          ? openPgLargeObjects(options.databaseUrl!, backend.schema!)
+          : await openFileBytes(join(options.dataDir, 's3'));
+    const bytes = objectBytes;
     let closed: Promise<void> | undefined;
     const clock = options.now ?? (() => new Date());
     const runtime: StoreRuntime = {
@@ -63,13 +75,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       bus,
       channel,
       origin,
-      roleCache: new RoleReadCache(bus),
+      roleCache: new EntityReadCache<RoleRecord>(bus, ROLES_TOPIC),
+      userCache: new EntityReadCache<UserRecord>(bus, USERS_TOPIC),
+      accountCache: new EntityReadCache<AccountRecord>(bus, ACCOUNTS_TOPIC),
+      bucketCache: new EntityReadCache<BucketRecord>(bus, S3_BUCKETS_TOPIC),
       walSync: backend.kind === 'sqlite' ? new WalSyncer(`${backend.where}-wal`, options.syncFile) : undefined,
       now: () => clock().toISOString(),
       auditWriter: undefined,
+      objectBytes: bytes,
       close: () => {
         closed ??= (async () => {
           runtime.roleCache.close();
+          runtime.userCache.close();
+          runtime.accountCache.close();
+          runtime.bucketCache.close();
+          await bytes.close();
           await runtime.auditWriter?.close();
           await listener?.close();
           await backend.close();
@@ -91,6 +111,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     );
     return store;
   } catch (error) {
+    await objectBytes?.close();
     await listener?.close();
     await backend.close();
     throw error;

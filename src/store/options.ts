@@ -18,6 +18,11 @@ export interface StoreOptions {
   logger?: StoreLogger | undefined;
   /** The clock for default timestamps; tests freeze it. */
   now?: (() => Date) | undefined;
+  /**
+   * Where S3 object bytes live: a directory (every node's, when several share PostgreSQL). Absent:
+   * `<dataDir>/s3` on SQLite, PostgreSQL large objects on PostgreSQL.
+   */
+  s3Directory?: string | undefined;
   /** SQLite only: how the WAL file is flushed to disk (`fdatasync` by default); tests watch it. */
   syncFile?: SyncFile | undefined;
 }

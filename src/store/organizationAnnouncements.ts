@@ -1,7 +1,8 @@
-import { CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC } from './changeTopics.js';
+import { ACCOUNTS_TOPIC, CREDENTIALS_TOPIC, ORGANIZATIONS_TOPIC } from './changeTopics.js';
+import type { EntityReadCache } from './entityReadCache.js';
 import { announcing } from './announcing.js';
 import type { OrganizationPoliciesRepository, OrganizationsRepository, OrganizationValuesRepository } from './repositories/index.js';
-import type { AccountsRepository, ChangeFeed } from './types.js';
+import type { AccountRecord, AccountsRepository, ChangeFeed } from './types.js';
 
 /**
  * The Organizations repositories as the store hands them out: every write to an organization's
@@ -11,13 +12,19 @@ import type { AccountsRepository, ChangeFeed } from './types.js';
  * are no cache's business and announce nothing.
  */
 
-/** Accounts: one created in an organization announces it. */
-export function accountsAnnouncing(accounts: AccountsRepository, changes: ChangeFeed): AccountsRepository {
+/**
+ * Accounts: every one created announces itself on {@link ACCOUNTS_TOPIC}, and one created in an
+ * organization announces the organization. Outside transactions an account is read through
+ * `cache` (every call reads its account's state), which those announcements keep current.
+ */
+export function accountsAnnouncing(accounts: AccountsRepository, changes: ChangeFeed, cache: EntityReadCache<AccountRecord> | undefined): AccountsRepository {
   return {
     ...accounts,
     create: announcing(accounts.create, async (account) => {
+      await changes.publish(ACCOUNTS_TOPIC, account.id);
       if (account.organizationId !== null) await changes.publish(ORGANIZATIONS_TOPIC, account.organizationId);
     }),
+    ...(cache === undefined ? {} : { get: (id: string) => cache.entity(id, id, () => accounts.get(id)) }),
   };
 }
 
@@ -25,7 +32,8 @@ export function accountsAnnouncing(accounts: AccountsRepository, changes: Change
  * The organization tree: creating or deleting an organization, its feature set, its units, where
  * accounts sit and memberships announce the organization; an account's state (closing it)
  * announces its organization and every credential (the principals of a closed account may no longer
- * sign in, and credentials are cached with their account's state).
+ * sign in, and credentials are cached with their account's state). Every write to an account's
+ * record (its organization, its place, its state) announces the account on {@link ACCOUNTS_TOPIC}.
  */
 export function organizationsAnnouncing(organizations: OrganizationsRepository, accounts: AccountsRepository, changes: ChangeFeed): OrganizationsRepository {
   const announce = (organizationId: string | null | undefined) =>
@@ -37,7 +45,10 @@ export function organizationsAnnouncing(organizations: OrganizationsRepository, 
     ...organizations,
     create: announcing(organizations.create, async (_result, org) => announce(org.id)),
     setFeatureSet: announcing(organizations.setFeatureSet, byOrganization),
-    delete: announcing(organizations.delete, byOrganization),
+    delete: announcing(organizations.delete, async (_result, organizationId) => {
+      await announce(organizationId);
+      await changes.publish(ACCOUNTS_TOPIC, '*');
+    }),
     createUnit: announcing(organizations.createUnit, async (unit) => announce(unit.organizationId)),
     renameUnit: announcing(organizations.renameUnit, byOrganization),
     setPolicyTypes: announcing(organizations.setPolicyTypes, byOrganization),
@@ -46,17 +57,20 @@ export function organizationsAnnouncing(organizations: OrganizationsRepository, 
     async placeAccount(accountId, organizationId, parentId) {
       const before = await organizationOf(accountId);
       await organizations.placeAccount(accountId, organizationId, parentId);
+      await changes.publish(ACCOUNTS_TOPIC, accountId);
       await announce(before);
       await announce(organizationId);
     },
     async leave(accountId) {
       const before = await organizationOf(accountId);
       await organizations.leave(accountId);
+      await changes.publish(ACCOUNTS_TOPIC, accountId);
       await announce(before);
     },
     async setAccountStatus(accountId, status) {
       const before = await organizationOf(accountId);
       await organizations.setAccountStatus(accountId, status);
+      await changes.publish(ACCOUNTS_TOPIC, accountId);
       await announce(before);
       await changes.publish(CREDENTIALS_TOPIC, '*');
     },

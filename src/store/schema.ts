@@ -1,6 +1,8 @@
+import type { AccessAnalyzerTables } from './repositories/analyzerTables.js';
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
 import type { IdentityCenterTables } from './repositories/identityCenterTables.js';
+import type { WorkloadIdentityTables } from './repositories/workloadIdentityTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
  * PostgreSQL: text, integer, and timestamps as ISO-8601 UTC strings with milliseconds
@@ -143,6 +145,70 @@ export interface PrincipalReferencesTable {
   principal_arn: string;
 }
 
+/** An S3 bucket: its owner, region and the configuration kept as JSON text. */
+export interface S3BucketsTable {
+  name: string;
+  account_id: string;
+  region: string;
+  created_at: string;
+  policy: string | null;
+  public_access_block: string | null;
+  tags: string | null;
+  ownership: string;
+}
+
+/** An account's S3 settings (its Block Public Access configuration). */
+export interface S3AccountSettingsTable {
+  account_id: string;
+  public_access_block: string | null;
+}
+
+/** An S3 object; `blobs` lists the byte-store blobs its bytes are, in order (JSON). */
+export interface S3ObjectsTable {
+  bucket: string;
+  object_key: string;
+  size: number | string | bigint;
+  etag: string;
+  last_modified: string;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum: string | null;
+  blobs: string;
+  /** A small object's bytes, kept in its row (then `blobs` is empty). */
+  data: Buffer | null;
+}
+
+/** A multipart upload in progress. */
+export interface S3UploadsTable {
+  upload_id: string;
+  bucket: string;
+  object_key: string;
+  initiated: string;
+  initiator: string;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum_algorithm: string | null;
+}
+
+/** One uploaded part of a multipart upload. */
+export interface S3PartsTable {
+  upload_id: string;
+  part_number: number;
+  size: number | string | bigint;
+  etag: string;
+  last_modified: string;
+  checksum: string | null;
+  blob: string;
+}
+
+/** A PostgreSQL large object holding S3 bytes, owned by this schema. */
+export interface S3BlobsTable {
+  id: string;
+  created_at: string;
+}
+
 export interface TagsTable {
   account_id: string;
   resource_kind: string;
@@ -256,6 +322,49 @@ export interface PasswordHistoryTable {
   created_at: string;
 }
 
+/** The root user's console password of an account (migration 0022). */
+export interface RootPasswordsTable {
+  account_id: string;
+  password_hash: string;
+  changed_at: string;
+}
+
+/** Signed-in console sessions (migration 0022), by the SHA-256 of their cookie's ID. */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  account_id: string;
+  principal_arn: string;
+  /** `active`, or `password-change` while the user must set a new password first. */
+  state: string;
+  /** The session's temporary credentials, as a sealed session token. */
+  session_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Failed console sign-ins counted per key in a window (migration 0022). */
+export interface ConsoleSigninFailuresTable {
+  throttle_key: string;
+  failures: number;
+  window_start: string;
+}
+
+/** FIDO2 security keys and passkeys registered as MFA devices (migration 0022). */
+export interface SecurityKeysTable {
+  credential_id: string;
+  serial_lower: string;
+  serial_number: string;
+  account_id: string;
+  /** The IAM user; null for the root user. */
+  user_name: string | null;
+  /** The credential's COSE public key, base64url. */
+  public_key: string;
+  sign_count: number;
+  /** JSON array of the authenticator's transports. */
+  transports: string;
+  enable_date: string;
+}
+
 /** Account aliases (migration 0002), unique across the deployment. */
 export interface AccountAliasesTable {
   alias: string;
@@ -268,7 +377,15 @@ export interface KvTable {
   value: string;
 }
 
-/** Every table of the schema, as Kysely sees it. */
+/** An account imported from an AWS export (migration 0017); `sources` and `facts` are JSON. */
+export interface ImportedAccountsTable {
+  account_id: string;
+  imported_at: string;
+  organization_id: string | null;
+  sources: string;
+  facts: string;
+}
+
 /** One API call in CloudTrail's record format, hash-chained by `seq` (migration 0007). */
 export interface AuditEventsTable {
   seq: number;
@@ -306,7 +423,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables, IdentityCenterTables {
+export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables, WorkloadIdentityTables, IdentityCenterTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -336,6 +453,17 @@ export interface Database extends AuditTrailTables, OrganizationTables, Identity
   saml_providers: SamlProvidersTable;
   oidc_providers: OidcProvidersTable;
   principal_references: PrincipalReferencesTable;
+  root_passwords: RootPasswordsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_signin_failures: ConsoleSigninFailuresTable;
+  security_keys: SecurityKeysTable;
+  imported_accounts: ImportedAccountsTable;
+  s3_buckets: S3BucketsTable;
+  s3_account_settings: S3AccountSettingsTable;
+  s3_objects: S3ObjectsTable;
+  s3_uploads: S3UploadsTable;
+  s3_parts: S3PartsTable;
+  s3_blobs: S3BlobsTable;
 }
 
 /**
@@ -360,6 +488,35 @@ export const DATA_TABLES = [
   'idstore_groups',
   'idstore_users',
   'sso_instances',
+  'security_keys',
+  'console_signin_failures',
+  'console_sessions',
+  'root_passwords',
+  'access_previews',
+  'policy_generations',
+  'analyzer_recommendations',
+  'analyzer_resources',
+  'analyzer_findings',
+  'analyzer_archive_rules',
+  'analyzers',
+  's3_blobs',
+  's3_parts',
+  's3_uploads',
+  's3_objects',
+  's3_account_settings',
+  's3_buckets',
+  'workload_tokens',
+  'iot_thing_principals',
+  'iot_things',
+  'iot_policy_targets',
+  'iot_policies',
+  'iot_role_aliases',
+  'iot_certificates',
+  'iot_ca_certificates',
+  'ra_subjects',
+  'ra_crls',
+  'ra_profiles',
+  'ra_trust_anchors',
   'audit_last_accessed',
   'audit_leases',
   'audit_signing_keys',
@@ -370,6 +527,7 @@ export const DATA_TABLES = [
   'audit_events',
   'audit_chain',
   'audit_inbox',
+  'imported_accounts',
   'org_handshakes',
   'org_tags',
   'org_create_account_requests',

@@ -14,6 +14,9 @@ import type { AuditBatchCodec } from './auditWriter.js';
 import type { AccountAliasesRepository } from './repositories/accountAliases.js';
 import type { GroupsRepository } from './repositories/groups.js';
 import type { LoginProfilesRepository } from './repositories/loginProfiles.js';
+import type { RootPasswordsRepository } from './repositories/rootPasswords.js';
+import type { ConsoleSessionsRepository } from './repositories/consoleSessions.js';
+import type { SecurityKeysRepository } from './repositories/securityKeys.js';
 import type { MfaDevicesRepository } from './repositories/mfaDevices.js';
 import type { ServerCertificatesRepository } from './repositories/serverCertificates.js';
 import type { ServiceSpecificCredentialsRepository } from './repositories/serviceSpecificCredentials.js';
@@ -31,6 +34,18 @@ import type { OrganizationsRepository } from './repositories/organizations.js';
 import type { OrganizationPoliciesRepository } from './repositories/organizationPolicies.js';
 import type { PrincipalReferencesRepository } from './repositories/principalReferences.js';
 import type { OrganizationValuesRepository } from './repositories/organizationValues.js';
+import type { AccountImportsRepository } from './repositories/accountImports.js';
+import type { AnalyzersRepository } from './repositories/analyzers.js';
+import type { AnalyzerFindingsRepository } from './repositories/analyzerFindings.js';
+import type { PolicyGenerationsRepository } from './repositories/policyGenerations.js';
+import type { AccessPreviewsRepository } from './repositories/accessPreviews.js';
+import type { S3BucketsRepository } from './repositories/s3Buckets.js';
+import type { S3ObjectsRepository } from './repositories/s3Objects.js';
+import type { S3UploadsRepository } from './repositories/s3Uploads.js';
+import type { ObjectBytes } from './objectBytes/index.js';
+import type { RolesAnywhereRepository } from './repositories/rolesAnywhere.js';
+import type { IotRepository } from './repositories/iot.js';
+import type { WorkloadTokensRepository } from './repositories/workloadTokens.js';
 
 /** Organizations' account states. */
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -236,6 +251,12 @@ export interface Store {
   readonly kv: KvRepository;
   readonly groups: GroupsRepository;
   readonly loginProfiles: LoginProfilesRepository;
+  /** The root user's console password of each account. */
+  readonly rootPasswords: RootPasswordsRepository;
+  /** Signed-in console sessions and the failed sign-ins that rate-limit sign-in. */
+  readonly consoleSessions: ConsoleSessionsRepository;
+  /** FIDO2 security keys and passkeys registered as MFA devices. */
+  readonly securityKeys: SecurityKeysRepository;
   readonly accountAliases: AccountAliasesRepository;
   readonly mfaDevices: MfaDevicesRepository;
   readonly sshPublicKeys: SshPublicKeysRepository;
@@ -275,6 +296,33 @@ export interface Store {
   readonly auditLeases: AuditLeasesRepository;
   /** Service and action last-accessed data derived from the audit records. */
   readonly auditLastAccessed: AuditLastAccessedRepository;
+  /** Accounts imported from AWS exports, and the facts their exports gave. */
+  readonly accountImports: AccountImportsRepository;
+  /** Access Analyzer's analyzers and archive rules. */
+  readonly analyzers: AnalyzersRepository;
+  /** Access Analyzer's findings, analyzed resources and recommendations. */
+  readonly analyzerFindings: AnalyzerFindingsRepository;
+  /** Access Analyzer's policy generation jobs. */
+  readonly policyGenerations: PolicyGenerationsRepository;
+  /** Access Analyzer's access previews. */
+  readonly accessPreviews: AccessPreviewsRepository;
+  /** S3 buckets (global names) and each account's S3 settings. */
+  readonly s3Buckets: S3BucketsRepository;
+  /** S3 objects' metadata. */
+  readonly s3Objects: S3ObjectsRepository;
+  /** S3 multipart uploads and their parts. */
+  readonly s3Uploads: S3UploadsRepository;
+  /**
+   * Where S3 object bytes live (files, or PostgreSQL large objects). Not transactional: blobs are
+   * written before the metadata that names them commits (see `ObjectBytes`).
+   */
+  readonly objectBytes: ObjectBytes;
+  /** IAM Roles Anywhere: trust anchors, profiles, CRLs, subjects. */
+  readonly rolesAnywhere: RolesAnywhereRepository;
+  /** AWS IoT: certificates, role aliases, IoT policies, things. */
+  readonly iot: IotRepository;
+  /** Gatehouse workload tokens (the container credentials endpoint). */
+  readonly workloadTokens: WorkloadTokensRepository;
   readonly changes: ChangeFeed;
   /** The Kysely handle of this store (the transaction, inside `transaction`), for repositories added later. */
   readonly db: Kysely<Database>;

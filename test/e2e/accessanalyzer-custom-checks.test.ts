@@ -219,15 +219,20 @@ describe('Access Analyzer custom policy checks over the SDK', () => {
     const big = JSON.stringify({ Version: '2012-10-17', Statement: statements });
     assert.ok(big.length >= 1_000_000 && big.length <= 1024 * 1024, `${big.length} characters`);
     const sts = new STSClient(clientConfig(server.endpoint, server.credentials));
-    const pending = analyzer.send(new CheckNoNewAccessCommand({ newPolicyDocument: big, existingPolicyDocument: EXISTING, policyType: 'IDENTITY_POLICY' }));
-    let slowest = 0;
+    let checked = false;
+    const pending = analyzer
+      .send(new CheckNoNewAccessCommand({ newPolicyDocument: big, existingPolicyDocument: EXISTING, policyType: 'IDENTITY_POLICY' }))
+      .finally(() => {
+        checked = true;
+      });
+    // Other calls are answered while the check runs: a check on the request thread would hold them until it ended.
+    let answeredDuringCheck = 0;
     for (let i = 0; i < 10; i++) {
-      const started = performance.now();
       await sts.send(new GetCallerIdentityCommand({}));
-      slowest = Math.max(slowest, performance.now() - started);
+      if (!checked) answeredDuringCheck++;
     }
     const out = await pending;
-    assert.ok(slowest < 500, `a concurrent call took ${slowest.toFixed(0)} ms`);
+    assert.ok(answeredDuringCheck > 0, 'no call was answered while the check ran');
     assert.equal(out.result, 'FAIL');
     assert.equal(out.reasons!.length, statements.length);
     const tooBig = big + ' '.repeat(1024 * 1024 - big.length + 1);
@@ -265,7 +270,8 @@ describe('Access Analyzer custom policy checks over the SDK', () => {
     }
     const out = await pending;
     assert.equal(out.result, 'FAIL');
-    assert.ok(slowest < 500, `a concurrent call took ${slowest.toFixed(0)} ms`);
+    // A stall is seconds of a blocked thread; the bound only catches one, it measures nothing.
+    assert.ok(slowest < 5_000, `a concurrent call waited ${slowest.toFixed(0)} ms`);
     assert.ok(performance.now() - started < 20_000);
   });
 

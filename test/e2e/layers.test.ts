@@ -44,6 +44,8 @@ describe('the lint step enforces the layers', () => {
     ['src/analysis/validation/validatePolicy.ts', '../../store/index.js', /src\/analysis\//],
     ['src/auth/policies/gatherer.ts', '../../store/index.js', /src\/auth\/policies\/ reads through its PolicyReader/],
     ['src/auth/authorize.ts', '../services/index.js', /src\/auth\/ may import policy, catalog, model and store/],
+    ['src/client/rolesAnywhere.ts', '../store/index.js', /src\/client\/ is what workloads import/],
+    ['src/client/rolesAnywhere.ts', '../auth/index.js', /src\/client\/ is what workloads import/],
     ['src/services/sts/assumeRole.ts', '../iam/roles/roles.js', /only through src\/services\/shared\//],
     ['src/services/iam/users/users.ts', '../../sts/assumeRole.js', /only through src\/services\/shared\//],
     ['src/services/iam/users/users.ts', '../../../server/index.js', /only through src\/services\/shared\/|services never import the server/],

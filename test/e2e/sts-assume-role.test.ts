@@ -55,6 +55,25 @@ describe('sts:AssumeRole', () => {
     assert.ok(used?.LastUsedDate instanceof Date);
   });
 
+  it("gives a role session its role's ARN as aws:PrincipalArn, never the session's", async () => {
+    const roleArn = await f.role(
+      'principal-arn',
+      trust(alice.arn),
+      allow('iam:ListUsers', { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/principal-arn` } }),
+    );
+    await f.root.send(
+      new PutRolePolicyCommand({
+        RoleName: 'principal-arn',
+        PolicyName: 'session-arn',
+        PolicyDocument: JSON.stringify(allow('iam:ListRoles', { ArnLike: { 'aws:PrincipalArn': `arn:aws:sts::${ACCOUNT}:assumed-role/*` } })),
+      }),
+    );
+    const out = await f.sts(alice.creds).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'arn-check' }));
+    const session = f.iam(sessionCreds(out.Credentials));
+    await session.send(new ListUsersCommand({}));
+    await rejectsWith(session.send(new ListRolesCommand({})), 'AccessDenied', 403);
+  });
+
   it('works as the SDK credential provider fromTemporaryCredentials', async () => {
     const provider = fromTemporaryCredentials({
       masterCredentials: alice.creds,

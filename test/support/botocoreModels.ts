@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { rawServiceModel, SERVICE_NAMES } from '../../src/protocol/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -91,11 +91,13 @@ export function botocoreModel(min: Json): Json {
  * `accessanalyzer-2019-11-01`); `remove` deletes it.
  */
 export async function botocoreDataPath(uids: readonly string[]): Promise<{ dir: string; remove(): Promise<void> }> {
-  const require = createRequire(import.meta.url);
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-botocore-'));
   for (const uid of uids) {
     const [, service, version] = /^(.*)-(\d{4}-\d{2}-\d{2})$/.exec(uid)!;
-    const min = require(`aws-sdk/apis/${uid}.min.json`) as Json;
+    // The model as Gatehouse serves it: the aws-sdk's, with the operations and members it predates.
+    const served = SERVICE_NAMES.map(rawServiceModel).find((m) => (m.metadata as unknown as Json)['uid'] === uid);
+    if (served === undefined) throw new Error(`Gatehouse serves no model ${uid}`);
+    const min = served as unknown as Json;
     const target = join(dir, service!, version!);
     await mkdir(target, { recursive: true });
     await writeFile(join(target, 'service-2.json'), JSON.stringify(botocoreModel(min)));

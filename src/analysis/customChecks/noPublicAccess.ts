@@ -32,6 +32,15 @@ export function checkNoPublicAccess(policyDocument: string, resourceType: Access
   return checkResult('noPublicAccess', publicStatements(policy, PUBLIC_ACCESS_RULES[resourceType], options.budget ?? new Budget()));
 }
 
+/**
+ * Whether a condition test keeps every outsider out: it confines a limiting key (the global ones
+ * and the resource type's) to values the policy names. The external access analysis reads a
+ * grant to anyone as public unless one of its tests does.
+ */
+export function excludesOutsiders(fact: Fact, rules: PublicAccessRules): boolean {
+  return (GLOBAL_LIMITING_KEYS.includes(fact.key) || rules.limitingKeys.includes(fact.key)) && outsiderTruth(fact) === 'never';
+}
+
 /** What a fact is for every outsider request. */
 type OutsiderTruth = 'always' | 'never' | 'maybe';
 

@@ -1,4 +1,4 @@
-import { splitArnTokens } from '../../policy/arn.js';
+import { isArn, splitArnTokens } from '../../policy/arn.js';
 import { STAR, tokenize, type WildToken } from '../../policy/wildcard.js';
 import type { Budget } from './budget.js';
 import {
@@ -134,7 +134,7 @@ export function patternIncludes(outer: StringPattern, inner: StringPattern, budg
     case 'anyArn':
       if (inner.kind === 'anyArn') return true;
       if (inner.kind === 'arn') return includes(ARN_WORD, inner.parts[0]!, budget);
-      return isLiteral(inner.glob) && isArnShaped(literalText(inner.glob));
+      return isLiteral(inner.glob) && isArn(literalText(inner.glob));
     case 'arn':
       if (inner.kind === 'arn') return outer.parts.every((part, i) => includes(part, inner.parts[i]!, budget));
       if (inner.kind === 'anyArn') {
@@ -171,20 +171,10 @@ export function patternMatches(p: StringPattern, text: string, budget: Budget): 
     case 'glob':
       return matchesText(p.glob, text, budget);
     case 'anyArn':
-      return isArnShaped(text);
+      return isArn(text);
     case 'arn':
       return arnMatches(p.parts, text, budget);
   }
-}
-
-function isArnShaped(text: string): boolean {
-  if (!text.startsWith('arn:')) return false;
-  let at = 3;
-  for (let n = 0; n < 4; n++) {
-    at = text.indexOf(':', at + 1);
-    if (at < 0) return false;
-  }
-  return true;
 }
 
 function arnMatches(parts: readonly Glob[], text: string, budget: Budget): boolean {

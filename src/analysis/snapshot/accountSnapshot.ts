@@ -1,4 +1,5 @@
 import type {
+  BucketFacts,
   GroupFacts,
   HolderKind,
   InlinePolicyFacts,
@@ -28,6 +29,11 @@ export interface SnapshotOptions {
   readonly awsManagedPolicy?: (arn: string) => ManagedPolicyFacts | undefined;
   /** Where each account sits in its organization (from an Organizations export); absent: in none. */
   readonly organizationPaths?: ReadonlyMap<string, OrganizationPathFacts>;
+  /**
+   * S3 buckets with their policies and Block Public Access (from an S3 export: ListBuckets,
+   * GetBucketPolicy, GetPublicAccessBlock and the account's s3control GetPublicAccessBlock), by name.
+   */
+  readonly buckets?: ReadonlyMap<string, BucketFacts>;
 }
 
 interface Holder {
@@ -103,6 +109,10 @@ export class AccountSnapshot implements PolicyReader {
 
   async managedPolicy(arn: string): Promise<ManagedPolicyFacts | undefined> {
     return this.policies.get(arn)?.facts ?? (isAwsManaged(arn) ? this.#options.awsManagedPolicy?.(arn) : undefined);
+  }
+
+  async bucket(name: string): Promise<BucketFacts | undefined> {
+    return this.#options.buckets?.get(name);
   }
 
   async organizationPath(accountId: string): Promise<OrganizationPathFacts | null> {

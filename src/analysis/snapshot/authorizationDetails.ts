@@ -99,12 +99,19 @@ export interface AuthorizationDetails {
   readonly Marker?: string;
 }
 
+const serialized = new WeakMap<object, string>();
+
 /**
  * A policy document's text: decoded from RFC 3986 percent-encoding when IAM's API returned it
  * encoded, serialized when the AWS CLI decoded it into an object, else as it is.
  */
 export function documentText(document: ExportedDocument): string {
-  if (typeof document !== 'string') return JSON.stringify(document);
+  if (typeof document !== 'string') {
+    // One text per decoded document, however many readers ask (a large export has tens of thousands).
+    let text = serialized.get(document);
+    if (text === undefined) serialized.set(document, (text = JSON.stringify(document)));
+    return text;
+  }
   const trimmed = document.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return document;
   try {

@@ -1,6 +1,6 @@
 import type { AccessKeyCache } from './accessKeyCache.js';
 import type { LastUsedTracker } from './lastUsed.js';
-import { verifySigV4 } from '../sigv4/index.js';
+import { verifySigV4Signature } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';
 import { sigV4Envelope } from './sigv4Envelope.js';
 
@@ -19,6 +19,8 @@ export function accessKeyResolver(keys: AccessKeyCache, lastUsed: LastUsedTracke
       if (envelope === null || envelope.securityToken !== undefined) return undefined;
       return {
         scopeService: envelope.service,
+        form: envelope.form,
+        signedAt: envelope.requestTime,
         async resolve(signing) {
           const credential = await keys.resolve(envelope.accessKeyId);
           if (credential === undefined || !credential.active) return { outcome: 'unknown' };
@@ -26,7 +28,7 @@ export function accessKeyResolver(keys: AccessKeyCache, lastUsed: LastUsedTracke
             outcome: 'resolved',
             principal: credential.principal,
             verify() {
-              const payload = verifySigV4(request, envelope, credential.secretAccessKey, { s3: signing === 's3' });
+              const payload = verifySigV4Signature(request, envelope, credential.secretAccessKey, { s3: signing === 's3' });
               lastUsed.record(envelope.accessKeyId, now, envelope.service, envelope.region);
               return payload;
             },

@@ -1,5 +1,5 @@
 import type { FederatedCaller, Principal } from '../../model/index.js';
-import type { HttpRequestParts, VerifiedPayload } from '../sigv4/index.js';
+import type { HttpRequestParts, PayloadCheck } from '../sigv4/index.js';
 
 /**
  * One kind of credential a request can present. The pipeline asks each resolver of its list, in
@@ -22,6 +22,14 @@ export interface CredentialResolver {
 export interface PresentedCredential {
   /** The service its scope names (SigV4's credential scope), when it names one. */
   readonly scopeService?: string;
+  /**
+   * How the request carries its SigV4 signature: the Authorization header, the query string
+   * (presigned), or form fields (browser POST); absent for credentials that are no HMAC signature
+   * (an X.509 certificate's, a bearer token, a TLS client certificate).
+   */
+  readonly form?: 'header' | 'query' | 'form';
+  /** When the request was signed (X-Amz-Date), with `form`. */
+  readonly signedAt?: Date;
   /** Finds whose credential it is, checked against the current state of its account. */
   resolve(signing: SigningVariant): Promise<Resolution>;
 }
@@ -29,13 +37,23 @@ export interface PresentedCredential {
 /** Which SigV4 rules the request's service signs by. */
 export type SigningVariant = 'standard' | 's3';
 
+/**
+ * The payload as it arrives, taken as it is: for credentials whose check covers the body already
+ * (an X.509 signature over the whole request) or that sign no body (a POST upload's policy, a
+ * bearer token, a TLS client certificate).
+ */
+export const PAYLOAD_AS_SENT: PayloadCheck = { whole: (body) => ({ body }), incremental: () => ({ push: (piece) => [piece], end: () => ({}) }) };
+
 /** Whose a credential is, or why it is refused (the service words the refusal). */
 export type Resolution =
   | {
       readonly outcome: 'resolved';
       readonly principal: Principal;
-      /** Verifies the request with the credential's secret and returns its payload; throws `ServiceError` when it does not verify. */
-      verify(): VerifiedPayload;
+      /**
+       * Verifies the request's signature with the credential's secret and returns what its payload
+       * must be (checked whole, or as it streams); throws `ServiceError` when it does not verify.
+       */
+      verify(): PayloadCheck;
     }
   /**
    * No such credential, or no longer valid (deleted, inactive, altered, its account closed).

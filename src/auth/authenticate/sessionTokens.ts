@@ -1,5 +1,5 @@
 import type { SessionTokenCache } from '../sessionToken.js';
-import { verifySigV4 } from '../sigv4/index.js';
+import { verifySigV4Signature } from '../sigv4/index.js';
 import type { CredentialResolver, PresentedCredential } from './resolver.js';
 import { sigV4Envelope } from './sigv4Envelope.js';
 import type { CurrentPrincipals } from './currentPrincipals.js';
@@ -21,6 +21,8 @@ export function sessionTokenResolver(tokens: SessionTokenCache, current: Current
       const token = envelope.securityToken;
       return {
         scopeService: envelope.service,
+        form: envelope.form,
+        signedAt: envelope.requestTime,
         async resolve(signing) {
           const opened = tokens.open(token);
           if (opened === undefined || opened.claims.accessKeyId !== envelope.accessKeyId) return { outcome: 'unknown' };
@@ -31,7 +33,7 @@ export function sessionTokenResolver(tokens: SessionTokenCache, current: Current
           return {
             outcome: 'resolved',
             principal: opened.principal,
-            verify: () => verifySigV4(request, envelope, opened.claims.secretAccessKey, { s3: signing === 's3' }),
+            verify: () => verifySigV4Signature(request, envelope, opened.claims.secretAccessKey, { s3: signing === 's3' }),
           };
         },
       };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FederatedCaller, Principal } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
-import type { CredentialResolver, PresentedCredential, Resolution } from './resolver.js';
+import { PAYLOAD_AS_SENT, type CredentialResolver, type PresentedCredential, type Resolution } from './resolver.js';
 
 /** The header the AWS access portal's calls carry their bearer token in. */
 export const SSO_BEARER_HEADER = 'x-amz-sso_bearer_token';
@@ -28,7 +28,7 @@ export function ssoBearerTokenResolver(store: Store): CredentialResolver {
           const principal = await bearerPrincipal(store, token, now);
           if (principal === undefined) return { outcome: 'unknown' };
           if ('refused' in principal) return { outcome: principal.refused, caller: principal.caller };
-          return { outcome: 'resolved', principal, verify: () => ({ body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0) }) };
+          return { outcome: 'resolved', principal, verify: () => PAYLOAD_AS_SENT };
         },
       };
     },

@@ -8,7 +8,7 @@ import { resourceRuleFor } from '../resourceRules/index.js';
 import type { ResourceRuleTools } from '../resourceRules/index.js';
 import { CompiledCache, emptyPolicy, parseStored } from './compiled.js';
 import { Guardrails, type OrganizationAwarePolicies } from './guardrails.js';
-import type { HolderKind, PolicyReader } from './reader.js';
+import type { BucketFacts, HolderKind, PolicyReader } from './reader.js';
 
 /**
  * One identity policy or permissions boundary with where it came from: what the engine evaluates
@@ -39,6 +39,12 @@ export interface EntityPolicies {
 export interface GathererOptions {
   /** Compiled managed policies, resource policies and session policy sets kept (each). */
   readonly maxCompiled?: number;
+  /**
+   * Whether an S3 bucket policy is public, as S3 defines it ("The meaning of public"), for
+   * RestrictPublicBuckets. Absent: no policy is public (Access Analyzer's judgement lives above
+   * this layer; the server and the offline analyses pass it).
+   */
+  readonly isPublicBucketPolicy?: (document: string) => boolean;
 }
 
 const NONE: ApplicablePolicies = Object.freeze({ identity: Object.freeze([]) as readonly CompiledPolicy[] });
@@ -82,6 +88,11 @@ export class PolicyGatherer {
   readonly #sessions = new Map<string, readonly CompiledPolicy[]>();
   readonly #maxCompiled: number;
   readonly #tools: ResourceRuleTools;
+  /** Bucket name → its facts (null: no such bucket), until the bucket or its account is announced. */
+  readonly #buckets = new Map<string, BucketFacts | null>();
+  #bucketGeneration = 0;
+  /** Bucket policy text → whether it is public. */
+  readonly #publicPolicies = new Map<string, boolean>();
 
   constructor(reader: PolicyReader, options: GathererOptions = {}) {
     this.reader = reader;
@@ -89,6 +100,7 @@ export class PolicyGatherer {
     this.#guardrails = new Guardrails(reader);
     this.#managed = new CompiledCache(this.#maxCompiled);
     this.#resources = new CompiledCache(this.#maxCompiled);
+    const judge = options.isPublicBucketPolicy ?? (() => false);
     this.#tools = {
       reader,
       compile: (arn, document, type) =>
@@ -96,6 +108,16 @@ export class PolicyGatherer {
           const policy = parseStored(document, type);
           return policy === undefined ? undefined : compilePolicy(policy, { id: arn, type });
         }),
+      bucket: (name) => this.bucket(name),
+      isPublicBucketPolicy: (document) => {
+        let known = this.#publicPolicies.get(document);
+        if (known === undefined) {
+          known = judge(document);
+          if (this.#publicPolicies.size >= this.#maxCompiled) this.#publicPolicies.clear();
+          this.#publicPolicies.set(document, known);
+        }
+        return known;
+      },
     };
   }
 
@@ -105,12 +127,18 @@ export class PolicyGatherer {
    * need's resource rule, and the organization's guardrails with the organization condition keys.
    */
   async policiesFor(principal: Principal, need: AuthorizationNeed, resourceAccountId: string): Promise<OrganizationAwarePolicies> {
+    if (principal.type === 'Workload') {
+      // A workload's identity policies are what its authenticator attaches to it (an IoT device
+      // certificate's IoT policies): the need carries them. No organization policy limits them
+      // (AWS: SCPs and RCPs apply to IAM principals and to the resources of their services).
+      return { identity: (need.identityPolicies ?? []).map((p) => this.#workloadPolicy(p.id, p.document)) };
+    }
     let policies: ApplicablePolicies = await this.#identityOf(principal);
     const session = await this.sessionPolicies(principal);
     if (session.length > 0) policies = { ...policies, session };
     const rule = resourceRuleFor(need);
     if (rule !== undefined) {
-      const outcome = await rule.resourcePolicy(need, this.#tools);
+      const outcome = await rule.resourcePolicy(need, this.#tools, principal);
       policies = {
         ...policies,
         ...(outcome.policy !== undefined ? { resource: outcome.policy } : {}),
@@ -189,6 +217,29 @@ export class PolicyGatherer {
     this.#sessions.clear();
   }
 
+  /**
+   * An S3 bucket's authorization facts (owner, policy, Block Public Access of the bucket and its
+   * account), read once and kept until {@link forgetBucket}.
+   */
+  async bucket(name: string): Promise<BucketFacts | undefined> {
+    const known = this.#buckets.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const generation = this.#bucketGeneration;
+    const facts = await this.reader.bucket(name);
+    if (generation === this.#bucketGeneration) {
+      if (this.#buckets.size >= this.#maxCompiled) this.#buckets.clear();
+      this.#buckets.set(name, facts ?? null);
+    }
+    return facts;
+  }
+
+  /** Drops what was read of a bucket (`*`: of every bucket). */
+  forgetBucket(name: string): void {
+    this.#bucketGeneration++;
+    if (name === '*') this.#buckets.clear();
+    else this.#buckets.delete(name);
+  }
+
   /** Drops the guardrails of every account. */
   forgetGuardrails(): void {
     this.#guardrails.clear();
@@ -202,6 +253,17 @@ export class PolicyGatherer {
     this.#resources.clear();
     this.#sessions.clear();
     this.#guardrails.clear();
+    this.forgetBucket('*');
+  }
+
+  /** A workload's identity policy, compiled once per text (one that no longer parses grants nothing). */
+  #workloadPolicy(id: string, document: string): CompiledPolicy {
+    return (
+      this.#resources.get(`identity\n${id}\n${document}`, () => {
+        const policy = parseStored(document, 'identity');
+        return policy === undefined ? undefined : compilePolicy(policy, { id, type: 'identity' });
+      }) ?? emptyPolicy(id, 'identity')
+    );
   }
 
   /** A principal's own identity policies and boundary (a federated user's: its IAM user's), cached per principal. */

@@ -10,4 +10,6 @@ export type {
   ManagedPolicyFacts,
   GuardrailFacts,
   OrganizationPathFacts,
+  BucketFacts,
+  BlockPublicAccessFacts,
 } from './reader.js';

@@ -25,6 +25,30 @@ export interface PolicyReader {
   managedPolicy(arn: string): Promise<ManagedPolicyFacts | undefined>;
   /** Where the account sits in its organization, with its guardrails' texts; null outside any organization. */
   organizationPath(accountId: string): Promise<OrganizationPathFacts | null>;
+  /**
+   * The S3 bucket named `name` (bucket names are global): its owner, bucket policy and the Block
+   * Public Access settings of the bucket and of its owner's account; undefined when none exists.
+   */
+  bucket(name: string): Promise<BucketFacts | undefined>;
+}
+
+/** S3's four Block Public Access settings. */
+export interface BlockPublicAccessFacts {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+export interface BucketFacts {
+  readonly name: string;
+  /** The bucket owner's account. */
+  readonly accountId: string;
+  /** The bucket policy's text, or null. */
+  readonly policy: string | null;
+  readonly publicAccessBlock: BlockPublicAccessFacts | null;
+  /** The owner account's Block Public Access (s3control). */
+  readonly accountPublicAccessBlock: BlockPublicAccessFacts | null;
 }
 
 /** The IAM entities that hold identity policies. */

@@ -1,6 +1,7 @@
+import type { Principal } from '../../model/index.js';
 import type { CompiledPolicy } from '../../policy/index.js';
 import type { AuthorizationNeed } from '../need.js';
-import type { PolicyReader } from '../policies/reader.js';
+import type { BucketFacts, PolicyReader } from '../policies/reader.js';
 
 /**
  * One kind of resource-based policy and the rules AWS applies with it: which policy joins the
@@ -14,8 +15,8 @@ export interface ResourceRule {
   readonly name: string;
   /** Whether this rule governs `need`. */
   governs(need: AuthorizationNeed): boolean;
-  /** The resource-based policy of `need`, read through `tools` unless the need carries it. */
-  resourcePolicy(need: AuthorizationNeed, tools: ResourceRuleTools): Promise<ResourcePolicyOutcome>;
+  /** The resource-based policy of `need` for `caller`, read through `tools` unless the need carries it. */
+  resourcePolicy(need: AuthorizationNeed, tools: ResourceRuleTools, caller: Principal): Promise<ResourcePolicyOutcome>;
 }
 
 /** What a rule decided about one need. */
@@ -31,4 +32,8 @@ export interface ResourceRuleTools {
   readonly reader: PolicyReader;
   /** Compiles (and caches by ARN and text) a stored resource-based policy; undefined when it no longer parses. */
   compile(arn: string, document: string, type: 'trust' | 'resource'): CompiledPolicy | undefined;
+  /** An S3 bucket's authorization facts, cached until the change feed announces the bucket or its account. */
+  bucket(name: string): Promise<BucketFacts | undefined>;
+  /** Whether a bucket policy is public, as S3 defines it (cached by text). */
+  isPublicBucketPolicy(document: string): boolean;
 }

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { ServiceError } from '../../errors.js';
-import { type ChunkSigningContext, chunkStringToSign, decodeAwsChunked, signaturesEqual, trailerStringToSign } from './chunked.js';
+import { AwsChunkedDecoder, type ChunkSigningContext, chunkStringToSign, decodeAwsChunked, signaturesEqual, trailerStringToSign } from './chunked.js';
 import { parseSigV4 } from './parse.js';
 import { verifySigV4 } from './verify.js';
 import { deriveSigningKey } from './signingKey.js';
@@ -254,5 +254,50 @@ describe('signaturesEqual', () => {
     // U+0166 and U+0066 ('f') share their low byte: a comparison of low bytes only would match.
     assert.equal(signaturesEqual(signature, `${'a'.repeat(63)}\u0166`), false);
     assert.equal(signaturesEqual('', ''), true);
+  });
+});
+
+describe('aws-chunked: decoded as the body arrives', () => {
+  const mode = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
+  const pieces = (body: Buffer, size: number): Buffer[] => {
+    const out: Buffer[] = [];
+    for (let at = 0; at < body.length; at += size) out.push(body.subarray(at, at + size));
+    return out;
+  };
+  const incremental = (body: Buffer, size: number, signatures: [string, string, string], tail: string, decodedLength = 66560): string => {
+    const seed =
+      signatures === TRAILER_SIGS
+        ? '106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'
+        : '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9';
+    const decoder = new AwsChunkedDecoder(signatures === TRAILER_SIGS ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' : mode, docContext(seed), decodedLength);
+    return code(() => {
+      let length = 0;
+      for (const piece of pieces(body, size)) for (const data of decoder.push(piece)) length += data.length;
+      decoder.end();
+      assert.equal(length, 66560);
+      void tail;
+    });
+  };
+
+  it('the documentation examples verify whatever the pieces they arrive in (1 byte, a CRLF split, 8 KiB + 1)', () => {
+    for (const size of [1, 2, 3, 85, 8193, 65536, 70000]) {
+      assert.equal(incremental(docBody(PAYLOAD_SIGS, '\r\n'), size, PAYLOAD_SIGS, '\r\n'), 'accepted', `pieces of ${size}`);
+      assert.equal(incremental(docBody(TRAILER_SIGS, TRAILER_TAIL), size, TRAILER_SIGS, TRAILER_TAIL), 'accepted', `pieces of ${size}`);
+    }
+  });
+
+  it('a changed byte, a cut body or a wrong decoded length fails in pieces as it does whole', () => {
+    const flipped = docBody(PAYLOAD_SIGS, '\r\n');
+    flipped[60000] = 0x62;
+    assert.equal(incremental(flipped, 4096, PAYLOAD_SIGS, '\r\n'), 'SignatureDoesNotMatch');
+    assert.equal(incremental(docBody(PAYLOAD_SIGS, '\r\n').subarray(0, 66000), 4096, PAYLOAD_SIGS, '\r\n'), 'IncompleteBody');
+    assert.equal(incremental(docBody(PAYLOAD_SIGS, '\r\n'), 4096, PAYLOAD_SIGS, '\r\n', 66561), 'IncompleteBody');
+  });
+
+  it('no chunk data is held: each piece yields views of itself', () => {
+    const body = docBody(PAYLOAD_SIGS, '\r\n');
+    const decoder = new AwsChunkedDecoder(mode, docContext('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'), 66560);
+    for (const piece of pieces(body, 10000)) for (const data of decoder.push(piece)) assert.equal(data.buffer, piece.buffer);
+    assert.deepEqual(decoder.end(), {});
   });
 });

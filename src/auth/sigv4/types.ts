@@ -15,6 +15,10 @@ export interface HttpRequestParts {
   headers: Record<string, string | string[] | undefined>;
   /** The raw body as received. */
   body: Buffer;
+  /** A browser-based POST upload's form fields (names lower-cased), read before authentication. */
+  form?: { readonly fields: ReadonlyMap<string, string> };
+  /** The client certificate (DER) of the mutual TLS connection the request came on, when it presented one. */
+  clientCertificate?: Uint8Array;
 }
 
 /** The streaming payload modes of `x-amz-content-sha256`. */

@@ -6,7 +6,8 @@
  */
 import { hmacSha256Hex, sha256Hex } from '../../crypto.js';
 import { ServiceError } from '../../errors.js';
-import { decodeAwsChunked, signaturesEqual } from './chunked.js';
+import { createHash } from 'node:crypto';
+import { AwsChunkedDecoder, decodeAwsChunked, signaturesEqual, type ChunkSigningContext } from './chunked.js';
 import { canonicalQuery, canonicalRequest, canonicalUri, credentialScope, parseQuery, stringToSign } from './canonical.js';
 import { checkSigV4Scope } from './credentialScope.js';
 import { formatAmzDate, signatureMismatch } from './errors.js';
@@ -49,6 +50,35 @@ export function computeSigV4(req: HttpRequestParts, parsed: SigV4Parsed, s3: boo
  * Throws ServiceError.
  */
 export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAccessKey: string, options: VerifySigV4Options = {}): VerifiedPayload {
+  return verifySigV4Signature(req, parsed, secretAccessKey, options).whole(req.body);
+}
+
+/**
+ * What a request's payload must be, once its signature has verified: the whole body's check, or
+ * an incremental one for a body that streams (S3 uploads), which holds nothing of the body but
+ * the running hash or the current aws-chunked chunk header.
+ */
+export interface PayloadCheck {
+  /** Checks (and decodes) a body read whole. Throws `ServiceError`. */
+  whole(body: Buffer): VerifiedPayload;
+  /** Starts checking a body that arrives in pieces. */
+  incremental(): IncrementalPayload;
+}
+
+/** A body checked as it arrives: `push` each piece, then `end`. Both throw `ServiceError`. */
+export interface IncrementalPayload {
+  /** The payload bytes in `piece` (decoded when aws-chunked); kept by nobody until `end` returns. */
+  push(piece: Buffer): readonly Buffer[];
+  /** Checks the whole payload; returns its trailing headers (aws-chunked), lower-case names. */
+  end(): Record<string, string>;
+}
+
+/**
+ * Step two without the body: recomputes the signature over the request's head (the payload enters
+ * the canonical request only as the hash the request declares) and compares it in constant time,
+ * then returns what the payload must be. Throws ServiceError.
+ */
+export function verifySigV4Signature(req: HttpRequestParts, parsed: SigV4Parsed, secretAccessKey: string, options: VerifySigV4Options = {}): PayloadCheck {
   const s3 = options.s3 ?? parsed.s3 ?? parsed.service === 's3';
   if (options.region !== undefined || options.service !== undefined) checkSigV4Scope(parsed, options, s3, parsed.form);
   const key = signingKey(secretAccessKey, parsed.scopeDate, parsed.region, parsed.service, parsed.accessKeyId);
@@ -59,31 +89,55 @@ export function verifySigV4(req: HttpRequestParts, parsed: SigV4Parsed, secretAc
   if (!signaturesEqual(expected, parsed.signature)) {
     throw signatureMismatch(s3, { accessKeyId: parsed.accessKeyId, signatureProvided: parsed.signature, ...computation });
   }
-  return payload(req, parsed, s3, key, expected);
+  return payloadCheck(req.headers, parsed, s3, key, expected);
 }
 
-function payload(req: HttpRequestParts, parsed: SigV4Parsed, s3: boolean, key: Buffer, seedSignature: string): VerifiedPayload {
+const PASS: IncrementalPayload = { push: (piece) => [piece], end: () => ({}) };
+
+function sha256Mismatch(s3: boolean, declared: string, actual: string): ServiceError {
+  if (!s3) return signatureMismatch(false);
+  // AWS: S3 "Error responses", XAmzContentSHA256Mismatch.
+  return new ServiceError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+    ClientComputedContentSHA256: declared,
+    S3ComputedContentSHA256: actual,
+  });
+}
+
+function payloadCheck(headers: HttpRequestParts['headers'], parsed: SigV4Parsed, s3: boolean, key: Buffer, seedSignature: string): PayloadCheck {
   const mode = parsed.payloadHash;
-  if (parsed.payloadHashComputed === true) return { body: req.body };
-  // The common case first: the signed hash is the body's (no need to check its form then).
-  const actual = mode.length === 64 ? sha256Hex(req.body) : undefined;
-  if (actual === mode) return { body: req.body };
-  if (actual !== undefined && isSha256Hex(mode)) {
-    if (!s3) throw signatureMismatch(false);
-    // AWS: S3 "Error responses", XAmzContentSHA256Mismatch.
-    throw new ServiceError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-      ClientComputedContentSHA256: mode,
-      S3ComputedContentSHA256: actual,
-    });
+  if (parsed.payloadHashComputed === true) return { whole: (body) => ({ body }), incremental: () => PASS };
+  if (isSha256Hex(mode)) {
+    return {
+      whole(body) {
+        // The common case first: the signed hash is the body's.
+        const actual = sha256Hex(body);
+        if (actual !== mode) throw sha256Mismatch(s3, mode, actual);
+        return { body };
+      },
+      incremental() {
+        const hash = createHash('sha256');
+        return {
+          push: (piece) => {
+            hash.update(piece);
+            return [piece];
+          },
+          end: () => {
+            const actual = hash.digest('hex');
+            if (actual !== mode) throw sha256Mismatch(s3, mode, actual);
+            return {};
+          },
+        };
+      },
+    };
   }
   // AWS: UNSIGNED-PAYLOAD and the streaming modes are S3's ("Create a canonical request", IAM
   // User Guide); elsewhere the body, which carries the operation, must be covered by the signature.
   if (!s3) throw signatureMismatch(false);
-  if (mode === 'UNSIGNED-PAYLOAD') return { body: req.body };
+  if (mode === 'UNSIGNED-PAYLOAD') return { whole: (body) => ({ body }), incremental: () => PASS };
   if (!STREAMING_MODES.has(mode) || parsed.form !== 'header') {
     throw new ServiceError('InvalidRequest', `x-amz-content-sha256 value ${mode} is not supported for this request`);
   }
-  const lengthText = headerValue(req.headers, 'x-amz-decoded-content-length');
+  const lengthText = headerValue(headers, 'x-amz-decoded-content-length');
   if (lengthText === undefined) {
     throw new ServiceError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
   }
@@ -94,5 +148,25 @@ function payload(req: HttpRequestParts, parsed: SigV4Parsed, s3: boolean, key: B
     scope: credentialScope(parsed.scopeDate, parsed.region, parsed.service),
     seedSignature,
   };
-  return decodeAwsChunked(req.body, mode as StreamingPayloadMode, ctx, decodedLength);
+  return chunkedCheck(mode as StreamingPayloadMode, ctx, decodedLength);
+}
+
+function chunkedCheck(mode: StreamingPayloadMode, ctx: ChunkSigningContext | undefined, decodedLength: number | undefined): PayloadCheck {
+  return {
+    whole: (body) => decodeAwsChunked(body, mode, ctx, decodedLength),
+    incremental() {
+      const decoder = new AwsChunkedDecoder(mode, ctx, decodedLength);
+      return { push: (piece) => decoder.push(piece), end: () => decoder.end() };
+    },
+  };
+}
+
+/**
+ * The payload check of an unsigned (anonymous) S3 request: none, or the aws-chunked decoding of a
+ * body sent as STREAMING-UNSIGNED-PAYLOAD-TRAILER.
+ */
+export function unsignedPayloadCheck(headers: HttpRequestParts['headers']): PayloadCheck {
+  if (headerValue(headers, 'x-amz-content-sha256') !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') return { whole: (body) => ({ body }), incremental: () => PASS };
+  const lengthText = headerValue(headers, 'x-amz-decoded-content-length');
+  return chunkedCheck('STREAMING-UNSIGNED-PAYLOAD-TRAILER', undefined, lengthText !== undefined && /^\d+$/.test(lengthText) ? Number(lengthText) : undefined);
 }

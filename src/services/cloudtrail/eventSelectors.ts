@@ -11,9 +11,9 @@ const MAX_SELECTORS = 5;
 const DEFAULT_SELECTOR = { ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
 
 /**
- * PutEventSelectors with basic event selectors. Gatehouse records management events only, so
- * data resources are kept and shown but select nothing. Advanced event selectors are not
- * implemented.
+ * PutEventSelectors with basic event selectors: management events, and the S3 data events of the
+ * objects their DataResources (`AWS::S3::Object`) name (`audit/dataEvents.ts`). Advanced event
+ * selectors are not implemented.
  */
 export const PutEventSelectors = defineOperation<{ TrailName: string; EventSelectors?: TrailEventSelector[]; AdvancedEventSelectors?: unknown[] }>({
   service: 'cloudtrail',

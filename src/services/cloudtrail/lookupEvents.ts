@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ServiceError } from '../../errors.js';
 import type { LookupAttributeKey } from '../../store/index.js';
 import { defineOperation } from '../operation.js';
+import { isoSeconds } from '../../time.js';
 
 interface LookupEventsInput {
   LookupAttributes?: { AttributeKey: LookupAttributeKey; AttributeValue: string }[];
@@ -71,10 +72,6 @@ export const LookupEvents = defineOperation<LookupEventsInput>({
     };
   },
 });
-
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function queryFingerprint(account: string, attribute: { key: string; value: string } | undefined, start?: Date, end?: Date): string {
   return createHash('sha256')

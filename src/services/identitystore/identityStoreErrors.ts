@@ -9,10 +9,10 @@ import { ServiceError } from '../../errors.js';
 export const identityStoreErrors = {
   notFound(type: 'USER' | 'GROUP' | 'GROUP_MEMBERSHIP' | 'IDENTITY_STORE', id?: string): ServiceError {
     const noun = { USER: 'User', GROUP: 'Group', GROUP_MEMBERSHIP: 'GroupMembership', IDENTITY_STORE: 'IdentityStore' }[type];
-    return new ServiceError('ResourceNotFoundException', `${noun} not found.`, { ResourceType: type, ...(id !== undefined ? { ResourceId: id } : {}) });
+    return new ServiceError('ResourceNotFoundException', `${noun} not found.`, { ResourceType: type, ...(id !== undefined ? { ResourceId: id } : {}) }, 400);
   },
   uniqueness(message: string): ServiceError {
-    return new ServiceError('ConflictException', message, { Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' });
+    return new ServiceError('ConflictException', message, { Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION' }, 400);
   },
   validation(message: string): ServiceError {
     return new ServiceError('ValidationException', message);

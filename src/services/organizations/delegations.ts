@@ -1,17 +1,9 @@
-import type { OrganizationRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { callerScope, delegatedByPolicy } from './organizationScope.js';
 import { orgErrors } from './organizationErrors.js';
-import { delegatedAdministrators, saveDelegatedAdministrators, type OrgScope } from '../shared/index.js';
+import { delegations, isDelegatedAdministrator, saveDelegations, type Delegation, type OrgScope } from '../shared/index.js';
 
-export type { Delegation } from '../shared/index.js';
-export const delegations = delegatedAdministrators;
-export const saveDelegations = saveDelegatedAdministrators;
-
-/** Whether an account is a delegated administrator of the organization for any service. */
-export async function isDelegatedAdministrator(ctx: OperationContext, org: OrganizationRecord, accountId: string): Promise<boolean> {
-  return (await delegations(ctx, org.id)).some((d) => d.accountId === accountId);
-}
+export { delegations, isDelegatedAdministrator, saveDelegations, type Delegation };
 
 /**
  * The caller's organization for a read-only call: the management account, a delegated

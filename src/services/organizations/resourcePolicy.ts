@@ -7,19 +7,13 @@ import { defineOperation, type AuthorizationNeed, type Operation, type Operation
 import { managementScope, peekScope } from './organizationScope.js';
 import { orgNeed } from './organizationNeeds.js';
 import { orgErrors } from './organizationErrors.js';
-import { findCallerScope, organizationValue, type OrgScope } from '../shared/index.js';
+import { findCallerScope, organizationResourcePolicy, type OrgScope, type StoredResourcePolicy } from '../shared/index.js';
 import { isDelegatedAdministrator, readScope } from './delegations.js';
 import { checkTags } from './tags.js';
 
 type Tag = { Key: string; Value: string };
 
-/** The organization's resource policy as kept in the key/value table. */
-export interface StoredResourcePolicy {
-  readonly id: string;
-  readonly content: string;
-}
-
-const stored = organizationValue<StoredResourcePolicy>('resource-policy');
+const stored = organizationResourcePolicy;
 export const loadResourcePolicy = stored.load;
 const RESOURCE_POLICY_MAX_LENGTH = 40_000;
 

@@ -1,5 +1,5 @@
-import { ServiceError } from '../../errors.js';
-import type { ServiceDescriptor } from '../descriptor.js';
+import { decodeRequest, hasStreamingPayload } from '../../protocol/index.js';
+import { S3_AUTH_ERRORS, type ServiceDescriptor } from '../descriptor.js';
 
 /**
  * Amazon S3's wire facts. AWS: S3 API Reference, "Error responses" (InvalidAccessKeyId,
@@ -11,11 +11,11 @@ export const S3_DESCRIPTOR: ServiceDescriptor = {
   name: 's3',
   signing: 's3',
   unsigned: 'anonymous',
-  authErrors: {
-    unknownAccessKey: () => new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
-    missingAuthentication: () => new ServiceError('AccessDenied', 'Access Denied'),
-    accessDenied: (message) => new ServiceError('AccessDenied', message),
-    expiredToken: () => new ServiceError('ExpiredToken', 'The security token included in the request is expired'),
-    signatureRefused: (error) => error,
+  // AWS: PutObject and UploadPart take a streaming body (the model's `streaming` payload).
+  streamsBody(head) {
+    if (head.method !== 'PUT' && head.method !== 'POST') return false;
+    const operation = decodeRequest('s3', head).operation;
+    return operation !== undefined && hasStreamingPayload('s3', operation);
   },
+  authErrors: S3_AUTH_ERRORS,
 };

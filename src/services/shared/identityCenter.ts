@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { InstanceSettings, OrganizationRecord, SsoInstanceRecord, SsoTag, Store } from '../../store/index.js';
-import { hasServiceAccess, isDelegatedAdministratorFor } from './organizationFacts.js';
+import { hasServiceAccess, isDelegatedAdministrator } from './organizationFacts.js';
 
 /**
  * What the services of IAM Identity Center share: how an instance comes to exist, its IDs and
@@ -161,7 +161,7 @@ export async function instanceRoleOf(store: Store, instance: SsoInstanceRecord, 
   if (org === undefined) return undefined;
   const scope = { store };
   if (!(await hasServiceAccess(scope, org, SSO_SERVICE_PRINCIPAL))) return undefined;
-  return (await isDelegatedAdministratorFor(scope, org, accountId, SSO_SERVICE_PRINCIPAL)) ? 'delegated-administrator' : undefined;
+  return (await isDelegatedAdministrator(scope, org, accountId, SSO_SERVICE_PRINCIPAL)) ? 'delegated-administrator' : undefined;
 }
 
 /** The instances `accountId` may administer (its own, and its organization's when it is the delegated administrator). */

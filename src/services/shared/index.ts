@@ -1,15 +1,17 @@
 export { readRole, readRoleTags, readUser, readUserTags } from './callReads.js';
 export { consecutiveCodesStep, verifyMfaCode } from './mfaCodes.js';
 export {
+  delegations,
   findCallerScope,
   hasServiceAccess,
+  isDelegatedAdministrator,
+  organizationResourcePolicy,
+  type StoredResourcePolicy,
+  saveDelegations,
   organizationList,
   organizationValue,
   saveServiceAccess,
   serviceAccess,
-  delegatedAdministrators,
-  saveDelegatedAdministrators,
-  isDelegatedAdministratorFor,
   type Delegation,
   type OrgScope,
   type StoreScope,
@@ -53,5 +55,21 @@ export {
   reservedTrustPolicy,
   type ProvisionOutcome,
 } from './permissionSetRoles.js';
-export { findRole, issueCredentials, noteRoleUse, roleSessionPrincipal, type CredentialsOutput, type SessionFacts } from './roleSessions.js';
 export { readIdpMetadata } from './samlIdpMetadata.js';
+export { blockConfiguration } from './publicAccessBlock.js';
+export { findRole, noteRoleUse, roleSessionPrincipal } from './roleSessions.js';
+export { issueCredentials, requireLongTermCredentials, ROOT_MAX_DURATION_SECONDS, userSessionDuration, userTags } from './sessionCredentials.js';
+export type { CredentialsOutput, SessionFacts } from './sessionCredentials.js';
+export {
+  checkPackedSize,
+  checkPolicyArns,
+  checkSessionPolicy,
+  invalidParameter,
+  MAX_SESSION_POLICY_ARNS,
+  PACKED_POLICY_BUDGET,
+  PACKED_TAGS_BUDGET,
+  packedSize,
+  sessionTagRecord,
+} from './sessionInputs.js';
+export type { PackedSize, PolicyDescriptor, TagInput } from './sessionInputs.js';
+export { issueServiceSession, serviceSessionNeeds, type ServiceSession, type ServiceSessionAsk } from './serviceRoleSessions.js';

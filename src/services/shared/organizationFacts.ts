@@ -76,12 +76,24 @@ export interface Delegation {
   readonly enabledAt: string;
 }
 
-/** Delegations live in the key/value table under one key per organization. */
+/** Delegations are one list per organization (RegisterDelegatedAdministrator). */
 const delegationList = organizationList<Delegation>('delegated-administrators');
-export const delegatedAdministrators = delegationList.load;
-export const saveDelegatedAdministrators = delegationList.save;
+export const delegations = delegationList.load;
+export const saveDelegations = delegationList.save;
 
-/** Whether `accountId` is the organization's delegated administrator for the service `principal`. */
-export async function isDelegatedAdministratorFor(ctx: StoreScope, org: OrganizationRecord, accountId: string, principal: string): Promise<boolean> {
-  return (await delegatedAdministrators(ctx, org.id)).some((d) => d.accountId === accountId && d.servicePrincipal === principal);
+/**
+ * Whether an account is a delegated administrator of the organization for `servicePrincipal`
+ * (any service, when absent).
+ */
+export async function isDelegatedAdministrator(ctx: StoreScope, org: OrganizationRecord, accountId: string, servicePrincipal?: string): Promise<boolean> {
+  return (await delegations(ctx, org.id)).some((d) => d.accountId === accountId && (servicePrincipal === undefined || d.servicePrincipal === servicePrincipal));
 }
+
+/** The organization's resource-based delegation policy as kept among its values (PutResourcePolicy). */
+export interface StoredResourcePolicy {
+  readonly id: string;
+  readonly content: string;
+}
+
+/** The organization's resource policy (Organizations PutResourcePolicy / DeleteResourcePolicy). */
+export const organizationResourcePolicy = organizationValue<StoredResourcePolicy>('resource-policy');

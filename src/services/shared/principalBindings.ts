@@ -29,6 +29,13 @@ const HOLDERS: Readonly<Record<string, HolderKind>> = {
       await store.roles.update(account, key, { trustPolicy: document });
     },
   },
+  /** An S3 bucket policy; the key is the bucket's name. */
+  'bucket-policy': {
+    read: async (store, _account, key) => (await store.s3Buckets.get(key))?.policy ?? undefined,
+    write: async (store, _account, key, document) => {
+      await store.s3Buckets.setPolicy(key, document);
+    },
+  },
 };
 
 export type PolicyHolderKind = keyof typeof HOLDERS;

@@ -1,48 +1,15 @@
-import { assumedRoleArn, newAccessKeyId, newSecretAccessKey, parseArn } from '../../model/index.js';
-import { sealSessionToken } from '../../auth/index.js';
-import type { SessionClaims } from '../../auth/index.js';
+import { assumedRoleArn, parseArn } from '../../model/index.js';
+import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { OperationContext } from '../operation.js';
 import { readOncePerCall } from '../operation.js';
 import { readRole, readRoleTags } from './callReads.js';
 
 /**
- * Role sessions, as STS issues them and as the AWS access portal issues them for IAM Identity
- * Center: the role an ARN names, the session's principal, and its temporary credentials (an
- * `ASIA…` key ID encoding the account, a fresh secret, and the self-contained session token
- * carrying the session's facts).
+ * The role sessions every role-assuming operation issues (STS AssumeRole*, Roles Anywhere's
+ * CreateSession, the IoT credentials provider, the workload credentials endpoint): the role an
+ * ARN names, the session's principal, and the role's last use.
  */
-
-/** AWS: the `Credentials` member of every STS response that issues credentials. */
-export interface CredentialsOutput {
-  AccessKeyId: string;
-  SecretAccessKey: string;
-  SessionToken: string;
-  Expiration: Date;
-}
-
-/** What a new session is; the key, secret and times are added by {@link issueCredentials}. */
-export type SessionFacts = Omit<SessionClaims, 'accessKeyId' | 'secretAccessKey' | 'issuedAt' | 'expiresAt'>;
-
-/** Seals a session lasting `durationSeconds` from now and returns its credentials. */
-export function issueCredentials(ctx: OperationContext, facts: SessionFacts, durationSeconds: number): CredentialsOutput {
-  const issuedAt = ctx.now.getTime();
-  // AWS: Expiration is returned to the second.
-  const expiresAt = Math.floor(issuedAt / 1000) * 1000 + durationSeconds * 1000;
-  const claims: SessionClaims = {
-    ...facts,
-    accessKeyId: newAccessKeyId(true, facts.principal.accountId),
-    secretAccessKey: newSecretAccessKey(),
-    issuedAt,
-    expiresAt,
-  };
-  return {
-    AccessKeyId: claims.accessKeyId,
-    SecretAccessKey: claims.secretAccessKey,
-    SessionToken: sealSessionToken(ctx.store.keyRing, claims),
-    Expiration: new Date(expiresAt),
-  };
-}
 
 /**
  * The role an ARN names, with its exact path (role names compare case-insensitively); undefined
@@ -79,7 +46,7 @@ export async function noteRoleUse(ctx: OperationContext, role: RoleRecord): Prom
  * The principal of a new session of `role`: its assumed-role ARN (the role's path is not part of
  * it), `AROA…:session` as its user ID, and the role's tags as principal tags. Notes the role's use.
  */
-export async function roleSessionPrincipal(ctx: OperationContext, role: RoleRecord, sessionName: string) {
+export async function roleSessionPrincipal(ctx: OperationContext, role: RoleRecord, sessionName: string): Promise<Principal> {
   await noteRoleUse(ctx, role);
   const tags = await readRoleTags(ctx, role);
   return {

@@ -6,9 +6,9 @@ import { ServiceError } from '../../errors.js';
  * ServiceQuotaExceededException and AccessDeniedException, each with a `Message`.
  */
 export const ssoAdminErrors = {
-  notFound: (message: string) => new ServiceError('ResourceNotFoundException', message),
-  conflict: (message: string) => new ServiceError('ConflictException', message),
+  notFound: (message: string) => new ServiceError('ResourceNotFoundException', message, {}, 400),
+  conflict: (message: string) => new ServiceError('ConflictException', message, {}, 400),
   validation: (message: string) => new ServiceError('ValidationException', message),
-  quota: (message: string) => new ServiceError('ServiceQuotaExceededException', message),
+  quota: (message: string) => new ServiceError('ServiceQuotaExceededException', message, {}, 400),
   accessDenied: (message: string) => new ServiceError('AccessDeniedException', message),
 };

@@ -15,7 +15,7 @@ import { hashPassword, identityStoreArn, instanceRoleOf, readIdpMetadata } from 
  * organization's delegated administrator.
  */
 
-const notFound = (message: string) => new ServiceError('ResourceNotFoundException', message);
+const notFound = (message: string) => new ServiceError('ResourceNotFoundException', message, {}, 400);
 const validation = (message: string) => new ServiceError('ValidationException', message);
 
 /** The instance of an identity store the caller may administer. */
@@ -196,7 +196,7 @@ export const CreateBearerToken = defineOperation<{ IdentityStoreId: string }>({
   handle: async (input, ctx) => {
     const instance = await byStore(ctx, input.IdentityStoreId);
     if ((await ctx.store.ssoInstances.listScimTokens(instance.instanceId)).length >= MAX_SCIM_TOKENS) {
-      throw new ServiceError('ServiceQuotaExceededException', `An identity store can have at most ${MAX_SCIM_TOKENS} SCIM access tokens.`);
+      throw new ServiceError('ServiceQuotaExceededException', `An identity store can have at most ${MAX_SCIM_TOKENS} SCIM access tokens.`, {}, 400);
     }
     const token = randomBytes(48).toString('base64url');
     const tokenId = randomBytes(16).toString('hex');

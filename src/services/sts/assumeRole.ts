@@ -3,11 +3,12 @@ import { parseArn } from '../../model/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
 import { defineOperation } from '../operation.js';
 import { readRoleTags } from '../shared/index.js';
-import { findRole, roleChainingDuration, roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
-import { issueCredentials } from './sessionCredentials.js';
-import type { CredentialsOutput } from './sessionCredentials.js';
-import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
-import type { PolicyDescriptor, TagInput } from './sessionInputs.js';
+import { roleChainingDuration, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { findRole, roleSessionPrincipal } from '../shared/index.js';
+import { issueCredentials } from '../shared/index.js';
+import type { CredentialsOutput } from '../shared/index.js';
+import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from '../shared/index.js';
+import type { PolicyDescriptor, TagInput } from '../shared/index.js';
 import { checkMfaCode, consumeMfaCode, hasMfa, MFA_PRESENT_CONTEXT } from './sessionMfa.js';
 
 export interface AssumeRoleInput {

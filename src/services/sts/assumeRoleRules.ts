@@ -1,9 +1,8 @@
 import { ServiceError } from '../../errors.js';
 import type { Principal } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
-export { findRole, noteRoleUse, roleSessionPrincipal } from '../shared/index.js';
-import { invalidParameter, sessionTagRecord } from './sessionInputs.js';
-import type { TagInput } from './sessionInputs.js';
+import { invalidParameter, sessionTagRecord } from '../shared/index.js';
+import type { TagInput } from '../shared/index.js';
 
 /**
  * AssumeRole's rules about the role, the session's duration, role chaining, transitive session

@@ -6,8 +6,9 @@ import { invalidToken, oidcConditionKeys, tokenSourceIdentity, tokenTags, unveri
 import { oidcProviderForIssuer } from '../../auth/index.js';
 import type { ContextValue, OperationContext } from '../operation.js';
 import { defineOperation, readOncePerCall } from '../operation.js';
-import { findRole, roleChainingDuration } from './assumeRoleRules.js';
-import type { PolicyDescriptor } from './sessionInputs.js';
+import { roleChainingDuration } from './assumeRoleRules.js';
+import { findRole } from '../shared/index.js';
+import type { PolicyDescriptor } from '../shared/index.js';
 import { federatedCaller, federatedNeeds, federatedSessionTags, issueFederatedSession, notAuthorized, roleAccount } from './federatedSession.js';
 import type { FederatedAsk, FederatedSessionOutput } from './federatedSession.js';
 

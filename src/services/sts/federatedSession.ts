@@ -4,11 +4,12 @@ import type { Principal } from '../../model/index.js';
 import { invalidToken } from '../../auth/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../operation.js';
-import { roleSessionPrincipal, sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
-import { issueCredentials } from './sessionCredentials.js';
-import type { CredentialsOutput } from './sessionCredentials.js';
-import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from './sessionInputs.js';
-import type { PolicyDescriptor, TagInput } from './sessionInputs.js';
+import { sessionTagsFor, sourceIdentityFor } from './assumeRoleRules.js';
+import { roleSessionPrincipal } from '../shared/index.js';
+import { issueCredentials } from '../shared/index.js';
+import type { CredentialsOutput } from '../shared/index.js';
+import { checkPackedSize, checkPolicyArns, checkSessionPolicy } from '../shared/index.js';
+import type { PolicyDescriptor, TagInput } from '../shared/index.js';
 
 /**
  * What the two federated operations (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) share: the

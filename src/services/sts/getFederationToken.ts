@@ -1,10 +1,10 @@
 import { federatedUserArn } from '../../model/index.js';
 import { defineOperation } from '../operation.js';
 import type { ContextValue } from '../operation.js';
-import { issueCredentials, requireLongTermCredentials, userSessionDuration } from './sessionCredentials.js';
-import type { CredentialsOutput } from './sessionCredentials.js';
-import { checkPackedSize, checkPolicyArns, checkSessionPolicy, sessionTagRecord } from './sessionInputs.js';
-import type { PolicyDescriptor, TagInput } from './sessionInputs.js';
+import { issueCredentials, requireLongTermCredentials, userSessionDuration } from '../shared/index.js';
+import type { CredentialsOutput } from '../shared/index.js';
+import { checkPackedSize, checkPolicyArns, checkSessionPolicy, sessionTagRecord } from '../shared/index.js';
+import type { PolicyDescriptor, TagInput } from '../shared/index.js';
 
 interface GetFederationTokenInput {
   Name: string;

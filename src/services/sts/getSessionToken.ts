@@ -1,6 +1,6 @@
 import { defineOperation } from '../operation.js';
-import { issueCredentials, requireLongTermCredentials, userSessionDuration, userTags } from './sessionCredentials.js';
-import type { CredentialsOutput } from './sessionCredentials.js';
+import { issueCredentials, requireLongTermCredentials, userSessionDuration, userTags } from '../shared/index.js';
+import type { CredentialsOutput } from '../shared/index.js';
 import { consumeMfaCode, hasMfa } from './sessionMfa.js';
 
 interface GetSessionTokenInput {

@@ -14,7 +14,12 @@ import * as m0013 from './0013_org_policy_updates.js';
 import * as m0014 from './0014_account_emails.js';
 import * as m0015 from './0015_organization_trails.js';
 import * as m0016 from './0016_principal_references.js';
-import * as m0017 from './0017_identity_center.js';
+import * as m0017 from './0017_imported_accounts.js';
+import * as m0018 from './0018_access_analyzer.js';
+import * as m0019 from './0019_s3.js';
+import * as m0020 from './0020_workload_identity.js';
+import * as m0021 from './0021_identity_center.js';
+import * as m0022 from './0022_console.js';
 
 /**
  * Every migration, in order. Names sort lexically; a new migration is a new `NNNN_name.ts` file
@@ -36,7 +41,12 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014_account_emails': m0014,
   '0015_organization_trails': m0015,
   '0016_principal_references': m0016,
-  '0017_identity_center': m0017,
+  '0017_imported_accounts': m0017,
+  '0018_access_analyzer': m0018,
+  '0019_s3': m0019,
+  '0020_workload_identity': m0020,
+  '0021_identity_center': m0021,
+  '0022_console': m0022,
 };
 
 /** A provider over {@link MIGRATIONS}: no file system scanning, so it works from a bundle too. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { CHAIN_ID, chainRows, GENESIS_HASH } from '../auditChain.js';
 import type { NewAuditRecord } from '../auditChain.js';
+import type { AuditEventsTable } from '../schema.js';
 import type { RepositoryContext } from './context.js';
 import { preparedQuery } from './prepared.js';
 
@@ -15,6 +16,15 @@ export interface StoredAuditRecord extends NewAuditRecord {
 
 /** LookupEvents' lookup attribute keys (CloudTrail API reference, LookupAttribute). */
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+/** The audit_events column each lookup key that names one value of the event compares with. */
+const LOOKUP_COLUMNS = {
+  EventId: 'event_id',
+  EventName: 'event_name',
+  EventSource: 'event_source',
+  Username: 'username',
+  AccessKeyId: 'access_key_id',
+} as const satisfies Partial<Record<LookupAttributeKey, keyof AuditEventsTable>>;
 
 export interface AuditLookup {
   readonly accountId: string;
@@ -54,22 +64,7 @@ export interface AuditEventsRepository {
 /** Rows per INSERT statement (14 parameters each, well under SQLite's and PostgreSQL's limits). */
 const INSERT_CHUNK = 200;
 
-type Row = {
-  seq: number;
-  event_id: string;
-  account_id: string;
-  event_time: string;
-  event_name: string;
-  event_source: string;
-  read_only: number;
-  username: string | null;
-  access_key_id: string | null;
-  error_code: string | null;
-  record: string;
-  decision: string | null;
-  prev_hash: string;
-  hash: string;
-};
+type Row = AuditEventsTable;
 
 function fromRow(row: Row, resources: { type: string; name: string }[] = []): StoredAuditRecord {
   return {
@@ -141,36 +136,20 @@ export function auditEventsRepository({ db }: RepositoryContext, kind: 'sqlite' 
 
     async lookup(q) {
       let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', q.accountId);
+      // AWS: the event history holds management events; data events go only to the trails that ask.
+      query = query.where('record', 'not like', '%"managementEvent":false%');
       if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
       if (q.startTime !== undefined) query = query.where('event_time', '>=', q.startTime);
       if (q.endTime !== undefined) query = query.where('event_time', '<=', q.endTime);
       const attr = q.attribute;
       if (attr !== undefined) {
-        switch (attr.key) {
-          case 'EventId':
-            query = query.where('event_id', '=', attr.value);
-            break;
-          case 'EventName':
-            query = query.where('event_name', '=', attr.value);
-            break;
-          case 'EventSource':
-            query = query.where('event_source', '=', attr.value);
-            break;
-          case 'Username':
-            query = query.where('username', '=', attr.value);
-            break;
-          case 'AccessKeyId':
-            query = query.where('access_key_id', '=', attr.value);
-            break;
-          case 'ReadOnly':
-            query = query.where('read_only', '=', attr.value === 'true' ? 1 : 0);
-            break;
-          case 'ResourceType':
-          case 'ResourceName': {
-            const column = attr.key === 'ResourceType' ? 'resource_type' : 'resource_name';
-            query = query.where('seq', 'in', db.selectFrom('audit_event_resources').select('seq').where(column, '=', attr.value));
-            break;
-          }
+        if (attr.key === 'ResourceType' || attr.key === 'ResourceName') {
+          const column = attr.key === 'ResourceType' ? 'resource_type' : 'resource_name';
+          query = query.where('seq', 'in', db.selectFrom('audit_event_resources').select('seq').where(column, '=', attr.value));
+        } else if (attr.key === 'ReadOnly') {
+          query = query.where('read_only', '=', attr.value === 'true' ? 1 : 0);
+        } else {
+          query = query.where(LOOKUP_COLUMNS[attr.key], '=', attr.value);
         }
       }
       const rows = (await query

@@ -72,6 +72,80 @@ export { auditSigningKeysRepository, type AuditSigningKeysRepository, type Signi
 export { auditLeasesRepository, type AuditLeasesRepository } from './auditLeases.js';
 export { auditLastAccessedRepository, type AuditLastAccessedRepository, type ActionAccess } from './auditLastAccessed.js';
 export { principalReferencesRepository, type PrincipalReference, type PrincipalReferencesRepository } from './principalReferences.js';
+export { rootPasswordsRepository, type RootPasswordRecord, type RootPasswordsRepository } from './rootPasswords.js';
+export {
+  consoleSessionsRepository,
+  type ConsoleSessionRecord,
+  type ConsoleSessionState,
+  type ConsoleSessionsRepository,
+} from './consoleSessions.js';
+export { securityKeysRepository, type SecurityKeyRecord, type SecurityKeysRepository } from './securityKeys.js';
+export {
+  accountImportsRepository,
+  ImportConflict,
+  type AccountImportsRepository,
+  type ImportedAccountRecord,
+  type ImportedAccountState,
+} from './accountImports.js';
+export {
+  analyzersRepository,
+  type AnalyzerPatch,
+  type AnalyzerRecord,
+  type AnalyzersRepository,
+  type AnalyzerType,
+  type ArchiveRuleRecord,
+  type Criterion,
+} from './analyzers.js';
+export {
+  analyzerFindingsRepository,
+  type AnalyzedResourceRecord,
+  type AnalyzerFindingsRepository,
+  type FindingPatch,
+  type FindingRecord,
+  type FindingStatus,
+  type RecommendationRecord,
+} from './analyzerFindings.js';
+export {
+  policyGenerationsRepository,
+  type PolicyGenerationPatch,
+  type PolicyGenerationRecord,
+  type PolicyGenerationsRepository,
+} from './policyGenerations.js';
+export { accessPreviewsRepository, type AccessPreviewRecord, type AccessPreviewsRepository } from './accessPreviews.js';
+export { s3BucketsRepository, type BucketRecord, type NewBucket, type PublicAccessBlock, type S3BucketsRepository, type S3Tag } from './s3Buckets.js';
+export {
+  prefixEnd,
+  s3ObjectsRepository,
+  type BlobSegment,
+  type ObjectListOptions,
+  type ObjectRecord,
+  type S3ObjectsRepository,
+  type StoredChecksum,
+} from './s3Objects.js';
+export { s3UploadsRepository, type PartRecord, type S3UploadsRepository, type UploadListOptions, type UploadRecord } from './s3Uploads.js';
+export {
+  rolesAnywhereRepository,
+  type RolesAnywhereRepository,
+  type TrustAnchorRecord,
+  type ProfileRecord,
+  type CrlRecord,
+  type SubjectRecord,
+  type SubjectCredentialRecord,
+  type SubjectInstancePropertiesRecord,
+  type AttributeMappingRecord,
+  type NotificationSettingRecord,
+  type TrustAnchorSource,
+} from './rolesAnywhere.js';
+export {
+  iotRepository,
+  type IotRepository,
+  type IotCaCertificateRecord,
+  type IotCertificateRecord,
+  type IotRoleAliasRecord,
+  type IotPolicyRecord,
+  type IotThingRecord,
+} from './iot.js';
+export { workloadTokensRepository, type WorkloadTokensRepository, type WorkloadTokenRecord, type IssuedWorkloadCredentials } from './workloadTokens.js';
 export {
   ssoInstancesRepository,
   type SsoInstancesRepository,

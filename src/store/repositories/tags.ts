@@ -23,8 +23,11 @@ export interface TagsRepository {
   list(accountId: string, kind: string, id: string): Promise<EntityTag[]>;
   /** One page of the entity's tags, by key. */
   page(accountId: string, kind: string, id: string, options?: ListOptions): Promise<Page<EntityTag>>;
-  /** Adds tags, replacing any with the same key in any case. */
-  put(accountId: string, kind: string, id: string, tags: readonly EntityTag[]): Promise<void>;
+  /**
+   * Adds tags, replacing any with the same key in any case. `existing`: the entity's tags as the
+   * caller has just read them in the same transaction, which spares reading them again.
+   */
+  put(accountId: string, kind: string, id: string, tags: readonly EntityTag[], existing?: readonly EntityTag[]): Promise<void>;
   /** Removes the keys (any case); absent keys are ignored. */
   remove(accountId: string, kind: string, id: string, keys: readonly string[]): Promise<void>;
   deleteAll(accountId: string, kind: string, id: string): Promise<void>;
@@ -45,10 +48,11 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
     return (await tagsOf(db, { accountId, kind, id })).rows;
   }
 
-  async function remove(accountId: string, kind: string, id: string, keys: readonly string[]): Promise<void> {
+  async function remove(accountId: string, kind: string, id: string, keys: readonly string[], existing?: readonly EntityTag[]): Promise<void> {
     if (keys.length === 0) return;
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
-    const doomed = (await all(accountId, kind, id)).filter((row) => wanted.has(row.key.toLowerCase())).map((row) => row.key);
+    const present = existing?.map((tag) => tag.Key) ?? (await all(accountId, kind, id)).map((row) => row.key);
+    const doomed = present.filter((key) => wanted.has(key.toLowerCase()));
     if (doomed.length === 0) return;
     await db
       .deleteFrom('tags')
@@ -77,13 +81,14 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
       return { items, isTruncated: true, marker: encodeMarker(items[items.length - 1]!.Key) };
     },
 
-    async put(accountId, kind, id, tags) {
+    async put(accountId, kind, id, tags, existing) {
       if (tags.length === 0) return;
       await remove(
         accountId,
         kind,
         id,
         tags.map((t) => t.Key),
+        existing,
       );
       await db
         .insertInto('tags')
@@ -91,7 +96,7 @@ export function tagsRepository({ db }: RepositoryContext): TagsRepository {
         .execute();
     },
 
-    remove,
+    remove: (accountId, kind, id, keys) => remove(accountId, kind, id, keys),
 
     async deleteAll(accountId, kind, id) {
       await db.deleteFrom('tags').where('account_id', '=', accountId).where('resource_kind', '=', kind).where('resource_id', '=', id).execute();

@@ -106,10 +106,11 @@ const GetAccountSummary = defineOperation<Record<string, never>, { SummaryMap: R
         Providers: (await s.samlProviders.count(id)) + (await s.oidcProviders.count(id)),
         MFADevices: await s.mfaDevices.count(id),
         MFADevicesInUse: await s.mfaDevices.countInUse(id),
-        AccountMFAEnabled: present(await s.mfaDevices.listForOwner(id, null)),
+        AccountMFAEnabled: present([...(await s.mfaDevices.listForOwner(id, null)), ...(await s.securityKeys.listForOwner(id, null))]),
         AccountAccessKeysPresent: present(await s.accessKeys.listForUser(id, null)),
         AccountSigningCertificatesPresent: present(await s.signingCertificates.listForUser(id, null)),
-        AccountPasswordPresent: 0,
+        // AWS: whether the root user has a console password (`gatehouse root set-password`).
+        AccountPasswordPresent: (await s.rootPasswords.get(id)) === undefined ? 0 : 1,
         PolicyVersionsInUse: await s.policyAttachments.count(id),
         PolicyVersionsInUseQuota: 10000,
         VersionsPerPolicyQuota: q.versionsPerManagedPolicy,

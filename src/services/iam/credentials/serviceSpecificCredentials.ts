@@ -107,57 +107,49 @@ export const ListServiceSpecificCredentials = defineOperation<{ UserName?: strin
   },
 });
 
-export const UpdateServiceSpecificCredential = defineOperation<{ UserName?: string; ServiceSpecificCredentialId: string; Status: string }>({
-  service: 'iam',
-  name: 'UpdateServiceSpecificCredential',
-  readOnly: false,
-  authorize: async (input, ctx) =>
-    iamNeed(
-      'UpdateServiceSpecificCredential',
-      await ownerArn(ctx, input.UserName),
-      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
-    ),
-  handle: async (input, ctx) => {
-    const status = settableStatus(input.Status);
-    const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
-    await ctx.store.serviceSpecificCredentials.updateStatus(credential.accountId, credential.userName, credential.credentialId, status);
+type CredentialInput = { UserName?: string; ServiceSpecificCredentialId: string };
+
+/**
+ * An operation on one existing credential: its need carries the credential's service name, and
+ * `handle` gets the credential (NoSuchEntity when the user has none with that ID). `validate`
+ * checks the input before the credential is looked for, as AWS's validation comes first.
+ */
+function credentialOperation<I extends CredentialInput>(
+  name: 'UpdateServiceSpecificCredential' | 'ResetServiceSpecificCredential' | 'DeleteServiceSpecificCredential',
+  handle: (input: I, ctx: OperationContext, credential: ServiceSpecificCredentialRecord) => Promise<Record<string, unknown>>,
+  validate?: (input: I) => void,
+): Operation {
+  return defineOperation<I>({
+    service: 'iam',
+    name,
+    readOnly: false,
+    authorize: async (input, ctx) =>
+      iamNeed(name, await ownerArn(ctx, input.UserName), await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId)),
+    handle: async (input, ctx) => {
+      validate?.(input);
+      return handle(input, ctx, await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId));
+    },
+  });
+}
+
+export const UpdateServiceSpecificCredential = credentialOperation<CredentialInput & { Status: string }>(
+  'UpdateServiceSpecificCredential',
+  async (input, ctx, credential) => {
+    await ctx.store.serviceSpecificCredentials.updateStatus(credential.accountId, credential.userName, credential.credentialId, settableStatus(input.Status));
     return {};
   },
+  (input) => settableStatus(input.Status),
+);
+
+export const ResetServiceSpecificCredential = credentialOperation('ResetServiceSpecificCredential', async (_input, ctx, credential) => {
+  const password = newServicePassword();
+  await ctx.store.serviceSpecificCredentials.setPassword(credential.credentialId, password);
+  return { ServiceSpecificCredential: output(credential, password) };
 });
 
-export const ResetServiceSpecificCredential = defineOperation<{ UserName?: string; ServiceSpecificCredentialId: string }>({
-  service: 'iam',
-  name: 'ResetServiceSpecificCredential',
-  readOnly: false,
-  authorize: async (input, ctx) =>
-    iamNeed(
-      'ResetServiceSpecificCredential',
-      await ownerArn(ctx, input.UserName),
-      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
-    ),
-  handle: async (input, ctx) => {
-    const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
-    const password = newServicePassword();
-    await ctx.store.serviceSpecificCredentials.setPassword(credential.credentialId, password);
-    return { ServiceSpecificCredential: output(credential, password) };
-  },
-});
-
-export const DeleteServiceSpecificCredential = defineOperation<{ UserName?: string; ServiceSpecificCredentialId: string }>({
-  service: 'iam',
-  name: 'DeleteServiceSpecificCredential',
-  readOnly: false,
-  authorize: async (input, ctx) =>
-    iamNeed(
-      'DeleteServiceSpecificCredential',
-      await ownerArn(ctx, input.UserName),
-      await credentialContext(ctx, input.UserName, input.ServiceSpecificCredentialId),
-    ),
-  handle: async (input, ctx) => {
-    const credential = await requireCredential(ctx, input.UserName, input.ServiceSpecificCredentialId);
-    await ctx.store.serviceSpecificCredentials.delete(credential.accountId, credential.userName, credential.credentialId);
-    return {};
-  },
+export const DeleteServiceSpecificCredential = credentialOperation('DeleteServiceSpecificCredential', async (_input, ctx, credential) => {
+  await ctx.store.serviceSpecificCredentials.delete(credential.accountId, credential.userName, credential.credentialId);
+  return {};
 });
 
 export const serviceSpecificCredentialOperations: Operation[] = [

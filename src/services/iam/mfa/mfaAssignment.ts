@@ -1,6 +1,6 @@
 import { ServiceError } from '../../../errors.js';
 import { ENABLE_WINDOW_STEPS, RESYNC_WINDOW_STEPS, totpStep } from '../../../model/index.js';
-import type { MfaDeviceRecord } from '../../../store/index.js';
+import type { MfaDeviceRecord, SecurityKeyRecord } from '../../../store/index.js';
 import { defineOperation, type Operation, type OperationContext } from '../../operation.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
@@ -29,6 +29,12 @@ function ownedBy(device: MfaDeviceRecord, owner: CredentialOwner): boolean {
   return owner.userName === null ? device.assignedRoot : device.userName === owner.userName;
 }
 
+/** The owner's security key with this serial number, if it is one. */
+async function ownedSecurityKey(ctx: OperationContext, owner: CredentialOwner, serialNumber: string): Promise<SecurityKeyRecord | undefined> {
+  const key = await ctx.store.securityKeys.bySerialNumber(serialNumber);
+  return key !== undefined && key.accountId === owner.accountId && key.userName === owner.userName ? key : undefined;
+}
+
 /** The owner's enabled device with this serial number, or NoSuchEntity. */
 async function requireOwnedDevice(ctx: OperationContext, owner: CredentialOwner, serialNumber: string): Promise<MfaDeviceRecord> {
   const device = await requireDevice(ctx, serialNumber);
@@ -51,7 +57,8 @@ export const EnableMFADevice = defineOperation<CodesInput>({
     const device = await requireDevice(ctx, input.SerialNumber);
     if (device.enableDate !== null) throw new ServiceError('EntityAlreadyExists', 'MFA Device is already in use.');
     const enabled = await ctx.store.mfaDevices.listForOwner(owner.accountId, owner.userName);
-    if (enabled.length >= ctx.quotas.mfaDevicesPerUser) throw iamErrors.limitExceeded('MFADevicesPerUser', ctx.quotas.mfaDevicesPerUser);
+    const keys = await ctx.store.securityKeys.listForOwner(owner.accountId, owner.userName);
+    if (enabled.length + keys.length >= ctx.quotas.mfaDevicesPerUser) throw iamErrors.limitExceeded('MFADevicesPerUser', ctx.quotas.mfaDevicesPerUser);
     const step = await consecutiveCodesStep(ctx.store, device, input.AuthenticationCode1, input.AuthenticationCode2, ctx.now, ENABLE_WINDOW_STEPS);
     await ctx.store.mfaDevices.assign(device.serialNumber, {
       owner: { userName: owner.userName! },
@@ -89,6 +96,12 @@ export const DeactivateMFADevice = defineOperation<{ UserName?: string; SerialNu
   authorize: async (input, ctx) => iamNeed('DeactivateMFADevice', await ownerArn(ctx, input.UserName)),
   handle: async (input, ctx) => {
     const owner = await resolveOwner(ctx, input.UserName, true);
+    // AWS: a FIDO security key is deactivated (and forgotten) by its ARN, as a virtual device is.
+    const key = await ownedSecurityKey(ctx, owner, input.SerialNumber);
+    if (key !== undefined) {
+      await ctx.store.securityKeys.delete(key.serialNumber);
+      return {};
+    }
     const device = await requireOwnedDevice(ctx, owner, input.SerialNumber);
     await ctx.store.mfaDevices.unassign(device.serialNumber);
     return {};
@@ -108,7 +121,10 @@ export const ListMFADevices = defineOperation<{ UserName?: string; Marker?: stri
   authorize: async (input, ctx) => iamNeed('ListMFADevices', await ownerArn(ctx, input.UserName)),
   handle: async (input, ctx) => {
     const owner = await resolveOwner(ctx, input.UserName, true);
-    const devices = await ctx.store.mfaDevices.listForOwner(owner.accountId, owner.userName);
+    // AWS: ListMFADevices lists virtual devices and FIDO security keys (their serial number an ARN of `u2f`) alike.
+    const virtual = await ctx.store.mfaDevices.listForOwner(owner.accountId, owner.userName);
+    const keys = await ctx.store.securityKeys.listForOwner(owner.accountId, owner.userName);
+    const devices = [...virtual, ...keys.map((k) => ({ serialNumber: k.serialNumber, enableDate: k.enableDate }))];
     const page = pageInMemory(devices, (d) => `${d.enableDate}|${d.serialNumber.toLowerCase()}`, input);
     return {
       MFADevices: page.items.map((d) => ({
@@ -123,8 +139,9 @@ export const ListMFADevices = defineOperation<{ UserName?: string; Marker?: stri
 
 /**
  * AWS: GetMFADevice "Retrieves information about an MFA device for a specified user"; its
- * `SerialNumber` "For this API, we only accept FIDO security key ARNs". Gatehouse has no FIDO
- * security keys, so every serial number (virtual devices included) is NoSuchEntity.
+ * `SerialNumber` "For this API, we only accept FIDO security key ARNs": a virtual device's serial
+ * number is NoSuchEntity. `Certifications` come from the FIDO Alliance Metadata Service, which
+ * Gatehouse does not consult: the member is left out.
  */
 export const GetMFADevice = defineOperation<{ SerialNumber: string; UserName?: string }>({
   service: 'iam',
@@ -132,8 +149,10 @@ export const GetMFADevice = defineOperation<{ SerialNumber: string; UserName?: s
   readOnly: true,
   authorize: async (input, ctx) => iamNeed('GetMFADevice', await ownerArn(ctx, input.UserName)),
   handle: async (input, ctx) => {
-    await resolveOwner(ctx, input.UserName, true);
-    throw new ServiceError('NoSuchEntity', `MFA device with serial number ${input.SerialNumber} does not exist.`);
+    const owner = await resolveOwner(ctx, input.UserName, true);
+    const key = await ownedSecurityKey(ctx, owner, input.SerialNumber);
+    if (key === undefined) throw new ServiceError('NoSuchEntity', `MFA device with serial number ${input.SerialNumber} does not exist.`);
+    return { UserName: owner.userName ?? owner.accountId, SerialNumber: key.serialNumber, EnableDate: new Date(key.enableDate) };
   },
 });
 

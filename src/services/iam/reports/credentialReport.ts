@@ -1,5 +1,5 @@
 import { ServiceError } from '../../../errors.js';
-import { rootArn } from '../../../model/index.js';
+import { CREDENTIAL_REPORT_COLUMNS, rootArn, ROOT_ROW } from '../../../model/index.js';
 import type { Store } from '../../../store/index.js';
 import { defineOperation, type Operation } from '../../operation.js';
 import { gatherReportSubjects, type ReportCredential, type ReportSubject } from './credentialReportData.js';
@@ -14,32 +14,6 @@ import { passwordExpiry, type PasswordPolicy } from '../account/passwordRules.js
  * been generated within the past four hours. If so, the most recent report is downloaded." Gatehouse
  * builds the report within the Generate call, so a client polling Generate sees STARTED, then COMPLETE.
  */
-
-/** AWS's columns, in order. */
-export const CREDENTIAL_REPORT_COLUMNS = [
-  'user',
-  'arn',
-  'user_creation_time',
-  'password_enabled',
-  'password_last_used',
-  'password_last_changed',
-  'password_next_rotation',
-  'mfa_active',
-  'access_key_1_active',
-  'access_key_1_last_rotated',
-  'access_key_1_last_used_date',
-  'access_key_1_last_used_region',
-  'access_key_1_last_used_service',
-  'access_key_2_active',
-  'access_key_2_last_rotated',
-  'access_key_2_last_used_date',
-  'access_key_2_last_used_region',
-  'access_key_2_last_used_service',
-  'cert_1_active',
-  'cert_1_last_rotated',
-  'cert_2_active',
-  'cert_2_last_rotated',
-] as const;
 
 /** How long a report is current: after this, Generate starts a new one and Get says ReportExpired. */
 export const REPORT_LIFETIME_MS = 4 * 60 * 60 * 1000;
@@ -89,7 +63,7 @@ function row(subject: ReportSubject, policy: PasswordPolicy | undefined): string
     if (expiry !== undefined) nextRotation = reportDate(expiry.toISOString());
   }
   return [
-    root ? '<root_account>' : subject.name!,
+    root ? ROOT_ROW : subject.name!,
     subject.arn,
     reportDate(subject.createdAt),
     root ? 'not_supported' : hasPassword ? 'true' : 'false',

@@ -46,7 +46,7 @@ export async function applyTags(store: Store, target: TagTarget, tags: readonly 
   const keys = new Set(existing.map((t) => t.Key.toLowerCase()));
   for (const tag of tags) keys.add(tag.Key.toLowerCase());
   if (keys.size > max) throw new ServiceError('LimitExceeded', 'The number of tags has reached the maximum limit.');
-  await store.tags.put(target.accountId, target.kind, target.id, tags);
+  await store.tags.put(target.accountId, target.kind, target.id, tags, existing);
 }
 
 /** Removes the keys (any case); keys the entity does not have are ignored, as in IAM. */

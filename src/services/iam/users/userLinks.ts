@@ -23,7 +23,11 @@ const DEPENDENTS: readonly { what: string; present(store: Store, user: UserRecor
     what: 'remove referenced objects',
     present: async (s, u) => (await s.serviceSpecificCredentials.listForUser(u.accountId, u.name)).length > 0,
   },
-  { what: 'delete MFA device', present: async (s, u) => (await s.mfaDevices.listForOwner(u.accountId, u.name)).length > 0 },
+  {
+    what: 'delete MFA device',
+    present: async (s, u) =>
+      (await s.mfaDevices.listForOwner(u.accountId, u.name)).length > 0 || (await s.securityKeys.listForOwner(u.accountId, u.name)).length > 0,
+  },
   { what: 'delete policies', present: async (s, u) => (await s.inlinePolicies.list(u.accountId, 'user', u.name)).length > 0 },
   { what: 'detach all policies', present: async (s, u) => (await s.policyAttachments.listFor(u.accountId, 'user', u.name)).length > 0 },
   { what: 'remove users from group', present: async (s, u) => (await s.groups.groupsOf(u.accountId, u.name)).length > 0 },
@@ -48,6 +52,7 @@ export async function renameUserLinks(store: Store, accountId: string, oldName: 
   await store.inlinePolicies.renameHolder(accountId, 'user', oldName, newName);
   await store.loginProfiles.renameUser(accountId, oldName, newName);
   await store.mfaDevices.renameUser(accountId, oldName, newName);
+  await store.securityKeys.renameUser(accountId, oldName, newName);
   await store.sshPublicKeys.renameUser(accountId, oldName, newName);
   await store.signingCertificates.renameUser(accountId, oldName, newName);
   await store.serviceSpecificCredentials.renameUser(accountId, oldName, newName);

@@ -1,0 +1,1 @@
+export { generatePolicies, MAX_POLICY_CHARACTERS, type GenerationOptions, type RecordedAuthorization } from './generatePolicy.js';

@@ -1,0 +1,1 @@
+export { trustGrants, type TrustGrant, type TrustGrantKind } from './trustGrants.js';

@@ -1,0 +1,73 @@
+import type { Operation } from '../operation.js';
+import {
+  DeleteCACertificate,
+  DeleteCertificate,
+  DescribeCACertificate,
+  DescribeCertificate,
+  GetRegistrationCode,
+  ListCACertificates,
+  ListCertificates,
+  ListCertificatesByCA,
+  RegisterCACertificate,
+  RegisterCertificate,
+  RegisterCertificateWithoutCA,
+  UpdateCACertificate,
+  UpdateCertificate,
+} from './certificates.js';
+import { AssumeRoleWithCertificate } from './credentialsProvider.js';
+import { AttachPolicy, CreatePolicy, DeletePolicy, DetachPolicy, GetPolicy, ListAttachedPolicies, ListPolicies, ListTargetsForPolicy } from './policies.js';
+import { CreateRoleAlias, DeleteRoleAlias, DescribeRoleAlias, ListRoleAliases, UpdateRoleAlias } from './roleAliases.js';
+import {
+  AttachThingPrincipal,
+  CreateThing,
+  DeleteThing,
+  DescribeThing,
+  DetachThingPrincipal,
+  ListPrincipalThings,
+  ListTagsForResource,
+  ListThingPrincipals,
+  TagResource,
+  UntagResource,
+} from './things.js';
+
+/** AWS IoT: what the credentials provider needs (certificates, role aliases, policies, things) and the provider itself. */
+export const iotOperations: readonly Operation[] = [
+  AssumeRoleWithCertificate,
+  GetRegistrationCode,
+  RegisterCACertificate,
+  DescribeCACertificate,
+  UpdateCACertificate,
+  DeleteCACertificate,
+  ListCACertificates,
+  RegisterCertificate,
+  RegisterCertificateWithoutCA,
+  DescribeCertificate,
+  UpdateCertificate,
+  DeleteCertificate,
+  ListCertificates,
+  ListCertificatesByCA,
+  CreateRoleAlias,
+  DescribeRoleAlias,
+  UpdateRoleAlias,
+  DeleteRoleAlias,
+  ListRoleAliases,
+  CreatePolicy,
+  GetPolicy,
+  DeletePolicy,
+  ListPolicies,
+  AttachPolicy,
+  DetachPolicy,
+  ListAttachedPolicies,
+  ListTargetsForPolicy,
+  CreateThing,
+  DescribeThing,
+  DeleteThing,
+  AttachThingPrincipal,
+  DetachThingPrincipal,
+  ListThingPrincipals,
+  ListPrincipalThings,
+  TagResource,
+  UntagResource,
+  ListTagsForResource,
+];
+export { IOT_DESCRIPTOR } from './descriptor.js';

@@ -3,7 +3,7 @@
  * v2 `min.json` models strip, from botocore's full `service-2.json` models, into one small JSON
  * file per service in src/protocol/constraints/. Only shapes reachable from operation inputs are kept.
  *
- * Run: `node --import tsx scripts/generateConstraints.ts <botocore>/data`
+ * Run: `node --import tsx scripts/generateConstraints.ts <botocore>/data [service …]` (every service, or the ones named)
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -30,7 +30,9 @@ const SOURCES: Record<string, string> = {
   cloudtrail: 'cloudtrail/2013-11-01',
   'access-analyzer': 'accessanalyzer/2019-11-01',
   s3: 's3/2006-03-01',
-  sso: 'sso-admin/2020-07-20',
+  'sso-admin': 'sso-admin/2020-07-20',
+  'sso-oidc': 'sso-oidc/2019-06-10',
+  'sso-portal': 'sso/2019-06-10',
   identitystore: 'identitystore/2020-06-15',
   rolesanywhere: 'rolesanywhere/2018-05-10',
   iot: 'iot/2015-05-28',
@@ -86,7 +88,9 @@ function extract(model: ReturnType<typeof load>): ConstraintFile {
 const dataDir = process.argv[2];
 if (dataDir) {
   const here = join(dirname(fileURLToPath(import.meta.url)), '../src/protocol/constraints');
+  const only = process.argv.slice(3);
   for (const [service, rel] of Object.entries(SOURCES)) {
+    if (only.length > 0 && !only.includes(service)) continue;
     const file = extract(load(join(dataDir, rel, 'service-2.json')));
     writeFileSync(join(here, `${service}.json`), JSON.stringify(file));
   }

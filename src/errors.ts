@@ -14,6 +14,11 @@ export type Fault = 'Sender' | 'Receiver';
 export interface ErrorSpec {
   readonly status: number;
   readonly fault: Fault;
+  /**
+   * Other statuses a service's model gives the same code (SSO OIDC's AccessDeniedException is
+   * 400, the SSO portal's ResourceNotFoundException 404); the error names one when it is made.
+   */
+  readonly otherStatuses?: readonly number[];
 }
 
 /** Every code we emit, with its HTTP status. Grouped by where it comes from. */
@@ -29,7 +34,7 @@ export const ERROR_CATALOGUE = {
   ExpiredTokenException: { status: 400, fault: 'Sender' },
   InvalidToken: { status: 400, fault: 'Sender' },
   AccessDenied: { status: 403, fault: 'Sender' },
-  AccessDeniedException: { status: 403, fault: 'Sender' },
+  AccessDeniedException: { status: 403, fault: 'Sender', otherStatuses: [400] },
   // Authentication, S3's own codes (SigV4 envelope and aws-chunked payloads).
   AuthorizationHeaderMalformed: { status: 400, fault: 'Sender' },
   AuthorizationQueryParametersError: { status: 400, fault: 'Sender' },
@@ -142,9 +147,9 @@ export const ERROR_CATALOGUE = {
   OrganizationNotInAllFeaturesModeException: { status: 400, fault: 'Sender' },
   CloudTrailAccessNotEnabledException: { status: 400, fault: 'Sender' },
   // Access Analyzer, IAM Roles Anywhere, AWS IoT; Gatehouse's own API
-  ResourceNotFoundException: { status: 404, fault: 'Sender' },
-  ConflictException: { status: 409, fault: 'Sender' },
-  ServiceQuotaExceededException: { status: 402, fault: 'Sender' },
+  ResourceNotFoundException: { status: 404, fault: 'Sender', otherStatuses: [400] },
+  ConflictException: { status: 409, fault: 'Sender', otherStatuses: [400] },
+  ServiceQuotaExceededException: { status: 402, fault: 'Sender', otherStatuses: [400] },
   // STS
   PackedPolicyTooLarge: { status: 400, fault: 'Sender' },
   RegionDisabledException: { status: 403, fault: 'Sender' },
@@ -152,6 +157,22 @@ export const ERROR_CATALOGUE = {
   InvalidIdentityToken: { status: 400, fault: 'Sender' },
   IDPCommunicationError: { status: 400, fault: 'Sender' },
   InvalidAuthorizationMessageException: { status: 400, fault: 'Sender' },
+  // IAM Identity Center: SSO Admin and Identity Store (awsJson 1.1, 400 unless said; ResourceNotFound, Conflict and ServiceQuotaExceeded are above, answered with 400), the SSO
+  // portal (its model's statuses) and SSO OIDC (its model's statuses, OAuth's `error` in the body).
+  ThrottlingException: { status: 400, fault: 'Sender' },
+  InternalServerException: { status: 500, fault: 'Receiver' },
+  UnauthorizedException: { status: 401, fault: 'Sender' },
+  ForbiddenException: { status: 403, fault: 'Sender' },
+  TooManyRequestsException: { status: 429, fault: 'Sender' },
+  AuthorizationPendingException: { status: 400, fault: 'Sender' },
+  SlowDownException: { status: 400, fault: 'Sender' },
+  InvalidClientException: { status: 401, fault: 'Sender' },
+  InvalidClientMetadataException: { status: 400, fault: 'Sender' },
+  InvalidGrantException: { status: 400, fault: 'Sender' },
+  InvalidRedirectUriException: { status: 400, fault: 'Sender' },
+  InvalidScopeException: { status: 400, fault: 'Sender' },
+  UnauthorizedClientException: { status: 400, fault: 'Sender' },
+  UnsupportedGrantTypeException: { status: 400, fault: 'Sender' },
   // IAM Roles Anywhere and AWS IoT (ResourceNotFoundException is above)
   TooManyTagsException: { status: 400, fault: 'Sender' },
   ResourceAlreadyExistsException: { status: 409, fault: 'Sender' },
@@ -216,15 +237,44 @@ export class ServiceError extends Error {
   readonly status: number;
   readonly fault: Fault;
   readonly fields: Readonly<Record<string, string>>;
+  /**
+   * Whether the error body carries `message`. SSO OIDC's errors do not: they carry OAuth's `error`
+   * and `error_description` (RFC 6749 §5.2) in `fields`; the message is still recorded.
+   */
+  readonly messageInBody: boolean;
+  /**
+   * A refusal that is itself a change: the mutation's writes made before it was thrown commit
+   * with its audit record (SSO OIDC's `slow_down` lengthens the polling interval; a failed
+   * sign-in counts towards a lockout). Any other error rolls the mutation back.
+   */
+  readonly commitsChanges: boolean;
 
-  constructor(code: ErrorCode, message: string, fields: Record<string, string> = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fields: Record<string, string> = {},
+    status?: number,
+    options: { messageInBody?: boolean; commitsChanges?: boolean } = {},
+  ) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
-    this.status = ERROR_CATALOGUE[code].status;
-    this.fault = ERROR_CATALOGUE[code].fault;
+    const spec: ErrorSpec = ERROR_CATALOGUE[code];
+    // INVARIANT: a status other than the catalogue's is one the catalogue lists for the code.
+    if (status !== undefined && status !== spec.status && !(spec.otherStatuses ?? []).includes(status)) {
+      throw new Error(`${code} is never answered with status ${status}`);
+    }
+    this.status = status ?? spec.status;
+    this.fault = spec.fault;
     this.fields = fields;
+    this.messageInBody = options.messageInBody ?? true;
+    this.commitsChanges = options.commitsChanges ?? false;
   }
+}
+
+/** The same error, made a refusal whose changes commit (`commitsChanges`). */
+export function committingRefusal(error: ServiceError): ServiceError {
+  return new ServiceError(error.code, error.message, { ...error.fields }, error.status, { messageInBody: error.messageInBody, commitsChanges: true });
 }
 
 export function isServiceError(value: unknown): value is ServiceError {

@@ -22,7 +22,7 @@ import {
   recipientAccount,
 } from './event.js';
 import { usernameOf } from './recordColumns.js';
-import type { AuditInput, DecisionRecord, UserIdentity } from './event.js';
+import type { AuditInput, DecisionRecord, ServiceEventFacts, UserIdentity } from './event.js';
 import { requestParameters } from './parameters.js';
 import { eventResources } from './resources.js';
 
@@ -32,8 +32,8 @@ import { eventResources } from './resources.js';
  *   `userIdentity` JSON, LookupEvents' user name, the recipient account, the access key ID;
  * - `R` a call: its identity's number (declaration order, from 0), time in epoch milliseconds,
  *   request ID, service, operation, region, source address, user agent, read-only (`1`/`0`),
- *   error code, error message, and the JSON of `requestParameters`, `responseElements` and
- *   Gatehouse's decision record (each `~` when there is none).
+ *   error code, error message, and the JSON of `requestParameters`, `responseElements`,
+ *   Gatehouse's decision record and a service event's facts (each `~` when there is none).
  */
 export class CallBatch {
   #text = '';
@@ -57,7 +57,8 @@ export class CallBatch {
       field(call.errorMessage ?? null) +
       field(request === null ? null : JSON.stringify(request)) +
       field(response === null ? null : JSON.stringify(response)) +
-      field(decision === undefined ? null : JSON.stringify(decision));
+      field(decision === undefined ? null : JSON.stringify(decision)) +
+      field(call.serviceEvent === undefined ? null : JSON.stringify(call.serviceEvent));
     const identity = callIdentity(call);
     let number = this.#identities.get(identity);
     if (number === undefined) {
@@ -106,7 +107,8 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       errorMessage = read.optional();
     const request = read.optional(),
       response = read.optional(),
-      decision = read.optional();
+      decision = read.optional(),
+      serviceEvent = parsed(read.optional()) as ServiceEventFacts | null;
     const requestObject = parsed(request),
       responseObject = parsed(response);
     const event: EventParts = {
@@ -120,13 +122,15 @@ export function decodeBatch(text: string): NewAuditRecord[] {
       requestID,
       eventID: newEventId(ms),
       readOnly,
-      eventType: 'AwsApiCall',
+      eventType: serviceEvent === null ? 'AwsApiCall' : 'AwsServiceEvent',
       managementEvent: !isDataEvent(service, operation ?? undefined),
       eventCategory: isDataEvent(service, operation ?? undefined) ? 'Data' : 'Management',
       recipientAccountId: identity.account ?? undefined,
       errorCode: errorCode ?? undefined,
       errorMessage: errorMessage ?? undefined,
       resources: eventResourcesMember(service, operation ?? undefined, requestObject, errorCode !== null),
+      additionalEventData: serviceEvent?.additionalEventData,
+      serviceEventDetails: serviceEvent?.serviceEventDetails,
     };
     const copies = accountCopies(event, ms);
     const resources = request === null && response === null ? NO_RESOURCES : eventResources(requestObject, responseObject);

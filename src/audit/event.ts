@@ -15,6 +15,10 @@ export interface UserIdentity {
   userName?: string;
   /** `WebIdentityUser` and `SAMLUser`: the issuer, or `saml:namequalifier`; a workload's: what vouched for it. */
   identityProvider?: string;
+  /** `IdentityCenterUser` only: the person a call is made for. */
+  onBehalfOf?: { userId: string; identityStoreArn: string };
+  /** `IdentityCenterUser` only: the ID of the bearer token the call presented. */
+  credentialId?: string;
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
     attributes: { creationDate: string; mfaAuthenticated: string };
@@ -36,18 +40,35 @@ export interface AuditEvent {
   errorMessage?: string;
   requestParameters: Record<string, unknown> | null;
   responseElements: Record<string, unknown> | null;
-  /** Sign-in events only: `LoginTo`, `MobileVersion`, `MFAUsed` (and `MFAIdentifier` when MFA was used). */
-  additionalEventData?: Record<string, string>;
+  /**
+   * Sign-in events only: the console's `LoginTo`, `MobileVersion`, `MFAUsed` (and `MFAIdentifier`
+   * when MFA was used); IAM Identity Center's service events: what the event adds (`CredentialType`,
+   * `AuthWorkflowID` …).
+   */
+  additionalEventData?: Record<string, unknown>;
   requestID: string;
   eventID: string;
   readOnly: boolean;
   resources?: { ARN?: string; accountId?: string; type: string }[];
-  eventType: 'AwsApiCall' | 'AwsConsoleSignIn';
+  eventType: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleSignIn';
   managementEvent: boolean;
   recipientAccountId?: string;
   eventCategory: 'Management' | 'Data';
   /** Set on every copy of an event that more than one account receives (`accountCopies`). */
   sharedEventID?: string;
+  /** Service events only: their outcome (`{"CredentialVerification": "Failure"}`). */
+  serviceEventDetails?: Record<string, unknown>;
+}
+
+/**
+ * What makes a record a service event rather than an API call: IAM Identity Center's sign-in
+ * events (`signin.amazonaws.com`: CredentialChallenge, CredentialVerification, UserAuthentication),
+ * which answer no API request. AWS: IAM Identity Center User Guide, "Understanding IAM Identity
+ * Center sign-in events".
+ */
+export interface ServiceEventFacts {
+  readonly additionalEventData?: Record<string, unknown>;
+  readonly serviceEventDetails?: Record<string, unknown>;
 }
 
 /** Gatehouse's own decision record, kept beside the CloudTrail event. */
@@ -80,6 +101,8 @@ export interface AuditInput {
   readonly output?: Record<string, unknown>;
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /** Set for a service event (eventType `AwsServiceEvent`), absent for an API call. */
+  readonly serviceEvent?: ServiceEventFacts;
   /**
    * A console sign-in attempt rather than an API call: recorded as CloudTrail's `ConsoleLogin`
    * event. Written with `recordInTransaction` only (queued records carry API calls).
@@ -174,10 +197,12 @@ export function buildAuditEvent(input: AuditInput): AuditEvent {
     requestID: input.requestId,
     eventID: newEventId(input.time.getTime()),
     readOnly: input.readOnly,
-    eventType: 'AwsApiCall',
+    eventType: input.serviceEvent === undefined ? 'AwsApiCall' : 'AwsServiceEvent',
     managementEvent: true,
     eventCategory: 'Management',
   };
+  if (input.serviceEvent?.additionalEventData !== undefined) event.additionalEventData = input.serviceEvent.additionalEventData;
+  if (input.serviceEvent?.serviceEventDetails !== undefined) event.serviceEventDetails = input.serviceEvent.serviceEventDetails;
   if (isDataEvent(input.service, input.operation)) {
     event.managementEvent = false;
     event.eventCategory = 'Data';
@@ -250,11 +275,23 @@ export function accountCopies<E extends SharedEventParts>(event: E, epochMs: num
   return accounts.map((account) => ({ ...event, recipientAccountId: account, eventID: newEventId(epochMs) }));
 }
 
+/**
+ * Event sources that are not `<service name>.amazonaws.com`. AWS: IAM Identity Center User Guide,
+ * "Logging IAM Identity Center API calls with AWS CloudTrail" — SSO Admin and the access portal
+ * record as `sso.amazonaws.com`, SSO OIDC as `sso-oauth.amazonaws.com` (EventBridge's
+ * events-ref-sso-oauth), sign-in events as `signin.amazonaws.com`.
+ */
+const EVENT_SOURCES: Readonly<Record<string, string>> = {
+  'sso-admin': 'sso.amazonaws.com',
+  'sso-portal': 'sso.amazonaws.com',
+  'sso-oidc': 'sso-oauth.amazonaws.com',
+};
+
 /** CloudTrail's `eventSource` of a call to `service` (`unknown` when no service could be told). */
 export function eventSource(service: string | null): string {
   // AWS: S3 Control's calls are recorded as S3's (eventSource s3.amazonaws.com).
   if (service === 's3control') return 's3.amazonaws.com';
-  return `${service ?? 'unknown'}.amazonaws.com`;
+  return (service === null ? undefined : EVENT_SOURCES[service]) ?? `${service ?? 'unknown'}.amazonaws.com`;
 }
 
 /** `recipientAccountId`: the account called, when there is one. */
@@ -352,15 +389,42 @@ export function eventJson(
   if (e.errorMessage !== undefined) json += `,"errorMessage":${q(e.errorMessage)}`;
   if (e.resources !== undefined) json += `,"resources":${q(e.resources)}`;
   if (e.sharedEventID !== undefined) json += `,"sharedEventID":${q(e.sharedEventID)}`;
+  if (e.serviceEventDetails !== undefined) json += `,"serviceEventDetails":${q(e.serviceEventDetails)}`;
   return `${json}}`;
 }
 
 function federatedIdentity(c: FederatedCaller): UserIdentity {
-  return { type: c.type, principalId: c.principalId, userName: c.userName, identityProvider: c.identityProvider };
+  switch (c.type) {
+    case 'IdentityCenterUser':
+      return {
+        type: c.type,
+        accountId: c.accountId,
+        onBehalfOf: { userId: c.userId, identityStoreArn: c.identityStoreArn },
+        ...(c.credentialId !== undefined ? { credentialId: c.credentialId } : {}),
+      };
+    case 'Unknown':
+      // AWS: sign-in events name the account as principal, with empty ARN and access key.
+      return {
+        type: 'Unknown',
+        principalId: c.accountId,
+        arn: '',
+        accountId: c.accountId,
+        accessKeyId: '',
+        ...(c.userName !== undefined ? { userName: c.userName } : {}),
+      };
+    default:
+      return { type: c.type, principalId: c.principalId, userName: c.userName, identityProvider: c.identityProvider };
+  }
 }
 
 function makeUserIdentity(p: Principal): UserIdentity {
   if (p.type === 'Anonymous') return { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
+  // AWS: CloudTrail User Guide, "userIdentity for a request made on behalf of an IAM Identity
+  // Center user": the account, `onBehalfOf` (user ID and identity store ARN) and `credentialId`.
+  if (p.type === 'IdentityCenterUser' && p.onBehalfOf !== undefined) {
+    const { userId, identityStoreArn, credentialId } = p.onBehalfOf;
+    return { type: 'IdentityCenterUser', accountId: p.accountId, onBehalfOf: { userId, identityStoreArn }, credentialId };
+  }
   if (p.type === 'Workload' && p.workload !== undefined) {
     // A certificate or a workload token is no IAM identity: CloudTrail's `Unknown` type, with what
     // identifies it (the certificate's serial number and subject, or the token's ID and

@@ -1,6 +1,7 @@
 import { WriteBehind } from '../store/index.js';
 import type { ActionAccess, Store } from '../store/index.js';
 import type { AuditInput, DecisionRecord } from './event.js';
+import { eventSource } from './event.js';
 
 /** Errors of calls whose caller never authenticated: they are no one's access. */
 const UNAUTHENTICATED = new Set([
@@ -46,7 +47,8 @@ export class LastAccessedTracker {
     const entityArn = principal.type === 'IAMUser' ? principal.arn : principal.type === 'AssumedRole' ? principal.roleArn : undefined;
     if (entityArn === undefined) return;
     // As the record names them: its eventSource's service, eventName, and eventTime (to the second).
-    const service = call.service ?? 'unknown';
+    const source = eventSource(call.service);
+    const service = source.slice(0, source.indexOf('.amazonaws.com'));
     const action = call.operation ?? 'Unknown';
     const key = `${entityArn}\n${service}\n${action}`;
     const at = new Date(call.time.getTime() - (call.time.getTime() % 1000)).toISOString();

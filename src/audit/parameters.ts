@@ -30,6 +30,16 @@ const SECRET_MEMBERS = new Set([
   'WebIdentityToken',
   'EncodedMessage',
   'DecodedMessage',
+  // SSO OIDC and the SSO portal (lower camel case members): client secrets, tokens, codes.
+  'clientSecret',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'code',
+  'codeVerifier',
+  'deviceCode',
+  'userCode',
+  'OneTimePassword',
 ]);
 
 /** Members left out of records entirely: credentials (as CloudTrail omits the secret access key) and bulk data. */

@@ -18,6 +18,7 @@ export type RecordColumns = Omit<NewAuditRecord, 'record' | 'decision'>;
 export function usernameOf(identity: UserIdentity): string | null {
   if (identity.type === 'Root') return 'root';
   if (identity.userName !== undefined) return identity.userName;
+  if (identity.onBehalfOf !== undefined) return identity.onBehalfOf.userId;
   const principalId = identity.principalId ?? '';
   const colon = principalId.indexOf(':');
   return identity.sessionContext !== undefined && colon !== -1 ? principalId.slice(colon + 1) : null;

@@ -26,6 +26,8 @@ export {
   tlsClientCertificateResolver,
   workloadTokenHash,
   workloadTokenResolver,
+  ssoBearerTokenResolver,
+  SSO_BEARER_HEADER,
   type CredentialResolver,
   type PresentedCredential,
 } from './authenticate/index.js';

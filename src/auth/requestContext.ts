@@ -105,5 +105,7 @@ const PRINCIPAL_TYPE_KEY: Record<Principal['type'], string> = {
   SAMLUser: 'AssumedRole',
   AWSService: 'Service',
   Anonymous: 'Anonymous',
+  // Never evaluated: the portal's operations need no policy (Gatehouse's own value).
+  IdentityCenterUser: 'IdentityCenterUser',
   Workload: 'Anonymous',
 };

@@ -25,6 +25,11 @@ export interface Principal {
   readonly tags?: Readonly<Record<string, string>>;
   /** Facts of a temporary-credential session (absent for long-term keys). */
   readonly session?: SessionFacts;
+  /**
+   * IdentityCenterUser: the person the portal call is made for (CloudTrail's `onBehalfOf`) and the
+   * ID of the bearer token it presented (CloudTrail's `credentialId`; never the token itself).
+   */
+  readonly onBehalfOf?: { readonly userId: string; readonly identityStoreArn: string; readonly credentialId: string };
   /** For `Workload` callers: what authenticated them. */
   readonly workload?: WorkloadIdentity;
 }
@@ -96,19 +101,39 @@ export function servicePrincipal(serviceName: string): Principal {
 export const ANONYMOUS: Principal = { type: 'Anonymous', accountId: '', arn: '*', userId: 'anonymous' };
 
 /**
- * The caller of AssumeRoleWithWebIdentity or AssumeRoleWithSAML once its token or assertion has
- * been verified: these calls are unsigned, so this is who CloudTrail records as having made them.
+ * Who made an unsigned call, once the call has found out: CloudTrail records this caller instead
+ * of the anonymous principal.
  *
- * AWS: CloudTrail User Guide, "Values for AWS STS APIs with SAML and web identity federation" —
- * for `WebIdentityUser` the principal ID combines the issuer, application ID and user ID, the user
- * name is the user ID and the identity provider is the issuer; for `SAMLUser` they are
- * `saml:namequalifier` + `saml:sub`, `saml:sub` and `saml:namequalifier`.
+ * - `WebIdentityUser`, `SAMLUser`: the caller of AssumeRoleWithWebIdentity or AssumeRoleWithSAML
+ *   once its token or assertion has been verified. AWS: CloudTrail User Guide, "Values for AWS STS
+ *   APIs with SAML and web identity federation" — for `WebIdentityUser` the principal ID combines
+ *   the issuer, application ID and user ID, the user name is the user ID and the identity provider
+ *   is the issuer; for `SAMLUser` they are `saml:namequalifier` + `saml:sub`, `saml:sub` and
+ *   `saml:namequalifier`.
+ * - `IdentityCenterUser`: a person of an IAM Identity Center instance, once the login service knows
+ *   whose token or code a call presents (CloudTrail's `onBehalfOf`).
+ * - `Unknown`: a caller of an instance's login service not yet signed in (RegisterClient,
+ *   StartDeviceAuthorization, sign-in events): recorded in the instance's account, under the user
+ *   name typed when there is one. AWS: "Understanding IAM Identity Center sign-in events".
  */
-export interface FederatedCaller {
-  readonly type: 'WebIdentityUser' | 'SAMLUser';
-  readonly principalId: string;
-  readonly userName: string;
-  readonly identityProvider: string;
-  /** The account of the role asked for: the account the call is recorded in. */
-  readonly accountId: string;
-}
+export type FederatedCaller =
+  | {
+      readonly type: 'WebIdentityUser' | 'SAMLUser';
+      readonly principalId: string;
+      readonly userName: string;
+      readonly identityProvider: string;
+      /** The account of the role asked for: the account the call is recorded in. */
+      readonly accountId: string;
+    }
+  | {
+      readonly type: 'IdentityCenterUser';
+      readonly accountId: string;
+      readonly userId: string;
+      readonly identityStoreArn: string;
+      readonly credentialId?: string;
+    }
+  | {
+      readonly type: 'Unknown';
+      readonly accountId: string;
+      readonly userName?: string;
+    };

@@ -154,6 +154,7 @@ function callerKind(type: PrincipalType): CallerKind {
     case 'SAMLUser':
     case 'AWSService':
     case 'Anonymous':
+    case 'IdentityCenterUser':
       return 'external';
   }
 }

@@ -105,6 +105,7 @@ export function compilePrincipal(spec: PrincipalSpec): PrincipalMatcher {
       case 'SAMLUser':
         return s.federated.has(p.federatedProvider ?? p.arn) ? GrantClass.Direct : GrantClass.None;
       case 'Anonymous':
+      case 'IdentityCenterUser':
       case 'Workload':
         return GrantClass.None;
       case 'Root':
@@ -146,6 +147,7 @@ export function compileNotPrincipal(spec: PrincipalSpec): NotPrincipalMatcher {
       case 'SAMLUser':
         return !s.federated.has(p.federatedProvider ?? p.arn);
       case 'Anonymous':
+      case 'IdentityCenterUser':
       case 'Workload':
         return true;
     }

@@ -5,9 +5,22 @@ import type { ContextRecord, ContextValues } from './context.js';
  * The kinds of caller the engine distinguishes. `Workload`: a caller that authenticated with
  * something other than an AWS credential (an X.509 certificate, a workload token) and is no IAM
  * principal; its identity-based policies are those its authenticator attaches to it (an IoT
- * certificate's IoT policies), and nothing names it in a Principal element.
+ * certificate's IoT policies), and nothing names it in a Principal element. `IdentityCenterUser`:
+ * a person signed in to IAM Identity Center calling the AWS access portal with its bearer token;
+ * no policy names one, and it becomes an AWS principal only through the role session the portal
+ * gives it.
  */
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'Anonymous' | 'Workload';
+export type PrincipalType =
+  | 'Root'
+  | 'IAMUser'
+  | 'AssumedRole'
+  | 'FederatedUser'
+  | 'WebIdentityUser'
+  | 'SAMLUser'
+  | 'AWSService'
+  | 'Anonymous'
+  | 'Workload'
+  | 'IdentityCenterUser';
 
 /** Who makes the request. */
 export interface RequestPrincipal {

@@ -6,8 +6,11 @@ import organizations from './constraints/organizations.json' with { type: 'json'
 import cloudtrail from './constraints/cloudtrail.json' with { type: 'json' };
 import accessAnalyzer from './constraints/access-analyzer.json' with { type: 'json' };
 import s3 from './constraints/s3.json' with { type: 'json' };
+import ssoAdmin from './constraints/sso-admin.json' with { type: 'json' };
+import ssoOidc from './constraints/sso-oidc.json' with { type: 'json' };
+import ssoPortal from './constraints/sso-portal.json' with { type: 'json' };
+import ssoDirectory from './constraints/sso-directory.json' with { type: 'json' };
 import s3control from './constraints/s3control.json' with { type: 'json' };
-import sso from './constraints/sso.json' with { type: 'json' };
 import identitystore from './constraints/identitystore.json' with { type: 'json' };
 import rolesanywhere from './constraints/rolesanywhere.json' with { type: 'json' };
 import gatehouse from './constraints/gatehouse.json' with { type: 'json' };
@@ -56,9 +59,12 @@ export const CONSTRAINTS: Record<ServiceName, ConstraintFile> = {
   cloudtrail: withoutServiceChecked('cloudtrail', cloudtrail as ConstraintFile),
   'access-analyzer': accessAnalyzer as ConstraintFile,
   s3: s3 as ConstraintFile,
-  s3control: s3control as ConstraintFile,
-  sso: sso as ConstraintFile,
+  'sso-admin': ssoAdmin as ConstraintFile,
   identitystore: identitystore as ConstraintFile,
+  'sso-oidc': ssoOidc as ConstraintFile,
+  'sso-portal': ssoPortal as ConstraintFile,
+  'sso-directory': ssoDirectory as ConstraintFile,
+  s3control: s3control as ConstraintFile,
   rolesanywhere: withExtensions('rolesanywhere', rolesanywhere as ConstraintFile),
   iot: withExtensions('iot', iot as ConstraintFile),
   gatehouse: gatehouse as ConstraintFile,

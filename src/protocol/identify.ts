@@ -1,6 +1,8 @@
 import { header, parseForm } from './formParams.js';
 import { getServiceModel, SERVICE_NAMES } from './models.js';
 import { routesToOperation } from './protocol.js';
+import { unsignedOperations } from './constraintFiles.js';
+import { routeRequest } from './restBindings.js';
 import type { ServiceName, WireRequest } from './types.js';
 
 let signingNames: Map<string, ServiceName> | undefined;
@@ -36,11 +38,48 @@ function byTargetPrefix(prefix: string): ServiceName | null {
   return targetPrefixes.get(prefix) ?? null;
 }
 
+let unsignedRest: readonly ServiceName[] | undefined;
+
+/**
+ * The REST services whose login calls are unsigned (SSO OIDC's `oidc`, the SSO portal's
+ * `portal.sso`): their requests carry no credential scope to say whose they are.
+ */
+function unsignedRestServices(): readonly ServiceName[] {
+  unsignedRest ??= SERVICE_NAMES.filter((s) => getServiceModel(s).metadata.protocol === 'rest-json' && unsignedOperations(s).size > 0);
+  return unsignedRest;
+}
+
+/**
+ * The unsigned REST service a request is for: by its host, `<endpointPrefix>.<region>.amazonaws.com`
+ * as the model's endpoint prefix names it (`oidc.us-east-1.amazonaws.com`,
+ * `portal.sso.us-east-1.amazonaws.com`), else by a route of the service's model whose required
+ * headers the request carries (the portal's `x-amz-sso_bearer_token`), so that an unsigned
+ * `GET /federation/credentials` without it stays S3's object `credentials` of bucket `federation`.
+ *
+ * AWS: the SSO OIDC and portal models (botocore `sso-oidc/2019-06-10`, `sso/2019-06-10`) mark
+ * their operations `authtype: none`; the portal's bearer token travels in `x-amz-sso_bearer_token`.
+ */
+function unsignedRestService(req: WireRequest): ServiceName | null {
+  const host = (header(req.headers, 'host') ?? '').toLowerCase().replace(/:\d+$/, '');
+  const services = unsignedRestServices();
+  if (host.endsWith('.amazonaws.com')) {
+    for (const service of services) {
+      const prefix = `${getServiceModel(service).metadata.endpointPrefix}.`;
+      // The region is the one label between the prefix and the domain.
+      if (host.startsWith(prefix) && !host.slice(prefix.length, -'.amazonaws.com'.length).includes('.')) return service;
+    }
+  }
+  for (const service of services) {
+    if (routeRequest(getServiceModel(service), req, { requireHeaders: true }) !== undefined) return service;
+  }
+  return null;
+}
+
 /**
  * Which service a request is for, from (in order) the SigV4 credential-scope service name, the
- * `X-Amz-Target` prefix, the query/form `Action` (and `Version`) of IAM and STS, and finally
- * S3, for a request S3's model routes to one of its operations (path-style or virtual-hosted).
- * `null` when unknown.
+ * `X-Amz-Target` prefix, the host or route of the unsigned REST services (SSO OIDC, the SSO
+ * portal), the query/form `Action` (and `Version`) of IAM and STS, and finally S3, for a request
+ * S3's model routes to one of its operations (path-style or virtual-hosted). `null` when unknown.
  */
 export function identifyService(req: WireRequest, signingService: string | undefined): ServiceName | null {
   if (signingService !== undefined) {
@@ -53,6 +92,9 @@ export function identifyService(req: WireRequest, signingService: string | undef
     const dot = target.lastIndexOf('.');
     return dot > 0 ? byTargetPrefix(target.slice(0, dot)) : null;
   }
+
+  const unsigned = unsignedRestService(req);
+  if (unsigned !== null) return unsigned;
 
   const contentType = header(req.headers, 'content-type') ?? '';
   const isForm = contentType.startsWith('application/x-www-form-urlencoded');

@@ -62,7 +62,7 @@ describe('json protocol: decode', () => {
   });
 
   test('sso-admin targets SWBExternalService', () => {
-    const d = decodeRequest('sso', call('SWBExternalService.ListInstances', '{"MaxResults":5}'));
+    const d = decodeRequest('sso-admin', call('SWBExternalService.ListInstances', '{"MaxResults":5}'));
     assert.deepEqual(d, { operation: 'ListInstances', input: { MaxResults: 5 } });
   });
 });

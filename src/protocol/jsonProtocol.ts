@@ -67,7 +67,7 @@ export function encodeJson(model: ServiceModel, operation: string, output: Recor
 /** The JSON error document `{"__type": code, "message": …, ...fields}`; no `message` when empty. */
 export function jsonErrorBody(error: ServiceError, withType: boolean): string {
   const doc: Record<string, string> = withType ? { __type: error.code } : {};
-  if (error.message !== '') doc.message = error.message;
+  if (error.message !== '' && error.messageInBody) doc.message = error.message;
   Object.assign(doc, error.fields);
   return JSON.stringify(doc);
 }

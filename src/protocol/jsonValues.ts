@@ -28,6 +28,7 @@ function mismatch(shape: Shape, v: unknown): ServiceError {
  * bound to HTTP locations are skipped when `skipLocated` is set (rest-json).
  */
 export function fromJson(shape: Shape, v: unknown, skipLocated = false): unknown {
+  if (shape.document === true) return v;
   switch (shape.type) {
     case 'structure': {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw mismatch(shape, v);
@@ -90,6 +91,7 @@ export function fromJson(shape: Shape, v: unknown, skipLocated = false): unknown
 
 /** Converts an output value to its JSON form: timestamps as epoch seconds, blobs as base64. */
 export function toJson(shape: Shape, v: unknown, skipLocated = false): unknown {
+  if (shape.document === true) return v;
   switch (shape.type) {
     case 'structure': {
       const src = v as Record<string, unknown>;

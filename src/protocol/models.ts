@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ShapeCompiler, type RawShape, type Shape } from './shapes.js';
 import type { ProtocolName, ServiceName } from './types.js';
 import { CONSTRAINTS } from './constraintFiles.js';
+import ssoDirectory from './models/sso-directory-2020-06-15.json' with { type: 'json' };
 import { GATEHOUSE_MODEL } from './gatehouseModel.js';
 import { MODEL_EXTENSIONS } from './modelExtensions.js';
 import type { ModelAdditions } from './modelAdditionTypes.js';
@@ -17,12 +18,25 @@ const MODEL_FILES: Record<ServiceName, string> = {
   cloudtrail: 'cloudtrail-2013-11-01',
   'access-analyzer': 'accessanalyzer-2019-11-01',
   s3: 's3-2006-03-01',
+  'sso-admin': 'sso-admin-2020-07-20',
   s3control: 's3control-2018-08-20',
-  sso: 'sso-admin-2020-07-20',
   identitystore: 'identitystore-2020-06-15',
+  'sso-oidc': 'sso-oidc-2019-06-10',
+  'sso-portal': 'sso-2019-06-10',
+  'sso-directory': 'sso-directory-2020-06-15',
   rolesanywhere: 'rolesanywhere-2018-05-10',
   iot: 'iot-2015-05-28',
   gatehouse: 'gatehouse-2026-12-01',
+};
+
+/**
+ * Models of Gatehouse's own, in the aws-sdk's form, for the operations no AWS model publishes:
+ * IAM Identity Center's directory (passwords, MFA devices, sign-in settings, SCIM tokens, the
+ * external identity provider), which AWS's console calls through unpublished APIs (the
+ * `sso-directory:` and `sso:` actions of the same names).
+ */
+const LOCAL_MODELS: Partial<Record<ServiceName, RawModel>> = {
+  'sso-directory': ssoDirectory as unknown as RawModel,
 };
 
 /** Every service name, in a stable order. */
@@ -115,6 +129,8 @@ function withModelAdditions(name: ServiceName, raw: RawModel): RawModel {
 /** The raw model of a service as Gatehouse serves it: the aws-sdk v2 model with its additions. */
 export function rawServiceModel(name: ServiceName): RawModel {
   if (name === 'gatehouse') return GATEHOUSE_MODEL as unknown as RawModel;
+  const local = LOCAL_MODELS[name];
+  if (local !== undefined) return withOutputAdditions(name, local);
   return withOutputAdditions(name, withModelAdditions(name, require(`aws-sdk/apis/${MODEL_FILES[name]}.min.json`) as RawModel));
 }
 

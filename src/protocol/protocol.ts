@@ -70,7 +70,7 @@ const MAX_MESSAGE = 64 * 1024;
 
 function bounded(error: ServiceError): ServiceError {
   if (error.message.length <= MAX_MESSAGE) return error;
-  return new ServiceError(error.code, `${error.message.slice(0, MAX_MESSAGE)}…`, { ...error.fields });
+  return new ServiceError(error.code, `${error.message.slice(0, MAX_MESSAGE)}…`, { ...error.fields }, error.status, { messageInBody: error.messageInBody });
 }
 
 /** True when the model marks the operation `authtype: none` (STS AssumeRoleWithSAML/WithWebIdentity). */

@@ -39,9 +39,9 @@ export interface RestRequestParts {
 }
 
 /** Routes a rest request to its operation, or `undefined` when no template matches. */
-export function routeRequest(model: ServiceModel, req: WireRequest): RestRequestParts | undefined {
+export function routeRequest(model: ServiceModel, req: WireRequest, options?: { readonly requireHeaders?: boolean }): RestRequestParts | undefined {
   const query = parseQueryMulti(req.rawQuery);
-  const match = matchRoute(model, req.method, req.rawPath, query, (name) => header(req.headers, name) !== undefined);
+  const match = matchRoute(model, req.method, req.rawPath, query, (name) => header(req.headers, name) !== undefined, options);
   return match ? { match, query } : undefined;
 }
 

@@ -132,6 +132,7 @@ export function matchRoute(
   rawPath: string,
   query: Map<string, string[]>,
   hasHeader: (name: string) => boolean,
+  options: { readonly requireHeaders?: boolean } = {},
 ): RouteMatch | undefined {
   const routes = routesOf(model).get(method.toUpperCase());
   if (!routes) return undefined;
@@ -139,12 +140,13 @@ export function matchRoute(
   if (parts[0] === '') parts.shift();
   if (parts.length === 1 && parts[0] === '') parts.pop();
   // A request missing a required query or header member still routes (second pass), so that
-  // validation can report the missing member.
+  // validation can report the missing member — unless the caller requires the headers (a
+  // request told apart from another service's by a header it must carry).
   for (const strict of [true, false]) {
     for (const route of routes) {
       if (!route.queryLiterals.every(([k, v]) => query.has(k) && (v === undefined || query.get(k)!.includes(v)))) continue;
       if (strict && !route.requiredQuery.every((k) => query.has(k))) continue;
-      if (strict && !route.requiredHeaders.every(hasHeader)) continue;
+      if ((strict || options.requireHeaders === true) && !route.requiredHeaders.every(hasHeader)) continue;
       const matched = matchPath(route, parts);
       if (matched) return matched.undecodable ? { route, labels: matched.labels, undecodable: true } : { route, labels: matched.labels };
     }

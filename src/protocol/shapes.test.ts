@@ -31,7 +31,19 @@ describe('compilePattern (model Java regexes in JS)', () => {
   });
 
   test('every pattern in the shipped constraints compiles', () => {
-    for (const name of ['iam', 'sts', 'organizations', 'cloudtrail', 'access-analyzer', 's3', 'sso', 'identitystore', 'rolesanywhere'] as const) {
+    for (const name of [
+      'iam',
+      'sts',
+      'organizations',
+      'cloudtrail',
+      'access-analyzer',
+      's3',
+      'sso-admin',
+      'identitystore',
+      'sso-oidc',
+      'sso-portal',
+      'rolesanywhere',
+    ] as const) {
       const model = getServiceModel(name);
       for (const op of Object.keys(model.operations)) model.input(op);
     }
@@ -64,7 +76,7 @@ describe('service models', () => {
 
   test('metadata drives the protocol', () => {
     assert.equal(getServiceModel('iam').metadata.protocol, 'query');
-    assert.equal(getServiceModel('sso').metadata.targetPrefix, 'SWBExternalService');
+    assert.equal(getServiceModel('sso-admin').metadata.targetPrefix, 'SWBExternalService');
     assert.equal(getServiceModel('s3').metadata.protocol, 'rest-xml');
   });
 });

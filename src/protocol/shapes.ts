@@ -22,6 +22,8 @@ export interface Shape {
   streaming?: boolean;
   sensitive?: boolean;
   jsonvalue?: boolean;
+  /** A document shape (Smithy `document`): any JSON value, passed through as parsed. */
+  document?: boolean;
   idempotencyToken?: boolean;
   resultWrapper?: string;
   /** Structure members in model order. */
@@ -53,6 +55,7 @@ const COPIED = [
   'streaming',
   'sensitive',
   'jsonvalue',
+  'document',
   'idempotencyToken',
   'resultWrapper',
   'payload',

@@ -2,7 +2,10 @@ import type { Readable } from 'node:stream';
 import type { ServiceError } from '../errors.js';
 
 /**
- * The services Gatehouse speaks; `sso` is IAM Identity Center's sso-admin API (signing name `sso`);
+ * The services Gatehouse speaks. IAM Identity Center is four: `sso-admin` (signing name `sso`),
+ * `identitystore`, `sso-oidc` (the OAuth service, signing name `sso-oauth`) and `sso-portal` (the
+ * AWS access portal, the SDKs' `sso` client, signing name `awsssoportal`); `sso-directory` is
+ * Gatehouse's own model of the directory operations AWS's console uses unpublished.
  * `gatehouse` is Gatehouse's own API (`gatehouseModel.ts`: the posture report, the container credentials endpoint).
  */
 export type ServiceName =
@@ -12,9 +15,12 @@ export type ServiceName =
   | 'cloudtrail'
   | 'access-analyzer'
   | 's3'
-  | 's3control'
-  | 'sso'
+  | 'sso-admin'
   | 'identitystore'
+  | 'sso-oidc'
+  | 'sso-portal'
+  | 'sso-directory'
+  | 's3control'
   | 'rolesanywhere'
   | 'iot'
   | 'gatehouse';

@@ -56,6 +56,8 @@ export function typeViolation(path: string, raw: unknown, shape: Shape, expected
  * Appends to `out` in model member order; returns `out`.
  */
 export function validateShape(shape: Shape, value: unknown, path: string, out: Violation[]): Violation[] {
+  // A document is any JSON value; the operation reads it.
+  if (shape.document === true) return out;
   switch (shape.type) {
     case 'structure': {
       const obj = value as Record<string, unknown>;

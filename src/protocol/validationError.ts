@@ -88,6 +88,18 @@ export function validationError(service: ServiceName, violations: readonly Viola
     case 'access-analyzer':
       // AWS: Access Analyzer's ValidationException carries `reason` (ValidationExceptionReason).
       return new ServiceError('ValidationException', validationMessage(violations), { reason: 'fieldValidationFailed' });
+    case 'sso-portal':
+      // AWS: the portal answers a missing bearer token as an unauthorized session, any other bad
+      // input as InvalidRequestException (the sso-2019-06-10 model's errors).
+      if (violations.some((v) => v.path === 'accessToken')) return new ServiceError('UnauthorizedException', 'Session token not found or invalid');
+      return new ServiceError('InvalidRequestException', validationMessage(violations));
+    case 'sso-oidc': {
+      // AWS: SSO OIDC's errors carry OAuth's `error` and `error_description`, no `message`.
+      const description = validationMessage(violations);
+      return new ServiceError('InvalidRequestException', description, { error: 'invalid_request', error_description: description }, undefined, {
+        messageInBody: false,
+      });
+    }
     default:
       return new ServiceError('ValidationException', validationMessage(violations));
   }

@@ -14,6 +14,7 @@ import {
   CurrentPrincipals,
   postPolicyResolver,
   sessionTokenResolver,
+  ssoBearerTokenResolver,
   tlsClientCertificateResolver,
   TrustAnchorCache,
   workloadTokenResolver,
@@ -31,6 +32,7 @@ import { Metrics } from './metrics.js';
 import { answerClientError, apiListener } from './apiListener.js';
 import { ResetGate } from './resetGate.js';
 import { metricsListener, registerOperationalRoutes } from './operational.js';
+import { isAuthorizePage, registerSignInPages } from './signInPages.js';
 import type { PipelineDeps } from './pipeline.js';
 import { organizationTrailAccounts } from '../services/cloudtrail/index.js';
 import { isConsolePageRequest, loadConsoleBundle, registerConsoleRoutes } from './console/index.js';
@@ -159,6 +161,8 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
       accessKeyResolver(credentials, lastUsed),
       sessionTokenResolver(sessionTokens, currentPrincipals),
       postPolicyResolver(credentials, sessionTokens, currentPrincipals, lastUsed),
+      // The AWS access portal's bearer token (IAM Identity Center), on its unsigned calls.
+      ssoBearerTokenResolver(store),
       consoleSessionResolver(store, sessionTokens, currentPrincipals),
     ],
     policies,
@@ -190,11 +194,16 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,
     serverFactory: (fastifyHandler) => {
-      // Gatehouse's own routes, and a person's browser asking for a console page (unsigned, GET,
-      // HTML, at / or under /console), go to fastify; every other request is an AWS API request.
-      const server = createServer((req, res) =>
-        req.url?.startsWith(OPERATIONAL_PREFIX) || isConsolePageRequest(req.method, req.url ?? '/', req.headers) ? fastifyHandler(req, res) : api(req, res),
-      );
+      // Gatehouse's own routes, the OAuth authorization endpoint `/authorize` of IAM Identity
+      // Center (where botocore sends the browser), and a person's browser asking for a console
+      // page (unsigned, GET, HTML, at / or under /console) go to fastify; every other request is
+      // an AWS API request.
+      const server = createServer((req, res) => {
+        const url = req.url ?? '/';
+        return url.startsWith(OPERATIONAL_PREFIX) || isAuthorizePage(req.method, url) || isConsolePageRequest(req.method, url, req.headers)
+          ? fastifyHandler(req, res)
+          : api(req, res);
+      });
       // Idle keep-alive connections stay open a minute (Node's default is 5 s). SDKs keep their
       // connections for reuse: a server closing one just as a client reuses it resets the
       // client's request (ECONNRESET), which a client calling every few seconds met often.
@@ -209,6 +218,7 @@ export async function createGatehouse(config: ServerConfig, options: CreateOptio
   const operational = { store, metrics, accountId: () => gatehouse.bootstrapState.accountId };
   const access = { dev: config.dev, ...(config.opsToken !== undefined ? { token: config.opsToken } : {}) };
   registerOperationalRoutes(app, operational, access, config.metricsAddress !== undefined);
+  registerSignInPages(app, { store, audit, clock: deps.clock, region: config.region, logger });
   const metricsServer = config.metricsAddress !== undefined ? metricsListener(operational, access) : undefined;
   // The IoT credentials provider: its own mutual TLS listener, whose requests present client
   // certificates and nothing else.

@@ -151,6 +151,17 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     state.principal = ANONYMOUS;
   } else {
     const resolution = await presented.resolve(descriptor.signing);
+    if (resolution.outcome !== 'resolved' && resolution.caller !== undefined) {
+      // A refused bearer token (nothing signed: the request is final as received) is recorded
+      // with the operation it asked for, in the account of whom it named.
+      state.federatedCaller = resolution.caller;
+      try {
+        const asked = decodeRequest(service, wire).operation;
+        if (asked !== undefined) state.operation = asked;
+      } catch {
+        // Undecodable: recorded without an operation.
+      }
+    }
     if (resolution.outcome === 'unknown') throw descriptor.authErrors.unknownAccessKey();
     if (resolution.outcome === 'expired') throw descriptor.authErrors.expiredToken();
     // A failed signature is recorded against the credential's owner, as the credential claims to be.
@@ -199,6 +210,7 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     region: deps.region,
     sourceIp: call.conn.sourceIp,
     userAgent: call.userAgent,
+    origin: { host: headerValue(wire.headers.host) ?? '', secure: call.conn.secure },
     store: deps.store,
     quotas: deps.quotas,
     flushAudit: deps.flushAudit,
@@ -256,15 +268,25 @@ async function run(deps: PipelineDeps, wire: WireRequest, state: CallState, call
     const prepared = await prepare();
     let committed = false;
     try {
-      const output = await deps.store.transaction(async (tx) => {
-        const output = await operation.handle(input, { ...prepared, store: tx, memo: new Map() });
+      const outcome = await deps.store.transaction(async (tx): Promise<{ output: Record<string, unknown> } | { refusal: ServiceError }> => {
+        let output: Record<string, unknown>;
+        try {
+          output = await operation.handle(input, { ...prepared, store: tx, memo: new Map() });
+        } catch (err) {
+          // A refusal that is itself a change commits, with the call's record.
+          if (!isServiceError(err) || !err.commitsChanges) throw err;
+          if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, undefined, err), state.decision);
+          state.recorded = true;
+          return { refusal: err };
+        }
         if (!deps.audit.disabled) await deps.audit.recordInTransaction(tx, auditInput(deps, state, call, output), state.decision);
         state.recorded = true;
-        return output;
+        return { output };
       });
       committed = true;
       deps.audit.committed();
-      return output;
+      if ('refusal' in outcome) throw outcome.refusal;
+      return outcome.output;
     } catch (err) {
       if (!(err instanceof StalePreparation)) throw err;
       if (attempt >= PREPARE_ATTEMPTS) {

@@ -13,6 +13,11 @@ export interface OperationContext {
   readonly region: string;
   readonly sourceIp: string;
   readonly userAgent: string;
+  /**
+   * How the caller reached Gatehouse: the request's Host header and whether it came over TLS, so
+   * that a service can name its own pages as the caller sees them (SSO OIDC's verification URI).
+   */
+  readonly origin?: { readonly host: string; readonly secure: boolean };
   /** Storage; for mutating operations, the transaction the call runs in. */
   readonly store: Store;
   readonly quotas: Readonly<IamQuotas>;

@@ -19,6 +19,11 @@ import { gatehouseOperations } from './gatehouse/index.js';
 import { GATEHOUSE_DESCRIPTOR } from './gatehouse/index.js';
 import { iotOperations } from './iot/index.js';
 import { IOT_DESCRIPTOR } from './iot/index.js';
+import { ssoAdminOperations, SSO_ADMIN_DESCRIPTOR } from './ssoadmin/index.js';
+import { identityStoreOperations, IDENTITYSTORE_DESCRIPTOR } from './identitystore/index.js';
+import { ssoOidcOperations, SSO_OIDC_DESCRIPTOR } from './ssooidc/index.js';
+import { portalOperations, SSO_PORTAL_DESCRIPTOR } from './ssoportal/index.js';
+import { directoryOperations, SSO_DIRECTORY_DESCRIPTOR } from './ssodirectory/index.js';
 
 const ALL: readonly Operation[] = [
   ...stsOperations,
@@ -31,6 +36,11 @@ const ALL: readonly Operation[] = [
   ...s3controlOperations,
   ...rolesAnywhereOperations,
   ...iotOperations,
+  ...ssoAdminOperations,
+  ...identityStoreOperations,
+  ...ssoOidcOperations,
+  ...portalOperations,
+  ...directoryOperations,
 ];
 
 const byKey = new Map<string, Operation>(ALL.map((op) => [`${op.service}:${op.name}`, op]));
@@ -47,6 +57,11 @@ const DESCRIPTORS = new Map<ServiceName, ServiceDescriptor>(
     GATEHOUSE_DESCRIPTOR,
     ROLES_ANYWHERE_DESCRIPTOR,
     IOT_DESCRIPTOR,
+    SSO_ADMIN_DESCRIPTOR,
+    IDENTITYSTORE_DESCRIPTOR,
+    SSO_OIDC_DESCRIPTOR,
+    SSO_PORTAL_DESCRIPTOR,
+    SSO_DIRECTORY_DESCRIPTOR,
   ].map((d) => [d.name, d]),
 );
 

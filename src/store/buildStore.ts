@@ -49,6 +49,10 @@ import {
   rolesAnywhereRepository,
   iotRepository,
   workloadTokensRepository,
+  ssoInstancesRepository,
+  identityStoreRepository,
+  permissionSetsRepository,
+  ssoLoginsRepository,
   type RepositoryContext,
 } from './repositories/index.js';
 import { rolesAnywhereAnnouncing } from './workloadAnnouncements.js';
@@ -249,6 +253,18 @@ export function buildStore(runtime: StoreRuntime, db: Kysely<Database>, pending?
     },
     get organizationValues() {
       return once('organizationValues', (c) => organizationValuesAnnouncing(organizationValuesRepository(c), store.changes));
+    },
+    get ssoInstances() {
+      return once('ssoInstances', ssoInstancesRepository);
+    },
+    get identityStore() {
+      return once('identityStore', identityStoreRepository);
+    },
+    get permissionSets() {
+      return once('permissionSets', permissionSetsRepository);
+    },
+    get ssoLogins() {
+      return once('ssoLogins', ssoLoginsRepository);
     },
     get auditEvents() {
       return once('auditEvents', (c) => auditEventsRepository(c, runtime.kind));

@@ -1,6 +1,7 @@
 import type { AccessAnalyzerTables } from './repositories/analyzerTables.js';
 import type { AuditTrailTables } from './repositories/auditTables.js';
 import type { OrganizationTables } from './repositories/organizationTables.js';
+import type { IdentityCenterTables } from './repositories/identityCenterTables.js';
 import type { WorkloadIdentityTables } from './repositories/workloadIdentityTables.js';
 /**
  * Kysely table types for Gatehouse's one schema. Column types are portable between SQLite and
@@ -422,7 +423,7 @@ export interface AuditChainTable {
   hash: string;
 }
 
-export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables, WorkloadIdentityTables {
+export interface Database extends AuditTrailTables, OrganizationTables, AccessAnalyzerTables, WorkloadIdentityTables, IdentityCenterTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_chain: AuditChainTable;
@@ -470,6 +471,23 @@ export interface Database extends AuditTrailTables, OrganizationTables, AccessAn
  * key. `reset()` and the schema test use it; a migration that adds a table adds it here.
  */
 export const DATA_TABLES = [
+  'sso_scim_tokens',
+  'sso_tokens',
+  'sso_sessions',
+  'sso_authorization_codes',
+  'sso_sign_ins',
+  'sso_device_authorizations',
+  'sso_clients',
+  'sso_requests',
+  'sso_provisioned',
+  'sso_account_assignments',
+  'sso_permission_sets',
+  'idstore_mfa_devices',
+  'idstore_external_ids',
+  'idstore_memberships',
+  'idstore_groups',
+  'idstore_users',
+  'sso_instances',
   'security_keys',
   'console_signin_failures',
   'console_sessions',

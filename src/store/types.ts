@@ -3,6 +3,10 @@ import type { AuditLastAccessedRepository } from './repositories/auditLastAccess
 import type { AuditLeasesRepository } from './repositories/auditLeases.js';
 import type { AuditSigningKeysRepository } from './repositories/auditSigningKeys.js';
 import type { TrailsRepository } from './repositories/trails.js';
+import type { SsoInstancesRepository } from './repositories/ssoInstances.js';
+import type { IdentityStoreRepository } from './repositories/identityStore.js';
+import type { PermissionSetsRepository } from './repositories/permissionSets.js';
+import type { SsoLoginsRepository } from './repositories/ssoLogins.js';
 import type { Kysely } from 'kysely';
 import type { KeyRing } from './keyring.js';
 import type { Database } from './schema.js';
@@ -275,6 +279,14 @@ export interface Store {
   readonly organizationPolicies: OrganizationPoliciesRepository;
   /** Values kept per organization (trusted access, delegated administrators, the resource policy). */
   readonly organizationValues: OrganizationValuesRepository;
+  /** IAM Identity Center instances and their SCIM tokens. */
+  readonly ssoInstances: SsoInstancesRepository;
+  /** IAM Identity Center's identity store: users (and what they sign in with), groups, memberships. */
+  readonly identityStore: IdentityStoreRepository;
+  /** Permission sets, account assignments, what is provisioned where, request statuses. */
+  readonly permissionSets: PermissionSetsRepository;
+  /** The login service: OAuth clients, device authorizations, sign-ins, codes, sessions, tokens. */
+  readonly ssoLogins: SsoLoginsRepository;
   /** The audit trail (CloudTrail records, hash-chained). */
   readonly auditEvents: AuditEventsRepository;
   /** CloudTrail trails and their delivered log files. */

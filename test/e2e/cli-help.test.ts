@@ -61,7 +61,7 @@ describe('the gatehouse command helps a newcomer', () => {
     // It names S3 and IAM Identity Center exactly when Gatehouse serves them.
     const served = new Set(implementedOperations().map((op) => op.service));
     assert.equal(/\bS3\b/.test(pkg.description), served.has('s3'), pkg.description);
-    assert.equal(/Identity Center/.test(pkg.description), served.has('sso'), pkg.description);
+    assert.equal(/Identity Center/.test(pkg.description), served.has('sso-admin'), pkg.description);
     assert.match(pkg.description, /Roles Anywhere/);
     assert.ok(pkg.scripts['docs:operations']);
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -26,7 +26,7 @@ const MARK = '# gatehouse-test-endpoint-proxy';
 export const ENDPOINT_PROXY_SKIP: string | false = process.getuid?.() === 0 ? false : 'mapping AWS endpoints to Gatehouse needs root (port 443 and /etc/hosts)';
 if (ENDPOINT_PROXY_SKIP && process.env['CI']) throw new Error(ENDPOINT_PROXY_SKIP);
 
-async function certificates(hostnames: string[]): Promise<{ caPem: string; certPem: string; keyPem: string }> {
+export async function certificates(hostnames: string[]): Promise<{ caPem: string; certPem: string; keyPem: string }> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   type Keys = Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'];

@@ -21,3 +21,4 @@ export {
 export { x509CertificateResolver } from './x509Certificates.js';
 export { workloadTokenHash, workloadTokenResolver } from './workloadTokens.js';
 export { tlsClientCertificateResolver } from './tlsClientCertificates.js';
+export { ssoBearerTokenResolver, SSO_BEARER_HEADER } from './ssoBearerTokens.js';

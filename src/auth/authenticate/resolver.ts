@@ -1,4 +1,4 @@
-import type { Principal } from '../../model/index.js';
+import type { FederatedCaller, Principal } from '../../model/index.js';
 import type { HttpRequestParts, PayloadCheck } from '../sigv4/index.js';
 
 /**
@@ -55,7 +55,11 @@ export type Resolution =
        */
       verify(): PayloadCheck;
     }
-  /** No such credential, or no longer valid (deleted, inactive, altered, its account closed). */
-  | { readonly outcome: 'unknown' }
+  /**
+   * No such credential, or no longer valid (deleted, inactive, altered, its account closed).
+   * `caller`: whom a credential that once was valid names, so that the refusal is recorded in
+   * that account (a signed-out or expired bearer token of the access portal).
+   */
+  | { readonly outcome: 'unknown'; readonly caller?: FederatedCaller }
   /** A temporary credential past its expiration. */
-  | { readonly outcome: 'expired' };
+  | { readonly outcome: 'expired'; readonly caller?: FederatedCaller };

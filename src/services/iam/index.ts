@@ -62,5 +62,6 @@ export const iamOperations: readonly Operation[] = [
   ...simulatorOperations,
 ].map((op) => refusingEmptyPathSegments(refusingForeignMarkers(op)));
 export { IAM_DESCRIPTOR } from './descriptor.js';
-export { hashPassword, passwordExpiry, readPasswordPolicy, verifyPassword, type PasswordPolicy } from './account/passwordRules.js';
+export { passwordExpiry, readPasswordPolicy, type PasswordPolicy } from './account/passwordRules.js';
+export { hashPassword, verifyPassword } from '../shared/index.js';
 export { ROOT_MFA_DEVICE_NAME } from './mfa/mfaDevices.js';

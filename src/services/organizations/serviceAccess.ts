@@ -3,7 +3,7 @@ import { managementScope } from './organizationScope.js';
 import { paginate } from './paging.js';
 import { orgNeed, servicePrincipalContext } from './organizationNeeds.js';
 import { orgErrors } from './organizationErrors.js';
-import { saveServiceAccess, serviceAccess } from '../shared/index.js';
+import { ensureOrganizationInstance, saveServiceAccess, serviceAccess, SSO_SERVICE_PRINCIPAL } from '../shared/index.js';
 import { readScope } from './delegations.js';
 
 /**
@@ -66,6 +66,11 @@ export function checkServicePrincipal(principal: string): void {
 /**
  * AWS: API_EnableAWSServiceAccess — from the management account only; enabling a service that
  * already has access changes nothing (it keeps the date it was first enabled).
+ *
+ * Enabling IAM Identity Center (`sso.amazonaws.com`) also creates the organization's instance,
+ * as the IAM Identity Center console's Enable does on AWS (it enables this trusted access and
+ * creates the instance); Gatehouse has no console, so this call is how an organization instance
+ * comes to exist. Enabling it again creates one only if there is none.
  */
 export const EnableAWSServiceAccess = defineOperation<{ ServicePrincipal: string }>({
   service: 'organizations',
@@ -75,6 +80,7 @@ export const EnableAWSServiceAccess = defineOperation<{ ServicePrincipal: string
   handle: async (input, ctx) => {
     const { org } = await managementScope(ctx);
     checkServicePrincipal(input.ServicePrincipal);
+    if (input.ServicePrincipal === SSO_SERVICE_PRINCIPAL) await ensureOrganizationInstance(ctx.store, ctx.now, org);
     const list = await serviceAccess(ctx, org.id);
     if (list.some((s) => s.servicePrincipal === input.ServicePrincipal)) return {};
     await saveServiceAccess(ctx, org.id, [...list, { servicePrincipal: input.ServicePrincipal, enabledAt: ctx.now.toISOString() }]);

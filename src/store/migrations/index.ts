@@ -18,6 +18,7 @@ import * as m0017 from './0017_imported_accounts.js';
 import * as m0018 from './0018_access_analyzer.js';
 import * as m0019 from './0019_s3.js';
 import * as m0020 from './0020_workload_identity.js';
+import * as m0021 from './0021_identity_center.js';
 import * as m0022 from './0022_console.js';
 
 /**
@@ -44,6 +45,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0018_access_analyzer': m0018,
   '0019_s3': m0019,
   '0020_workload_identity': m0020,
+  '0021_identity_center': m0021,
   '0022_console': m0022,
 };
 

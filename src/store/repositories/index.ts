@@ -146,3 +146,56 @@ export {
   type IotThingRecord,
 } from './iot.js';
 export { workloadTokensRepository, type WorkloadTokensRepository, type WorkloadTokenRecord, type IssuedWorkloadCredentials } from './workloadTokens.js';
+export {
+  ssoInstancesRepository,
+  type SsoInstancesRepository,
+  type SsoInstanceRecord,
+  type NewSsoInstance,
+  type SsoInstancePatch,
+  type InstanceSettings,
+  type ExternalIdpSettings,
+  type ScimTokenRecord,
+  type SsoTag,
+} from './ssoInstances.js';
+export {
+  identityStoreRepository,
+  type IdentityStoreRepository,
+  type IdstoreUserRecord,
+  type NewIdstoreUser,
+  type IdstoreUserPatch,
+  type IdstoreGroupRecord,
+  type NewIdstoreGroup,
+  type IdstoreGroupPatch,
+  type IdstoreMembershipRecord,
+  type IdstoreMfaDeviceRecord,
+  type ExternalIdRecord,
+  type IdPage,
+  type IdPaging,
+} from './identityStore.js';
+export {
+  permissionSetsRepository,
+  type PermissionSetsRepository,
+  type PermissionSetRecord,
+  type NewPermissionSet,
+  type PermissionSetPatch,
+  type PermissionSetBoundary,
+  type CustomerManagedPolicyRef,
+  type AccountAssignmentRecord,
+  type AssignmentPrincipalType,
+  type ProvisionedRecord,
+  type SsoRequestKind,
+  type SsoRequestRecord,
+} from './permissionSets.js';
+export {
+  ssoLoginsRepository,
+  type SsoLoginsRepository,
+  type SsoClientRecord,
+  type DeviceAuthorizationRecord,
+  type DevicePatch,
+  type SignInRecord,
+  type SignInStage,
+  type SignInPatch,
+  type AuthorizationCodeRecord,
+  type SsoSessionRecord,
+  type SsoTokenRecord,
+} from './ssoLogins.js';

@@ -1,4 +1,5 @@
 import { ServiceError } from '../../../errors.js';
+import { isReservedSsoRole } from '../../shared/index.js';
 import type { PrincipalKind } from '../../../store/index.js';
 import { defineOperation } from '../../operation.js';
 import type { Operation, OperationContext } from '../../operation.js';
@@ -35,7 +36,8 @@ function attachQuota(ctx: OperationContext, kind: PrincipalKind): number {
  * modifiable by AWS").
  */
 export function refuseProtectedRole(holder: PolicyHolder): void {
-  if (holder.kind === 'role' && holder.path.startsWith('/aws-service-role/')) {
+  // AWS: service-linked roles, and the roles IAM Identity Center provisions, change only through their service.
+  if (holder.kind === 'role' && (holder.path.startsWith('/aws-service-role/') || isReservedSsoRole(holder))) {
     throw new ServiceError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${holder.name}' - this role is only modifiable by AWS`);
   }
 }

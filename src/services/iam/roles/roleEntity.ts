@@ -2,7 +2,7 @@ import { ServiceError } from '../../../errors.js';
 import { parseArn } from '../../../model/index.js';
 import { awsManagedPolicies, isAwsManagedArn, type RoleRecord, type Store } from '../../../store/index.js';
 import type { AuthorizationNeed, ContextValue, OperationContext } from '../../operation.js';
-import { readRole, readRoleTags } from '../../shared/index.js';
+import { isReservedSsoRole, readRole, readRoleTags } from '../../shared/index.js';
 import { iamArn } from '../../../model/index.js';
 import { iamErrors } from '../iamErrors.js';
 import { iamNeed } from '../iamNeed.js';
@@ -31,7 +31,9 @@ export function isServiceLinkedRole(role: RoleRecord): boolean {
  * role is only modifiable by AWS" (IAM User Guide, using-service-linked-roles).
  */
 export function assertModifiableRole(role: RoleRecord): void {
-  if (isServiceLinkedRole(role)) {
+  // AWS: the roles IAM Identity Center provisions (`/aws-reserved/sso.amazonaws.com/`) are
+  // protected the same way; Identity Center alone changes them, through provisioning.
+  if (isServiceLinkedRole(role) || isReservedSsoRole(role)) {
     throw new ServiceError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${role.name}' - this role is only modifiable by AWS`);
   }
 }

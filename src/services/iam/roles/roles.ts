@@ -18,7 +18,7 @@ import {
 import { roleTagOperations } from './roleTags.js';
 import { applyTags, checkTagKeys } from '../tags/tagging.js';
 import { checkTrustPolicy } from './trustPolicy.js';
-import { bindPolicyPrincipals, principalDeleted, unbindPolicy } from '../../shared/index.js';
+import { bindPolicyPrincipals, deleteRoleRecord } from '../../shared/index.js';
 
 type Tags = { Key: string; Value: string }[];
 
@@ -183,10 +183,7 @@ async function checkRoleDeletable(store: Store, role: RoleRecord): Promise<void>
 
 /** Deletes a role with its tags (the store tells the caches). Shared with DeleteServiceLinkedRole. */
 export async function removeRole(store: Store, role: RoleRecord): Promise<void> {
-  await store.tags.deleteAll(role.accountId, 'role', role.roleId);
-  await unbindPolicy(store, 'role-trust', role.accountId, role.name);
-  await principalDeleted(store, role.roleId);
-  await store.roles.delete(role.accountId, role.name);
+  await deleteRoleRecord(store, role);
 }
 
 /** Every role operation. */

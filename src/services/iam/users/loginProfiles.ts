@@ -2,15 +2,8 @@ import { ServiceError } from '../../../errors.js';
 import type { LoginProfileRecord } from '../../../store/index.js';
 import { defineOperation, StalePreparation, type Operation, type OperationContext } from '../../operation.js';
 import { iamNeed } from '../iamNeed.js';
-import {
-  checkNewPassword,
-  hashPassword,
-  passwordExpiry,
-  passwordPolicyViolation,
-  readPasswordPolicy,
-  verifyPassword,
-  type PasswordPolicy,
-} from '../account/passwordRules.js';
+import { checkNewPassword, passwordExpiry, passwordPolicyViolation, readPasswordPolicy, type PasswordPolicy } from '../account/passwordRules.js';
+import { hashPassword, verifyPassword } from '../../shared/index.js';
 import { insertOr, requireUser, userNeed } from './userEntity.js';
 
 interface LoginProfileOutput {

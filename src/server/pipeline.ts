@@ -8,7 +8,7 @@ import type { DecodedRequest, ServiceName, WireRequest, WireResponse } from '../
 import { dateHeader } from '../protocol/index.js';
 import { checkedPayload, scopeServiceOf, unsignedPayloadCheck } from '../auth/index.js';
 import { authorize } from '../auth/index.js';
-import type { AuthorizationOutcome, PolicySource } from '../auth/index.js';
+import type { PolicySource } from '../auth/index.js';
 import type { CredentialResolver, PresentedCredential } from '../auth/index.js';
 import type { OidcSettings } from '../auth/index.js';
 import { sessionCallRestriction } from '../auth/index.js';
@@ -18,6 +18,7 @@ import { descriptorOf, findOperation, QUERY_AUTH_ERRORS, StalePreparation } from
 import type { OperationContext, ServiceDescriptor } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import type { AuditInput, AuditSink, DecisionRecord } from '../audit/index.js';
+import { decisionRecord } from './decisionRecord.js';
 import type { Metrics } from './metrics.js';
 
 /** The response header that carries a denial's encoded authorization message. */
@@ -316,25 +317,6 @@ const NO_TRAILERS = (): Record<string, string> => ({});
 
 /** How many times a mutation whose prepared work went stale is prepared and tried. */
 const PREPARE_ATTEMPTS = 3;
-
-function decisionRecord(outcome: AuthorizationOutcome): DecisionRecord {
-  return {
-    allowed: outcome.allowed,
-    decisions: outcome.decisions.map(({ need, decision }) => ({
-      action: need.action,
-      resource: need.resource,
-      result: decision.result,
-      blockedBy: decision.blockedBy,
-      matchedStatements: decision.matchedStatements.map((m) => ({
-        policyId: m.policyId,
-        policyType: m.policyType,
-        index: m.index,
-        effect: m.effect,
-        ...(m.sid !== undefined ? { sid: m.sid } : {}),
-      })),
-    })),
-  };
-}
 
 /** The credential the request presents: the first resolver that recognizes its kind; undefined when unsigned. */
 function presentedCredential(resolvers: readonly CredentialResolver[], wire: WireRequest, now: Date): PresentedCredential | undefined {

@@ -7,6 +7,7 @@ import type { Store } from '../../store/index.js';
 import type { Attempt } from './signIn.js';
 import type { ReadSession } from './sessions.js';
 import { openTransaction, sealTransaction, TRANSACTION_MS } from './signInTransaction.js';
+import { decisionRecord } from '../decisionRecord.js';
 
 /** What registering a security key needs from the server. */
 export interface SecurityKeyDeps {
@@ -172,22 +173,7 @@ export class SecurityKeyRegistration {
     if (!outcome.allowed) return { allowed: false, refusal: { ok: false, status: 403, code: 'AccessDenied', message: outcome.message ?? 'Access Denied' } };
     return {
       allowed: true,
-      record: {
-        allowed: true,
-        decisions: outcome.decisions.map(({ need, decision }) => ({
-          action: need.action,
-          resource: need.resource,
-          result: decision.result,
-          blockedBy: decision.blockedBy,
-          matchedStatements: decision.matchedStatements.map((m) => ({
-            policyId: m.policyId,
-            policyType: m.policyType,
-            index: m.index,
-            effect: m.effect,
-            ...(m.sid !== undefined ? { sid: m.sid } : {}),
-          })),
-        })),
-      },
+      record: decisionRecord(outcome),
     };
   }
 }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpRequestParts } from '../../src/auth/sigv4/types.js';
 
-/** The conformance folder (`shared/` beside the repository). */
-export const SIGV4_CONFORMANCE_DIR = fileURLToPath(new URL('../../../shared/conformance/sigv4/', import.meta.url));
+/** AWS's SigV4 test vectors (two published copies, Apache-2.0; see its README). */
+export const SIGV4_CONFORMANCE_DIR = fileURLToPath(new URL('../fixtures/sigv4-conformance/', import.meta.url));
 
 /** The suite's fixed clock, key and secret. */
 export const SUITE_NOW = new Date('2015-08-30T12:36:00Z');

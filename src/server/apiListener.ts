@@ -26,7 +26,7 @@ export function apiListener(deps: PipelineDeps, bodyLimit: number, gate?: ResetG
     const { path, query } = requestTarget(req.url ?? '/');
     // The protocol's limit applies before the body is read: a declared length past it is refused
     // at once, a body that grows past it as soon as it does.
-    const { service, limit, streams } = bodyLimitFor(req.method ?? 'GET', query === '' ? path : `${path}?${query}`, req.headers, bodyLimit);
+    const { service, limit, streams } = bodyLimitFor(req.method ?? 'GET', path, query, req.headers, bodyLimit);
     const conn = { sourceIp: clientIp(req), secure: 'encrypted' in req.socket };
     const run = (wire: WireRequest, answered: (response: WireResponse) => void): void => {
       // A mutual TLS connection's client certificate (the IoT credentials provider's listener).

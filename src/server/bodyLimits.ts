@@ -13,12 +13,12 @@ import type { ServiceName, WireRequest } from '../protocol/index.js';
  */
 export function bodyLimitFor(
   method: string,
-  url: string,
+  rawPath: string,
+  rawQuery: string,
   headers: IncomingHttpHeaders,
   overall: number,
 ): { service: ServiceName | null; limit: number; streams: boolean } {
-  const q = url.indexOf('?');
-  const head: WireRequest = { method, rawPath: q === -1 ? url : url.slice(0, q), rawQuery: q === -1 ? '' : url.slice(q + 1), headers, body: EMPTY };
+  const head: WireRequest = { method, rawPath, rawQuery, headers, body: EMPTY };
   let service: ServiceName | null;
   try {
     // A console call names its service in a header of its own, as a signed call does in its scope.

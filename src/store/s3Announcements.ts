@@ -16,29 +16,29 @@ const BUCKET_TYPE = 'AWS::S3::Bucket';
  * change, which Access Analyzer's findings engine analyzes again.
  */
 export function s3BucketsAnnouncing(buckets: S3BucketsRepository, changes: ChangeFeed, cache: EntityReadCache<BucketRecord> | undefined): S3BucketsRepository {
-  const bucket = async (_: unknown, name: string): Promise<void> => changes.publish(S3_BUCKETS_TOPIC, name);
+  const bucketChanged = (name: string): Promise<void> => changes.publish(S3_BUCKETS_TOPIC, name);
   const policyChange = (accountId: string, name: string): Promise<void> =>
     changes.publish(RESOURCE_POLICIES_TOPIC, resourcePolicyChange(BUCKET_TYPE, accountId, `arn:aws:s3:::${name}`));
   /** A write that changes what the bucket grants: announced with the bucket's owner. */
   const granting = <T>(write: (name: string, setting: T) => Promise<void>) =>
     announcing(write, async (_, name) => {
-      await bucket(undefined, name);
+      await bucketChanged(name);
       const owner = (await buckets.get(name))?.accountId;
       if (owner !== undefined) await policyChange(owner, name);
     });
   return {
     ...buckets,
     get: cache === undefined ? buckets.get : (name) => cache.entity(name, name, () => buckets.get(name)),
-    setTags: announcing(buckets.setTags, bucket),
+    setTags: announcing(buckets.setTags, (_, name) => bucketChanged(name)),
     create: announcing(buckets.create, async (record) => {
-      await changes.publish(S3_BUCKETS_TOPIC, record.name);
+      await bucketChanged(record.name);
       await policyChange(record.accountId, record.name);
     }),
     delete: async (name) => {
       const owner = (await buckets.get(name))?.accountId;
       const deleted = await buckets.delete(name);
       if (deleted) {
-        await bucket(undefined, name);
+        await bucketChanged(name);
         if (owner !== undefined) await policyChange(owner, name);
       }
       return deleted;
